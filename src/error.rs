@@ -1,0 +1,93 @@
+//! The core's typed errors. Each says what was wrong and what is accepted, so
+//! the binary can print it as it is and choose the exit code by its kind.
+
+use std::fmt;
+
+/// A `profiles.toml` that cannot be used: where (origin, line, column) and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct DataError {
+    /// The file the data came from, or `<embedded profiles.toml>`.
+    pub origin: String,
+    /// 1-based line and column, where the problem has a place in the file.
+    pub location: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.location {
+            Some((line, column)) => write!(
+                f,
+                "{}:{}:{}: {}",
+                self.origin, line, column, self.message
+            ),
+            None => write!(f, "{}: {}", self.origin, self.message),
+        }
+    }
+}
+
+/// A request the module (or the tables) cannot size.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SizingError {
+    #[error("unknown instance type `{name}`{}", did_you_mean(suggestions))]
+    UnknownInstance {
+        name: String,
+        suggestions: Vec<String>,
+    },
+
+    #[error("unknown profile `{name}`; the profiles are: {}", known.join(", "))]
+    UnknownProfile { name: String, known: Vec<String> },
+
+    /// A module variable outside the range the module's validation accepts.
+    #[error("{variable} = {value} is outside what the module accepts: {accepted}")]
+    OutOfRange {
+        variable: &'static str,
+        value: String,
+        accepted: String,
+    },
+
+    /// Inputs that are each valid but that the module rejects together.
+    #[error("{message}")]
+    Inconsistent {
+        variables: &'static [&'static str],
+        message: String,
+    },
+
+    /// A figure too large to compute with (from a catalog or a flag).
+    #[error("{what} is too large to compute with ({detail})")]
+    Overflow { what: &'static str, detail: String },
+}
+
+impl SizingError {
+    /// The module variables (or pypi-size inputs) the error is about, so the
+    /// CLI can name its flags and `check` its file lines.
+    pub fn variables(&self) -> &[&'static str] {
+        match self {
+            SizingError::UnknownInstance { .. } => &["asg_instance_type"],
+            SizingError::OutOfRange { variable, .. } => std::slice::from_ref(variable),
+            SizingError::Inconsistent { variables, .. } => variables,
+            SizingError::UnknownProfile { .. } | SizingError::Overflow { .. } => &[],
+        }
+    }
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!("; did you mean `{one}`?"),
+        many => format!(
+            "; did you mean one of: {}?",
+            many.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+pub(crate) fn overflow(what: &'static str, detail: impl Into<String>) -> SizingError {
+    SizingError::Overflow {
+        what,
+        detail: detail.into(),
+    }
+}

@@ -1,0 +1,301 @@
+//! One sizing answer: a config, what Terraform computes for it, what it costs
+//! and what to watch out for. `capacity` and `recommend` both produce it.
+
+use serde::Serialize;
+
+use crate::capacity::{self, Capacity, SizingInputs};
+use crate::cost::{self, CostInputs, CostRange, EfsThroughputMode};
+use crate::error::SizingError;
+use crate::recommend::{Selection, WorkloadFigures};
+use crate::tables::{Arch, Performance, Profile, Tables};
+use crate::warnings::{self, Warning};
+
+/// What to size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SizingRequest {
+    pub inputs: SizingInputs,
+    pub costs: CostInputs,
+    /// CI builds a day, when known: decides whether a burstable type is at risk.
+    pub ci_builds_per_day: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SizingReport {
+    pub module: ModuleInfo,
+    pub pricing: PricingInfo,
+    /// The guide's profile, for `recommend`.
+    pub profile: Option<ProfileInfo>,
+    /// Why that profile, for `recommend` by workload.
+    pub selection: Option<Selection>,
+    pub inputs: ResolvedInputs,
+    pub instance: InstanceInfo,
+    pub capacity: Capacity,
+    pub cost: CostRange,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModuleInfo {
+    pub source: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PricingInfo {
+    pub region: String,
+    pub source: String,
+    pub as_of: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfileInfo {
+    pub name: String,
+    pub summary: String,
+    pub workload: crate::recommend::Workload,
+    pub performance: Performance,
+}
+
+/// The inputs as resolved: what the user gave over the module's defaults.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResolvedInputs {
+    #[serde(flatten)]
+    pub module: SizingInputs,
+    #[serde(flatten)]
+    pub costs: CostInputs,
+    pub ci_builds_per_day: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InstanceInfo {
+    pub asg_instance_type: String,
+    pub vcpus: u64,
+    pub memory_mib: u64,
+    pub hourly: f64,
+    pub arch: Arch,
+    pub burstable: bool,
+    pub baseline_cpu_pct: Option<f64>,
+}
+
+impl ModuleInfo {
+    pub fn of(tables: &Tables) -> ModuleInfo {
+        ModuleInfo {
+            source: tables.module.source.clone(),
+            version: tables.module.version.clone(),
+        }
+    }
+}
+
+impl PricingInfo {
+    pub fn of(tables: &Tables) -> PricingInfo {
+        PricingInfo {
+            region: tables.pricing.region.clone(),
+            source: tables.pricing.source.clone(),
+            as_of: tables.pricing.as_of.clone(),
+        }
+    }
+}
+
+impl InstanceInfo {
+    pub fn of(name: &str, i: &crate::tables::Instance) -> InstanceInfo {
+        InstanceInfo {
+            asg_instance_type: name.to_string(),
+            vcpus: i.vcpus.get(),
+            memory_mib: i.memory_mib.get(),
+            hourly: i.hourly.get(),
+            arch: i.arch,
+            burstable: i.burstable(),
+            baseline_cpu_pct: i.baseline_cpu_pct.map(|p| p.get()),
+        }
+    }
+}
+
+impl CostInputs {
+    /// Checks the cost inputs against the module's variable validations.
+    pub fn validate(&self, tables: &Tables) -> Result<(), SizingError> {
+        if !(0.0..=100.0).contains(&self.savings_plan_pct) {
+            return Err(SizingError::OutOfRange {
+                variable: "savings_plan_pct",
+                value: self.savings_plan_pct.to_string(),
+                accepted: "a percentage from 0 to 100".into(),
+            });
+        }
+        let bounds = tables.module.limits.efs_provisioned_throughput_in_mibps;
+        match (self.efs_throughput_mode, self.efs_provisioned_throughput_in_mibps) {
+            (EfsThroughputMode::Provisioned, None) => Err(SizingError::Inconsistent {
+                variables: &["efs_throughput_mode", "efs_provisioned_throughput_in_mibps"],
+                message: "efs_throughput_mode \"provisioned\" needs \
+                          efs_provisioned_throughput_in_mibps"
+                    .into(),
+            }),
+            (_, Some(v)) if !bounds.contains(v) => Err(SizingError::OutOfRange {
+                variable: "efs_provisioned_throughput_in_mibps",
+                value: v.to_string(),
+                accepted: format!("{bounds}"),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The cost inputs a profile implies: its assumptions, the module's default
+/// throughput mode, no savings plan.
+pub fn profile_costs(tables: &Tables, profile: &Profile) -> CostInputs {
+    CostInputs {
+        assumptions: profile.assumptions,
+        efs_throughput_mode: tables.module.defaults.efs_throughput_mode,
+        efs_provisioned_throughput_in_mibps: None,
+        savings_plan_pct: 0.0,
+    }
+}
+
+/// Sizes a request: checks it, runs the module's arithmetic, prices it and
+/// assesses it. `profile` and `selection` say where it came from, if from the
+/// guide.
+pub fn size(
+    tables: &Tables,
+    request: &SizingRequest,
+    profile: Option<&Profile>,
+    selection: Option<Selection>,
+) -> Result<SizingReport, SizingError> {
+    let inputs = &request.inputs;
+    inputs.validate(&tables.module.limits)?;
+    request.costs.validate(tables)?;
+    let instance = tables.find_instance(&inputs.asg_instance_type)?;
+    let capacity = capacity::compute(&tables.module, instance, inputs)?;
+    let cost = cost::cost_range(
+        &tables.pricing,
+        instance,
+        capacity.asg_instance_count,
+        inputs.asg_max_size,
+        &request.costs,
+    )?;
+    let warnings = warnings::assess(&warnings::Subject {
+        tables,
+        inputs,
+        instance,
+        capacity: &capacity,
+        cost: &cost,
+        ci_builds_per_day: request.ci_builds_per_day,
+        provisioned_throughput_ignored: request.costs.efs_provisioned_throughput_in_mibps.is_some()
+            && request.costs.efs_throughput_mode != EfsThroughputMode::Provisioned,
+        profile,
+        selection: selection.as_ref(),
+    });
+    Ok(SizingReport {
+        module: ModuleInfo::of(tables),
+        pricing: PricingInfo::of(tables),
+        profile: profile.map(|p| ProfileInfo {
+            name: p.name.clone(),
+            summary: p.summary.clone(),
+            workload: p.workload.clone(),
+            performance: p.performance.clone(),
+        }),
+        selection,
+        inputs: ResolvedInputs {
+            module: inputs.clone(),
+            costs: request.costs,
+            ci_builds_per_day: request.ci_builds_per_day,
+        },
+        instance: InstanceInfo::of(&inputs.asg_instance_type, instance),
+        capacity,
+        cost,
+        warnings,
+    })
+}
+
+/// `recommend --profile NAME`: the profile's config, sized. `costs` adjusts
+/// the profile's cost inputs (savings plan, EFS figures).
+pub fn recommend_profile(
+    tables: &Tables,
+    name: &str,
+    costs: impl FnOnce(CostInputs) -> CostInputs,
+    figures: Option<(&WorkloadFigures, Selection)>,
+) -> Result<SizingReport, SizingError> {
+    let profile = tables.find_profile(name)?;
+    let request = SizingRequest {
+        inputs: SizingInputs::from_profile(&tables.module, profile),
+        costs: costs(profile_costs(tables, profile)),
+        ci_builds_per_day: figures.as_ref().and_then(|(f, _)| f.ci_builds_per_day),
+    };
+    size(tables, &request, Some(profile), figures.map(|(_, s)| s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::warnings::WarningCode;
+
+    fn codes(r: &SizingReport) -> Vec<&'static str> {
+        r.warnings.iter().map(|w| w.code.as_str()).collect()
+    }
+
+    #[test]
+    fn heavy_profile_matches_the_guide() {
+        let t = Tables::embedded();
+        let r = recommend_profile(&t, "heavy", |c| c, None).unwrap();
+        assert_eq!(r.capacity.task_min_count, 12);
+        assert_eq!(r.capacity.task_max_count, 24);
+        assert_eq!(r.cost.at_asg_min_size.ec2, 223.38);
+        assert_eq!(r.cost.at_asg_min_size.total, 245.58);
+        assert_eq!(r.cost.at_asg_max_size.as_ref().unwrap().ec2, 446.76);
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn medium_profile_points_out_the_guides_task_max_slip() {
+        let t = Tables::embedded();
+        let r = recommend_profile(&t, "medium", |c| c, None).unwrap();
+        assert_eq!(r.capacity.task_max_count, 12);
+        let slip = r
+            .warnings
+            .iter()
+            .find(|w| w.code == WarningCode::GuideDiffers)
+            .unwrap();
+        assert!(slip.message.contains("task_max_count = 24"), "{}", slip.message);
+    }
+
+    #[test]
+    fn light_profile_cannot_place_its_task_max() {
+        let t = Tables::embedded();
+        let r = recommend_profile(&t, "light", |c| c, None).unwrap();
+        assert_eq!(codes(&r), ["task_max_exceeds_placement"]);
+    }
+
+    #[test]
+    fn very_heavy_profile_points_out_the_guides_efs_sum() {
+        let t = Tables::embedded();
+        let r = recommend_profile(&t, "very-heavy", |c| c, None).unwrap();
+        assert_eq!(r.cost.at_asg_min_size.total, 482.96);
+        assert_eq!(codes(&r), ["guide_differs"]);
+    }
+
+    #[test]
+    fn unknown_instance_suggests() {
+        let t = Tables::embedded();
+        let mut inputs = SizingInputs::defaults(&t.module, "c6a.xlarg");
+        inputs.asg_min_size = Some(2);
+        let request = SizingRequest {
+            inputs,
+            costs: profile_costs(&t, &t.profiles[0]),
+            ci_builds_per_day: None,
+        };
+        match size(&t, &request, None, None).unwrap_err() {
+            SizingError::UnknownInstance { suggestions, .. } => {
+                assert_eq!(suggestions[0], "c6a.xlarge")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn provisioned_mode_needs_throughput() {
+        let t = Tables::embedded();
+        let mut costs = profile_costs(&t, &t.profiles[0]);
+        costs.efs_throughput_mode = EfsThroughputMode::Provisioned;
+        assert!(costs.validate(&t).is_err());
+        costs.efs_provisioned_throughput_in_mibps = Some(3415);
+        assert!(costs.validate(&t).is_err());
+        costs.efs_provisioned_throughput_in_mibps = Some(100);
+        assert!(costs.validate(&t).is_ok());
+    }
+}

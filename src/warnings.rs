@@ -1,0 +1,323 @@
+//! What a careful engineer would point out about a config: the places where
+//! Terraform's arithmetic gives a number that ECS or AWS will not honour, and
+//! where the guide's own figures differ from what the module deploys.
+
+use serde::Serialize;
+
+use crate::capacity::{Capacity, SizingInputs};
+use crate::cost::CostRange;
+use crate::recommend::Selection;
+use crate::tables::{Instance, Profile, Tables};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    pub code: WarningCode,
+    pub severity: Severity,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Warning,
+    Info,
+}
+
+/// Stable codes: CI scripts match on them. Add new ones; never rename.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarningCode {
+    ContainerDoesNotFitRam,
+    ContainerDoesNotFitCpu,
+    ReservationZero,
+    ReservationAboveMemory,
+    WorkersExceedMemory,
+    AsgMinSizeZero,
+    AsgMinAboveMax,
+    SingleInstance,
+    TaskMaxBelowMin,
+    TaskMinExceedsPlacement,
+    TaskMaxExceedsPlacement,
+    BurstableContinuousCi,
+    ProvisionedThroughputIgnored,
+    BeyondGuide,
+    GuideDiffers,
+}
+
+impl WarningCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::ContainerDoesNotFitRam => "container_does_not_fit_ram",
+            WarningCode::ContainerDoesNotFitCpu => "container_does_not_fit_cpu",
+            WarningCode::ReservationZero => "reservation_zero",
+            WarningCode::ReservationAboveMemory => "reservation_above_memory",
+            WarningCode::WorkersExceedMemory => "workers_exceed_memory",
+            WarningCode::AsgMinSizeZero => "asg_min_size_zero",
+            WarningCode::AsgMinAboveMax => "asg_min_above_max",
+            WarningCode::SingleInstance => "single_instance",
+            WarningCode::TaskMaxBelowMin => "task_max_below_min",
+            WarningCode::TaskMinExceedsPlacement => "task_min_exceeds_placement",
+            WarningCode::TaskMaxExceedsPlacement => "task_max_exceeds_placement",
+            WarningCode::BurstableContinuousCi => "burstable_continuous_ci",
+            WarningCode::ProvisionedThroughputIgnored => "provisioned_throughput_ignored",
+            WarningCode::BeyondGuide => "beyond_guide",
+            WarningCode::GuideDiffers => "guide_differs",
+        }
+    }
+}
+
+impl Serialize for WarningCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Everything the checks look at.
+pub struct Subject<'a> {
+    pub tables: &'a Tables,
+    pub inputs: &'a SizingInputs,
+    pub instance: &'a Instance,
+    pub capacity: &'a Capacity,
+    pub cost: &'a CostRange,
+    pub ci_builds_per_day: Option<u64>,
+    pub provisioned_throughput_ignored: bool,
+    pub profile: Option<&'a Profile>,
+    pub selection: Option<&'a Selection>,
+}
+
+pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let mut warn = |code, severity, message: String| {
+        out.push(Warning {
+            code,
+            severity,
+            message,
+        })
+    };
+    let (i, c) = (s.inputs, s.capacity);
+    let ty = &i.asg_instance_type;
+    let reservation = c.container_memory_reservation;
+
+    if reservation > 0 && c.available_ram_mb < reservation as i64 {
+        warn(
+            WarningCode::ContainerDoesNotFitRam,
+            Severity::Warning,
+            format!(
+                "container_memory_reservation {reservation} MB is more than the {} MB a {ty} \
+                 has for tasks: the module clamps tasks_per_instance_ram to 1, but ECS cannot \
+                 place the task; lower container_memory or pick a larger instance",
+                c.available_ram_mb
+            ),
+        );
+    }
+    if c.available_cpu_units < c.container_cpu as i64 {
+        warn(
+            WarningCode::ContainerDoesNotFitCpu,
+            Severity::Warning,
+            format!(
+                "container_cpu {} units is more than the {} units a {ty} has for tasks: the \
+                 module clamps tasks_per_instance_cpu to 1, but ECS cannot place the task; \
+                 lower container_cpu or gunicorn_workers, or pick a larger instance",
+                c.container_cpu, c.available_cpu_units
+            ),
+        );
+    }
+    if reservation == 0 {
+        // ECS places a task without a soft limit by its hard limit.
+        let by_hard_limit = c.available_ram_mb.max(0) as u64 / i.container_memory;
+        let consequence = if by_hard_limit < c.tasks_per_instance {
+            format!(
+                "ECS reserves the full container_memory {} MB per task, so only {by_hard_limit} \
+                 of the {} tasks per instance fit in its {} MB",
+                i.container_memory, c.tasks_per_instance, c.available_ram_mb
+            )
+        } else {
+            format!(
+                "ECS reserves the full container_memory {} MB per task; the {} tasks per \
+                 instance still fit",
+                i.container_memory, c.tasks_per_instance
+            )
+        };
+        warn(
+            WarningCode::ReservationZero,
+            Severity::Warning,
+            format!(
+                "container_memory_reservation = 0 disables the soft limit: the module drops the \
+                 RAM bound and only CPU sizes the tasks; {consequence}"
+            ),
+        );
+    }
+    if reservation > i.container_memory {
+        warn(
+            WarningCode::ReservationAboveMemory,
+            Severity::Warning,
+            format!(
+                "container_memory_reservation {reservation} MB is above container_memory {} MB: \
+                 ECS rejects a task definition whose soft limit exceeds its hard limit",
+                i.container_memory
+            ),
+        );
+    }
+    let worker_mb = s.tables.module.worker_memory_mb.get();
+    if i.gunicorn_workers.is_some()
+        && c.gunicorn_workers.saturating_mul(worker_mb) > i.container_memory
+    {
+        warn(
+            WarningCode::WorkersExceedMemory,
+            Severity::Warning,
+            format!(
+                "{} gunicorn workers at the module's {worker_mb} MB each need {} MB, more than \
+                 container_memory {} MB: workers risk being killed for memory",
+                c.gunicorn_workers,
+                c.gunicorn_workers.saturating_mul(worker_mb),
+                i.container_memory
+            ),
+        );
+    }
+    if c.asg_instance_count == 0 {
+        warn(
+            WarningCode::AsgMinSizeZero,
+            Severity::Warning,
+            "asg_min_size = 0: the group starts with no instance, so task_min_count and \
+             task_max_count are 0 and nothing serves requests"
+                .to_string(),
+        );
+    } else if c.asg_instance_count < s.tables.advice.min_instances_for_ha {
+        warn(
+            WarningCode::SingleInstance,
+            Severity::Info,
+            format!(
+                "{} instance(s): the guide recommends at least {} for high availability",
+                c.asg_instance_count, s.tables.advice.min_instances_for_ha
+            ),
+        );
+    }
+    if let (None, Some(max)) = (i.asg_min_size, i.asg_max_size) {
+        if i.subnets > max {
+            warn(
+                WarningCode::AsgMinAboveMax,
+                Severity::Warning,
+                format!(
+                    "asg_min_size is null, so the module uses the {} subnets as the minimum, \
+                     which is above asg_max_size {max}: AWS rejects the group; set asg_min_size \
+                     or raise asg_max_size",
+                    i.subnets
+                ),
+            );
+        }
+    }
+    if c.task_max_count < c.task_min_count {
+        warn(
+            WarningCode::TaskMaxBelowMin,
+            Severity::Warning,
+            format!(
+                "task_max_count {} is below task_min_count {}: the service cannot scale and \
+                 ECS autoscaling rejects a maximum below the minimum",
+                c.task_max_count, c.task_min_count
+            ),
+        );
+    }
+    let placeable_at_min = c.tasks_per_instance.saturating_mul(c.asg_instance_count);
+    if c.task_min_count > placeable_at_min {
+        warn(
+            WarningCode::TaskMinExceedsPlacement,
+            Severity::Warning,
+            format!(
+                "task_min_count {} is more than the {placeable_at_min} tasks that fit on {} \
+                 instance(s) at {} per instance: {} tasks stay pending",
+                c.task_min_count,
+                c.asg_instance_count,
+                c.tasks_per_instance,
+                c.task_min_count - placeable_at_min
+            ),
+        );
+    }
+    if let Some(max) = i.asg_max_size {
+        let placeable_at_max = c.tasks_per_instance.saturating_mul(max);
+        if c.task_max_count > placeable_at_max {
+            warn(
+                WarningCode::TaskMaxExceedsPlacement,
+                Severity::Warning,
+                format!(
+                    "task_max_count {} is more than the {placeable_at_max} tasks that fit on \
+                     asg_max_size {max} instance(s) at {} per instance: scaling out stops at \
+                     {placeable_at_max}; raise asg_max_size or set task_max_count",
+                    c.task_max_count, c.tasks_per_instance
+                ),
+            );
+        }
+    }
+    let threshold = s.tables.advice.continuous_ci_builds_per_day;
+    if let (Some(baseline), Some(builds)) = (s.instance.baseline_cpu_pct, s.ci_builds_per_day) {
+        if builds >= threshold {
+            warn(
+                WarningCode::BurstableContinuousCi,
+                Severity::Warning,
+                format!(
+                    "{ty} is burstable ({}% CPU baseline) and {builds} CI builds a day is \
+                     continuous load (the guide draws the line at {threshold}): it will run out \
+                     of CPU credits; pick a compute-optimized type such as c6a",
+                    baseline.get()
+                ),
+            );
+        }
+    }
+    if s.provisioned_throughput_ignored {
+        warn(
+            WarningCode::ProvisionedThroughputIgnored,
+            Severity::Info,
+            "efs_provisioned_throughput_in_mibps is set but efs_throughput_mode is not \
+             \"provisioned\": the module ignores it"
+                .to_string(),
+        );
+    }
+    if let Some(selection) = s.selection {
+        for fit in selection.figures.iter().filter(|f| f.smallest_profile.is_none()) {
+            warn(
+                WarningCode::BeyondGuide,
+                Severity::Warning,
+                format!(
+                    "{} = {} is beyond every profile of the guide: `{}` is its largest, not a \
+                     tested fit; measure before relying on it",
+                    fit.figure, fit.value, selection.profile
+                ),
+            );
+        }
+    }
+    if let Some(profile) = s.profile {
+        for message in guide_differences(profile, c, s.cost) {
+            warn(WarningCode::GuideDiffers, Severity::Info, message);
+        }
+    }
+    out
+}
+
+/// Where the guide's printed figures for a profile differ from what the
+/// module computes (the module is what Terraform deploys).
+fn guide_differences(profile: &Profile, c: &Capacity, cost: &CostRange) -> Vec<String> {
+    let g = &profile.guide;
+    let mut out = Vec::new();
+    for (name, claimed, computed) in [
+        ("task_min_count", g.task_min_count, c.task_min_count),
+        ("task_max_count", g.task_max_count, c.task_max_count),
+    ] {
+        if let Some(claimed) = claimed.filter(|&v| v != computed) {
+            out.push(format!(
+                "the guide says {name} = {claimed} for `{}`; the module computes {computed}",
+                profile.name
+            ));
+        }
+    }
+    if let Some(claimed) = g.monthly_total {
+        let computed = cost.at_asg_min_size.total;
+        // The guide rounds its totals to the dollar ("~$245").
+        if (claimed.get() - computed).abs() > 1.0 {
+            out.push(format!(
+                "the guide puts `{}` at ~{:.0} a month; its own prices add up to {computed:.2} \
+                 at asg_min_size",
+                profile.name,
+                claimed.get()
+            ));
+        }
+    }
+    out
+}
