@@ -108,16 +108,16 @@ impl SizingInputs {
 
     /// The module's variable validations (module-spec.md, inputs table).
     pub fn validate(&self, limits: &Limits) -> Result<(), SizingError> {
-        let within = |variable: &'static str, value: Option<u64>, bounds: crate::tables::Bounds| {
-            match value {
+        let within =
+            |variable: &'static str, value: Option<u64>, bounds: crate::tables::Bounds| match value
+            {
                 Some(v) if !bounds.contains(v) => Err(SizingError::OutOfRange {
                     variable,
                     value: v.to_string(),
                     accepted: format!("{bounds}"),
                 }),
                 _ => Ok(()),
-            }
-        };
+            };
         let above_zero = |variable: &'static str, value: Option<u64>| match value {
             Some(0) => Err(SizingError::OutOfRange {
                 variable,
@@ -154,16 +154,16 @@ impl SizingInputs {
         above_zero("asg_max_size", self.asg_max_size)?;
         above_zero("task_max_count", self.task_max_count)?;
         above_zero("subnets", Some(self.subnets))?;
-        if let (Some(min), Some(max)) = (self.asg_min_size, self.asg_max_size) {
-            if min > max {
-                return Err(SizingError::Inconsistent {
-                    variables: &["asg_min_size", "asg_max_size"],
-                    message: format!(
-                        "asg_min_size ({min}) is above asg_max_size ({max}); \
+        if let (Some(min), Some(max)) = (self.asg_min_size, self.asg_max_size)
+            && min > max
+        {
+            return Err(SizingError::Inconsistent {
+                variables: &["asg_min_size", "asg_max_size"],
+                message: format!(
+                    "asg_min_size ({min}) is above asg_max_size ({max}); \
                          the module requires asg_min_size <= asg_max_size"
-                    ),
-                });
-            }
+                ),
+            });
         }
         Ok(())
     }
@@ -195,13 +195,16 @@ pub fn compute(
     // accepts; the cast saturates rather than wraps for absurd data.
     let container_memory_reservation = match inputs.container_memory_reservation {
         Some(r) => r,
-        None => (inputs.container_memory as f64 * module.memory_reservation_ratio.get()).floor()
-            as u64,
+        None => {
+            (inputs.container_memory as f64 * module.memory_reservation_ratio.get()).floor() as u64
+        }
     };
     // Step 4.
     let available_ram_mb = signed(instance.memory_mib.get(), "instance memory_mib")?
         .checked_sub(signed(
-            module.system_overhead_mb.saturating_add(module.page_cache_mb),
+            module
+                .system_overhead_mb
+                .saturating_add(module.page_cache_mb),
             "system_overhead_mb + page_cache_mb",
         )?)
         .ok_or_else(|| overflow("available_ram_mb", "instance memory minus overheads"))?;
@@ -231,10 +234,7 @@ pub fn compute(
             accepted: "a CPU share above 0".into(),
         });
     } else {
-        floor_div_at_least_one(
-            available_cpu_units,
-            signed(container_cpu, "container_cpu")?,
-        )
+        floor_div_at_least_one(available_cpu_units, signed(container_cpu, "container_cpu")?)
     };
     // Step 8.
     let (tasks_per_instance, binding_constraint) = match tasks_per_instance_ram {
@@ -347,10 +347,22 @@ mod tests {
 
     #[test]
     fn workers_clamp_between_two_and_eight() {
-        assert_eq!(size("c6a.xlarge", |i| i.container_memory = 128).gunicorn_workers, 2);
-        assert_eq!(size("c6a.xlarge", |i| i.container_memory = 383).gunicorn_workers, 2);
-        assert_eq!(size("c6a.xlarge", |i| i.container_memory = 384).gunicorn_workers, 3);
-        assert_eq!(size("c6a.xlarge", |i| i.container_memory = 30720).gunicorn_workers, 8);
+        assert_eq!(
+            size("c6a.xlarge", |i| i.container_memory = 128).gunicorn_workers,
+            2
+        );
+        assert_eq!(
+            size("c6a.xlarge", |i| i.container_memory = 383).gunicorn_workers,
+            2
+        );
+        assert_eq!(
+            size("c6a.xlarge", |i| i.container_memory = 384).gunicorn_workers,
+            3
+        );
+        assert_eq!(
+            size("c6a.xlarge", |i| i.container_memory = 30720).gunicorn_workers,
+            8
+        );
     }
 
     #[test]
@@ -442,7 +454,10 @@ mod tests {
         let mut inputs = SizingInputs::defaults(&t.module, "c6a.xlarge");
         inputs.container_memory = 64;
         let e = inputs.validate(&t.module.limits).unwrap_err();
-        assert_eq!(e.to_string(), "container_memory = 64 is outside what the module accepts: 128 to 30720");
+        assert_eq!(
+            e.to_string(),
+            "container_memory = 64 is outside what the module accepts: 128 to 30720"
+        );
         inputs.container_memory = 512;
         inputs.asg_min_size = Some(3);
         inputs.asg_max_size = Some(2);

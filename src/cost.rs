@@ -159,7 +159,11 @@ mod tests {
     fn guide_ec2_figures() {
         let t = Tables::embedded();
         let i = inputs(&t);
-        let ec2 = |ty: &str| monthly_cost(&t.pricing, t.instance(ty).unwrap(), 2, &i).unwrap().ec2;
+        let ec2 = |ty: &str| {
+            monthly_cost(&t.pricing, t.instance(ty).unwrap(), 2, &i)
+                .unwrap()
+                .ec2
+        };
         assert_eq!(ec2("c6a.xlarge"), 223.38);
         assert_eq!(ec2("t3.small"), 30.37);
         assert_eq!(ec2("c6a.2xlarge"), 446.76);
@@ -196,18 +200,33 @@ mod tests {
         let ty = t.instance("t3.small").unwrap();
         i.efs_throughput_mode = EfsThroughputMode::Provisioned;
         i.efs_provisioned_throughput_in_mibps = Some(100);
-        assert_eq!(monthly_cost(&t.pricing, ty, 2, &i).unwrap().efs_throughput, 600.0);
+        assert_eq!(
+            monthly_cost(&t.pricing, ty, 2, &i).unwrap().efs_throughput,
+            600.0
+        );
         i.efs_throughput_mode = EfsThroughputMode::Elastic;
         i.assumptions.efs_elastic_transfer_gb_month = Usd::try_from(250.0).unwrap();
-        assert_eq!(monthly_cost(&t.pricing, ty, 2, &i).unwrap().efs_throughput, 10.0);
+        assert_eq!(
+            monthly_cost(&t.pricing, ty, 2, &i).unwrap().efs_throughput,
+            10.0
+        );
         i.efs_throughput_mode = EfsThroughputMode::Bursting;
-        assert_eq!(monthly_cost(&t.pricing, ty, 2, &i).unwrap().efs_throughput, 0.0);
+        assert_eq!(
+            monthly_cost(&t.pricing, ty, 2, &i).unwrap().efs_throughput,
+            0.0
+        );
     }
 
     #[test]
     fn zero_instances_cost_no_ec2() {
         let t = Tables::embedded();
-        let c = monthly_cost(&t.pricing, t.instance("c6a.xlarge").unwrap(), 0, &inputs(&t)).unwrap();
+        let c = monthly_cost(
+            &t.pricing,
+            t.instance("c6a.xlarge").unwrap(),
+            0,
+            &inputs(&t),
+        )
+        .unwrap();
         assert_eq!(c.ec2, 0.0);
         assert_eq!(c.total, c.alb + c.alb_lcu + c.efs_storage);
     }

@@ -11,17 +11,21 @@ pub struct DataError {
     /// 1-based line and column, where the problem has a place in the file.
     pub location: Option<(usize, usize)>,
     pub message: String,
+    /// The text of the line at `location`, to show beside the message.
+    pub line_text: Option<String>,
 }
 
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.location {
-            Some((line, column)) => write!(
-                f,
-                "{}:{}:{}: {}",
-                self.origin, line, column, self.message
-            ),
-            None => write!(f, "{}: {}", self.origin, self.message),
+            Some((line, column)) => {
+                write!(f, "{}:{}:{}: {}", self.origin, line, column, self.message)?
+            }
+            None => write!(f, "{}: {}", self.origin, self.message)?,
+        }
+        match (self.location, &self.line_text) {
+            (Some((line, _)), Some(text)) => write!(f, "\n  {line} | {text}"),
+            _ => Ok(()),
         }
     }
 }
@@ -35,8 +39,12 @@ pub enum SizingError {
         suggestions: Vec<String>,
     },
 
-    #[error("unknown profile `{name}`; the profiles are: {}", known.join(", "))]
-    UnknownProfile { name: String, known: Vec<String> },
+    #[error("unknown profile `{name}`{} (the profiles are: {})", did_you_mean(suggestions), known.join(", "))]
+    UnknownProfile {
+        name: String,
+        known: Vec<String>,
+        suggestions: Vec<String>,
+    },
 
     /// A module variable outside the range the module's validation accepts.
     #[error("{variable} = {value} is outside what the module accepts: {accepted}")]

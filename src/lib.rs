@@ -9,6 +9,7 @@
 pub mod capacity;
 pub mod cost;
 pub mod error;
+pub mod listing;
 pub mod recommend;
 pub mod report;
 pub mod suggest;

@@ -92,7 +92,10 @@ impl WorkloadFigures {
 
 /// The smallest profile covering every given figure. A figure beyond every
 /// profile picks the largest, and its `smallest_profile` is `None`.
-pub fn select_profile(tables: &Tables, figures: &WorkloadFigures) -> Result<Selection, SizingError> {
+pub fn select_profile(
+    tables: &Tables,
+    figures: &WorkloadFigures,
+) -> Result<Selection, SizingError> {
     let given = figures.given();
     if given.is_empty() {
         return Err(SizingError::Inconsistent {

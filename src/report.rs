@@ -120,7 +120,10 @@ impl CostInputs {
             });
         }
         let bounds = tables.module.limits.efs_provisioned_throughput_in_mibps;
-        match (self.efs_throughput_mode, self.efs_provisioned_throughput_in_mibps) {
+        match (
+            self.efs_throughput_mode,
+            self.efs_provisioned_throughput_in_mibps,
+        ) {
             (EfsThroughputMode::Provisioned, None) => Err(SizingError::Inconsistent {
                 variables: &["efs_throughput_mode", "efs_provisioned_throughput_in_mibps"],
                 message: "efs_throughput_mode \"provisioned\" needs \
@@ -251,7 +254,11 @@ mod tests {
             .iter()
             .find(|w| w.code == WarningCode::GuideDiffers)
             .unwrap();
-        assert!(slip.message.contains("task_max_count = 24"), "{}", slip.message);
+        assert!(
+            slip.message.contains("task_max_count = 24"),
+            "{}",
+            slip.message
+        );
     }
 
     #[test]

@@ -22,7 +22,13 @@ pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Ve
 mod tests {
     use super::*;
 
-    const NAMES: [&str; 5] = ["c6a.large", "c6a.xlarge", "c6a.2xlarge", "t3.small", "c7a.xlarge"];
+    const NAMES: [&str; 5] = [
+        "c6a.large",
+        "c6a.xlarge",
+        "c6a.2xlarge",
+        "t3.small",
+        "c7a.xlarge",
+    ];
 
     #[test]
     fn a_typo_finds_the_intended_name_first() {

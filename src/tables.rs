@@ -94,10 +94,13 @@ pub struct Advice {
     pub min_instances_for_ha: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// One enum for the TOML key and the `--arch` flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Arch {
+    #[value(name = "x86_64", alias = "amd64")]
     X86_64,
+    #[value(name = "arm64", alias = "aarch64")]
     Arm64,
 }
 
@@ -346,16 +349,22 @@ impl From<Bounds> for [u64; 2] {
 impl Tables {
     /// Parses and checks a `profiles.toml`. `origin` names it in errors.
     pub fn from_toml(src: &str, origin: &str) -> Result<Tables, DataError> {
-        let tables: Tables = toml::from_str(src).map_err(|e| DataError {
-            origin: origin.to_string(),
-            location: e.span().map(|s| line_column(src, s.start)),
-            message: e.message().trim_end().to_string(),
-        })?;
-        tables.check().map_err(|(span, message)| DataError {
-            origin: origin.to_string(),
-            location: span.map(|s| line_column(src, s.start)),
-            message,
-        })?;
+        let error = |span: Option<Range<usize>>, message: String| {
+            let location = span.map(|s| line_column(src, s.start));
+            DataError {
+                origin: origin.to_string(),
+                location,
+                message,
+                line_text: location
+                    .and_then(|(line, _)| src.lines().nth(line - 1))
+                    .map(|l| l.trim_end().to_string()),
+            }
+        };
+        let tables: Tables =
+            toml::from_str(src).map_err(|e| error(e.span(), e.message().trim_end().to_string()))?;
+        tables
+            .check()
+            .map_err(|(span, message)| error(span, message))?;
         Ok(tables)
     }
 
@@ -392,6 +401,10 @@ impl Tables {
             .ok_or_else(|| SizingError::UnknownProfile {
                 name: name.to_string(),
                 known: self.profile_names(),
+                suggestions: crate::suggest::nearest(
+                    name,
+                    self.profiles.iter().map(|p| p.name.as_str()),
+                ),
             })
     }
 
@@ -466,17 +479,17 @@ impl Tables {
             if let Err(e) = inputs.validate(&self.module.limits) {
                 return Err((Some(ty.span()), format!("{what} config: {e}")));
             }
-            if let Some(previous) = index.checked_sub(1).map(|i| &self.profiles[i]) {
-                if let Some(field) = profile.workload.first_below(&previous.workload) {
-                    return Err((
-                        None,
-                        format!(
-                            "{what} covers less {field} than `{}` before it: \
+            if let Some(previous) = index.checked_sub(1).map(|i| &self.profiles[i])
+                && let Some(field) = profile.workload.first_below(&previous.workload)
+            {
+                return Err((
+                    None,
+                    format!(
+                        "{what} covers less {field} than `{}` before it: \
                              profiles must be listed smallest first",
-                            previous.name
-                        ),
-                    ));
-                }
+                        previous.name
+                    ),
+                ));
             }
         }
         Ok(())
@@ -520,7 +533,10 @@ mod tests {
     fn embedded_tables_load() {
         let t = Tables::embedded();
         assert_eq!(t.module.version, "2.3.0");
-        assert_eq!(t.profile_names(), ["light", "medium", "heavy", "very-heavy"]);
+        assert_eq!(
+            t.profile_names(),
+            ["light", "medium", "heavy", "very-heavy"]
+        );
         assert_eq!(t.instance("c6a.xlarge").unwrap().memory_mib.get(), 8192);
     }
 
@@ -529,7 +545,15 @@ mod tests {
         for ok in ["t3.small", "c6a.xlarge", "c7g.2xlarge", "m5.large"] {
             assert!(is_module_instance_type(ok), "{ok}");
         }
-        for bad in ["c7gn.large", "T3.small", "t3", "t3.", ".small", "3t.small", "t3.Small"] {
+        for bad in [
+            "c7gn.large",
+            "T3.small",
+            "t3",
+            "t3.",
+            ".small",
+            "3t.small",
+            "t3.Small",
+        ] {
             assert!(!is_module_instance_type(bad), "{bad}");
         }
     }

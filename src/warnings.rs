@@ -191,19 +191,19 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
             ),
         );
     }
-    if let (None, Some(max)) = (i.asg_min_size, i.asg_max_size) {
-        if i.subnets > max {
-            warn(
-                WarningCode::AsgMinAboveMax,
-                Severity::Warning,
-                format!(
-                    "asg_min_size is null, so the module uses the {} subnets as the minimum, \
+    if let (None, Some(max)) = (i.asg_min_size, i.asg_max_size)
+        && i.subnets > max
+    {
+        warn(
+            WarningCode::AsgMinAboveMax,
+            Severity::Warning,
+            format!(
+                "asg_min_size is null, so the module uses the {} subnets as the minimum, \
                      which is above asg_max_size {max}: AWS rejects the group; set asg_min_size \
                      or raise asg_max_size",
-                    i.subnets
-                ),
-            );
-        }
+                i.subnets
+            ),
+        );
     }
     if c.task_max_count < c.task_min_count {
         warn(
@@ -247,19 +247,19 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
         }
     }
     let threshold = s.tables.advice.continuous_ci_builds_per_day;
-    if let (Some(baseline), Some(builds)) = (s.instance.baseline_cpu_pct, s.ci_builds_per_day) {
-        if builds >= threshold {
-            warn(
-                WarningCode::BurstableContinuousCi,
-                Severity::Warning,
-                format!(
-                    "{ty} is burstable ({}% CPU baseline) and {builds} CI builds a day is \
+    if let (Some(baseline), Some(builds)) = (s.instance.baseline_cpu_pct, s.ci_builds_per_day)
+        && builds >= threshold
+    {
+        warn(
+            WarningCode::BurstableContinuousCi,
+            Severity::Warning,
+            format!(
+                "{ty} is burstable ({}% CPU baseline) and {builds} CI builds a day is \
                      continuous load (the guide draws the line at {threshold}): it will run out \
                      of CPU credits; pick a compute-optimized type such as c6a",
-                    baseline.get()
-                ),
-            );
-        }
+                baseline.get()
+            ),
+        );
     }
     if s.provisioned_throughput_ignored {
         warn(
@@ -271,7 +271,11 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
         );
     }
     if let Some(selection) = s.selection {
-        for fit in selection.figures.iter().filter(|f| f.smallest_profile.is_none()) {
+        for fit in selection
+            .figures
+            .iter()
+            .filter(|f| f.smallest_profile.is_none())
+        {
             warn(
                 WarningCode::BeyondGuide,
                 Severity::Warning,

@@ -1,0 +1,207 @@
+//! The command line. The `///` docs here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use pypi_size::cost::EfsThroughputMode;
+use pypi_size::tables::Arch;
+
+/// Sizes the Terraform module infrahouse/pypiserver/aws: how many ECS tasks and
+/// gunicorn workers Terraform will create, which config fits a workload, and
+/// what it costs a month. Offline; the module's constants and the prices are
+/// data in profiles.toml.
+#[derive(Debug, Parser)]
+#[command(name = "pypi-size", version, about, long_about = None)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 failure (unreadable or invalid data file), \
+                        2 usage error (bad flag or value, unknown instance or profile)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// A profiles.toml to use instead of the embedded one.
+    #[arg(long, global = true, value_name = "FILE", env = "PYPI_SIZE_PROFILES")]
+    pub profiles: Option<PathBuf>,
+
+    /// Output format: a table for people, JSON for scripts.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// What Terraform computes for one config: workers, tasks, instances, cost.
+    Capacity(CapacityArgs),
+    /// The guide's config for a profile, or the smallest profile covering a workload.
+    #[command(group(
+        ArgGroup::new("what")
+            .required(true)
+            .multiple(true)
+            .args(["profile", "packages", "users", "ci_builds", "burst"])
+    ))]
+    Recommend(RecommendArgs),
+    /// The instance catalog, with vCPUs, memory and prices.
+    Instances(InstancesArgs),
+    /// The guide's workload profiles, each sized.
+    Profiles,
+}
+
+#[derive(Debug, Args)]
+pub struct CapacityArgs {
+    /// EC2 instance type (the module's asg_instance_type) [default: the module's, t3.small]
+    #[arg(long, visible_alias = "asg-instance-type", value_name = "TYPE")]
+    pub instance: Option<String>,
+
+    #[command(flatten)]
+    pub module: ModuleArgs,
+
+    #[command(flatten)]
+    pub cost: CostArgs,
+
+    /// CI builds a day: warns when a burstable instance faces continuous CI load.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub ci_builds: Option<u64>,
+}
+
+/// The module's sizing variables; what is left out takes the module's default.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Module variables")]
+pub struct ModuleArgs {
+    /// Instances the group starts with [default: the number of subnets]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub asg_min_size: Option<u64>,
+
+    /// Instances the group may scale to (> 0, at least asg_min_size)
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub asg_max_size: Option<u64>,
+
+    /// Subnets in asg_subnets: the instance count when asg_min_size is not set [default: 2]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub subnets: Option<u64>,
+
+    /// Hard memory limit of a task, MB (128 to 30720) [default: 512]
+    #[arg(long, value_name = "MB", allow_negative_numbers = true)]
+    pub container_memory: Option<u64>,
+
+    /// Soft memory limit of a task, MB (0 to 30720; 0 disables it) [default: 75% of container_memory]
+    #[arg(long, value_name = "MB", allow_negative_numbers = true)]
+    pub container_memory_reservation: Option<u64>,
+
+    /// CPU units of a task (128 to 4096) [default: gunicorn_workers x 150 + 40]
+    #[arg(long, value_name = "UNITS", allow_negative_numbers = true)]
+    pub container_cpu: Option<u64>,
+
+    /// gunicorn workers per task (1 to 16) [default: container_memory / 128, 2 to 8]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub gunicorn_workers: Option<u64>,
+
+    /// ECS tasks at minimum [default: tasks per instance x instances]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub task_min_count: Option<u64>,
+
+    /// ECS tasks at maximum (> 0) [default: 2 x task_min_count]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub task_max_count: Option<u64>,
+}
+
+/// What the monthly bill depends on besides the instances.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Cost")]
+pub struct CostArgs {
+    /// Share of EC2 saved by a Savings Plan or Reserved Instances, 0 to 100
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = percent)]
+    pub savings_plan: Option<f64>,
+
+    /// Packages stored on EFS, GB [default: the profile's, or 1]
+    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = non_negative)]
+    pub efs_storage_gb: Option<f64>,
+
+    /// GB moved through EFS a month, billed in elastic mode [default: 0]
+    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = non_negative)]
+    pub efs_transfer_gb: Option<f64>,
+
+    /// The module's efs_throughput_mode [default: elastic]
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub efs_throughput_mode: Option<EfsThroughputMode>,
+
+    /// The module's efs_provisioned_throughput_in_mibps (1 to 3414), for provisioned mode
+    #[arg(long, value_name = "MIBPS", allow_negative_numbers = true)]
+    pub efs_provisioned_throughput_in_mibps: Option<u64>,
+
+    /// ALB capacity units, USD a month [default: the profile's, or 1]
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = non_negative, conflicts_with = "alb_lcus")]
+    pub alb_lcu_month: Option<f64>,
+
+    /// ALB capacity units, as the average LCUs in use (priced per LCU-hour)
+    #[arg(long, value_name = "LCUS", allow_negative_numbers = true, value_parser = non_negative)]
+    pub alb_lcus: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    /// A profile of the guide (light, medium, heavy, very-heavy)
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["packages", "users", "ci_builds", "burst"])]
+    pub profile: Option<String>,
+
+    /// Python packages the index holds
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub packages: Option<u64>,
+
+    /// Developers using the index
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub users: Option<u64>,
+
+    /// CI builds a day that install from the index
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub ci_builds: Option<u64>,
+
+    /// Simultaneous requests at the peak burst
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub burst: Option<u64>,
+
+    #[command(flatten)]
+    pub cost: CostArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InstancesArgs {
+    /// Only these families (c6a, t3, ...); repeat or separate with commas
+    #[arg(long, value_name = "FAMILY", value_delimiter = ',')]
+    pub family: Vec<String>,
+
+    /// Only this architecture
+    #[arg(long, value_enum)]
+    pub arch: Option<Arch>,
+}
+
+fn non_negative(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err("expected a finite number of 0 or more".into()),
+    }
+}
+
+fn percent(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err("expected a percentage from 0 to 100".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

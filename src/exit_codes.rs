@@ -1,0 +1,17 @@
+//! The exit codes pypi-size returns, in one place. README.md documents them.
+
+use std::process::ExitCode;
+
+/// Everything went as asked.
+pub const SUCCESS: u8 = 0;
+/// pypi-size could not do its work: an unreadable or invalid data file, or a
+/// figure too large to compute with.
+pub const FAILURE: u8 = 1;
+/// The command line asked for something the module or the tables do not
+/// accept: an unknown flag, an out-of-range value, an unknown instance or
+/// profile. (clap's own usage errors exit with 2 as well.)
+pub const USAGE: u8 = 2;
+
+pub fn exit(code: u8) -> ExitCode {
+    ExitCode::from(code)
+}

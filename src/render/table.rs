@@ -1,0 +1,513 @@
+//! Tables for people: what Terraform will compute and what it costs, readable
+//! at a glance, with each number's derivation beside it.
+
+use std::fmt::Write as _;
+
+use anyhow::Result;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{CellAlignment, ContentArrangement, Table};
+use pypi_size::Tables;
+use pypi_size::capacity::{BindingConstraint, Capacity};
+use pypi_size::cost::{EfsThroughputMode, MonthlyCost};
+use pypi_size::listing::{InstanceList, ProfileList};
+use pypi_size::report::SizingReport;
+use pypi_size::tables::Performance;
+use pypi_size::warnings::Severity;
+
+use super::{Document, Renderer};
+
+pub struct TableRenderer;
+
+impl Renderer for TableRenderer {
+    fn render(&self, doc: &Document, tables: &Tables) -> Result<String> {
+        let mut out = String::new();
+        match doc {
+            Document::Capacity(r) => sizing(&mut out, r, tables),
+            Document::Recommend(r) => {
+                recommendation(&mut out, r);
+                sizing(&mut out, r, tables);
+            }
+            Document::Instances(l) => instances(&mut out, l),
+            Document::Profiles(l) => profiles(&mut out, l),
+        }
+        Ok(out)
+    }
+}
+
+fn new_table(header: &[&str], right_aligned_from: usize) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED.with_rounded_corners())
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.to_vec());
+    for i in right_aligned_from..header.len() {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}
+
+fn usd(amount: f64) -> String {
+    format!("{amount:.2}")
+}
+
+fn or_null(v: Option<u64>) -> String {
+    v.map_or_else(|| "null".to_string(), |v| v.to_string())
+}
+
+/// The headline, the config, the capacity with its derivation, the cost and
+/// the warnings.
+fn sizing(out: &mut String, r: &SizingReport, tables: &Tables) {
+    let i = &r.inputs.module;
+    let inst = &r.instance;
+    let c = &r.capacity;
+    let scaling = match i.asg_max_size {
+        Some(max) if max != c.asg_instance_count => format!(", scaling to {max}"),
+        _ => String::new(),
+    };
+    let burst = inst
+        .baseline_cpu_pct
+        .map_or(String::new(), |b| format!(", burstable {b}%"));
+    let _ = writeln!(
+        out,
+        "{} × {} ({} vCPU, {} MiB, {}{burst}, ${}/h){scaling}",
+        c.asg_instance_count,
+        inst.asg_instance_type,
+        inst.vcpus,
+        inst.memory_mib,
+        inst.arch.as_str(),
+        inst.hourly
+    );
+    let _ = writeln!(
+        out,
+        "{} {} · {} prices as of {}\n",
+        r.module.source, r.module.version, r.pricing.region, r.pricing.as_of
+    );
+
+    let mut config = new_table(&["module variable", "value"], 2);
+    config.add_row(vec![
+        "asg_instance_type".to_string(),
+        format!("\"{}\"", i.asg_instance_type),
+    ]);
+    config.add_row(vec![
+        "asg_min_size".to_string(),
+        match i.asg_min_size {
+            Some(v) => v.to_string(),
+            None => format!("null (= {} subnets)", i.subnets),
+        },
+    ]);
+    config.add_row(vec!["asg_max_size".to_string(), or_null(i.asg_max_size)]);
+    config.add_row(vec![
+        "container_memory".to_string(),
+        i.container_memory.to_string(),
+    ]);
+    for (name, value) in [
+        (
+            "container_memory_reservation",
+            i.container_memory_reservation,
+        ),
+        ("container_cpu", i.container_cpu),
+        ("gunicorn_workers", i.gunicorn_workers),
+        ("task_min_count", i.task_min_count),
+        ("task_max_count", i.task_max_count),
+    ] {
+        if let Some(v) = value {
+            config.add_row(vec![name.to_string(), v.to_string()]);
+        }
+    }
+    let _ = writeln!(out, "{config}\n");
+    let _ = writeln!(out, "{}\n", capacity_table(r, c, tables));
+    let _ = writeln!(out, "{}", cost_table(r));
+    warnings(out, r);
+}
+
+fn capacity_table(r: &SizingReport, c: &Capacity, tables: &Tables) -> Table {
+    let m = &tables.module;
+    let i = &r.inputs.module;
+    let set = |v: Option<u64>| v.is_some();
+    let mut t = new_table(&["Terraform computes", "value", "how"], 1);
+    if let Some(col) = t.column_mut(2) {
+        col.set_cell_alignment(CellAlignment::Left);
+    }
+    let binds = |which: BindingConstraint| match (c.binding_constraint, which) {
+        (BindingConstraint::RamAndCpu, _) => "  ← binds (tie)",
+        (b, w) if b == w => "  ← binds",
+        _ => "",
+    };
+    let rows: Vec<(&str, String, String)> = vec![
+        (
+            "gunicorn_workers",
+            c.gunicorn_workers.to_string(),
+            if set(i.gunicorn_workers) {
+                "set".into()
+            } else {
+                format!(
+                    "floor({} / {}), kept within {} to {}",
+                    i.container_memory,
+                    m.worker_memory_mb.get(),
+                    m.min_gunicorn_workers.get(),
+                    m.max_gunicorn_workers.get()
+                )
+            },
+        ),
+        (
+            "container_cpu",
+            c.container_cpu.to_string(),
+            if set(i.container_cpu) {
+                "set".into()
+            } else {
+                format!(
+                    "{} × {} + {}",
+                    c.gunicorn_workers, m.cpu_units_per_worker, m.cpu_units_base
+                )
+            },
+        ),
+        (
+            "container_memory_reservation",
+            c.container_memory_reservation.to_string(),
+            if set(i.container_memory_reservation) {
+                "set".into()
+            } else {
+                format!(
+                    "floor({} × {})",
+                    i.container_memory,
+                    m.memory_reservation_ratio.get()
+                )
+            },
+        ),
+        (
+            "available_ram_mb",
+            c.available_ram_mb.to_string(),
+            format!(
+                "{} − {} − {}",
+                r.instance.memory_mib, m.system_overhead_mb, m.page_cache_mb
+            ),
+        ),
+        (
+            "available_cpu_units",
+            c.available_cpu_units.to_string(),
+            format!(
+                "{} × {} − {}",
+                r.instance.vcpus,
+                m.cpu_units_per_vcpu.get(),
+                m.system_cpu_units
+            ),
+        ),
+        (
+            "tasks_per_instance_ram",
+            c.tasks_per_instance_ram
+                .map_or("∞".to_string(), |v| v.to_string()),
+            match c.tasks_per_instance_ram {
+                None => "reservation 0: no RAM bound".to_string(),
+                Some(_) => format!(
+                    "max(1, floor({} / {})){}",
+                    c.available_ram_mb,
+                    c.container_memory_reservation,
+                    binds(BindingConstraint::Ram)
+                ),
+            },
+        ),
+        (
+            "tasks_per_instance_cpu",
+            c.tasks_per_instance_cpu.to_string(),
+            format!(
+                "max(1, floor({} / {})){}",
+                c.available_cpu_units,
+                c.container_cpu,
+                binds(BindingConstraint::Cpu)
+            ),
+        ),
+        (
+            "tasks_per_instance",
+            c.tasks_per_instance.to_string(),
+            match c.tasks_per_instance_ram {
+                Some(ram) => format!("min({ram}, {})", c.tasks_per_instance_cpu),
+                None => "the CPU bound".to_string(),
+            },
+        ),
+        (
+            "asg_instance_count",
+            c.asg_instance_count.to_string(),
+            if set(i.asg_min_size) {
+                "asg_min_size".into()
+            } else {
+                "number of subnets (asg_min_size is null)".into()
+            },
+        ),
+        (
+            "task_min_count",
+            c.task_min_count.to_string(),
+            if set(i.task_min_count) {
+                "set".into()
+            } else {
+                format!("{} × {}", c.tasks_per_instance, c.asg_instance_count)
+            },
+        ),
+        (
+            "task_max_count",
+            c.task_max_count.to_string(),
+            if set(i.task_max_count) {
+                "set".into()
+            } else {
+                format!("{} × {}", c.task_min_count, m.task_max_multiplier)
+            },
+        ),
+        (
+            "total_workers",
+            c.total_workers.to_string(),
+            format!(
+                "{} tasks × {} workers: requests served at once",
+                c.task_min_count, c.gunicorn_workers
+            ),
+        ),
+    ];
+    for (name, value, how) in rows {
+        t.add_row(vec![name.to_string(), value, how]);
+    }
+    t
+}
+
+fn cost_table(r: &SizingReport) -> Table {
+    let cost = &r.cost;
+    let min = &cost.at_asg_min_size;
+    let mut header = vec![
+        format!("monthly cost ({})", cost.currency),
+        format!("at asg_min_size ({})", min.instances),
+    ];
+    if let Some(max) = &cost.at_asg_max_size {
+        header.push(format!("at asg_max_size ({})", max.instances));
+    }
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut t = new_table(&header_refs, 1);
+    let columns: Vec<&MonthlyCost> = std::iter::once(min)
+        .chain(cost.at_asg_max_size.as_ref())
+        .collect();
+    let costs = &r.inputs.costs;
+    let a = &costs.assumptions;
+    let mut row = |label: String, pick: fn(&MonthlyCost) -> f64| {
+        let mut cells = vec![label];
+        cells.extend(columns.iter().map(|m| usd(pick(m))));
+        t.add_row(cells);
+    };
+    row(
+        format!(
+            "EC2 on demand (${}/h × {} h)",
+            r.instance.hourly, cost.hours_per_month
+        ),
+        |m| m.ec2_on_demand,
+    );
+    if costs.savings_plan_pct > 0.0 {
+        row(
+            format!("savings plan (−{}%)", costs.savings_plan_pct),
+            |m| -m.savings_plan_discount,
+        );
+    }
+    row(
+        format!("EFS storage ({} GB)", a.efs_storage_gb.get()),
+        |m| m.efs_storage,
+    );
+    let throughput = match costs.efs_throughput_mode {
+        EfsThroughputMode::Elastic => format!(
+            "EFS throughput (elastic, {} GB moved)",
+            a.efs_elastic_transfer_gb_month.get()
+        ),
+        EfsThroughputMode::Provisioned => format!(
+            "EFS throughput (provisioned, {} MiB/s)",
+            costs.efs_provisioned_throughput_in_mibps.unwrap_or(0)
+        ),
+        EfsThroughputMode::Bursting => "EFS throughput (bursting, free)".to_string(),
+    };
+    row(throughput, |m| m.efs_throughput);
+    row("ALB".to_string(), |m| m.alb);
+    row("ALB LCUs".to_string(), |m| m.alb_lcu);
+    row("total".to_string(), |m| m.total);
+    t
+}
+
+fn warnings(out: &mut String, r: &SizingReport) {
+    if r.warnings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out);
+    for w in &r.warnings {
+        let label = match w.severity {
+            Severity::Warning => "warning",
+            Severity::Info => "note",
+        };
+        let _ = writeln!(out, "{label} [{}]: {}", w.code.as_str(), w.message);
+    }
+}
+
+/// For `recommend`: which profile, why, and what the guide expects of it.
+fn recommendation(out: &mut String, r: &SizingReport) {
+    let Some(p) = &r.profile else { return };
+    let _ = writeln!(out, "Profile `{}`: {}", p.name, p.summary);
+    if let Some(s) = &r.selection {
+        let decided: Vec<String> = s
+            .figures
+            .iter()
+            .filter(|f| s.decided_by.contains(&f.figure))
+            .map(|f| format!("{} = {}", f.figure, f.value))
+            .collect();
+        let others: Vec<String> = s
+            .figures
+            .iter()
+            .filter(|f| !s.decided_by.contains(&f.figure))
+            .map(|f| {
+                format!(
+                    "{} = {} fits `{}`",
+                    f.figure,
+                    f.value,
+                    f.smallest_profile.as_deref().unwrap_or("none")
+                )
+            })
+            .collect();
+        let _ = write!(out, "Decided by {}", decided.join(" and "));
+        if !others.is_empty() {
+            let _ = write!(out, " ({})", others.join("; "));
+        }
+        let _ = writeln!(out);
+    }
+    let covers: Vec<String> = [
+        ("packages", p.workload.packages_below),
+        ("users", p.workload.users_below),
+        ("CI builds a day", p.workload.ci_builds_per_day_below),
+        ("burst requests", p.workload.burst_requests_below),
+    ]
+    .iter()
+    .filter_map(|(name, below)| below.map(|b| format!("{name} < {b}")))
+    .collect();
+    if !covers.is_empty() {
+        let _ = writeln!(out, "Covers {}", covers.join(", "));
+    }
+    let _ = writeln!(out, "Expected: {}\n", performance(&p.performance));
+}
+
+fn performance(p: &Performance) -> String {
+    let mut parts = Vec::new();
+    if let Some(v) = p.p95_latency_normal_s {
+        parts.push(format!("P95 < {} s normal", v.get()));
+    }
+    if let Some(v) = p.p95_latency_burst_s {
+        parts.push(format!("P95 ≤ {} s in bursts", v.get()));
+    }
+    if let Some(v) = p.p99_latency_burst_s {
+        parts.push(format!("P99 ≤ {} s in bursts", v.get()));
+    }
+    if let Some(v) = p.error_rate_normal_pct {
+        parts.push(format!("errors < {}% normal", v.get()));
+    }
+    if let Some(v) = p.error_rate_burst_pct {
+        parts.push(format!("≤ {}% in bursts", v.get()));
+    }
+    if let Some(v) = p.burst_requests_handled {
+        parts.push(format!("bursts up to {v} requests"));
+    }
+    if p.validated {
+        parts.push("stress-tested".to_string());
+    }
+    if parts.is_empty() {
+        "the guide states no figures".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn instances(out: &mut String, l: &InstanceList) {
+    let mut t = new_table(
+        &[
+            "instance type",
+            "arch",
+            "vCPU",
+            "memory MiB",
+            "CPU baseline",
+            "$/hour",
+            "$/month",
+        ],
+        2,
+    );
+    for row in &l.instances {
+        let i = &row.instance;
+        t.add_row(vec![
+            i.asg_instance_type.clone(),
+            i.arch.as_str().to_string(),
+            i.vcpus.to_string(),
+            i.memory_mib.to_string(),
+            i.baseline_cpu_pct
+                .map_or("100%".to_string(), |b| format!("{b}% (burstable)")),
+            i.hourly.to_string(),
+            usd(row.monthly),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(
+        out,
+        "Prices: {}, as of {}; a month is {} hours.",
+        l.pricing.source, l.pricing.as_of, l.hours_per_month
+    );
+}
+
+fn profiles(out: &mut String, l: &ProfileList) {
+    let mut t = new_table(
+        &[
+            "profile",
+            "covers",
+            "config",
+            "tasks/instance",
+            "tasks min–max",
+            "workers",
+            "$/month min–max",
+        ],
+        3,
+    );
+    for r in &l.profiles {
+        let Some(p) = &r.profile else { continue };
+        let w = &p.workload;
+        let covers = [
+            ("packages", w.packages_below),
+            ("users", w.users_below),
+            ("CI/day", w.ci_builds_per_day_below),
+            ("burst", w.burst_requests_below),
+        ]
+        .iter()
+        .filter_map(|(n, b)| b.map(|b| format!("{n} < {b}")))
+        .collect::<Vec<_>>()
+        .join(", ");
+        let c = &r.capacity;
+        let i = &r.inputs.module;
+        let max = r.cost.at_asg_max_size.as_ref();
+        t.add_row(vec![
+            p.name.clone(),
+            if covers.is_empty() {
+                "anything larger".to_string()
+            } else {
+                covers
+            },
+            format!(
+                "{}–{} × {}, {} MB",
+                c.asg_instance_count,
+                or_null(i.asg_max_size),
+                i.asg_instance_type,
+                i.container_memory
+            ),
+            format!(
+                "{} ({})",
+                c.tasks_per_instance,
+                c.binding_constraint.as_str()
+            ),
+            format!("{}–{}", c.task_min_count, c.task_max_count),
+            c.total_workers.to_string(),
+            format!(
+                "{}–{}",
+                usd(r.cost.at_asg_min_size.total),
+                max.map_or("?".to_string(), |m| usd(m.total))
+            ),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(
+        out,
+        "{} {} · {} prices as of {}. `pypi-size recommend --profile NAME` shows one in full.",
+        l.module.source, l.module.version, l.pricing.region, l.pricing.as_of
+    );
+}

@@ -1,0 +1,541 @@
+//! The command line end to end: the guide's worked examples through JSON, and
+//! every kind of bad input giving a clear message, a non-zero exit code and an
+//! empty stdout.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn pypi_size() -> Command {
+    let mut cmd = Command::cargo_bin("pypi-size").unwrap();
+    // The user's environment must not change what the tests see.
+    cmd.env_remove("PYPI_SIZE_PROFILES");
+    cmd
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = pypi_size()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Runs a command that must fail: checks the exit code, that stdout is empty
+/// and that stderr says each of `words`.
+fn fails(args: &[&str], code: i32, words: &[&str]) {
+    let assert = pypi_size().args(args).assert().code(code).stdout("");
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    for w in words {
+        assert!(
+            stderr.contains(w),
+            "{args:?}: stderr lacks {w:?}:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn guide_example_t3_small() {
+    let v = json(&["capacity", "--instance", "t3.small", "--asg-min-size", "2"]);
+    let c = &v["capacity"];
+    assert_eq!(c["tasks_per_instance_ram"], 3);
+    assert_eq!(c["tasks_per_instance_cpu"], 3);
+    assert_eq!(c["tasks_per_instance"], 3);
+    assert_eq!(c["asg_instance_count"], 2);
+    assert_eq!(c["task_min_count"], 6);
+}
+
+#[test]
+fn guide_example_c6a_xlarge() {
+    let v = json(&[
+        "capacity",
+        "--instance",
+        "c6a.xlarge",
+        "--asg-min-size",
+        "2",
+    ]);
+    let c = &v["capacity"];
+    assert_eq!(c["tasks_per_instance_ram"], 19);
+    assert_eq!(c["tasks_per_instance_cpu"], 6);
+    assert_eq!(c["binding_constraint"], "cpu");
+    assert_eq!(c["task_min_count"], 12);
+    assert_eq!(c["task_max_count"], 24);
+    assert_eq!(v["cost"]["at_asg_min_size"]["ec2"], 223.38);
+    assert_eq!(v["cost"]["currency"], "USD");
+}
+
+#[test]
+fn guide_example_c6a_2xlarge_with_1024_mb() {
+    let v = json(&[
+        "capacity",
+        "--instance",
+        "c6a.2xlarge",
+        "--container-memory",
+        "1024",
+    ]);
+    assert_eq!(v["capacity"]["gunicorn_workers"], 8);
+    assert_eq!(v["capacity"]["tasks_per_instance"], 6);
+}
+
+#[test]
+fn json_contract_keys() {
+    let v = json(&["capacity", "--instance", "c6a.xlarge"]);
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["command"], "capacity");
+    let mut keys: Vec<&str> = v["capacity"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "asg_instance_count",
+            "available_cpu_units",
+            "available_ram_mb",
+            "binding_constraint",
+            "container_cpu",
+            "container_memory_reservation",
+            "gunicorn_workers",
+            "task_max_count",
+            "task_min_count",
+            "tasks_per_instance",
+            "tasks_per_instance_cpu",
+            "tasks_per_instance_ram",
+            "total_workers",
+        ]
+    );
+    // Resolved inputs show Terraform's nulls as nulls.
+    assert_eq!(v["inputs"]["asg_min_size"], Value::Null);
+    assert_eq!(v["inputs"]["subnets"], 2);
+    assert!(v["warnings"].is_array());
+}
+
+#[test]
+fn zero_reservation_is_null_in_json_and_warned() {
+    let v = json(&[
+        "capacity",
+        "--instance",
+        "c6a.xlarge",
+        "--container-memory-reservation",
+        "0",
+    ]);
+    assert_eq!(v["capacity"]["tasks_per_instance_ram"], Value::Null);
+    assert_eq!(v["capacity"]["tasks_per_instance"], 6);
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["reservation_zero"]);
+}
+
+#[test]
+fn clamp_is_warned() {
+    let v = json(&[
+        "capacity",
+        "--instance",
+        "t3.micro",
+        "--container-memory",
+        "2048",
+    ]);
+    assert_eq!(v["capacity"]["tasks_per_instance_ram"], 1);
+    assert_eq!(v["warnings"][0]["code"], "container_does_not_fit_ram");
+}
+
+#[test]
+fn burstable_under_continuous_ci_is_warned() {
+    let v = json(&["capacity", "--instance", "t3.small", "--ci-builds", "120"]);
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"burstable_continuous_ci"), "{codes:?}");
+}
+
+#[test]
+fn savings_plan_comes_off_ec2() {
+    let v = json(&[
+        "capacity",
+        "--instance",
+        "c6a.xlarge",
+        "--asg-min-size",
+        "2",
+        "--savings-plan",
+        "30",
+    ]);
+    let m = &v["cost"]["at_asg_min_size"];
+    assert_eq!(m["ec2_on_demand"], 223.38);
+    assert_eq!(m["ec2"], 156.37);
+}
+
+#[test]
+fn cost_at_max_is_null_without_asg_max_size() {
+    let v = json(&["capacity", "--instance", "c6a.xlarge"]);
+    assert_eq!(v["cost"]["at_asg_max_size"], Value::Null);
+    let v = json(&[
+        "capacity",
+        "--instance",
+        "c6a.xlarge",
+        "--asg-max-size",
+        "4",
+    ]);
+    assert_eq!(v["cost"]["at_asg_max_size"]["instances"], 4);
+}
+
+#[test]
+fn recommend_by_workload_says_what_decided() {
+    let v = json(&["recommend", "--packages", "120", "--burst", "300"]);
+    assert_eq!(v["profile"]["name"], "heavy");
+    assert_eq!(
+        v["selection"]["decided_by"],
+        serde_json::json!(["burst_requests"])
+    );
+    assert_eq!(v["capacity"]["task_min_count"], 12);
+}
+
+#[test]
+fn recommend_profile_heavy() {
+    let v = json(&["recommend", "--profile", "heavy"]);
+    assert_eq!(v["inputs"]["asg_instance_type"], "c6a.xlarge");
+    assert_eq!(v["cost"]["at_asg_min_size"]["total"], 245.58);
+    assert_eq!(v["cost"]["at_asg_max_size"]["instances"], 4);
+    assert_eq!(v["profile"]["performance"]["error_rate_burst_pct"], 0.05);
+}
+
+#[test]
+fn instances_filter() {
+    let v = json(&["instances", "--family", "c7g", "--arch", "arm64"]);
+    let names: Vec<&str> = v["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["asg_instance_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["c7g.large", "c7g.xlarge", "c7g.2xlarge"]);
+}
+
+#[test]
+fn profiles_lists_all_four() {
+    let v = json(&["profiles"]);
+    assert_eq!(v["profiles"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn table_is_the_default_format() {
+    pypi_size()
+        .args(["capacity", "--instance", "c6a.xlarge"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("tasks_per_instance_cpu"))
+        .stdout(predicate::str::contains("← binds"));
+}
+
+// ---------------------------------------------------------------------------
+// Bad input.
+
+#[test]
+fn unknown_instance_suggests_the_nearest() {
+    fails(
+        &["capacity", "--instance", "c6a.xlarg"],
+        2,
+        &[
+            "--instance",
+            "unknown instance type `c6a.xlarg`",
+            "`c6a.xlarge`",
+        ],
+    );
+}
+
+#[test]
+fn instance_name_the_module_rejects() {
+    fails(
+        &["capacity", "--instance", "C6A.XL"],
+        2,
+        &["--instance", "asg_instance_type", "c6a.xlarge"],
+    );
+}
+
+#[test]
+fn unknown_profile_lists_them() {
+    fails(
+        &["recommend", "--profile", "hevy"],
+        2,
+        &["--profile", "`heavy`", "light, medium, heavy, very-heavy"],
+    );
+}
+
+#[test]
+fn out_of_range_flags_name_flag_and_range() {
+    for (flag, value, range) in [
+        ("--container-memory", "64", "128 to 30720"),
+        ("--container-memory", "30721", "128 to 30720"),
+        ("--container-memory-reservation", "30721", "0 to 30720"),
+        ("--container-cpu", "100", "128 to 4096"),
+        ("--gunicorn-workers", "17", "1 to 16"),
+        ("--gunicorn-workers", "0", "1 to 16"),
+        ("--asg-max-size", "0", "above 0"),
+        ("--task-max-count", "0", "above 0"),
+        ("--subnets", "0", "above 0"),
+        ("--efs-provisioned-throughput-in-mibps", "5000", "1 to 3414"),
+    ] {
+        fails(
+            &["capacity", "--instance", "c6a.xlarge", flag, value],
+            2,
+            &[flag, value, range],
+        );
+    }
+}
+
+#[test]
+fn inconsistent_flags() {
+    fails(
+        &["capacity", "--asg-min-size", "3", "--asg-max-size", "2"],
+        2,
+        &[
+            "--asg-min-size",
+            "--asg-max-size",
+            "asg_min_size (3) is above asg_max_size (2)",
+        ],
+    );
+    fails(
+        &["capacity", "--efs-throughput-mode", "provisioned"],
+        2,
+        &["--efs-provisioned-throughput-in-mibps", "needs"],
+    );
+    fails(
+        &["recommend", "--profile", "heavy", "--packages", "3"],
+        2,
+        &["cannot be used with"],
+    );
+    fails(&["recommend"], 2, &["--profile", "--packages"]);
+}
+
+#[test]
+fn malformed_numbers() {
+    fails(
+        &["capacity", "--asg-min-size", "-1"],
+        2,
+        &["--asg-min-size"],
+    );
+    fails(
+        &["capacity", "--container-memory", "lots"],
+        2,
+        &["--container-memory"],
+    );
+    fails(
+        &["capacity", "--savings-plan", "150"],
+        2,
+        &["--savings-plan", "0 to 100"],
+    );
+    fails(
+        &["capacity", "--efs-storage-gb", "NaN"],
+        2,
+        &["--efs-storage-gb"],
+    );
+    fails(
+        &["capacity", "--efs-storage-gb", "-3"],
+        2,
+        &["--efs-storage-gb"],
+    );
+}
+
+#[test]
+fn empty_instance_filter() {
+    fails(&["instances", "--family", "x9"], 2, &["--family", "c6a"]);
+}
+
+// ---------------------------------------------------------------------------
+// profiles.toml from a file, the environment or stdin.
+
+fn with_data(edit: impl FnOnce(String) -> String) -> tempfile_like::TempFile {
+    let src = edit(pypi_size::EMBEDDED_PROFILES.to_string());
+    tempfile_like::TempFile::new(&src)
+}
+
+/// A file in the target directory that removes itself.
+mod tempfile_like {
+    use std::path::PathBuf;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    pub struct TempFile(pub PathBuf);
+
+    impl TempFile {
+        pub fn new(content: &str) -> TempFile {
+            static N: AtomicUsize = AtomicUsize::new(0);
+            let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+            let path = dir.join(format!(
+                "profiles-{}-{}.toml",
+                std::process::id(),
+                N.fetch_add(1, Ordering::SeqCst)
+            ));
+            std::fs::write(&path, content).unwrap();
+            TempFile(path)
+        }
+        pub fn path(&self) -> &str {
+            self.0.to_str().unwrap()
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+}
+
+#[test]
+fn a_profiles_file_replaces_the_embedded_one() {
+    let f = with_data(|s| s.replace("hourly = 0.153\n", "hourly = 0.2\n"));
+    let out = pypi_size()
+        .args([
+            "--profiles",
+            f.path(),
+            "capacity",
+            "--instance",
+            "c6a.xlarge",
+        ])
+        .args(["--asg-min-size", "2", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["cost"]["at_asg_min_size"]["ec2"], 292.0);
+
+    // The same through the environment.
+    let out = pypi_size()
+        .env("PYPI_SIZE_PROFILES", f.path())
+        .args([
+            "capacity",
+            "--instance",
+            "c6a.xlarge",
+            "--asg-min-size",
+            "2",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["cost"]["at_asg_min_size"]["ec2"], 292.0);
+}
+
+#[test]
+fn profiles_from_stdin() {
+    let out = pypi_size()
+        .args(["--profiles", "-", "profiles", "--format", "json"])
+        .write_stdin(pypi_size::EMBEDDED_PROFILES)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["profiles"].as_array().unwrap().len(), 4);
+}
+
+/// Each broken file names its line and what is wrong.
+#[test]
+fn bad_profiles_files() {
+    let line_of =
+        |src: &str, needle: &str| src.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let cases: Vec<(Box<dyn Fn(String) -> String>, &str, Vec<&str>)> = vec![
+        (
+            Box::new(|s| {
+                s.replace(
+                    "page_cache_mb = 500",
+                    "page_cache_mb = 500\npage_cach_mb = 1",
+                )
+            }),
+            "page_cach_mb = 1",
+            vec!["unknown field `page_cach_mb`"],
+        ),
+        (
+            Box::new(|s| {
+                s.replacen(
+                    "vcpus = 2\nmemory_mib = 2048",
+                    "vcpus = 0\nmemory_mib = 2048",
+                    1,
+                )
+            }),
+            "vcpus = 0",
+            vec!["above 0"],
+        ),
+        (
+            Box::new(|s| s.replace("hourly = 0.153", "hourly = -0.153")),
+            "hourly = -0.153",
+            vec!["0 or more"],
+        ),
+        (
+            Box::new(|s| {
+                s.replace(
+                    "asg_instance_type = \"c6a.xlarge\"",
+                    "asg_instance_type = \"c6a.xlarg\"",
+                )
+            }),
+            "asg_instance_type = \"c6a.xlarg\"",
+            vec!["`heavy`", "c6a.xlarg", "not in [instances]", "`c6a.xlarge`"],
+        ),
+        (
+            Box::new(|s| s.replace("container_memory = 1024", "container_memory = 64")),
+            "asg_instance_type = \"c6a.2xlarge\"",
+            vec!["`very-heavy`", "container_memory = 64", "128 to 30720"],
+        ),
+        (
+            Box::new(|s| {
+                s.replace(
+                    "[module.limits]\ncontainer_memory = [128, 30720]",
+                    "[module.limits]\ncontainer_memory = [30720, 128]",
+                )
+            }),
+            "container_memory = [30720, 128]",
+            vec!["low <= high"],
+        ),
+        (
+            Box::new(|s| s.replace("version = \"2.3.0\"", "version = \"2.3.0")),
+            "version = \"2.3.0",
+            vec!["string"],
+        ),
+    ];
+    for (edit, needle, words) in cases {
+        let src = edit(pypi_size::EMBEDDED_PROFILES.to_string());
+        let line = line_of(&src, needle);
+        let f = tempfile_like::TempFile::new(&src);
+        let location = format!("{}:{line}:", f.path());
+        let mut expected = vec![location.as_str()];
+        expected.extend(words.iter().copied());
+        fails(&["--profiles", f.path(), "profiles"], 1, &expected);
+    }
+}
+
+#[test]
+fn unreadable_profiles_files() {
+    fails(
+        &["--profiles", "/nonexistent/profiles.toml", "profiles"],
+        1,
+        &["/nonexistent/profiles.toml", "No such file"],
+    );
+    let dir = env!("CARGO_TARGET_TMPDIR");
+    fails(&["--profiles", dir, "profiles"], 1, &["directory"]);
+    let f = tempfile_like::TempFile::new("");
+    fails(&["--profiles", f.path(), "profiles"], 1, &["missing field"]);
+    let bin = tempfile_like::TempFile::new("");
+    std::fs::write(&bin.0, [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    fails(&["--profiles", bin.path(), "profiles"], 1, &["not UTF-8"]);
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    pypi_size()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes"));
+}
