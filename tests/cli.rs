@@ -359,11 +359,6 @@ fn empty_instance_filter() {
 // ---------------------------------------------------------------------------
 // profiles.toml from a file, the environment or stdin.
 
-fn with_data(edit: impl FnOnce(String) -> String) -> tempfile_like::TempFile {
-    let src = edit(pypi_size::EMBEDDED_PROFILES.to_string());
-    tempfile_like::TempFile::new(&src)
-}
-
 /// A file in the target directory that removes itself.
 mod tempfile_like {
     use std::path::PathBuf;
@@ -397,7 +392,9 @@ mod tempfile_like {
 
 #[test]
 fn a_profiles_file_replaces_the_embedded_one() {
-    let f = with_data(|s| s.replace("hourly = 0.153\n", "hourly = 0.2\n"));
+    let f = tempfile_like::TempFile::new(
+        &pypi_size::EMBEDDED_PROFILES.replace("hourly = 0.153\n", "hourly = 0.2\n"),
+    );
     let out = pypi_size()
         .args([
             "--profiles",
@@ -446,66 +443,54 @@ fn profiles_from_stdin() {
 fn bad_profiles_files() {
     let line_of =
         |src: &str, needle: &str| src.lines().position(|l| l.contains(needle)).unwrap() + 1;
-    let cases: Vec<(Box<dyn Fn(String) -> String>, &str, Vec<&str>)> = vec![
+    // (text to replace, its replacement, the line the error must name, words it must say)
+    let cases: [(&str, &str, &str, &[&str]); 7] = [
         (
-            Box::new(|s| {
-                s.replace(
-                    "page_cache_mb = 500",
-                    "page_cache_mb = 500\npage_cach_mb = 1",
-                )
-            }),
+            "page_cache_mb = 500",
+            "page_cache_mb = 500\npage_cach_mb = 1",
             "page_cach_mb = 1",
-            vec!["unknown field `page_cach_mb`"],
+            &["unknown field `page_cach_mb`"],
         ),
         (
-            Box::new(|s| {
-                s.replacen(
-                    "vcpus = 2\nmemory_mib = 2048",
-                    "vcpus = 0\nmemory_mib = 2048",
-                    1,
-                )
-            }),
+            "vcpus = 2\nmemory_mib = 2048",
+            "vcpus = 0\nmemory_mib = 2048",
             "vcpus = 0",
-            vec!["above 0"],
+            &["above 0"],
         ),
         (
-            Box::new(|s| s.replace("hourly = 0.153", "hourly = -0.153")),
+            "hourly = 0.153\n",
+            "hourly = -0.153\n",
             "hourly = -0.153",
-            vec!["0 or more"],
+            &["0 or more"],
         ),
         (
-            Box::new(|s| {
-                s.replace(
-                    "asg_instance_type = \"c6a.xlarge\"",
-                    "asg_instance_type = \"c6a.xlarg\"",
-                )
-            }),
+            "asg_instance_type = \"c6a.xlarge\"",
             "asg_instance_type = \"c6a.xlarg\"",
-            vec!["`heavy`", "c6a.xlarg", "not in [instances]", "`c6a.xlarge`"],
+            "asg_instance_type = \"c6a.xlarg\"",
+            &["`heavy`", "c6a.xlarg", "not in [instances]", "`c6a.xlarge`"],
         ),
         (
-            Box::new(|s| s.replace("container_memory = 1024", "container_memory = 64")),
+            "container_memory = 1024",
+            "container_memory = 64",
             "asg_instance_type = \"c6a.2xlarge\"",
-            vec!["`very-heavy`", "container_memory = 64", "128 to 30720"],
+            &["`very-heavy`", "container_memory = 64", "128 to 30720"],
         ),
         (
-            Box::new(|s| {
-                s.replace(
-                    "[module.limits]\ncontainer_memory = [128, 30720]",
-                    "[module.limits]\ncontainer_memory = [30720, 128]",
-                )
-            }),
+            "container_memory = [128, 30720]",
             "container_memory = [30720, 128]",
-            vec!["low <= high"],
+            "container_memory = [30720, 128]",
+            &["low <= high"],
         ),
         (
-            Box::new(|s| s.replace("version = \"2.3.0\"", "version = \"2.3.0")),
+            "version = \"2.3.0\"",
             "version = \"2.3.0",
-            vec!["string"],
+            "version = \"2.3.0",
+            &["string"],
         ),
     ];
-    for (edit, needle, words) in cases {
-        let src = edit(pypi_size::EMBEDDED_PROFILES.to_string());
+    for (from, to, needle, words) in cases {
+        assert!(pypi_size::EMBEDDED_PROFILES.contains(from), "{from}");
+        let src = pypi_size::EMBEDDED_PROFILES.replacen(from, to, 1);
         let line = line_of(&src, needle);
         let f = tempfile_like::TempFile::new(&src);
         let location = format!("{}:{line}:", f.path());
