@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::error::{SizingError, overflow};
-use crate::tables::{Instance, Limits, ModuleConstants, Profile};
+use crate::tables::{Instance, Limits, ModuleConstants, Profile, is_module_instance_type};
 
 /// The module's sizing variables. `None` is Terraform's `null`: the module
 /// derives the value.
@@ -106,66 +106,75 @@ impl SizingInputs {
         }
     }
 
-    /// The module's variable validations (module-spec.md, inputs table).
+    /// The module's variable validations (module-spec.md, inputs table): the
+    /// first problem.
     pub fn validate(&self, limits: &Limits) -> Result<(), SizingError> {
-        let within =
-            |variable: &'static str, value: Option<u64>, bounds: crate::tables::Bounds| match value
-            {
-                Some(v) if !bounds.contains(v) => Err(SizingError::OutOfRange {
-                    variable,
-                    value: v.to_string(),
-                    accepted: format!("{bounds}"),
-                }),
-                _ => Ok(()),
-            };
-        let above_zero = |variable: &'static str, value: Option<u64>| match value {
-            Some(0) => Err(SizingError::OutOfRange {
-                variable,
-                value: "0".into(),
-                accepted: "a whole number above 0".into(),
-            }),
-            _ => Ok(()),
-        };
-        if !crate::tables::is_module_instance_type(&self.asg_instance_type) {
-            return Err(SizingError::OutOfRange {
-                variable: "asg_instance_type",
-                value: format!("\"{}\"", self.asg_instance_type),
-                accepted: "an instance type name like \"c6a.xlarge\" \
-                           (^[a-z][0-9][a-z]?\\.[a-z0-9]+$)"
-                    .into(),
-            });
+        match self.problems(limits).into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
         }
-        within(
-            "container_memory",
-            Some(self.container_memory),
-            limits.container_memory,
-        )?;
-        within(
-            "container_memory_reservation",
-            self.container_memory_reservation,
-            limits.container_memory_reservation,
-        )?;
-        within("container_cpu", self.container_cpu, limits.container_cpu)?;
-        within(
-            "gunicorn_workers",
-            self.gunicorn_workers,
-            limits.gunicorn_workers,
-        )?;
-        above_zero("asg_max_size", self.asg_max_size)?;
-        above_zero("task_max_count", self.task_max_count)?;
-        above_zero("subnets", Some(self.subnets))?;
+    }
+
+    /// Every input the module's validations reject, in the variables' order.
+    pub fn problems(&self, limits: &Limits) -> Vec<SizingError> {
+        let mut problems = Vec::new();
+        let mut reject = |variable: &'static str, value: String, accepted: String| {
+            problems.push(SizingError::OutOfRange {
+                variable,
+                value,
+                accepted,
+            })
+        };
+        if !is_module_instance_type(&self.asg_instance_type) {
+            reject(
+                "asg_instance_type",
+                format!("\"{}\"", self.asg_instance_type),
+                "an instance type name like \"c6a.xlarge\" (^[a-z][0-9][a-z]?\\.[a-z0-9]+$)".into(),
+            );
+        }
+        for (variable, value, bounds) in [
+            (
+                "container_memory",
+                Some(self.container_memory),
+                limits.container_memory,
+            ),
+            (
+                "container_memory_reservation",
+                self.container_memory_reservation,
+                limits.container_memory_reservation,
+            ),
+            ("container_cpu", self.container_cpu, limits.container_cpu),
+            (
+                "gunicorn_workers",
+                self.gunicorn_workers,
+                limits.gunicorn_workers,
+            ),
+        ] {
+            if let Some(v) = value.filter(|v| !bounds.contains(*v)) {
+                reject(variable, v.to_string(), bounds.to_string());
+            }
+        }
+        for (variable, value) in [
+            ("asg_max_size", self.asg_max_size),
+            ("task_max_count", self.task_max_count),
+            ("subnets", Some(self.subnets)),
+        ] {
+            if value == Some(0) {
+                reject(variable, "0".into(), "a whole number above 0".into());
+            }
+        }
         if let (Some(min), Some(max)) = (self.asg_min_size, self.asg_max_size)
             && min > max
         {
-            return Err(SizingError::Inconsistent {
+            problems.push(SizingError::Inconsistent {
                 variables: &["asg_min_size", "asg_max_size"],
                 message: format!(
                     "asg_min_size ({min}) is above asg_max_size ({max}); \
-                         the module requires asg_min_size <= asg_max_size"
+                     the module requires asg_min_size <= asg_max_size"
                 ),
             });
         }
-        Ok(())
+        problems
     }
 }
 

@@ -13,14 +13,31 @@ use crate::tables::{Instance, Profile, Tables};
 pub struct Warning {
     pub code: WarningCode,
     pub severity: Severity,
+    /// The module variable to change (where `check` points in a file).
+    pub variable: &'static str,
     pub message: String,
+    /// What to do about it.
+    pub fix: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// How bad a finding is, worst first: `error` is a config AWS, ECS or the
+/// module rejects or cannot run; `warning` runs but not as intended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    Error,
     Warning,
     Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
 }
 
 /// Stable codes: CI scripts match on them. Add new ones; never rename.
@@ -86,11 +103,13 @@ pub struct Subject<'a> {
 
 pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
     let mut out = Vec::new();
-    let mut warn = |code, severity, message: String| {
+    let mut warn = |code, severity, variable, message: String, fix: String| {
         out.push(Warning {
             code,
             severity,
+            variable,
             message,
+            fix,
         })
     };
     let (i, c) = (s.inputs, s.capacity);
@@ -100,25 +119,35 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
     if reservation > 0 && c.available_ram_mb < reservation as i64 {
         warn(
             WarningCode::ContainerDoesNotFitRam,
-            Severity::Warning,
+            Severity::Error,
+            "container_memory",
             format!(
                 "container_memory_reservation {reservation} MB is more than the {} MB a {ty} \
                  has for tasks: the module clamps tasks_per_instance_ram to 1, but ECS cannot \
-                 place the task; lower container_memory or pick a larger instance",
+                 place the task",
                 c.available_ram_mb
             ),
+            "lower container_memory (or container_memory_reservation), or pick an instance \
+             type with more memory"
+                .into(),
         );
     }
     if c.available_cpu_units < c.container_cpu as i64 {
         warn(
             WarningCode::ContainerDoesNotFitCpu,
-            Severity::Warning,
+            Severity::Error,
+            if i.container_cpu.is_some() {
+                "container_cpu"
+            } else {
+                "asg_instance_type"
+            },
             format!(
                 "container_cpu {} units is more than the {} units a {ty} has for tasks: the \
-                 module clamps tasks_per_instance_cpu to 1, but ECS cannot place the task; \
-                 lower container_cpu or gunicorn_workers, or pick a larger instance",
+                 module clamps tasks_per_instance_cpu to 1, but ECS cannot place the task",
                 c.container_cpu, c.available_cpu_units
             ),
+            "lower container_cpu or gunicorn_workers, or pick an instance type with more vCPUs"
+                .into(),
         );
     }
     if reservation == 0 {
@@ -140,55 +169,65 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
         warn(
             WarningCode::ReservationZero,
             Severity::Warning,
+            "container_memory_reservation",
             format!(
                 "container_memory_reservation = 0 disables the soft limit: the module drops the \
                  RAM bound and only CPU sizes the tasks; {consequence}"
             ),
+            "leave container_memory_reservation unset (75% of container_memory) unless you \
+             mean to size by CPU alone"
+                .into(),
         );
     }
     if reservation > i.container_memory {
         warn(
             WarningCode::ReservationAboveMemory,
-            Severity::Warning,
+            Severity::Error,
+            "container_memory_reservation",
             format!(
                 "container_memory_reservation {reservation} MB is above container_memory {} MB: \
                  ECS rejects a task definition whose soft limit exceeds its hard limit",
                 i.container_memory
             ),
+            "set container_memory_reservation below container_memory, or leave it unset".into(),
         );
     }
     let worker_mb = s.tables.module.worker_memory_mb.get();
-    if i.gunicorn_workers.is_some()
-        && c.gunicorn_workers.saturating_mul(worker_mb) > i.container_memory
-    {
+    let workers_need = c.gunicorn_workers.saturating_mul(worker_mb);
+    if i.gunicorn_workers.is_some() && workers_need > i.container_memory {
         warn(
             WarningCode::WorkersExceedMemory,
             Severity::Warning,
+            "gunicorn_workers",
             format!(
-                "{} gunicorn workers at the module's {worker_mb} MB each need {} MB, more than \
-                 container_memory {} MB: workers risk being killed for memory",
-                c.gunicorn_workers,
-                c.gunicorn_workers.saturating_mul(worker_mb),
-                i.container_memory
+                "{} gunicorn workers at the module's {worker_mb} MB each need {workers_need} MB, \
+                 more than container_memory {} MB: workers risk being killed for memory",
+                c.gunicorn_workers, i.container_memory
             ),
+            format!("raise container_memory to at least {workers_need}, or use fewer workers"),
         );
     }
+    let ha = s.tables.advice.min_instances_for_ha;
     if c.asg_instance_count == 0 {
         warn(
             WarningCode::AsgMinSizeZero,
             Severity::Warning,
+            "asg_min_size",
             "asg_min_size = 0: the group starts with no instance, so task_min_count and \
              task_max_count are 0 and nothing serves requests"
                 .to_string(),
+            format!("set asg_min_size to at least {ha}"),
         );
-    } else if c.asg_instance_count < s.tables.advice.min_instances_for_ha {
+    } else if c.asg_instance_count < ha {
         warn(
             WarningCode::SingleInstance,
             Severity::Info,
+            "asg_min_size",
             format!(
-                "{} instance(s): the guide recommends at least {} for high availability",
-                c.asg_instance_count, s.tables.advice.min_instances_for_ha
+                "{} instance(s): the guide recommends at least {ha} for high availability",
+                c.asg_instance_count
             ),
+            format!("set asg_min_size to {ha}"),
         );
     }
     if let (None, Some(max)) = (i.asg_min_size, i.asg_max_size)
@@ -196,11 +235,15 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
     {
         warn(
             WarningCode::AsgMinAboveMax,
-            Severity::Warning,
+            Severity::Error,
+            "asg_max_size",
             format!(
-                "asg_min_size is null, so the module uses the {} subnets as the minimum, \
-                     which is above asg_max_size {max}: AWS rejects the group; set asg_min_size \
-                     or raise asg_max_size",
+                "asg_min_size is null, so the module uses the {} subnets as the minimum, which \
+                 is above asg_max_size {max}: AWS rejects the group",
+                i.subnets
+            ),
+            format!(
+                "set asg_min_size, or raise asg_max_size to at least {}",
                 i.subnets
             ),
         );
@@ -209,10 +252,15 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
         warn(
             WarningCode::TaskMaxBelowMin,
             Severity::Warning,
+            "task_max_count",
             format!(
                 "task_max_count {} is below task_min_count {}: the service cannot scale and \
                  ECS autoscaling rejects a maximum below the minimum",
                 c.task_max_count, c.task_min_count
+            ),
+            format!(
+                "raise task_max_count to at least {}, or leave it unset",
+                c.task_min_count
             ),
         );
     }
@@ -221,6 +269,7 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
         warn(
             WarningCode::TaskMinExceedsPlacement,
             Severity::Warning,
+            "task_min_count",
             format!(
                 "task_min_count {} is more than the {placeable_at_min} tasks that fit on {} \
                  instance(s) at {} per instance: {} tasks stay pending",
@@ -229,19 +278,25 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
                 c.tasks_per_instance,
                 c.task_min_count - placeable_at_min
             ),
+            format!("lower task_min_count to {placeable_at_min}, or add instances"),
         );
     }
     if let Some(max) = i.asg_max_size {
         let placeable_at_max = c.tasks_per_instance.saturating_mul(max);
         if c.task_max_count > placeable_at_max {
+            let needed = c.task_max_count.div_ceil(c.tasks_per_instance);
             warn(
                 WarningCode::TaskMaxExceedsPlacement,
                 Severity::Warning,
+                "asg_max_size",
                 format!(
                     "task_max_count {} is more than the {placeable_at_max} tasks that fit on \
                      asg_max_size {max} instance(s) at {} per instance: scaling out stops at \
-                     {placeable_at_max}; raise asg_max_size or set task_max_count",
+                     {placeable_at_max}",
                     c.task_max_count, c.tasks_per_instance
+                ),
+                format!(
+                    "raise asg_max_size to {needed}, or set task_max_count to {placeable_at_max}"
                 ),
             );
         }
@@ -253,21 +308,24 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
         warn(
             WarningCode::BurstableContinuousCi,
             Severity::Warning,
+            "asg_instance_type",
             format!(
-                "{ty} is burstable ({}% CPU baseline) and {builds} CI builds a day is \
-                     continuous load (the guide draws the line at {threshold}): it will run out \
-                     of CPU credits; pick a compute-optimized type such as c6a",
+                "{ty} is burstable ({}% CPU baseline) and {builds} CI builds a day is continuous \
+                 load (the guide draws the line at {threshold}): it will run out of CPU credits",
                 baseline.get()
             ),
+            "pick a compute-optimized type with a 100% baseline, such as c6a or c7g".into(),
         );
     }
     if s.provisioned_throughput_ignored {
         warn(
             WarningCode::ProvisionedThroughputIgnored,
             Severity::Info,
+            "efs_provisioned_throughput_in_mibps",
             "efs_provisioned_throughput_in_mibps is set but efs_throughput_mode is not \
              \"provisioned\": the module ignores it"
                 .to_string(),
+            "remove it, or set efs_throughput_mode = \"provisioned\"".into(),
         );
     }
     if let Some(selection) = s.selection {
@@ -279,17 +337,25 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
             warn(
                 WarningCode::BeyondGuide,
                 Severity::Warning,
+                "asg_instance_type",
                 format!(
                     "{} = {} is beyond every profile of the guide: `{}` is its largest, not a \
-                     tested fit; measure before relying on it",
+                     tested fit",
                     fit.figure, fit.value, selection.profile
                 ),
+                "load-test before relying on it; `pypi-size capacity` sizes larger configs".into(),
             );
         }
     }
     if let Some(profile) = s.profile {
-        for message in guide_differences(profile, c, s.cost) {
-            warn(WarningCode::GuideDiffers, Severity::Info, message);
+        for (variable, message) in guide_differences(profile, c, s.cost) {
+            warn(
+                WarningCode::GuideDiffers,
+                Severity::Info,
+                variable,
+                message,
+                "none needed: Terraform deploys what the module computes".into(),
+            );
         }
     }
     out
@@ -297,7 +363,11 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
 
 /// Where the guide's printed figures for a profile differ from what the
 /// module computes (the module is what Terraform deploys).
-fn guide_differences(profile: &Profile, c: &Capacity, cost: &CostRange) -> Vec<String> {
+fn guide_differences(
+    profile: &Profile,
+    c: &Capacity,
+    cost: &CostRange,
+) -> Vec<(&'static str, String)> {
     let g = &profile.guide;
     let mut out = Vec::new();
     for (name, claimed, computed) in [
@@ -305,9 +375,12 @@ fn guide_differences(profile: &Profile, c: &Capacity, cost: &CostRange) -> Vec<S
         ("task_max_count", g.task_max_count, c.task_max_count),
     ] {
         if let Some(claimed) = claimed.filter(|&v| v != computed) {
-            out.push(format!(
-                "the guide says {name} = {claimed} for `{}`; the module computes {computed}",
-                profile.name
+            out.push((
+                name,
+                format!(
+                    "the guide says {name} = {claimed} for `{}`; the module computes {computed}",
+                    profile.name
+                ),
             ));
         }
     }
@@ -315,11 +388,14 @@ fn guide_differences(profile: &Profile, c: &Capacity, cost: &CostRange) -> Vec<S
         let computed = cost.at_asg_min_size.total;
         // The guide rounds its totals to the dollar ("~$245").
         if (claimed.get() - computed).abs() > 1.0 {
-            out.push(format!(
-                "the guide puts `{}` at ~{:.0} a month; its own prices add up to {computed:.2} \
-                 at asg_min_size",
-                profile.name,
-                claimed.get()
+            out.push((
+                "asg_instance_type",
+                format!(
+                    "the guide puts `{}` at ~{:.0} a month; its own prices add up to \
+                     {computed:.2} at asg_min_size",
+                    profile.name,
+                    claimed.get()
+                ),
             ));
         }
     }
