@@ -1,0 +1,198 @@
+//! The module arguments a sizing answer sets, shared by the Terraform formats
+//! (HCL module block, .tfvars, .tfvars.json), and the summary they carry as
+//! comments.
+
+use pypi_size::cost::EfsThroughputMode;
+use pypi_size::report::SizingReport;
+
+/// A value of a module argument.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Str(String),
+    Int(u64),
+    List(Vec<String>),
+}
+
+/// One argument, and the comment lines to put above it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Argument {
+    pub name: &'static str,
+    pub value: Value,
+    pub comment: Vec<String>,
+    /// Starts a new group (a blank line before it).
+    pub new_group: bool,
+}
+
+/// Where the module comes from, for the `module` block.
+#[derive(Debug, Clone)]
+pub struct ModuleRef {
+    pub source: String,
+    /// `None` for a local path, where Terraform allows no version.
+    pub version: Option<String>,
+}
+
+/// The sizing arguments: those every answer sets, every override the user
+/// gave, and the required `asg_subnets` as a marked placeholder.
+pub fn sizing_arguments(r: &SizingReport) -> Vec<Argument> {
+    let i = &r.inputs.module;
+    let c = &r.inputs.costs;
+    let arg = |name, value| Argument {
+        name,
+        value,
+        comment: Vec::new(),
+        new_group: false,
+    };
+    let mut args = vec![Argument {
+        new_group: true,
+        ..arg("asg_instance_type", Value::Str(i.asg_instance_type.clone()))
+    }];
+    let optional = [
+        ("asg_min_size", i.asg_min_size),
+        ("asg_max_size", i.asg_max_size),
+        ("container_memory", Some(i.container_memory)),
+        (
+            "container_memory_reservation",
+            i.container_memory_reservation,
+        ),
+        ("container_cpu", i.container_cpu),
+        ("gunicorn_workers", i.gunicorn_workers),
+        ("task_min_count", i.task_min_count),
+        ("task_max_count", i.task_max_count),
+    ];
+    args.extend(
+        optional
+            .into_iter()
+            .filter_map(|(name, v)| v.map(|v| arg(name, Value::Int(v)))),
+    );
+    // The module's default mode needs no argument.
+    if c.efs_throughput_mode != EfsThroughputMode::Elastic {
+        let mode = match c.efs_throughput_mode {
+            EfsThroughputMode::Bursting => "bursting",
+            EfsThroughputMode::Elastic => "elastic",
+            EfsThroughputMode::Provisioned => "provisioned",
+        };
+        args.push(arg("efs_throughput_mode", Value::Str(mode.into())));
+    }
+    if let Some(mibps) = c.efs_provisioned_throughput_in_mibps {
+        args.push(arg(
+            "efs_provisioned_throughput_in_mibps",
+            Value::Int(mibps),
+        ));
+    }
+    let count_note = if i.asg_min_size.is_none() {
+        "; with asg_min_size null, their number is the instance count"
+    } else {
+        ""
+    };
+    args.push(Argument {
+        name: "asg_subnets",
+        value: Value::List(
+            (1..=i.subnets)
+                .map(|n| format!("subnet-FILL-ME-{n}"))
+                .collect(),
+        ),
+        comment: wrap(&format!(
+            "FILL IN: one private subnet ID per availability zone{count_note}."
+        )),
+        new_group: true,
+    });
+    args
+}
+
+/// What Terraform will compute and what it costs, as comment lines.
+pub fn summary(r: &SizingReport) -> Vec<String> {
+    let c = &r.capacity;
+    let bound = match c.tasks_per_instance_ram {
+        Some(ram) => format!(
+            "{} binds: {} by CPU, {ram} by RAM",
+            match c.binding_constraint.as_str() {
+                "ram" => "RAM",
+                "cpu" => "CPU",
+                _ => "RAM and CPU",
+            },
+            c.tasks_per_instance_cpu
+        ),
+        None => "CPU alone: reservation 0".to_string(),
+    };
+    let min = &r.cost.at_asg_min_size;
+    let cost = match &r.cost.at_asg_max_size {
+        Some(max) => format!(
+            "${:.2} at asg_min_size ({}) to ${:.2} at asg_max_size ({})",
+            min.total,
+            super::instances(min.instances),
+            max.total,
+            max.instances
+        ),
+        None => format!("${:.2} at {}", min.total, super::instances(min.instances)),
+    };
+    let mut lines = vec![
+        format!(
+            "pypi-size {}: {} {}, {} prices as of {}.",
+            env!("CARGO_PKG_VERSION"),
+            r.module.source,
+            r.module.version,
+            r.pricing.region,
+            r.pricing.as_of
+        ),
+        format!(
+            "Terraform computes: {} tasks per instance ({bound}),",
+            c.tasks_per_instance
+        ),
+        format!(
+            "task_min_count = {}, task_max_count = {}, {} gunicorn workers per task ({} in all).",
+            c.task_min_count, c.task_max_count, c.gunicorn_workers, c.total_workers
+        ),
+        format!("Monthly cost: {cost}."),
+    ];
+    if let Some(p) = &r.profile {
+        lines.insert(1, format!("The sizing guide's `{}` profile.", p.name));
+    }
+    for w in &r.warnings {
+        lines.extend(wrap(&format!(
+            "{} [{}]: {} Fix: {}.",
+            w.severity.as_str(),
+            w.code.as_str(),
+            w.message,
+            w.fix
+        )));
+    }
+    lines.extend(wrap(
+        "The module's other required inputs (zone_id, dns_names, load_balancer_subnets, ...) \
+         do not change sizing: add them as the module's documentation says.",
+    ));
+    lines
+}
+
+/// Comment text folded at word boundaries to lines of at most 88 characters.
+fn wrap(text: &str) -> Vec<String> {
+    const WIDTH: usize = 88;
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > WIDTH {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_folds_at_words() {
+        let text = "word ".repeat(40);
+        let lines = wrap(&text);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.len() <= 88 && !l.ends_with(' ')));
+        assert_eq!(lines.join(" "), text.trim_end());
+    }
+}
