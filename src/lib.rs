@@ -7,6 +7,7 @@
 //! the binary's renderers turn into text.
 
 pub mod capacity;
+pub mod check;
 pub mod cost;
 pub mod error;
 pub mod listing;
@@ -14,6 +15,8 @@ pub mod recommend;
 pub mod report;
 pub mod suggest;
 pub mod tables;
+pub mod terraform;
+mod text;
 pub mod warnings;
 
 pub use error::{DataError, SizingError};

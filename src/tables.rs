@@ -16,6 +16,7 @@ use crate::capacity::SizingInputs;
 use crate::cost::{CostAssumptions, EfsThroughputMode};
 use crate::error::{DataError, SizingError};
 use crate::recommend::Workload;
+use crate::text::line_column;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -515,16 +516,6 @@ pub fn is_module_instance_type(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(src: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(src.len());
-    let before = src.get(..offset).unwrap_or(src);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -556,13 +547,5 @@ mod tests {
         ] {
             assert!(!is_module_instance_type(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn line_column_counts_from_one() {
-        let src = "a = 1\nbb = 2\n";
-        assert_eq!(line_column(src, 0), (1, 1));
-        assert_eq!(line_column(src, 6), (2, 1));
-        assert_eq!(line_column(src, 9), (2, 4));
     }
 }

@@ -1,0 +1,636 @@
+//! `check`: each pypiserver module block of a Terraform tree, resolved to a
+//! config, sized like `capacity` would, and judged. Every finding points at
+//! the file and line of the argument to change.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::capacity::{Capacity, SizingInputs};
+use crate::cost::{CostInputs, CostRange, EfsThroughputMode};
+use crate::error::SizingError;
+use crate::listing::family_of;
+use crate::report::{
+    self, InstanceInfo, ModuleInfo, PricingInfo, ResolvedInputs, SizingReport, SizingRequest,
+};
+use crate::tables::Tables;
+use crate::terraform::{Argument, Location, ModuleBlock, Resolved};
+use crate::warnings::Severity;
+
+/// What `check` judges against, beyond the module's own rules.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// A guide profile the config must at least match.
+    pub profile: Option<String>,
+    pub ci_builds_per_day: Option<u64>,
+    /// The most the config may cost a month, at asg_max_size.
+    pub max_monthly_cost: Option<f64>,
+    /// Cost figures (EFS, LCUs, savings plan); the EFS mode comes from the block.
+    pub costs: CostInputs,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckReport {
+    pub module: ModuleInfo,
+    pub pricing: PricingInfo,
+    pub modules: Vec<ModuleCheck>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModuleCheck {
+    pub name: String,
+    pub source: String,
+    pub location: Location,
+    pub arguments: BTreeMap<String, Argument>,
+    /// `null` where an argument could not be resolved or is invalid.
+    pub inputs: Option<ResolvedInputs>,
+    pub instance: Option<InstanceInfo>,
+    pub capacity: Option<Capacity>,
+    pub cost: Option<CostRange>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Stable: `out_of_range`, `invalid_value`, `unknown_instance_type`,
+    /// `missing_required`, `unresolved`, `below_profile`,
+    /// `fewer_larger_instances`, `over_budget`, or a `capacity` warning code.
+    pub code: &'static str,
+    pub message: String,
+    pub fix: String,
+    /// The module argument it is about, if one.
+    pub argument: Option<String>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub modules: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// The highest monthly cost at asg_max_size (or asg_min_size where the
+    /// maximum is not set) among the modules that could be sized.
+    pub max_monthly_cost: Option<f64>,
+    pub over_budget: bool,
+}
+
+/// The module arguments that sizing reads.
+const SIZING_ARGUMENTS: [&str; 13] = [
+    "asg_instance_type",
+    "asg_min_size",
+    "asg_max_size",
+    "asg_subnets",
+    "container_memory",
+    "container_memory_reservation",
+    "container_cpu",
+    "gunicorn_workers",
+    "task_min_count",
+    "task_max_count",
+    "efs_throughput_mode",
+    "efs_provisioned_throughput_in_mibps",
+    "efs_lifecycle_policy",
+];
+
+pub fn check(tables: &Tables, blocks: Vec<ModuleBlock>, options: &CheckOptions) -> CheckReport {
+    let modules: Vec<ModuleCheck> = blocks
+        .into_iter()
+        .map(|b| check_module(tables, b, options))
+        .collect();
+    let count = |s: Severity| {
+        modules
+            .iter()
+            .flat_map(|m| &m.findings)
+            .filter(|f| f.severity == s)
+            .count()
+    };
+    let max_monthly_cost = modules
+        .iter()
+        .filter_map(|m| m.cost.as_ref())
+        .map(|c| {
+            c.at_asg_max_size
+                .as_ref()
+                .unwrap_or(&c.at_asg_min_size)
+                .total
+        })
+        .fold(None, |acc: Option<f64>, c| {
+            Some(acc.map_or(c, |a| a.max(c)))
+        });
+    let summary = Summary {
+        modules: modules.len(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        infos: count(Severity::Info),
+        max_monthly_cost,
+        over_budget: modules
+            .iter()
+            .any(|m| m.findings.iter().any(|f| f.code == "over_budget")),
+    };
+    CheckReport {
+        module: ModuleInfo::of(tables),
+        pricing: PricingInfo::of(tables),
+        modules,
+        summary,
+    }
+}
+
+fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> ModuleCheck {
+    let mut findings = Vec::new();
+    let sized = resolve_request(tables, &block, options, &mut findings)
+        .and_then(|request| size(tables, &block, &request, &mut findings));
+    if let Some(report) = &sized {
+        judge(tables, &block, report, options, &mut findings);
+    }
+    findings.sort_by_key(|f| (f.severity, f.location.line));
+    let (inputs, instance, capacity, cost) = match sized {
+        Some(r) => (
+            Some(r.inputs),
+            Some(r.instance),
+            Some(r.capacity),
+            Some(r.cost),
+        ),
+        None => (None, None, None, None),
+    };
+    ModuleCheck {
+        name: block.name,
+        source: block.source,
+        location: block.location,
+        arguments: block.arguments,
+        inputs,
+        instance,
+        capacity,
+        cost,
+        findings,
+    }
+}
+
+/// Where a finding about `argument` points: the argument, or the block.
+fn at(block: &ModuleBlock, argument: &str) -> Location {
+    block
+        .arguments
+        .get(argument)
+        .map_or_else(|| block.location.clone(), |a| a.location.clone())
+}
+
+fn finding(
+    block: &ModuleBlock,
+    severity: Severity,
+    code: &'static str,
+    argument: &str,
+    message: String,
+    fix: String,
+) -> Finding {
+    Finding {
+        severity,
+        code,
+        message,
+        fix,
+        argument: Some(argument.to_string()),
+        location: at(block, argument),
+    }
+}
+
+/// The block's arguments as the module's inputs; `None` (with findings) when
+/// one is unknown or not a value the module takes.
+fn resolve_request(
+    tables: &Tables,
+    block: &ModuleBlock,
+    options: &CheckOptions,
+    findings: &mut Vec<Finding>,
+) -> Option<SizingRequest> {
+    let before = findings.len();
+    let mut value = |name: &str| -> Option<&serde_json::Value> {
+        let arg = block.arguments.get(name)?;
+        match &arg.value {
+            Resolved::Known { value } if value.is_null() => None,
+            Resolved::Known { value } => Some(value),
+            Resolved::Unknown { reason } => {
+                findings.push(finding(
+                    block,
+                    Severity::Warning,
+                    "unresolved",
+                    name,
+                    format!("{name} {reason}; pypi-size does not assume the module default"),
+                    "give the value with -var or -var-file, or check after `terraform plan`"
+                        .to_string(),
+                ));
+                None
+            }
+        }
+    };
+    // Collect everything first, so every unknown argument is reported.
+    let raw: BTreeMap<&str, Option<serde_json::Value>> = SIZING_ARGUMENTS
+        .iter()
+        .map(|&n| (n, value(n).cloned()))
+        .collect();
+    let unresolved = findings.len() > before;
+
+    let invalid = |name: &str, found: &serde_json::Value, expected: &str| {
+        finding(
+            block,
+            Severity::Error,
+            "invalid_value",
+            name,
+            format!("{name} = {found} is not {expected}"),
+            format!("set {name} to {expected}"),
+        )
+    };
+    let mut number = |name: &str| -> Result<Option<u64>, ()> {
+        match &raw[name] {
+            None => Ok(None),
+            Some(v) => match whole_number(v) {
+                Some(n) => Ok(Some(n)),
+                None => {
+                    findings.push(invalid(name, v, "a whole number of 0 or more"));
+                    Err(())
+                }
+            },
+        }
+    };
+    let asg_min_size = number("asg_min_size");
+    let asg_max_size = number("asg_max_size");
+    let container_memory = number("container_memory");
+    let reservation = number("container_memory_reservation");
+    let container_cpu = number("container_cpu");
+    let workers = number("gunicorn_workers");
+    let task_min = number("task_min_count");
+    let task_max = number("task_max_count");
+    let mibps = number("efs_provisioned_throughput_in_mibps");
+    let instance_type = match &raw["asg_instance_type"] {
+        None => Ok(tables.module.defaults.asg_instance_type.get_ref().clone()),
+        Some(serde_json::Value::String(s)) => Ok(s.clone()),
+        Some(other) => {
+            findings.push(invalid(
+                "asg_instance_type",
+                other,
+                "a string such as \"c6a.xlarge\"",
+            ));
+            Err(())
+        }
+    };
+    let mode = match &raw["efs_throughput_mode"] {
+        None => Ok(tables.module.defaults.efs_throughput_mode),
+        Some(serde_json::Value::String(s)) if s == "bursting" => Ok(EfsThroughputMode::Bursting),
+        Some(serde_json::Value::String(s)) if s == "elastic" => Ok(EfsThroughputMode::Elastic),
+        Some(serde_json::Value::String(s)) if s == "provisioned" => {
+            Ok(EfsThroughputMode::Provisioned)
+        }
+        Some(other) => {
+            findings.push(finding(
+                block,
+                Severity::Error,
+                "out_of_range",
+                "efs_throughput_mode",
+                format!(
+                    "efs_throughput_mode = {other} is not a mode the module accepts: \
+                     \"bursting\", \"elastic\" or \"provisioned\""
+                ),
+                "use \"elastic\" (the default, recommended by the guide)".into(),
+            ));
+            Err(())
+        }
+    };
+    if let Some(v) = &raw["efs_lifecycle_policy"] {
+        let allowed = &tables.module.limits.efs_lifecycle_policy;
+        if !whole_number(v).is_some_and(|n| allowed.contains(&n)) {
+            let list = allowed
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            findings.push(finding(
+                block,
+                Severity::Error,
+                "out_of_range",
+                "efs_lifecycle_policy",
+                format!("efs_lifecycle_policy = {v} is not one the module accepts: null, {list}"),
+                format!("use one of {list} (days), or null"),
+            ));
+        }
+    }
+    let subnets = match (&raw["asg_subnets"], block.arguments.get("asg_subnets")) {
+        (Some(serde_json::Value::Array(list)), _) if list.is_empty() => {
+            findings.push(finding(
+                block,
+                Severity::Error,
+                "out_of_range",
+                "asg_subnets",
+                "asg_subnets is empty; the module needs at least one subnet".into(),
+                "list one private subnet per availability zone".into(),
+            ));
+            Err(())
+        }
+        (Some(serde_json::Value::Array(list)), _) => Ok(list.len() as u64),
+        (Some(other), _) => {
+            findings.push(invalid("asg_subnets", other, "a list of subnet IDs"));
+            Err(())
+        }
+        // Unknown: only needed when asg_min_size does not set the count.
+        (None, Some(_)) => Ok(tables.module.defaults.subnets.get()),
+        (None, None) => {
+            findings.push(finding(
+                block,
+                Severity::Error,
+                "missing_required",
+                "asg_subnets",
+                "asg_subnets is missing; the module requires it".into(),
+                "add asg_subnets with one private subnet per availability zone".into(),
+            ));
+            Err(())
+        }
+    };
+    let subnets_unknown = matches!(
+        block.arguments.get("asg_subnets").map(|a| &a.value),
+        Some(Resolved::Unknown { .. })
+    );
+    let count_unknown = subnets_unknown && matches!(asg_min_size, Ok(None));
+    if subnets_unknown && !count_unknown {
+        // asg_min_size sets the count: the subnets do not change sizing.
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.code == "unresolved" && f.argument.as_deref() == Some("asg_subnets"))
+        {
+            f.severity = Severity::Info;
+            f.message
+                .push_str(" (sizing does not need it: asg_min_size sets the instance count)");
+        }
+    }
+    if unresolved
+        && (count_unknown
+            || SIZING_ARGUMENTS.iter().any(|&n| {
+                n != "asg_subnets"
+                    && matches!(
+                        block.arguments.get(n).map(|a| &a.value),
+                        Some(Resolved::Unknown { .. })
+                    )
+            }))
+    {
+        return None;
+    }
+    let inputs = SizingInputs {
+        asg_instance_type: instance_type.ok()?,
+        asg_min_size: asg_min_size.ok()?,
+        asg_max_size: asg_max_size.ok()?,
+        subnets: subnets.ok()?,
+        container_memory: container_memory
+            .ok()?
+            .unwrap_or(tables.module.defaults.container_memory),
+        container_memory_reservation: reservation.ok()?,
+        container_cpu: container_cpu.ok()?,
+        gunicorn_workers: workers.ok()?,
+        task_min_count: task_min.ok()?,
+        task_max_count: task_max.ok()?,
+    };
+    Some(SizingRequest {
+        inputs,
+        costs: CostInputs {
+            efs_throughput_mode: mode.ok()?,
+            efs_provisioned_throughput_in_mibps: mibps.ok()?,
+            ..options.costs
+        },
+        ci_builds_per_day: options.ci_builds_per_day,
+    })
+}
+
+/// A JSON number or numeric string that is a whole number of 0 or more, as
+/// Terraform converts it for a `number` variable.
+fn whole_number(v: &serde_json::Value) -> Option<u64> {
+    let n = match v {
+        serde_json::Value::Number(n) => n.as_f64()?,
+        serde_json::Value::String(s) => s.trim().parse::<f64>().ok()?,
+        _ => return None,
+    };
+    (n >= 0.0 && n.fract() == 0.0 && n <= u64::MAX as f64).then_some(n as u64)
+}
+
+/// Sizes the request; the module's rejections become findings.
+fn size(
+    tables: &Tables,
+    block: &ModuleBlock,
+    request: &SizingRequest,
+    findings: &mut Vec<Finding>,
+) -> Option<SizingReport> {
+    let problems = request.inputs.problems(&tables.module.limits);
+    let cost_problem = request.costs.validate(tables).err();
+    let instance_problem = tables
+        .find_instance(&request.inputs.asg_instance_type)
+        .err();
+    let all: Vec<SizingError> = problems
+        .into_iter()
+        .chain(cost_problem)
+        .chain(instance_problem)
+        .collect();
+    if all.is_empty() {
+        return match report::size(tables, request, None, None) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                findings.push(rejection(block, &e));
+                None
+            }
+        };
+    }
+    // An out-of-range type is also unknown to the catalog: say it once.
+    let mut seen = Vec::new();
+    for e in &all {
+        let f = rejection(block, e);
+        if !seen.contains(&f.argument) {
+            seen.push(f.argument.clone());
+            findings.push(f);
+        }
+    }
+    None
+}
+
+fn rejection(block: &ModuleBlock, e: &SizingError) -> Finding {
+    let argument = e
+        .variables()
+        .first()
+        .copied()
+        .unwrap_or("asg_instance_type");
+    let (code, fix) = match e {
+        SizingError::OutOfRange { accepted, .. } => (
+            "out_of_range",
+            format!("use a value the module accepts: {accepted}"),
+        ),
+        SizingError::UnknownInstance { suggestions, .. } => (
+            "unknown_instance_type",
+            match suggestions.first() {
+                Some(s) => format!("did you mean \"{s}\"? `pypi-size instances` lists the catalog"),
+                None => "`pypi-size instances` lists the catalog".into(),
+            },
+        ),
+        SizingError::Inconsistent { variables, .. } if variables.contains(&"asg_min_size") => (
+            "asg_min_above_max",
+            "make asg_min_size at most asg_max_size".into(),
+        ),
+        SizingError::Inconsistent { .. } => (
+            "missing_required",
+            "set efs_provisioned_throughput_in_mibps, or use another mode".into(),
+        ),
+        SizingError::UnknownProfile { .. } | SizingError::Overflow { .. } => {
+            ("invalid_value", "use smaller values".into())
+        }
+    };
+    finding(block, Severity::Error, code, argument, e.to_string(), fix)
+}
+
+/// The judgments beyond the module's own: the profile, the guide's "fewer,
+/// beefier instances", the budget.
+fn judge(
+    tables: &Tables,
+    block: &ModuleBlock,
+    r: &SizingReport,
+    options: &CheckOptions,
+    findings: &mut Vec<Finding>,
+) {
+    for w in &r.warnings {
+        findings.push(finding(
+            block,
+            w.severity,
+            w.code.as_str(),
+            w.variable,
+            w.message.clone(),
+            w.fix.clone(),
+        ));
+    }
+    if let Some(name) = &options.profile
+        && let Some(f) = below_profile(tables, block, r, name)
+    {
+        findings.push(f);
+    }
+    if let Some(f) = fewer_larger_instances(tables, block, r) {
+        findings.push(f);
+    }
+    if let Some(limit) = options.max_monthly_cost {
+        let (cost, at) = match &r.cost.at_asg_max_size {
+            Some(max) => (max.total, "asg_max_size"),
+            None => (r.cost.at_asg_min_size.total, "asg_min_size"),
+        };
+        if cost > limit {
+            findings.push(finding(
+                block,
+                Severity::Error,
+                "over_budget",
+                at,
+                format!(
+                    "${cost:.2} a month at {at} ({} instances) is over the limit of ${limit:.2}",
+                    r.cost
+                        .at_asg_max_size
+                        .as_ref()
+                        .unwrap_or(&r.cost.at_asg_min_size)
+                        .instances
+                ),
+                format!("lower {at} or pick a cheaper instance type (`pypi-size compare`)"),
+            ));
+        }
+    }
+}
+
+/// Workers a config serves at its minimum and at its maximum (task_max_count,
+/// as far as asg_max_size instances can place it).
+fn workers_range(r: &SizingReport) -> (u64, u64) {
+    let c = &r.capacity;
+    let max_instances = r.inputs.module.asg_max_size.unwrap_or(c.asg_instance_count);
+    let placeable = c.tasks_per_instance.saturating_mul(max_instances);
+    (
+        c.total_workers,
+        c.task_max_count
+            .min(placeable)
+            .saturating_mul(c.gunicorn_workers),
+    )
+}
+
+fn below_profile(
+    tables: &Tables,
+    block: &ModuleBlock,
+    r: &SizingReport,
+    name: &str,
+) -> Option<Finding> {
+    let profile = report::recommend_profile(tables, name, |c| c, None).ok()?;
+    let (min, max) = workers_range(r);
+    let (need_min, need_max) = workers_range(&profile);
+    if min >= need_min && max >= need_max {
+        return None;
+    }
+    let p = &profile.inputs.module;
+    Some(finding(
+        block,
+        Severity::Warning,
+        "below_profile",
+        "asg_instance_type",
+        format!(
+            "the `{name}` profile serves {need_min} workers ({need_max} scaled out) with {} × \
+             {}; this config serves {min} ({max} scaled out)",
+            profile.capacity.asg_instance_count, p.asg_instance_type
+        ),
+        format!("`pypi-size recommend --profile {name} --format hcl` prints the profile's config"),
+    ))
+}
+
+/// The guide's principle made a number: the same workers on fewer, larger
+/// instances of the family for the same money or less.
+fn fewer_larger_instances(
+    tables: &Tables,
+    block: &ModuleBlock,
+    r: &SizingReport,
+) -> Option<Finding> {
+    let i = &r.inputs.module;
+    let n = r.capacity.asg_instance_count;
+    let ha = tables.advice.min_instances_for_ha.max(1);
+    // Explicit task counts do not scale with the instances: no like-for-like.
+    if n <= ha || i.task_min_count.is_some() {
+        return None;
+    }
+    let family = family_of(&i.asg_instance_type);
+    let current = r.cost.at_asg_min_size.ec2;
+    let mut best: Option<(u64, String, f64, u64)> = None;
+    for name in tables.instance_names() {
+        let Some(candidate) = tables.instance(name) else {
+            continue;
+        };
+        if family_of(name) != family || candidate.vcpus.get() <= r.instance.vcpus {
+            continue;
+        }
+        for k in ha..n {
+            let inputs = SizingInputs {
+                asg_instance_type: name.to_string(),
+                asg_min_size: Some(k),
+                asg_max_size: None,
+                ..i.clone()
+            };
+            let Ok(c) = crate::capacity::compute(&tables.module, candidate, &inputs) else {
+                continue;
+            };
+            let Ok(cost) =
+                crate::cost::monthly_cost(&tables.pricing, candidate, k, &r.inputs.costs)
+            else {
+                continue;
+            };
+            if c.total_workers >= r.capacity.total_workers && cost.ec2 <= current {
+                let better = best
+                    .as_ref()
+                    .is_none_or(|(bk, _, bc, _)| (k, cost.ec2) < (*bk, *bc));
+                if better {
+                    best = Some((k, name.to_string(), cost.ec2, c.total_workers));
+                }
+                break;
+            }
+        }
+    }
+    let (k, name, cost, workers) = best?;
+    Some(finding(
+        block,
+        Severity::Info,
+        "fewer_larger_instances",
+        "asg_instance_type",
+        format!(
+            "{k} × {name} serve {workers} workers, at least the {} of {n} × {} here, for \
+             ${cost:.2} of EC2 a month instead of ${current:.2} (the guide: fewer, beefier \
+             instances absorb bursts better)",
+            r.capacity.total_workers, i.asg_instance_type
+        ),
+        format!("asg_instance_type = \"{name}\" with asg_min_size = {k}"),
+    ))
+}

@@ -1,0 +1,553 @@
+//! Reading the Terraform users already have: the `module` blocks that use the
+//! pypiserver module, with each sizing argument resolved as Terraform would
+//! resolve it before `plan`, or marked unknown with the reason.
+//!
+//! Pure like the rest of the core: it takes file texts, not paths. hcl-edit
+//! parses (keeping byte spans for line numbers); hcl-rs evaluates expressions
+//! against the variables and locals this module resolves.
+
+mod variables;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use hcl::edit::Span;
+use hcl::edit::expr::Expression as EditExpression;
+use hcl::edit::structure::{Block, Body};
+use hcl::edit::visit::Visit;
+use hcl::eval::{Context, Evaluate};
+use serde::Serialize;
+
+pub use variables::{VarSetting, VariableValue};
+
+use crate::text::line_column;
+
+/// A `.tf` file.
+#[derive(Debug, Clone)]
+pub struct TfFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// One Terraform root: its `.tf` files and the variable values that apply, in
+/// Terraform's precedence order (lowest first).
+#[derive(Debug, Clone, Default)]
+pub struct Root {
+    pub tf_files: Vec<TfFile>,
+    pub settings: Vec<VarSetting>,
+}
+
+/// Where something stands in a file (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// A value as far as it can be known before `terraform plan`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Resolved {
+    Known { value: serde_json::Value },
+    Unknown { reason: String },
+}
+
+/// One argument of a module block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Argument {
+    #[serde(flatten)]
+    pub value: Resolved,
+    /// How the value was found: `literal`, `var.NAME (from ...)`, `expression`.
+    pub origin: String,
+    pub location: Location,
+}
+
+/// A `module` block that uses the pypiserver module.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModuleBlock {
+    pub name: String,
+    pub source: String,
+    pub location: Location,
+    pub arguments: BTreeMap<String, Argument>,
+}
+
+/// A file Terraform itself would refuse: where and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct TfError {
+    pub location: Location,
+    pub message: String,
+}
+
+/// The module blocks of a root whose `source` is one of `sources`.
+pub fn module_blocks(root: &Root, sources: &[String]) -> Result<Vec<ModuleBlock>, TfError> {
+    let parsed: Vec<(&TfFile, Body)> = root
+        .tf_files
+        .iter()
+        .map(|f| parse_file(&f.path, &f.text).map(|b| (f, b)))
+        .collect::<Result<_, _>>()?;
+    let variables = variables::resolve(&parsed, &root.settings)?;
+    let mut scope = Scope::new(&variables);
+    scope.resolve_locals(&parsed);
+
+    let mut out = Vec::new();
+    for (file, body) in &parsed {
+        for block in body.get_blocks("module") {
+            let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
+                continue;
+            };
+            let Some(source_attr) = block.body.get_attribute("source") else {
+                continue;
+            };
+            let Some(source) = source_attr.value.as_str().map(str::to_string) else {
+                continue;
+            };
+            if !sources.iter().any(|s| same_source(s, &source)) {
+                continue;
+            }
+            let arguments = block
+                .body
+                .attributes()
+                .filter(|a| !matches!(a.key.as_str(), "source" | "version" | "providers"))
+                .map(|a| {
+                    let (value, origin) = scope.resolve(&a.value);
+                    let argument = Argument {
+                        value,
+                        origin,
+                        location: location(file, a.span()),
+                    };
+                    (a.key.to_string(), argument)
+                })
+                .collect();
+            out.push(ModuleBlock {
+                name,
+                source,
+                location: location(file, block_span(block)),
+                arguments,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `./modules/pypi/` and `modules/pypi` name the same local module.
+fn same_source(wanted: &str, found: &str) -> bool {
+    let norm = |s: &str| {
+        let s = s.trim().trim_end_matches('/');
+        s.strip_prefix("./").unwrap_or(s).to_string()
+    };
+    norm(wanted) == norm(found)
+}
+
+pub(crate) fn parse_file(path: &str, text: &str) -> Result<Body, TfError> {
+    hcl::edit::parser::parse_body(text).map_err(|e| TfError {
+        location: Location {
+            file: path.to_string(),
+            line: e.location().line(),
+            column: e.location().column(),
+        },
+        message: format!(
+            "HCL syntax error: {}\n  {} | {}",
+            e.message(),
+            e.location().line(),
+            e.line().trim_end()
+        ),
+    })
+}
+
+pub(crate) fn location(file: &TfFile, span: Option<Range<usize>>) -> Location {
+    let (line, column) = span.map_or((1, 1), |s| line_column(&file.text, s.start));
+    Location {
+        file: file.path.clone(),
+        line,
+        column,
+    }
+}
+
+fn block_span(block: &Block) -> Option<Range<usize>> {
+    block.ident.span()
+}
+
+/// What expressions are evaluated against: `var.*` and `local.*`. Each
+/// evaluation gets a context holding only the names its expression refers
+/// to, so a large tree costs no more per expression than a small one.
+struct Scope<'a> {
+    variables: &'a BTreeMap<String, VariableValue>,
+    locals: hcl::Map<String, hcl::Value>,
+}
+
+impl<'a> Scope<'a> {
+    fn new(variables: &'a BTreeMap<String, VariableValue>) -> Scope<'a> {
+        Scope {
+            variables,
+            locals: hcl::Map::new(),
+        }
+    }
+
+    fn evaluate(&self, expr: &EditExpression) -> Result<hcl::Value, hcl::eval::Error> {
+        let mut refs = References::default();
+        refs.visit_expr(expr);
+        let pick = |names: &[String], get: &dyn Fn(&str) -> Option<hcl::Value>| {
+            names
+                .iter()
+                .filter_map(|n| get(n).map(|v| (n.clone(), v)))
+                .collect::<hcl::Map<String, hcl::Value>>()
+        };
+        let vars = pick(&refs.var, &|n| {
+            self.variables.get(n).and_then(|v| v.value.clone())
+        });
+        let locals = pick(&refs.local, &|n| self.locals.get(n).cloned());
+        let mut context = Context::new();
+        context.declare_var("var", hcl::Value::Object(vars));
+        context.declare_var("local", hcl::Value::Object(locals));
+        declare_functions(&mut context);
+        let converted: hcl::Expression = expr.clone().into();
+        converted.evaluate(&context)
+    }
+
+    /// Evaluates `locals` blocks until no more resolve (they may refer to one
+    /// another in any order): each pass evaluates what the previous passes
+    /// made known.
+    fn resolve_locals(&mut self, parsed: &[(&TfFile, Body)]) {
+        let mut pending: Vec<(String, &EditExpression)> = parsed
+            .iter()
+            .flat_map(|(_, body)| body.get_blocks("locals"))
+            .flat_map(|b| b.body.attributes())
+            .map(|a| (a.key.to_string(), &a.value))
+            .collect();
+        loop {
+            let mut resolved = Vec::new();
+            pending.retain(|(name, expr)| match self.evaluate(expr) {
+                Ok(value) => {
+                    resolved.push((name.clone(), value));
+                    false
+                }
+                Err(_) => true,
+            });
+            if resolved.is_empty() {
+                break;
+            }
+            self.locals.extend(resolved);
+        }
+    }
+
+    fn resolve(&self, expr: &hcl::edit::expr::Expression) -> (Resolved, String) {
+        use hcl::edit::expr::Expression as E;
+        let origin = match expr {
+            E::Null(_) | E::Bool(_) | E::Number(_) | E::String(_) => "literal".to_string(),
+            E::Array(a) if a.iter().all(|e| matches!(e, E::String(_) | E::Number(_))) => {
+                "literal".to_string()
+            }
+            _ => match variable_name(expr) {
+                Some(name) => match self.variables.get(name) {
+                    Some(v) => format!("var.{name} ({})", v.set_by),
+                    None => format!("var.{name} (not declared)"),
+                },
+                None => "expression".to_string(),
+            },
+        };
+        if let Some(name) = variable_name(expr) {
+            match self.variables.get(name) {
+                None => {
+                    return (
+                        Resolved::Unknown {
+                            reason: format!("variable `{name}` is not declared"),
+                        },
+                        origin,
+                    );
+                }
+                Some(VariableValue { value: None, .. }) => {
+                    return (
+                        Resolved::Unknown {
+                            reason: format!(
+                                "variable `{name}` has no default and no value: give it with \
+                                 -var or -var-file"
+                            ),
+                        },
+                        origin,
+                    );
+                }
+                Some(VariableValue {
+                    value: Some(value), ..
+                }) => {
+                    // The common case needs no evaluation.
+                    return (
+                        Resolved::Known {
+                            value: to_json(value),
+                        },
+                        origin,
+                    );
+                }
+            }
+        }
+        let value = match self.evaluate(expr) {
+            Ok(value) => Resolved::Known {
+                value: to_json(&value),
+            },
+            Err(e) => Resolved::Unknown {
+                reason: format!(
+                    "cannot be resolved before `terraform plan`: {}",
+                    first_line(&e.to_string())
+                ),
+            },
+        };
+        (value, origin)
+    }
+}
+
+/// The `var.NAME` and `local.NAME` an expression refers to.
+#[derive(Default)]
+struct References {
+    var: Vec<String>,
+    local: Vec<String>,
+}
+
+impl Visit for References {
+    fn visit_traversal(&mut self, node: &hcl::edit::expr::Traversal) {
+        use hcl::edit::expr::TraversalOperator;
+        if let EditExpression::Variable(root) = &node.expr
+            && let Some(TraversalOperator::GetAttr(name)) =
+                node.operators.first().map(|o| o.value())
+        {
+            match root.as_str() {
+                "var" => self.var.push(name.to_string()),
+                "local" => self.local.push(name.to_string()),
+                _ => {}
+            }
+        }
+        hcl::edit::visit::visit_traversal(self, node);
+    }
+}
+
+/// `NAME` of an expression that is exactly `var.NAME`.
+fn variable_name(expr: &hcl::edit::expr::Expression) -> Option<&str> {
+    use hcl::edit::expr::{Expression as E, TraversalOperator};
+    let E::Traversal(t) = expr else { return None };
+    let E::Variable(root) = &t.expr else {
+        return None;
+    };
+    if root.as_str() != "var" || t.operators.len() != 1 {
+        return None;
+    }
+    match t.operators[0].value() {
+        TraversalOperator::GetAttr(name) => Some(name.as_str()),
+        _ => None,
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s).trim()
+}
+
+pub(crate) fn to_json(value: &hcl::Value) -> serde_json::Value {
+    // hcl::Value serializes to the JSON shape Terraform uses for tfvars.json.
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// The Terraform functions sizing expressions use.
+fn declare_functions(ctx: &mut Context<'_>) {
+    use hcl::eval::{FuncArgs, FuncDef, ParamType};
+    fn numbers(args: &FuncArgs) -> Result<Vec<f64>, String> {
+        args.variadic_args()
+            .map(|v| {
+                v.as_number()
+                    .and_then(|n| n.as_f64())
+                    .ok_or_else(|| "expected numbers".to_string())
+            })
+            .collect()
+    }
+    fn number(n: f64) -> Result<hcl::Value, String> {
+        hcl::Number::from_f64(n)
+            .map(hcl::Value::Number)
+            .ok_or_else(|| "not a finite number".to_string())
+    }
+    let min = FuncDef::builder()
+        .variadic_param(ParamType::Number)
+        .build(|args| number(numbers(&args)?.into_iter().fold(f64::INFINITY, f64::min)));
+    let max = FuncDef::builder()
+        .variadic_param(ParamType::Number)
+        .build(|args| {
+            number(
+                numbers(&args)?
+                    .into_iter()
+                    .fold(f64::NEG_INFINITY, f64::max),
+            )
+        });
+    let length = FuncDef::builder().param(ParamType::Any).build(|args| {
+        let n = match &args[0] {
+            hcl::Value::Array(a) => a.len(),
+            hcl::Value::Object(o) => o.len(),
+            hcl::Value::String(s) => s.chars().count(),
+            _ => return Err("length() takes a list, map or string".into()),
+        };
+        Ok(hcl::Value::from(n as u64))
+    });
+    let floor = FuncDef::builder()
+        .param(ParamType::Number)
+        .build(|args| number(numbers_positional(&args)?.floor()));
+    let ceil = FuncDef::builder()
+        .param(ParamType::Number)
+        .build(|args| number(numbers_positional(&args)?.ceil()));
+    fn numbers_positional(args: &FuncArgs) -> Result<f64, String> {
+        args[0]
+            .as_number()
+            .and_then(|n| n.as_f64())
+            .ok_or_else(|| "expected a number".to_string())
+    }
+    ctx.declare_func("min", min);
+    ctx.declare_func("max", max);
+    ctx.declare_func("length", length);
+    ctx.declare_func("floor", floor);
+    ctx.declare_func("ceil", ceil);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = "infrahouse/pypiserver/aws";
+
+    fn root(files: &[(&str, &str)], settings: Vec<VarSetting>) -> Root {
+        Root {
+            tf_files: files
+                .iter()
+                .map(|(path, text)| TfFile {
+                    path: path.to_string(),
+                    text: text.to_string(),
+                })
+                .collect(),
+            settings,
+        }
+    }
+
+    fn known(block: &ModuleBlock, name: &str) -> serde_json::Value {
+        match &block.arguments[name].value {
+            Resolved::Known { value } => value.clone(),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+
+    const MAIN: &str = r#"
+variable "instance_type" {
+  type    = string
+  default = "c6a.large"
+}
+
+variable "instances" {
+  default = 2
+}
+
+variable "subnets" {}
+
+locals {
+  memory = local.base * 2
+  base   = 256
+}
+
+module "pypiserver" {
+  source            = "registry.infrahouse.com/infrahouse/pypiserver/aws"
+  version           = "2.3.0"
+  asg_instance_type = var.instance_type
+  asg_min_size      = var.instances
+  asg_max_size      = var.instances * 2
+  container_memory  = local.memory
+  asg_subnets       = var.subnets
+  zone_id           = data.aws_route53_zone.main.zone_id
+}
+
+module "other" {
+  source = "terraform-aws-modules/vpc/aws"
+}
+"#;
+
+    #[test]
+    fn resolves_literals_variables_locals_and_arithmetic() {
+        let r = root(&[("main.tf", MAIN)], vec![]);
+        let blocks = module_blocks(
+            &r,
+            &["registry.infrahouse.com/infrahouse/pypiserver/aws".into()],
+        )
+        .unwrap();
+        assert_eq!(blocks.len(), 1);
+        let b = &blocks[0];
+        assert_eq!(b.name, "pypiserver");
+        assert_eq!(b.location.line, 18);
+        assert_eq!(known(b, "asg_instance_type"), "c6a.large");
+        assert_eq!(known(b, "asg_min_size"), 2);
+        assert_eq!(known(b, "asg_max_size"), 4);
+        assert_eq!(known(b, "container_memory"), 512);
+        assert_eq!(b.arguments["asg_min_size"].location.line, 22);
+        assert!(
+            b.arguments["asg_min_size"]
+                .origin
+                .starts_with("var.instances (default")
+        );
+        match &b.arguments["asg_subnets"].value {
+            Resolved::Unknown { reason } => assert!(reason.contains("no default"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+        match &b.arguments["zone_id"].value {
+            Resolved::Unknown { reason } => assert!(reason.contains("terraform plan"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn precedence_default_env_tfvars_var() {
+        let tfvars = VarSetting::File {
+            path: "terraform.tfvars".into(),
+            text: "instances = 3\ninstance_type = \"c6a.xlarge\"\n".into(),
+        };
+        let env = VarSetting::Environment {
+            name: "instances".into(),
+            value: "5".into(),
+        };
+        let cli = VarSetting::Assignment {
+            text: "instance_type=c7a.xlarge".into(),
+        };
+        let json = VarSetting::File {
+            path: "x.tfvars.json".into(),
+            text: r#"{"subnets": ["a", "b", "c"]}"#.into(),
+        };
+        let r = root(&[("main.tf", MAIN)], vec![env, tfvars, json, cli]);
+        let b = &module_blocks(
+            &r,
+            &["registry.infrahouse.com/infrahouse/pypiserver/aws".into()],
+        )
+        .unwrap()[0];
+        assert_eq!(known(b, "asg_min_size"), 3);
+        assert!(
+            b.arguments["asg_min_size"]
+                .origin
+                .contains("terraform.tfvars:1")
+        );
+        assert_eq!(known(b, "asg_instance_type"), "c7a.xlarge");
+        assert_eq!(known(b, "asg_subnets"), serde_json::json!(["a", "b", "c"]));
+    }
+
+    #[test]
+    fn local_sources_match_with_or_without_dot_slash() {
+        let text = "module \"p\" {\n  source = \"./modules/pypi/\"\n}\n";
+        let r = root(&[("main.tf", text)], vec![]);
+        assert_eq!(
+            module_blocks(&r, &["modules/pypi".into()]).unwrap().len(),
+            1
+        );
+        assert_eq!(module_blocks(&r, &[SOURCE.into()]).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn syntax_errors_have_a_line() {
+        let r = root(&[("bad.tf", "module \"p\" {\n  source = \n}\n")], vec![]);
+        let e = module_blocks(&r, &[SOURCE.into()]).unwrap_err();
+        assert_eq!(e.location.file, "bad.tf");
+        assert_eq!(e.location.line, 2, "{e}");
+    }
+}
