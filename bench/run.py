@@ -5,8 +5,9 @@ Runs each command many times as a fresh process (as a user or CI runs it) and
 reports the median and 90th-percentile wall time and the peak resident memory,
 next to a bare process start (/bin/true) measured the same way.
 
-Targets (issue #2): `capacity` and `recommend` each within 3x a bare process
-start and under 16 MiB peak. Exits 1 when a target is missed.
+Targets: `capacity` and `recommend` each within 3x a bare process start and
+under 16 MiB peak (issue #2); `check` of a tree of 1,000 .tf files in under
+1 second (issue #3). Exits 1 when a target is missed.
 
     cargo build --release && python3 bench/run.py [--runs N] [--bin PATH]
 """
@@ -19,6 +20,48 @@ import sys
 
 TARGET_RATIO = 3.0
 TARGET_PEAK_KIB = 16 * 1024
+TARGET_CHECK_SECONDS = 1.0
+CHECK_FILES = 1000
+
+TF_FILE = """\
+variable "instance_type_{i}" {{
+  type    = string
+  default = "c6a.xlarge"
+}}
+
+locals {{
+  instances_{i} = 2
+}}
+
+resource "aws_s3_bucket" "logs_{i}" {{
+  bucket = "pypi-logs-{i}"
+  tags = {{
+    team = "platform"
+  }}
+}}
+
+module "pypiserver_{i}" {{
+  source  = "registry.infrahouse.com/infrahouse/pypiserver/aws"
+  version = "2.3.0"
+
+  asg_instance_type = var.instance_type_{i}
+  asg_min_size      = local.instances_{i}
+  asg_max_size      = local.instances_{i} * 2
+  container_memory  = 512 + {i} % 4 * 128
+  asg_subnets       = ["subnet-a", "subnet-b"]
+  zone_id           = data.aws_route53_zone.main.zone_id
+}}
+"""
+
+
+def make_tree(root):
+    """A Terraform root of CHECK_FILES .tf files, each with a pypiserver module."""
+    os.makedirs(root, exist_ok=True)
+    for i in range(CHECK_FILES):
+        path = os.path.join(root, f"pypi_{i:04}.tf")
+        if not os.path.exists(path):
+            with open(path, "w") as f:
+                f.write(TF_FILE.format(i=i))
 
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -82,8 +125,18 @@ def main():
         failed |= not ok
         print(f"{name:<22} {median * 1e3:>7.2f}ms {p90 * 1e3:>7.2f}ms {ratio:>7.2f} "
               f"{peak / 1024:>8.1f}MiB {'ok' if ok else 'MISSED'}")
+    tree = os.path.join(HERE, "..", "target", "bench-tree")
+    make_tree(tree)
+    check = [args.bin, "check", tree, "--format", "json"]
+    measure(check, 2)
+    median, p90, peak = measure(check, max(5, args.runs // 30))
+    ok = median <= TARGET_CHECK_SECONDS
+    failed |= not ok
+    print(f"{'check (1,000 .tf files)':<22} {median * 1e3:>7.1f}ms {p90 * 1e3:>7.1f}ms "
+          f"{'':>7} {peak / 1024:>8.1f}MiB {'ok' if ok else 'MISSED'}")
     print(f"targets: median within {TARGET_RATIO}x a bare start, peak under "
-          f"{TARGET_PEAK_KIB // 1024} MiB; {args.runs} runs each")
+          f"{TARGET_PEAK_KIB // 1024} MiB ({args.runs} runs each); check of "
+          f"{CHECK_FILES:,} files under {TARGET_CHECK_SECONDS:.0f} s")
     sys.exit(1 if failed else 0)
 
 

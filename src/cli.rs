@@ -24,15 +24,33 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE", env = "PYPI_SIZE_PROFILES")]
     pub profiles: Option<PathBuf>,
 
-    /// Output format: a table for people, JSON for scripts.
+    /// Output format: a table for people, JSON for scripts; `capacity` and
+    /// `recommend` also write Terraform (hcl, tfvars, tfvars-json).
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Module source for --format hcl [default: infrahouse/pypiserver/aws];
+    /// for `check`, a local path that also counts as the module (repeatable)
+    #[arg(long, global = true, value_name = "SOURCE")]
+    pub module_source: Vec<String>,
+
+    /// Module version for --format hcl [default: the version the arithmetic models]
+    #[arg(long, global = true, value_name = "VERSION")]
+    pub module_version: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Tables for people
     Table,
+    /// One JSON document, `schema_version` 1
     Json,
+    /// A `module "pypiserver"` block
+    Hcl,
+    /// Variable assignments for a .tfvars file
+    Tfvars,
+    /// A .tfvars.json document
+    TfvarsJson,
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,6 +69,14 @@ pub enum Command {
     Instances(InstancesArgs),
     /// The guide's workload profiles, each sized.
     Profiles,
+    /// Reads Terraform and checks every pypiserver module block: its config,
+    /// capacity, cost and findings.
+    #[command(
+        after_help = "Exit codes: 0 clean, 1 the tool failed (unreadable file, syntax \
+                            error), 2 usage error, 3 findings at or above --fail-on, or a \
+                            module over --max-monthly-cost."
+    )]
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -171,6 +197,52 @@ pub struct RecommendArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// .tf, .tfvars and .tfvars.json files, or directories (a directory means
+    /// its .tf files, terraform.tfvars and *.auto.tfvars, as Terraform reads
+    /// them; each directory is its own root); `-` reads a .tf from stdin
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
+
+    /// Set a variable, as Terraform's -var (also spelled -var); later ones win
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = var_assignment)]
+    pub vars: Vec<String>,
+
+    /// Read variable values from a .tfvars or .tfvars.json file, as Terraform's -var-file
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<std::path::PathBuf>,
+
+    /// Also check that each config serves at least what this guide profile does
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// CI builds a day: flags burstable instances under continuous CI load
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub ci_builds: Option<u64>,
+
+    /// Exit with 3 when a finding is at or above this severity
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Exit with 3 when a module costs more than this a month at asg_max_size
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = non_negative)]
+    pub max_monthly_cost: Option<f64>,
+
+    #[command(flatten)]
+    pub cost: CostArgs,
+}
+
+/// The severity from which `check` fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Findings never fail the run (--max-monthly-cost still does)
+    Never,
+}
+
+#[derive(Debug, Args)]
 pub struct InstancesArgs {
     /// Only these families (c6a, t3, ...); repeat or separate with commas
     #[arg(long, value_name = "FAMILY", value_delimiter = ',')]
@@ -179,6 +251,13 @@ pub struct InstancesArgs {
     /// Only this architecture
     #[arg(long, value_enum)]
     pub arch: Option<Arch>,
+}
+
+fn var_assignment(s: &str) -> Result<String, String> {
+    match s.split_once('=') {
+        Some((name, _)) if !name.trim().is_empty() => Ok(s.to_string()),
+        _ => Err("expected NAME=VALUE".into()),
+    }
 }
 
 fn non_negative(s: &str) -> Result<f64, String> {
@@ -195,6 +274,22 @@ fn percent(s: &str) -> Result<f64, String> {
     }
 }
 
+/// Terraform spells its variable flags with one dash (`-var`, `-var-file`);
+/// accept that spelling too.
+pub fn terraform_spelling(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    args.into_iter()
+        .map(|arg| match arg.to_str() {
+            Some(s) if s == "-var" || s == "-var-file" => format!("-{s}").into(),
+            Some(s) if s.starts_with("-var=") || s.starts_with("-var-file=") => {
+                format!("-{s}").into()
+            }
+            _ => arg,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,5 +298,33 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn terraform_spelling_of_var_flags() {
+        let args = [
+            "pypi-size",
+            "check",
+            "-var",
+            "a=1",
+            "-var-file=x.tfvars",
+            "-v",
+        ]
+        .map(std::ffi::OsString::from);
+        let out: Vec<_> = terraform_spelling(args)
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect();
+        assert_eq!(
+            out,
+            [
+                "pypi-size",
+                "check",
+                "--var",
+                "a=1",
+                "--var-file=x.tfvars",
+                "-v"
+            ]
+        );
     }
 }

@@ -1,7 +1,6 @@
 //! Turns parsed arguments into the core's checked requests, and the core's
 //! errors back into messages that name the flag the user typed.
 
-use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -31,39 +30,9 @@ pub fn load_tables(path: Option<&Path>) -> Result<Tables> {
             "<embedded profiles.toml>",
         )?);
     };
-    let (origin, bytes) = if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(MAX_PROFILES_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .context("cannot read profiles from standard input")?;
-        ("<stdin>".to_string(), bytes)
-    } else {
-        let origin = path.display().to_string();
-        let meta = std::fs::metadata(path)
-            .with_context(|| format!("cannot read profiles file {origin}"))?;
-        if meta.is_dir() {
-            anyhow::bail!("cannot read profiles file {origin}: it is a directory, not a TOML file");
-        }
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_PROFILES_BYTES + 1).read_to_end(&mut bytes))
-            .with_context(|| format!("cannot read profiles file {origin}"))?;
-        (origin, bytes)
-    };
-    if bytes.len() as u64 > MAX_PROFILES_BYTES {
-        anyhow::bail!(
-            "{origin}: larger than {} MiB; a profiles.toml is a few KiB",
-            MAX_PROFILES_BYTES / (1024 * 1024)
-        );
-    }
-    let src = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{origin}: not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok(Tables::from_toml(&src, &origin)?)
+    let (origin, text) = crate::input::read_text(path, MAX_PROFILES_BYTES)
+        .context("cannot load the profiles file")?;
+    Ok(Tables::from_toml(&text, &origin)?)
 }
 
 pub fn capacity_request(tables: &Tables, args: &CapacityArgs) -> SizingRequest {

@@ -11,6 +11,9 @@ pub const FAILURE: u8 = 1;
 /// accept: an unknown flag, an out-of-range value, an unknown instance or
 /// profile. (clap's own usage errors exit with 2 as well.)
 pub const USAGE: u8 = 2;
+/// `check` found something at or above `--fail-on`, or a module costs more
+/// than `--max-monthly-cost`.
+pub const FINDINGS: u8 = 3;
 
 pub fn exit(code: u8) -> ExitCode {
     ExitCode::from(code)

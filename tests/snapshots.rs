@@ -126,3 +126,58 @@ snapshot!(
 );
 snapshot!(profiles_table, "profiles");
 snapshot!(profiles_json, "profiles", "--format", "json");
+snapshot!(
+    recommend_hcl,
+    "recommend",
+    "--profile",
+    "heavy",
+    "--format",
+    "hcl"
+);
+snapshot!(
+    capacity_hcl_overrides,
+    "capacity",
+    "--instance",
+    "c6a.2xlarge",
+    "--container-memory",
+    "1024",
+    "--gunicorn-workers",
+    "6",
+    "--subnets",
+    "3",
+    "--format",
+    "hcl"
+);
+snapshot!(
+    recommend_tfvars,
+    "recommend",
+    "--profile",
+    "light",
+    "--format",
+    "tfvars"
+);
+snapshot!(
+    recommend_tfvars_json,
+    "recommend",
+    "--profile",
+    "medium",
+    "--format",
+    "tfvars-json"
+);
+snapshot!(
+    check_table,
+    "check",
+    "tests/fixtures/check/several",
+    "tests/fixtures/check/unresolved",
+    "--profile",
+    "heavy"
+);
+snapshot!(
+    check_json,
+    "check",
+    "tests/fixtures/check/registry",
+    "--var",
+    "instances=3",
+    "--format",
+    "json"
+);

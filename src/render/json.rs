@@ -23,6 +23,7 @@ impl Renderer for JsonRenderer {
             Document::Capacity(r) | Document::Recommend(r) => envelope(command, r),
             Document::Instances(l) => envelope(command, l),
             Document::Profiles(l) => envelope(command, l),
+            Document::Check(c) => envelope(command, c),
         }?;
         Ok(text + "\n")
     }

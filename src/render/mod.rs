@@ -1,11 +1,17 @@
 //! Renderers turn the core's answers into text, one file per format. Only
 //! `main` writes what they return to stdout.
 
+mod arguments;
+mod hcl;
 mod json;
 mod table;
+mod tfvars_json;
+
+pub use arguments::ModuleRef;
 
 use anyhow::Result;
 use pypi_size::Tables;
+use pypi_size::check::CheckReport;
 use pypi_size::listing::{InstanceList, ProfileList};
 use pypi_size::report::SizingReport;
 
@@ -17,6 +23,7 @@ pub enum Document {
     Recommend(SizingReport),
     Instances(InstanceList),
     Profiles(ProfileList),
+    Check(CheckReport),
 }
 
 impl Document {
@@ -27,7 +34,31 @@ impl Document {
             Document::Recommend(_) => "recommend",
             Document::Instances(_) => "instances",
             Document::Profiles(_) => "profiles",
+            Document::Check(_) => "check",
         }
+    }
+}
+
+impl Document {
+    /// The sizing answer a Terraform format needs; other answers have none.
+    fn sizing_report(&self, format: &str) -> Result<&SizingReport> {
+        match self {
+            Document::Capacity(r) | Document::Recommend(r) => Ok(r),
+            _ => Err(crate::config::UsageError(format!(
+                "--format {format} applies to `capacity` and `recommend`, not `{}`",
+                self.command()
+            ))
+            .into()),
+        }
+    }
+}
+
+/// "1 instance", "2 instances".
+pub fn instances(n: u64) -> String {
+    if n == 1 {
+        "1 instance".to_string()
+    } else {
+        format!("{n} instances")
     }
 }
 
@@ -36,9 +67,12 @@ pub trait Renderer {
     fn render(&self, doc: &Document, tables: &Tables) -> Result<String>;
 }
 
-pub fn renderer(format: Format) -> Box<dyn Renderer> {
+pub fn renderer(format: Format, module: ModuleRef) -> Box<dyn Renderer> {
     match format {
         Format::Table => Box::new(table::TableRenderer),
         Format::Json => Box::new(json::JsonRenderer),
+        Format::Hcl => Box::new(hcl::HclRenderer { module }),
+        Format::Tfvars => Box::new(hcl::TfvarsRenderer),
+        Format::TfvarsJson => Box::new(tfvars_json::TfvarsJsonRenderer),
     }
 }

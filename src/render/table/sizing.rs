@@ -1,63 +1,20 @@
-//! Tables for people: what Terraform will compute and what it costs, readable
-//! at a glance, with each number's derivation beside it.
+//! `capacity` and `recommend` as tables: the config, the module's arithmetic
+//! with its derivation, the monthly cost and the warnings.
 
 use std::fmt::Write as _;
 
-use anyhow::Result;
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
+use comfy_table::{CellAlignment, Table};
 use pypi_size::Tables;
 use pypi_size::capacity::{BindingConstraint, Capacity};
 use pypi_size::cost::{EfsThroughputMode, MonthlyCost};
-use pypi_size::listing::{InstanceList, ProfileList};
 use pypi_size::report::SizingReport;
 use pypi_size::tables::Performance;
-use pypi_size::warnings::Severity;
 
-use super::{Document, Renderer};
-
-pub struct TableRenderer;
-
-impl Renderer for TableRenderer {
-    fn render(&self, doc: &Document, tables: &Tables) -> Result<String> {
-        let mut out = String::new();
-        match doc {
-            Document::Capacity(r) => sizing(&mut out, r, tables),
-            Document::Recommend(r) => {
-                recommendation(&mut out, r);
-                sizing(&mut out, r, tables);
-            }
-            Document::Instances(l) => instances(&mut out, l),
-            Document::Profiles(l) => profiles(&mut out, l),
-        }
-        Ok(out)
-    }
-}
-
-fn new_table(header: &[&str], right_aligned_from: usize) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED.with_rounded_corners())
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.to_vec());
-    for i in right_aligned_from..header.len() {
-        if let Some(c) = t.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    t
-}
-
-fn usd(amount: f64) -> String {
-    format!("{amount:.2}")
-}
-
-fn or_null(v: Option<u64>) -> String {
-    v.map_or_else(|| "null".to_string(), |v| v.to_string())
-}
+use super::{new_table, or_null, usd};
 
 /// The headline, the config, the capacity with its derivation, the cost and
 /// the warnings.
-fn sizing(out: &mut String, r: &SizingReport, tables: &Tables) {
+pub(super) fn sizing(out: &mut String, r: &SizingReport, tables: &Tables) {
     let i = &r.inputs.module;
     let inst = &r.instance;
     let c = &r.capacity;
@@ -121,7 +78,7 @@ fn sizing(out: &mut String, r: &SizingReport, tables: &Tables) {
     warnings(out, r);
 }
 
-fn capacity_table(r: &SizingReport, c: &Capacity, tables: &Tables) -> Table {
+pub(super) fn capacity_table(r: &SizingReport, c: &Capacity, tables: &Tables) -> Table {
     let m = &tables.module;
     let i = &r.inputs.module;
     let set = |v: Option<u64>| v.is_some();
@@ -267,7 +224,7 @@ fn capacity_table(r: &SizingReport, c: &Capacity, tables: &Tables) -> Table {
     t
 }
 
-fn cost_table(r: &SizingReport) -> Table {
+pub(super) fn cost_table(r: &SizingReport) -> Table {
     let cost = &r.cost;
     let min = &cost.at_asg_min_size;
     let mut header = vec![
@@ -324,22 +281,25 @@ fn cost_table(r: &SizingReport) -> Table {
     t
 }
 
-fn warnings(out: &mut String, r: &SizingReport) {
+pub(super) fn warnings(out: &mut String, r: &SizingReport) {
     if r.warnings.is_empty() {
         return;
     }
     let _ = writeln!(out);
     for w in &r.warnings {
-        let label = match w.severity {
-            Severity::Warning => "warning",
-            Severity::Info => "note",
-        };
-        let _ = writeln!(out, "{label} [{}]: {}", w.code.as_str(), w.message);
+        let _ = writeln!(
+            out,
+            "{} [{}]: {}\n  fix: {}",
+            w.severity.as_str(),
+            w.code.as_str(),
+            w.message,
+            w.fix
+        );
     }
 }
 
 /// For `recommend`: which profile, why, and what the guide expects of it.
-fn recommendation(out: &mut String, r: &SizingReport) {
+pub(super) fn recommendation(out: &mut String, r: &SizingReport) {
     let Some(p) = &r.profile else { return };
     let _ = writeln!(out, "Profile `{}`: {}", p.name, p.summary);
     if let Some(s) = &r.selection {
@@ -411,103 +371,4 @@ fn performance(p: &Performance) -> String {
     } else {
         parts.join(", ")
     }
-}
-
-fn instances(out: &mut String, l: &InstanceList) {
-    let mut t = new_table(
-        &[
-            "instance type",
-            "arch",
-            "vCPU",
-            "memory MiB",
-            "CPU baseline",
-            "$/hour",
-            "$/month",
-        ],
-        2,
-    );
-    for row in &l.instances {
-        let i = &row.instance;
-        t.add_row(vec![
-            i.asg_instance_type.clone(),
-            i.arch.as_str().to_string(),
-            i.vcpus.to_string(),
-            i.memory_mib.to_string(),
-            i.baseline_cpu_pct
-                .map_or("100%".to_string(), |b| format!("{b}% (burstable)")),
-            i.hourly.to_string(),
-            usd(row.monthly),
-        ]);
-    }
-    let _ = writeln!(out, "{t}");
-    let _ = writeln!(
-        out,
-        "Prices: {}, as of {}; a month is {} hours.",
-        l.pricing.source, l.pricing.as_of, l.hours_per_month
-    );
-}
-
-fn profiles(out: &mut String, l: &ProfileList) {
-    let mut t = new_table(
-        &[
-            "profile",
-            "covers",
-            "config",
-            "tasks/instance",
-            "tasks min–max",
-            "workers",
-            "$/month min–max",
-        ],
-        3,
-    );
-    for r in &l.profiles {
-        let Some(p) = &r.profile else { continue };
-        let w = &p.workload;
-        let covers = [
-            ("packages", w.packages_below),
-            ("users", w.users_below),
-            ("CI/day", w.ci_builds_per_day_below),
-            ("burst", w.burst_requests_below),
-        ]
-        .iter()
-        .filter_map(|(n, b)| b.map(|b| format!("{n} < {b}")))
-        .collect::<Vec<_>>()
-        .join(", ");
-        let c = &r.capacity;
-        let i = &r.inputs.module;
-        let max = r.cost.at_asg_max_size.as_ref();
-        t.add_row(vec![
-            p.name.clone(),
-            if covers.is_empty() {
-                "anything larger".to_string()
-            } else {
-                covers
-            },
-            format!(
-                "{}–{} × {}, {} MB",
-                c.asg_instance_count,
-                or_null(i.asg_max_size),
-                i.asg_instance_type,
-                i.container_memory
-            ),
-            format!(
-                "{} ({})",
-                c.tasks_per_instance,
-                c.binding_constraint.as_str()
-            ),
-            format!("{}–{}", c.task_min_count, c.task_max_count),
-            c.total_workers.to_string(),
-            format!(
-                "{}–{}",
-                usd(r.cost.at_asg_min_size.total),
-                max.map_or("?".to_string(), |m| usd(m.total))
-            ),
-        ]);
-    }
-    let _ = writeln!(out, "{t}");
-    let _ = writeln!(
-        out,
-        "{} {} · {} prices as of {}. `pypi-size recommend --profile NAME` shows one in full.",
-        l.module.source, l.module.version, l.pricing.region, l.pricing.as_of
-    );
 }

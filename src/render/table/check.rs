@@ -1,0 +1,82 @@
+//! `check` as text: each module block with its resolved arguments, what it
+//! sizes to, and its findings pointing at file and line.
+
+use std::fmt::Write as _;
+
+use pypi_size::check::CheckReport;
+use pypi_size::terraform::Resolved;
+
+use super::{new_table, usd};
+
+pub(super) fn check(out: &mut String, report: &CheckReport) {
+    for m in &report.modules {
+        let _ = writeln!(
+            out,
+            "{}:{} module \"{}\" ({})",
+            m.location.file, m.location.line, m.name, m.source
+        );
+        let mut t = new_table(&["argument", "value", "line", "from"], 4);
+        for (name, arg) in &m.arguments {
+            let value = match &arg.value {
+                Resolved::Known { value } => value.to_string(),
+                Resolved::Unknown { .. } => "(unknown)".to_string(),
+            };
+            t.add_row(vec![
+                name.clone(),
+                value,
+                arg.location.line.to_string(),
+                arg.origin.clone(),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+        match (&m.instance, &m.capacity, &m.cost) {
+            (Some(i), Some(c), Some(cost)) => {
+                let max = cost.at_asg_max_size.as_ref().map_or(String::new(), |m| {
+                    format!(", {} {} at {}", usd(m.total), cost.currency, m.instances)
+                });
+                let _ = writeln!(
+                    out,
+                    "Sizes to {} × {}: {} tasks per instance ({} binds), task_min_count {}, \
+                     task_max_count {}, {} gunicorn workers; {} {} a month at {}{max}.",
+                    c.asg_instance_count,
+                    i.asg_instance_type,
+                    c.tasks_per_instance,
+                    c.binding_constraint.as_str(),
+                    c.task_min_count,
+                    c.task_max_count,
+                    c.total_workers,
+                    usd(cost.at_asg_min_size.total),
+                    cost.currency,
+                    crate::render::instances(cost.at_asg_min_size.instances),
+                );
+            }
+            _ => {
+                let _ = writeln!(out, "Not sized: see the findings.");
+            }
+        }
+        for f in &m.findings {
+            let _ = writeln!(
+                out,
+                "{:<7} {}:{}:{} [{}] {}\n        fix: {}",
+                f.severity.as_str(),
+                f.location.file,
+                f.location.line,
+                f.location.column,
+                f.code,
+                f.message,
+                f.fix
+            );
+        }
+        let _ = writeln!(out);
+    }
+    let s = &report.summary;
+    let _ = write!(
+        out,
+        "{} module block(s) checked: {} error(s), {} warning(s), {} info.",
+        s.modules, s.errors, s.warnings, s.infos
+    );
+    if let Some(max) = s.max_monthly_cost {
+        let _ = write!(out, " Highest monthly cost: {}.", usd(max));
+    }
+    let _ = writeln!(out);
+}

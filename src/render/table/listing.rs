@@ -1,0 +1,106 @@
+//! `instances` and `profiles` as tables.
+
+use std::fmt::Write as _;
+
+use pypi_size::listing::{InstanceList, ProfileList};
+
+use super::{new_table, or_null, usd};
+
+pub(super) fn instances(out: &mut String, l: &InstanceList) {
+    let mut t = new_table(
+        &[
+            "instance type",
+            "arch",
+            "vCPU",
+            "memory MiB",
+            "CPU baseline",
+            "$/hour",
+            "$/month",
+        ],
+        2,
+    );
+    for row in &l.instances {
+        let i = &row.instance;
+        t.add_row(vec![
+            i.asg_instance_type.clone(),
+            i.arch.as_str().to_string(),
+            i.vcpus.to_string(),
+            i.memory_mib.to_string(),
+            i.baseline_cpu_pct
+                .map_or("100%".to_string(), |b| format!("{b}% (burstable)")),
+            i.hourly.to_string(),
+            usd(row.monthly),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(
+        out,
+        "Prices: {}, as of {}; a month is {} hours.",
+        l.pricing.source, l.pricing.as_of, l.hours_per_month
+    );
+}
+
+pub(super) fn profiles(out: &mut String, l: &ProfileList) {
+    let mut t = new_table(
+        &[
+            "profile",
+            "covers",
+            "config",
+            "tasks/instance",
+            "tasks min–max",
+            "workers",
+            "$/month min–max",
+        ],
+        3,
+    );
+    for r in &l.profiles {
+        let Some(p) = &r.profile else { continue };
+        let w = &p.workload;
+        let covers = [
+            ("packages", w.packages_below),
+            ("users", w.users_below),
+            ("CI/day", w.ci_builds_per_day_below),
+            ("burst", w.burst_requests_below),
+        ]
+        .iter()
+        .filter_map(|(n, b)| b.map(|b| format!("{n} < {b}")))
+        .collect::<Vec<_>>()
+        .join(", ");
+        let c = &r.capacity;
+        let i = &r.inputs.module;
+        let max = r.cost.at_asg_max_size.as_ref();
+        t.add_row(vec![
+            p.name.clone(),
+            if covers.is_empty() {
+                "anything larger".to_string()
+            } else {
+                covers
+            },
+            format!(
+                "{}–{} × {}, {} MB",
+                c.asg_instance_count,
+                or_null(i.asg_max_size),
+                i.asg_instance_type,
+                i.container_memory
+            ),
+            format!(
+                "{} ({})",
+                c.tasks_per_instance,
+                c.binding_constraint.as_str()
+            ),
+            format!("{}–{}", c.task_min_count, c.task_max_count),
+            c.total_workers.to_string(),
+            format!(
+                "{}–{}",
+                usd(r.cost.at_asg_min_size.total),
+                max.map_or("?".to_string(), |m| usd(m.total))
+            ),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(
+        out,
+        "{} {} · {} prices as of {}. `pypi-size recommend --profile NAME` shows one in full.",
+        l.module.source, l.module.version, l.pricing.region, l.pricing.as_of
+    );
+}

@@ -1,0 +1,126 @@
+//! Reads the Terraform files `check` is given into roots, as Terraform would:
+//! a directory is a root of its `.tf` files with its `terraform.tfvars` and
+//! `*.auto.tfvars` loaded automatically; loose files form one more root.
+//! Never writes.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use pypi_size::terraform::{Root, TfFile, VarSetting};
+
+use crate::config::UsageError;
+use crate::input::read_text;
+
+/// A Terraform file larger than this is refused rather than read.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A variable setting from the command line, in the order given.
+pub enum CliSetting {
+    Var(String),
+    VarFile(PathBuf),
+}
+
+pub fn roots(paths: &[PathBuf], cli: &[CliSetting]) -> Result<Vec<Root>> {
+    // TF_VAR_ values come first: every file and flag overrides them.
+    let mut base: Vec<VarSetting> = std::env::vars()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("TF_VAR_")
+                .map(|name| VarSetting::Environment {
+                    name: name.to_string(),
+                    value: v,
+                })
+        })
+        .collect();
+    base.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+
+    let mut command_line = Vec::new();
+    for setting in cli {
+        command_line.push(match setting {
+            CliSetting::Var(text) => VarSetting::Assignment { text: text.clone() },
+            CliSetting::VarFile(path) => var_file(path)?,
+        });
+    }
+
+    let mut dirs = Vec::new();
+    let mut loose = Root::default();
+    let mut loose_vars = Vec::new();
+    for path in paths {
+        if path == Path::new("-") {
+            loose.tf_files.push(tf_file(path)?);
+            continue;
+        }
+        let meta =
+            std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+        if meta.is_dir() {
+            dirs.push(directory(path)?);
+            continue;
+        }
+        let name = path.to_string_lossy();
+        if name.ends_with(".tf") {
+            loose.tf_files.push(tf_file(path)?);
+        } else if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
+            loose_vars.push(var_file(path)?);
+        } else {
+            return Err(UsageError(format!(
+                "{name}: not a .tf, .tfvars or .tfvars.json file, nor a directory"
+            ))
+            .into());
+        }
+    }
+    if !loose.tf_files.is_empty() {
+        dirs.push((loose, Vec::new()));
+    }
+    Ok(dirs
+        .into_iter()
+        .map(|(mut root, auto)| {
+            root.settings = base
+                .iter()
+                .cloned()
+                .chain(auto)
+                .chain(loose_vars.iter().cloned())
+                .chain(command_line.iter().cloned())
+                .collect();
+            root
+        })
+        .collect())
+}
+
+/// A directory's `.tf` files and, in Terraform's order, the variable files it
+/// loads by itself.
+fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read directory {}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    let path_of = |name: &str| dir.join(name);
+    let mut root = Root::default();
+    for name in names.iter().filter(|n| n.ends_with(".tf")) {
+        root.tf_files.push(tf_file(&path_of(name))?);
+    }
+    let mut auto = Vec::new();
+    for name in ["terraform.tfvars", "terraform.tfvars.json"] {
+        if names.iter().any(|n| n == name) {
+            auto.push(var_file(&path_of(name))?);
+        }
+    }
+    for name in names
+        .iter()
+        .filter(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+    {
+        auto.push(var_file(&path_of(name))?);
+    }
+    Ok((root, auto))
+}
+
+fn var_file(path: &Path) -> Result<VarSetting> {
+    let (path, text) = read_text(path, MAX_FILE_BYTES)?;
+    Ok(VarSetting::File { path, text })
+}
+
+fn tf_file(path: &Path) -> Result<TfFile> {
+    let (path, text) = read_text(path, MAX_FILE_BYTES)?;
+    Ok(TfFile { path, text })
+}

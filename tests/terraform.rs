@@ -1,0 +1,533 @@
+//! The Terraform round trip: `--format hcl|tfvars|tfvars-json` parse back to
+//! the same values in canonical style, and `check` reads fixture trees as
+//! Terraform would, reports each finding with its line, and gates CI.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const FIXTURES: &str = "tests/fixtures/check";
+
+fn pypi_size() -> Command {
+    let mut cmd = Command::cargo_bin("pypi-size").unwrap();
+    cmd.env_remove("PYPI_SIZE_PROFILES");
+    // TF_VAR_ values of the machine must not leak into the fixtures.
+    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("TF_VAR_")) {
+        cmd.env_remove(k);
+    }
+    cmd
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = pypi_size().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `check --format json`, with the exit code.
+fn check(args: &[&str]) -> (Value, i32) {
+    let out = pypi_size()
+        .arg("check")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    assert!(
+        code == 0 || code == 3,
+        "{args:?} exited {code}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (serde_json::from_slice(&out.stdout).unwrap(), code)
+}
+
+fn fixture(name: &str) -> String {
+    format!("{FIXTURES}/{name}")
+}
+
+fn module<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == name)
+        .unwrap_or_else(|| panic!("no module {name}"))
+}
+
+fn codes(m: &Value) -> Vec<&str> {
+    m["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect()
+}
+
+/// A scratch directory under the target directory, removed afterwards.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+    fn write(&self, file: &str, text: &str) -> String {
+        let path = self.0.join(file);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    }
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Emitting Terraform.
+
+/// What `terraform fmt` would leave unchanged, as far as this output goes:
+/// two-space indentation inside blocks, `=` aligned across consecutive
+/// attribute lines, no trailing spaces, a final newline.
+fn assert_canonical(text: &str) {
+    assert!(text.ends_with('\n') && !text.ends_with("\n\n"), "{text}");
+    let mut depth: usize = 0;
+    let mut group: Vec<usize> = Vec::new();
+    for line in text.lines() {
+        assert_eq!(line, line.trim_end(), "trailing space: {line:?}");
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('}') {
+            depth -= 1;
+        }
+        if !trimmed.is_empty() {
+            assert_eq!(line.len() - trimmed.len(), depth * 2, "indent: {line:?}");
+        }
+        let is_attribute = !trimmed.starts_with('#') && trimmed.contains(" = ");
+        if is_attribute {
+            let eq = line.find(" = ").unwrap() + 1;
+            // Exactly one space before `=` for the longest name of the group.
+            group.push(eq);
+            assert!(group.iter().all(|&c| c == eq), "unaligned: {line:?}");
+        } else {
+            group.clear();
+        }
+        if trimmed.ends_with('{') {
+            depth += 1;
+        }
+    }
+    assert_eq!(depth, 0);
+}
+
+/// The arguments of the one `module "pypiserver"` block, parsed by hcl-rs.
+fn module_block(text: &str) -> hcl::Value {
+    let body = hcl::parse(text).unwrap();
+    let mut blocks = body.blocks();
+    let block = blocks.next().unwrap();
+    assert!(blocks.next().is_none());
+    assert_eq!(block.identifier(), "module");
+    assert_eq!(block.labels()[0].as_str(), "pypiserver");
+    hcl::from_body(block.body().clone()).unwrap()
+}
+
+#[test]
+fn hcl_round_trips_through_a_real_hcl_parser() {
+    let text = stdout(&["recommend", "--profile", "heavy", "--format", "hcl"]);
+    assert_canonical(&text);
+    let value = module_block(&text);
+    let expected = hcl::value!({
+        source = "infrahouse/pypiserver/aws"
+        version = "2.3.0"
+        asg_instance_type = "c6a.xlarge"
+        asg_min_size = 2
+        asg_max_size = 4
+        container_memory = 512
+        asg_subnets = ["subnet-FILL-ME-1", "subnet-FILL-ME-2"]
+    });
+    assert_eq!(value, expected);
+    assert!(text.contains("# Terraform computes: 6 tasks per instance (CPU binds"));
+    assert!(text.contains("task_min_count = 12, task_max_count = 24"));
+    assert!(text.contains("$245.58 at asg_min_size (2 instances) to $468.96"));
+}
+
+#[test]
+fn hcl_carries_every_override_and_the_module_flags() {
+    let text = stdout(&[
+        "capacity",
+        "--instance",
+        "c6a.xlarge",
+        "--subnets",
+        "3",
+        "--container-memory",
+        "1024",
+        "--container-memory-reservation",
+        "700",
+        "--container-cpu",
+        "1024",
+        "--gunicorn-workers",
+        "6",
+        "--task-min-count",
+        "9",
+        "--task-max-count",
+        "20",
+        "--efs-throughput-mode",
+        "provisioned",
+        "--efs-provisioned-throughput-in-mibps",
+        "50",
+        "--module-source",
+        "git::https://example.com/pypiserver.git",
+        "--module-version",
+        "2.4.0",
+        "--format",
+        "hcl",
+    ]);
+    assert_canonical(&text);
+    let value = module_block(&text);
+    let expected = hcl::value!({
+        source = "git::https://example.com/pypiserver.git"
+        version = "2.4.0"
+        asg_instance_type = "c6a.xlarge"
+        container_memory = 1024
+        container_memory_reservation = 700
+        container_cpu = 1024
+        gunicorn_workers = 6
+        task_min_count = 9
+        task_max_count = 20
+        efs_throughput_mode = "provisioned"
+        efs_provisioned_throughput_in_mibps = 50
+        asg_subnets = ["subnet-FILL-ME-1", "subnet-FILL-ME-2", "subnet-FILL-ME-3"]
+    });
+    assert_eq!(value, expected);
+}
+
+#[test]
+fn a_local_module_source_has_no_version() {
+    let text = stdout(&[
+        "capacity",
+        "--module-source",
+        "./modules/pypiserver",
+        "--format",
+        "hcl",
+    ]);
+    assert!(text.contains("source = \"./modules/pypiserver\""));
+    assert!(!text.contains("version"));
+}
+
+#[test]
+fn tfvars_and_tfvars_json_round_trip() {
+    let args = ["recommend", "--profile", "very-heavy"];
+    let tfvars = stdout(&[&args[..], &["--format", "tfvars"]].concat());
+    assert_canonical(&tfvars);
+    let from_hcl: hcl::Value = hcl::from_str(&tfvars).unwrap();
+    let json = stdout(&[&args[..], &["--format", "tfvars-json"]].concat());
+    let from_json: Value = serde_json::from_str(&json).unwrap();
+    let expected = serde_json::json!({
+        "asg_instance_type": "c6a.2xlarge",
+        "asg_min_size": 2,
+        "asg_max_size": 4,
+        "container_memory": 1024,
+        "asg_subnets": ["subnet-FILL-ME-1", "subnet-FILL-ME-2"],
+    });
+    assert_eq!(from_json, expected);
+    assert_eq!(serde_json::to_value(&from_hcl).unwrap(), expected);
+}
+
+#[test]
+fn terraform_formats_are_for_sizing_answers_only() {
+    pypi_size()
+        .args(["instances", "--format", "hcl"])
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+/// The acceptance test of the round trip: the heavy profile's module block,
+/// pasted into a .tf file, checks back to the same capacity and cost.
+#[test]
+fn recommend_hcl_checks_back_to_the_same_capacity_and_cost() {
+    let hcl = stdout(&["recommend", "--profile", "heavy", "--format", "hcl"]);
+    let recommended: Value = serde_json::from_str(&stdout(&[
+        "recommend",
+        "--profile",
+        "heavy",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let dir = Scratch::new("roundtrip");
+    dir.write("main.tf", &hcl);
+    // The profile's own cost assumptions, as `recommend` used them.
+    let (report, code) = check(&[dir.path(), "--efs-storage-gb", "10", "--alb-lcu-month", "3"]);
+    assert_eq!(code, 0);
+    let m = module(&report, "pypiserver");
+    assert_eq!(m["capacity"], recommended["capacity"]);
+    assert_eq!(m["cost"], recommended["cost"]);
+    assert!(codes(m).is_empty(), "{:?}", codes(m));
+}
+
+// ---------------------------------------------------------------------------
+// Reading Terraform.
+
+#[test]
+fn variables_defaults_tfvars_var_files_and_var_in_terraforms_order() {
+    let dir = fixture("registry");
+    // Defaults (c6a.large) are overridden by the auto-loaded terraform.tfvars.
+    let (r, _) = check(&[&dir]);
+    let m = module(&r, "pypiserver");
+    assert_eq!(m["inputs"]["asg_instance_type"], "c6a.xlarge");
+    assert_eq!(m["arguments"]["asg_instance_type"]["location"]["line"], 23);
+    assert!(
+        m["arguments"]["asg_instance_type"]["origin"]
+            .as_str()
+            .unwrap()
+            .contains("terraform.tfvars:1")
+    );
+    assert_eq!(m["inputs"]["asg_max_size"], 4); // local.max_instances = 2 * 2
+
+    // -var-file beats terraform.tfvars; -var beats an earlier -var-file.
+    let more = format!("{dir}/more-instances.tfvars");
+    let bigger = format!("{dir}/bigger.tfvars.json");
+    let (r, _) = check(&[&dir, "-var-file", &more, "-var-file", &bigger]);
+    let m = module(&r, "pypiserver");
+    assert_eq!(m["inputs"]["asg_min_size"], 3);
+    assert_eq!(m["inputs"]["asg_max_size"], 6);
+    assert_eq!(m["inputs"]["asg_instance_type"], "c6a.2xlarge");
+    assert_eq!(m["capacity"]["gunicorn_workers"], 8);
+
+    let (r, _) = check(&[&dir, "-var-file", &more, "-var", "instances=5"]);
+    assert_eq!(module(&r, "pypiserver")["inputs"]["asg_min_size"], 5);
+    // ...and a -var-file after -var wins over it.
+    let (r, _) = check(&[&dir, "--var", "instances=5", "--var-file", &more]);
+    assert_eq!(module(&r, "pypiserver")["inputs"]["asg_min_size"], 3);
+}
+
+#[test]
+fn tf_var_environment_is_lowest_after_defaults() {
+    let dir = fixture("registry");
+    let out = pypi_size()
+        .env("TF_VAR_instances", "4")
+        .env("TF_VAR_instance_type", "c7a.large")
+        .args(["check", &dir, "--format", "json"])
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = module(&r, "pypiserver");
+    assert_eq!(m["inputs"]["asg_min_size"], 4);
+    // terraform.tfvars sets the type, over the environment.
+    assert_eq!(m["inputs"]["asg_instance_type"], "c6a.xlarge");
+}
+
+#[test]
+fn local_module_sources_count_only_when_named() {
+    let dir = fixture("local");
+    let (r, _) = check(&[&dir]);
+    assert_eq!(r["modules"].as_array().unwrap().len(), 0);
+    let (r, _) = check(&[&dir, "--module-source", "./modules/pypiserver"]);
+    let m = module(&r, "pypiserver");
+    assert_eq!(m["capacity"]["task_min_count"], 12);
+}
+
+#[test]
+fn unresolvable_arguments_are_unknown_with_their_line() {
+    let (r, code) = check(&[&fixture("unresolved")]);
+    assert_eq!(
+        code, 0,
+        "unresolved is a warning, below the default --fail-on"
+    );
+    let m = module(&r, "pypiserver");
+    assert_eq!(m["capacity"], Value::Null);
+    assert_eq!(m["cost"], Value::Null);
+    let unresolved: Vec<(&str, u64)> = m["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "unresolved")
+        .map(|f| {
+            (
+                f["argument"].as_str().unwrap(),
+                f["location"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unresolved,
+        [
+            ("asg_instance_type", 15),
+            ("container_memory", 17),
+            ("asg_subnets", 18)
+        ]
+    );
+    let arg = &m["arguments"]["container_memory"];
+    assert_eq!(arg["state"], "unknown");
+    assert!(arg["reason"].as_str().unwrap().contains("data"));
+
+    // Given the variable, what remains unknown still blocks sizing.
+    let (r, _) = check(&[&fixture("unresolved"), "-var", "instance_type=c6a.xlarge"]);
+    assert_eq!(module(&r, "pypiserver")["capacity"], Value::Null);
+}
+
+#[test]
+fn several_module_blocks_across_files() {
+    let (r, _) = check(&[&fixture("several")]);
+    let names: Vec<&str> = r["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["pypi_prod", "pypi_staging", "pypi_dev"]);
+    assert_eq!(r["summary"]["modules"], 3);
+    let dev = module(&r, "pypi_dev");
+    // asg_min_size is null: the three subnets are the instance count.
+    assert_eq!(dev["capacity"]["asg_instance_count"], 3);
+    assert_eq!(
+        dev["location"]["file"],
+        format!("{}/staging.tf", fixture("several"))
+    );
+    assert_eq!(dev["location"]["line"], 9);
+}
+
+#[test]
+fn a_syntax_error_fails_with_its_line() {
+    pypi_size()
+        .args(["check", &fixture("syntax")])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "syntax/main.tf:4:26: HCL syntax error",
+        ))
+        .stderr(predicates::str::contains("4 |   asg_min_size      = 2 +"));
+}
+
+#[test]
+fn every_finding_with_its_line() {
+    let (r, code) = check(&[&fixture("findings"), "--ci-builds", "100"]);
+    assert_eq!(code, 3, "errors fail by default");
+    let expect = [
+        ("range", "out_of_range", 7),
+        ("min_max", "asg_min_above_max", 15),
+        ("clamp", "container_does_not_fit_ram", 25),
+        ("reservation", "reservation_zero", 35),
+        ("tasks", "task_max_below_min", 45),
+        ("burstable", "burstable_continuous_ci", 52),
+        ("many_small", "fewer_larger_instances", 61),
+        ("typo", "unknown_instance_type", 70),
+    ];
+    for (name, code, line) in expect {
+        let m = module(&r, name);
+        let f = m["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == code)
+            .unwrap_or_else(|| panic!("{name}: no {code} in {:?}", codes(m)));
+        assert_eq!(f["location"]["line"], line, "{name} {code}");
+        assert!(!f["fix"].as_str().unwrap().is_empty());
+        assert!(["error", "warning", "info"].contains(&f["severity"].as_str().unwrap()));
+    }
+    assert!(r["summary"]["errors"].as_u64().unwrap() >= 4);
+}
+
+#[test]
+fn below_profile_names_what_the_profile_serves() {
+    let (r, _) = check(&[&fixture("several"), "--profile", "heavy"]);
+    let staging = module(&r, "pypi_staging");
+    assert!(codes(staging).contains(&"below_profile"));
+    let prod = module(&r, "pypi_prod");
+    assert!(!codes(prod).contains(&"below_profile"));
+}
+
+#[test]
+fn fail_on_and_cost_limit_gate_ci() {
+    let clean = fixture("clean");
+    let several = fixture("several");
+    assert_eq!(check(&[&clean]).1, 0);
+    assert_eq!(check(&[&clean, "--fail-on", "info"]).1, 0);
+    // several has warnings and infos, no errors.
+    assert_eq!(check(&[&several]).1, 0);
+    assert_eq!(check(&[&several, "--fail-on", "warning"]).1, 3);
+    assert_eq!(check(&[&fixture("findings"), "--fail-on", "never"]).1, 0);
+    // The clean config costs 468.96 at asg_max_size.
+    let (r, code) = check(&[&clean, "--max-monthly-cost", "400"]);
+    assert_eq!(code, 3);
+    assert!(codes(module(&r, "pypiserver")).contains(&"over_budget"));
+    assert_eq!(r["summary"]["max_monthly_cost"], 464.26);
+    assert_eq!(check(&[&clean, "--max-monthly-cost", "500"]).1, 0);
+}
+
+#[test]
+fn check_never_writes_to_its_files() {
+    let dir = fixture("registry");
+    let snapshot = || -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let meta = e.metadata().unwrap();
+                (
+                    e.file_name().into_string().unwrap(),
+                    std::fs::read(e.path()).unwrap(),
+                    meta.modified().unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot();
+    check(&[&dir, "--var", "instances=3"]);
+    assert_eq!(before, snapshot());
+}
+
+#[test]
+fn check_usage_errors() {
+    let dir = Scratch::new("usage");
+    dir.write("main.py", "");
+    let fixtures = std::fs::canonicalize(FIXTURES).unwrap();
+    let fixtures = fixtures.to_str().unwrap();
+    for (args, words) in [
+        (vec!["check"], "PATH"),
+        (vec!["check", "main.py"], "not a .tf"),
+        (vec!["check", fixtures, "--var", "novalue"], "NAME=VALUE"),
+        (vec!["check", fixtures, "--profile", "hevy"], "`heavy`"),
+        (
+            vec!["check", fixtures, "--fail-on", "sometimes"],
+            "--fail-on",
+        ),
+    ] {
+        let out = pypi_size()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(words), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn check_reads_stdin() {
+    let tf = std::fs::read_to_string(format!("{}/main.tf", fixture("clean"))).unwrap();
+    let out = pypi_size()
+        .args(["check", "-", "--format", "json"])
+        .write_stdin(tf)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(module(&r, "pypiserver")["location"]["file"], "<stdin>");
+}
