@@ -6,11 +6,15 @@
 //! tables (see [`tables`]) and a request, and returns plain serde structs that
 //! the binary's renderers turn into text.
 
+pub mod advise;
 pub mod capacity;
 pub mod check;
+pub mod compare;
 pub mod cost;
 pub mod error;
+pub mod explain;
 pub mod listing;
+pub mod optimize;
 pub mod recommend;
 pub mod report;
 pub mod suggest;

@@ -140,14 +140,31 @@ impl CostInputs {
     }
 }
 
+/// The cost inputs `[cost_defaults]` and the module's defaults imply.
+pub fn default_costs(tables: &Tables) -> CostInputs {
+    CostInputs {
+        assumptions: tables.cost_defaults,
+        efs_throughput_mode: tables.module.defaults.efs_throughput_mode,
+        efs_provisioned_throughput_in_mibps: None,
+        savings_plan_pct: 0.0,
+    }
+}
+
 /// The cost inputs a profile implies: its assumptions, the module's default
 /// throughput mode, no savings plan.
 pub fn profile_costs(tables: &Tables, profile: &Profile) -> CostInputs {
     CostInputs {
         assumptions: profile.assumptions,
-        efs_throughput_mode: tables.module.defaults.efs_throughput_mode,
-        efs_provisioned_throughput_in_mibps: None,
-        savings_plan_pct: 0.0,
+        ..default_costs(tables)
+    }
+}
+
+/// A profile's config and cost inputs, as a request.
+pub fn profile_request(tables: &Tables, profile: &Profile) -> SizingRequest {
+    SizingRequest {
+        inputs: SizingInputs::from_profile(&tables.module, profile),
+        costs: profile_costs(tables, profile),
+        ci_builds_per_day: None,
     }
 }
 
@@ -215,10 +232,11 @@ pub fn recommend_profile(
     figures: Option<(&WorkloadFigures, Selection)>,
 ) -> Result<SizingReport, SizingError> {
     let profile = tables.find_profile(name)?;
+    let base = profile_request(tables, profile);
     let request = SizingRequest {
-        inputs: SizingInputs::from_profile(&tables.module, profile),
-        costs: costs(profile_costs(tables, profile)),
+        costs: costs(base.costs),
         ci_builds_per_day: figures.as_ref().and_then(|(f, _)| f.ci_builds_per_day),
+        ..base
     };
     size(tables, &request, Some(profile), figures.map(|(_, s)| s))
 }

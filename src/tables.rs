@@ -93,6 +93,16 @@ pub struct Pricing {
 pub struct Advice {
     pub continuous_ci_builds_per_day: u64,
     pub min_instances_for_ha: u64,
+    pub scale_up_cpu_pct: Percent,
+    pub scale_up_error_rate_pct: Percent,
+    pub scale_up_p95_latency_s: Usd,
+    pub burst_p95_latency_s: Usd,
+    pub burst_error_rate_pct: Percent,
+    pub memory_pressure_pct: Percent,
+    pub efs_percent_io_limit_pct: Percent,
+    pub efs_provisioned_mibps: u64,
+    pub downgrade_cpu_pct: Percent,
+    pub downgrade_memory_pct: Percent,
 }
 
 /// One enum for the TOML key and the `--arch` flag.

@@ -1,0 +1,497 @@
+//! `advise`: the guide's "When to Scale Up" as rules over what CloudWatch
+//! shows. Each action that applies comes with the guide's reason and the
+//! concrete next config, sized, with its monthly cost difference.
+
+use serde::Serialize;
+
+use crate::compare::next_size;
+use crate::cost::EfsThroughputMode;
+use crate::error::SizingError;
+use crate::report::{self, ModuleInfo, PricingInfo, SizingReport, SizingRequest};
+use crate::tables::{Profile, Tables};
+
+/// What the dashboards show. Percentages are 0-100.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Metrics {
+    pub cpu_utilization_pct: Option<f64>,
+    pub memory_utilization_pct: Option<f64>,
+    pub error_rate_pct: Option<f64>,
+    pub p95_latency_s: Option<f64>,
+    pub efs_percent_io_limit_pct: Option<f64>,
+    /// The ECS service sits at task_max_count.
+    pub tasks_at_max: bool,
+    pub load: Load,
+}
+
+/// Whether the metrics were read under normal traffic or during a burst.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Load {
+    #[default]
+    Normal,
+    Burst,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Advice {
+    pub module: ModuleInfo,
+    pub pricing: PricingInfo,
+    pub metrics: Metrics,
+    pub current: SizingReport,
+    pub actions: Vec<Action>,
+    /// Metrics within the guide's expectations, said so.
+    pub observations: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Action {
+    pub action: ActionKind,
+    /// The guide's reasons that apply, with the metric that triggered each.
+    pub reasons: Vec<String>,
+    /// The change, in the module's variables.
+    pub change: String,
+    /// The next config, sized; `null` when the catalog has no next step.
+    pub proposed: Option<SizingReport>,
+    pub cost_difference: Option<CostDifference>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    ScaleUpInstanceType,
+    ScaleOutInstanceCount,
+    ChangeEfsThroughputMode,
+    RaiseContainerMemory,
+    ScaleDownInstanceType,
+}
+
+/// Proposed minus current, a month.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CostDifference {
+    pub at_asg_min_size: f64,
+    pub at_asg_max_size: Option<f64>,
+}
+
+impl Metrics {
+    pub fn validate(&self) -> Result<(), SizingError> {
+        let any = [
+            self.cpu_utilization_pct,
+            self.memory_utilization_pct,
+            self.error_rate_pct,
+            self.p95_latency_s,
+            self.efs_percent_io_limit_pct,
+        ]
+        .iter()
+        .any(Option::is_some);
+        if any || self.tasks_at_max {
+            Ok(())
+        } else {
+            Err(SizingError::Inconsistent {
+                variables: &[],
+                message: "give at least one metric: --cpu-utilization, --memory-utilization, \
+                          --error-rate, --p95-latency, --efs-percent-io-limit or --tasks-at-max"
+                    .into(),
+            })
+        }
+    }
+}
+
+pub fn advise(
+    tables: &Tables,
+    request: &SizingRequest,
+    profile: Option<&Profile>,
+    metrics: &Metrics,
+) -> Result<Advice, SizingError> {
+    metrics.validate()?;
+    let current = report::size(tables, request, profile, None)?;
+    let a = &tables.advice;
+    let normal = metrics.load == Load::Normal;
+    let mut observations = Vec::new();
+    let mut reasons: Vec<(ActionKind, String)> = Vec::new();
+
+    if let Some(cpu) = metrics.cpu_utilization_pct {
+        if normal && cpu > a.scale_up_cpu_pct.get() {
+            reasons.push((
+                ActionKind::ScaleUpInstanceType,
+                format!(
+                    "CPU utilization {cpu}% is above {}% sustained under normal load",
+                    a.scale_up_cpu_pct.get()
+                ),
+            ));
+        } else if !normal && cpu > a.scale_up_cpu_pct.get() {
+            observations.push(format!(
+                "CPU {cpu}% during a burst: the guide scales up on sustained load, not bursts"
+            ));
+        }
+    }
+    if let Some(err) = metrics.error_rate_pct {
+        let limit = if normal {
+            a.scale_up_error_rate_pct.get()
+        } else {
+            a.burst_error_rate_pct.get()
+        };
+        if err > limit {
+            reasons.push((
+                ActionKind::ScaleUpInstanceType,
+                format!(
+                    "error rate {err}% is above {limit}% {}",
+                    if normal {
+                        "during normal traffic"
+                    } else {
+                        "under burst load (the guide's target)"
+                    }
+                ),
+            ));
+        } else {
+            observations.push(format!("error rate {err}% is within the guide's {limit}%"));
+        }
+    }
+    if let Some(p95) = metrics.p95_latency_s {
+        let limit = if normal {
+            a.scale_up_p95_latency_s.get()
+        } else {
+            a.burst_p95_latency_s.get()
+        };
+        if p95 > limit {
+            reasons.push((
+                ActionKind::ScaleUpInstanceType,
+                format!(
+                    "P95 latency {p95} s is above {limit} s {}",
+                    if normal {
+                        "during normal traffic"
+                    } else {
+                        "even for a burst (the guide expects 10-20 s)"
+                    }
+                ),
+            ));
+        } else if !normal {
+            observations.push(format!(
+                "P95 latency {p95} s during a burst is what the guide expects (up to {limit} s): \
+                 HTTP keep-alive pins a burst to few instances"
+            ));
+        } else {
+            observations.push(format!(
+                "P95 latency {p95} s is within the guide's {limit} s"
+            ));
+        }
+    }
+    if let Some(mem) = metrics.memory_utilization_pct
+        && mem > a.memory_pressure_pct.get()
+    {
+        reasons.push((
+            ActionKind::RaiseContainerMemory,
+            format!(
+                "memory utilization {mem}% is above {}%: increase container_memory or the \
+                 instance type",
+                a.memory_pressure_pct.get()
+            ),
+        ));
+    }
+    if let Some(io) = metrics.efs_percent_io_limit_pct
+        && io > a.efs_percent_io_limit_pct.get()
+    {
+        reasons.push((
+            ActionKind::ChangeEfsThroughputMode,
+            format!(
+                "EFS PercentIOLimit {io}% is above {}% sustained",
+                a.efs_percent_io_limit_pct.get()
+            ),
+        ));
+    }
+    if metrics.tasks_at_max {
+        reasons.push((
+            ActionKind::ScaleOutInstanceCount,
+            format!(
+                "the service sits at task_max_count ({})",
+                current.capacity.task_max_count
+            ),
+        ));
+    }
+    let quiet = normal
+        && reasons.is_empty()
+        && metrics
+            .cpu_utilization_pct
+            .is_some_and(|c| c < a.downgrade_cpu_pct.get())
+        && metrics
+            .memory_utilization_pct
+            .is_none_or(|m| m < a.downgrade_memory_pct.get());
+    if quiet {
+        reasons.push((
+            ActionKind::ScaleDownInstanceType,
+            format!(
+                "CPU below {}% and memory below {}% sustained: the guide's downgrade test \
+                 (try it in a test environment first, one size at a time)",
+                a.downgrade_cpu_pct.get(),
+                a.downgrade_memory_pct.get()
+            ),
+        ));
+    }
+
+    let mut kinds: Vec<ActionKind> = reasons.iter().map(|(k, _)| *k).collect();
+    kinds.sort();
+    kinds.dedup();
+    let actions = kinds
+        .into_iter()
+        .map(|kind| {
+            let why = reasons
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, r)| r.clone())
+                .collect();
+            action(tables, request, &current, kind, why)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Advice {
+        module: ModuleInfo::of(tables),
+        pricing: PricingInfo::of(tables),
+        metrics: metrics.clone(),
+        current,
+        actions,
+        observations,
+    })
+}
+
+fn action(
+    tables: &Tables,
+    request: &SizingRequest,
+    current: &SizingReport,
+    kind: ActionKind,
+    reasons: Vec<String>,
+) -> Result<Action, SizingError> {
+    let i = &request.inputs;
+    let mut next = request.clone();
+    let (change, possible) = match kind {
+        ActionKind::ScaleUpInstanceType | ActionKind::ScaleDownInstanceType => {
+            let up = kind == ActionKind::ScaleUpInstanceType;
+            match next_size(tables, &i.asg_instance_type, up) {
+                Some(t) => {
+                    next.inputs.asg_instance_type = t.clone();
+                    (
+                        format!("asg_instance_type \"{}\" → \"{t}\"", i.asg_instance_type),
+                        true,
+                    )
+                }
+                None => (
+                    format!(
+                        "{} is the {} {} in the catalog",
+                        i.asg_instance_type,
+                        if up { "largest" } else { "smallest" },
+                        crate::listing::family_of(&i.asg_instance_type)
+                    ),
+                    false,
+                ),
+            }
+        }
+        ActionKind::ScaleOutInstanceCount => {
+            let n = current.capacity.asg_instance_count + 1;
+            next.inputs.asg_min_size = Some(n);
+            next.inputs.asg_max_size = i.asg_max_size.map(|m| m.max(n) + 1);
+            (
+                format!(
+                    "asg_min_size {} → {n}{}",
+                    current.capacity.asg_instance_count,
+                    match (i.asg_max_size, next.inputs.asg_max_size) {
+                        (Some(a), Some(b)) => format!(", asg_max_size {a} → {b}"),
+                        _ => String::new(),
+                    }
+                ),
+                true,
+            )
+        }
+        ActionKind::ChangeEfsThroughputMode => match request.costs.efs_throughput_mode {
+            EfsThroughputMode::Bursting => {
+                next.costs.efs_throughput_mode = EfsThroughputMode::Elastic;
+                (
+                    "efs_throughput_mode \"bursting\" → \"elastic\" (the module's default: no \
+                     burst credits to deplete)"
+                        .to_string(),
+                    true,
+                )
+            }
+            EfsThroughputMode::Elastic => {
+                let mibps = tables.advice.efs_provisioned_mibps;
+                next.costs.efs_throughput_mode = EfsThroughputMode::Provisioned;
+                next.costs.efs_provisioned_throughput_in_mibps = Some(mibps);
+                (
+                    format!(
+                        "efs_throughput_mode \"elastic\" → \"provisioned\", \
+                         efs_provisioned_throughput_in_mibps = {mibps} (for very heavy, \
+                         predictable workloads)"
+                    ),
+                    true,
+                )
+            }
+            EfsThroughputMode::Provisioned => {
+                let now = request
+                    .costs
+                    .efs_provisioned_throughput_in_mibps
+                    .unwrap_or(0);
+                let max = tables
+                    .module
+                    .limits
+                    .efs_provisioned_throughput_in_mibps
+                    .high;
+                let more = now.saturating_mul(2).clamp(1, max);
+                next.costs.efs_provisioned_throughput_in_mibps = Some(more);
+                (
+                    format!("efs_provisioned_throughput_in_mibps {now} → {more}"),
+                    more > now,
+                )
+            }
+        },
+        ActionKind::RaiseContainerMemory => {
+            let step = tables.module.worker_memory_mb.get();
+            let max = tables.module.limits.container_memory.high;
+            let more = (i.container_memory.saturating_mul(2).div_ceil(step) * step).min(max);
+            next.inputs.container_memory = more;
+            // A given reservation would not follow; keep its ratio.
+            next.inputs.container_memory_reservation = i
+                .container_memory_reservation
+                .map(|r| r.saturating_mul(more) / i.container_memory.max(1));
+            (
+                format!("container_memory {} → {more}", i.container_memory),
+                more > i.container_memory,
+            )
+        }
+    };
+    if !possible {
+        return Ok(Action {
+            action: kind,
+            reasons,
+            change,
+            proposed: None,
+            cost_difference: None,
+            note: Some("no next step in the catalog: add larger types to profiles.toml".into()),
+        });
+    }
+    let proposed = report::size(tables, &next, None, None)?;
+    let diff = CostDifference {
+        at_asg_min_size: round(
+            proposed.cost.at_asg_min_size.total - current.cost.at_asg_min_size.total,
+        ),
+        at_asg_max_size: match (
+            &proposed.cost.at_asg_max_size,
+            &current.cost.at_asg_max_size,
+        ) {
+            (Some(p), Some(c)) => Some(round(p.total - c.total)),
+            _ => None,
+        },
+    };
+    let note =
+        (proposed.capacity.tasks_per_instance < current.capacity.tasks_per_instance).then(|| {
+            format!(
+                "fewer tasks per instance ({} → {}): each task gets more, the service runs fewer",
+                current.capacity.tasks_per_instance, proposed.capacity.tasks_per_instance
+            )
+        });
+    Ok(Action {
+        action: kind,
+        reasons,
+        change,
+        proposed: Some(proposed),
+        cost_difference: Some(diff),
+        note,
+    })
+}
+
+fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heavy(metrics: Metrics) -> Advice {
+        let t = Tables::embedded();
+        let p = t.find_profile("heavy").unwrap();
+        advise(&t, &report::profile_request(&t, p), Some(p), &metrics).unwrap()
+    }
+
+    fn kinds(a: &Advice) -> Vec<ActionKind> {
+        a.actions.iter().map(|x| x.action).collect()
+    }
+
+    #[test]
+    fn sustained_cpu_scales_the_type_up() {
+        let a = heavy(Metrics {
+            cpu_utilization_pct: Some(85.0),
+            ..Default::default()
+        });
+        assert_eq!(kinds(&a), [ActionKind::ScaleUpInstanceType]);
+        let up = &a.actions[0];
+        let p = up.proposed.as_ref().unwrap();
+        assert_eq!(p.inputs.module.asg_instance_type, "c6a.2xlarge");
+        // 2 more x 0.153 x 730 at 2 instances.
+        assert_eq!(up.cost_difference.unwrap().at_asg_min_size, 223.38);
+    }
+
+    #[test]
+    fn burst_latency_is_expected() {
+        let a = heavy(Metrics {
+            p95_latency_s: Some(14.0),
+            error_rate_pct: Some(0.05),
+            load: Load::Burst,
+            ..Default::default()
+        });
+        assert!(a.actions.is_empty());
+        assert_eq!(a.observations.len(), 2);
+    }
+
+    #[test]
+    fn every_rule() {
+        let a = heavy(Metrics {
+            cpu_utilization_pct: Some(90.0),
+            memory_utilization_pct: Some(95.0),
+            error_rate_pct: Some(2.0),
+            p95_latency_s: Some(6.0),
+            efs_percent_io_limit_pct: Some(85.0),
+            tasks_at_max: true,
+            load: Load::Normal,
+        });
+        assert_eq!(
+            kinds(&a),
+            [
+                ActionKind::ScaleUpInstanceType,
+                ActionKind::ScaleOutInstanceCount,
+                ActionKind::ChangeEfsThroughputMode,
+                ActionKind::RaiseContainerMemory,
+            ]
+        );
+        assert_eq!(a.actions[0].reasons.len(), 3);
+        let efs = &a.actions[2];
+        assert_eq!(efs.cost_difference.unwrap().at_asg_min_size, 600.0);
+        let out = &a.actions[1];
+        assert_eq!(
+            out.proposed.as_ref().unwrap().capacity.asg_instance_count,
+            3
+        );
+    }
+
+    #[test]
+    fn quiet_metrics_suggest_a_size_down() {
+        let a = heavy(Metrics {
+            cpu_utilization_pct: Some(30.0),
+            memory_utilization_pct: Some(40.0),
+            ..Default::default()
+        });
+        assert_eq!(kinds(&a), [ActionKind::ScaleDownInstanceType]);
+        assert!(a.actions[0].cost_difference.unwrap().at_asg_min_size < 0.0);
+    }
+
+    #[test]
+    fn no_metric_is_an_error() {
+        let t = Tables::embedded();
+        let p = t.find_profile("heavy").unwrap();
+        assert!(
+            advise(
+                &t,
+                &report::profile_request(&t, p),
+                Some(p),
+                &Metrics::default()
+            )
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,242 @@
+//! `compare`: one container config on several instance types, side by side,
+//! with what each leaves unused and what each worker costs. This is where the
+//! guide's "fewer, beefier instances" becomes a number.
+
+use serde::Serialize;
+
+use crate::capacity::{self, BindingConstraint, SizingInputs};
+use crate::cost::{self, CostInputs};
+use crate::error::SizingError;
+use crate::report::{InstanceInfo, ModuleInfo, PricingInfo};
+use crate::tables::Tables;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub module: ModuleInfo,
+    pub pricing: PricingInfo,
+    /// The container settings every row uses (`asg_instance_type` aside).
+    pub inputs: SizingInputs,
+    pub sort: SortKey,
+    pub rows: Vec<ComparisonRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparisonRow {
+    pub instance: InstanceInfo,
+    pub gunicorn_workers: u64,
+    pub tasks_per_instance_ram: Option<u64>,
+    pub tasks_per_instance_cpu: u64,
+    pub binding_constraint: BindingConstraint,
+    pub tasks_per_instance: u64,
+    pub workers_per_instance: u64,
+    /// MB of an instance's available RAM no task reserves once its tasks are
+    /// placed; negative when the module's clamp places a task that does not fit.
+    pub stranded_ram_mb: i64,
+    /// CPU units no task reserves, likewise.
+    pub stranded_cpu_units: i64,
+    pub instances: u64,
+    pub task_min_count: u64,
+    pub total_workers: u64,
+    /// The group's monthly bill at `instances` (EC2 and the fixed costs).
+    pub monthly_cost: f64,
+    /// `null` when the group runs no task (0 instances).
+    pub cost_per_task: Option<f64>,
+    pub cost_per_worker: Option<f64>,
+    /// The container fits (no clamp to a task ECS cannot place).
+    pub fits: bool,
+}
+
+/// How `compare` orders its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum SortKey {
+    /// Cheapest group first
+    Cost,
+    /// Most workers first
+    Workers,
+    /// Cheapest worker first
+    CostPerWorker,
+}
+
+/// Sizes `inputs` on each of `instance_types`.
+pub fn compare(
+    tables: &Tables,
+    inputs: &SizingInputs,
+    costs: &CostInputs,
+    instance_types: &[String],
+    sort: SortKey,
+) -> Result<Comparison, SizingError> {
+    costs.validate(tables)?;
+    let mut rows = Vec::with_capacity(instance_types.len());
+    for name in instance_types {
+        let instance = tables.find_instance(name)?;
+        let inputs = SizingInputs {
+            asg_instance_type: name.clone(),
+            ..inputs.clone()
+        };
+        inputs.validate(&tables.module.limits)?;
+        let c = capacity::compute(&tables.module, instance, &inputs)?;
+        let bill = cost::monthly_cost(&tables.pricing, instance, c.asg_instance_count, costs)?;
+        // ECS reserves the soft limit, or the hard limit when there is none.
+        let per_task_mb = match c.container_memory_reservation {
+            0 => inputs.container_memory,
+            r => r,
+        };
+        let tpi = c.tasks_per_instance as i64;
+        let stranded_ram_mb = c.available_ram_mb - tpi.saturating_mul(per_task_mb as i64);
+        let stranded_cpu_units = c.available_cpu_units - tpi.saturating_mul(c.container_cpu as i64);
+        let per = |count: u64| (count > 0).then(|| round_cents(bill.total / count as f64));
+        rows.push(ComparisonRow {
+            instance: InstanceInfo::of(name, instance),
+            gunicorn_workers: c.gunicorn_workers,
+            tasks_per_instance_ram: c.tasks_per_instance_ram,
+            tasks_per_instance_cpu: c.tasks_per_instance_cpu,
+            binding_constraint: c.binding_constraint,
+            tasks_per_instance: c.tasks_per_instance,
+            workers_per_instance: c.tasks_per_instance.saturating_mul(c.gunicorn_workers),
+            stranded_ram_mb,
+            stranded_cpu_units,
+            instances: c.asg_instance_count,
+            task_min_count: c.task_min_count,
+            total_workers: c.total_workers,
+            monthly_cost: bill.total,
+            cost_per_task: per(c.task_min_count),
+            cost_per_worker: per(c.total_workers),
+            fits: stranded_ram_mb >= 0 && stranded_cpu_units >= 0,
+        });
+    }
+    sort_rows(&mut rows, sort);
+    Ok(Comparison {
+        module: ModuleInfo::of(tables),
+        pricing: PricingInfo::of(tables),
+        inputs: inputs.clone(),
+        sort,
+        rows,
+    })
+}
+
+fn sort_rows(rows: &mut [ComparisonRow], sort: SortKey) {
+    let missing_last = |v: Option<f64>| v.unwrap_or(f64::INFINITY);
+    rows.sort_by(|a, b| {
+        let primary = match sort {
+            SortKey::Cost => a.monthly_cost.total_cmp(&b.monthly_cost),
+            SortKey::Workers => b.total_workers.cmp(&a.total_workers),
+            SortKey::CostPerWorker => {
+                missing_last(a.cost_per_worker).total_cmp(&missing_last(b.cost_per_worker))
+            }
+        };
+        primary.then_with(|| {
+            a.instance
+                .asg_instance_type
+                .cmp(&b.instance.asg_instance_type)
+        })
+    });
+}
+
+fn round_cents(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The catalog's instance types of a family (`c6a`), smallest first.
+pub fn family_members(tables: &Tables, family: &str) -> Vec<String> {
+    let mut names: Vec<(u64, u64, String)> = tables
+        .instances
+        .iter()
+        .filter(|(name, _)| crate::listing::family_of(name.get_ref()) == family)
+        .map(|(name, i)| (i.vcpus.get(), i.memory_mib.get(), name.get_ref().clone()))
+        .collect();
+    names.sort();
+    names.into_iter().map(|(_, _, n)| n).collect()
+}
+
+/// The next instance type of the same family, larger (`up`) or smaller.
+pub fn next_size(tables: &Tables, instance_type: &str, up: bool) -> Option<String> {
+    let members = family_members(tables, crate::listing::family_of(instance_type));
+    let i = members.iter().position(|m| m == instance_type)?;
+    if up {
+        members.get(i + 1).cloned()
+    } else {
+        i.checked_sub(1).map(|j| members[j].clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::profile_costs;
+
+    fn compare_c6a(sort: SortKey) -> Comparison {
+        let t = Tables::embedded();
+        let mut inputs = SizingInputs::defaults(&t.module, "c6a.large");
+        inputs.asg_min_size = Some(2);
+        let costs = profile_costs(&t, &t.profiles[0]);
+        compare(&t, &inputs, &costs, &family_members(&t, "c6a"), sort).unwrap()
+    }
+
+    #[test]
+    fn c6a_family_numbers() {
+        let c = compare_c6a(SortKey::Cost);
+        let xl = c
+            .rows
+            .iter()
+            .find(|r| r.instance.asg_instance_type == "c6a.xlarge")
+            .unwrap();
+        assert_eq!(xl.tasks_per_instance, 6);
+        assert_eq!(xl.workers_per_instance, 24);
+        // 7392 - 6 x 384 and 3968 - 6 x 640.
+        assert_eq!(xl.stranded_ram_mb, 5088);
+        assert_eq!(xl.stranded_cpu_units, 128);
+        assert_eq!(xl.total_workers, 48);
+        assert_eq!(xl.monthly_cost, 240.88);
+        assert_eq!(xl.cost_per_worker, Some(5.02));
+        assert!(xl.fits);
+    }
+
+    #[test]
+    fn sorts() {
+        let by_cost = compare_c6a(SortKey::Cost);
+        let costs: Vec<f64> = by_cost.rows.iter().map(|r| r.monthly_cost).collect();
+        assert!(costs.windows(2).all(|w| w[0] <= w[1]));
+        let by_workers = compare_c6a(SortKey::Workers);
+        assert_eq!(by_workers.rows[0].instance.asg_instance_type, "c6a.4xlarge");
+        let by_cpw = compare_c6a(SortKey::CostPerWorker);
+        let cpw: Vec<f64> = by_cpw
+            .rows
+            .iter()
+            .map(|r| r.cost_per_worker.unwrap())
+            .collect();
+        assert!(cpw.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn next_sizes() {
+        let t = Tables::embedded();
+        assert_eq!(
+            next_size(&t, "c6a.xlarge", true).as_deref(),
+            Some("c6a.2xlarge")
+        );
+        assert_eq!(
+            next_size(&t, "c6a.xlarge", false).as_deref(),
+            Some("c6a.large")
+        );
+        assert_eq!(next_size(&t, "c6a.4xlarge", true), None);
+        assert_eq!(next_size(&t, "c6a.large", false), None);
+    }
+
+    #[test]
+    fn family_members_smallest_first() {
+        let t = Tables::embedded();
+        assert_eq!(
+            family_members(&t, "t3"),
+            [
+                "t3.nano",
+                "t3.micro",
+                "t3.small",
+                "t3.medium",
+                "t3.large",
+                "t3.xlarge",
+                "t3.2xlarge"
+            ]
+        );
+    }
+}

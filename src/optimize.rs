@@ -1,0 +1,530 @@
+//! `optimize`: the cheapest configurations that meet a workload's needs,
+//! searched exhaustively over instance type × container_memory × instance
+//! count.
+//!
+//! A configuration is an instance type and a count; for each, the
+//! container_memory that serves the most workers (the smallest on a tie) is
+//! the one shown, since memories that only trade RAM for nothing at the same
+//! price are not different answers. Ranking: monthly cost, then more
+//! workers, fewer instances, smaller container_memory, instance type name.
+//!
+//! Per instance, the module's arithmetic does not depend on the count
+//! (task_min_count = tasks_per_instance × count), so each type × memory is
+//! computed once and the counts are multiples of it.
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+use crate::capacity::{self, BindingConstraint, SizingInputs};
+use crate::cost::{self, CostInputs};
+use crate::error::SizingError;
+use crate::listing::family_of;
+use crate::report::{InstanceInfo, ModuleInfo, PricingInfo};
+use crate::tables::{Arch, Instance, Tables};
+
+/// A search bound: no Auto Scaling group of pypiservers is larger.
+pub const MAX_INSTANCES: u64 = 10_000;
+
+/// What the configurations must meet, and where to search.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Requirements {
+    /// gunicorn workers at task_min_count: requests served without queuing.
+    pub min_workers: u64,
+    pub min_tasks: Option<u64>,
+    pub arch: Option<Arch>,
+    pub families: Vec<String>,
+    pub no_burstable: bool,
+    pub max_monthly_cost: Option<f64>,
+    pub min_instances: u64,
+    pub max_instances: u64,
+    /// `None`: the module's range in 128 MB steps.
+    pub container_memories: Option<Vec<u64>>,
+    pub top: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Optimization {
+    pub module: ModuleInfo,
+    pub pricing: PricingInfo,
+    pub requirements: Requirements,
+    /// Instance type × container_memory × count combinations evaluated.
+    pub searched: u64,
+    /// Configurations that meet the requirements, in all.
+    pub feasible: u64,
+    pub configurations: Vec<Ranked>,
+    /// When nothing meets the requirements: what to relax.
+    pub relax: Vec<Relaxation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ranked {
+    pub rank: usize,
+    #[serde(flatten)]
+    pub config: Candidate,
+    /// Why it ranks above the next configuration.
+    pub beats_next: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub instance: InstanceInfo,
+    pub asg_min_size: u64,
+    pub container_memory: u64,
+    pub gunicorn_workers: u64,
+    pub tasks_per_instance: u64,
+    pub binding_constraint: BindingConstraint,
+    pub task_min_count: u64,
+    pub task_max_count: u64,
+    pub total_workers: u64,
+    pub ec2: f64,
+    pub monthly_cost: f64,
+}
+
+/// A requirement whose relaxation alone yields configurations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Relaxation {
+    /// The flag to change.
+    pub requirement: String,
+    pub message: String,
+}
+
+impl Requirements {
+    pub fn validate(&self, tables: &Tables) -> Result<(), SizingError> {
+        let out_of_range = |variable, value: String, accepted: &str| SizingError::OutOfRange {
+            variable,
+            value,
+            accepted: accepted.to_string(),
+        };
+        if self.min_workers == 0 {
+            return Err(out_of_range(
+                "min_workers",
+                "0".into(),
+                "a whole number above 0",
+            ));
+        }
+        if self.top == 0 {
+            return Err(out_of_range("top", "0".into(), "a whole number above 0"));
+        }
+        if self.min_instances == 0 {
+            return Err(out_of_range(
+                "min_instances",
+                "0".into(),
+                "a whole number above 0",
+            ));
+        }
+        if self.max_instances > MAX_INSTANCES {
+            return Err(out_of_range(
+                "max_instances",
+                self.max_instances.to_string(),
+                &format!("at most {MAX_INSTANCES}"),
+            ));
+        }
+        if self.min_instances > self.max_instances {
+            return Err(SizingError::Inconsistent {
+                variables: &["min_instances", "max_instances"],
+                message: format!(
+                    "min_instances ({}) is above max_instances ({})",
+                    self.min_instances, self.max_instances
+                ),
+            });
+        }
+        let bounds = tables.module.limits.container_memory;
+        if let Some(bad) = self
+            .container_memories
+            .iter()
+            .flatten()
+            .find(|m| !bounds.contains(**m))
+        {
+            return Err(out_of_range(
+                "container_memory",
+                bad.to_string(),
+                &bounds.to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn memories(&self, tables: &Tables) -> Vec<u64> {
+        match &self.container_memories {
+            Some(list) => {
+                let mut list = list.clone();
+                list.sort_unstable();
+                list.dedup();
+                list
+            }
+            None => {
+                let b = tables.module.limits.container_memory;
+                let step = tables.module.worker_memory_mb.get();
+                let first = b.low.div_ceil(step) * step;
+                (first..=b.high).step_by(step as usize).collect()
+            }
+        }
+    }
+
+    fn admits(&self, name: &str, instance: &Instance) -> bool {
+        (self.families.is_empty() || self.families.iter().any(|f| f == family_of(name)))
+            && self.arch.is_none_or(|a| a == instance.arch)
+            && !(self.no_burstable && instance.burstable())
+    }
+}
+
+/// One container_memory on one instance type, per instance.
+struct PerInstance {
+    container_memory: u64,
+    gunicorn_workers: u64,
+    tasks: u64,
+    workers: u64,
+    binding: BindingConstraint,
+}
+
+pub fn optimize(
+    tables: &Tables,
+    req: &Requirements,
+    costs: &CostInputs,
+) -> Result<Optimization, SizingError> {
+    req.validate(tables)?;
+    costs.validate(tables)?;
+    let (mut all, searched) = search(tables, req, costs)?;
+    all.sort_by(rank);
+    let feasible = all.len() as u64;
+    let configurations = all
+        .iter()
+        .take(req.top)
+        .enumerate()
+        .map(|(i, c)| Ranked {
+            rank: i + 1,
+            config: c.clone(),
+            beats_next: beats(c, all.get(i + 1)),
+        })
+        .collect();
+    let relax = if all.is_empty() {
+        relaxations(tables, req, costs)?
+    } else {
+        Vec::new()
+    };
+    Ok(Optimization {
+        module: ModuleInfo::of(tables),
+        pricing: PricingInfo::of(tables),
+        requirements: req.clone(),
+        searched,
+        feasible,
+        configurations,
+        relax,
+    })
+}
+
+/// Every feasible configuration (instance type × count, with its best
+/// container_memory), and how many combinations were evaluated.
+fn search(
+    tables: &Tables,
+    req: &Requirements,
+    costs: &CostInputs,
+) -> Result<(Vec<Candidate>, u64), SizingError> {
+    let memories = req.memories(tables);
+    let counts = req.max_instances - req.min_instances + 1;
+    let mut out = Vec::new();
+    let mut searched = 0u64;
+    for (name, instance) in &tables.instances {
+        let name = name.get_ref();
+        if !req.admits(name, instance) {
+            continue;
+        }
+        searched = searched.saturating_add(counts.saturating_mul(memories.len() as u64));
+        let per: Vec<PerInstance> = memories
+            .iter()
+            .filter_map(|&m| per_instance(tables, name, instance, m).transpose())
+            .collect::<Result<_, _>>()?;
+        if per.is_empty() {
+            continue;
+        }
+        for k in req.min_instances..=req.max_instances {
+            let bill = cost::monthly_cost(&tables.pricing, instance, k, costs)?;
+            if req.max_monthly_cost.is_some_and(|max| bill.total > max) {
+                break; // costs only grow with the count
+            }
+            let best = per
+                .iter()
+                .filter(|p| {
+                    p.workers.saturating_mul(k) >= req.min_workers
+                        && req.min_tasks.is_none_or(|t| p.tasks.saturating_mul(k) >= t)
+                })
+                .max_by(|a, b| {
+                    a.workers
+                        .cmp(&b.workers)
+                        .then(b.container_memory.cmp(&a.container_memory))
+                });
+            if let Some(p) = best {
+                let task_min_count = p.tasks.saturating_mul(k);
+                out.push(Candidate {
+                    instance: InstanceInfo::of(name, instance),
+                    asg_min_size: k,
+                    container_memory: p.container_memory,
+                    gunicorn_workers: p.gunicorn_workers,
+                    tasks_per_instance: p.tasks,
+                    binding_constraint: p.binding,
+                    task_min_count,
+                    task_max_count: task_min_count
+                        .saturating_mul(tables.module.task_max_multiplier),
+                    total_workers: p.workers.saturating_mul(k),
+                    ec2: bill.ec2,
+                    monthly_cost: bill.total,
+                });
+            }
+        }
+    }
+    Ok((out, searched))
+}
+
+/// The module's arithmetic for one instance; `None` when the container does
+/// not fit (the module's clamp would place a task ECS cannot run).
+fn per_instance(
+    tables: &Tables,
+    name: &str,
+    instance: &Instance,
+    container_memory: u64,
+) -> Result<Option<PerInstance>, SizingError> {
+    let inputs = SizingInputs {
+        container_memory,
+        asg_min_size: Some(1),
+        ..SizingInputs::defaults(&tables.module, name)
+    };
+    let c = capacity::compute(&tables.module, instance, &inputs)?;
+    let fits = c.available_ram_mb >= c.container_memory_reservation as i64
+        && c.available_cpu_units >= c.container_cpu as i64;
+    Ok(fits.then_some(PerInstance {
+        container_memory,
+        gunicorn_workers: c.gunicorn_workers,
+        tasks: c.tasks_per_instance,
+        workers: c.total_workers,
+        binding: c.binding_constraint,
+    }))
+}
+
+/// The ranking: cheaper, then more workers, fewer instances, smaller
+/// container_memory, then the type's name.
+pub fn rank(a: &Candidate, b: &Candidate) -> Ordering {
+    a.monthly_cost
+        .total_cmp(&b.monthly_cost)
+        .then(b.total_workers.cmp(&a.total_workers))
+        .then(a.asg_min_size.cmp(&b.asg_min_size))
+        .then(a.container_memory.cmp(&b.container_memory))
+        .then_with(|| {
+            a.instance
+                .asg_instance_type
+                .cmp(&b.instance.asg_instance_type)
+        })
+}
+
+fn beats(a: &Candidate, next: Option<&Candidate>) -> String {
+    let Some(b) = next else {
+        return "the last configuration that meets the requirements".into();
+    };
+    let name = |c: &Candidate| format!("{} × {}", c.asg_min_size, c.instance.asg_instance_type);
+    if a.monthly_cost < b.monthly_cost {
+        format!(
+            "{:.2} a month cheaper than {}",
+            b.monthly_cost - a.monthly_cost,
+            name(b)
+        )
+    } else if a.total_workers > b.total_workers {
+        format!(
+            "same cost as {}, {} more workers",
+            name(b),
+            a.total_workers - b.total_workers
+        )
+    } else if a.asg_min_size < b.asg_min_size {
+        format!("same cost and workers as {}, on fewer instances", name(b))
+    } else if a.container_memory < b.container_memory {
+        format!(
+            "same cost and workers as {}, with less container_memory",
+            name(b)
+        )
+    } else {
+        format!("ties with {}; listed first by name", name(b))
+    }
+}
+
+/// When nothing meets the requirements: each requirement whose relaxation
+/// alone changes that, with the cheapest configuration it then allows.
+fn relaxations(
+    tables: &Tables,
+    req: &Requirements,
+    costs: &CostInputs,
+) -> Result<Vec<Relaxation>, SizingError> {
+    let mut out = Vec::new();
+    let mut attempt =
+        |requirement: &str, relaxed: Requirements, what: &dyn Fn(&Candidate) -> String| {
+            let (mut found, _) = search(tables, &relaxed, costs)?;
+            found.sort_by(rank);
+            if let Some(best) = found.first() {
+                out.push(Relaxation {
+                    requirement: requirement.to_string(),
+                    message: what(best),
+                });
+            }
+            Ok::<(), SizingError>(())
+        };
+    let describe = |c: &Candidate| {
+        format!(
+            "{} × {} with container_memory {} ({} workers, {:.2} a month)",
+            c.asg_min_size,
+            c.instance.asg_instance_type,
+            c.container_memory,
+            c.total_workers,
+            c.monthly_cost
+        )
+    };
+    if let Some(limit) = req.max_monthly_cost {
+        attempt(
+            "--max-monthly-cost",
+            Requirements {
+                max_monthly_cost: None,
+                ..req.clone()
+            },
+            &|c| {
+                format!(
+                    "raise --max-monthly-cost from {limit:.2} to {:.2}: {}",
+                    c.monthly_cost,
+                    describe(c)
+                )
+            },
+        )?;
+    }
+    let wide = 1000.max(req.max_instances).min(MAX_INSTANCES);
+    attempt(
+        "--max-instances",
+        Requirements {
+            max_instances: wide,
+            ..req.clone()
+        },
+        &|c| {
+            format!(
+                "raise --max-instances from {} to {}: {}",
+                req.max_instances,
+                c.asg_min_size,
+                describe(c)
+            )
+        },
+    )?;
+    for (flag, relaxed) in [
+        (
+            "--family",
+            Requirements {
+                families: Vec::new(),
+                ..req.clone()
+            },
+        ),
+        (
+            "--arch",
+            Requirements {
+                arch: None,
+                ..req.clone()
+            },
+        ),
+        (
+            "--no-burstable",
+            Requirements {
+                no_burstable: false,
+                ..req.clone()
+            },
+        ),
+        (
+            "--min-tasks",
+            Requirements {
+                min_tasks: None,
+                ..req.clone()
+            },
+        ),
+        (
+            "--container-memory",
+            Requirements {
+                container_memories: None,
+                ..req.clone()
+            },
+        ),
+    ] {
+        if relaxed != *req {
+            attempt(flag, relaxed, &|c| format!("drop {flag}: {}", describe(c)))?;
+        }
+    }
+    if out.is_empty() {
+        out.push(Relaxation {
+            requirement: "--min-workers".into(),
+            message: format!(
+                "no single relaxation is enough: lower --min-workers from {}, or relax \
+                 several requirements at once",
+                req.min_workers
+            ),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::profile_costs;
+
+    fn req(min_workers: u64) -> Requirements {
+        Requirements {
+            min_workers,
+            min_tasks: None,
+            arch: None,
+            families: vec![],
+            no_burstable: false,
+            max_monthly_cost: None,
+            min_instances: 2,
+            max_instances: 10,
+            container_memories: None,
+            top: 5,
+        }
+    }
+
+    #[test]
+    fn cheapest_for_48_workers() {
+        let t = Tables::embedded();
+        let costs = profile_costs(&t, &t.profiles[0]);
+        let o = optimize(&t, &req(48), &costs).unwrap();
+        assert_eq!(o.configurations.len(), 5);
+        let best = &o.configurations[0].config;
+        assert!(best.total_workers >= 48);
+        let costs: Vec<f64> = o
+            .configurations
+            .iter()
+            .map(|c| c.config.monthly_cost)
+            .collect();
+        assert!(costs.windows(2).all(|w| w[0] <= w[1]));
+        assert!(o.relax.is_empty());
+    }
+
+    #[test]
+    fn filters_apply() {
+        let t = Tables::embedded();
+        let costs = profile_costs(&t, &t.profiles[0]);
+        let mut r = req(48);
+        r.arch = Some(Arch::Arm64);
+        r.no_burstable = true;
+        let o = optimize(&t, &r, &costs).unwrap();
+        assert!(
+            o.configurations
+                .iter()
+                .all(|c| { c.config.instance.arch == Arch::Arm64 && !c.config.instance.burstable })
+        );
+    }
+
+    #[test]
+    fn nothing_feasible_says_what_to_relax() {
+        let t = Tables::embedded();
+        let costs = profile_costs(&t, &t.profiles[0]);
+        let mut r = req(48);
+        r.max_monthly_cost = Some(50.0);
+        let o = optimize(&t, &r, &costs).unwrap();
+        assert!(o.configurations.is_empty());
+        assert_eq!(o.relax[0].requirement, "--max-monthly-cost");
+        let mut r = req(100_000);
+        r.max_instances = 3;
+        let o = optimize(&t, &r, &costs).unwrap();
+        assert!(o.relax.iter().any(|x| x.requirement == "--max-instances"));
+    }
+}
