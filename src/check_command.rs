@@ -4,7 +4,6 @@
 use anyhow::Result;
 use pypi_size::Tables;
 use pypi_size::check::{CheckOptions, CheckReport};
-use pypi_size::cost::CostInputs;
 use pypi_size::warnings::Severity;
 
 use crate::cli::{CheckArgs, Cli, FailOn};
@@ -58,12 +57,7 @@ pub fn run(
     for root in workspace::roots(&args.paths, &settings)? {
         blocks.extend(pypi_size::terraform::module_blocks(&root, &sources)?);
     }
-    let base = CostInputs {
-        assumptions: tables.cost_defaults,
-        efs_throughput_mode: tables.module.defaults.efs_throughput_mode,
-        efs_provisioned_throughput_in_mibps: None,
-        savings_plan_pct: 0.0,
-    };
+    let base = pypi_size::report::default_costs(tables);
     let options = CheckOptions {
         profile: args.profile.clone(),
         ci_builds_per_day: args.ci_builds,

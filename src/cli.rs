@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use pypi_size::advise::Load;
+use pypi_size::compare::SortKey;
 use pypi_size::cost::EfsThroughputMode;
 use pypi_size::tables::Arch;
 
@@ -77,6 +79,169 @@ pub enum Command {
                             module over --max-monthly-cost."
     )]
     Check(CheckArgs),
+    /// One container config on several instance types, side by side: tasks,
+    /// workers, unused capacity, cost per worker.
+    #[command(group(
+        ArgGroup::new("which").required(true).args(["instances", "family", "all"])
+    ))]
+    Compare(CompareArgs),
+    /// The cheapest configurations that serve a number of workers, searched
+    /// over every instance type, container_memory and instance count.
+    #[command(
+        after_help = "Exit code 4: no configuration meets the requirements (the output \
+                            says which requirement to relax)."
+    )]
+    Optimize(OptimizeArgs),
+    /// The module's derivation for a config, step by step, and what would change it.
+    Explain(ConfigArgs),
+    /// What to change, from what CloudWatch shows: the guide's "When to Scale Up".
+    Advise(AdviseArgs),
+}
+
+/// A config: `capacity`'s flags, or a guide profile.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// A profile of the guide, instead of the module flags
+    #[arg(long, value_name = "NAME", conflicts_with_all = [
+        "instance", "asg_min_size", "asg_max_size", "subnets", "container_memory",
+        "container_memory_reservation", "container_cpu", "gunicorn_workers",
+        "task_min_count", "task_max_count",
+    ])]
+    pub profile: Option<String>,
+
+    #[command(flatten)]
+    pub capacity: CapacityArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Instance types to compare (repeat, or separate with commas)
+    #[arg(long = "instance", value_name = "TYPE", value_delimiter = ',')]
+    pub instances: Vec<String>,
+
+    /// Every size of one family (c6a, t3, ...)
+    #[arg(long, value_name = "FAMILY")]
+    pub family: Option<String>,
+
+    /// Every instance type of the catalog
+    #[arg(long)]
+    pub all: bool,
+
+    /// Row order
+    #[arg(long, value_enum, default_value_t = SortKey::Cost)]
+    pub sort: SortKey,
+
+    #[command(flatten)]
+    pub module: ModuleArgs,
+
+    #[command(flatten)]
+    pub cost: CostArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// gunicorn workers needed at task_min_count: requests served at once without queuing
+    #[arg(long, value_name = "N", required = true, allow_negative_numbers = true)]
+    pub min_workers: u64,
+
+    /// ECS tasks needed at task_min_count
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub min_tasks: Option<u64>,
+
+    /// Only this architecture
+    #[arg(long, value_enum)]
+    pub arch: Option<Arch>,
+
+    /// Only these families (repeat, or separate with commas)
+    #[arg(long, value_name = "FAMILY", value_delimiter = ',')]
+    pub family: Vec<String>,
+
+    /// No burstable (T) instance types
+    #[arg(long)]
+    pub no_burstable: bool,
+
+    /// At most this a month (the whole bill at the instance count)
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = non_negative)]
+    pub max_monthly_cost: Option<f64>,
+
+    /// Fewest instances: 2 keeps a spare for availability
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 2,
+        allow_negative_numbers = true
+    )]
+    pub min_instances: u64,
+
+    /// Most instances
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 10,
+        allow_negative_numbers = true
+    )]
+    pub max_instances: u64,
+
+    /// container_memory values to try [default: 128 to 30720 in steps of 128]
+    #[arg(
+        long,
+        value_name = "MB",
+        value_delimiter = ',',
+        allow_negative_numbers = true
+    )]
+    pub container_memory: Vec<u64>,
+
+    /// How many configurations to list
+    #[arg(
+        long,
+        value_name = "K",
+        default_value_t = 5,
+        allow_negative_numbers = true
+    )]
+    pub top: usize,
+
+    #[command(flatten)]
+    pub cost: CostArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(group(
+    ArgGroup::new("metric").required(true).multiple(true).args([
+        "cpu_utilization", "memory_utilization", "error_rate", "p95_latency",
+        "efs_percent_io_limit", "tasks_at_max",
+    ])
+))]
+pub struct AdviseArgs {
+    /// ECS CPU utilization, %
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = percent)]
+    pub cpu_utilization: Option<f64>,
+
+    /// ECS memory utilization, %
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = percent)]
+    pub memory_utilization: Option<f64>,
+
+    /// Share of requests failing (ALB 5xx), %
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = percent)]
+    pub error_rate: Option<f64>,
+
+    /// ALB TargetResponseTime P95, seconds
+    #[arg(long, value_name = "SEC", allow_negative_numbers = true, value_parser = non_negative)]
+    pub p95_latency: Option<f64>,
+
+    /// EFS PercentIOLimit, %
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, value_parser = percent)]
+    pub efs_percent_io_limit: Option<f64>,
+
+    /// The ECS service sits at task_max_count
+    #[arg(long)]
+    pub tasks_at_max: bool,
+
+    /// Whether the metrics are from normal traffic or a burst
+    #[arg(long, value_enum, default_value_t = Load::Normal)]
+    pub load: Load,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,14 @@ use pypi_size::report::SizingRequest;
 use pypi_size::tables::Usd;
 use pypi_size::{SizingError, Tables};
 
-use crate::cli::{CapacityArgs, CostArgs, RecommendArgs};
+use crate::cli::{
+    AdviseArgs, CapacityArgs, CompareArgs, ConfigArgs, CostArgs, ModuleArgs, OptimizeArgs,
+    RecommendArgs,
+};
+use pypi_size::advise::Metrics;
+use pypi_size::optimize::Requirements;
+use pypi_size::report::{self, default_costs};
+use pypi_size::tables::Profile;
 
 /// A data file larger than this is not a profiles.toml: refuse it rather than
 /// read it all.
@@ -36,34 +43,109 @@ pub fn load_tables(path: Option<&Path>) -> Result<Tables> {
 }
 
 pub fn capacity_request(tables: &Tables, args: &CapacityArgs) -> SizingRequest {
-    let m = &args.module;
     let instance = args
         .instance
         .as_deref()
         .unwrap_or(tables.module.defaults.asg_instance_type.get_ref());
-    let defaults = SizingInputs::defaults(&tables.module, instance);
-    let base_costs = CostInputs {
-        assumptions: tables.cost_defaults,
-        efs_throughput_mode: tables.module.defaults.efs_throughput_mode,
-        efs_provisioned_throughput_in_mibps: None,
-        savings_plan_pct: 0.0,
-    };
     SizingRequest {
-        inputs: SizingInputs {
-            asg_min_size: m.asg_min_size,
-            asg_max_size: m.asg_max_size,
-            subnets: m.subnets.unwrap_or(defaults.subnets),
-            container_memory: m.container_memory.unwrap_or(defaults.container_memory),
-            container_memory_reservation: m.container_memory_reservation,
-            container_cpu: m.container_cpu,
-            gunicorn_workers: m.gunicorn_workers,
-            task_min_count: m.task_min_count,
-            task_max_count: m.task_max_count,
-            ..defaults
-        },
-        costs: cost_inputs(tables, base_costs, &args.cost),
+        inputs: module_inputs(tables, instance, &args.module),
+        costs: cost_inputs(tables, default_costs(tables), &args.cost),
         ci_builds_per_day: args.ci_builds,
     }
+}
+
+/// The module flags over the module's defaults.
+pub fn module_inputs(tables: &Tables, instance: &str, m: &ModuleArgs) -> SizingInputs {
+    let defaults = SizingInputs::defaults(&tables.module, instance);
+    SizingInputs {
+        asg_min_size: m.asg_min_size,
+        asg_max_size: m.asg_max_size,
+        subnets: m.subnets.unwrap_or(defaults.subnets),
+        container_memory: m.container_memory.unwrap_or(defaults.container_memory),
+        container_memory_reservation: m.container_memory_reservation,
+        container_cpu: m.container_cpu,
+        gunicorn_workers: m.gunicorn_workers,
+        task_min_count: m.task_min_count,
+        task_max_count: m.task_max_count,
+        ..defaults
+    }
+}
+
+/// `capacity`'s flags, or `--profile` with the cost flags over its figures.
+pub fn config_request<'t>(
+    tables: &'t Tables,
+    args: &ConfigArgs,
+) -> Result<(SizingRequest, Option<&'t Profile>)> {
+    match &args.profile {
+        None => Ok((capacity_request(tables, &args.capacity), None)),
+        Some(name) => {
+            let profile = tables.find_profile(name).map_err(in_flag_terms)?;
+            let base = report::profile_request(tables, profile);
+            Ok((
+                SizingRequest {
+                    costs: cost_inputs(tables, base.costs, &args.capacity.cost),
+                    ci_builds_per_day: args.capacity.ci_builds,
+                    ..base
+                },
+                Some(profile),
+            ))
+        }
+    }
+}
+
+pub fn requirements(args: &OptimizeArgs) -> Requirements {
+    Requirements {
+        min_workers: args.min_workers,
+        min_tasks: args.min_tasks,
+        arch: args.arch,
+        families: args.family.clone(),
+        no_burstable: args.no_burstable,
+        max_monthly_cost: args.max_monthly_cost,
+        min_instances: args.min_instances,
+        max_instances: args.max_instances,
+        container_memories: (!args.container_memory.is_empty())
+            .then(|| args.container_memory.clone()),
+        top: args.top,
+    }
+}
+
+pub fn metrics(args: &AdviseArgs) -> Metrics {
+    Metrics {
+        cpu_utilization_pct: args.cpu_utilization,
+        memory_utilization_pct: args.memory_utilization,
+        error_rate_pct: args.error_rate,
+        p95_latency_s: args.p95_latency,
+        efs_percent_io_limit_pct: args.efs_percent_io_limit,
+        tasks_at_max: args.tasks_at_max,
+        load: args.load,
+    }
+}
+
+/// The instance types `compare` is asked for.
+pub fn compared_types(tables: &Tables, args: &CompareArgs) -> Result<Vec<String>> {
+    let types = if args.all {
+        let mut all: Vec<String> = tables.instance_names().map(String::from).collect();
+        all.sort_by_key(|n| {
+            let i = tables
+                .instance(n)
+                .map(|i| (i.vcpus.get(), i.memory_mib.get()));
+            (pypi_size::listing::family_of(n).to_string(), i)
+        });
+        all
+    } else if let Some(family) = &args.family {
+        let members = pypi_size::compare::family_members(tables, family);
+        if members.is_empty() {
+            return Err(UsageError(format!(
+                "--family: no instance type of family `{family}` in the catalog \
+                 (`pypi-size instances` lists them)"
+            ))
+            .into());
+        }
+        members
+    } else {
+        args.instances.clone()
+    };
+    Ok(types)
 }
 
 pub fn workload(args: &RecommendArgs) -> WorkloadFigures {

@@ -14,6 +14,8 @@ pub const USAGE: u8 = 2;
 /// `check` found something at or above `--fail-on`, or a module costs more
 /// than `--max-monthly-cost`.
 pub const FINDINGS: u8 = 3;
+/// `optimize` found no configuration that meets the requirements.
+pub const NO_SOLUTION: u8 = 4;
 
 pub fn exit(code: u8) -> ExitCode {
     ExitCode::from(code)

@@ -181,3 +181,98 @@ snapshot!(
     "--format",
     "json"
 );
+snapshot!(
+    compare_table,
+    "compare",
+    "--family",
+    "c6a",
+    "--asg-min-size",
+    "2"
+);
+snapshot!(
+    compare_json,
+    "compare",
+    "--instance",
+    "c6a.xlarge,c7g.xlarge",
+    "--asg-min-size",
+    "2",
+    "--format",
+    "json"
+);
+snapshot!(
+    optimize_table,
+    "optimize",
+    "--min-workers",
+    "96",
+    "--no-burstable",
+    "--max-instances",
+    "6"
+);
+snapshot!(
+    optimize_json,
+    "optimize",
+    "--min-workers",
+    "48",
+    "--family",
+    "c6a",
+    "--top",
+    "3",
+    "--format",
+    "json"
+);
+snapshot!(
+    explain_table,
+    "explain",
+    "--instance",
+    "c6a.xlarge",
+    "--asg-min-size",
+    "2"
+);
+snapshot!(
+    explain_json,
+    "explain",
+    "--profile",
+    "light",
+    "--format",
+    "json"
+);
+snapshot!(
+    advise_table,
+    "advise",
+    "--profile",
+    "heavy",
+    "--cpu-utilization",
+    "85",
+    "--efs-percent-io-limit",
+    "90",
+    "--tasks-at-max"
+);
+snapshot!(
+    advise_json,
+    "advise",
+    "--profile",
+    "medium",
+    "--error-rate",
+    "2.5",
+    "--format",
+    "json"
+);
+
+/// `optimize` with nothing to offer exits 4; its table says what to relax.
+#[test]
+fn optimize_no_solution_table() {
+    let out = Command::cargo_bin("pypi-size")
+        .unwrap()
+        .env_remove("PYPI_SIZE_PROFILES")
+        .args([
+            "optimize",
+            "--min-workers",
+            "500",
+            "--max-monthly-cost",
+            "300",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}

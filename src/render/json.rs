@@ -24,6 +24,10 @@ impl Renderer for JsonRenderer {
             Document::Instances(l) => envelope(command, l),
             Document::Profiles(l) => envelope(command, l),
             Document::Check(c) => envelope(command, c),
+            Document::Compare(c) => envelope(command, c),
+            Document::Optimize(o) => envelope(command, o),
+            Document::Explain(e) => envelope(command, e),
+            Document::Advise(a) => envelope(command, a),
         }?;
         Ok(text + "\n")
     }

@@ -11,19 +11,29 @@ pub use arguments::ModuleRef;
 
 use anyhow::Result;
 use pypi_size::Tables;
+use pypi_size::advise::Advice;
 use pypi_size::check::CheckReport;
+use pypi_size::compare::Comparison;
+use pypi_size::explain::Explanation;
 use pypi_size::listing::{InstanceList, ProfileList};
+use pypi_size::optimize::Optimization;
 use pypi_size::report::SizingReport;
 
 use crate::cli::Format;
 
 /// One answer of a command, ready to render.
+// One Document exists per process: boxing the large variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Document {
     Capacity(SizingReport),
     Recommend(SizingReport),
     Instances(InstanceList),
     Profiles(ProfileList),
     Check(CheckReport),
+    Compare(Comparison),
+    Optimize(Optimization),
+    Explain(Explanation),
+    Advise(Advice),
 }
 
 impl Document {
@@ -35,6 +45,10 @@ impl Document {
             Document::Instances(_) => "instances",
             Document::Profiles(_) => "profiles",
             Document::Check(_) => "check",
+            Document::Compare(_) => "compare",
+            Document::Optimize(_) => "optimize",
+            Document::Explain(_) => "explain",
+            Document::Advise(_) => "advise",
         }
     }
 }

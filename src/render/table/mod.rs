@@ -1,8 +1,11 @@
 //! Tables for people: what Terraform will compute and what it costs, readable
 //! at a glance, with each number's derivation beside it.
 
+mod advise;
 mod check;
+mod explain;
 mod listing;
+mod planning;
 mod sizing;
 
 use anyhow::Result;
@@ -26,6 +29,10 @@ impl Renderer for TableRenderer {
             Document::Instances(l) => listing::instances(&mut out, l),
             Document::Profiles(l) => listing::profiles(&mut out, l),
             Document::Check(c) => check::check(&mut out, c),
+            Document::Compare(c) => planning::compare(&mut out, c),
+            Document::Optimize(o) => planning::optimize(&mut out, o),
+            Document::Explain(e) => explain::explain(&mut out, e),
+            Document::Advise(a) => advise::advise(&mut out, a),
         }
         Ok(out)
     }

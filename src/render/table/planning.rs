@@ -1,0 +1,157 @@
+//! `compare` and `optimize` as tables.
+
+use std::fmt::Write as _;
+
+use pypi_size::compare::Comparison;
+use pypi_size::optimize::Optimization;
+
+use super::{new_table, usd};
+
+pub(super) fn compare(out: &mut String, c: &Comparison) {
+    let i = &c.inputs;
+    let _ = writeln!(
+        out,
+        "container_memory {}{}, {} per group · {} {} · {} prices as of {}\n",
+        i.container_memory,
+        i.gunicorn_workers
+            .map_or(String::new(), |w| format!(", gunicorn_workers {w}")),
+        match i.asg_min_size {
+            Some(n) => format!("{n} instances"),
+            None => format!("{} instances (subnets)", i.subnets),
+        },
+        c.module.source,
+        c.module.version,
+        c.pricing.region,
+        c.pricing.as_of
+    );
+    let mut t = new_table(
+        &[
+            "instance type",
+            "vCPU",
+            "MiB",
+            "tasks/instance",
+            "by RAM",
+            "by CPU",
+            "workers/instance",
+            "unused MB",
+            "unused CPU",
+            "workers",
+            "$/month",
+            "$/task",
+            "$/worker",
+        ],
+        1,
+    );
+    let opt = |v: Option<f64>| v.map_or("-".to_string(), usd);
+    for r in &c.rows {
+        t.add_row(vec![
+            format!(
+                "{}{}",
+                r.instance.asg_instance_type,
+                if r.fits { "" } else { " (does not fit)" }
+            ),
+            r.instance.vcpus.to_string(),
+            r.instance.memory_mib.to_string(),
+            format!(
+                "{} ({})",
+                r.tasks_per_instance,
+                r.binding_constraint.as_str()
+            ),
+            r.tasks_per_instance_ram
+                .map_or("∞".to_string(), |v| v.to_string()),
+            r.tasks_per_instance_cpu.to_string(),
+            r.workers_per_instance.to_string(),
+            r.stranded_ram_mb.to_string(),
+            r.stranded_cpu_units.to_string(),
+            r.total_workers.to_string(),
+            usd(r.monthly_cost),
+            opt(r.cost_per_task),
+            opt(r.cost_per_worker),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(
+        out,
+        "unused: RAM (MB) and CPU (units) of each instance that no task reserves. \
+         Sorted by {}.",
+        match c.sort {
+            pypi_size::compare::SortKey::Cost => "monthly cost",
+            pypi_size::compare::SortKey::Workers => "workers",
+            pypi_size::compare::SortKey::CostPerWorker => "cost per worker",
+        }
+    );
+}
+
+pub(super) fn optimize(out: &mut String, o: &Optimization) {
+    let r = &o.requirements;
+    let mut needs = vec![format!("at least {} workers", r.min_workers)];
+    if let Some(t) = r.min_tasks {
+        needs.push(format!("{t} tasks"));
+    }
+    if let Some(max) = r.max_monthly_cost {
+        needs.push(format!("at most {} a month", usd(max)));
+    }
+    let _ = writeln!(
+        out,
+        "Cheapest configurations with {}, {} to {} instances\n",
+        needs.join(", "),
+        r.min_instances,
+        r.max_instances
+    );
+    if o.configurations.is_empty() {
+        let _ = writeln!(out, "No configuration meets the requirements.");
+        for x in &o.relax {
+            let _ = writeln!(out, "  {}: {}", x.requirement, x.message);
+        }
+    } else {
+        let mut t = new_table(
+            &[
+                "#",
+                "config",
+                "container_memory",
+                "tasks/instance",
+                "tasks",
+                "workers",
+                "$/month",
+                "why above the next",
+            ],
+            2,
+        );
+        if let Some(col) = t.column_mut(7) {
+            col.set_cell_alignment(comfy_table::CellAlignment::Left);
+        }
+        for c in &o.configurations {
+            let x = &c.config;
+            t.add_row(vec![
+                c.rank.to_string(),
+                format!(
+                    "{} × {}{}",
+                    x.asg_min_size,
+                    x.instance.asg_instance_type,
+                    if x.instance.burstable {
+                        " (burstable)"
+                    } else {
+                        ""
+                    }
+                ),
+                x.container_memory.to_string(),
+                format!(
+                    "{} ({})",
+                    x.tasks_per_instance,
+                    x.binding_constraint.as_str()
+                ),
+                format!("{}–{}", x.task_min_count, x.task_max_count),
+                format!("{} ({} per task)", x.total_workers, x.gunicorn_workers),
+                usd(x.monthly_cost),
+                c.beats_next.clone(),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    let _ = writeln!(
+        out,
+        "Searched {} combinations of instance type × container_memory × count; {} configurations \
+         meet the requirements.",
+        o.searched, o.feasible
+    );
+}
