@@ -11,7 +11,7 @@ use crate::report::{self, ModuleInfo, PricingInfo, SizingReport, SizingRequest};
 use crate::tables::{Profile, Tables};
 
 /// What the dashboards show. Percentages are 0-100.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Metrics {
     pub cpu_utilization_pct: Option<f64>,
     pub memory_utilization_pct: Option<f64>,
@@ -24,7 +24,7 @@ pub struct Metrics {
 }
 
 /// Whether the metrics were read under normal traffic or during a burst.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, clap::ValueEnum, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Load {
     #[default]
@@ -32,7 +32,7 @@ pub enum Load {
     Burst,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Advice {
     pub module: ModuleInfo,
     pub pricing: PricingInfo,
@@ -43,7 +43,7 @@ pub struct Advice {
     pub observations: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Action {
     pub action: ActionKind,
     /// The guide's reasons that apply, with the metric that triggered each.
@@ -56,7 +56,7 @@ pub struct Action {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
     ScaleUpInstanceType,
@@ -67,7 +67,7 @@ pub enum ActionKind {
 }
 
 /// Proposed minus current, a month.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CostDifference {
     pub at_asg_min_size: f64,
     pub at_asg_max_size: Option<f64>,

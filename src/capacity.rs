@@ -14,7 +14,7 @@ use crate::tables::{Instance, Limits, ModuleConstants, Profile, is_module_instan
 
 /// The module's sizing variables. `None` is Terraform's `null`: the module
 /// derives the value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SizingInputs {
     pub asg_instance_type: String,
     pub asg_min_size: Option<u64>,
@@ -30,7 +30,7 @@ pub struct SizingInputs {
 }
 
 /// What Terraform computes from the inputs. The keys are the module's names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Capacity {
     pub gunicorn_workers: u64,
     pub container_cpu: u64,
@@ -52,7 +52,7 @@ pub struct Capacity {
 }
 
 /// Which bound decides `tasks_per_instance` (step 8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BindingConstraint {
     Ram,

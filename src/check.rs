@@ -29,7 +29,7 @@ pub struct CheckOptions {
     pub costs: CostInputs,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CheckReport {
     pub module: ModuleInfo,
     pub pricing: PricingInfo,
@@ -37,7 +37,7 @@ pub struct CheckReport {
     pub summary: Summary,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ModuleCheck {
     pub name: String,
     pub source: String,
@@ -51,7 +51,7 @@ pub struct ModuleCheck {
     pub findings: Vec<Finding>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Finding {
     pub severity: Severity,
     /// Stable: `out_of_range`, `invalid_value`, `unknown_instance_type`,
@@ -65,7 +65,7 @@ pub struct Finding {
     pub location: Location,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub modules: usize,
     pub errors: usize,

@@ -62,7 +62,7 @@ pub fn run(
         profile: args.profile.clone(),
         ci_builds_per_day: args.ci_builds,
         max_monthly_cost: args.max_monthly_cost,
-        costs: cost_inputs(tables, base, &args.cost),
+        costs: cost_inputs(tables, base, &args.cost)?,
     };
     Ok(pypi_size::check::check(tables, blocks, &options))
 }

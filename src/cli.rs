@@ -6,14 +6,19 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use pypi_size::advise::Load;
 use pypi_size::compare::SortKey;
 use pypi_size::cost::EfsThroughputMode;
-use pypi_size::tables::Arch;
+use pypi_size::tables::{Arch, Usd};
 
 /// Sizes the Terraform module infrahouse/pypiserver/aws: how many ECS tasks and
 /// gunicorn workers Terraform will create, which config fits a workload, and
 /// what it costs a month. Offline; the module's constants and the prices are
 /// data in profiles.toml.
 #[derive(Debug, Parser)]
-#[command(name = "pypi-size", version, about, long_about = None)]
+#[command(name = "pypi-size", about, long_about = None)]
+#[command(version = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (models ", env!("PYPI_SIZE_MODULE"),
+    "; ", env!("PYPI_SIZE_PRICES_REGION"), " prices as of ", env!("PYPI_SIZE_PRICES_AS_OF"), ")"
+))]
 #[command(
     after_help = "Exit codes: 0 success, 1 failure (unreadable or invalid data file), \
                         2 usage error (bad flag or value, unknown instance or profile)."
@@ -39,6 +44,17 @@ pub struct Cli {
     /// Module version for --format hcl [default: the version the arithmetic models]
     #[arg(long, global = true, value_name = "VERSION")]
     pub module_version: Option<String>,
+
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,6 +112,19 @@ pub enum Command {
     Explain(ConfigArgs),
     /// What to change, from what CloudWatch shows: the guide's "When to Scale Up".
     Advise(AdviseArgs),
+    /// Shell completions: `pypi-size completions bash > ~/.local/share/bash-completion/completions/pypi-size`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page: `pypi-size man > ~/.local/share/man/man1/pypi-size.1`
+    Man,
+    /// The JSON Schema of `--format json` output, for every command or one
+    Schema {
+        /// capacity, recommend, instances, profiles, check, compare, optimize, explain or advise
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 /// A config: `capacity`'s flags, or a guide profile.
@@ -311,12 +340,12 @@ pub struct CostArgs {
     pub savings_plan: Option<f64>,
 
     /// Packages stored on EFS, GB [default: the profile's, or 1]
-    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = non_negative)]
-    pub efs_storage_gb: Option<f64>,
+    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
+    pub efs_storage_gb: Option<Usd>,
 
     /// GB moved through EFS a month, billed in elastic mode [default: 0]
-    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = non_negative)]
-    pub efs_transfer_gb: Option<f64>,
+    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
+    pub efs_transfer_gb: Option<Usd>,
 
     /// The module's efs_throughput_mode [default: elastic]
     #[arg(long, value_enum, value_name = "MODE")]
@@ -327,12 +356,12 @@ pub struct CostArgs {
     pub efs_provisioned_throughput_in_mibps: Option<u64>,
 
     /// ALB capacity units, USD a month [default: the profile's, or 1]
-    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = non_negative, conflicts_with = "alb_lcus")]
-    pub alb_lcu_month: Option<f64>,
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = amount, conflicts_with = "alb_lcus")]
+    pub alb_lcu_month: Option<Usd>,
 
     /// ALB capacity units, as the average LCUs in use (priced per LCU-hour)
-    #[arg(long, value_name = "LCUS", allow_negative_numbers = true, value_parser = non_negative)]
-    pub alb_lcus: Option<f64>,
+    #[arg(long, value_name = "LCUS", allow_negative_numbers = true, value_parser = amount)]
+    pub alb_lcus: Option<Usd>,
 }
 
 #[derive(Debug, Args)]
@@ -423,6 +452,10 @@ fn var_assignment(s: &str) -> Result<String, String> {
         Some((name, _)) if !name.trim().is_empty() => Ok(s.to_string()),
         _ => Err("expected NAME=VALUE".into()),
     }
+}
+
+fn amount(s: &str) -> Result<Usd, String> {
+    non_negative(s).and_then(Usd::try_from)
 }
 
 fn non_negative(s: &str) -> Result<f64, String> {

@@ -12,15 +12,50 @@ use crate::config::{self, in_flag_terms};
 use crate::exit_codes;
 use crate::render::Document;
 
+/// The commands that print without the data tables: completions, the manual
+/// page, the JSON Schema.
+pub fn standalone(cli: &Cli) -> Result<Option<String>> {
+    use clap::CommandFactory;
+    let text = match &cli.command {
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "pypi-size", &mut buf);
+            String::from_utf8(buf)?
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+            String::from_utf8(buf)?
+        }
+        Command::Schema { command } => {
+            let schema = pypi_size::schema::schema(command.as_deref()).ok_or_else(|| {
+                crate::config::UsageError(format!(
+                    "schema: no command `{}` with JSON output; one of: {}",
+                    command.as_deref().unwrap_or_default(),
+                    pypi_size::schema::COMMANDS[..9].join(", ")
+                ))
+            })?;
+            serde_json::to_string_pretty(&schema)? + "\n"
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(text))
+}
+
 pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Document, u8)> {
     let mut code = exit_codes::SUCCESS;
     let doc = match &cli.command {
+        Command::Completions { .. } | Command::Man | Command::Schema { .. } => {
+            anyhow::bail!("{:?} needs no tables", cli.command)
+        }
         Command::Capacity(args) => {
-            let request = config::capacity_request(tables, args);
+            let request = config::capacity_request(tables, args)?;
             Document::Capacity(report::size(tables, &request, None, None).map_err(in_flag_terms)?)
         }
         Command::Recommend(args) => {
-            let costs = |base| config::cost_inputs(tables, base, &args.cost);
+            // Checked once up front, so the closure below cannot fail.
+            config::cost_inputs(tables, report::default_costs(tables), &args.cost)?;
+            let costs = |base| config::cost_inputs(tables, base, &args.cost).unwrap_or(base);
             let report = match &args.profile {
                 Some(name) => report::recommend_profile(tables, name, costs, None),
                 None => {
@@ -60,14 +95,14 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
             let types = config::compared_types(tables, args)?;
             let default_type = tables.module.defaults.asg_instance_type.get_ref();
             let inputs = config::module_inputs(tables, default_type, &args.module);
-            let costs = config::cost_inputs(tables, report::default_costs(tables), &args.cost);
+            let costs = config::cost_inputs(tables, report::default_costs(tables), &args.cost)?;
             Document::Compare(
                 compare::compare(tables, &inputs, &costs, &types, args.sort)
                     .map_err(in_flag_terms)?,
             )
         }
         Command::Optimize(args) => {
-            let costs = config::cost_inputs(tables, report::default_costs(tables), &args.cost);
+            let costs = config::cost_inputs(tables, report::default_costs(tables), &args.cost)?;
             let result = optimize::optimize(tables, &config::requirements(args), &costs)
                 .map_err(in_flag_terms)?;
             if result.configurations.is_empty() {

@@ -10,7 +10,7 @@ use crate::error::SizingError;
 use crate::report::{InstanceInfo, ModuleInfo, PricingInfo};
 use crate::tables::Tables;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
     pub module: ModuleInfo,
     pub pricing: PricingInfo,
@@ -20,7 +20,7 @@ pub struct Comparison {
     pub rows: Vec<ComparisonRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ComparisonRow {
     pub instance: InstanceInfo,
     pub gunicorn_workers: u64,
@@ -47,7 +47,7 @@ pub struct ComparisonRow {
 }
 
 /// How `compare` orders its rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SortKey {
     /// Cheapest group first

@@ -42,16 +42,16 @@ pub fn load_tables(path: Option<&Path>) -> Result<Tables> {
     Ok(Tables::from_toml(&text, &origin)?)
 }
 
-pub fn capacity_request(tables: &Tables, args: &CapacityArgs) -> SizingRequest {
+pub fn capacity_request(tables: &Tables, args: &CapacityArgs) -> Result<SizingRequest> {
     let instance = args
         .instance
         .as_deref()
         .unwrap_or(tables.module.defaults.asg_instance_type.get_ref());
-    SizingRequest {
+    Ok(SizingRequest {
         inputs: module_inputs(tables, instance, &args.module),
-        costs: cost_inputs(tables, default_costs(tables), &args.cost),
+        costs: cost_inputs(tables, default_costs(tables), &args.cost)?,
         ci_builds_per_day: args.ci_builds,
-    }
+    })
 }
 
 /// The module flags over the module's defaults.
@@ -77,13 +77,13 @@ pub fn config_request<'t>(
     args: &ConfigArgs,
 ) -> Result<(SizingRequest, Option<&'t Profile>)> {
     match &args.profile {
-        None => Ok((capacity_request(tables, &args.capacity), None)),
+        None => Ok((capacity_request(tables, &args.capacity)?, None)),
         Some(name) => {
             let profile = tables.find_profile(name).map_err(in_flag_terms)?;
             let base = report::profile_request(tables, profile);
             Ok((
                 SizingRequest {
-                    costs: cost_inputs(tables, base.costs, &args.capacity.cost),
+                    costs: cost_inputs(tables, base.costs, &args.capacity.cost)?,
                     ci_builds_per_day: args.capacity.ci_builds,
                     ..base
                 },
@@ -158,25 +158,32 @@ pub fn workload(args: &RecommendArgs) -> WorkloadFigures {
 }
 
 /// The cost flags over a base (the profile's or `[cost_defaults]`).
-pub fn cost_inputs(tables: &Tables, base: CostInputs, args: &CostArgs) -> CostInputs {
-    // The flags' values are checked by their parsers; `Usd` re-checks.
-    let usd = |v: f64| Usd::try_from(v).ok();
+pub fn cost_inputs(tables: &Tables, base: CostInputs, args: &CostArgs) -> Result<CostInputs> {
     let mut c = base;
     if let Some(v) = args.savings_plan {
         c.savings_plan_pct = v;
     }
-    if let Some(v) = args.efs_storage_gb.and_then(usd) {
+    if let Some(v) = args.efs_storage_gb {
         c.assumptions.efs_storage_gb = v;
     }
-    if let Some(v) = args.efs_transfer_gb.and_then(usd) {
+    if let Some(v) = args.efs_transfer_gb {
         c.assumptions.efs_elastic_transfer_gb_month = v;
     }
-    if let Some(v) = args.alb_lcu_month.and_then(usd) {
+    if let Some(v) = args.alb_lcu_month {
         c.assumptions.alb_lcu_month = v;
     }
-    let lcu_hour = tables.pricing.alb_lcu_hour.get() * tables.pricing.hours_per_month.get();
-    if let Some(v) = args.alb_lcus.and_then(|lcus| usd(lcus * lcu_hour)) {
-        c.assumptions.alb_lcu_month = v;
+    if let Some(lcus) = args.alb_lcus {
+        let p = &tables.pricing;
+        let month = lcus.get() * p.alb_lcu_hour.get() * p.hours_per_month.get();
+        c.assumptions.alb_lcu_month = Usd::try_from(month).map_err(|_| {
+            UsageError(format!(
+                "--alb-lcus {}: {} LCUs x {} an hour x {} hours is too large a cost",
+                lcus.get(),
+                lcus.get(),
+                p.alb_lcu_hour.get(),
+                p.hours_per_month.get()
+            ))
+        })?;
     }
     if let Some(mode) = args.efs_throughput_mode {
         c.efs_throughput_mode = mode;
@@ -184,7 +191,7 @@ pub fn cost_inputs(tables: &Tables, base: CostInputs, args: &CostArgs) -> CostIn
     if let Some(v) = args.efs_provisioned_throughput_in_mibps {
         c.efs_provisioned_throughput_in_mibps = Some(v);
     }
-    c
+    Ok(c)
 }
 
 /// The flag that sets a module variable or pypi-size input.
@@ -238,4 +245,27 @@ mod tests {
             "--efs-provisioned-throughput-in-mibps"
         );
     }
+}
+
+/// Colour and width for text output. Colour follows --color, else the
+/// terminal and NO_COLOR (any non-empty value turns it off); width is the
+/// terminal's, or COLUMNS when stdout is not a terminal.
+pub fn style(choice: crate::cli::ColorChoice) -> crate::render::Style {
+    use std::io::IsTerminal;
+    let tty = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match choice {
+        crate::cli::ColorChoice::Always => true,
+        crate::cli::ColorChoice::Never => false,
+        crate::cli::ColorChoice::Auto => tty && !no_color,
+    };
+    let width = if tty {
+        None
+    } else {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|w| *w >= 20)
+    };
+    crate::render::Style { color, width }
 }

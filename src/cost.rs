@@ -11,7 +11,7 @@ use crate::tables::{Instance, Pricing, Usd};
 
 /// The usage figures a bill needs beyond the instances. Profiles carry the
 /// guide's figures; `capacity` takes `[cost_defaults]` unless told otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CostAssumptions {
     /// Packages stored on EFS, in GB.
@@ -23,7 +23,7 @@ pub struct CostAssumptions {
 }
 
 /// The module's `efs_throughput_mode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[derive(clap::ValueEnum)]
 pub enum EfsThroughputMode {
@@ -33,7 +33,7 @@ pub enum EfsThroughputMode {
 }
 
 /// Everything the bill depends on besides the instance type and count.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CostInputs {
     pub assumptions: CostAssumptions,
     pub efs_throughput_mode: EfsThroughputMode,
@@ -43,7 +43,7 @@ pub struct CostInputs {
 }
 
 /// One month's bill at a given instance count, per component.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MonthlyCost {
     pub instances: u64,
     pub ec2_on_demand: f64,
@@ -57,7 +57,7 @@ pub struct MonthlyCost {
 }
 
 /// The bill at asg_min_size and, where it is known, at asg_max_size.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CostRange {
     pub currency: String,
     pub hours_per_month: f64,
@@ -91,12 +91,31 @@ pub fn monthly_cost(
 ) -> Result<MonthlyCost, SizingError> {
     let hours = pricing.hours_per_month.get();
     let a = &inputs.assumptions;
-    let ec2_on_demand = cents(instances as f64 * instance.hourly.get() * hours, "EC2 cost")?;
-    let savings_plan_discount = cents(ec2_on_demand * inputs.savings_plan_pct / 100.0, "savings")?;
-    let ec2 = cents(ec2_on_demand - savings_plan_discount, "EC2 cost")?;
+    let hourly = instance.hourly.get();
+    let ec2_on_demand = cents(instances as f64 * hourly * hours, "EC2 cost", || {
+        format!(
+            "{instances} instances x {}/h x {hours} h",
+            crate::error::number(hourly)
+        )
+    })?;
+    let savings_plan_discount = cents(
+        ec2_on_demand * inputs.savings_plan_pct / 100.0,
+        "savings plan discount",
+        || format!("{}% of {ec2_on_demand}", inputs.savings_plan_pct),
+    )?;
+    let ec2 = cents(ec2_on_demand - savings_plan_discount, "EC2 cost", || {
+        format!("{ec2_on_demand} less {savings_plan_discount}")
+    })?;
     let efs_storage = cents(
         a.efs_storage_gb.get() * pricing.efs_storage_gb_month.get(),
         "EFS storage cost",
+        || {
+            format!(
+                "{} GB x {} a GB-month",
+                crate::error::number(a.efs_storage_gb.get()),
+                crate::error::number(pricing.efs_storage_gb_month.get())
+            )
+        },
     )?;
     let efs_throughput = cents(
         match inputs.efs_throughput_mode {
@@ -110,12 +129,16 @@ pub fn monthly_cost(
             }
         },
         "EFS throughput cost",
+        || format!("{:?} mode", inputs.efs_throughput_mode),
     )?;
-    let alb = cents(pricing.alb_month.get(), "ALB cost")?;
-    let alb_lcu = cents(a.alb_lcu_month.get(), "ALB LCU cost")?;
+    let alb = cents(pricing.alb_month.get(), "ALB cost", || "[pricing] alb_month".into())?;
+    let alb_lcu = cents(a.alb_lcu_month.get(), "ALB LCU cost", || {
+        "the LCU assumption".into()
+    })?;
     let total = cents(
         ec2 + efs_storage + efs_throughput + alb + alb_lcu,
         "total monthly cost",
+        || "the sum of its components".into(),
     )?;
     Ok(MonthlyCost {
         instances,
@@ -131,13 +154,18 @@ pub fn monthly_cost(
 }
 
 /// Rounds to the cent; an amount too large to be a finite number is an error
-/// that names it rather than an `inf` in the output.
-fn cents(amount: f64, what: &'static str) -> Result<f64, SizingError> {
+/// that names it and what it was computed from, rather than an `inf` in the
+/// output.
+fn cents(
+    amount: f64,
+    what: &'static str,
+    from: impl FnOnce() -> String,
+) -> Result<f64, SizingError> {
     let rounded = (amount * 100.0).round() / 100.0;
     if rounded.is_finite() {
         Ok(rounded)
     } else {
-        Err(overflow(what, "it is not a finite amount"))
+        Err(overflow(what, format!("{} is not a finite amount", from())))
     }
 }
 

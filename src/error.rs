@@ -99,3 +99,13 @@ pub(crate) fn overflow(what: &'static str, detail: impl Into<String>) -> SizingE
         detail: detail.into(),
     }
 }
+
+/// A number as a person reads it: plain when ordinary, in scientific notation
+/// when huge.
+pub fn number(x: f64) -> String {
+    if x.abs() >= 1e15 {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}

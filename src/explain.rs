@@ -11,7 +11,7 @@ use crate::error::SizingError;
 use crate::report::{InstanceInfo, ModuleInfo, PricingInfo};
 use crate::tables::Tables;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Explanation {
     pub module: ModuleInfo,
     pub pricing: PricingInfo,
@@ -25,7 +25,7 @@ pub struct Explanation {
 }
 
 /// One step of module-spec.md.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Step {
     pub step: u8,
     pub name: &'static str,
@@ -40,7 +40,7 @@ pub struct Step {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Binding {
     pub constraint: BindingConstraint,
     pub tasks_by_ram: Option<u64>,
@@ -54,7 +54,7 @@ pub struct Binding {
     pub cpu_short_units: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Change {
     /// `container_memory`, `gunicorn_workers` or `asg_instance_type`.
     pub variable: &'static str,

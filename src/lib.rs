@@ -16,6 +16,7 @@ pub mod explain;
 pub mod listing;
 pub mod optimize;
 pub mod recommend;
+pub mod schema;
 pub mod report;
 pub mod suggest;
 pub mod tables;

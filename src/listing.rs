@@ -7,7 +7,7 @@ use crate::error::SizingError;
 use crate::report::{self, InstanceInfo, ModuleInfo, PricingInfo, SizingReport};
 use crate::tables::{Arch, Tables};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct InstanceList {
     pub module: ModuleInfo,
     pub pricing: PricingInfo,
@@ -15,7 +15,7 @@ pub struct InstanceList {
     pub instances: Vec<InstanceRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct InstanceRow {
     #[serde(flatten)]
     pub instance: InstanceInfo,
@@ -40,13 +40,23 @@ pub fn instances(tables: &Tables, filter: &InstanceFilter) -> Result<InstanceLis
         .iter()
         .map(|(name, i)| {
             let name = name.get_ref();
-            InstanceRow {
+            let monthly = (i.hourly.get() * hours * 100.0).round() / 100.0;
+            if !monthly.is_finite() {
+                return Err(crate::error::overflow(
+                    "a month of an instance",
+                    format!(
+                        "{name}: hourly {} x {hours} hours",
+                        crate::error::number(i.hourly.get())
+                    ),
+                ));
+            }
+            Ok(InstanceRow {
                 instance: InstanceInfo::of(name, i),
                 family: family_of(name).to_string(),
-                monthly: (i.hourly.get() * hours * 100.0).round() / 100.0,
-            }
+                monthly,
+            })
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let mut families: Vec<String> = rows.iter().map(|r| r.family.clone()).collect();
     families.dedup();
     rows.retain(|r| {
@@ -86,7 +96,7 @@ pub fn family_of(instance_type: &str) -> &str {
         .map_or(instance_type, |(family, _)| family)
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ProfileList {
     pub module: ModuleInfo,
     pub pricing: PricingInfo,

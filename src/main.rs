@@ -39,9 +39,15 @@ fn main() -> ExitCode {
 
 /// The rendered answer and the exit code it calls for.
 fn run(cli: &Cli, matches: &clap::ArgMatches) -> Result<(String, u8)> {
+    // Completions, the manual and the schema need no data file.
+    if let Some(text) = commands::standalone(cli)? {
+        return Ok((text, exit_codes::SUCCESS));
+    }
     let tables = config::load_tables(cli.profiles.as_deref())?;
     let (doc, code) = commands::run(cli, matches, &tables)?;
-    let text = render::renderer(cli.format, module_ref(cli, &tables)).render(&doc, &tables)?;
+    let style = config::style(cli.color);
+    let text =
+        render::renderer(cli.format, module_ref(cli, &tables), style).render(&doc, &tables)?;
     Ok((text, code))
 }
 

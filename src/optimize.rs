@@ -27,7 +27,7 @@ use crate::tables::{Arch, Instance, Tables};
 pub const MAX_INSTANCES: u64 = 10_000;
 
 /// What the configurations must meet, and where to search.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Requirements {
     /// gunicorn workers at task_min_count: requests served without queuing.
     pub min_workers: u64,
@@ -43,7 +43,7 @@ pub struct Requirements {
     pub top: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Optimization {
     pub module: ModuleInfo,
     pub pricing: PricingInfo,
@@ -57,7 +57,7 @@ pub struct Optimization {
     pub relax: Vec<Relaxation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Ranked {
     pub rank: usize,
     #[serde(flatten)]
@@ -66,7 +66,7 @@ pub struct Ranked {
     pub beats_next: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Candidate {
     pub instance: InstanceInfo,
     pub asg_min_size: u64,
@@ -82,7 +82,7 @@ pub struct Candidate {
 }
 
 /// A requirement whose relaxation alone yields configurations.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Relaxation {
     /// The flag to change.
     pub requirement: String,

@@ -8,7 +8,7 @@ use crate::tables::Tables;
 
 /// The workload a profile covers: each `*_below = N` covers values under N;
 /// `None` has no upper bound.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Workload {
     pub packages_below: Option<u64>,
@@ -18,7 +18,7 @@ pub struct Workload {
 }
 
 /// What a user knows of their workload; any subset.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct WorkloadFigures {
     pub packages: Option<u64>,
     pub users: Option<u64>,
@@ -27,7 +27,7 @@ pub struct WorkloadFigures {
 }
 
 /// Why a profile was chosen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Selection {
     pub profile: String,
     /// The figures that needed the chosen profile (the others fit a smaller one).
@@ -36,7 +36,7 @@ pub struct Selection {
 }
 
 /// One figure, and the smallest profile that covers it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FigureFit {
     pub figure: &'static str,
     pub value: u64,

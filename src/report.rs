@@ -19,7 +19,7 @@ pub struct SizingRequest {
     pub ci_builds_per_day: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SizingReport {
     pub module: ModuleInfo,
     pub pricing: PricingInfo,
@@ -34,20 +34,20 @@ pub struct SizingReport {
     pub warnings: Vec<Warning>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ModuleInfo {
     pub source: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PricingInfo {
     pub region: String,
     pub source: String,
     pub as_of: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ProfileInfo {
     pub name: String,
     pub summary: String,
@@ -56,7 +56,7 @@ pub struct ProfileInfo {
 }
 
 /// The inputs as resolved: what the user gave over the module's defaults.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ResolvedInputs {
     #[serde(flatten)]
     pub module: SizingInputs,
@@ -65,7 +65,7 @@ pub struct ResolvedInputs {
     pub ci_builds_per_day: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct InstanceInfo {
     pub asg_instance_type: String,
     pub vcpus: u64,

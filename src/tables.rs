@@ -106,7 +106,7 @@ pub struct Advice {
 }
 
 /// One enum for the TOML key and the `--arch` flag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Arch {
     #[value(name = "x86_64", alias = "amd64")]
@@ -175,7 +175,7 @@ pub struct ProfileConfig {
 
 /// What the guide expects of a profile. Figures the guide does not state are
 /// left out rather than guessed.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Performance {
     pub p95_latency_normal_s: Option<Usd>,
@@ -230,7 +230,7 @@ impl From<Positive> for u64 {
 }
 
 /// A finite, non-negative amount (money, hours, seconds).
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(try_from = "f64", into = "f64")]
 pub struct Usd(f64);
 
@@ -286,7 +286,7 @@ impl From<Ratio> for f64 {
 }
 
 /// A percentage between 0 and 100.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(try_from = "f64", into = "f64")]
 pub struct Percent(f64);
 

@@ -9,7 +9,7 @@ use crate::cost::CostRange;
 use crate::recommend::Selection;
 use crate::tables::{Instance, Profile, Tables};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Warning {
     pub code: WarningCode,
     pub severity: Severity,
@@ -22,7 +22,7 @@ pub struct Warning {
 
 /// How bad a finding is, worst first: `error` is a config AWS, ECS or the
 /// module rejects or cannot run; `warning` runs but not as intended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,
@@ -79,6 +79,37 @@ impl WarningCode {
             WarningCode::BeyondGuide => "beyond_guide",
             WarningCode::GuideDiffers => "guide_differs",
         }
+    }
+}
+
+impl WarningCode {
+    pub const ALL: [WarningCode; 15] = [
+        WarningCode::ContainerDoesNotFitRam,
+        WarningCode::ContainerDoesNotFitCpu,
+        WarningCode::ReservationZero,
+        WarningCode::ReservationAboveMemory,
+        WarningCode::WorkersExceedMemory,
+        WarningCode::AsgMinSizeZero,
+        WarningCode::AsgMinAboveMax,
+        WarningCode::SingleInstance,
+        WarningCode::TaskMaxBelowMin,
+        WarningCode::TaskMinExceedsPlacement,
+        WarningCode::TaskMaxExceedsPlacement,
+        WarningCode::BurstableContinuousCi,
+        WarningCode::ProvisionedThroughputIgnored,
+        WarningCode::BeyondGuide,
+        WarningCode::GuideDiffers,
+    ];
+}
+
+impl schemars::JsonSchema for WarningCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "WarningCode".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = WarningCode::ALL.iter().map(|c| c.as_str()).collect();
+        schemars::json_schema!({ "type": "string", "enum": codes })
     }
 }
 

@@ -81,9 +81,17 @@ pub trait Renderer {
     fn render(&self, doc: &Document, tables: &Tables) -> Result<String>;
 }
 
-pub fn renderer(format: Format, module: ModuleRef) -> Box<dyn Renderer> {
+/// How text output looks: colour, and the width tables must fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+    /// `None`: the terminal's width if there is one, else unbounded.
+    pub width: Option<u16>,
+}
+
+pub fn renderer(format: Format, module: ModuleRef, style: Style) -> Box<dyn Renderer> {
     match format {
-        Format::Table => Box::new(table::TableRenderer),
+        Format::Table => Box::new(table::TableRenderer { style }),
         Format::Json => Box::new(json::JsonRenderer),
         Format::Hcl => Box::new(hcl::HclRenderer { module }),
         Format::Tfvars => Box::new(hcl::TfvarsRenderer),

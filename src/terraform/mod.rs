@@ -38,7 +38,7 @@ pub struct Root {
 }
 
 /// Where something stands in a file (1-based).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Location {
     pub file: String,
     pub line: usize,
@@ -52,7 +52,7 @@ impl std::fmt::Display for Location {
 }
 
 /// A value as far as it can be known before `terraform plan`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Resolved {
     Known { value: serde_json::Value },
@@ -60,7 +60,7 @@ pub enum Resolved {
 }
 
 /// One argument of a module block.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Argument {
     #[serde(flatten)]
     pub value: Resolved,
@@ -70,7 +70,7 @@ pub struct Argument {
 }
 
 /// A `module` block that uses the pypiserver module.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ModuleBlock {
     pub name: String,
     pub source: String,

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use pypi_size::advise::{ActionKind, Advice};
 use pypi_size::report::SizingReport;
 
-use super::{new_table, or_null, usd};
+use super::{Out, or_null, usd};
 
 fn title(kind: ActionKind) -> &'static str {
     match kind {
@@ -18,7 +18,7 @@ fn title(kind: ActionKind) -> &'static str {
     }
 }
 
-pub(super) fn advise(out: &mut String, a: &Advice) {
+pub(super) fn advise(out: &mut Out, a: &Advice) {
     let c = &a.current;
     let _ = writeln!(
         out,
@@ -65,7 +65,7 @@ pub(super) fn advise(out: &mut String, a: &Advice) {
     }
     let mut header = vec!["", "current"];
     header.extend(proposals.iter().map(|(t, _)| *t));
-    let mut t = new_table(&header, 1);
+    let mut t = out.style.table(&header, 1);
     let all: Vec<&SizingReport> = std::iter::once(c)
         .chain(proposals.iter().map(|(_, p)| *p))
         .collect();

@@ -6,16 +6,16 @@ use std::fmt::Write as _;
 use pypi_size::check::CheckReport;
 use pypi_size::terraform::Resolved;
 
-use super::{new_table, usd};
+use super::{Out, usd};
 
-pub(super) fn check(out: &mut String, report: &CheckReport) {
+pub(super) fn check(out: &mut Out, report: &CheckReport) {
     for m in &report.modules {
         let _ = writeln!(
             out,
             "{}:{} module \"{}\" ({})",
             m.location.file, m.location.line, m.name, m.source
         );
-        let mut t = new_table(&["argument", "value", "line", "from"], 4);
+        let mut t = out.style.table(&["argument", "value", "line", "from"], 4);
         for (name, arg) in &m.arguments {
             let value = match &arg.value {
                 Resolved::Known { value } => value.to_string(),
@@ -55,10 +55,12 @@ pub(super) fn check(out: &mut String, report: &CheckReport) {
             }
         }
         for f in &m.findings {
+            // Pad by the plain label: colour codes have no width.
+            let pad = " ".repeat(7 - f.severity.as_str().len());
+            let label = out.style.severity(f.severity);
             let _ = writeln!(
                 out,
-                "{:<7} {}:{}:{} [{}] {}\n        fix: {}",
-                f.severity.as_str(),
+                "{label}{pad} {}:{}:{} [{}] {}\n        fix: {}",
                 f.location.file,
                 f.location.line,
                 f.location.column,

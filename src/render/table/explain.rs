@@ -4,9 +4,9 @@ use std::fmt::Write as _;
 
 use pypi_size::explain::Explanation;
 
-use super::usd;
+use super::{Out, usd};
 
-pub(super) fn explain(out: &mut String, e: &Explanation) {
+pub(super) fn explain(out: &mut Out, e: &Explanation) {
     let i = &e.instance;
     let _ = writeln!(
         out,

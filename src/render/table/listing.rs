@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 
 use pypi_size::listing::{InstanceList, ProfileList};
 
-use super::{new_table, or_null, usd};
+use super::{Out, or_null, usd};
 
-pub(super) fn instances(out: &mut String, l: &InstanceList) {
-    let mut t = new_table(
+pub(super) fn instances(out: &mut Out, l: &InstanceList) {
+    let mut t = out.style.table(
         &[
             "instance type",
             "arch",
@@ -40,8 +40,8 @@ pub(super) fn instances(out: &mut String, l: &InstanceList) {
     );
 }
 
-pub(super) fn profiles(out: &mut String, l: &ProfileList) {
-    let mut t = new_table(
+pub(super) fn profiles(out: &mut Out, l: &ProfileList) {
+    let mut t = out.style.table(
         &[
             "profile",
             "covers",

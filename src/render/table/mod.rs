@@ -10,16 +10,81 @@ mod sizing;
 
 use anyhow::Result;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
+use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
 use pypi_size::Tables;
+use pypi_size::warnings::Severity;
 
-use super::{Document, Renderer};
+use super::{Document, Renderer, Style};
 
-pub struct TableRenderer;
+pub struct TableRenderer {
+    pub style: Style,
+}
+
+/// The text being written, and how: colour and width.
+pub(super) struct Out {
+    text: String,
+    style: Style,
+}
+
+impl std::fmt::Write for Out {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.text.push_str(s);
+        Ok(())
+    }
+}
+
+impl Style {
+    /// A table: rounded UTF-8 borders, bold headers in colour, numbers
+    /// right-aligned from `right_aligned_from`, fitted to the width.
+    pub(super) fn table(&self, header: &[&str], right_aligned_from: usize) -> Table {
+        let mut t = Table::new();
+        t.load_style(UTF8_FULL_CONDENSED.with_rounded_corners())
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if self.color {
+            t.enforce_styling();
+            t.set_header(
+                header
+                    .iter()
+                    .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+            );
+        } else {
+            t.set_header(header.to_vec());
+        }
+        // On a terminal comfy-table measures it; elsewhere COLUMNS may say.
+        if let Some(width) = self.width {
+            t.set_width(width);
+        }
+        for i in right_aligned_from..header.len() {
+            if let Some(c) = t.column_mut(i) {
+                c.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        t
+    }
+
+    /// `error`, `warning`, `info`: red, yellow, blue in colour.
+    pub(super) fn severity(&self, severity: Severity) -> String {
+        use anstyle::AnsiColor;
+        let label = severity.as_str();
+        if !self.color {
+            return label.to_string();
+        }
+        let color = match severity {
+            Severity::Error => AnsiColor::Red,
+            Severity::Warning => AnsiColor::Yellow,
+            Severity::Info => AnsiColor::Blue,
+        };
+        let style = anstyle::Style::new().fg_color(Some(color.into())).bold();
+        format!("{style}{label}{style:#}")
+    }
+}
 
 impl Renderer for TableRenderer {
     fn render(&self, doc: &Document, tables: &Tables) -> Result<String> {
-        let mut out = String::new();
+        let mut out = Out {
+            text: String::new(),
+            style: self.style,
+        };
         match doc {
             Document::Capacity(r) => sizing::sizing(&mut out, r, tables),
             Document::Recommend(r) => {
@@ -34,21 +99,8 @@ impl Renderer for TableRenderer {
             Document::Explain(e) => explain::explain(&mut out, e),
             Document::Advise(a) => advise::advise(&mut out, a),
         }
-        Ok(out)
+        Ok(out.text)
     }
-}
-
-pub(super) fn new_table(header: &[&str], right_aligned_from: usize) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED.with_rounded_corners())
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.to_vec());
-    for i in right_aligned_from..header.len() {
-        if let Some(c) = t.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    t
 }
 
 pub(super) fn usd(amount: f64) -> String {

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use pypi_size::compare::Comparison;
 use pypi_size::optimize::Optimization;
 
-use super::{new_table, usd};
+use super::{Out, usd};
 
-pub(super) fn compare(out: &mut String, c: &Comparison) {
+pub(super) fn compare(out: &mut Out, c: &Comparison) {
     let i = &c.inputs;
     let _ = writeln!(
         out,
@@ -24,7 +24,7 @@ pub(super) fn compare(out: &mut String, c: &Comparison) {
         c.pricing.region,
         c.pricing.as_of
     );
-    let mut t = new_table(
+    let mut t = out.style.table(
         &[
             "instance type",
             "vCPU",
@@ -82,7 +82,7 @@ pub(super) fn compare(out: &mut String, c: &Comparison) {
     );
 }
 
-pub(super) fn optimize(out: &mut String, o: &Optimization) {
+pub(super) fn optimize(out: &mut Out, o: &Optimization) {
     let r = &o.requirements;
     let mut needs = vec![format!("at least {} workers", r.min_workers)];
     if let Some(t) = r.min_tasks {
@@ -104,7 +104,7 @@ pub(super) fn optimize(out: &mut String, o: &Optimization) {
             let _ = writeln!(out, "  {}: {}", x.requirement, x.message);
         }
     } else {
-        let mut t = new_table(
+        let mut t = out.style.table(
             &[
                 "#",
                 "config",

@@ -10,11 +10,12 @@ use pypi_size::cost::{EfsThroughputMode, MonthlyCost};
 use pypi_size::report::SizingReport;
 use pypi_size::tables::Performance;
 
-use super::{new_table, or_null, usd};
+use super::{Out, or_null, usd};
+use crate::render::Style;
 
 /// The headline, the config, the capacity with its derivation, the cost and
 /// the warnings.
-pub(super) fn sizing(out: &mut String, r: &SizingReport, tables: &Tables) {
+pub(super) fn sizing(out: &mut Out, r: &SizingReport, tables: &Tables) {
     let i = &r.inputs.module;
     let inst = &r.instance;
     let c = &r.capacity;
@@ -41,7 +42,7 @@ pub(super) fn sizing(out: &mut String, r: &SizingReport, tables: &Tables) {
         r.module.source, r.module.version, r.pricing.region, r.pricing.as_of
     );
 
-    let mut config = new_table(&["module variable", "value"], 2);
+    let mut config = out.style.table(&["module variable", "value"], 2);
     config.add_row(vec![
         "asg_instance_type".to_string(),
         format!("\"{}\"", i.asg_instance_type),
@@ -73,16 +74,23 @@ pub(super) fn sizing(out: &mut String, r: &SizingReport, tables: &Tables) {
         }
     }
     let _ = writeln!(out, "{config}\n");
-    let _ = writeln!(out, "{}\n", capacity_table(r, c, tables));
-    let _ = writeln!(out, "{}", cost_table(r));
+    let capacity = capacity_table(&out.style, r, c, tables);
+    let cost = cost_table(&out.style, r);
+    let _ = writeln!(out, "{capacity}\n");
+    let _ = writeln!(out, "{cost}");
     warnings(out, r);
 }
 
-pub(super) fn capacity_table(r: &SizingReport, c: &Capacity, tables: &Tables) -> Table {
+pub(super) fn capacity_table(
+    style: &Style,
+    r: &SizingReport,
+    c: &Capacity,
+    tables: &Tables,
+) -> Table {
     let m = &tables.module;
     let i = &r.inputs.module;
     let set = |v: Option<u64>| v.is_some();
-    let mut t = new_table(&["Terraform computes", "value", "how"], 1);
+    let mut t = style.table(&["Terraform computes", "value", "how"], 1);
     if let Some(col) = t.column_mut(2) {
         col.set_cell_alignment(CellAlignment::Left);
     }
@@ -224,7 +232,7 @@ pub(super) fn capacity_table(r: &SizingReport, c: &Capacity, tables: &Tables) ->
     t
 }
 
-pub(super) fn cost_table(r: &SizingReport) -> Table {
+pub(super) fn cost_table(style: &Style, r: &SizingReport) -> Table {
     let cost = &r.cost;
     let min = &cost.at_asg_min_size;
     let mut header = vec![
@@ -235,7 +243,7 @@ pub(super) fn cost_table(r: &SizingReport) -> Table {
         header.push(format!("at asg_max_size ({})", max.instances));
     }
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    let mut t = new_table(&header_refs, 1);
+    let mut t = style.table(&header_refs, 1);
     let columns: Vec<&MonthlyCost> = std::iter::once(min)
         .chain(cost.at_asg_max_size.as_ref())
         .collect();
@@ -281,16 +289,17 @@ pub(super) fn cost_table(r: &SizingReport) -> Table {
     t
 }
 
-pub(super) fn warnings(out: &mut String, r: &SizingReport) {
+pub(super) fn warnings(out: &mut Out, r: &SizingReport) {
     if r.warnings.is_empty() {
         return;
     }
     let _ = writeln!(out);
     for w in &r.warnings {
+        let label = out.style.severity(w.severity);
         let _ = writeln!(
             out,
             "{} [{}]: {}\n  fix: {}",
-            w.severity.as_str(),
+            label,
             w.code.as_str(),
             w.message,
             w.fix
@@ -299,7 +308,7 @@ pub(super) fn warnings(out: &mut String, r: &SizingReport) {
 }
 
 /// For `recommend`: which profile, why, and what the guide expects of it.
-pub(super) fn recommendation(out: &mut String, r: &SizingReport) {
+pub(super) fn recommendation(out: &mut Out, r: &SizingReport) {
     let Some(p) = &r.profile else { return };
     let _ = writeln!(out, "Profile `{}`: {}", p.name, p.summary);
     if let Some(s) = &r.selection {

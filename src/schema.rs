@@ -1,0 +1,107 @@
+//! The JSON Schema of every JSON document pypi-size prints, generated from
+//! the same Rust types that serialize them, so it cannot drift.
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, SchemaGenerator};
+use serde_json::{Value, json};
+
+use crate::SCHEMA_VERSION;
+
+/// The commands with JSON output, and the type of their answer.
+pub const COMMANDS: [&str; 10] = [
+    "capacity",
+    "recommend",
+    "instances",
+    "profiles",
+    "check",
+    "compare",
+    "optimize",
+    "explain",
+    "advise",
+    "schema",
+];
+
+/// The schema of one command's document, or of any (`None`): a `oneOf` keyed
+/// by `command`.
+pub fn schema(command: Option<&str>) -> Option<Value> {
+    let mut generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let documents: Vec<(&str, Value)> = COMMANDS
+        .iter()
+        .filter(|&&c| c != "schema" && command.is_none_or(|wanted| wanted == c))
+        .map(|&c| (c, document(&mut generator, c)))
+        .collect();
+    if documents.is_empty() {
+        return None;
+    }
+    let defs = generator.take_definitions(true);
+    let mut root = if documents.len() == 1 {
+        documents[0].1.clone()
+    } else {
+        json!({ "oneOf": documents.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>() })
+    };
+    let title = match command {
+        Some(c) => format!("pypi-size {c} --format json"),
+        None => "pypi-size --format json".to_string(),
+    };
+    if let Value::Object(map) = &mut root {
+        map.insert(
+            "$schema".into(),
+            json!("https://json-schema.org/draft/2020-12/schema"),
+        );
+        map.insert("title".into(), json!(title));
+        map.insert("$defs".into(), Value::Object(defs));
+    }
+    Some(root)
+}
+
+/// `{schema_version, command}` and the answer's own fields.
+fn document(generator: &mut SchemaGenerator, command: &str) -> Value {
+    let body = match command {
+        "capacity" | "recommend" => sub::<crate::report::SizingReport>(generator),
+        "instances" => sub::<crate::listing::InstanceList>(generator),
+        "profiles" => sub::<crate::listing::ProfileList>(generator),
+        "check" => sub::<crate::check::CheckReport>(generator),
+        "compare" => sub::<crate::compare::Comparison>(generator),
+        "optimize" => sub::<crate::optimize::Optimization>(generator),
+        "explain" => sub::<crate::explain::Explanation>(generator),
+        "advise" => sub::<crate::advise::Advice>(generator),
+        _ => json!(false),
+    };
+    json!({
+        "allOf": [
+            {
+                "type": "object",
+                "properties": {
+                    "schema_version": { "const": SCHEMA_VERSION },
+                    "command": { "const": command },
+                },
+                "required": ["schema_version", "command"],
+            },
+            body,
+        ]
+    })
+}
+
+fn sub<T: JsonSchema>(generator: &mut SchemaGenerator) -> Value {
+    generator.subschema_for::<T>().to_value()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_schema_per_command_and_one_for_all() {
+        let all = schema(None).unwrap();
+        assert_eq!(all["oneOf"].as_array().unwrap().len(), COMMANDS.len() - 1);
+        assert!(all["$defs"]["Capacity"].is_object());
+        let capacity = schema(Some("capacity")).unwrap();
+        assert_eq!(
+            capacity["allOf"][0]["properties"]["command"]["const"],
+            "capacity"
+        );
+        assert!(schema(Some("nope")).is_none());
+    }
+}
