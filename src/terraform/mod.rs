@@ -16,6 +16,7 @@ use hcl::edit::expr::Expression as EditExpression;
 use hcl::edit::structure::{Block, Body};
 use hcl::edit::visit::Visit;
 use hcl::eval::{Context, Evaluate};
+
 use serde::Serialize;
 
 pub use variables::{VarSetting, VariableValue};
@@ -181,6 +182,8 @@ fn block_span(block: &Block) -> Option<Range<usize>> {
 struct Scope<'a> {
     variables: &'a BTreeMap<String, VariableValue>,
     locals: hcl::Map<String, hcl::Value>,
+    /// Locals that never resolved, with why.
+    unresolved_locals: BTreeMap<String, String>,
 }
 
 impl<'a> Scope<'a> {
@@ -188,10 +191,11 @@ impl<'a> Scope<'a> {
         Scope {
             variables,
             locals: hcl::Map::new(),
+            unresolved_locals: BTreeMap::new(),
         }
     }
 
-    fn evaluate(&self, expr: &EditExpression) -> Result<hcl::Value, hcl::eval::Error> {
+    fn evaluate(&self, expr: &EditExpression) -> Result<hcl::Value, String> {
         let mut refs = References::default();
         refs.visit_expr(expr);
         let pick = |names: &[String], get: &dyn Fn(&str) -> Option<hcl::Value>| {
@@ -208,8 +212,7 @@ impl<'a> Scope<'a> {
         context.declare_var("var", hcl::Value::Object(vars));
         context.declare_var("local", hcl::Value::Object(locals));
         declare_functions(&mut context);
-        let converted: hcl::Expression = expr.clone().into();
-        converted.evaluate(&context)
+        evaluate(expr, &context)
     }
 
     /// Evaluates `locals` blocks until no more resolve (they may refer to one
@@ -224,14 +227,19 @@ impl<'a> Scope<'a> {
             .collect();
         loop {
             let mut resolved = Vec::new();
+            let mut failed = BTreeMap::new();
             pending.retain(|(name, expr)| match self.evaluate(expr) {
                 Ok(value) => {
                     resolved.push((name.clone(), value));
                     false
                 }
-                Err(_) => true,
+                Err(e) => {
+                    failed.insert(name.clone(), e);
+                    true
+                }
             });
             if resolved.is_empty() {
+                self.unresolved_locals = failed;
                 break;
             }
             self.locals.extend(resolved);
@@ -291,14 +299,55 @@ impl<'a> Scope<'a> {
             Ok(value) => Resolved::Known {
                 value: to_json(&value),
             },
-            Err(e) => Resolved::Unknown {
-                reason: format!(
-                    "cannot be resolved before `terraform plan`: {}",
-                    first_line(&e.to_string())
-                ),
-            },
+            Err(e) => {
+                let mut refs = References::default();
+                refs.visit_expr(expr);
+                let local = refs
+                    .local
+                    .iter()
+                    .find_map(|n| self.unresolved_locals.get(n).map(|why| (n, why)));
+                Resolved::Unknown {
+                    reason: match local {
+                        Some((name, why)) => format!(
+                            "depends on local.{name}, which cannot be resolved: {}",
+                            first_line(why)
+                        ),
+                        None => format!(
+                            "cannot be resolved before `terraform plan`: {}",
+                            first_line(&e)
+                        ),
+                    },
+                }
+            }
         };
         (value, origin)
+    }
+}
+
+/// Evaluates an expression with hcl-rs, refusing a result that is not a
+/// finite number. hcl-rs computes `1e308 * 10` as +infinity (and asserts
+/// against it in debug builds), which would otherwise reach the arithmetic as
+/// a null; here it is an error that says so.
+pub(crate) fn evaluate(expr: &EditExpression, context: &Context<'_>) -> Result<hcl::Value, String> {
+    let converted: hcl::Expression = expr.clone().into();
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| converted.evaluate(context)));
+    match result {
+        Err(_) => Err(OVERFLOW.to_string()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Ok(Ok(value)) if !finite(&value) => Err(OVERFLOW.to_string()),
+        Ok(Ok(value)) => Ok(value),
+    }
+}
+
+const OVERFLOW: &str = "its arithmetic does not give a finite number";
+
+fn finite(value: &hcl::Value) -> bool {
+    match value {
+        hcl::Value::Number(n) => n.as_f64().is_some_and(f64::is_finite),
+        hcl::Value::Array(items) => items.iter().all(finite),
+        hcl::Value::Object(map) => map.values().all(finite),
+        _ => true,
     }
 }
 
@@ -549,5 +598,31 @@ module "other" {
         let e = module_blocks(&r, &[SOURCE.into()]).unwrap_err();
         assert_eq!(e.location.file, "bad.tf");
         assert_eq!(e.location.line, 2, "{e}");
+    }
+}
+
+#[cfg(test)]
+mod overflow_tests {
+    use super::*;
+
+    /// An argument whose arithmetic overflows is unknown, with the reason,
+    /// never a null that would pass for the module default.
+    #[test]
+    fn arithmetic_that_overflows_is_unknown() {
+        let text = "locals {\n  big = 1e308 * 10\n}\n\nmodule \"p\" {\n  source       = \"s\"\n  asg_max_size = local.big\n  asg_min_size = 1e308 + 1e308\n}\n";
+        let root = Root {
+            tf_files: vec![TfFile {
+                path: "main.tf".into(),
+                text: text.into(),
+            }],
+            settings: vec![],
+        };
+        let blocks = module_blocks(&root, &["s".into()]).unwrap();
+        for name in ["asg_max_size", "asg_min_size"] {
+            match &blocks[0].arguments[name].value {
+                Resolved::Unknown { reason } => assert!(reason.contains("finite"), "{reason}"),
+                other => panic!("{name}: {other:?}"),
+            }
+        }
     }
 }

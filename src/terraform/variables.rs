@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use hcl::edit::Span;
 use hcl::edit::expr::Expression;
 use hcl::edit::structure::Body;
-use hcl::eval::{Context, Evaluate};
+use hcl::eval::Context;
 
 use super::{Location, TfError, TfFile, location, parse_file};
 
@@ -162,8 +162,5 @@ fn apply_json_file(
 /// Evaluates an expression that may refer to nothing (a default, a tfvars
 /// value).
 fn constant(expr: &Expression, ctx: &Context<'_>) -> Result<hcl::Value, String> {
-    let converted: hcl::Expression = expr.clone().into();
-    converted
-        .evaluate(ctx)
-        .map_err(|e| format!("must be a constant value: {e}"))
+    super::evaluate(expr, ctx).map_err(|e| format!("must be a constant value: {e}"))
 }
