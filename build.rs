@@ -17,6 +17,12 @@ fn main() {
         get("module", "source"),
         get("module", "version")
     );
-    println!("cargo:rustc-env=PYPI_SIZE_PRICES_REGION={}", get("pricing", "region"));
-    println!("cargo:rustc-env=PYPI_SIZE_PRICES_AS_OF={}", get("pricing", "as_of"));
+    println!(
+        "cargo:rustc-env=PYPI_SIZE_PRICES_REGION={}",
+        get("pricing", "region")
+    );
+    println!(
+        "cargo:rustc-env=PYPI_SIZE_PRICES_AS_OF={}",
+        get("pricing", "as_of")
+    );
 }

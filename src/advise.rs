@@ -24,7 +24,9 @@ pub struct Metrics {
 }
 
 /// Whether the metrics were read under normal traffic or during a burst.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, clap::ValueEnum, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, clap::ValueEnum, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Load {
     #[default]

@@ -231,22 +231,6 @@ pub fn in_flag_terms(e: SizingError) -> anyhow::Error {
     UsageError(message).into()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn flags_are_named_after_variables() {
-        assert_eq!(flag_for("container_memory"), "--container-memory");
-        assert_eq!(flag_for("asg_instance_type"), "--instance");
-        assert_eq!(flag_for("savings_plan_pct"), "--savings-plan");
-        assert_eq!(
-            flag_for("efs_provisioned_throughput_in_mibps"),
-            "--efs-provisioned-throughput-in-mibps"
-        );
-    }
-}
-
 /// Colour and width for text output. Colour follows --color, else the
 /// terminal and NO_COLOR (any non-empty value turns it off); width is the
 /// terminal's, or COLUMNS when stdout is not a terminal.
@@ -268,4 +252,20 @@ pub fn style(choice: crate::cli::ColorChoice) -> crate::render::Style {
             .filter(|w| *w >= 20)
     };
     crate::render::Style { color, width }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_are_named_after_variables() {
+        assert_eq!(flag_for("container_memory"), "--container-memory");
+        assert_eq!(flag_for("asg_instance_type"), "--instance");
+        assert_eq!(flag_for("savings_plan_pct"), "--savings-plan");
+        assert_eq!(
+            flag_for("efs_provisioned_throughput_in_mibps"),
+            "--efs-provisioned-throughput-in-mibps"
+        );
+    }
 }

@@ -131,7 +131,9 @@ pub fn monthly_cost(
         "EFS throughput cost",
         || format!("{:?} mode", inputs.efs_throughput_mode),
     )?;
-    let alb = cents(pricing.alb_month.get(), "ALB cost", || "[pricing] alb_month".into())?;
+    let alb = cents(pricing.alb_month.get(), "ALB cost", || {
+        "[pricing] alb_month".into()
+    })?;
     let alb_lcu = cents(a.alb_lcu_month.get(), "ALB LCU cost", || {
         "the LCU assumption".into()
     })?;

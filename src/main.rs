@@ -7,6 +7,8 @@ mod cli;
 mod commands;
 mod config;
 mod exit_codes;
+#[cfg(test)]
+mod fuzz;
 mod input;
 mod render;
 mod workspace;

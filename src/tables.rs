@@ -106,7 +106,9 @@ pub struct Advice {
 }
 
 /// One enum for the TOML key and the `--arch` flag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Arch {
     #[value(name = "x86_64", alias = "amd64")]
@@ -230,7 +232,9 @@ impl From<Positive> for u64 {
 }
 
 /// A finite, non-negative amount (money, hours, seconds).
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(try_from = "f64", into = "f64")]
 pub struct Usd(f64);
 
@@ -286,7 +290,9 @@ impl From<Ratio> for f64 {
 }
 
 /// A percentage between 0 and 100.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(try_from = "f64", into = "f64")]
 pub struct Percent(f64);
 

@@ -91,7 +91,8 @@ fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read directory {}", dir.display()))?
         .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_file())
+        // Links too, even broken or looping ones: reading them says why.
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()) && !e.path().is_dir())
         .filter_map(|e| e.file_name().into_string().ok())
         .collect();
     names.sort();

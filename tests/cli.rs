@@ -9,7 +9,7 @@ use serde_json::Value;
 fn pypi_size() -> Command {
     let mut cmd = Command::cargo_bin("pypi-size").unwrap();
     // The user's environment must not change what the tests see.
-    cmd.env_remove("PYPI_SIZE_PROFILES");
+    cmd.env_remove("PYPI_SIZE_PROFILES").env_remove("COLUMNS");
     cmd
 }
 

@@ -51,6 +51,7 @@ fn readme_examples_are_true() {
         let out = Command::cargo_bin("pypi-size")
             .unwrap()
             .env_remove("PYPI_SIZE_PROFILES")
+            .env_remove("COLUMNS")
             .args(&ex.args)
             .output()
             .unwrap();

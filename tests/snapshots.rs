@@ -7,6 +7,7 @@ fn stdout(args: &[&str]) -> String {
     let out = Command::cargo_bin("pypi-size")
         .unwrap()
         .env_remove("PYPI_SIZE_PROFILES")
+        .env_remove("COLUMNS")
         .args(args)
         .output()
         .unwrap();
@@ -264,6 +265,7 @@ fn optimize_no_solution_table() {
     let out = Command::cargo_bin("pypi-size")
         .unwrap()
         .env_remove("PYPI_SIZE_PROFILES")
+        .env_remove("COLUMNS")
         .args([
             "optimize",
             "--min-workers",

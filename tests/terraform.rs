@@ -11,7 +11,7 @@ const FIXTURES: &str = "tests/fixtures/check";
 
 fn pypi_size() -> Command {
     let mut cmd = Command::cargo_bin("pypi-size").unwrap();
-    cmd.env_remove("PYPI_SIZE_PROFILES");
+    cmd.env_remove("PYPI_SIZE_PROFILES").env_remove("COLUMNS");
     // TF_VAR_ values of the machine must not leak into the fixtures.
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("TF_VAR_")) {
         cmd.env_remove(k);

@@ -61,12 +61,7 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
             let _ = writeln!(
                 out,
                 "{label}{pad} {}:{}:{} [{}] {}\n        fix: {}",
-                f.location.file,
-                f.location.line,
-                f.location.column,
-                f.code,
-                f.message,
-                f.fix
+                f.location.file, f.location.line, f.location.column, f.code, f.message, f.fix
             );
         }
         let _ = writeln!(out);
