@@ -106,6 +106,21 @@ impl SizingInputs {
         }
     }
 
+    /// The inputs that override what the module would derive (steps 1, 2,
+    /// 3, 10, 11), by name; `None` where the module derives it.
+    pub fn overrides(&self) -> [(&'static str, Option<u64>); 5] {
+        [
+            (
+                "container_memory_reservation",
+                self.container_memory_reservation,
+            ),
+            ("container_cpu", self.container_cpu),
+            ("gunicorn_workers", self.gunicorn_workers),
+            ("task_min_count", self.task_min_count),
+            ("task_max_count", self.task_max_count),
+        ]
+    }
+
     /// The module's variable validations (module-spec.md, inputs table): the
     /// first problem.
     pub fn validate(&self, limits: &Limits) -> Result<(), SizingError> {

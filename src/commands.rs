@@ -32,7 +32,7 @@ pub fn standalone(cli: &Cli) -> Result<Option<String>> {
                 crate::config::UsageError(format!(
                     "schema: no command `{}` with JSON output; one of: {}",
                     command.as_deref().unwrap_or_default(),
-                    pypi_size::schema::COMMANDS[..9].join(", ")
+                    pypi_size::schema::COMMANDS.join(", ")
                 ))
             })?;
             serde_json::to_string_pretty(&schema)? + "\n"

@@ -10,21 +10,6 @@ use proptest::prelude::*;
 use crate::cli::Cli;
 use crate::exit_codes;
 
-const SUBCOMMANDS: &[&str] = &[
-    "capacity",
-    "recommend",
-    "instances",
-    "profiles",
-    "check",
-    "compare",
-    "optimize",
-    "explain",
-    "advise",
-    "schema",
-    "completions",
-    "man",
-];
-
 const FLAGS: &[&str] = &[
     "--instance",
     "--asg-min-size",
@@ -190,20 +175,29 @@ fn required(sub: &str) -> &'static [&'static str] {
     }
 }
 
+/// Every subcommand, from clap.
+fn subcommands() -> Vec<String> {
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect()
+}
+
 fn argv() -> impl Strategy<Value = Vec<String>> {
-    prop::sample::select(SUBCOMMANDS)
+    prop::sample::select(subcommands())
         .prop_flat_map(|sub| {
+            let flags = flags_of(&sub);
             (
                 Just(sub),
                 prop::bool::weighted(0.8),
-                prop::collection::vec(unit(flags_of(sub)), 0..5),
+                prop::collection::vec(unit(flags), 0..5),
                 prop::sample::select(&["table", "json", "hcl"][..]),
             )
         })
         .prop_map(|(sub, with_required, units, format)| {
-            let mut args = vec!["pypi-size".to_string(), sub.to_string()];
+            let mut args = vec!["pypi-size".to_string(), sub.clone()];
             if with_required {
-                args.extend(required(sub).iter().map(|a| a.to_string()));
+                args.extend(required(&sub).iter().map(|a| a.to_string()));
             }
             args.extend(units.into_iter().flatten());
             args.extend(["--format".to_string(), format.to_string()]);

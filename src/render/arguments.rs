@@ -46,24 +46,13 @@ pub fn sizing_arguments(r: &SizingReport) -> Vec<Argument> {
         new_group: true,
         ..arg("asg_instance_type", Value::Str(i.asg_instance_type.clone()))
     }];
-    let optional = [
+    let sizing = [
         ("asg_min_size", i.asg_min_size),
         ("asg_max_size", i.asg_max_size),
         ("container_memory", Some(i.container_memory)),
-        (
-            "container_memory_reservation",
-            i.container_memory_reservation,
-        ),
-        ("container_cpu", i.container_cpu),
-        ("gunicorn_workers", i.gunicorn_workers),
-        ("task_min_count", i.task_min_count),
-        ("task_max_count", i.task_max_count),
     ];
-    args.extend(
-        optional
-            .into_iter()
-            .filter_map(|(name, v)| v.map(|v| arg(name, Value::Int(v)))),
-    );
+    let optional = sizing.into_iter().chain(i.overrides());
+    args.extend(optional.filter_map(|(name, v)| v.map(|v| arg(name, Value::Int(v)))));
     // The module's default mode needs no argument.
     if c.efs_throughput_mode != EfsThroughputMode::Elastic {
         let mode = match c.efs_throughput_mode {

@@ -59,16 +59,7 @@ pub(super) fn sizing(out: &mut Out, r: &SizingReport, tables: &Tables) {
         "container_memory".to_string(),
         i.container_memory.to_string(),
     ]);
-    for (name, value) in [
-        (
-            "container_memory_reservation",
-            i.container_memory_reservation,
-        ),
-        ("container_cpu", i.container_cpu),
-        ("gunicorn_workers", i.gunicorn_workers),
-        ("task_min_count", i.task_min_count),
-        ("task_max_count", i.task_max_count),
-    ] {
+    for (name, value) in i.overrides() {
         if let Some(v) = value {
             config.add_row(vec![name.to_string(), v.to_string()]);
         }
