@@ -266,7 +266,12 @@ fn action(
     let (change, possible) = match kind {
         ActionKind::ScaleUpInstanceType | ActionKind::ScaleDownInstanceType => {
             let up = kind == ActionKind::ScaleUpInstanceType;
-            match next_size(tables, &i.asg_instance_type, up) {
+            let target = if up {
+                scale_up_target(tables, &i.asg_instance_type)
+            } else {
+                next_size(tables, &i.asg_instance_type, false)
+            };
+            match target {
                 Some(t) => {
                     next.inputs.asg_instance_type = t.clone();
                     (
@@ -276,10 +281,9 @@ fn action(
                 }
                 None => (
                     format!(
-                        "{} is the {} {} in the catalog",
-                        i.asg_instance_type,
-                        if up { "largest" } else { "smallest" },
-                        crate::listing::family_of(&i.asg_instance_type)
+                        "no {} type than {} in the catalog",
+                        if up { "larger" } else { "smaller" },
+                        i.asg_instance_type
                     ),
                     false,
                 ),
@@ -397,6 +401,36 @@ fn action(
     })
 }
 
+/// Where to scale a type up to for more CPU: the next size of its family with
+/// more vCPUs; from a burstable type, the cheapest type of the same
+/// architecture with a 100% baseline and at least its vCPUs and memory (the
+/// guide's own example moves t3.small to c6a).
+fn scale_up_target(tables: &Tables, name: &str) -> Option<String> {
+    let current = tables.instance(name)?;
+    if current.burstable() {
+        return tables
+            .instances
+            .iter()
+            .filter(|(_, i)| {
+                !i.burstable()
+                    && i.arch == current.arch
+                    && i.vcpus >= current.vcpus
+                    && i.memory_mib >= current.memory_mib
+            })
+            .min_by(|(a_name, a), (b_name, b)| {
+                a.hourly
+                    .get()
+                    .total_cmp(&b.hourly.get())
+                    .then_with(|| a_name.get_ref().cmp(b_name.get_ref()))
+            })
+            .map(|(n, _)| n.get_ref().clone());
+    }
+    let family = crate::listing::family_of(name);
+    crate::compare::family_members(tables, family)
+        .into_iter()
+        .find(|m| tables.instance(m).is_some_and(|i| i.vcpus > current.vcpus))
+}
+
 fn round(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
@@ -427,6 +461,25 @@ mod tests {
         assert_eq!(p.inputs.module.asg_instance_type, "c6a.2xlarge");
         // 2 more x 0.153 x 730 at 2 instances.
         assert_eq!(up.cost_difference.unwrap().at_asg_min_size, 223.38);
+    }
+
+    #[test]
+    fn a_burstable_type_scales_up_to_a_full_baseline() {
+        let t = Tables::embedded();
+        let p = t.find_profile("light").unwrap();
+        let a = advise(
+            &t,
+            &report::profile_request(&t, p),
+            Some(p),
+            &Metrics {
+                cpu_utilization_pct: Some(85.0),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let proposed = a.actions[0].proposed.as_ref().unwrap();
+        assert_eq!(proposed.inputs.module.asg_instance_type, "c6a.large");
+        assert!(!proposed.instance.burstable);
     }
 
     #[test]

@@ -241,11 +241,24 @@ pub fn compute(
         .and_then(|units| signed(units, "vcpus x cpu_units_per_vcpu"))?
         .checked_sub(signed(module.system_cpu_units, "system_cpu_units")?)
         .ok_or_else(|| overflow("available_cpu_units", "CPU units minus system overhead"))?;
-    // Step 6: a reservation of 0 makes Terraform's division +infinity.
-    let tasks_per_instance_ram = match container_memory_reservation {
-        0 => None,
-        reservation => Some(floor_div_at_least_one(
-            available_ram_mb,
+    // Step 6. A reservation of 0 makes Terraform divide by zero: +infinity
+    // (no RAM bound) when RAM is left, -infinity (clamped to 1) on an
+    // instance smaller than the overheads, and an error for 0 / 0.
+    let tasks_per_instance_ram = match (container_memory_reservation, available_ram_mb) {
+        (0, ram) if ram > 0 => None,
+        (0, ram) if ram < 0 => Some(1),
+        (0, _) => {
+            return Err(SizingError::Inconsistent {
+                variables: &["container_memory_reservation", "asg_instance_type"],
+                message: format!(
+                    "{} leaves 0 MB for tasks and container_memory_reservation is 0: \
+                     Terraform cannot divide zero by zero in the module's RAM bound",
+                    inputs.asg_instance_type
+                ),
+            });
+        }
+        (reservation, ram) => Some(floor_div_at_least_one(
+            ram,
             signed(reservation, "container_memory_reservation")?,
         )),
     };
@@ -432,6 +445,15 @@ mod tests {
         // CPU too: 1920 units available, 4096 asked.
         let c = size("t3.small", |i| i.container_cpu = Some(4096));
         assert_eq!(c.tasks_per_instance_cpu, 1);
+    }
+
+    #[test]
+    fn zero_reservation_on_negative_ram_is_minus_infinity_clamped_to_one() {
+        // -288 / 0 is -infinity in Terraform; max(1, floor(-inf)) = 1.
+        let c = size("t3.nano", |i| i.container_memory_reservation = Some(0));
+        assert_eq!(c.tasks_per_instance_ram, Some(1));
+        assert_eq!(c.tasks_per_instance, 1);
+        assert_eq!(c.binding_constraint, BindingConstraint::Ram);
     }
 
     #[test]

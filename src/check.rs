@@ -42,6 +42,9 @@ pub struct ModuleCheck {
     pub name: String,
     pub source: String,
     pub location: Location,
+    /// Copies made by `count` or `for_each` (1 without them); `null` when
+    /// that is not known before plan.
+    pub copies: Option<u64>,
     pub arguments: BTreeMap<String, Argument>,
     /// `null` where an argument could not be resolved or is invalid.
     pub inputs: Option<ResolvedInputs>,
@@ -55,7 +58,8 @@ pub struct ModuleCheck {
 pub struct Finding {
     pub severity: Severity,
     /// Stable: `out_of_range`, `invalid_value`, `unknown_instance_type`,
-    /// `missing_required`, `unresolved`, `below_profile`,
+    /// `missing_required`, `null_argument`, `unresolved`, `not_deployed`,
+    /// `copies`, `module_version_differs`, `below_profile`,
     /// `fewer_larger_instances`, `over_budget`, or a `capacity` warning code.
     pub code: &'static str,
     pub message: String,
@@ -72,10 +76,19 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     /// The highest monthly cost at asg_max_size (or asg_min_size where the
-    /// maximum is not set) among the modules that could be sized.
+    /// maximum is not set) among the modules that could be sized, for all
+    /// copies of a module block.
     pub max_monthly_cost: Option<f64>,
     pub over_budget: bool,
 }
+
+/// The sizing arguments whose module default is not null: an explicit null
+/// is then not the default.
+const NON_NULL_DEFAULTS: [&str; 3] = [
+    "asg_instance_type",
+    "container_memory",
+    "efs_throughput_mode",
+];
 
 /// The module arguments that sizing reads.
 const SIZING_ARGUMENTS: [&str; 13] = [
@@ -108,12 +121,10 @@ pub fn check(tables: &Tables, blocks: Vec<ModuleBlock>, options: &CheckOptions) 
     };
     let max_monthly_cost = modules
         .iter()
-        .filter_map(|m| m.cost.as_ref())
-        .map(|c| {
-            c.at_asg_max_size
-                .as_ref()
-                .unwrap_or(&c.at_asg_min_size)
-                .total
+        .filter_map(|m| m.cost.as_ref().map(|c| (c, m.copies.unwrap_or(1))))
+        .map(|(c, copies)| {
+            let bill = c.at_asg_max_size.as_ref().unwrap_or(&c.at_asg_min_size);
+            (bill.total * copies as f64 * 100.0).round() / 100.0
         })
         .fold(None, |acc: Option<f64>, c| {
             Some(acc.map_or(c, |a| a.max(c)))
@@ -138,10 +149,17 @@ pub fn check(tables: &Tables, blocks: Vec<ModuleBlock>, options: &CheckOptions) 
 
 fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> ModuleCheck {
     let mut findings = Vec::new();
-    let sized = resolve_request(tables, &block, options, &mut findings)
-        .and_then(|request| size(tables, &block, &request, &mut findings));
+    let copies = copies(&block, &mut findings);
+    version_constraint(tables, &block, &mut findings);
+    let sized = if copies == Some(0) {
+        None
+    } else {
+        resolve_request(tables, &block, options, &mut findings)
+            .and_then(|request| size(tables, &block, &request, &mut findings))
+    };
     if let Some(report) = &sized {
-        judge(tables, &block, report, options, &mut findings);
+        let copies = copies.unwrap_or(1);
+        judge(tables, &block, report, copies, options, &mut findings);
     }
     findings.sort_by_key(|f| (f.severity, f.location.line));
     let (inputs, instance, capacity, cost) = match sized {
@@ -157,12 +175,98 @@ fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> 
         name: block.name,
         source: block.source,
         location: block.location,
+        copies,
         arguments: block.arguments,
         inputs,
         instance,
         capacity,
         cost,
         findings,
+    }
+}
+
+/// How many copies `count` or `for_each` make of the block: 1 without them,
+/// `None` when that is not known before plan.
+fn copies(block: &ModuleBlock, findings: &mut Vec<Finding>) -> Option<u64> {
+    let (name, arg) = ["count", "for_each"]
+        .into_iter()
+        .find_map(|n| block.arguments.get(n).map(|a| (n, a)))?;
+    let n = match &arg.value {
+        Resolved::Known { value } => match (name, value) {
+            ("count", v) => whole_number(v),
+            (_, serde_json::Value::Object(map)) => Some(map.len() as u64),
+            (_, serde_json::Value::Array(set)) => Some(set.len() as u64),
+            _ => None,
+        },
+        Resolved::Unknown { .. } => None,
+    };
+    match n {
+        None => {
+            findings.push(finding(
+                block,
+                Severity::Warning,
+                "unresolved",
+                name,
+                format!(
+                    "{name} cannot be resolved before `terraform plan`: how many copies of the \
+                     module Terraform creates is unknown; the sizing is of one copy"
+                ),
+                format!("give what {name} depends on with -var or -var-file"),
+            ));
+            None
+        }
+        Some(0) => {
+            findings.push(finding(
+                block,
+                Severity::Info,
+                "not_deployed",
+                name,
+                format!("{name} makes no copy of the module: Terraform creates nothing here"),
+                "none, unless the module should exist".into(),
+            ));
+            Some(0)
+        }
+        Some(n) => {
+            if n > 1 {
+                findings.push(finding(
+                    block,
+                    Severity::Info,
+                    "copies",
+                    name,
+                    format!(
+                        "{name} makes {n} copies of the module: each is sized below, and the \
+                         cost limit and summary count all {n}"
+                    ),
+                    "none".into(),
+                ));
+            }
+            Some(n)
+        }
+    }
+}
+
+/// A `version` constraint that does not allow the module version whose
+/// arithmetic pypi-size models.
+fn version_constraint(tables: &Tables, block: &ModuleBlock, findings: &mut Vec<Finding>) {
+    let Some((constraint, location)) = &block.version else {
+        return;
+    };
+    let modelled = &tables.module.version;
+    if crate::terraform::version::allows(constraint, modelled) == Some(false) {
+        findings.push(Finding {
+            severity: Severity::Warning,
+            code: "module_version_differs",
+            message: format!(
+                "version = \"{constraint}\" does not allow {modelled}, the module version \
+                 pypi-size's arithmetic models: another version may size differently"
+            ),
+            fix: format!(
+                "allow {modelled}, or check with a profiles.toml written for your version \
+                 (--profiles)"
+            ),
+            argument: Some("version".into()),
+            location: location.clone(),
+        });
     }
 }
 
@@ -204,7 +308,25 @@ fn resolve_request(
     let mut value = |name: &str| -> Option<&serde_json::Value> {
         let arg = block.arguments.get(name)?;
         match &arg.value {
-            Resolved::Known { value } if value.is_null() => None,
+            // null stands for the module's default only where that is null.
+            Resolved::Known { value } if value.is_null() && !NON_NULL_DEFAULTS.contains(&name) => {
+                None
+            }
+            Resolved::Known { value } if value.is_null() => {
+                findings.push(finding(
+                    block,
+                    Severity::Warning,
+                    "null_argument",
+                    name,
+                    format!(
+                        "{name} = null: Terraform passes null to the module, not the module's \
+                         default (unless the module declares the variable nullable = false), \
+                         and the module cannot size with it"
+                    ),
+                    format!("remove {name} to get the module's default, or give a value"),
+                ));
+                None
+            }
             Resolved::Known { value } => Some(value),
             Resolved::Unknown { reason } => {
                 findings.push(finding(
@@ -226,6 +348,7 @@ fn resolve_request(
         .map(|&n| (n, value(n).cloned()))
         .collect();
     let unresolved = findings.len() > before;
+    let nulled = findings[before..].iter().any(|f| f.code == "null_argument");
 
     let invalid = |name: &str, found: &serde_json::Value, expected: &str| {
         finding(
@@ -357,6 +480,9 @@ fn resolve_request(
                 .push_str(" (sizing does not need it: asg_min_size sets the instance count)");
         }
     }
+    if nulled {
+        return None;
+    }
     if unresolved
         && (count_unknown
             || SIZING_ARGUMENTS.iter().any(|&n| {
@@ -482,6 +608,7 @@ fn judge(
     tables: &Tables,
     block: &ModuleBlock,
     r: &SizingReport,
+    copies: u64,
     options: &CheckOptions,
     findings: &mut Vec<Finding>,
 ) {
@@ -504,23 +631,26 @@ fn judge(
         findings.push(f);
     }
     if let Some(limit) = options.max_monthly_cost {
-        let (cost, at) = match &r.cost.at_asg_max_size {
-            Some(max) => (max.total, "asg_max_size"),
-            None => (r.cost.at_asg_min_size.total, "asg_min_size"),
+        let (bill, at) = match &r.cost.at_asg_max_size {
+            Some(max) => (max, "asg_max_size"),
+            None => (&r.cost.at_asg_min_size, "asg_min_size"),
         };
+        let cost = bill.total * copies as f64;
         if cost > limit {
+            let copies_note = if copies > 1 {
+                format!(" for its {copies} copies")
+            } else {
+                String::new()
+            };
             findings.push(finding(
                 block,
                 Severity::Error,
                 "over_budget",
                 at,
                 format!(
-                    "${cost:.2} a month at {at} ({} instances) is over the limit of ${limit:.2}",
-                    r.cost
-                        .at_asg_max_size
-                        .as_ref()
-                        .unwrap_or(&r.cost.at_asg_min_size)
-                        .instances
+                    "${cost:.2} a month at {at} ({} instances){copies_note} is over the limit \
+                     of ${limit:.2}",
+                    bill.instances
                 ),
                 format!("lower {at} or pick a cheaper instance type (`pypi-size compare`)"),
             ));

@@ -56,6 +56,12 @@ pub fn run(
     let mut blocks = Vec::new();
     for root in workspace::roots(&args.paths, &settings)? {
         blocks.extend(pypi_size::terraform::module_blocks(&root, &sources)?);
+        for (location, source) in pypi_size::terraform::lookalike_sources(&root, &sources) {
+            eprintln!(
+                "note: {location}: module source \"{source}\" is not checked; if it is the \
+                 pypiserver module, name it with --module-source"
+            );
+        }
     }
     let base = pypi_size::report::default_costs(tables);
     let options = CheckOptions {

@@ -29,6 +29,25 @@ const MAX_PROFILES_BYTES: u64 = 4 * 1024 * 1024;
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// Standard input can be read once: not both as --profiles and as a file to
+/// check. Checked before either is read.
+pub fn stdin_read_once(cli: &crate::cli::Cli) -> Result<()> {
+    let profiles = cli.profiles.as_deref() == Some(Path::new("-"));
+    let checked = match &cli.command {
+        crate::cli::Command::Check(args) => args.paths.iter().any(|p| p.as_os_str() == "-"),
+        _ => false,
+    };
+    if profiles && checked {
+        return Err(UsageError(
+            "standard input can be read once: give --profiles a file, or check a file \
+             instead of -"
+                .into(),
+        )
+        .into());
+    }
+    Ok(())
+}
+
 /// The tables: the file given (`-` for standard input), else the embedded copy.
 pub fn load_tables(path: Option<&Path>) -> Result<Tables> {
     let Some(path) = path else {

@@ -5,7 +5,6 @@
 use serde::Serialize;
 
 use crate::capacity::{self, BindingConstraint, Capacity, SizingInputs};
-use crate::compare::next_size;
 use crate::cost::{self, CostInputs};
 use crate::error::SizingError;
 use crate::report::{InstanceInfo, ModuleInfo, PricingInfo};
@@ -199,9 +198,14 @@ pub fn explain(
             },
             value: c.tasks_per_instance_ram.map(|v| v as i64),
             source: "computed",
-            note: match raw_ram {
-                None => Some("a reservation of 0 removes the RAM bound".into()),
-                Some(raw) => clamp_note(raw),
+            note: match (raw_ram, c.tasks_per_instance_ram) {
+                (None, None) => Some("a reservation of 0 removes the RAM bound".into()),
+                (None, Some(_)) => Some(format!(
+                    "{} / 0 is -infinity in Terraform, clamped to 1: the instance has no RAM \
+                     left for tasks",
+                    c.available_ram_mb
+                )),
+                (Some(raw), _) => clamp_note(raw),
             },
         },
         Step {
@@ -340,9 +344,18 @@ fn changes(
             description,
         }))
     };
+    // A change counts only if the module accepts it, ECS can run it (no
+    // clamp, soft limit within the hard one) and it adds a task.
     let more_tasks = |candidate: &SizingInputs| {
-        capacity::compute(&tables.module, instance, candidate)
-            .is_ok_and(|n| n.tasks_per_instance > c.tasks_per_instance)
+        candidate.problems(&tables.module.limits).is_empty()
+            && candidate
+                .container_memory_reservation
+                .is_none_or(|r| r <= candidate.container_memory)
+            && capacity::compute(&tables.module, instance, candidate).is_ok_and(|n| {
+                n.tasks_per_instance > c.tasks_per_instance
+                    && n.available_ram_mb >= n.container_memory_reservation as i64
+                    && n.available_cpu_units >= n.container_cpu as i64
+            })
     };
     // Less memory can only add tasks: it lowers the reservation and, through
     // the workers, the CPU share. Any whole MB is a value the module takes.
@@ -400,18 +413,64 @@ fn changes(
             }
         }
     }
-    if let Some(bigger) = next_size(tables, &inputs.asg_instance_type, true) {
-        let changed = SizingInputs {
-            asg_instance_type: bigger.clone(),
-            ..inputs.clone()
+    // The next size up, and if that adds no task, the first larger one that does.
+    let members = crate::compare::family_members(
+        tables,
+        crate::listing::family_of(&inputs.asg_instance_type),
+    );
+    let larger: Vec<&String> = members
+        .iter()
+        .skip_while(|m| **m != inputs.asg_instance_type)
+        .skip(1)
+        .collect();
+    let with_type = |t: &str| SizingInputs {
+        asg_instance_type: t.to_string(),
+        ..inputs.clone()
+    };
+    let adds_task = |t: &str| {
+        tables
+            .instance(t)
+            .and_then(|i| capacity::compute(&tables.module, i, &with_type(t)).ok())
+            .is_some_and(|n| n.tasks_per_instance > c.tasks_per_instance)
+    };
+    if let Some(next) = larger.first() {
+        let adds = adds_task(next);
+        let description = if adds {
+            format!("{next}, the next size up in the family")
+        } else {
+            let bound = tables
+                .instance(next)
+                .and_then(|i| capacity::compute(&tables.module, i, &with_type(next)).ok())
+                .map_or("the same bound", |n| match n.binding_constraint {
+                    capacity::BindingConstraint::Ram => "its RAM",
+                    capacity::BindingConstraint::Cpu => "its CPU",
+                    capacity::BindingConstraint::RamAndCpu => "its RAM and CPU",
+                });
+            format!(
+                "{next}, the next size up in the family, adds no task ({bound} still allows \
+                 {})",
+                c.tasks_per_instance
+            )
         };
         if let Some(ch) = change(
             "asg_instance_type",
             inputs.asg_instance_type.clone(),
-            bigger.clone(),
-            &changed,
-            format!("{bigger}, the next size up in the family"),
+            next.to_string(),
+            &with_type(next),
+            description,
         )? {
+            out.push(ch);
+        }
+        if !adds
+            && let Some(first) = larger.iter().find(|t| adds_task(t))
+            && let Some(ch) = change(
+                "asg_instance_type",
+                inputs.asg_instance_type.clone(),
+                first.to_string(),
+                &with_type(first),
+                format!("{first}, the smallest size up in the family that adds a task"),
+            )?
+        {
             out.push(ch);
         }
     }

@@ -45,6 +45,7 @@ fn run(cli: &Cli, matches: &clap::ArgMatches) -> Result<(String, u8)> {
     if let Some(text) = commands::standalone(cli)? {
         return Ok((text, exit_codes::SUCCESS));
     }
+    config::stdin_read_once(cli)?;
     let tables = config::load_tables(cli.profiles.as_deref())?;
     let (doc, code) = commands::run(cli, matches, &tables)?;
     let style = config::style(cli.color);
@@ -53,25 +54,20 @@ fn run(cli: &Cli, matches: &clap::ArgMatches) -> Result<(String, u8)> {
     Ok((text, code))
 }
 
-/// The module source and version a `module` block names. A local path takes
-/// no version in Terraform.
+/// The module source and version a `module` block names. Terraform allows
+/// `version` only for registry sources.
 fn module_ref(cli: &Cli, tables: &pypi_size::Tables) -> render::ModuleRef {
     let source = cli
         .module_source
         .first()
         .cloned()
         .unwrap_or_else(|| tables.module.source.clone());
-    let local = source.starts_with("./") || source.starts_with("../") || source.starts_with('/');
     render::ModuleRef {
-        version: if local {
-            None
-        } else {
-            Some(
-                cli.module_version
-                    .clone()
-                    .unwrap_or_else(|| tables.module.version.clone()),
-            )
-        },
+        version: pypi_size::terraform::is_registry_source(&source).then(|| {
+            cli.module_version
+                .clone()
+                .unwrap_or_else(|| tables.module.version.clone())
+        }),
         source,
     }
 }

@@ -129,6 +129,19 @@ impl Requirements {
                 ),
             });
         }
+        if let Some(unknown) = self
+            .families
+            .iter()
+            .find(|f| !tables.instance_names().any(|n| family_of(n) == f.as_str()))
+        {
+            return Err(SizingError::Inconsistent {
+                variables: &["family"],
+                message: format!(
+                    "no instance type of family `{unknown}` in the catalog \
+                     (`pypi-size instances` lists them)"
+                ),
+            });
+        }
         let bounds = tables.module.limits.container_memory;
         if let Some(bad) = self
             .container_memories

@@ -199,6 +199,18 @@ pub fn size(
         provisioned_throughput_ignored: request.costs.efs_provisioned_throughput_in_mibps.is_some()
             && request.costs.efs_throughput_mode != EfsThroughputMode::Provisioned,
         profile,
+        profile_cost_total: match profile {
+            Some(p) => Some(
+                cost::monthly_cost(
+                    &tables.pricing,
+                    instance,
+                    capacity.asg_instance_count,
+                    &profile_costs(tables, p),
+                )?
+                .total,
+            ),
+            None => None,
+        },
         selection: selection.as_ref(),
     });
     Ok(SizingReport {

@@ -464,6 +464,21 @@ impl Tables {
                 ),
             ));
         }
+        let defaults = SizingInputs::defaults(&self.module, default_type.get_ref());
+        if let Some(e) = defaults.problems(&m.limits).into_iter().next() {
+            return Err((None, format!("[module.defaults] {e}")));
+        }
+        if let Some(policy) = m.defaults.efs_lifecycle_policy
+            && !m.limits.efs_lifecycle_policy.contains(&policy)
+        {
+            return Err((
+                None,
+                format!(
+                    "[module.defaults] efs_lifecycle_policy = {policy} is not in \
+                     [module.limits] efs_lifecycle_policy"
+                ),
+            ));
+        }
         if self.profiles.is_empty() {
             return Err((
                 None,

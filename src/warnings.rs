@@ -141,6 +141,10 @@ pub struct Subject<'a> {
     pub ci_builds_per_day: Option<u64>,
     pub provisioned_throughput_ignored: bool,
     pub profile: Option<&'a Profile>,
+    /// The profile's total at asg_min_size with its own cost assumptions (no
+    /// savings plan, its EFS and LCU figures): what the guide's figure is
+    /// compared with, whatever cost flags the user gave.
+    pub profile_cost_total: Option<f64>,
     pub selection: Option<&'a Selection>,
 }
 
@@ -196,7 +200,19 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
     if reservation == 0 {
         // ECS places a task without a soft limit by its hard limit.
         let by_hard_limit = c.available_ram_mb.max(0) as u64 / i.container_memory;
-        let consequence = if by_hard_limit < c.tasks_per_instance {
+        let bound = if c.tasks_per_instance_ram.is_some() {
+            // Below the overheads Terraform divides a negative by zero.
+            "the instance has no RAM left for tasks, so the module clamps the RAM bound to 1"
+        } else {
+            "the module drops the RAM bound and only CPU sizes the tasks"
+        };
+        let consequence = if by_hard_limit == 0 {
+            format!(
+                "ECS reserves the full container_memory {} MB per task, and not one fits in the \
+                 {} MB a {ty} has for tasks: the service cannot run",
+                i.container_memory, c.available_ram_mb
+            )
+        } else if by_hard_limit < c.tasks_per_instance {
             format!(
                 "ECS reserves the full container_memory {} MB per task, so only {by_hard_limit} \
                  of the {} tasks per instance fit in its {} MB",
@@ -211,11 +227,14 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
         };
         warn(
             WarningCode::ReservationZero,
-            Severity::Warning,
+            if by_hard_limit == 0 {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
             "container_memory_reservation",
             format!(
-                "container_memory_reservation = 0 disables the soft limit: the module drops the \
-                 RAM bound and only CPU sizes the tasks; {consequence}"
+                "container_memory_reservation = 0 disables the soft limit: {bound}; {consequence}"
             ),
             "leave container_memory_reservation unset (75% of container_memory) unless you \
              mean to size by CPU alone"
@@ -256,9 +275,17 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
             WarningCode::AsgMinSizeZero,
             Severity::Warning,
             "asg_min_size",
-            "asg_min_size = 0: the group starts with no instance, so task_min_count and \
-             task_max_count are 0 and nothing serves requests"
-                .to_string(),
+            if i.task_min_count.is_some() {
+                format!(
+                    "asg_min_size = 0: the group starts with no instance, so the {} tasks of \
+                     task_min_count have nowhere to run",
+                    c.task_min_count
+                )
+            } else {
+                "asg_min_size = 0: the group starts with no instance, so task_min_count and \
+                 task_max_count are 0 and nothing serves requests"
+                    .to_string()
+            },
             format!("set asg_min_size to at least {ha}"),
         );
     } else if c.asg_instance_count < ha {
@@ -391,7 +418,7 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
         }
     }
     if let Some(profile) = s.profile {
-        for (variable, message) in guide_differences(profile, c, s.cost) {
+        for (variable, message) in guide_differences(profile, c, s.profile_cost_total) {
             warn(
                 WarningCode::GuideDiffers,
                 Severity::Info,
@@ -409,7 +436,7 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
 fn guide_differences(
     profile: &Profile,
     c: &Capacity,
-    cost: &CostRange,
+    cost_total: Option<f64>,
 ) -> Vec<(&'static str, String)> {
     let g = &profile.guide;
     let mut out = Vec::new();
@@ -427,8 +454,7 @@ fn guide_differences(
             ));
         }
     }
-    if let Some(claimed) = g.monthly_total {
-        let computed = cost.at_asg_min_size.total;
+    if let (Some(claimed), Some(computed)) = (g.monthly_total, cost_total) {
         // The guide rounds its totals to the dollar ("~$245").
         if (claimed.get() - computed).abs() > 1.0 {
             out.push((

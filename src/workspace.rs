@@ -44,7 +44,14 @@ pub fn roots(paths: &[PathBuf], cli: &[CliSetting]) -> Result<Vec<Root>> {
     let mut dirs = Vec::new();
     let mut loose = Root::default();
     let mut loose_vars = Vec::new();
+    // The same directory or file named twice is read once.
+    let mut seen = std::collections::HashSet::new();
     for path in paths {
+        if path != Path::new("-")
+            && !seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+        {
+            continue;
+        }
         if path == Path::new("-") {
             loose.tf_files.push(tf_file(path)?);
             continue;
@@ -56,13 +63,13 @@ pub fn roots(paths: &[PathBuf], cli: &[CliSetting]) -> Result<Vec<Root>> {
             continue;
         }
         let name = path.to_string_lossy();
-        if name.ends_with(".tf") {
+        if is_configuration(&name) {
             loose.tf_files.push(tf_file(path)?);
         } else if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
             loose_vars.push(var_file(path)?);
         } else {
             return Err(UsageError(format!(
-                "{name}: not a .tf, .tfvars or .tfvars.json file, nor a directory"
+                "{name}: not a .tf, .tf.json, .tfvars or .tfvars.json file, nor a directory"
             ))
             .into());
         }
@@ -95,10 +102,11 @@ fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
         .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()) && !e.path().is_dir())
         .filter_map(|e| e.file_name().into_string().ok())
         .collect();
+    names.retain(|n| !ignored_by_terraform(n));
     names.sort();
     let path_of = |name: &str| dir.join(name);
     let mut root = Root::default();
-    for name in names.iter().filter(|n| n.ends_with(".tf")) {
+    for name in names.iter().filter(|n| is_configuration(n)) {
         root.tf_files.push(tf_file(&path_of(name))?);
     }
     let mut auto = Vec::new();
@@ -114,6 +122,17 @@ fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
         auto.push(var_file(&path_of(name))?);
     }
     Ok((root, auto))
+}
+
+/// A configuration file, in native or JSON syntax.
+fn is_configuration(name: &str) -> bool {
+    name.ends_with(".tf") || name.ends_with(".tf.json")
+}
+
+/// Files Terraform skips in a directory: hidden files, editor backups and
+/// Emacs autosaves.
+fn ignored_by_terraform(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
 }
 
 fn var_file(path: &Path) -> Result<VarSetting> {

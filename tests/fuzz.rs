@@ -114,7 +114,14 @@ fn check_all(root: &Root) {
 
 fn fixture_texts() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for dir in ["registry", "several", "findings", "unresolved", "clean"] {
+    for dir in [
+        "registry",
+        "several",
+        "findings",
+        "unresolved",
+        "clean",
+        "terraform-rules",
+    ] {
         let path = format!("tests/fixtures/check/{dir}");
         let mut entries: Vec<_> = std::fs::read_dir(&path)
             .unwrap()
@@ -190,7 +197,7 @@ proptest! {
     ) {
         let (path, text) = &FIXTURES[file % FIXTURES.len()];
         let damaged = damage(text, line, how, &junk, extreme);
-        let (tf_files, settings) = if path.ends_with(".tf") {
+        let (tf_files, settings) = if path.ends_with(".tf") || path.ends_with(".tf.json") {
             (vec![TfFile { path: path.clone(), text: damaged }], vec![])
         } else {
             // A damaged variable file beside an intact root.

@@ -186,7 +186,7 @@ fn hcl_carries_every_override_and_the_module_flags() {
         "--efs-provisioned-throughput-in-mibps",
         "50",
         "--module-source",
-        "git::https://example.com/pypiserver.git",
+        "app.terraform.io/acme/pypiserver/aws",
         "--module-version",
         "2.4.0",
         "--format",
@@ -195,7 +195,7 @@ fn hcl_carries_every_override_and_the_module_flags() {
     assert_canonical(&text);
     let value = module_block(&text);
     let expected = hcl::value!({
-        source = "git::https://example.com/pypiserver.git"
+        source = "app.terraform.io/acme/pypiserver/aws"
         version = "2.4.0"
         asg_instance_type = "c6a.xlarge"
         container_memory = 1024
@@ -211,17 +211,27 @@ fn hcl_carries_every_override_and_the_module_flags() {
     assert_eq!(value, expected);
 }
 
+/// Terraform allows `version` only for registry sources.
 #[test]
-fn a_local_module_source_has_no_version() {
-    let text = stdout(&[
-        "capacity",
-        "--module-source",
+fn a_non_registry_module_source_has_no_version() {
+    for source in [
         "./modules/pypiserver",
-        "--format",
-        "hcl",
-    ]);
-    assert!(text.contains("source = \"./modules/pypiserver\""));
-    assert!(!text.contains("version"));
+        "git::https://example.com/pypi.git?ref=v2.3.0",
+        "github.com/infrahouse/terraform-aws-pypiserver",
+        "https://example.com/pypiserver.zip",
+    ] {
+        let text = stdout(&["capacity", "--module-source", source, "--format", "hcl"]);
+        let body = hcl::parse(&text).unwrap();
+        let block = body.blocks().next().unwrap();
+        assert!(
+            block.body().attributes().all(|a| a.key() != "version"),
+            "{source}"
+        );
+        assert!(text.contains(&format!(
+            "source = {}",
+            serde_json::to_string(source).unwrap()
+        )));
+    }
 }
 
 #[test]
@@ -530,4 +540,102 @@ fn check_reads_stdin() {
     assert!(out.status.success());
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(module(&r, "pypiserver")["location"]["file"], "<stdin>");
+}
+
+// ---------------------------------------------------------------------------
+// What Terraform reads, as Terraform reads it.
+
+/// `tests/fixtures/check/terraform-rules`: an override file, a .tf.json
+/// file, hidden and backup files Terraform skips, registry aliases, null
+/// arguments, `count`, a version constraint, numeric strings.
+#[test]
+fn reads_the_files_terraform_reads() {
+    let dir = fixture("terraform-rules");
+    let (r, _) = check(&[&dir, &dir]);
+    let names: Vec<&str> = r["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    // Each block once, though the directory is named twice; none from the
+    // hidden, backup or autosave files.
+    assert_eq!(
+        names,
+        ["json_syntax", "aliased", "nulled", "copied", "pinned"]
+    );
+
+    // override.tf replaces the instance type and adds container_memory.
+    let aliased = module(&r, "aliased");
+    assert_eq!(aliased["inputs"]["asg_instance_type"], "c6a.2xlarge");
+    assert_eq!(aliased["inputs"]["container_memory"], 1024);
+    assert_eq!(
+        aliased["arguments"]["asg_instance_type"]["location"]["file"],
+        format!("{dir}/override.tf")
+    );
+    // "4" * 128 is 512 in Terraform; "1" + 1 is 2.
+    assert_eq!(aliased["inputs"]["asg_min_size"], 2);
+
+    let json = module(&r, "json_syntax");
+    assert_eq!(json["capacity"]["task_min_count"], 12);
+    assert_eq!(json["location"]["file"], format!("{dir}/extra.tf.json"));
+    assert_eq!(json["arguments"]["asg_min_size"]["location"]["line"], 6);
+
+    let nulled = module(&r, "nulled");
+    assert_eq!(nulled["capacity"], Value::Null);
+    assert!(codes(nulled).contains(&"null_argument"));
+
+    let copied = module(&r, "copied");
+    assert_eq!(copied["copies"], 3);
+    assert!(codes(copied).contains(&"copies"));
+
+    let pinned = module(&r, "pinned");
+    assert_eq!(pinned["copies"], 0);
+    assert_eq!(pinned["capacity"], Value::Null);
+    assert!(codes(pinned).contains(&"not_deployed"));
+    assert!(codes(pinned).contains(&"module_version_differs"));
+}
+
+#[test]
+fn copies_count_toward_the_cost_limit() {
+    let dir = fixture("terraform-rules");
+    // `copied` is 3 copies of 2 x c6a.large at 129.19 a month each: 387.57.
+    let (r, code) = check(&[&dir, "--max-monthly-cost", "300"]);
+    assert_eq!(code, 3);
+    let f = module(&r, "copied")["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "over_budget")
+        .cloned()
+        .unwrap();
+    assert!(f["message"].as_str().unwrap().contains("$387.57"), "{f}");
+    assert!(f["message"].as_str().unwrap().contains("3 copies"), "{f}");
+    // The highest is `aliased`, one copy of 2 x c6a.2xlarge.
+    assert_eq!(r["summary"]["max_monthly_cost"], 464.26);
+}
+
+#[test]
+fn a_var_for_an_undeclared_variable_is_refused() {
+    pypi_size()
+        .args(["check", &fixture("registry"), "-var", "nosuch=3"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "no variable `nosuch` is declared",
+        ));
+}
+
+#[test]
+fn lookalike_sources_are_named_on_stderr() {
+    let out = pypi_size()
+        .args(["check", &fixture("terraform-rules")])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("terraform-aws-pypiserver.git\" is not checked"),
+        "{stderr}"
+    );
 }

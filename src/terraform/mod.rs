@@ -6,22 +6,25 @@
 //! parses (keeping byte spans for line numbers); hcl-rs evaluates expressions
 //! against the variables and locals this module resolves.
 
+mod parse;
 mod variables;
+pub mod version;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use hcl::edit::Span;
 use hcl::edit::expr::Expression as EditExpression;
-use hcl::edit::structure::{Block, Body};
+use hcl::edit::structure::Block;
 use hcl::edit::visit::Visit;
+use hcl::edit::visit_mut::VisitMut;
 use hcl::eval::{Context, Evaluate};
 
 use serde::Serialize;
 
 pub use variables::{VarSetting, VariableValue};
 
-use crate::text::line_column;
+use parse::Parsed;
 
 /// A `.tf` file.
 #[derive(Debug, Clone)]
@@ -75,6 +78,9 @@ pub struct Argument {
 pub struct ModuleBlock {
     pub name: String,
     pub source: String,
+    /// The `version` constraint, if the block has one, and where.
+    #[serde(skip)]
+    pub version: Option<(String, Location)>,
     pub location: Location,
     pub arguments: BTreeMap<String, Argument>,
 }
@@ -87,32 +93,26 @@ pub struct TfError {
     pub message: String,
 }
 
-/// The module blocks of a root whose `source` is one of `sources`.
+/// The module blocks of a root whose `source` is one of `sources`, with the
+/// root's override files merged over them as Terraform merges them.
 pub fn module_blocks(root: &Root, sources: &[String]) -> Result<Vec<ModuleBlock>, TfError> {
-    let parsed: Vec<(&TfFile, Body)> = root
+    let mut parsed: Vec<Parsed> = root
         .tf_files
         .iter()
-        .map(|f| parse_file(&f.path, &f.text).map(|b| (f, b)))
+        .map(Parsed::new)
         .collect::<Result<_, _>>()?;
+    // Override files apply after all others, in their own order.
+    parsed.sort_by_key(|p| p.is_override);
     let variables = variables::resolve(&parsed, &root.settings)?;
     let mut scope = Scope::new(&variables);
     scope.resolve_locals(&parsed);
 
-    let mut out = Vec::new();
-    for (file, body) in &parsed {
-        for block in body.get_blocks("module") {
+    let mut out: Vec<ModuleBlock> = Vec::new();
+    for file in &parsed {
+        for block in file.body.get_blocks("module") {
             let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
                 continue;
             };
-            let Some(source_attr) = block.body.get_attribute("source") else {
-                continue;
-            };
-            let Some(source) = source_attr.value.as_str().map(str::to_string) else {
-                continue;
-            };
-            if !sources.iter().any(|s| same_source(s, &source)) {
-                continue;
-            }
             let arguments = block
                 .body
                 .attributes()
@@ -122,54 +122,103 @@ pub fn module_blocks(root: &Root, sources: &[String]) -> Result<Vec<ModuleBlock>
                     let argument = Argument {
                         value,
                         origin,
-                        location: location(file, a.span()),
+                        location: file.location(a.span()),
                     };
                     (a.key.to_string(), argument)
-                })
-                .collect();
+                });
+            let source = block
+                .body
+                .get_attribute("source")
+                .and_then(|a| a.value.as_str().map(str::to_string));
+            let version = block.body.get_attribute("version").and_then(|a| {
+                a.value
+                    .as_str()
+                    .map(|v| (v.to_string(), file.location(a.span())))
+            });
+            if file.is_override {
+                // An override block's arguments replace the original's.
+                if let Some(original) = out.iter_mut().find(|b| b.name == name) {
+                    original.arguments.extend(arguments);
+                    if let Some(v) = version {
+                        original.version = Some(v);
+                    }
+                }
+                continue;
+            }
+            let Some(source) = source else { continue };
+            if !sources.iter().any(|s| same_source(s, &source)) {
+                continue;
+            }
             out.push(ModuleBlock {
                 name,
                 source,
-                location: location(file, block_span(block)),
-                arguments,
+                version,
+                location: file.location(block_span(block)),
+                arguments: arguments.collect(),
             });
         }
     }
     Ok(out)
 }
 
-/// `./modules/pypi/` and `modules/pypi` name the same local module.
+/// Module blocks whose source mentions pypiserver but is none of `sources`:
+/// worth a word, since `check` passes over them.
+pub fn lookalike_sources(root: &Root, sources: &[String]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for file in root.tf_files.iter().filter_map(|f| Parsed::new(f).ok()) {
+        for block in file.body.get_blocks("module") {
+            let source = block
+                .body
+                .get_attribute("source")
+                .and_then(|a| a.value.as_str().map(str::to_string));
+            if let Some(source) = source
+                && source.to_ascii_lowercase().contains("pypiserver")
+                && !sources.iter().any(|s| same_source(s, &source))
+            {
+                out.push((file.location(block_span(block)).to_string(), source));
+            }
+        }
+    }
+    out
+}
+
+/// A module registry address: `[hostname/]namespace/name/provider`, with no
+/// scheme, `::` forced getter, query, or local path. Only these take `version`.
+pub fn is_registry_source(source: &str) -> bool {
+    let local = source.starts_with("./") || source.starts_with("../") || source.starts_with('/');
+    let parts: Vec<&str> = source.split('/').collect();
+    !local
+        && !source.contains("::")
+        && !source.contains("://")
+        && !source.contains('?')
+        && parts.iter().all(|p| !p.is_empty())
+        // namespace/name/provider (a namespace has no dot: `github.com/x/y`
+        // is GitHub), or a hostname before them.
+        && match parts.len() {
+            3 => !parts[0].contains('.'),
+            4 => parts[0].contains('.') || parts[0].contains(':') || parts[0] == "localhost",
+            _ => false,
+        }
+}
+
+/// Whether two sources name the same module: registry addresses compare
+/// without case and without the default `registry.terraform.io/` host, as
+/// Terraform does; local paths compare with or without `./` and a final `/`.
 fn same_source(wanted: &str, found: &str) -> bool {
     let norm = |s: &str| {
-        let s = s.trim().trim_end_matches('/');
-        s.strip_prefix("./").unwrap_or(s).to_string()
+        let s = s.trim();
+        if is_registry_source(s) {
+            let lower = s.to_ascii_lowercase();
+            lower
+                .strip_prefix("registry.terraform.io/")
+                .map(str::to_string)
+                .unwrap_or(lower)
+        } else {
+            let s = s.trim_end_matches('/');
+            s.strip_prefix("./").unwrap_or(s).to_string()
+        }
     };
     norm(wanted) == norm(found)
-}
-
-pub(crate) fn parse_file(path: &str, text: &str) -> Result<Body, TfError> {
-    hcl::edit::parser::parse_body(text).map_err(|e| TfError {
-        location: Location {
-            file: path.to_string(),
-            line: e.location().line(),
-            column: e.location().column(),
-        },
-        message: format!(
-            "HCL syntax error: {}\n  {} | {}",
-            e.message(),
-            e.location().line(),
-            e.line().trim_end()
-        ),
-    })
-}
-
-pub(crate) fn location(file: &TfFile, span: Option<Range<usize>>) -> Location {
-    let (line, column) = span.map_or((1, 1), |s| line_column(&file.text, s.start));
-    Location {
-        file: file.path.clone(),
-        line,
-        column,
-    }
 }
 
 fn block_span(block: &Block) -> Option<Range<usize>> {
@@ -208,23 +257,44 @@ impl<'a> Scope<'a> {
             self.variables.get(n).and_then(|v| v.value.clone())
         });
         let locals = pick(&refs.local, &|n| self.locals.get(n).cloned());
-        let mut context = Context::new();
-        context.declare_var("var", hcl::Value::Object(vars));
-        context.declare_var("local", hcl::Value::Object(locals));
-        declare_functions(&mut context);
-        evaluate(expr, &context)
+        let context = |vars: hcl::Map<String, hcl::Value>, locals| {
+            let mut context = Context::new();
+            context.declare_var("var", hcl::Value::Object(vars));
+            context.declare_var("local", hcl::Value::Object(locals));
+            declare_functions(&mut context);
+            context
+        };
+        let first = evaluate(expr, &context(vars.clone(), locals.clone()));
+        match first {
+            // Terraform converts a numeric string where arithmetic needs a
+            // number ("4" * 128); hcl-rs does not, so try once more with
+            // such strings as numbers.
+            Err(e) if e.contains("not applicable to") => {
+                let mut numeric = expr.clone();
+                NumericStrings.visit_expr_mut(&mut numeric);
+                let numbers = |m: hcl::Map<String, hcl::Value>| {
+                    m.into_iter().map(|(k, v)| (k, numeric_value(v))).collect()
+                };
+                evaluate(&numeric, &context(numbers(vars), numbers(locals))).map_err(|_| e)
+            }
+            other => other,
+        }
     }
 
     /// Evaluates `locals` blocks until no more resolve (they may refer to one
     /// another in any order): each pass evaluates what the previous passes
     /// made known.
-    fn resolve_locals(&mut self, parsed: &[(&TfFile, Body)]) {
-        let mut pending: Vec<(String, &EditExpression)> = parsed
+    fn resolve_locals(&mut self, parsed: &[Parsed]) {
+        // By name: a local in an override file replaces the original.
+        let mut by_name: BTreeMap<String, &EditExpression> = BTreeMap::new();
+        for attr in parsed
             .iter()
-            .flat_map(|(_, body)| body.get_blocks("locals"))
+            .flat_map(|p| p.body.get_blocks("locals"))
             .flat_map(|b| b.body.attributes())
-            .map(|a| (a.key.to_string(), &a.value))
-            .collect();
+        {
+            by_name.insert(attr.key.to_string(), &attr.value);
+        }
+        let mut pending: Vec<(String, &EditExpression)> = by_name.into_iter().collect();
         loop {
             let mut resolved = Vec::new();
             let mut failed = BTreeMap::new();
@@ -312,8 +382,12 @@ impl<'a> Scope<'a> {
                             "depends on local.{name}, which cannot be resolved: {}",
                             first_line(why)
                         ),
-                        None => format!(
+                        None if e.contains("undefined variable") => format!(
                             "cannot be resolved before `terraform plan`: {}",
+                            first_line(&e)
+                        ),
+                        None => format!(
+                            "cannot be evaluated by pypi-size (Terraform may): {}",
                             first_line(&e)
                         ),
                     },
@@ -348,6 +422,37 @@ fn finite(value: &hcl::Value) -> bool {
         hcl::Value::Array(items) => items.iter().all(finite),
         hcl::Value::Object(map) => map.values().all(finite),
         _ => true,
+    }
+}
+
+/// Turns string literals that are numbers into number literals.
+struct NumericStrings;
+
+impl VisitMut for NumericStrings {
+    fn visit_expr_mut(&mut self, node: &mut EditExpression) {
+        if let EditExpression::String(s) = node
+            && let Ok(n) = s.value().trim().parse::<f64>()
+            && let Some(number) = hcl::Number::from_f64(n)
+        {
+            *node = EditExpression::from(number);
+            return;
+        }
+        hcl::edit::visit_mut::visit_expr_mut(self, node);
+    }
+}
+
+/// A value with its numeric strings as numbers.
+fn numeric_value(v: hcl::Value) -> hcl::Value {
+    match v {
+        hcl::Value::String(s) => match s.trim().parse::<f64>().ok().and_then(hcl::Number::from_f64)
+        {
+            Some(n) => hcl::Value::Number(n),
+            None => hcl::Value::String(s),
+        },
+        hcl::Value::Array(items) => {
+            hcl::Value::Array(items.into_iter().map(numeric_value).collect())
+        }
+        other => other,
     }
 }
 
@@ -579,6 +684,35 @@ module "other" {
         );
         assert_eq!(known(b, "asg_instance_type"), "c7a.xlarge");
         assert_eq!(known(b, "asg_subnets"), serde_json::json!(["a", "b", "c"]));
+    }
+
+    #[test]
+    fn registry_sources_match_as_terraform_does() {
+        let s = "infrahouse/pypiserver/aws";
+        assert!(same_source(
+            s,
+            "registry.terraform.io/infrahouse/pypiserver/aws"
+        ));
+        assert!(same_source(s, "InfraHouse/PyPIServer/AWS"));
+        assert!(!same_source(
+            s,
+            "registry.infrahouse.com/infrahouse/pypiserver/aws"
+        ));
+        assert!(!same_source(s, "infrahouse/pypiserver/gcp"));
+        assert!(is_registry_source(
+            "registry.infrahouse.com/infrahouse/pypiserver/aws"
+        ));
+        for not_registry in [
+            "./modules/pypi",
+            "../pypi",
+            "/abs/pypi",
+            "git::https://example.com/pypi.git?ref=v2.3.0",
+            "github.com/infrahouse/terraform-aws-pypiserver",
+            "https://example.com/pypi.zip",
+            "s3::https://s3.amazonaws.com/bucket/pypi.zip",
+        ] {
+            assert!(!is_registry_source(not_registry), "{not_registry}");
+        }
     }
 
     #[test]

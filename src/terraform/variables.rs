@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 
 use hcl::edit::Span;
 use hcl::edit::expr::Expression;
-use hcl::edit::structure::Body;
 use hcl::eval::Context;
 
-use super::{Location, TfError, TfFile, location, parse_file};
+use super::parse::Parsed;
+use super::{Location, TfError};
 
 /// One place a variable value can come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,43 +35,45 @@ pub struct VariableValue {
 }
 
 pub(super) fn resolve(
-    parsed: &[(&TfFile, Body)],
+    parsed: &[Parsed],
     settings: &[VarSetting],
 ) -> Result<BTreeMap<String, VariableValue>, TfError> {
     let constants = Context::new();
     let mut vars = BTreeMap::new();
-    for (file, body) in parsed {
-        for block in body.get_blocks("variable") {
+    for file in parsed {
+        for block in file.body.get_blocks("variable") {
             let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
                 continue;
             };
-            let default = block.body.get_attribute("default");
-            let value = match default {
+            let default = match block.body.get_attribute("default") {
                 None => None,
                 Some(attr) => {
                     Some(
                         constant(&attr.value, &constants).map_err(|message| TfError {
-                            location: location(file, attr.span()),
+                            location: file.location(attr.span()),
                             message: format!("default of variable `{name}`: {message}"),
                         })?,
                     )
                 }
             };
-            let string_typed = block.body.get_attribute("type").is_some_and(
-                |t| matches!(&t.value, Expression::Variable(v) if v.as_str() == "string"),
-            );
-            vars.insert(
-                name,
-                VariableValue {
-                    set_by: if value.is_some() {
-                        format!("default at {}", location(file, block.ident.span()))
-                    } else {
-                        "no default".to_string()
-                    },
-                    value,
-                    string_typed,
-                },
-            );
+            let string_typed = block
+                .body
+                .get_attribute("type")
+                .map(|t| matches!(&t.value, Expression::Variable(v) if v.as_str() == "string"));
+            let declared_at = file.location(block.ident.span());
+            let entry = vars.entry(name).or_insert_with(|| VariableValue {
+                value: None,
+                set_by: "no default".to_string(),
+                string_typed: false,
+            });
+            // An override file changes only what it sets.
+            if let Some(value) = default {
+                entry.value = Some(value);
+                entry.set_by = format!("default at {declared_at}");
+            }
+            if let Some(string_typed) = string_typed {
+                entry.string_typed = string_typed;
+            }
         }
     }
     for setting in settings {
@@ -80,13 +82,9 @@ pub(super) fn resolve(
                 apply_json_file(&mut vars, path, text)?;
             }
             VarSetting::File { path, text } => {
-                let file = TfFile {
-                    path: path.clone(),
-                    text: text.clone(),
-                };
-                let body = parse_file(path, text)?;
-                for attr in body.attributes() {
-                    let at = location(&file, attr.span());
+                let file = Parsed::tfvars(path, text)?;
+                for attr in file.body.attributes() {
+                    let at = file.location(attr.span());
                     let value = constant(&attr.value, &constants).map_err(|message| TfError {
                         location: at.clone(),
                         message: format!("`{}`: {message}", attr.key.as_str()),
@@ -106,6 +104,20 @@ pub(super) fn resolve(
                     });
                 };
                 let name = name.trim();
+                if !vars.contains_key(name) {
+                    // Terraform stops here too: a -var must name a declared variable.
+                    return Err(TfError {
+                        location: Location {
+                            file: format!("-var {text}"),
+                            line: 1,
+                            column: 1,
+                        },
+                        message: format!(
+                            "no variable `{name}` is declared in the configuration; Terraform \
+                             refuses a value for an undeclared variable"
+                        ),
+                    });
+                }
                 let value = command_line_value(vars.get(name), raw);
                 set(&mut vars, name, value, format!("-var {name}"));
             }

@@ -21,12 +21,13 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
                 Resolved::Known { value } => value.to_string(),
                 Resolved::Unknown { .. } => "(unknown)".to_string(),
             };
-            t.add_row(vec![
-                name.clone(),
-                value,
-                arg.location.line.to_string(),
-                arg.origin.clone(),
-            ]);
+            // An override file's argument names its file.
+            let line = if arg.location.file == m.location.file {
+                arg.location.line.to_string()
+            } else {
+                format!("{}:{}", arg.location.file, arg.location.line)
+            };
+            t.add_row(vec![name.clone(), value, line, arg.origin.clone()]);
         }
         let _ = writeln!(out, "{t}");
         match (&m.instance, &m.capacity, &m.cost) {

@@ -1,0 +1,293 @@
+//! Terraform files as hcl-edit bodies, with positions: native `.tf` files as
+//! they are, JSON `.tf.json` files turned into the equivalent native text
+//! (with a map back to their own lines), and override files told apart.
+
+use std::ops::Range;
+
+use hcl::edit::structure::Body;
+use serde_json::Value;
+
+use super::{Location, TfError, TfFile};
+use crate::text::line_column;
+
+/// A parsed configuration file.
+pub(crate) struct Parsed {
+    pub path: String,
+    /// The native-syntax text the body was parsed from.
+    text: String,
+    /// For a `.tf.json`: the JSON line of each line of `text`.
+    line_map: Option<Vec<usize>>,
+    pub body: Body,
+    /// `override.tf` and `*_override.tf` (and their `.tf.json` forms): merged
+    /// over the other files, after them.
+    pub is_override: bool,
+}
+
+impl Parsed {
+    pub fn new(file: &TfFile) -> Result<Parsed, TfError> {
+        let name = file.path.rsplit(['/', '\\']).next().unwrap_or(&file.path);
+        let stem = name
+            .strip_suffix(".tf.json")
+            .or_else(|| name.strip_suffix(".tf"))
+            .unwrap_or(name);
+        let is_override = stem == "override" || stem.ends_with("_override");
+        let (text, line_map) = if name.ends_with(".json") {
+            let (text, map) = json_to_native(&file.text).map_err(|(line, message)| TfError {
+                location: Location {
+                    file: file.path.clone(),
+                    line,
+                    column: 1,
+                },
+                message,
+            })?;
+            (text, Some(map))
+        } else {
+            (file.text.clone(), None)
+        };
+        let body = parse_hcl(&file.path, &text).map_err(|mut e| {
+            if let Some(map) = &line_map {
+                e.location.line = map.get(e.location.line - 1).copied().unwrap_or(1);
+            }
+            e
+        })?;
+        Ok(Parsed {
+            path: file.path.clone(),
+            text,
+            line_map,
+            body,
+            is_override,
+        })
+    }
+
+    /// A native `.tfvars` file.
+    pub fn tfvars(path: &str, text: &str) -> Result<Parsed, TfError> {
+        Ok(Parsed {
+            path: path.to_string(),
+            text: text.to_string(),
+            line_map: None,
+            body: parse_hcl(path, text)?,
+            is_override: false,
+        })
+    }
+
+    pub fn location(&self, span: Option<Range<usize>>) -> Location {
+        let (line, column) = span.map_or((1, 1), |s| line_column(&self.text, s.start));
+        match &self.line_map {
+            None => Location {
+                file: self.path.clone(),
+                line,
+                column,
+            },
+            Some(map) => Location {
+                file: self.path.clone(),
+                line: map.get(line - 1).copied().unwrap_or(1),
+                column: 1,
+            },
+        }
+    }
+}
+
+fn parse_hcl(path: &str, text: &str) -> Result<Body, TfError> {
+    hcl::edit::parser::parse_body(text).map_err(|e| TfError {
+        location: Location {
+            file: path.to_string(),
+            line: e.location().line(),
+            column: e.location().column(),
+        },
+        message: format!(
+            "HCL syntax error: {}\n  {} | {}",
+            e.message(),
+            e.location().line(),
+            e.line().trim_end()
+        ),
+    })
+}
+
+/// The native-syntax equivalent of a `.tf.json` file's `variable`, `locals`
+/// and `module` blocks (what sizing reads), and for each line of it the JSON
+/// line it came from. JSON strings are templates in Terraform's JSON syntax,
+/// so they become quoted native strings, and a string that is a single
+/// `${...}` becomes the expression inside it.
+fn json_to_native(json: &str) -> Result<(String, Vec<usize>), (usize, String)> {
+    let root: Value = serde_json::from_str(json)
+        .map_err(|e| (e.line(), format!("not valid Terraform JSON: {e}")))?;
+    let Value::Object(root) = root else {
+        return Err((1, "a Terraform JSON file is one object".into()));
+    };
+    let mut out = Writer {
+        json,
+        cursor: 0,
+        text: String::new(),
+        lines: Vec::new(),
+    };
+    for (kind, blocks) in &root {
+        if !matches!(kind.as_str(), "variable" | "locals" | "module") {
+            continue;
+        }
+        out.seek(kind);
+        for object in as_objects(blocks) {
+            if kind == "locals" {
+                out.line("locals {");
+                for (name, value) in object {
+                    out.seek(name);
+                    out.attribute(name, value, false);
+                }
+                out.line("}");
+                continue;
+            }
+            for (label, body) in object {
+                out.seek(label);
+                out.line(&format!("{kind} {} {{", quote(label)));
+                for inner in as_objects(body) {
+                    for (name, value) in inner {
+                        out.seek(name);
+                        let bare_type = kind == "variable" && name == "type";
+                        out.attribute(name, value, bare_type);
+                    }
+                }
+                out.line("}");
+            }
+        }
+    }
+    Ok((out.text, out.lines))
+}
+
+/// A block's value: an object, or (JSON syntax allows it) an array of them.
+fn as_objects(value: &Value) -> Vec<&serde_json::Map<String, Value>> {
+    match value {
+        Value::Object(o) => vec![o],
+        Value::Array(items) => items.iter().filter_map(Value::as_object).collect(),
+        _ => Vec::new(),
+    }
+}
+
+struct Writer<'a> {
+    json: &'a str,
+    /// How far the JSON has been matched, to find each key's line in order.
+    cursor: usize,
+    text: String,
+    lines: Vec<usize>,
+}
+
+impl Writer<'_> {
+    /// Moves past the next occurrence of `"key"` in the JSON text.
+    fn seek(&mut self, key: &str) {
+        let needle = format!("\"{key}\"");
+        if let Some(i) = self.json[self.cursor..].find(&needle) {
+            self.cursor += i + needle.len();
+        }
+    }
+
+    fn line(&mut self, s: &str) {
+        let (line, _) = line_column(self.json, self.cursor);
+        self.text.push_str(s);
+        self.text.push('\n');
+        self.lines.push(line);
+    }
+
+    fn attribute(&mut self, name: &str, value: &Value, bare: bool) {
+        let key = if is_identifier(name) {
+            name.to_string()
+        } else {
+            quote(name)
+        };
+        let expr = match value {
+            Value::String(s) if bare && is_identifier(s) => s.clone(),
+            v => native(v),
+        };
+        self.line(&format!("  {key} = {expr}"));
+    }
+}
+
+fn native(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => match single_interpolation(s) {
+            Some(expr) => format!("({expr})"),
+            None => quote(s),
+        },
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(native).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(map) => format!(
+            "{{ {} }}",
+            map.iter()
+                .map(|(k, v)| format!("{} = {}", quote(k), native(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// `inner` of a string that is exactly `${inner}`.
+fn single_interpolation(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix("${")?.strip_suffix('}')?;
+    (!inner.contains("${") && !inner.contains('}') && !inner.contains('\n')).then_some(inner)
+}
+
+/// A native quoted string: JSON's escapes suit it, and `${` stays a template.
+fn quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_syntax_becomes_native_with_its_lines() {
+        let json = r#"{
+  "variable": {
+    "size": { "type": "string", "default": "c6a.xlarge" }
+  },
+  "module": {
+    "pypi": {
+      "source": "infrahouse/pypiserver/aws",
+      "asg_instance_type": "${var.size}",
+      "asg_min_size": 2,
+      "asg_subnets": ["a", "b"]
+    }
+  }
+}"#;
+        let (text, lines) = json_to_native(json).unwrap();
+        assert!(text.contains("module \"pypi\" {"), "{text}");
+        assert!(text.contains("asg_instance_type = (var.size)"), "{text}");
+        assert!(text.contains("type = string"), "{text}");
+        let body = hcl::edit::parser::parse_body(&text).unwrap();
+        assert_eq!(body.get_blocks("module").count(), 1);
+        let min_line = text
+            .lines()
+            .position(|l| l.contains("asg_min_size"))
+            .unwrap();
+        assert_eq!(lines[min_line], 9);
+    }
+
+    #[test]
+    fn override_files_are_told_apart() {
+        let parsed = |path: &str| {
+            let text = if path.ends_with(".json") { "{}" } else { "" };
+            Parsed::new(&TfFile {
+                path: path.into(),
+                text: text.into(),
+            })
+            .unwrap()
+            .is_override
+        };
+        assert!(parsed("dir/override.tf"));
+        assert!(parsed("dir/prod_override.tf"));
+        assert!(parsed("override.tf.json"));
+        assert!(!parsed("dir/main.tf"));
+        assert!(!parsed("dir/overrides.tf"));
+    }
+}
