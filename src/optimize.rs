@@ -26,6 +26,9 @@ use crate::tables::{Arch, Instance, Tables};
 /// A search bound: no Auto Scaling group of pypiservers is larger.
 pub const MAX_INSTANCES: u64 = 10_000;
 
+/// The most configurations `optimize` lists.
+pub const MAX_TOP: usize = 1_000;
+
 /// What the configurations must meet, and where to search.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Requirements {
@@ -103,8 +106,12 @@ impl Requirements {
                 "a whole number above 0",
             ));
         }
-        if self.top == 0 {
-            return Err(out_of_range("top", "0".into(), "a whole number above 0"));
+        if self.top == 0 || self.top > MAX_TOP {
+            return Err(out_of_range(
+                "top",
+                self.top.to_string(),
+                &format!("1 to {MAX_TOP}"),
+            ));
         }
         if self.min_instances == 0 {
             return Err(out_of_range(
@@ -198,9 +205,8 @@ pub fn optimize(
 ) -> Result<Optimization, SizingError> {
     req.validate(tables)?;
     costs.validate(tables)?;
-    let (mut all, searched) = search(tables, req, costs)?;
-    all.sort_by(rank);
-    let feasible = all.len() as u64;
+    // One more than shown: the last shown says why it beats the next.
+    let (all, feasible, searched) = search(tables, req, costs, req.top.saturating_add(1))?;
     let configurations = all
         .iter()
         .take(req.top)
@@ -229,14 +235,24 @@ pub fn optimize(
 
 /// Every feasible configuration (instance type × count, with its best
 /// container_memory), and how many combinations were evaluated.
+/// The best `keep` feasible configurations (instance type × count, each
+/// with its best container_memory), ranked; how many are feasible in all;
+/// and how many combinations were evaluated.
+///
+/// A container_memory `m` serving `W` workers and `T` tasks per instance is
+/// feasible from the count `ceil(max(min_workers / W, min_tasks / T))` on, so
+/// sweeping the counts upwards only ever adds memories: the best one at each
+/// count is a running maximum, and the sweep is linear in the counts.
 fn search(
     tables: &Tables,
     req: &Requirements,
     costs: &CostInputs,
-) -> Result<(Vec<Candidate>, u64), SizingError> {
+    keep: usize,
+) -> Result<(Vec<Candidate>, u64, u64), SizingError> {
     let memories = req.memories(tables);
     let counts = req.max_instances - req.min_instances + 1;
-    let mut out = Vec::new();
+    let mut best = Best::new(keep);
+    let mut feasible = 0u64;
     let mut searched = 0u64;
     for (name, instance) in &tables.instances {
         let name = name.get_ref();
@@ -244,49 +260,94 @@ fn search(
             continue;
         }
         searched = searched.saturating_add(counts.saturating_mul(memories.len() as u64));
-        let per: Vec<PerInstance> = memories
+        let mut per: Vec<(u64, PerInstance)> = memories
             .iter()
             .filter_map(|&m| per_instance(tables, name, instance, m).transpose())
+            .map(|p| p.map(|p| (first_count(req, &p), p)))
             .collect::<Result<_, _>>()?;
-        if per.is_empty() {
-            continue;
-        }
+        per.sort_by_key(|(k, _)| *k);
+        let mut joined = per.iter().peekable();
+        let mut running: Option<&PerInstance> = None;
         for k in req.min_instances..=req.max_instances {
+            while let Some((_, p)) = joined.next_if(|(from, _)| *from <= k) {
+                // Most workers; on a tie, the smaller container_memory.
+                let better = running.is_none_or(|r| {
+                    (p.workers, std::cmp::Reverse(p.container_memory))
+                        > (r.workers, std::cmp::Reverse(r.container_memory))
+                });
+                if better {
+                    running = Some(p);
+                }
+            }
+            let Some(p) = running else { continue };
             let bill = cost::monthly_cost(&tables.pricing, instance, k, costs)?;
             if req.max_monthly_cost.is_some_and(|max| bill.total > max) {
                 break; // costs only grow with the count
             }
-            let best = per
-                .iter()
-                .filter(|p| {
-                    p.workers.saturating_mul(k) >= req.min_workers
-                        && req.min_tasks.is_none_or(|t| p.tasks.saturating_mul(k) >= t)
-                })
-                .max_by(|a, b| {
-                    a.workers
-                        .cmp(&b.workers)
-                        .then(b.container_memory.cmp(&a.container_memory))
-                });
-            if let Some(p) = best {
-                let task_min_count = p.tasks.saturating_mul(k);
-                out.push(Candidate {
-                    instance: InstanceInfo::of(name, instance),
-                    asg_min_size: k,
-                    container_memory: p.container_memory,
-                    gunicorn_workers: p.gunicorn_workers,
-                    tasks_per_instance: p.tasks,
-                    binding_constraint: p.binding,
-                    task_min_count,
-                    task_max_count: task_min_count
-                        .saturating_mul(tables.module.task_max_multiplier),
-                    total_workers: p.workers.saturating_mul(k),
-                    ec2: bill.ec2,
-                    monthly_cost: bill.total,
-                });
-            }
+            feasible += 1;
+            let task_min_count = p.tasks.saturating_mul(k);
+            best.offer(Candidate {
+                instance: InstanceInfo::of(name, instance),
+                asg_min_size: k,
+                container_memory: p.container_memory,
+                gunicorn_workers: p.gunicorn_workers,
+                tasks_per_instance: p.tasks,
+                binding_constraint: p.binding,
+                task_min_count,
+                task_max_count: task_min_count.saturating_mul(tables.module.task_max_multiplier),
+                total_workers: p.workers.saturating_mul(k),
+                ec2: bill.ec2,
+                monthly_cost: bill.total,
+            });
         }
     }
-    Ok((out, searched))
+    Ok((best.into_sorted(), feasible, searched))
+}
+
+/// The smallest count at which a container_memory meets the requirements
+/// (`u64::MAX` when none does: no workers or no tasks per instance).
+fn first_count(req: &Requirements, p: &PerInstance) -> u64 {
+    let need = |wanted: u64, per: u64| {
+        if per == 0 {
+            u64::MAX
+        } else {
+            wanted.div_ceil(per)
+        }
+    };
+    need(req.min_workers, p.workers).max(need(req.min_tasks.unwrap_or(0), p.tasks))
+}
+
+/// The best few candidates, kept sorted by rank as they are offered.
+struct Best {
+    keep: usize,
+    sorted: Vec<Candidate>,
+}
+
+impl Best {
+    fn new(keep: usize) -> Best {
+        Best {
+            keep,
+            sorted: Vec::new(),
+        }
+    }
+
+    fn offer(&mut self, c: Candidate) {
+        if self.sorted.len() == self.keep
+            && self
+                .sorted
+                .last()
+                .is_some_and(|last| rank(&c, last).is_ge())
+        {
+            return;
+        }
+        let at = self.sorted.partition_point(|x| rank(x, &c).is_lt());
+        self.sorted.insert(at, c);
+        self.sorted.truncate(self.keep);
+    }
+
+    fn into_sorted(self) -> Vec<Candidate> {
+        self.sorted
+    }
 }
 
 /// The module's arithmetic for one instance; `None` when the container does
@@ -368,8 +429,7 @@ fn relaxations(
     let mut out = Vec::new();
     let mut attempt =
         |requirement: &str, relaxed: Requirements, what: &dyn Fn(&Candidate) -> String| {
-            let (mut found, _) = search(tables, &relaxed, costs)?;
-            found.sort_by(rank);
+            let (found, _, _) = search(tables, &relaxed, costs, 1)?;
             if let Some(best) = found.first() {
                 out.push(Relaxation {
                     requirement: requirement.to_string(),

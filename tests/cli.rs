@@ -2,16 +2,11 @@
 //! every kind of bad input giving a clear message, a non-zero exit code and an
 //! empty stdout.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Scratch, pypi_size};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn pypi_size() -> Command {
-    let mut cmd = Command::cargo_bin("pypi-size").unwrap();
-    // The user's environment must not change what the tests see.
-    cmd.env_remove("PYPI_SIZE_PROFILES").env_remove("COLUMNS");
-    cmd
-}
 
 fn json(args: &[&str]) -> Value {
     let out = pypi_size()
@@ -359,50 +354,15 @@ fn empty_instance_filter() {
 // ---------------------------------------------------------------------------
 // profiles.toml from a file, the environment or stdin.
 
-/// A file in the target directory that removes itself.
-mod tempfile_like {
-    use std::path::PathBuf;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    pub struct TempFile(pub PathBuf);
-
-    impl TempFile {
-        pub fn new(content: &str) -> TempFile {
-            static N: AtomicUsize = AtomicUsize::new(0);
-            let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-            let path = dir.join(format!(
-                "profiles-{}-{}.toml",
-                std::process::id(),
-                N.fetch_add(1, Ordering::SeqCst)
-            ));
-            std::fs::write(&path, content).unwrap();
-            TempFile(path)
-        }
-        pub fn path(&self) -> &str {
-            self.0.to_str().unwrap()
-        }
-    }
-
-    impl Drop for TempFile {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_file(&self.0);
-        }
-    }
-}
-
 #[test]
 fn a_profiles_file_replaces_the_embedded_one() {
-    let f = tempfile_like::TempFile::new(
+    let dir = Scratch::new("profiles");
+    let f = dir.write(
+        "profiles.toml",
         &pypi_size::EMBEDDED_PROFILES.replace("hourly = 0.153\n", "hourly = 0.2\n"),
     );
     let out = pypi_size()
-        .args([
-            "--profiles",
-            f.path(),
-            "capacity",
-            "--instance",
-            "c6a.xlarge",
-        ])
+        .args(["--profiles", &f, "capacity", "--instance", "c6a.xlarge"])
         .args(["--asg-min-size", "2", "--format", "json"])
         .output()
         .unwrap();
@@ -411,7 +371,7 @@ fn a_profiles_file_replaces_the_embedded_one() {
 
     // The same through the environment.
     let out = pypi_size()
-        .env("PYPI_SIZE_PROFILES", f.path())
+        .env("PYPI_SIZE_PROFILES", &f)
         .args([
             "capacity",
             "--instance",
@@ -492,11 +452,12 @@ fn bad_profiles_files() {
         assert!(pypi_size::EMBEDDED_PROFILES.contains(from), "{from}");
         let src = pypi_size::EMBEDDED_PROFILES.replacen(from, to, 1);
         let line = line_of(&src, needle);
-        let f = tempfile_like::TempFile::new(&src);
-        let location = format!("{}:{line}:", f.path());
+        let dir = Scratch::new("bad-profiles");
+        let f = dir.write("profiles.toml", &src);
+        let location = format!("{f}:{line}:");
         let mut expected = vec![location.as_str()];
         expected.extend(words.iter().copied());
-        fails(&["--profiles", f.path(), "profiles"], 1, &expected);
+        fails(&["--profiles", &f, "profiles"], 1, &expected);
     }
 }
 
@@ -507,13 +468,13 @@ fn unreadable_profiles_files() {
         1,
         &["/nonexistent/profiles.toml", "No such file"],
     );
-    let dir = env!("CARGO_TARGET_TMPDIR");
-    fails(&["--profiles", dir, "profiles"], 1, &["directory"]);
-    let f = tempfile_like::TempFile::new("");
-    fails(&["--profiles", f.path(), "profiles"], 1, &["missing field"]);
-    let bin = tempfile_like::TempFile::new("");
-    std::fs::write(&bin.0, [0xff, 0xfe, 0x00, 0x41]).unwrap();
-    fails(&["--profiles", bin.path(), "profiles"], 1, &["not UTF-8"]);
+    let dir = Scratch::new("unreadable");
+    fails(&["--profiles", dir.path(), "profiles"], 1, &["directory"]);
+    let empty = dir.write("empty.toml", "");
+    fails(&["--profiles", &empty, "profiles"], 1, &["missing field"]);
+    let binary = dir.file("binary.toml");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    fails(&["--profiles", &binary, "profiles"], 1, &["not UTF-8"]);
 }
 
 #[test]

@@ -1,38 +1,11 @@
 //! One test per class of bad input: each gets its exit code, an empty stdout
 //! and a message that names the flag, field or file and what is wrong.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use assert_cmd::Command;
+use common::{Scratch, pypi_size};
 use serde_json::Value;
-
-fn pypi_size() -> Command {
-    let mut cmd = Command::cargo_bin("pypi-size").unwrap();
-    cmd.env_remove("PYPI_SIZE_PROFILES").env_remove("COLUMNS");
-    cmd
-}
-
-/// A scratch directory under the target directory, removed afterwards.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("hardening-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-    fn path(&self, file: &str) -> String {
-        self.0.join(file).to_str().unwrap().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn fails(cmd: &mut Command, code: i32, words: &[&str]) {
     let out = cmd.output().unwrap();
@@ -45,8 +18,8 @@ fn fails(cmd: &mut Command, code: i32, words: &[&str]) {
 }
 
 fn with_catalog(edit: &str, replacement: &str) -> (Scratch, String) {
-    let dir = Scratch::new(&format!("catalog-{}", replacement.len()));
-    let path = dir.path("profiles.toml");
+    let dir = Scratch::new("catalog");
+    let path = dir.file("profiles.toml");
     assert!(pypi_size::EMBEDDED_PROFILES.contains(edit));
     std::fs::write(
         &path,
@@ -205,8 +178,8 @@ fn a_directory_where_a_file_belongs() {
 #[test]
 fn files_that_are_not_utf8() {
     let dir = Scratch::new("utf8");
-    let toml = dir.path("p.toml");
-    let tf = dir.path("main.tf");
+    let toml = dir.file("p.toml");
+    let tf = dir.file("main.tf");
     std::fs::write(&toml, b"[module]\nsource = \"\xff\xfe\"\n").unwrap();
     std::fs::write(&tf, b"module \"x\" {\n  source = \"\xc3\x28\"\n}\n").unwrap();
     fails(
@@ -224,8 +197,8 @@ fn files_that_are_not_utf8() {
 #[test]
 fn empty_files() {
     let dir = Scratch::new("empty");
-    let toml = dir.path("p.toml");
-    let tf = dir.path("main.tf");
+    let toml = dir.file("p.toml");
+    let tf = dir.file("main.tf");
     std::fs::write(&toml, "").unwrap();
     std::fs::write(&tf, "").unwrap();
     fails(
@@ -242,8 +215,8 @@ fn empty_files() {
 #[test]
 fn huge_files_are_refused_before_they_are_read() {
     let dir = Scratch::new("huge");
-    let toml = dir.path("p.toml");
-    let tf = dir.path("main.tf");
+    let toml = dir.file("p.toml");
+    let tf = dir.file("main.tf");
     // Sparse files: the size is there, the disk is not used.
     std::fs::File::create(&toml)
         .unwrap()
@@ -269,8 +242,8 @@ fn huge_files_are_refused_before_they_are_read() {
 #[test]
 fn symlink_loops() {
     let dir = Scratch::new("loop");
-    let a = dir.path("a.tf");
-    let b = dir.path("b.tf");
+    let a = dir.file("a.tf");
+    let b = dir.file("b.tf");
     std::os::unix::fs::symlink(&b, &a).unwrap();
     std::os::unix::fs::symlink(&a, &b).unwrap();
     fails(
@@ -436,4 +409,26 @@ fn tables_fit_the_width() {
             assert!(line.chars().count() <= 80, "{cmd:?}: {line}");
         }
     }
+}
+
+/// Found by the fuzzer: --subnets 4294967295 with --format hcl asked for four
+/// billion placeholders. Output sizes are bounded now.
+#[test]
+fn outputs_stay_bounded_whatever_the_counts() {
+    fails(
+        pypi_size().args(["capacity", "--subnets", "4294967295", "--format", "hcl"]),
+        2,
+        &["--subnets", "at most 64"],
+    );
+    fails(
+        pypi_size().args(["optimize", "--min-workers", "8", "--top", "1000000"]),
+        2,
+        &["--top", "1 to 1000"],
+    );
+    // The arithmetic itself takes the count.
+    let out = pypi_size()
+        .args(["capacity", "--subnets", "4294967295", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
 }

@@ -1,14 +1,10 @@
 //! compare, optimize, explain and advise from the command line: answers,
 //! the no-solution case and conflicting flags.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
-fn pypi_size() -> Command {
-    let mut cmd = Command::cargo_bin("pypi-size").unwrap();
-    cmd.env_remove("PYPI_SIZE_PROFILES").env_remove("COLUMNS");
-    cmd
-}
+use common::pypi_size;
+use serde_json::Value;
 
 fn json(args: &[&str], code: i32) -> Value {
     let out = pypi_size()

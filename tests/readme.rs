@@ -2,7 +2,9 @@
 //! starting with `$ pypi-size ...` is run and its output compared (stdout,
 //! or stderr for an error, which leaves stdout empty).
 
-use assert_cmd::Command;
+mod common;
+
+use common::pypi_size;
 
 struct Example {
     line: usize,
@@ -48,13 +50,7 @@ fn readme_examples_are_true() {
         examples.len()
     );
     for ex in examples {
-        let out = Command::cargo_bin("pypi-size")
-            .unwrap()
-            .env_remove("PYPI_SIZE_PROFILES")
-            .env_remove("COLUMNS")
-            .args(&ex.args)
-            .output()
-            .unwrap();
+        let out = pypi_size().args(&ex.args).output().unwrap();
         let text = if out.stdout.is_empty() {
             out.stderr
         } else {

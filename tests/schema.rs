@@ -1,14 +1,10 @@
 //! Every command's JSON is one valid document that matches the schema
 //! `pypi-size schema` prints, with finite numbers only.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
-fn pypi_size() -> Command {
-    let mut cmd = Command::cargo_bin("pypi-size").unwrap();
-    cmd.env_remove("PYPI_SIZE_PROFILES").env_remove("COLUMNS");
-    cmd
-}
+use common::pypi_size;
+use serde_json::Value;
 
 fn output(args: &[&str]) -> (Vec<u8>, i32) {
     let out = pypi_size().args(args).output().unwrap();

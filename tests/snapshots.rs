@@ -1,16 +1,12 @@
 //! Snapshots of every command in every format: a change to what users see is
 //! a reviewed change to these files.
 
-use assert_cmd::Command;
+mod common;
+
+use common::pypi_size;
 
 fn stdout(args: &[&str]) -> String {
-    let out = Command::cargo_bin("pypi-size")
-        .unwrap()
-        .env_remove("PYPI_SIZE_PROFILES")
-        .env_remove("COLUMNS")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = pypi_size().args(args).output().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -262,10 +258,7 @@ snapshot!(
 /// `optimize` with nothing to offer exits 4; its table says what to relax.
 #[test]
 fn optimize_no_solution_table() {
-    let out = Command::cargo_bin("pypi-size")
-        .unwrap()
-        .env_remove("PYPI_SIZE_PROFILES")
-        .env_remove("COLUMNS")
+    let out = pypi_size()
         .args([
             "optimize",
             "--min-workers",

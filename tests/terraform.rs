@@ -2,22 +2,12 @@
 //! the same values in canonical style, and `check` reads fixture trees as
 //! Terraform would, reports each finding with its line, and gates CI.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use common::{Scratch, pypi_size};
 use serde_json::Value;
 
 const FIXTURES: &str = "tests/fixtures/check";
-
-fn pypi_size() -> Command {
-    let mut cmd = Command::cargo_bin("pypi-size").unwrap();
-    cmd.env_remove("PYPI_SIZE_PROFILES").env_remove("COLUMNS");
-    // TF_VAR_ values of the machine must not leak into the fixtures.
-    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("TF_VAR_")) {
-        cmd.env_remove(k);
-    }
-    cmd
-}
 
 fn stdout(args: &[&str]) -> String {
     let out = pypi_size().args(args).output().unwrap();
@@ -66,33 +56,6 @@ fn codes(m: &Value) -> Vec<&str> {
         .iter()
         .map(|f| f["code"].as_str().unwrap())
         .collect()
-}
-
-/// A scratch directory under the target directory, removed afterwards.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir =
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-    fn write(&self, file: &str, text: &str) -> String {
-        let path = self.0.join(file);
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_string()
-    }
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 // ---------------------------------------------------------------------------

@@ -31,10 +31,22 @@ pub struct ModuleRef {
     pub version: Option<String>,
 }
 
+/// The most `asg_subnets` placeholders written: far above the six
+/// availability zones of the largest region, and a bound on the output.
+const MAX_SUBNET_PLACEHOLDERS: u64 = 64;
+
 /// The sizing arguments: those every answer sets, every override the user
 /// gave, and the required `asg_subnets` as a marked placeholder.
-pub fn sizing_arguments(r: &SizingReport) -> Vec<Argument> {
+pub fn sizing_arguments(r: &SizingReport) -> anyhow::Result<Vec<Argument>> {
     let i = &r.inputs.module;
+    if i.subnets > MAX_SUBNET_PLACEHOLDERS {
+        return Err(crate::config::UsageError(format!(
+            "--subnets {}: more subnet placeholders than pypi-size writes into Terraform \
+             (at most {MAX_SUBNET_PLACEHOLDERS}); set --asg-min-size instead",
+            i.subnets
+        ))
+        .into());
+    }
     let c = &r.inputs.costs;
     let arg = |name, value| Argument {
         name,
@@ -85,7 +97,7 @@ pub fn sizing_arguments(r: &SizingReport) -> Vec<Argument> {
         )),
         new_group: true,
     });
-    args
+    Ok(args)
 }
 
 /// What Terraform will compute and what it costs, as comment lines.

@@ -43,7 +43,7 @@ impl Renderer for HclRenderer {
                 new_group: false,
             });
         }
-        args.extend(arguments::sizing_arguments(r));
+        args.extend(arguments::sizing_arguments(r)?);
         let mut block = Block::new(Ident::new("module"));
         block.labels.push("pypiserver".into());
         block.body = body(&args, "  ")?;
@@ -60,7 +60,7 @@ impl Renderer for HclRenderer {
 impl Renderer for TfvarsRenderer {
     fn render(&self, doc: &Document, _tables: &Tables) -> Result<String> {
         let r = doc.sizing_report("tfvars")?;
-        let mut args = arguments::sizing_arguments(r);
+        let mut args = arguments::sizing_arguments(r)?;
         // The file starts with the summary, not a blank line.
         args[0].new_group = false;
         let mut summary = arguments::summary(r);
