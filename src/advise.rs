@@ -4,9 +4,8 @@
 
 use serde::Serialize;
 
-use crate::compare::next_size;
 use crate::cost::EfsThroughputMode;
-use crate::error::SizingError;
+use crate::error::{SizingError, overflow};
 use crate::report::{self, ModuleInfo, PricingInfo, SizingReport, SizingRequest};
 use crate::tables::{Profile, Tables};
 
@@ -215,9 +214,10 @@ pub fn advise(
         && metrics
             .cpu_utilization_pct
             .is_some_and(|c| c < a.downgrade_cpu_pct.get())
+        // The guide's test needs both: CPU and memory low.
         && metrics
             .memory_utilization_pct
-            .is_none_or(|m| m < a.downgrade_memory_pct.get());
+            .is_some_and(|m| m < a.downgrade_memory_pct.get());
     if quiet {
         reasons.push((
             ActionKind::ScaleDownInstanceType,
@@ -261,174 +261,288 @@ fn action(
     kind: ActionKind,
     reasons: Vec<String>,
 ) -> Result<Action, SizingError> {
-    let i = &request.inputs;
-    let mut next = request.clone();
-    let (change, possible) = match kind {
-        ActionKind::ScaleUpInstanceType | ActionKind::ScaleDownInstanceType => {
-            let up = kind == ActionKind::ScaleUpInstanceType;
-            let target = if up {
-                scale_up_target(tables, &i.asg_instance_type)
-            } else {
-                next_size(tables, &i.asg_instance_type, false)
-            };
-            match target {
-                Some(t) => {
-                    next.inputs.asg_instance_type = t.clone();
-                    (
-                        format!("asg_instance_type \"{}\" → \"{t}\"", i.asg_instance_type),
-                        true,
-                    )
-                }
-                None => (
-                    format!(
-                        "no {} type than {} in the catalog",
-                        if up { "larger" } else { "smaller" },
-                        i.asg_instance_type
-                    ),
-                    false,
-                ),
-            }
+    let (candidates, none_note) = candidates(tables, request, current, kind)?;
+    // The first candidate ECS can run; a scale-out must also reach its maximum.
+    for (next, change) in candidates {
+        let proposed = report::size(tables, &next, None, None)?;
+        let runs = !proposed
+            .warnings
+            .iter()
+            .any(|w| w.severity == crate::warnings::Severity::Error);
+        let reaches_max = kind != ActionKind::ScaleOutInstanceCount
+            || !proposed
+                .warnings
+                .iter()
+                .any(|w| w.code == crate::warnings::WarningCode::TaskMaxExceedsPlacement);
+        if !(runs && reaches_max) {
+            continue;
         }
-        ActionKind::ScaleOutInstanceCount => {
-            let n = current.capacity.asg_instance_count + 1;
-            next.inputs.asg_min_size = Some(n);
-            next.inputs.asg_max_size = i.asg_max_size.map(|m| m.max(n) + 1);
-            (
+        let diff = CostDifference {
+            at_asg_min_size: round(
+                proposed.cost.at_asg_min_size.total - current.cost.at_asg_min_size.total,
+            ),
+            at_asg_max_size: match (
+                &proposed.cost.at_asg_max_size,
+                &current.cost.at_asg_max_size,
+            ) {
+                (Some(p), Some(c)) => Some(round(p.total - c.total)),
+                _ => None,
+            },
+        };
+        let note = (proposed.capacity.tasks_per_instance < current.capacity.tasks_per_instance)
+            .then(|| {
                 format!(
-                    "asg_min_size {} → {n}{}",
-                    current.capacity.asg_instance_count,
-                    match (i.asg_max_size, next.inputs.asg_max_size) {
-                        (Some(a), Some(b)) => format!(", asg_max_size {a} → {b}"),
-                        _ => String::new(),
-                    }
-                ),
-                true,
-            )
-        }
-        ActionKind::ChangeEfsThroughputMode => match request.costs.efs_throughput_mode {
-            EfsThroughputMode::Bursting => {
-                next.costs.efs_throughput_mode = EfsThroughputMode::Elastic;
-                (
-                    "efs_throughput_mode \"bursting\" → \"elastic\" (the module's default: no \
-                     burst credits to deplete)"
-                        .to_string(),
-                    true,
+                    "fewer tasks per instance ({} → {}): each task gets more, the service runs \
+                     fewer",
+                    current.capacity.tasks_per_instance, proposed.capacity.tasks_per_instance
                 )
-            }
-            EfsThroughputMode::Elastic => {
-                let mibps = tables.advice.efs_provisioned_mibps;
-                next.costs.efs_throughput_mode = EfsThroughputMode::Provisioned;
-                next.costs.efs_provisioned_throughput_in_mibps = Some(mibps);
-                (
-                    format!(
-                        "efs_throughput_mode \"elastic\" → \"provisioned\", \
-                         efs_provisioned_throughput_in_mibps = {mibps} (for very heavy, \
-                         predictable workloads)"
-                    ),
-                    true,
-                )
-            }
-            EfsThroughputMode::Provisioned => {
-                let now = request
-                    .costs
-                    .efs_provisioned_throughput_in_mibps
-                    .unwrap_or(0);
-                let max = tables
-                    .module
-                    .limits
-                    .efs_provisioned_throughput_in_mibps
-                    .high;
-                let more = now.saturating_mul(2).clamp(1, max);
-                next.costs.efs_provisioned_throughput_in_mibps = Some(more);
-                (
-                    format!("efs_provisioned_throughput_in_mibps {now} → {more}"),
-                    more > now,
-                )
-            }
-        },
-        ActionKind::RaiseContainerMemory => {
-            let step = tables.module.worker_memory_mb.get();
-            let max = tables.module.limits.container_memory.high;
-            let more = (i.container_memory.saturating_mul(2).div_ceil(step) * step).min(max);
-            next.inputs.container_memory = more;
-            // A given reservation would not follow; keep its ratio.
-            next.inputs.container_memory_reservation = i
-                .container_memory_reservation
-                .map(|r| r.saturating_mul(more) / i.container_memory.max(1));
-            (
-                format!("container_memory {} → {more}", i.container_memory),
-                more > i.container_memory,
-            )
-        }
-    };
-    if !possible {
+            });
         return Ok(Action {
             action: kind,
             reasons,
             change,
-            proposed: None,
-            cost_difference: None,
-            note: Some("no next step in the catalog: add larger types to profiles.toml".into()),
+            proposed: Some(proposed),
+            cost_difference: Some(diff),
+            note,
         });
     }
-    let proposed = report::size(tables, &next, None, None)?;
-    let diff = CostDifference {
-        at_asg_min_size: round(
-            proposed.cost.at_asg_min_size.total - current.cost.at_asg_min_size.total,
-        ),
-        at_asg_max_size: match (
-            &proposed.cost.at_asg_max_size,
-            &current.cost.at_asg_max_size,
-        ) {
-            (Some(p), Some(c)) => Some(round(p.total - c.total)),
-            _ => None,
-        },
-    };
-    let note =
-        (proposed.capacity.tasks_per_instance < current.capacity.tasks_per_instance).then(|| {
-            format!(
-                "fewer tasks per instance ({} → {}): each task gets more, the service runs fewer",
-                current.capacity.tasks_per_instance, proposed.capacity.tasks_per_instance
-            )
-        });
     Ok(Action {
         action: kind,
         reasons,
-        change,
-        proposed: Some(proposed),
-        cost_difference: Some(diff),
-        note,
+        change: "no change to propose".into(),
+        proposed: None,
+        cost_difference: None,
+        note: Some(none_note),
     })
 }
 
-/// Where to scale a type up to for more CPU: the next size of its family with
-/// more vCPUs; from a burstable type, the cheapest type of the same
-/// architecture with a 100% baseline and at least its vCPUs and memory (the
-/// guide's own example moves t3.small to c6a).
-fn scale_up_target(tables: &Tables, name: &str) -> Option<String> {
-    let current = tables.instance(name)?;
+/// The configs an action could move to, best first, with the change each
+/// makes; and what to say when none of them can run.
+fn candidates(
+    tables: &Tables,
+    request: &SizingRequest,
+    current: &SizingReport,
+    kind: ActionKind,
+) -> Result<(Vec<(SizingRequest, String)>, String), SizingError> {
+    let i = &request.inputs;
+    let ty = &i.asg_instance_type;
+    let with = |edit: &dyn Fn(&mut SizingRequest)| {
+        let mut next = request.clone();
+        edit(&mut next);
+        next
+    };
+    let to_type = |t: &str| {
+        (
+            with(&|n| n.inputs.asg_instance_type = t.to_string()),
+            format!("asg_instance_type \"{ty}\" → \"{t}\""),
+        )
+    };
+    Ok(match kind {
+        ActionKind::ScaleUpInstanceType => (
+            scale_up_targets(tables, ty)
+                .iter()
+                .map(|t| to_type(t))
+                .collect(),
+            format!(
+                "no instance type in the catalog gives {ty}'s config more CPU and still runs it"
+            ),
+        ),
+        ActionKind::ScaleDownInstanceType => {
+            let family = crate::listing::family_of(ty);
+            let mut smaller: Vec<String> = crate::compare::family_members(tables, family)
+                .into_iter()
+                .take_while(|m| m != ty)
+                .collect();
+            smaller.reverse();
+            (
+                smaller.iter().map(|t| to_type(t)).collect(),
+                format!("no smaller {family} type runs this config"),
+            )
+        }
+        ActionKind::ScaleOutInstanceCount => {
+            let n = current.capacity.asg_instance_count;
+            let grown = n
+                .checked_add(1)
+                .ok_or_else(|| overflow("asg_min_size", "one more instance"))?;
+            let tpi = current.capacity.tasks_per_instance.max(1);
+            // A given task_max_count is the cap the service sits at: raise it
+            // by what one more instance holds.
+            let task_max = match i.task_max_count {
+                Some(t) => Some(
+                    t.checked_add(tpi)
+                        .ok_or_else(|| overflow("task_max_count", "one instance more of tasks"))?,
+                ),
+                None => None,
+            };
+            let probe = with(&|n| {
+                n.inputs.asg_min_size = Some(grown);
+                n.inputs.task_max_count = task_max;
+            });
+            let sized = report::size(tables, &probe, None, None)?;
+            // Room at the maximum for every task of task_max_count.
+            let needed = sized.capacity.task_max_count.div_ceil(tpi);
+            let max = i.asg_max_size.map(|m| m.max(grown).max(needed));
+            let next = with(&|n| {
+                n.inputs.asg_min_size = Some(grown);
+                n.inputs.asg_max_size = max;
+                n.inputs.task_max_count = task_max;
+            });
+            let mut change = format!("asg_min_size {n} → {grown}");
+            if let (Some(a), Some(b)) = (i.asg_max_size, max)
+                && a != b
+            {
+                change.push_str(&format!(", asg_max_size {a} → {b}"));
+            }
+            if let (Some(a), Some(b)) = (i.task_max_count, task_max) {
+                change.push_str(&format!(", task_max_count {a} → {b}"));
+            }
+            (
+                vec![(next, change)],
+                "one more instance does not give the service room".into(),
+            )
+        }
+        ActionKind::ChangeEfsThroughputMode => {
+            let c = &request.costs;
+            match c.efs_throughput_mode {
+                EfsThroughputMode::Bursting => (
+                    vec![(
+                        with(&|n| n.costs.efs_throughput_mode = EfsThroughputMode::Elastic),
+                        "efs_throughput_mode \"bursting\" → \"elastic\" (the module's default: \
+                         no burst credits to deplete)"
+                            .to_string(),
+                    )],
+                    String::new(),
+                ),
+                EfsThroughputMode::Elastic => {
+                    let mibps = tables.advice.efs_provisioned_mibps;
+                    (
+                        vec![(
+                            with(&|n| {
+                                n.costs.efs_throughput_mode = EfsThroughputMode::Provisioned;
+                                n.costs.efs_provisioned_throughput_in_mibps = Some(mibps);
+                            }),
+                            format!(
+                                "efs_throughput_mode \"elastic\" → \"provisioned\", \
+                                 efs_provisioned_throughput_in_mibps = {mibps} (for very heavy, \
+                                 predictable workloads)"
+                            ),
+                        )],
+                        String::new(),
+                    )
+                }
+                EfsThroughputMode::Provisioned => {
+                    let now = c.efs_provisioned_throughput_in_mibps.unwrap_or(0);
+                    let max = tables
+                        .module
+                        .limits
+                        .efs_provisioned_throughput_in_mibps
+                        .high;
+                    let more = now.saturating_mul(2).clamp(1, max);
+                    let options = if more > now {
+                        vec![(
+                            with(&|n| n.costs.efs_provisioned_throughput_in_mibps = Some(more)),
+                            format!("efs_provisioned_throughput_in_mibps {now} → {more}"),
+                        )]
+                    } else {
+                        Vec::new()
+                    };
+                    (
+                        options,
+                        format!(
+                            "efs_provisioned_throughput_in_mibps is at the module's maximum, {max}"
+                        ),
+                    )
+                }
+            }
+        }
+        ActionKind::RaiseContainerMemory => {
+            let step = tables.module.worker_memory_mb.get();
+            let max = tables.module.limits.container_memory.high;
+            let now = i.container_memory;
+            let round_up = |m: u64| (m.div_ceil(step) * step).min(max);
+            // Double it if the instance holds that, else the most it does.
+            let mut sizes: Vec<u64> = [
+                now.saturating_mul(2),
+                now.saturating_mul(3) / 2,
+                now + 2 * step,
+                now + step,
+            ]
+            .into_iter()
+            .map(round_up)
+            .filter(|m| *m > now)
+            .collect();
+            sizes.dedup();
+            let options = sizes
+                .into_iter()
+                .map(|m| {
+                    (
+                        with(&|n| {
+                            n.inputs.container_memory = m;
+                            // A given reservation keeps its share of the limit.
+                            n.inputs.container_memory_reservation = i
+                                .container_memory_reservation
+                                .map(|r| r.saturating_mul(m) / now.max(1));
+                        }),
+                        format!("container_memory {now} → {m}"),
+                    )
+                })
+                .collect();
+            (
+                options,
+                if now >= max {
+                    format!(
+                        "container_memory is at the module's maximum, {max}: scale the instance \
+                         type up"
+                    )
+                } else {
+                    format!(
+                        "a larger container_memory does not fit {ty}: scale the instance type up"
+                    )
+                },
+            )
+        }
+    })
+}
+
+/// Types to scale up to for more CPU, best first: from a burstable type, the
+/// cheapest of the same architecture with a 100% baseline and at least its
+/// vCPUs and memory (the guide moves t3.small to c6a); otherwise the larger
+/// sizes of its family, then the cheapest larger types of other families.
+fn scale_up_targets(tables: &Tables, name: &str) -> Vec<String> {
+    let Some(current) = tables.instance(name) else {
+        return Vec::new();
+    };
+    let mut by_price: Vec<(&str, &crate::tables::Instance)> = tables
+        .instances
+        .iter()
+        .map(|(n, i)| (n.get_ref().as_str(), i))
+        .filter(|(n, i)| *n != name && !i.burstable() && i.arch == current.arch)
+        .collect();
+    by_price.sort_by(|a, b| {
+        a.1.hourly
+            .get()
+            .total_cmp(&b.1.hourly.get())
+            .then(a.0.cmp(b.0))
+    });
     if current.burstable() {
-        return tables
-            .instances
+        return by_price
             .iter()
-            .filter(|(_, i)| {
-                !i.burstable()
-                    && i.arch == current.arch
-                    && i.vcpus >= current.vcpus
-                    && i.memory_mib >= current.memory_mib
-            })
-            .min_by(|(a_name, a), (b_name, b)| {
-                a.hourly
-                    .get()
-                    .total_cmp(&b.hourly.get())
-                    .then_with(|| a_name.get_ref().cmp(b_name.get_ref()))
-            })
-            .map(|(n, _)| n.get_ref().clone());
+            .filter(|(_, i)| i.vcpus >= current.vcpus && i.memory_mib >= current.memory_mib)
+            .map(|(n, _)| n.to_string())
+            .collect();
     }
     let family = crate::listing::family_of(name);
-    crate::compare::family_members(tables, family)
+    let mut out: Vec<String> = crate::compare::family_members(tables, family)
         .into_iter()
-        .find(|m| tables.instance(m).is_some_and(|i| i.vcpus > current.vcpus))
+        .filter(|m| tables.instance(m).is_some_and(|i| i.vcpus > current.vcpus))
+        .collect();
+    out.extend(
+        by_price
+            .iter()
+            .filter(|(n, i)| crate::listing::family_of(n) != family && i.vcpus > current.vcpus)
+            .map(|(n, _)| n.to_string()),
+    );
+    out
 }
 
 fn round(x: f64) -> f64 {

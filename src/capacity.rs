@@ -319,6 +319,20 @@ pub fn compute(
     })
 }
 
+/// The tasks per instance ECS can actually place: the module's count, less
+/// what an instance cannot hold by the memory ECS reserves for a task (the
+/// soft limit, or the hard limit when the soft one is 0) or by its CPU. 0
+/// where the module's clamp placed a task that does not fit.
+pub fn runnable_tasks_per_instance(c: &Capacity, container_memory: u64) -> u64 {
+    let per_task_mb = match c.container_memory_reservation {
+        0 => container_memory,
+        r => r,
+    };
+    let by_ram = c.available_ram_mb.max(0) as u64 / per_task_mb.max(1);
+    let by_cpu = c.available_cpu_units.max(0) as u64 / c.container_cpu.max(1);
+    c.tasks_per_instance.min(by_ram).min(by_cpu)
+}
+
 /// max(1, floor(numerator / denominator)) for a positive denominator: the
 /// module's clamp of steps 6 and 7.
 fn floor_div_at_least_one(numerator: i64, denominator: i64) -> u64 {
@@ -454,6 +468,18 @@ mod tests {
         assert_eq!(c.tasks_per_instance_ram, Some(1));
         assert_eq!(c.tasks_per_instance, 1);
         assert_eq!(c.binding_constraint, BindingConstraint::Ram);
+    }
+
+    #[test]
+    fn runnable_tasks_are_what_ecs_can_place() {
+        let runnable = |c: &Capacity, memory| runnable_tasks_per_instance(c, memory);
+        assert_eq!(runnable(&size("c6a.xlarge", |_| {}), 512), 6);
+        // The clamp: the module says 1, ECS places none.
+        let c = size("t3.micro", |i| i.container_memory = 2048);
+        assert_eq!((c.tasks_per_instance, runnable(&c, 2048)), (1, 0));
+        // Reservation 0: ECS reserves the 512 MB hard limit; 1248 / 512 = 2.
+        let c = size("t3.small", |i| i.container_memory_reservation = Some(0));
+        assert_eq!((c.tasks_per_instance, runnable(&c, 512)), (3, 2));
     }
 
     #[test]

@@ -112,9 +112,7 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
         }
         Command::Explain(args) => {
             let (request, _) = config::config_request(tables, args)?;
-            Document::Explain(
-                explain::explain(tables, &request.inputs, &request.costs).map_err(in_flag_terms)?,
-            )
+            Document::Explain(explain::explain(tables, &request).map_err(in_flag_terms)?)
         }
         Command::Advise(args) => {
             let (request, profile) = config::config_request(tables, &args.config)?;

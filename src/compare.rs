@@ -4,20 +4,35 @@
 
 use serde::Serialize;
 
-use crate::capacity::{self, BindingConstraint, SizingInputs};
-use crate::cost::{self, CostInputs};
+use crate::capacity::{BindingConstraint, SizingInputs, runnable_tasks_per_instance};
+use crate::cost::CostInputs;
 use crate::error::SizingError;
-use crate::report::{InstanceInfo, ModuleInfo, PricingInfo};
+use crate::report::{self, InstanceInfo, ModuleInfo, PricingInfo, SizingRequest};
 use crate::tables::Tables;
+use crate::warnings::WarningCode;
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
     pub module: ModuleInfo,
     pub pricing: PricingInfo,
-    /// The container settings every row uses (`asg_instance_type` aside).
-    pub inputs: SizingInputs,
+    /// The settings every row shares.
+    pub inputs: SharedInputs,
     pub sort: SortKey,
     pub rows: Vec<ComparisonRow>,
+}
+
+/// The module variables `compare` applies to every instance type.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct SharedInputs {
+    pub asg_min_size: Option<u64>,
+    pub asg_max_size: Option<u64>,
+    pub subnets: u64,
+    pub container_memory: u64,
+    pub container_memory_reservation: Option<u64>,
+    pub container_cpu: Option<u64>,
+    pub gunicorn_workers: Option<u64>,
+    pub task_min_count: Option<u64>,
+    pub task_max_count: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -27,23 +42,31 @@ pub struct ComparisonRow {
     pub tasks_per_instance_ram: Option<u64>,
     pub tasks_per_instance_cpu: u64,
     pub binding_constraint: BindingConstraint,
+    /// The module's count (what Terraform asks ECS for).
     pub tasks_per_instance: u64,
+    /// What ECS can place of it: 0 where the container does not fit (the
+    /// module's clamp), fewer with a reservation of 0 (the hard limit).
+    pub runnable_tasks_per_instance: u64,
     pub workers_per_instance: u64,
-    /// MB of an instance's available RAM no task reserves once its tasks are
-    /// placed; negative when the module's clamp places a task that does not fit.
+    /// MB of an instance's available RAM that no running task reserves.
     pub stranded_ram_mb: i64,
-    /// CPU units no task reserves, likewise.
+    /// CPU units no running task reserves.
     pub stranded_cpu_units: i64,
     pub instances: u64,
     pub task_min_count: u64,
+    /// Workers of the tasks that run, at `instances`.
     pub total_workers: u64,
     /// The group's monthly bill at `instances` (EC2 and the fixed costs).
     pub monthly_cost: f64,
-    /// `null` when the group runs no task (0 instances).
+    /// At asg_max_size, when it is set.
+    pub monthly_cost_at_max: Option<f64>,
+    /// `null` when no task runs.
     pub cost_per_task: Option<f64>,
     pub cost_per_worker: Option<f64>,
-    /// The container fits (no clamp to a task ECS cannot place).
+    /// Every task the module asks for can run.
     pub fits: bool,
+    /// The `capacity` warning codes of this type.
+    pub warnings: Vec<WarningCode>,
 }
 
 /// How `compare` orders its rows.
@@ -58,7 +81,7 @@ pub enum SortKey {
     CostPerWorker,
 }
 
-/// Sizes `inputs` on each of `instance_types`.
+/// Sizes `inputs` on each of `instance_types`, as `capacity` would.
 pub fn compare(
     tables: &Tables,
     inputs: &SizingInputs,
@@ -66,50 +89,67 @@ pub fn compare(
     instance_types: &[String],
     sort: SortKey,
 ) -> Result<Comparison, SizingError> {
-    costs.validate(tables)?;
     let mut rows = Vec::with_capacity(instance_types.len());
     for name in instance_types {
-        let instance = tables.find_instance(name)?;
-        let inputs = SizingInputs {
-            asg_instance_type: name.clone(),
-            ..inputs.clone()
+        let request = SizingRequest {
+            inputs: SizingInputs {
+                asg_instance_type: name.clone(),
+                ..inputs.clone()
+            },
+            costs: *costs,
+            ci_builds_per_day: None,
         };
-        inputs.validate(&tables.module.limits)?;
-        let c = capacity::compute(&tables.module, instance, &inputs)?;
-        let bill = cost::monthly_cost(&tables.pricing, instance, c.asg_instance_count, costs)?;
+        let r = report::size(tables, &request, None, None)?;
+        let c = &r.capacity;
+        let runnable = runnable_tasks_per_instance(c, inputs.container_memory);
         // ECS reserves the soft limit, or the hard limit when there is none.
         let per_task_mb = match c.container_memory_reservation {
             0 => inputs.container_memory,
             r => r,
         };
-        let tpi = c.tasks_per_instance as i64;
-        let stranded_ram_mb = c.available_ram_mb - tpi.saturating_mul(per_task_mb as i64);
-        let stranded_cpu_units = c.available_cpu_units - tpi.saturating_mul(c.container_cpu as i64);
-        let per = |count: u64| (count > 0).then(|| round_cents(bill.total / count as f64));
+        let running = runnable as i64;
+        let running_tasks = runnable.saturating_mul(c.asg_instance_count);
+        let total_workers = running_tasks.saturating_mul(c.gunicorn_workers);
+        let total = r.cost.at_asg_min_size.total;
+        let per = |count: u64| (count > 0).then(|| round_cents(total / count as f64));
         rows.push(ComparisonRow {
-            instance: InstanceInfo::of(name, instance),
+            instance: r.instance.clone(),
             gunicorn_workers: c.gunicorn_workers,
             tasks_per_instance_ram: c.tasks_per_instance_ram,
             tasks_per_instance_cpu: c.tasks_per_instance_cpu,
             binding_constraint: c.binding_constraint,
             tasks_per_instance: c.tasks_per_instance,
-            workers_per_instance: c.tasks_per_instance.saturating_mul(c.gunicorn_workers),
-            stranded_ram_mb,
-            stranded_cpu_units,
+            runnable_tasks_per_instance: runnable,
+            workers_per_instance: runnable.saturating_mul(c.gunicorn_workers),
+            stranded_ram_mb: c.available_ram_mb - running.saturating_mul(per_task_mb as i64),
+            stranded_cpu_units: c.available_cpu_units
+                - running.saturating_mul(c.container_cpu as i64),
             instances: c.asg_instance_count,
             task_min_count: c.task_min_count,
-            total_workers: c.total_workers,
-            monthly_cost: bill.total,
-            cost_per_task: per(c.task_min_count),
-            cost_per_worker: per(c.total_workers),
-            fits: stranded_ram_mb >= 0 && stranded_cpu_units >= 0,
+            total_workers,
+            monthly_cost: total,
+            monthly_cost_at_max: r.cost.at_asg_max_size.as_ref().map(|m| m.total),
+            cost_per_task: per(running_tasks),
+            cost_per_worker: per(total_workers),
+            fits: runnable == c.tasks_per_instance,
+            warnings: r.warnings.iter().map(|w| w.code).collect(),
         });
     }
     sort_rows(&mut rows, sort);
     Ok(Comparison {
         module: ModuleInfo::of(tables),
         pricing: PricingInfo::of(tables),
-        inputs: inputs.clone(),
+        inputs: SharedInputs {
+            asg_min_size: inputs.asg_min_size,
+            asg_max_size: inputs.asg_max_size,
+            subnets: inputs.subnets,
+            container_memory: inputs.container_memory,
+            container_memory_reservation: inputs.container_memory_reservation,
+            container_cpu: inputs.container_cpu,
+            gunicorn_workers: inputs.gunicorn_workers,
+            task_min_count: inputs.task_min_count,
+            task_max_count: inputs.task_max_count,
+        },
         sort,
         rows,
     })

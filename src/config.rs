@@ -213,6 +213,22 @@ pub fn cost_inputs(tables: &Tables, base: CostInputs, args: &CostArgs) -> Result
     Ok(c)
 }
 
+/// The module's own variables; other inputs are pypi-size's.
+const MODULE_VARIABLES: [&str; 12] = [
+    "asg_instance_type",
+    "asg_min_size",
+    "asg_max_size",
+    "container_memory",
+    "container_memory_reservation",
+    "container_cpu",
+    "gunicorn_workers",
+    "task_min_count",
+    "task_max_count",
+    "efs_throughput_mode",
+    "efs_provisioned_throughput_in_mibps",
+    "efs_lifecycle_policy",
+];
+
 /// The flag that sets a module variable or pypi-size input.
 pub fn flag_for(variable: &str) -> String {
     match variable {
@@ -237,9 +253,12 @@ pub fn in_flag_terms(e: SizingError) -> anyhow::Error {
             variable,
             value,
             accepted,
-        } => {
+        } if MODULE_VARIABLES.contains(variable) => {
             format!("invalid value {value} for {flags}: the module's {variable} accepts {accepted}")
         }
+        SizingError::OutOfRange {
+            value, accepted, ..
+        } => format!("invalid value {value} for {flags}: it accepts {accepted}"),
         SizingError::UnknownInstance { .. } => {
             format!("{flags}: {e} (`pypi-size instances` lists the catalog)")
         }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::capacity::{self, BindingConstraint, Capacity, SizingInputs};
 use crate::cost::{self, CostInputs};
 use crate::error::SizingError;
-use crate::report::{InstanceInfo, ModuleInfo, PricingInfo};
+use crate::report::{InstanceInfo, ModuleInfo, PricingInfo, SizingRequest};
 use crate::tables::Tables;
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -19,8 +19,15 @@ pub struct Explanation {
     pub steps: Vec<Step>,
     pub binding: Binding,
     pub capacity: Capacity,
+    /// Tasks per instance ECS can run of the module's count (fewer where a
+    /// container does not fit, or with a reservation of 0).
+    pub runnable_tasks_per_instance: u64,
     /// What would change the answer: each the smallest such change.
     pub changes: Vec<Change>,
+    /// What bounds the answer beyond the arithmetic.
+    pub notes: Vec<String>,
+    /// What `capacity` warns of for the same config.
+    pub warnings: Vec<crate::warnings::Warning>,
 }
 
 /// One step of module-spec.md.
@@ -55,24 +62,24 @@ pub struct Binding {
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Change {
-    /// `container_memory`, `gunicorn_workers` or `asg_instance_type`.
+    /// `container_memory`, `gunicorn_workers`, `container_cpu` or
+    /// `asg_instance_type`.
     pub variable: &'static str,
-    pub from: String,
-    pub to: String,
+    pub from: serde_json::Value,
+    pub to: serde_json::Value,
+    /// The module's tasks per instance after the change.
     pub tasks_per_instance: u64,
+    /// Of which ECS can run.
+    pub runnable_tasks_per_instance: u64,
     pub workers_per_instance: u64,
     pub total_workers: u64,
     pub monthly_cost: f64,
     pub description: String,
 }
 
-pub fn explain(
-    tables: &Tables,
-    inputs: &SizingInputs,
-    costs: &CostInputs,
-) -> Result<Explanation, SizingError> {
-    inputs.validate(&tables.module.limits)?;
-    costs.validate(tables)?;
+pub fn explain(tables: &Tables, request: &SizingRequest) -> Result<Explanation, SizingError> {
+    let report = crate::report::size(tables, request, None, None)?;
+    let (inputs, costs) = (&request.inputs, &request.costs);
     let instance = tables.find_instance(&inputs.asg_instance_type)?;
     let m = &tables.module;
     let c = capacity::compute(m, instance, inputs)?;
@@ -274,7 +281,28 @@ pub fn explain(
         },
     ];
     let binding = binding(&c);
-    let changes = changes(tables, inputs, &c, costs)?;
+    let runnable = capacity::runnable_tasks_per_instance(&c, inputs.container_memory);
+    let changes = changes(tables, inputs, runnable, costs)?;
+    let mut notes = Vec::new();
+    if runnable < c.tasks_per_instance {
+        notes.push(format!(
+            "ECS can run {runnable} of the module's {} tasks per instance: {}",
+            c.tasks_per_instance,
+            if c.container_memory_reservation == 0 {
+                "with no soft limit it reserves the whole container_memory for each"
+            } else {
+                "the container does not fit the instance"
+            }
+        ));
+    }
+    if let Some(pinned) = inputs.task_min_count {
+        notes.push(format!(
+            "task_min_count = {pinned} is set: the service runs {pinned} tasks whatever fits, so \
+             more tasks per instance add room, not tasks; {} fit on {} instance(s) now",
+            runnable.saturating_mul(c.asg_instance_count),
+            c.asg_instance_count
+        ));
+    }
     Ok(Explanation {
         module: ModuleInfo::of(tables),
         pricing: PricingInfo::of(tables),
@@ -282,8 +310,11 @@ pub fn explain(
         instance: InstanceInfo::of(&inputs.asg_instance_type, instance),
         steps,
         binding,
+        runnable_tasks_per_instance: runnable,
         capacity: c,
         changes,
+        notes,
+        warnings: report.warnings,
     })
 }
 
@@ -314,102 +345,124 @@ fn binding(c: &Capacity) -> Binding {
     }
 }
 
-/// The smallest container_memory decrease and gunicorn_workers change that
-/// add a task per instance, and the next instance size up.
+/// The smallest changes that add a task ECS can run per instance: of
+/// container_memory, of gunicorn_workers (or of container_cpu where it is
+/// given), and of the instance size.
 fn changes(
     tables: &Tables,
     inputs: &SizingInputs,
-    c: &Capacity,
+    runnable_now: u64,
     costs: &CostInputs,
 ) -> Result<Vec<Change>, SizingError> {
-    let instance = tables.find_instance(&inputs.asg_instance_type)?;
+    // What ECS can run of a config, where the module and ECS accept it.
+    let runnable = |candidate: &SizingInputs| -> Option<(Capacity, u64)> {
+        if !candidate.problems(&tables.module.limits).is_empty()
+            || candidate
+                .container_memory_reservation
+                .is_some_and(|r| r > candidate.container_memory)
+        {
+            return None;
+        }
+        let instance = tables.instance(&candidate.asg_instance_type)?;
+        let c = capacity::compute(&tables.module, instance, candidate).ok()?;
+        let n = capacity::runnable_tasks_per_instance(&c, candidate.container_memory);
+        Some((c, n))
+    };
+    let adds_task =
+        |candidate: &SizingInputs| runnable(candidate).is_some_and(|(_, n)| n > runnable_now);
     let mut out = Vec::new();
-    let change = |variable: &'static str,
-                  from: String,
-                  to: String,
-                  changed: &SizingInputs,
-                  description: String|
-     -> Result<Option<Change>, SizingError> {
-        let inst = tables.find_instance(&changed.asg_instance_type)?;
-        let n = capacity::compute(&tables.module, inst, changed)?;
-        let bill = cost::monthly_cost(&tables.pricing, inst, n.asg_instance_count, costs)?;
-        Ok(Some(Change {
+    let mut push = |variable: &'static str,
+                    from: serde_json::Value,
+                    to: serde_json::Value,
+                    changed: &SizingInputs,
+                    description: String|
+     -> Result<(), SizingError> {
+        let Some((c, n)) = runnable(changed) else {
+            return Ok(());
+        };
+        let instance = tables.find_instance(&changed.asg_instance_type)?;
+        let bill = cost::monthly_cost(&tables.pricing, instance, c.asg_instance_count, costs)?;
+        let running_tasks = match changed.task_min_count {
+            Some(pinned) => pinned.min(n.saturating_mul(c.asg_instance_count)),
+            None => n.saturating_mul(c.asg_instance_count),
+        };
+        out.push(Change {
             variable,
             from,
             to,
-            tasks_per_instance: n.tasks_per_instance,
-            workers_per_instance: n.tasks_per_instance.saturating_mul(n.gunicorn_workers),
-            total_workers: n.total_workers,
+            tasks_per_instance: c.tasks_per_instance,
+            runnable_tasks_per_instance: n,
+            workers_per_instance: n.saturating_mul(c.gunicorn_workers),
+            total_workers: running_tasks.saturating_mul(c.gunicorn_workers),
             monthly_cost: bill.total,
             description,
-        }))
-    };
-    // A change counts only if the module accepts it, ECS can run it (no
-    // clamp, soft limit within the hard one) and it adds a task.
-    let more_tasks = |candidate: &SizingInputs| {
-        candidate.problems(&tables.module.limits).is_empty()
-            && candidate
-                .container_memory_reservation
-                .is_none_or(|r| r <= candidate.container_memory)
-            && capacity::compute(&tables.module, instance, candidate).is_ok_and(|n| {
-                n.tasks_per_instance > c.tasks_per_instance
-                    && n.available_ram_mb >= n.container_memory_reservation as i64
-                    && n.available_cpu_units >= n.container_cpu as i64
-            })
+        });
+        Ok(())
     };
     // Less memory can only add tasks: it lowers the reservation and, through
     // the workers, the CPU share. Any whole MB is a value the module takes.
     let low = tables.module.limits.container_memory.low;
-    if let Some(m) = (low..inputs.container_memory).rev().find(|&m| {
-        more_tasks(&SizingInputs {
-            container_memory: m,
-            ..inputs.clone()
-        })
-    }) {
-        let changed = SizingInputs {
-            container_memory: m,
-            ..inputs.clone()
-        };
-        if let Some(ch) = change(
+    let with_memory = |m| SizingInputs {
+        container_memory: m,
+        ..inputs.clone()
+    };
+    if let Some(m) = (low..inputs.container_memory)
+        .rev()
+        .find(|&m| adds_task(&with_memory(m)))
+    {
+        push(
             "container_memory",
-            inputs.container_memory.to_string(),
-            m.to_string(),
-            &changed,
+            inputs.container_memory.into(),
+            m.into(),
+            &with_memory(m),
             format!(
-                "container_memory {m} (−{} MB) is the largest that fits another task per \
-                 instance",
+                "container_memory {m} (−{} MB) is the largest that runs another task per instance",
                 inputs.container_memory - m
             ),
-        )? {
-            out.push(ch);
-        }
+        )?;
     }
-    // Fewer workers lower container_cpu (unless it is given).
-    if inputs.container_cpu.is_none() {
-        let workers = c.gunicorn_workers;
-        let limits = tables.module.limits.gunicorn_workers;
-        if let Some(w) = (limits.low..workers).rev().find(|&w| {
-            more_tasks(&SizingInputs {
-                gunicorn_workers: Some(w),
-                ..inputs.clone()
-            })
-        }) {
-            let changed = SizingInputs {
+    match inputs.container_cpu {
+        // Fewer workers lower the derived container_cpu.
+        None => {
+            let workers = runnable(inputs).map_or(0, |(c, _)| c.gunicorn_workers);
+            let low = tables.module.limits.gunicorn_workers.low;
+            let with_workers = |w| SizingInputs {
                 gunicorn_workers: Some(w),
                 ..inputs.clone()
             };
-            if let Some(ch) = change(
-                "gunicorn_workers",
-                workers.to_string(),
-                w.to_string(),
-                &changed,
-                format!(
-                    "gunicorn_workers = {w} ({} fewer) lowers container_cpu enough for another \
-                     task per instance",
-                    workers - w
-                ),
-            )? {
-                out.push(ch);
+            if let Some(w) = (low..workers).rev().find(|&w| adds_task(&with_workers(w))) {
+                push(
+                    "gunicorn_workers",
+                    workers.into(),
+                    w.into(),
+                    &with_workers(w),
+                    format!(
+                        "gunicorn_workers = {w} ({} fewer) lowers container_cpu enough for \
+                         another task per instance",
+                        workers - w
+                    ),
+                )?;
+            }
+        }
+        // A given container_cpu is the lever itself.
+        Some(cpu) => {
+            let low = tables.module.limits.container_cpu.low;
+            let with_cpu = |u| SizingInputs {
+                container_cpu: Some(u),
+                ..inputs.clone()
+            };
+            if let Some(u) = (low..cpu).rev().find(|&u| adds_task(&with_cpu(u))) {
+                push(
+                    "container_cpu",
+                    cpu.into(),
+                    u.into(),
+                    &with_cpu(u),
+                    format!(
+                        "container_cpu {u} (−{} units) is the largest that runs another task \
+                         per instance",
+                        cpu - u
+                    ),
+                )?;
             }
         }
     }
@@ -427,51 +480,31 @@ fn changes(
         asg_instance_type: t.to_string(),
         ..inputs.clone()
     };
-    let adds_task = |t: &str| {
-        tables
-            .instance(t)
-            .and_then(|i| capacity::compute(&tables.module, i, &with_type(t)).ok())
-            .is_some_and(|n| n.tasks_per_instance > c.tasks_per_instance)
-    };
     if let Some(next) = larger.first() {
-        let adds = adds_task(next);
+        let adds = adds_task(&with_type(next));
         let description = if adds {
             format!("{next}, the next size up in the family")
         } else {
-            let bound = tables
-                .instance(next)
-                .and_then(|i| capacity::compute(&tables.module, i, &with_type(next)).ok())
-                .map_or("the same bound", |n| match n.binding_constraint {
-                    capacity::BindingConstraint::Ram => "its RAM",
-                    capacity::BindingConstraint::Cpu => "its CPU",
-                    capacity::BindingConstraint::RamAndCpu => "its RAM and CPU",
-                });
             format!(
-                "{next}, the next size up in the family, adds no task ({bound} still allows \
-                 {})",
-                c.tasks_per_instance
+                "{next}, the next size up in the family, runs no more tasks per instance \
+                 ({runnable_now})"
             )
         };
-        if let Some(ch) = change(
+        push(
             "asg_instance_type",
-            inputs.asg_instance_type.clone(),
-            next.to_string(),
+            inputs.asg_instance_type.clone().into(),
+            next.to_string().into(),
             &with_type(next),
             description,
-        )? {
-            out.push(ch);
-        }
-        if !adds
-            && let Some(first) = larger.iter().find(|t| adds_task(t))
-            && let Some(ch) = change(
+        )?;
+        if !adds && let Some(first) = larger.iter().find(|t| adds_task(&with_type(t))) {
+            push(
                 "asg_instance_type",
-                inputs.asg_instance_type.clone(),
-                first.to_string(),
+                inputs.asg_instance_type.clone().into(),
+                first.to_string().into(),
                 &with_type(first),
-                format!("{first}, the smallest size up in the family that adds a task"),
-            )?
-        {
-            out.push(ch);
+                format!("{first}, the smallest size up in the family that runs another task"),
+            )?;
         }
     }
     Ok(out)
@@ -486,7 +519,12 @@ mod tests {
         let t = Tables::embedded();
         let mut inputs = SizingInputs::defaults(&t.module, "c6a.xlarge");
         inputs.asg_min_size = Some(2);
-        explain(&t, &inputs, &profile_costs(&t, &t.profiles[2])).unwrap()
+        let request = SizingRequest {
+            inputs,
+            costs: profile_costs(&t, &t.profiles[2]),
+            ci_builds_per_day: None,
+        };
+        explain(&t, &request).unwrap()
     }
 
     #[test]
@@ -521,7 +559,7 @@ mod tests {
             .find(|c| c.variable == "container_memory")
             .unwrap();
         // 511 MB: floor(511 / 128) = 3 workers, container_cpu 490, 8 tasks by CPU.
-        assert_eq!(memory.to, "511");
+        assert_eq!(memory.to, 511);
         assert_eq!(memory.tasks_per_instance, 8);
         let workers = e
             .changes
@@ -529,7 +567,7 @@ mod tests {
             .find(|c| c.variable == "gunicorn_workers")
             .unwrap();
         // 3 workers: container_cpu 490, floor(3968 / 490) = 8.
-        assert_eq!(workers.to, "3");
+        assert_eq!(workers.to, 3);
         assert_eq!(workers.tasks_per_instance, 8);
         let bigger = e
             .changes
@@ -537,6 +575,7 @@ mod tests {
             .find(|c| c.variable == "asg_instance_type")
             .unwrap();
         assert_eq!(bigger.to, "c6a.2xlarge");
+        assert_eq!(bigger.runnable_tasks_per_instance, 12);
         assert_eq!(bigger.tasks_per_instance, 12);
     }
 }

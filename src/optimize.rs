@@ -464,6 +464,24 @@ fn relaxations(
             },
         )?;
     }
+    if req.min_instances > 1 {
+        attempt(
+            "--min-instances",
+            Requirements {
+                min_instances: 1,
+                ..req.clone()
+            },
+            &|c| {
+                format!(
+                    "lower --min-instances from {} to {} (below the guide's 2 for \
+                     availability): {}",
+                    req.min_instances,
+                    c.asg_min_size,
+                    describe(c)
+                )
+            },
+        )?;
+    }
     let wide = 1000.max(req.max_instances).min(MAX_INSTANCES);
     attempt(
         "--max-instances",

@@ -93,6 +93,7 @@ pub struct Pricing {
 pub struct Advice {
     pub continuous_ci_builds_per_day: u64,
     pub min_instances_for_ha: u64,
+    pub cdn_packages_from: u64,
     pub scale_up_cpu_pct: Percent,
     pub scale_up_error_rate_pct: Percent,
     pub scale_up_p95_latency_s: Usd,

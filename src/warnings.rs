@@ -69,6 +69,7 @@ pub enum WarningCode {
     BurstableContinuousCi,
     ProvisionedThroughputIgnored,
     BeyondGuide,
+    PackagesBeyondTested,
     GuideDiffers,
 }
 
@@ -89,13 +90,14 @@ impl WarningCode {
             WarningCode::BurstableContinuousCi => "burstable_continuous_ci",
             WarningCode::ProvisionedThroughputIgnored => "provisioned_throughput_ignored",
             WarningCode::BeyondGuide => "beyond_guide",
+            WarningCode::PackagesBeyondTested => "packages_beyond_tested",
             WarningCode::GuideDiffers => "guide_differs",
         }
     }
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 15] = [
+    pub const ALL: [WarningCode; 16] = [
         WarningCode::ContainerDoesNotFitRam,
         WarningCode::ContainerDoesNotFitCpu,
         WarningCode::ReservationZero,
@@ -110,6 +112,7 @@ impl WarningCode {
         WarningCode::BurstableContinuousCi,
         WarningCode::ProvisionedThroughputIgnored,
         WarningCode::BeyondGuide,
+        WarningCode::PackagesBeyondTested,
         WarningCode::GuideDiffers,
     ];
 }
@@ -416,6 +419,24 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
                 "load-test before relying on it; `pypi-size capacity` sizes larger configs".into(),
             );
         }
+    }
+    let cdn = s.tables.advice.cdn_packages_from;
+    if let Some(fit) = s.selection.and_then(|sel| {
+        sel.figures
+            .iter()
+            .find(|f| f.figure == "packages" && f.value >= cdn)
+    }) {
+        warn(
+            WarningCode::PackagesBeyondTested,
+            Severity::Info,
+            "asg_instance_type",
+            format!(
+                "{} packages: the guide tested up to 500, and from {cdn} it suggests a CDN or \
+                 cache in front (pypiserver's simple-dir backend scans EFS on every listing)",
+                fit.value
+            ),
+            "consider CloudFront or a caching layer in front of the index".into(),
+        );
     }
     if let Some(profile) = s.profile {
         for (variable, message) in guide_differences(profile, c, s.profile_cost_total) {

@@ -69,14 +69,22 @@ fn compare_named_types_family_and_all() {
         ["c6a.4xlarge", "c6a.2xlarge", "c6a.xlarge", "c6a.large"]
     );
     let v = json(&["compare", "--all", "--sort", "cost-per-worker"], 0);
-    let cpw: Vec<f64> = v["rows"]
+    let cpw: Vec<Option<f64>> = v["rows"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r["cost_per_worker"].as_f64().unwrap())
+        .map(|r| r["cost_per_worker"].as_f64())
         .collect();
     assert!(cpw.len() >= 30);
-    assert!(cpw.windows(2).all(|w| w[0] <= w[1]));
+    // Types where no task runs (t3.nano: 512 MiB is below the overheads)
+    // have no cost per worker, and come last.
+    let priced: Vec<f64> = cpw.iter().map_while(|c| *c).collect();
+    assert!(priced.windows(2).all(|w| w[0] <= w[1]));
+    assert!(cpw[priced.len()..].iter().all(Option::is_none));
+    assert_eq!(
+        v["rows"].as_array().unwrap().last().unwrap()["instance"]["asg_instance_type"],
+        "t3.nano"
+    );
 }
 
 #[test]
@@ -91,8 +99,29 @@ fn compare_shows_containers_that_do_not_fit() {
         ],
         0,
     );
-    assert_eq!(v["rows"][0]["fits"], false);
-    assert!(v["rows"][0]["stranded_ram_mb"].as_i64().unwrap() < 0);
+    let row = &v["rows"][0];
+    assert_eq!(row["fits"], false);
+    assert_eq!(row["tasks_per_instance"], 1, "the module's clamp");
+    assert_eq!(row["runnable_tasks_per_instance"], 0);
+    assert_eq!(row["total_workers"], 0);
+    assert_eq!(row["cost_per_worker"], Value::Null);
+    assert_eq!(row["warnings"][0], "container_does_not_fit_ram");
+
+    // With no soft limit ECS reserves the 512 MB hard limit: 2 of 3 run.
+    let v = json(
+        &[
+            "compare",
+            "--instance",
+            "t3.small",
+            "--container-memory-reservation",
+            "0",
+        ],
+        0,
+    );
+    let row = &v["rows"][0];
+    assert_eq!(row["tasks_per_instance"], 3);
+    assert_eq!(row["runnable_tasks_per_instance"], 2);
+    assert_eq!(row["total_workers"], 16);
 }
 
 #[test]
@@ -372,4 +401,218 @@ fn advise_burst_latency_and_flag_errors() {
         ],
         "cannot be used with",
     );
+}
+
+#[test]
+fn advise_proposes_only_what_runs() {
+    // Down from t3.small the container no longer fits: nothing to propose.
+    let v = json(
+        &[
+            "advise",
+            "--profile",
+            "light",
+            "--cpu-utilization",
+            "30",
+            "--memory-utilization",
+            "20",
+        ],
+        0,
+    );
+    let down = &v["actions"][0];
+    assert_eq!(down["action"], "scale_down_instance_type");
+    assert_eq!(down["proposed"], Value::Null);
+    assert!(down["note"].as_str().unwrap().contains("no smaller t3"));
+    // The downgrade test needs memory too.
+    let v = json(
+        &["advise", "--profile", "light", "--cpu-utilization", "30"],
+        0,
+    );
+    assert_eq!(v["actions"].as_array().unwrap().len(), 0);
+    // More memory that would not fit is not proposed.
+    let v = json(
+        &[
+            "advise",
+            "--instance",
+            "t3.micro",
+            "--container-memory",
+            "256",
+            "--memory-utilization",
+            "95",
+        ],
+        0,
+    );
+    assert_eq!(v["actions"][0]["proposed"], Value::Null);
+}
+
+#[test]
+fn advise_scales_out_to_a_maximum_that_places_every_task() {
+    let v = json(&["advise", "--profile", "heavy", "--tasks-at-max"], 0);
+    let p = &v["actions"][0]["proposed"];
+    assert_eq!(p["inputs"]["asg_min_size"], 3);
+    assert_eq!(p["capacity"]["task_max_count"], 36);
+    assert_eq!(p["inputs"]["asg_max_size"], 6, "36 tasks at 6 per instance");
+    assert!(p["warnings"].as_array().unwrap().is_empty());
+    // A given task_max_count is the cap: it rises by an instance's tasks.
+    let v = json(
+        &[
+            "advise",
+            "--instance",
+            "c6a.xlarge",
+            "--asg-min-size",
+            "2",
+            "--asg-max-size",
+            "4",
+            "--task-max-count",
+            "12",
+            "--tasks-at-max",
+        ],
+        0,
+    );
+    assert_eq!(v["actions"][0]["proposed"]["inputs"]["task_max_count"], 18);
+    // Too many instances to add one: an error naming it, not a panic.
+    let out = pypi_size()
+        .args(["advise", "--instance", "c6a.xlarge", "--tasks-at-max"])
+        .args([
+            "--asg-min-size",
+            "18446744073709551615",
+            "--task-min-count",
+            "1",
+        ])
+        .args(["--task-max-count", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("asg_min_size is too large"));
+}
+
+#[test]
+fn advise_scales_up_beyond_the_family_when_it_must() {
+    let v = json(
+        &[
+            "advise",
+            "--instance",
+            "c6i.2xlarge",
+            "--cpu-utilization",
+            "95",
+        ],
+        0,
+    );
+    let p = &v["actions"][0]["proposed"];
+    assert!(p["instance"]["vcpus"].as_u64().unwrap() > 8, "{p}");
+}
+
+#[test]
+fn explain_counts_what_ecs_runs() {
+    // A pinned task_min_count: more per instance is room, not tasks.
+    let v = json(
+        &[
+            "explain",
+            "--instance",
+            "c6a.xlarge",
+            "--asg-min-size",
+            "2",
+            "--task-min-count",
+            "4",
+        ],
+        0,
+    );
+    assert!(
+        v["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("task_min_count = 4")
+    );
+    assert_eq!(v["changes"][0]["total_workers"], 12, "4 tasks of 3 workers");
+    // Reservation 0: ECS runs 2 of the module's 3 tasks on a t3.small.
+    let v = json(
+        &[
+            "explain",
+            "--instance",
+            "t3.small",
+            "--container-memory-reservation",
+            "0",
+        ],
+        0,
+    );
+    assert_eq!(v["runnable_tasks_per_instance"], 2);
+    assert!(
+        v["changes"][0]["runnable_tasks_per_instance"]
+            .as_u64()
+            .unwrap()
+            > 2
+    );
+    // A given container_cpu is the lever: 992 units fit 4 tasks in 3968.
+    let v = json(
+        &[
+            "explain",
+            "--instance",
+            "c6a.xlarge",
+            "--container-cpu",
+            "1000",
+        ],
+        0,
+    );
+    let cpu = &v["changes"][0];
+    assert_eq!(
+        (cpu["variable"].as_str(), cpu["to"].as_u64()),
+        (Some("container_cpu"), Some(992))
+    );
+    // The warnings capacity gives are there too.
+    let v = json(
+        &["explain", "--instance", "t3.small", "--ci-builds", "80"],
+        0,
+    );
+    assert_eq!(v["warnings"][0]["code"], "burstable_continuous_ci");
+}
+
+#[test]
+fn optimize_names_min_instances_as_a_relaxation() {
+    let v = json(
+        &[
+            "optimize",
+            "--min-workers",
+            "4",
+            "--min-instances",
+            "6",
+            "--max-monthly-cost",
+            "50",
+        ],
+        4,
+    );
+    let relax: Vec<&str> = v["relax"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["requirement"].as_str().unwrap())
+        .collect();
+    assert!(relax.contains(&"--min-instances"), "{relax:?}");
+    // pypi-size's own inputs are not called the module's.
+    usage_error(
+        &["optimize", "--min-workers", "0"],
+        "--min-workers: it accepts",
+    );
+}
+
+#[test]
+fn recommend_at_the_guides_top_end() {
+    let v = json(&["recommend", "--burst", "1000"], 0);
+    assert_eq!(v["profile"]["name"], "very-heavy");
+    assert!(
+        v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["code"] != "beyond_guide")
+    );
+    let v = json(&["recommend", "--packages", "5000"], 0);
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    // Very heavy is "500+" packages, so 5000 is covered, with the FAQ's caution.
+    assert_eq!(v["profile"]["name"], "very-heavy");
+    assert!(codes.contains(&"packages_beyond_tested"), "{codes:?}");
+    assert!(!codes.contains(&"beyond_guide"), "{codes:?}");
 }

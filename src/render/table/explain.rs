@@ -66,14 +66,21 @@ pub(super) fn explain(out: &mut Out, e: &Explanation) {
             e.capacity.container_memory_reservation, e.capacity.available_ram_mb
         );
     }
+    for note in &e.notes {
+        let _ = writeln!(out, "Note: {note}.");
+    }
+    for w in &e.warnings {
+        let label = out.style.severity(w.severity);
+        let _ = writeln!(out, "{label} [{}]: {}", w.code.as_str(), w.message);
+    }
     if !e.changes.is_empty() {
         let _ = writeln!(out, "\nWhat would change the answer:");
         for c in &e.changes {
             let _ = writeln!(
                 out,
-                "  - {}: {} tasks per instance, {} workers per instance, {} in all, {} a month",
+                "  - {}: {} tasks per instance run, {} workers per instance, {} in all, {} a month",
                 c.description,
-                c.tasks_per_instance,
+                c.runnable_tasks_per_instance,
                 c.workers_per_instance,
                 c.total_workers,
                 usd(c.monthly_cost)

@@ -63,7 +63,7 @@ pub(super) fn profiles(out: &mut Out, l: &ProfileList) {
             ("burst", w.burst_requests_below),
         ]
         .iter()
-        .filter_map(|(n, b)| b.map(|b| format!("{n} < {b}")))
+        .filter_map(|(n, b)| b.map(|b| super::below(n, b)))
         .collect::<Vec<_>>()
         .join(", ");
         let c = &r.capacity;

@@ -103,6 +103,15 @@ impl Renderer for TableRenderer {
     }
 }
 
+/// A profile's exclusive bound as the guide words it: "burst < 500", and
+/// "burst ≤ 1000" where the guide's own figure is the one below the bound.
+pub(super) fn below(name: &str, bound: u64) -> String {
+    match bound.checked_sub(1) {
+        Some(top) if top > 0 && top % 10 == 0 => format!("{name} ≤ {top}"),
+        _ => format!("{name} < {bound}"),
+    }
+}
+
 pub(super) fn usd(amount: f64) -> String {
     format!("{amount:.2}")
 }

@@ -45,11 +45,11 @@ pub(super) fn compare(out: &mut Out, c: &Comparison) {
     let opt = |v: Option<f64>| v.map_or("-".to_string(), usd);
     for r in &c.rows {
         t.add_row(vec![
-            format!(
-                "{}{}",
-                r.instance.asg_instance_type,
-                if r.fits { "" } else { " (does not fit)" }
-            ),
+            match (r.fits, r.runnable_tasks_per_instance) {
+                (true, _) => r.instance.asg_instance_type.clone(),
+                (false, 0) => format!("{} (no task fits)", r.instance.asg_instance_type),
+                (false, n) => format!("{} (only {n} run)", r.instance.asg_instance_type),
+            },
             r.instance.vcpus.to_string(),
             r.instance.memory_mib.to_string(),
             format!(
@@ -70,10 +70,20 @@ pub(super) fn compare(out: &mut Out, c: &Comparison) {
         ]);
     }
     let _ = writeln!(out, "{t}");
+    for r in c.rows.iter().filter(|r| !r.warnings.is_empty()) {
+        let codes: Vec<&str> = r.warnings.iter().map(|w| w.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "{}: {} (`pypi-size capacity` with these flags and --instance {} says why)",
+            r.instance.asg_instance_type,
+            codes.join(", "),
+            r.instance.asg_instance_type
+        );
+    }
     let _ = writeln!(
         out,
-        "unused: RAM (MB) and CPU (units) of each instance that no task reserves. \
-         Sorted by {}.",
+        "unused: RAM (MB) and CPU (units) of each instance that no running task reserves; \
+         workers and $/worker count the tasks that run. Sorted by {}.",
         match c.sort {
             pypi_size::compare::SortKey::Cost => "monthly cost",
             pypi_size::compare::SortKey::Workers => "workers",

@@ -335,7 +335,7 @@ pub(super) fn recommendation(out: &mut Out, r: &SizingReport) {
         ("burst requests", p.workload.burst_requests_below),
     ]
     .iter()
-    .filter_map(|(name, below)| below.map(|b| format!("{name} < {b}")))
+    .filter_map(|(name, below)| below.map(|b| super::below(name, b)))
     .collect();
     if !covers.is_empty() {
         let _ = writeln!(out, "Covers {}", covers.join(", "));
