@@ -12,6 +12,23 @@ use serde::Serialize;
 use crate::error::{SizingError, overflow};
 use crate::tables::{Instance, Limits, ModuleConstants, Profile, is_module_instance_type};
 
+/// The module's variables that sizing reads (module-spec.md's inputs table).
+pub const MODULE_VARIABLES: [&str; 13] = [
+    "asg_instance_type",
+    "asg_min_size",
+    "asg_max_size",
+    "asg_subnets",
+    "container_memory",
+    "container_memory_reservation",
+    "container_cpu",
+    "gunicorn_workers",
+    "task_min_count",
+    "task_max_count",
+    "efs_throughput_mode",
+    "efs_provisioned_throughput_in_mibps",
+    "efs_lifecycle_policy",
+];
+
 /// The module's sizing variables. `None` is Terraform's `null`: the module
 /// derives the value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]

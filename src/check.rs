@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::capacity::{Capacity, SizingInputs};
+use crate::capacity::{Capacity, MODULE_VARIABLES, SizingInputs};
 use crate::cost::{CostInputs, CostRange, EfsThroughputMode};
 use crate::error::SizingError;
 use crate::listing::family_of;
@@ -88,23 +88,6 @@ const NON_NULL_DEFAULTS: [&str; 3] = [
     "asg_instance_type",
     "container_memory",
     "efs_throughput_mode",
-];
-
-/// The module arguments that sizing reads.
-const SIZING_ARGUMENTS: [&str; 13] = [
-    "asg_instance_type",
-    "asg_min_size",
-    "asg_max_size",
-    "asg_subnets",
-    "container_memory",
-    "container_memory_reservation",
-    "container_cpu",
-    "gunicorn_workers",
-    "task_min_count",
-    "task_max_count",
-    "efs_throughput_mode",
-    "efs_provisioned_throughput_in_mibps",
-    "efs_lifecycle_policy",
 ];
 
 pub fn check(tables: &Tables, blocks: Vec<ModuleBlock>, options: &CheckOptions) -> CheckReport {
@@ -343,7 +326,7 @@ fn resolve_request(
         }
     };
     // Collect everything first, so every unknown argument is reported.
-    let raw: BTreeMap<&str, Option<serde_json::Value>> = SIZING_ARGUMENTS
+    let raw: BTreeMap<&str, Option<serde_json::Value>> = MODULE_VARIABLES
         .iter()
         .map(|&n| (n, value(n).cloned()))
         .collect();
@@ -485,7 +468,7 @@ fn resolve_request(
     }
     if unresolved
         && (count_unknown
-            || SIZING_ARGUMENTS.iter().any(|&n| {
+            || MODULE_VARIABLES.iter().any(|&n| {
                 n != "asg_subnets"
                     && matches!(
                         block.arguments.get(n).map(|a| &a.value),

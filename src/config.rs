@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use pypi_size::capacity::SizingInputs;
+use pypi_size::capacity::{MODULE_VARIABLES, SizingInputs};
 use pypi_size::cost::CostInputs;
 use pypi_size::recommend::WorkloadFigures;
 use pypi_size::report::SizingRequest;
@@ -212,22 +212,6 @@ pub fn cost_inputs(tables: &Tables, base: CostInputs, args: &CostArgs) -> Result
     }
     Ok(c)
 }
-
-/// The module's own variables; other inputs are pypi-size's.
-const MODULE_VARIABLES: [&str; 12] = [
-    "asg_instance_type",
-    "asg_min_size",
-    "asg_max_size",
-    "container_memory",
-    "container_memory_reservation",
-    "container_cpu",
-    "gunicorn_workers",
-    "task_min_count",
-    "task_max_count",
-    "efs_throughput_mode",
-    "efs_provisioned_throughput_in_mibps",
-    "efs_lifecycle_policy",
-];
 
 /// The flag that sets a module variable or pypi-size input.
 pub fn flag_for(variable: &str) -> String {

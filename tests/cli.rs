@@ -9,17 +9,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 fn json(args: &[&str]) -> Value {
-    let out = pypi_size()
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::json_with_code(args, 0)
 }
 
 /// Runs a command that must fail: checks the exit code, that stdout is empty

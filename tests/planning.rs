@@ -6,20 +6,7 @@ mod common;
 use common::pypi_size;
 use serde_json::Value;
 
-fn json(args: &[&str], code: i32) -> Value {
-    let out = pypi_size()
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use common::json_with_code as json;
 
 fn usage_error(args: &[&str], words: &str) {
     let out = pypi_size().args(args).output().unwrap();

@@ -20,6 +20,23 @@ pub fn pypi_size() -> Command {
     cmd
 }
 
+/// `args` with `--format json`: the exit code must be `code`; the one JSON
+/// document on stdout.
+pub fn json_with_code(args: &[&str], code: i32) -> serde_json::Value {
+    let out = pypi_size()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// A directory under the target directory, removed when dropped.
 pub struct Scratch(pub PathBuf);
 
