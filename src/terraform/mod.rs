@@ -281,38 +281,57 @@ impl<'a> Scope<'a> {
         }
     }
 
-    /// Evaluates `locals` blocks until no more resolve (they may refer to one
-    /// another in any order): each pass evaluates what the previous passes
-    /// made known.
+    /// Evaluates the `locals` blocks, each after the locals it refers to
+    /// (they may come in any order), by an explicit depth-first walk: linear
+    /// in the locals, and a long chain cannot overflow the stack. A local in a
+    /// cycle, or that cannot be evaluated, is kept with the reason.
     fn resolve_locals(&mut self, parsed: &[Parsed]) {
         // By name: a local in an override file replaces the original.
-        let mut by_name: BTreeMap<String, &EditExpression> = BTreeMap::new();
+        let mut defs: BTreeMap<String, &EditExpression> = BTreeMap::new();
         for attr in parsed
             .iter()
             .flat_map(|p| p.body.get_blocks("locals"))
             .flat_map(|b| b.body.attributes())
         {
-            by_name.insert(attr.key.to_string(), &attr.value);
+            defs.insert(attr.key.to_string(), &attr.value);
         }
-        let mut pending: Vec<(String, &EditExpression)> = by_name.into_iter().collect();
-        loop {
-            let mut resolved = Vec::new();
-            let mut failed = BTreeMap::new();
-            pending.retain(|(name, expr)| match self.evaluate(expr) {
-                Ok(value) => {
-                    resolved.push((name.clone(), value));
-                    false
+        let mut on_path = std::collections::HashSet::new();
+        for root in defs.keys() {
+            let mut stack = vec![(root.clone(), false)];
+            while let Some((name, expanded)) = stack.pop() {
+                let done = |scope: &Self, n: &str| {
+                    scope.locals.contains_key(n) || scope.unresolved_locals.contains_key(n)
+                };
+                if done(self, &name) {
+                    continue;
                 }
-                Err(e) => {
-                    failed.insert(name.clone(), e);
-                    true
+                let expr = defs[&name];
+                if expanded {
+                    on_path.remove(&name);
+                    match self.evaluate(expr) {
+                        Ok(value) => {
+                            self.locals.insert(name, value);
+                        }
+                        Err(e) => {
+                            self.unresolved_locals.insert(name, e);
+                        }
+                    }
+                    continue;
                 }
-            });
-            if resolved.is_empty() {
-                self.unresolved_locals = failed;
-                break;
+                if !on_path.insert(name.clone()) {
+                    self.unresolved_locals
+                        .insert(name, "it refers to itself through other locals".into());
+                    continue;
+                }
+                stack.push((name, true));
+                let mut refs = References::default();
+                refs.visit_expr(expr);
+                for r in refs.local {
+                    if defs.contains_key(&r) && !done(self, &r) {
+                        stack.push((r, false));
+                    }
+                }
             }
-            self.locals.extend(resolved);
         }
     }
 
@@ -649,6 +668,25 @@ module "other" {
         }
         match &b.arguments["zone_id"].value {
             Resolved::Unknown { reason } => assert!(reason.contains("terraform plan"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn locals_in_any_order_long_chains_and_cycles() {
+        // 20,000 locals, each referring to the next: linear, no deep recursion.
+        let n = 20_000;
+        let mut text = String::from("locals {\n");
+        for i in 0..n {
+            text.push_str(&format!("  l{i} = local.l{} + 1\n", i + 1));
+        }
+        text.push_str(&format!("  l{n} = 1\n  a = local.b\n  b = local.a\n}}\n"));
+        text.push_str("module \"p\" {\n  source = \"s\"\n  asg_min_size = local.l0\n  asg_max_size = local.a\n}\n");
+        let r = root(&[("main.tf", &text)], vec![]);
+        let b = &module_blocks(&r, &["s".into()]).unwrap()[0];
+        assert_eq!(known(b, "asg_min_size"), n + 1);
+        match &b.arguments["asg_max_size"].value {
+            Resolved::Unknown { reason } => assert!(reason.contains("local."), "{reason}"),
             other => panic!("{other:?}"),
         }
     }

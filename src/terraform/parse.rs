@@ -17,6 +17,9 @@ pub(crate) struct Parsed {
     text: String,
     /// For a `.tf.json`: the JSON line of each line of `text`.
     line_map: Option<Vec<usize>>,
+    /// Byte offset where each line of `text` starts, for positions in
+    /// O(log n) however many are asked for.
+    line_starts: Vec<usize>,
     pub body: Body,
     /// `override.tf` and `*_override.tf` (and their `.tf.json` forms): merged
     /// over the other files, after them.
@@ -52,6 +55,7 @@ impl Parsed {
         })?;
         Ok(Parsed {
             path: file.path.clone(),
+            line_starts: line_starts(&text),
             text,
             line_map,
             body,
@@ -65,13 +69,21 @@ impl Parsed {
             path: path.to_string(),
             text: text.to_string(),
             line_map: None,
+            line_starts: line_starts(text),
             body: parse_hcl(path, text)?,
             is_override: false,
         })
     }
 
     pub fn location(&self, span: Option<Range<usize>>) -> Location {
-        let (line, column) = span.map_or((1, 1), |s| line_column(&self.text, s.start));
+        let (line, column) = span.map_or((1, 1), |s| {
+            let offset = s.start.min(self.text.len());
+            // The last line starting at or before the offset.
+            let index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+            let start = self.line_starts[index];
+            let column = line_column(&self.text[start..], offset - start).1;
+            (index + 1, column)
+        });
         match &self.line_map {
             None => Location {
                 file: self.path.clone(),
@@ -85,6 +97,12 @@ impl Parsed {
             },
         }
     }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 fn parse_hcl(path: &str, text: &str) -> Result<Body, TfError> {
@@ -117,6 +135,7 @@ fn json_to_native(json: &str) -> Result<(String, Vec<usize>), (usize, String)> {
     let mut out = Writer {
         json,
         cursor: 0,
+        line: 1,
         text: String::new(),
         lines: Vec::new(),
     };
@@ -165,6 +184,8 @@ struct Writer<'a> {
     json: &'a str,
     /// How far the JSON has been matched, to find each key's line in order.
     cursor: usize,
+    /// The line of `cursor`, counted as it moves (not from the start each time).
+    line: usize,
     text: String,
     lines: Vec<usize>,
 }
@@ -174,15 +195,16 @@ impl Writer<'_> {
     fn seek(&mut self, key: &str) {
         let needle = format!("\"{key}\"");
         if let Some(i) = self.json[self.cursor..].find(&needle) {
-            self.cursor += i + needle.len();
+            let end = self.cursor + i + needle.len();
+            self.line += self.json[self.cursor..end].matches('\n').count();
+            self.cursor = end;
         }
     }
 
     fn line(&mut self, s: &str) {
-        let (line, _) = line_column(self.json, self.cursor);
         self.text.push_str(s);
         self.text.push('\n');
-        self.lines.push(line);
+        self.lines.push(self.line);
     }
 
     fn attribute(&mut self, name: &str, value: &Value, bare: bool) {
