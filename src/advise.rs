@@ -376,6 +376,7 @@ fn candidates(
             };
             let probe = with(&|n| {
                 n.inputs.asg_min_size = Some(grown);
+                n.inputs.asg_max_size = i.asg_max_size.map(|m| m.max(grown));
                 n.inputs.task_max_count = task_max;
             });
             let sized = report::size(tables, &probe, None, None)?;

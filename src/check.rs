@@ -176,10 +176,25 @@ fn copies(block: &ModuleBlock, findings: &mut Vec<Finding>) -> Option<u64> {
         .find_map(|n| block.arguments.get(n).map(|a| (n, a)))?;
     let n = match &arg.value {
         Resolved::Known { value } => match (name, value) {
-            ("count", v) => whole_number(v),
+            ("count", v) => match whole_number(v) {
+                Some(n) => Some(n),
+                None => {
+                    return invalid_copies(block, findings, name, v, "a whole number of 0 or more");
+                }
+            },
             (_, serde_json::Value::Object(map)) => Some(map.len() as u64),
+            // A list literal is refused; a set (toset(...)) counts its elements.
+            (_, serde_json::Value::Array(_)) if arg.origin == "literal" => {
+                return invalid_copies(
+                    block,
+                    findings,
+                    name,
+                    value,
+                    "a map or a set of strings (Terraform refuses a list: use toset(...))",
+                );
+            }
             (_, serde_json::Value::Array(set)) => Some(set.len() as u64),
-            _ => None,
+            (_, v) => return invalid_copies(block, findings, name, v, "a map or a set of strings"),
         },
         Resolved::Unknown { .. } => None,
     };
@@ -226,6 +241,26 @@ fn copies(block: &ModuleBlock, findings: &mut Vec<Finding>) -> Option<u64> {
             Some(n)
         }
     }
+}
+
+/// `count` or `for_each` with a value Terraform refuses: an error, and no
+/// copy to size (as `Some(0)`).
+fn invalid_copies(
+    block: &ModuleBlock,
+    findings: &mut Vec<Finding>,
+    name: &str,
+    value: &serde_json::Value,
+    expected: &str,
+) -> Option<u64> {
+    findings.push(finding(
+        block,
+        Severity::Error,
+        "invalid_value",
+        name,
+        format!("{name} = {value} is not {expected}: Terraform refuses it"),
+        format!("set {name} to {expected}"),
+    ));
+    Some(0)
 }
 
 /// A `version` constraint that does not allow the module version whose

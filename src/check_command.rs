@@ -55,8 +55,9 @@ pub fn run(
     let sources = module_sources(tables, cli);
     let mut blocks = Vec::new();
     for root in workspace::roots(&args.paths, &settings)? {
-        blocks.extend(pypi_size::terraform::module_blocks(&root, &sources)?);
-        for (location, source) in pypi_size::terraform::lookalike_sources(&root, &sources) {
+        let modules = pypi_size::terraform::read_modules(&root, &sources)?;
+        blocks.extend(modules.blocks);
+        for (location, source) in modules.lookalikes {
             eprintln!(
                 "note: {location}: module source \"{source}\" is not checked; if it is the \
                  pypiserver module, name it with --module-source"

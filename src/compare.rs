@@ -108,7 +108,11 @@ pub fn compare(
             r => r,
         };
         let running = runnable as i64;
-        let running_tasks = runnable.saturating_mul(c.asg_instance_count);
+        // A given task_min_count is what runs, as far as it fits.
+        let placeable = runnable.saturating_mul(c.asg_instance_count);
+        let running_tasks = inputs
+            .task_min_count
+            .map_or(placeable, |pinned| pinned.min(placeable));
         let total_workers = running_tasks.saturating_mul(c.gunicorn_workers);
         let total = r.cost.at_asg_min_size.total;
         let per = |count: u64| (count > 0).then(|| round_cents(total / count as f64));

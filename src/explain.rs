@@ -285,14 +285,18 @@ pub fn explain(tables: &Tables, request: &SizingRequest) -> Result<Explanation, 
     let changes = changes(tables, inputs, runnable, costs)?;
     let mut notes = Vec::new();
     if runnable < c.tasks_per_instance {
+        let why = if c.container_memory_reservation > inputs.container_memory {
+            "ECS rejects a soft limit above the hard limit"
+        } else if c.available_cpu_units < c.container_cpu as i64 {
+            "the container's CPU share does not fit the instance"
+        } else if c.container_memory_reservation == 0 {
+            "with no soft limit ECS reserves the whole container_memory for each"
+        } else {
+            "the container's memory does not fit the instance"
+        };
         notes.push(format!(
-            "ECS can run {runnable} of the module's {} tasks per instance: {}",
-            c.tasks_per_instance,
-            if c.container_memory_reservation == 0 {
-                "with no soft limit it reserves the whole container_memory for each"
-            } else {
-                "the container does not fit the instance"
-            }
+            "ECS can run {runnable} of the module's {} tasks per instance: {why}",
+            c.tasks_per_instance
         ));
     }
     if let Some(pinned) = inputs.task_min_count {

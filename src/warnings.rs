@@ -209,7 +209,9 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
         } else {
             "the module drops the RAM bound and only CPU sizes the tasks"
         };
-        let consequence = if by_hard_limit == 0 {
+        let consequence = if c.available_cpu_units < c.container_cpu as i64 {
+            "its CPU share does not fit either way (container_does_not_fit_cpu)".to_string()
+        } else if by_hard_limit == 0 {
             format!(
                 "ECS reserves the full container_memory {} MB per task, and not one fits in the \
                  {} MB a {ty} has for tasks: the service cannot run",
@@ -230,7 +232,7 @@ pub fn assess(s: &Subject<'_>) -> Vec<Warning> {
         };
         warn(
             WarningCode::ReservationZero,
-            if by_hard_limit == 0 {
+            if by_hard_limit == 0 && c.available_cpu_units >= c.container_cpu as i64 {
                 Severity::Error
             } else {
                 Severity::Warning

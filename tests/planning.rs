@@ -603,3 +603,55 @@ fn recommend_at_the_guides_top_end() {
     assert!(codes.contains(&"packages_beyond_tested"), "{codes:?}");
     assert!(!codes.contains(&"beyond_guide"), "{codes:?}");
 }
+
+#[test]
+fn compare_counts_what_runs_under_a_pinned_task_min_count() {
+    // A soft limit above the hard one: ECS rejects the task definition.
+    let v = json(
+        &[
+            "compare",
+            "--instance",
+            "c6a.large",
+            "--container-memory-reservation",
+            "1024",
+        ],
+        0,
+    );
+    assert_eq!(v["rows"][0]["runnable_tasks_per_instance"], 0);
+    assert_eq!(v["rows"][0]["cost_per_worker"], Value::Null);
+    let v = json(
+        &[
+            "compare",
+            "--instance",
+            "c6a.xlarge",
+            "--asg-min-size",
+            "2",
+            "--task-min-count",
+            "1",
+        ],
+        0,
+    );
+    assert_eq!(v["rows"][0]["total_workers"], 4);
+}
+
+#[test]
+fn advise_scales_out_when_min_equals_max() {
+    let v = json(
+        &[
+            "advise",
+            "--instance",
+            "c6a.xlarge",
+            "--asg-min-size",
+            "2",
+            "--asg-max-size",
+            "2",
+            "--tasks-at-max",
+        ],
+        0,
+    );
+    let p = &v["actions"][0]["proposed"]["inputs"];
+    assert_eq!(
+        (p["asg_min_size"].as_u64(), p["asg_max_size"].as_u64()),
+        (Some(3), Some(6))
+    );
+}

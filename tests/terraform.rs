@@ -602,3 +602,45 @@ fn lookalike_sources_are_named_on_stderr() {
         "{stderr}"
     );
 }
+
+#[test]
+fn count_and_for_each_values_terraform_refuses() {
+    let dir = Scratch::new("copies");
+    dir.write(
+        "main.tf",
+        r#"
+module "negative" {
+  source            = "infrahouse/pypiserver/aws"
+  count             = -1
+  asg_instance_type = "c6a.large"
+  asg_subnets       = ["a", "b"]
+}
+
+module "list" {
+  source            = "infrahouse/pypiserver/aws"
+  for_each          = ["x", "x", "y"]
+  asg_instance_type = "c6a.large"
+  asg_subnets       = ["a", "b"]
+}
+
+module "set" {
+  source            = "infrahouse/pypiserver/aws"
+  for_each          = toset(["x", "x", "y"])
+  asg_instance_type = "c6a.large"
+  asg_subnets       = ["a", "b"]
+}
+"#,
+    );
+    let (r, code) = check(&[dir.path()]);
+    assert_eq!(code, 3);
+    for name in ["negative", "list"] {
+        let m = module(&r, name);
+        assert!(
+            codes(m).contains(&"invalid_value"),
+            "{name}: {:?}",
+            codes(m)
+        );
+        assert_eq!(m["capacity"], Value::Null);
+    }
+    assert_eq!(module(&r, "set")["copies"], 2);
+}

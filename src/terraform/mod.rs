@@ -93,9 +93,23 @@ pub struct TfError {
     pub message: String,
 }
 
+/// What a root's module blocks are, once read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Modules {
+    /// The blocks whose `source` is one of the sources asked for.
+    pub blocks: Vec<ModuleBlock>,
+    /// Other blocks whose source mentions pypiserver: where, and the source.
+    pub lookalikes: Vec<(Location, String)>,
+}
+
 /// The module blocks of a root whose `source` is one of `sources`, with the
-/// root's override files merged over them as Terraform merges them.
+/// root's override files merged over them as Terraform merges them (their
+/// `source` and `version` too, before the source is matched).
 pub fn module_blocks(root: &Root, sources: &[String]) -> Result<Vec<ModuleBlock>, TfError> {
+    Ok(read_modules(root, sources)?.blocks)
+}
+
+pub fn read_modules(root: &Root, sources: &[String]) -> Result<Modules, TfError> {
     let mut parsed: Vec<Parsed> = root
         .tf_files
         .iter()
@@ -107,7 +121,8 @@ pub fn module_blocks(root: &Root, sources: &[String]) -> Result<Vec<ModuleBlock>
     let mut scope = Scope::new(&variables);
     scope.resolve_locals(&parsed);
 
-    let mut out: Vec<ModuleBlock> = Vec::new();
+    // Every module block, merged; a block without a source is not Terraform's.
+    let mut all: Vec<(ModuleBlock, Option<String>)> = Vec::new();
     for file in &parsed {
         for block in file.body.get_blocks("module") {
             let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
@@ -136,50 +151,46 @@ pub fn module_blocks(root: &Root, sources: &[String]) -> Result<Vec<ModuleBlock>
                     .map(|v| (v.to_string(), file.location(a.span())))
             });
             if file.is_override {
-                // An override block's arguments replace the original's.
-                if let Some(original) = out.iter_mut().find(|b| b.name == name) {
+                // An override block's settings replace the original's.
+                if let Some((original, original_source)) =
+                    all.iter_mut().find(|(b, _)| b.name == name)
+                {
                     original.arguments.extend(arguments);
-                    if let Some(v) = version {
-                        original.version = Some(v);
+                    if version.is_some() {
+                        original.version = version;
+                    }
+                    if source.is_some() {
+                        *original_source = source;
                     }
                 }
                 continue;
             }
-            let Some(source) = source else { continue };
-            if !sources.iter().any(|s| same_source(s, &source)) {
-                continue;
-            }
-            out.push(ModuleBlock {
-                name,
+            all.push((
+                ModuleBlock {
+                    name,
+                    source: String::new(),
+                    version,
+                    location: file.location(block_span(block)),
+                    arguments: arguments.collect(),
+                },
                 source,
-                version,
-                location: file.location(block_span(block)),
-                arguments: arguments.collect(),
-            });
+            ));
         }
     }
-    Ok(out)
-}
-
-/// Module blocks whose source mentions pypiserver but is none of `sources`:
-/// worth a word, since `check` passes over them.
-pub fn lookalike_sources(root: &Root, sources: &[String]) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for file in root.tf_files.iter().filter_map(|f| Parsed::new(f).ok()) {
-        for block in file.body.get_blocks("module") {
-            let source = block
-                .body
-                .get_attribute("source")
-                .and_then(|a| a.value.as_str().map(str::to_string));
-            if let Some(source) = source
-                && source.to_ascii_lowercase().contains("pypiserver")
-                && !sources.iter().any(|s| same_source(s, &source))
-            {
-                out.push((file.location(block_span(block)).to_string(), source));
-            }
+    let mut modules = Modules {
+        blocks: Vec::new(),
+        lookalikes: Vec::new(),
+    };
+    for (mut block, source) in all {
+        let Some(source) = source else { continue };
+        if sources.iter().any(|s| same_source(s, &source)) {
+            block.source = source;
+            modules.blocks.push(block);
+        } else if source.to_ascii_lowercase().contains("pypiserver") {
+            modules.lookalikes.push((block.location, source));
         }
     }
-    out
+    Ok(modules)
 }
 
 /// A module registry address: `[hostname/]namespace/name/provider`, with no
@@ -429,8 +440,41 @@ pub(crate) fn evaluate(expr: &EditExpression, context: &Context<'_>) -> Result<h
         Err(_) => Err(OVERFLOW.to_string()),
         Ok(Err(e)) => Err(e.to_string()),
         Ok(Ok(value)) if !finite(&value) => Err(OVERFLOW.to_string()),
+        // Values that double at each step (`[local.a, local.a]`) would
+        // exhaust memory long before they mean anything for sizing.
+        Ok(Ok(value)) if size_over(&value, MAX_VALUE_SIZE) => Err(format!(
+            "its value is larger than pypi-size evaluates ({MAX_VALUE_SIZE} elements or bytes)"
+        )),
         Ok(Ok(value)) => Ok(value),
     }
+}
+
+/// The most elements (and string bytes) a value may hold.
+const MAX_VALUE_SIZE: usize = 100_000;
+
+/// Whether a value holds more than `budget` elements and string bytes,
+/// stopping as soon as it does.
+fn size_over(value: &hcl::Value, budget: usize) -> bool {
+    fn walk(v: &hcl::Value, left: &mut usize) -> bool {
+        let cost = match v {
+            hcl::Value::String(s) => s.len().max(1),
+            _ => 1,
+        };
+        if cost > *left {
+            return true;
+        }
+        *left -= cost;
+        match v {
+            hcl::Value::Array(items) => items.iter().any(|i| walk(i, left)),
+            hcl::Value::Object(map) => map.iter().any(|(k, v)| {
+                *left = left.saturating_sub(k.len());
+                walk(v, left)
+            }),
+            _ => false,
+        }
+    }
+    let mut left = budget;
+    walk(value, &mut left)
 }
 
 const OVERFLOW: &str = "its arithmetic does not give a finite number";
@@ -574,6 +618,22 @@ fn declare_functions(ctx: &mut Context<'_>) {
             .and_then(|n| n.as_f64())
             .ok_or_else(|| "expected a number".to_string())
     }
+    // toset: distinct elements, in order (for `for_each`).
+    let toset = FuncDef::builder()
+        .param(ParamType::Any)
+        .build(|args| match &args[0] {
+            hcl::Value::Array(items) => {
+                let mut seen = Vec::new();
+                for item in items {
+                    if !seen.contains(item) {
+                        seen.push(item.clone());
+                    }
+                }
+                Ok(hcl::Value::Array(seen))
+            }
+            _ => Err("toset() takes a list".into()),
+        });
+    ctx.declare_func("toset", toset);
     ctx.declare_func("min", min);
     ctx.declare_func("max", max);
     ctx.declare_func("length", length);
@@ -795,6 +855,101 @@ mod overflow_tests {
                 Resolved::Unknown { reason } => assert!(reason.contains("finite"), "{reason}"),
                 other => panic!("{name}: {other:?}"),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod review_tests {
+    use super::*;
+
+    fn root(files: &[(&str, &str)], settings: Vec<VarSetting>) -> Root {
+        Root {
+            tf_files: files
+                .iter()
+                .map(|(path, text)| TfFile {
+                    path: path.to_string(),
+                    text: text.to_string(),
+                })
+                .collect(),
+            settings,
+        }
+    }
+
+    #[test]
+    fn json_arguments_keep_their_own_lines_in_any_key_order() {
+        let json = "{\n  \"module\": {\n    \"p\": {\n      \"source\": \"s\",\n      \"container_memory\": 64,\n      \"asg_subnets\": [\"a\"],\n      \"asg_min_size\": 2,\n      \"asg_instance_type\": \"c6a.large\"\n    }\n  }\n}\n";
+        let r = root(&[("main.tf.json", json)], vec![]);
+        let b = &module_blocks(&r, &["s".into()]).unwrap()[0];
+        let line = |n: &str| b.arguments[n].location.line;
+        assert_eq!(
+            [
+                line("container_memory"),
+                line("asg_subnets"),
+                line("asg_min_size"),
+                line("asg_instance_type")
+            ],
+            [5, 6, 7, 8]
+        );
+    }
+
+    #[test]
+    fn json_expression_errors_quote_the_json() {
+        let json = "{\n  \"module\": {\n    \"p\": {\n      \"source\": \"s\",\n      \"asg_min_size\": \"${1 +}\"\n    }\n  }\n}\n";
+        let e = module_blocks(&root(&[("main.tf.json", json)], vec![]), &["s".into()]).unwrap_err();
+        assert_eq!(e.location.line, 5);
+        assert!(
+            e.message.contains("\"asg_min_size\": \"${1 +}\""),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn an_override_can_change_the_source() {
+        let main = "module \"a\" {\n  source = \"s\"\n}\nmodule \"b\" {\n  source = \"other/pypiserver/gcp\"\n}\n";
+        let over = "module \"a\" {\n  source = \"other/pypiserver/gcp\"\n}\nmodule \"b\" {\n  source = \"s\"\n}\n";
+        let r = root(&[("main.tf", main), ("override.tf", over)], vec![]);
+        let m = read_modules(&r, &["s".into()]).unwrap();
+        let names: Vec<&str> = m.blocks.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["b"]);
+        assert_eq!(m.lookalikes.len(), 1);
+    }
+
+    #[test]
+    fn command_line_values_are_read_by_the_variables_type() {
+        let main = "variable \"untyped\" {}\nvariable \"n\" {\n  type = number\n}\nvariable \"l\" {\n  type = list(string)\n}\nmodule \"p\" {\n  source = \"s\"\n  asg_subnets = var.untyped\n  asg_min_size = var.n\n  asg_max_size = length(var.l)\n}\n";
+        let settings = vec![
+            VarSetting::Assignment {
+                text: "untyped=[\"a\",\"b\"]".into(),
+            },
+            VarSetting::Assignment { text: "n=3".into() },
+            VarSetting::Assignment {
+                text: "l=[\"a\",\"b\"]".into(),
+            },
+        ];
+        let b = &module_blocks(&root(&[("main.tf", main)], settings), &["s".into()]).unwrap()[0];
+        let known = |n: &str| match &b.arguments[n].value {
+            Resolved::Known { value } => value.clone(),
+            other => panic!("{n}: {other:?}"),
+        };
+        // No type: the text as it is, as Terraform takes it.
+        assert_eq!(known("asg_subnets"), "[\"a\",\"b\"]");
+        assert_eq!(known("asg_min_size"), 3);
+        assert_eq!(known("asg_max_size"), 2);
+    }
+
+    #[test]
+    fn values_that_double_are_refused_not_built() {
+        let mut text = String::from("locals {\n  a0 = [1, 2, 3, 4, 5, 6, 7, 8]\n");
+        for i in 1..40 {
+            text.push_str(&format!("  a{i} = [local.a{}, local.a{}]\n", i - 1, i - 1));
+        }
+        text.push_str("}\nmodule \"p\" {\n  source = \"s\"\n  asg_subnets = local.a39\n}\n");
+        let b = &module_blocks(&root(&[("main.tf", &text)], vec![]), &["s".into()]).unwrap()[0];
+        match &b.arguments["asg_subnets"].value {
+            Resolved::Unknown { reason } => assert!(reason.contains("local.a"), "{reason}"),
+            other => panic!("{other:?}"),
         }
     }
 }

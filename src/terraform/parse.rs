@@ -47,12 +47,27 @@ impl Parsed {
         } else {
             (file.text.clone(), None)
         };
-        let body = parse_hcl(&file.path, &text).map_err(|mut e| {
-            if let Some(map) = &line_map {
-                e.location.line = map.get(e.location.line - 1).copied().unwrap_or(1);
-            }
-            e
-        })?;
+        let body = match &line_map {
+            None => parse_hcl(&file.path, &text)?,
+            // An expression inside a JSON string: say where in the JSON, and
+            // quote the JSON line, not the text it became.
+            Some(map) => hcl::edit::parser::parse_body(&text).map_err(|e| {
+                let line = map.get(e.location().line() - 1).copied().unwrap_or(1);
+                let json_line = file.text.lines().nth(line - 1).unwrap_or_default();
+                TfError {
+                    location: Location {
+                        file: file.path.clone(),
+                        line,
+                        column: 1,
+                    },
+                    message: format!(
+                        "HCL syntax error in an expression: {}\n  {line} | {}",
+                        e.message(),
+                        json_line.trim()
+                    ),
+                }
+            })?,
+        };
         Ok(Parsed {
             path: file.path.clone(),
             line_starts: line_starts(&text),

@@ -30,8 +30,39 @@ pub enum VarSetting {
 pub struct VariableValue {
     pub value: Option<hcl::Value>,
     pub set_by: String,
-    /// Declared `type = string`: a `-var` value is then taken literally.
-    string_typed: bool,
+    /// How Terraform reads a `-var` or `TF_VAR_` value for it.
+    parsing: Parsing,
+}
+
+/// Terraform's parsing mode for values from the command line and the
+/// environment: literal text for no type or a primitive type (converted to a
+/// number or bool as the type says), HCL syntax for any other type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parsing {
+    Literal,
+    Number,
+    Bool,
+    Hcl,
+}
+
+impl Parsing {
+    fn of(type_expr: &Expression) -> Parsing {
+        match type_expr {
+            Expression::Variable(v) => match v.as_str() {
+                "string" => Parsing::Literal,
+                "number" => Parsing::Number,
+                "bool" => Parsing::Bool,
+                _ => Parsing::Hcl,
+            },
+            _ => Parsing::Hcl,
+        }
+    }
+}
+
+/// A value too large to evaluate makes its variable unknown rather than the
+/// whole run fail: it matters only if sizing refers to it.
+fn too_large(message: &str) -> bool {
+    message.contains("larger than pypi-size evaluates")
 }
 
 pub(super) fn resolve(
@@ -47,32 +78,41 @@ pub(super) fn resolve(
             };
             let default = match block.body.get_attribute("default") {
                 None => None,
-                Some(attr) => {
-                    Some(
-                        constant(&attr.value, &constants).map_err(|message| TfError {
+                Some(attr) => match constant(&attr.value, &constants) {
+                    Ok(value) => Some(Some(value)),
+                    Err(message) if too_large(&message) => Some(None),
+                    Err(message) => {
+                        return Err(TfError {
                             location: file.location(attr.span()),
                             message: format!("default of variable `{name}`: {message}"),
-                        })?,
-                    )
-                }
+                        });
+                    }
+                },
             };
-            let string_typed = block
+            let parsing = block
                 .body
                 .get_attribute("type")
-                .map(|t| matches!(&t.value, Expression::Variable(v) if v.as_str() == "string"));
+                .map(|t| Parsing::of(&t.value));
             let declared_at = file.location(block.ident.span());
             let entry = vars.entry(name).or_insert_with(|| VariableValue {
                 value: None,
                 set_by: "no default".to_string(),
-                string_typed: false,
+                parsing: Parsing::Literal,
             });
             // An override file changes only what it sets.
-            if let Some(value) = default {
-                entry.value = Some(value);
-                entry.set_by = format!("default at {declared_at}");
+            match default {
+                Some(Some(value)) => {
+                    entry.value = Some(value);
+                    entry.set_by = format!("default at {declared_at}");
+                }
+                Some(None) => {
+                    entry.value = None;
+                    entry.set_by = format!("default at {declared_at}, too large to evaluate");
+                }
+                None => {}
             }
-            if let Some(string_typed) = string_typed {
-                entry.string_typed = string_typed;
+            if let Some(parsing) = parsing {
+                entry.parsing = parsing;
             }
         }
     }
@@ -85,11 +125,21 @@ pub(super) fn resolve(
                 let file = Parsed::tfvars(path, text)?;
                 for attr in file.body.attributes() {
                     let at = file.location(attr.span());
-                    let value = constant(&attr.value, &constants).map_err(|message| TfError {
-                        location: at.clone(),
-                        message: format!("`{}`: {message}", attr.key.as_str()),
-                    })?;
-                    set(&mut vars, attr.key.as_str(), value, at.to_string());
+                    match constant(&attr.value, &constants) {
+                        Ok(value) => set(&mut vars, attr.key.as_str(), value, at.to_string()),
+                        Err(message) if too_large(&message) => {
+                            if let Some(v) = vars.get_mut(attr.key.as_str()) {
+                                v.value = None;
+                                v.set_by = format!("{at}, too large to evaluate");
+                            }
+                        }
+                        Err(message) => {
+                            return Err(TfError {
+                                location: at,
+                                message: format!("`{}`: {message}", attr.key.as_str()),
+                            });
+                        }
+                    }
                 }
             }
             VarSetting::Assignment { text } => {
@@ -138,16 +188,29 @@ fn set(vars: &mut BTreeMap<String, VariableValue>, name: &str, value: hcl::Value
     }
 }
 
-/// A value given as text on the command line or in the environment: literal
-/// for a string variable, else parsed as HCL (numbers, lists), else a string.
+/// A value given as text on the command line or in the environment, read as
+/// Terraform reads it for the variable's type (see [`Parsing`]). A value the
+/// type cannot take stays text, and sizing reports it as not a number.
 fn command_line_value(declared: Option<&VariableValue>, raw: &str) -> hcl::Value {
-    if declared.is_some_and(|v| v.string_typed) {
-        return hcl::Value::String(raw.to_string());
+    let text = || hcl::Value::String(raw.to_string());
+    match declared.map_or(Parsing::Literal, |v| v.parsing) {
+        Parsing::Literal => text(),
+        Parsing::Number => raw
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(hcl::Number::from_f64)
+            .map_or_else(text, hcl::Value::Number),
+        Parsing::Bool => match raw.trim() {
+            "true" => hcl::Value::Bool(true),
+            "false" => hcl::Value::Bool(false),
+            _ => text(),
+        },
+        Parsing::Hcl => hcl::edit::parser::parse_expr(raw)
+            .ok()
+            .and_then(|e| constant(&e, &Context::new()).ok())
+            .unwrap_or_else(text),
     }
-    hcl::edit::parser::parse_expr(raw)
-        .ok()
-        .and_then(|e| constant(&e, &Context::new()).ok())
-        .unwrap_or_else(|| hcl::Value::String(raw.to_string()))
 }
 
 fn apply_json_file(
