@@ -831,11 +831,6 @@ module "other" {
         assert_eq!(e.location.file, "bad.tf");
         assert_eq!(e.location.line, 2, "{e}");
     }
-}
-
-#[cfg(test)]
-mod overflow_tests {
-    use super::*;
 
     /// An argument whose arithmetic overflows is unknown, with the reason,
     /// never a null that would pass for the module default.
@@ -855,24 +850,6 @@ mod overflow_tests {
                 Resolved::Unknown { reason } => assert!(reason.contains("finite"), "{reason}"),
                 other => panic!("{name}: {other:?}"),
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod review_tests {
-    use super::*;
-
-    fn root(files: &[(&str, &str)], settings: Vec<VarSetting>) -> Root {
-        Root {
-            tf_files: files
-                .iter()
-                .map(|(path, text)| TfFile {
-                    path: path.to_string(),
-                    text: text.to_string(),
-                })
-                .collect(),
-            settings,
         }
     }
 
