@@ -2,30 +2,19 @@
 //! `infrahouse/pypiserver/aws`, its monthly cost, and the sizing guide's
 //! workload profiles.
 //!
-//! The core is pure: it reads no file and prints nothing. It takes the data
-//! tables (see [`tables`]) and a request, and returns plain serde structs that
-//! the binary's renderers turn into text.
+//! The core is pure: it reads no file and prints nothing. Its layers import
+//! only downward: [`data`] (profiles.toml) → [`module`] (the module's
+//! variables and arithmetic) → [`answers`] (one per command). The
+//! [`terraform`] reader sits beside them. The binary adds the renderers and
+//! the command line on top.
 
-pub mod advise;
-pub mod capacity;
-pub mod check;
-pub mod compare;
-pub mod cost;
-pub mod error;
-pub mod explain;
-pub mod listing;
-pub mod optimize;
-pub mod recommend;
-pub mod report;
-pub mod schema;
-pub mod suggest;
-pub mod tables;
+pub mod answers;
+pub mod data;
+pub mod module;
 pub mod terraform;
-mod text;
-pub mod warnings;
 
-pub use error::{DataError, SizingError};
-pub use tables::Tables;
+pub use data::Tables;
+pub use data::error::{DataError, SizingError};
 
 /// The `profiles.toml` shipped with pypi-size, embedded in the binary.
 pub const EMBEDDED_PROFILES: &str = include_str!("../profiles.toml");

@@ -1,81 +1,9 @@
-//! pypi-size: wires the command line to the core and the renderers. The
-//! rendered answer is written to stdout here and nowhere else; on an error
-//! stdout stays empty and the message goes to stderr.
+//! pypi-size: the binary. It only wires the layers: `app` reads the command
+//! line and dispatches, `render` turns answers into text.
 
-mod check_command;
-mod cli;
-mod commands;
-mod config;
-mod exit_codes;
-#[cfg(test)]
-mod fuzz;
-mod input;
+mod app;
 mod render;
-mod workspace;
 
-use std::io::Write;
-use std::process::ExitCode;
-
-use anyhow::Result;
-use clap::{CommandFactory, FromArgMatches};
-use cli::Cli;
-
-fn main() -> ExitCode {
-    let matches = Cli::command().get_matches_from(cli::terraform_spelling(std::env::args_os()));
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    match run(&cli, &matches) {
-        Ok((text, code)) => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush());
-            exit_codes::exit(code)
-        }
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            exit_codes::exit(exit_code_of(&e))
-        }
-    }
-}
-
-/// The rendered answer and the exit code it calls for.
-fn run(cli: &Cli, matches: &clap::ArgMatches) -> Result<(String, u8)> {
-    // Completions, the manual and the schema need no data file.
-    if let Some(text) = commands::standalone(cli)? {
-        return Ok((text, exit_codes::SUCCESS));
-    }
-    config::stdin_read_once(cli)?;
-    let tables = config::load_tables(cli.profiles.as_deref())?;
-    let (doc, code) = commands::run(cli, matches, &tables)?;
-    let style = config::style(cli.color);
-    let text =
-        render::renderer(cli.format, module_ref(cli, &tables), style).render(&doc, &tables)?;
-    Ok((text, code))
-}
-
-/// The module source and version a `module` block names. Terraform allows
-/// `version` only for registry sources.
-fn module_ref(cli: &Cli, tables: &pypi_size::Tables) -> render::ModuleRef {
-    let source = cli
-        .module_source
-        .first()
-        .cloned()
-        .unwrap_or_else(|| tables.module.source.clone());
-    render::ModuleRef {
-        version: pypi_size::terraform::is_registry_source(&source).then(|| {
-            cli.module_version
-                .clone()
-                .unwrap_or_else(|| tables.module.version.clone())
-        }),
-        source,
-    }
-}
-
-fn exit_code_of(e: &anyhow::Error) -> u8 {
-    if e.downcast_ref::<config::UsageError>().is_some() {
-        exit_codes::USAGE
-    } else {
-        exit_codes::FAILURE
-    }
+fn main() -> std::process::ExitCode {
+    app::main()
 }

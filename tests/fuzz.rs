@@ -11,8 +11,8 @@
 
 use proptest::prelude::*;
 use pypi_size::Tables;
-use pypi_size::check::{CheckOptions, check};
-use pypi_size::report::default_costs;
+use pypi_size::answers::check::{CheckOptions, check};
+use pypi_size::answers::sizing::default_costs;
 use pypi_size::terraform::{Root, TfFile, VarSetting, module_blocks};
 
 fn cases(default: u32) -> ProptestConfig {
@@ -163,9 +163,9 @@ proptest! {
                 prop_assert!(!t.profiles.is_empty());
                 // Whatever loads must size every profile or say why.
                 for p in &t.profiles {
-                    let _ = pypi_size::report::recommend_profile(&t, &p.name, |c| c, None);
+                    let _ = pypi_size::answers::sizing::recommend_profile(&t, &p.name, |c| c, None);
                 }
-                let _ = pypi_size::listing::instances(&t, &Default::default());
+                let _ = pypi_size::answers::listing::instances(&t, &Default::default());
             }
             Err(e) => {
                 prop_assert!(!e.message.is_empty());

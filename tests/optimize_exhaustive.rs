@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use pypi_size::Tables;
-use pypi_size::capacity::{SizingInputs, compute};
-use pypi_size::cost::monthly_cost;
-use pypi_size::optimize::{Candidate, Requirements, optimize, rank};
-use pypi_size::report::{InstanceInfo, default_costs};
-use pypi_size::tables::{Arch, Instance, Percent, Positive, Usd};
+use pypi_size::answers::optimize::{Candidate, Requirements, optimize, rank};
+use pypi_size::answers::sizing::{InstanceInfo, default_costs};
+use pypi_size::data::{Arch, Instance, Percent, Positive, Usd};
+use pypi_size::module::capacity::compute;
+use pypi_size::module::cost::monthly_cost;
+use pypi_size::module::variables::SizingInputs;
 
 /// A catalog entry: (vCPUs, memory MiB, price in tenths of a cent, arm?, burstable?).
 type Spec = (u64, u64, u64, bool, bool);

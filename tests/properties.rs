@@ -3,9 +3,11 @@
 
 use proptest::prelude::*;
 use pypi_size::Tables;
-use pypi_size::capacity::{SizingInputs, compute};
-use pypi_size::cost::{CostAssumptions, CostInputs, EfsThroughputMode, monthly_cost};
-use pypi_size::tables::{Arch, Instance, Positive, Usd};
+use pypi_size::data::{Arch, Instance, Positive, Usd};
+use pypi_size::data::{CostAssumptions, EfsThroughputMode};
+use pypi_size::module::capacity::compute;
+use pypi_size::module::cost::{CostInputs, monthly_cost};
+use pypi_size::module::variables::SizingInputs;
 
 /// Parsed once: the cases only read it.
 static TABLES: std::sync::LazyLock<Tables> = std::sync::LazyLock::new(Tables::embedded);
@@ -26,7 +28,7 @@ fn sized(
     vcpus: u64,
     memory_mib: u64,
     inputs: &SizingInputs,
-) -> Option<pypi_size::capacity::Capacity> {
+) -> Option<pypi_size::module::capacity::Capacity> {
     match compute(&TABLES.module, &instance(vcpus, memory_mib), inputs) {
         Ok(c) => Some(c),
         Err(e) => {

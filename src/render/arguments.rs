@@ -2,8 +2,10 @@
 //! (HCL module block, .tfvars, .tfvars.json), and the summary they carry as
 //! comments.
 
-use pypi_size::cost::EfsThroughputMode;
-use pypi_size::report::SizingReport;
+use pypi_size::answers::sizing::SizingReport;
+use pypi_size::data::EfsThroughputMode;
+
+use super::Unsupported;
 
 /// A value of a module argument.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,7 +42,7 @@ const MAX_SUBNET_PLACEHOLDERS: u64 = 64;
 pub fn sizing_arguments(r: &SizingReport) -> anyhow::Result<Vec<Argument>> {
     let i = &r.inputs.module;
     if i.subnets > MAX_SUBNET_PLACEHOLDERS {
-        return Err(crate::config::UsageError(format!(
+        return Err(Unsupported(format!(
             "--subnets {}: more subnet placeholders than pypi-size writes into Terraform \
              (at most {MAX_SUBNET_PLACEHOLDERS}); set --asg-min-size instead",
             i.subnets

@@ -1,5 +1,5 @@
 //! Renderers turn the core's answers into text, one file per format. Only
-//! `main` writes what they return to stdout.
+//! the app layer writes what they return to stdout.
 
 mod arguments;
 mod hcl;
@@ -11,15 +11,33 @@ pub use arguments::ModuleRef;
 
 use anyhow::Result;
 use pypi_size::Tables;
-use pypi_size::advise::Advice;
-use pypi_size::check::CheckReport;
-use pypi_size::compare::Comparison;
-use pypi_size::explain::Explanation;
-use pypi_size::listing::{InstanceList, ProfileList};
-use pypi_size::optimize::Optimization;
-use pypi_size::report::SizingReport;
+use pypi_size::answers::advise::Advice;
+use pypi_size::answers::check::CheckReport;
+use pypi_size::answers::compare::Comparison;
+use pypi_size::answers::explain::Explanation;
+use pypi_size::answers::listing::{InstanceList, ProfileList};
+use pypi_size::answers::optimize::Optimization;
+use pypi_size::answers::sizing::SizingReport;
 
-use crate::cli::Format;
+/// The output formats; the same enum is the `--format` flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Tables for people
+    Table,
+    /// One JSON document, `schema_version` 1
+    Json,
+    /// A `module "pypiserver"` block
+    Hcl,
+    /// Variable assignments for a .tfvars file
+    Tfvars,
+    /// A .tfvars.json document
+    TfvarsJson,
+}
+
+/// A format asked of an answer it cannot render: a usage error.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Unsupported(pub String);
 
 /// One answer of a command, ready to render.
 // One Document exists per process: boxing the large variants would buy nothing.
@@ -58,7 +76,7 @@ impl Document {
     fn sizing_report(&self, format: &str) -> Result<&SizingReport> {
         match self {
             Document::Capacity(r) | Document::Recommend(r) => Ok(r),
-            _ => Err(crate::config::UsageError(format!(
+            _ => Err(Unsupported(format!(
                 "--format {format} applies to `capacity` and `recommend`, not `{}`",
                 self.command()
             ))

@@ -8,7 +8,7 @@ use hcl::edit::structure::Body;
 use serde_json::Value;
 
 use super::{Location, TfError, TfFile};
-use crate::text::line_column;
+use crate::data::text::line_column;
 
 /// A parsed configuration file.
 pub(crate) struct Parsed {

@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use pypi_size::advise::{ActionKind, Advice};
-use pypi_size::report::SizingReport;
+use pypi_size::answers::advise::{ActionKind, Advice};
+use pypi_size::answers::sizing::SizingReport;
 
 use super::{Out, or_null, usd};
 
@@ -27,8 +27,8 @@ pub(super) fn advise(out: &mut Out, a: &Advice) {
         c.inputs.module.asg_instance_type,
         c.inputs.module.container_memory,
         match a.metrics.load {
-            pypi_size::advise::Load::Normal => "normal",
-            pypi_size::advise::Load::Burst => "burst",
+            pypi_size::answers::advise::Load::Normal => "normal",
+            pypi_size::answers::advise::Load::Burst => "burst",
         }
     );
     if a.actions.is_empty() {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use pypi_size::check::CheckReport;
+use pypi_size::answers::check::CheckReport;
 use pypi_size::terraform::Resolved;
 
 use super::{Out, usd};

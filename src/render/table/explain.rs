@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use pypi_size::explain::Explanation;
+use pypi_size::answers::explain::Explanation;
 
 use super::{Out, usd};
 

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use pypi_size::listing::{InstanceList, ProfileList};
+use pypi_size::answers::listing::{InstanceList, ProfileList};
 
 use super::{Out, or_null, usd};
 

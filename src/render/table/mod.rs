@@ -12,7 +12,7 @@ use anyhow::Result;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
 use pypi_size::Tables;
-use pypi_size::warnings::Severity;
+use pypi_size::answers::warnings::Severity;
 
 use super::{Document, Renderer, Style};
 

@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use pypi_size::compare::Comparison;
-use pypi_size::optimize::Optimization;
+use pypi_size::answers::compare::Comparison;
+use pypi_size::answers::optimize::Optimization;
 
 use super::{Out, usd};
 
@@ -85,9 +85,9 @@ pub(super) fn compare(out: &mut Out, c: &Comparison) {
         "unused: RAM (MB) and CPU (units) of each instance that no running task reserves; \
          workers and $/worker count the tasks that run. Sorted by {}.",
         match c.sort {
-            pypi_size::compare::SortKey::Cost => "monthly cost",
-            pypi_size::compare::SortKey::Workers => "workers",
-            pypi_size::compare::SortKey::CostPerWorker => "cost per worker",
+            pypi_size::answers::compare::SortKey::Cost => "monthly cost",
+            pypi_size::answers::compare::SortKey::Workers => "workers",
+            pypi_size::answers::compare::SortKey::CostPerWorker => "cost per worker",
         }
     );
 }

@@ -5,10 +5,11 @@ use std::fmt::Write as _;
 
 use comfy_table::{CellAlignment, Table};
 use pypi_size::Tables;
-use pypi_size::capacity::{BindingConstraint, Capacity};
-use pypi_size::cost::{EfsThroughputMode, MonthlyCost};
-use pypi_size::report::SizingReport;
-use pypi_size::tables::Performance;
+use pypi_size::answers::sizing::SizingReport;
+use pypi_size::data::EfsThroughputMode;
+use pypi_size::data::Performance;
+use pypi_size::module::capacity::{BindingConstraint, Capacity};
+use pypi_size::module::cost::MonthlyCost;
 
 use super::{Out, or_null, usd};
 use crate::render::Style;

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use pypi_size::terraform::{Root, TfFile, VarSetting};
 
-use crate::config::UsageError;
-use crate::input::read_text;
+use crate::app::input::read_text;
+use crate::app::usage::UsageError;
 
 /// A Terraform file larger than this is refused rather than read.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::error::SizingError;
-use crate::report::{self, InstanceInfo, ModuleInfo, PricingInfo, SizingReport};
-use crate::tables::{Arch, Tables};
+use crate::answers::sizing::{self, InstanceInfo, ModuleInfo, PricingInfo, SizingReport};
+use crate::data::error::SizingError;
+use crate::data::{Arch, Tables, family_of};
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct InstanceList {
@@ -42,11 +42,11 @@ pub fn instances(tables: &Tables, filter: &InstanceFilter) -> Result<InstanceLis
             let name = name.get_ref();
             let monthly = (i.hourly.get() * hours * 100.0).round() / 100.0;
             if !monthly.is_finite() {
-                return Err(crate::error::overflow(
+                return Err(crate::data::error::overflow(
                     "a month of an instance",
                     format!(
                         "{name}: hourly {} x {hours} hours",
-                        crate::error::number(i.hourly.get())
+                        crate::data::error::number(i.hourly.get())
                     ),
                 ));
             }
@@ -89,13 +89,6 @@ pub fn instances(tables: &Tables, filter: &InstanceFilter) -> Result<InstanceLis
     })
 }
 
-/// `c6a` of `c6a.xlarge`.
-pub fn family_of(instance_type: &str) -> &str {
-    instance_type
-        .split_once('.')
-        .map_or(instance_type, |(family, _)| family)
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ProfileList {
     pub module: ModuleInfo,
@@ -111,7 +104,7 @@ pub fn profiles(tables: &Tables) -> Result<ProfileList, SizingError> {
         profiles: tables
             .profiles
             .iter()
-            .map(|p| report::recommend_profile(tables, &p.name, |c| c, None))
+            .map(|p| sizing::recommend_profile(tables, &p.name, |c| c, None))
             .collect::<Result<_, _>>()?,
     })
 }

@@ -9,42 +9,9 @@
 
 use serde::Serialize;
 
-use crate::error::{SizingError, overflow};
-use crate::tables::{Instance, Limits, ModuleConstants, Profile, is_module_instance_type};
-
-/// The module's variables that sizing reads (module-spec.md's inputs table).
-pub const MODULE_VARIABLES: [&str; 13] = [
-    "asg_instance_type",
-    "asg_min_size",
-    "asg_max_size",
-    "asg_subnets",
-    "container_memory",
-    "container_memory_reservation",
-    "container_cpu",
-    "gunicorn_workers",
-    "task_min_count",
-    "task_max_count",
-    "efs_throughput_mode",
-    "efs_provisioned_throughput_in_mibps",
-    "efs_lifecycle_policy",
-];
-
-/// The module's sizing variables. `None` is Terraform's `null`: the module
-/// derives the value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct SizingInputs {
-    pub asg_instance_type: String,
-    pub asg_min_size: Option<u64>,
-    pub asg_max_size: Option<u64>,
-    /// The number of subnets in `asg_subnets`.
-    pub subnets: u64,
-    pub container_memory: u64,
-    pub container_memory_reservation: Option<u64>,
-    pub container_cpu: Option<u64>,
-    pub gunicorn_workers: Option<u64>,
-    pub task_min_count: Option<u64>,
-    pub task_max_count: Option<u64>,
-}
+use crate::data::error::{SizingError, overflow};
+use crate::data::{Instance, ModuleConstants};
+use crate::module::variables::SizingInputs;
 
 /// What Terraform computes from the inputs. The keys are the module's names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -85,128 +52,6 @@ impl BindingConstraint {
             BindingConstraint::Cpu => "cpu",
             BindingConstraint::RamAndCpu => "ram_and_cpu",
         }
-    }
-}
-
-impl SizingInputs {
-    /// The module's defaults for everything but the instance type.
-    pub fn defaults(module: &ModuleConstants, asg_instance_type: &str) -> SizingInputs {
-        SizingInputs {
-            asg_instance_type: asg_instance_type.to_string(),
-            asg_min_size: None,
-            asg_max_size: None,
-            subnets: module.defaults.subnets.get(),
-            container_memory: module.defaults.container_memory,
-            container_memory_reservation: None,
-            container_cpu: None,
-            gunicorn_workers: None,
-            task_min_count: None,
-            task_max_count: None,
-        }
-    }
-
-    /// A profile's config over the module's defaults.
-    pub fn from_profile(module: &ModuleConstants, profile: &Profile) -> SizingInputs {
-        let c = &profile.config;
-        SizingInputs {
-            asg_min_size: c.asg_min_size,
-            asg_max_size: c.asg_max_size,
-            container_memory: c
-                .container_memory
-                .unwrap_or(module.defaults.container_memory),
-            container_memory_reservation: c.container_memory_reservation,
-            container_cpu: c.container_cpu,
-            gunicorn_workers: c.gunicorn_workers,
-            task_min_count: c.task_min_count,
-            task_max_count: c.task_max_count,
-            ..SizingInputs::defaults(module, c.asg_instance_type.get_ref())
-        }
-    }
-
-    /// The inputs that override what the module would derive (steps 1, 2,
-    /// 3, 10, 11), by name; `None` where the module derives it.
-    pub fn overrides(&self) -> [(&'static str, Option<u64>); 5] {
-        [
-            (
-                "container_memory_reservation",
-                self.container_memory_reservation,
-            ),
-            ("container_cpu", self.container_cpu),
-            ("gunicorn_workers", self.gunicorn_workers),
-            ("task_min_count", self.task_min_count),
-            ("task_max_count", self.task_max_count),
-        ]
-    }
-
-    /// The module's variable validations (module-spec.md, inputs table): the
-    /// first problem.
-    pub fn validate(&self, limits: &Limits) -> Result<(), SizingError> {
-        match self.problems(limits).into_iter().next() {
-            Some(problem) => Err(problem),
-            None => Ok(()),
-        }
-    }
-
-    /// Every input the module's validations reject, in the variables' order.
-    pub fn problems(&self, limits: &Limits) -> Vec<SizingError> {
-        let mut problems = Vec::new();
-        let mut reject = |variable: &'static str, value: String, accepted: String| {
-            problems.push(SizingError::OutOfRange {
-                variable,
-                value,
-                accepted,
-            })
-        };
-        if !is_module_instance_type(&self.asg_instance_type) {
-            reject(
-                "asg_instance_type",
-                format!("\"{}\"", self.asg_instance_type),
-                "an instance type name like \"c6a.xlarge\" (^[a-z][0-9][a-z]?\\.[a-z0-9]+$)".into(),
-            );
-        }
-        for (variable, value, bounds) in [
-            (
-                "container_memory",
-                Some(self.container_memory),
-                limits.container_memory,
-            ),
-            (
-                "container_memory_reservation",
-                self.container_memory_reservation,
-                limits.container_memory_reservation,
-            ),
-            ("container_cpu", self.container_cpu, limits.container_cpu),
-            (
-                "gunicorn_workers",
-                self.gunicorn_workers,
-                limits.gunicorn_workers,
-            ),
-        ] {
-            if let Some(v) = value.filter(|v| !bounds.contains(*v)) {
-                reject(variable, v.to_string(), bounds.to_string());
-            }
-        }
-        for (variable, value) in [
-            ("asg_max_size", self.asg_max_size),
-            ("task_max_count", self.task_max_count),
-            ("subnets", Some(self.subnets)),
-        ] {
-            if value == Some(0) {
-                reject(variable, "0".into(), "a whole number above 0".into());
-            }
-        }
-        if let (Some(min), Some(max)) = (self.asg_min_size, self.asg_max_size)
-            && min > max
-        {
-            problems.push(SizingError::Inconsistent {
-                variables: &["asg_min_size", "asg_max_size"],
-                message: format!(
-                    "asg_min_size ({min}) is above asg_max_size ({max}); \
-                     the module requires asg_min_size <= asg_max_size"
-                ),
-            });
-        }
-        problems
     }
 }
 
@@ -336,25 +181,6 @@ pub fn compute(
     })
 }
 
-/// The tasks per instance ECS can actually place: the module's count, less
-/// what an instance cannot hold by the memory ECS reserves for a task (the
-/// soft limit, or the hard limit when the soft one is 0) or by its CPU. 0
-/// where the module's clamp placed a task that does not fit, or where ECS
-/// rejects the task definition (a soft limit above the hard one).
-pub fn runnable_tasks_per_instance(c: &Capacity, container_memory: u64) -> u64 {
-    // ECS rejects a task definition whose soft limit exceeds its hard limit.
-    if c.container_memory_reservation > container_memory {
-        return 0;
-    }
-    let per_task_mb = match c.container_memory_reservation {
-        0 => container_memory,
-        r => r,
-    };
-    let by_ram = c.available_ram_mb.max(0) as u64 / per_task_mb.max(1);
-    let by_cpu = c.available_cpu_units.max(0) as u64 / c.container_cpu.max(1);
-    c.tasks_per_instance.min(by_ram).min(by_cpu)
-}
-
 /// max(1, floor(numerator / denominator)) for a positive denominator: the
 /// module's clamp of steps 6 and 7.
 fn floor_div_at_least_one(numerator: i64, denominator: i64) -> u64 {
@@ -369,7 +195,8 @@ fn signed(value: u64, what: &'static str) -> Result<i64, SizingError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::Tables;
+    use crate::data::Tables;
+    use crate::module::placement::runnable_tasks_per_instance;
 
     fn size(instance: &str, tweak: impl FnOnce(&mut SizingInputs)) -> Capacity {
         let t = Tables::embedded();

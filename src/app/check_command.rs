@@ -3,12 +3,13 @@
 
 use anyhow::Result;
 use pypi_size::Tables;
-use pypi_size::check::{CheckOptions, CheckReport};
-use pypi_size::warnings::Severity;
+use pypi_size::answers::check::{CheckOptions, CheckReport};
+use pypi_size::answers::warnings::Severity;
 
-use crate::cli::{CheckArgs, Cli, FailOn};
-use crate::config::{cost_inputs, in_flag_terms};
-use crate::workspace::{self, CliSetting};
+use crate::app::cli::{CheckArgs, Cli, FailOn};
+use crate::app::requests::cost_inputs;
+use crate::app::usage::in_flag_terms;
+use crate::app::workspace::{self, CliSetting};
 
 /// The module sources `check` recognises: the registry forms, and the local
 /// paths given with --module-source.
@@ -64,14 +65,14 @@ pub fn run(
             );
         }
     }
-    let base = pypi_size::report::default_costs(tables);
+    let base = pypi_size::answers::sizing::default_costs(tables);
     let options = CheckOptions {
         profile: args.profile.clone(),
         ci_builds_per_day: args.ci_builds,
         max_monthly_cost: args.max_monthly_cost,
         costs: cost_inputs(tables, base, &args.cost)?,
     };
-    Ok(pypi_size::check::check(tables, blocks, &options))
+    Ok(pypi_size::answers::check::check(tables, blocks, &options))
 }
 
 /// Whether the findings call for the FINDINGS exit code.

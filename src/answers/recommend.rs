@@ -1,21 +1,10 @@
 //! Picking the guide's profile for a workload: the smallest profile that
 //! covers every figure the user gave, and which figure decided it.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::error::SizingError;
-use crate::tables::Tables;
-
-/// The workload a profile covers: each `*_below = N` covers values under N;
-/// `None` has no upper bound.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Workload {
-    pub packages_below: Option<u64>,
-    pub users_below: Option<u64>,
-    pub ci_builds_per_day_below: Option<u64>,
-    pub burst_requests_below: Option<u64>,
-}
+use crate::data::Tables;
+use crate::data::error::SizingError;
 
 /// What a user knows of their workload; any subset.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -42,38 +31,6 @@ pub struct FigureFit {
     pub value: u64,
     /// `None` when no profile of the guide covers the value.
     pub smallest_profile: Option<String>,
-}
-
-impl Workload {
-    fn bounds(&self) -> [(&'static str, Option<u64>); 4] {
-        [
-            ("packages", self.packages_below),
-            ("users", self.users_below),
-            ("ci_builds_per_day", self.ci_builds_per_day_below),
-            ("burst_requests", self.burst_requests_below),
-        ]
-    }
-
-    fn covers(&self, figure: &str, value: u64) -> bool {
-        self.bounds()
-            .iter()
-            .find(|(name, _)| *name == figure)
-            .is_some_and(|(_, below)| below.is_none_or(|b| value < b))
-    }
-
-    /// The first figure on which this workload covers less than `previous`
-    /// (an unbounded figure covers the most).
-    pub(crate) fn first_below(&self, previous: &Workload) -> Option<&'static str> {
-        self.bounds()
-            .into_iter()
-            .zip(previous.bounds())
-            .find(|((_, mine), (_, theirs))| match (mine, theirs) {
-                (Some(m), Some(t)) => m < t,
-                (Some(_), None) => true,
-                (None, _) => false,
-            })
-            .map(|((name, _), _)| name)
-    }
 }
 
 impl WorkloadFigures {

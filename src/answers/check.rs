@@ -6,16 +6,18 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::capacity::{Capacity, MODULE_VARIABLES, SizingInputs};
-use crate::cost::{CostInputs, CostRange, EfsThroughputMode};
-use crate::error::SizingError;
-use crate::listing::family_of;
-use crate::report::{
+use crate::answers::sizing::{
     self, InstanceInfo, ModuleInfo, PricingInfo, ResolvedInputs, SizingReport, SizingRequest,
 };
-use crate::tables::Tables;
+use crate::answers::warnings::Severity;
+use crate::data::EfsThroughputMode;
+use crate::data::Tables;
+use crate::data::error::SizingError;
+use crate::data::family_of;
+use crate::module::capacity::Capacity;
+use crate::module::cost::{CostInputs, CostRange};
+use crate::module::variables::{MODULE_VARIABLES, SizingInputs};
 use crate::terraform::{Argument, Location, ModuleBlock, Resolved};
-use crate::warnings::Severity;
 
 /// What `check` judges against, beyond the module's own rules.
 #[derive(Debug, Clone)]
@@ -567,7 +569,7 @@ fn size(
         .chain(instance_problem)
         .collect();
     if all.is_empty() {
-        return match report::size(tables, request, None, None) {
+        return match sizing::size(tables, request, None, None) {
             Ok(r) => Some(r),
             Err(e) => {
                 findings.push(rejection(block, &e));
@@ -696,7 +698,7 @@ fn below_profile(
     r: &SizingReport,
     name: &str,
 ) -> Option<Finding> {
-    let profile = report::recommend_profile(tables, name, |c| c, None).ok()?;
+    let profile = sizing::recommend_profile(tables, name, |c| c, None).ok()?;
     let (min, max) = workers_range(r);
     let (need_min, need_max) = workers_range(&profile);
     if min >= need_min && max >= need_max {
@@ -748,11 +750,11 @@ fn fewer_larger_instances(
                 asg_max_size: None,
                 ..i.clone()
             };
-            let Ok(c) = crate::capacity::compute(&tables.module, candidate, &inputs) else {
+            let Ok(c) = crate::module::capacity::compute(&tables.module, candidate, &inputs) else {
                 continue;
             };
             let Ok(cost) =
-                crate::cost::monthly_cost(&tables.pricing, candidate, k, &r.inputs.costs)
+                crate::module::cost::monthly_cost(&tables.pricing, candidate, k, &r.inputs.costs)
             else {
                 continue;
             };

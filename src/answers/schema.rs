@@ -58,14 +58,14 @@ pub fn schema(command: Option<&str>) -> Option<Value> {
 /// `{schema_version, command}` and the answer's own fields.
 fn document(generator: &mut SchemaGenerator, command: &str) -> Value {
     let body = match command {
-        "capacity" | "recommend" => sub::<crate::report::SizingReport>(generator),
-        "instances" => sub::<crate::listing::InstanceList>(generator),
-        "profiles" => sub::<crate::listing::ProfileList>(generator),
-        "check" => sub::<crate::check::CheckReport>(generator),
-        "compare" => sub::<crate::compare::Comparison>(generator),
-        "optimize" => sub::<crate::optimize::Optimization>(generator),
-        "explain" => sub::<crate::explain::Explanation>(generator),
-        "advise" => sub::<crate::advise::Advice>(generator),
+        "capacity" | "recommend" => sub::<crate::answers::sizing::SizingReport>(generator),
+        "instances" => sub::<crate::answers::listing::InstanceList>(generator),
+        "profiles" => sub::<crate::answers::listing::ProfileList>(generator),
+        "check" => sub::<crate::answers::check::CheckReport>(generator),
+        "compare" => sub::<crate::answers::compare::Comparison>(generator),
+        "optimize" => sub::<crate::answers::optimize::Optimization>(generator),
+        "explain" => sub::<crate::answers::explain::Explanation>(generator),
+        "advise" => sub::<crate::answers::advise::Advice>(generator),
         _ => json!(false),
     };
     json!({

@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
-use crate::capacity::{Capacity, SizingInputs};
-use crate::cost::CostRange;
-use crate::recommend::Selection;
-use crate::tables::{Instance, Profile, Tables};
+use crate::answers::recommend::Selection;
+use crate::data::{Instance, Profile, Tables};
+use crate::module::capacity::Capacity;
+use crate::module::cost::CostRange;
+use crate::module::variables::SizingInputs;
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Warning {

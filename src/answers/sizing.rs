@@ -3,12 +3,14 @@
 
 use serde::Serialize;
 
-use crate::capacity::{self, Capacity, SizingInputs};
-use crate::cost::{self, CostInputs, CostRange, EfsThroughputMode};
-use crate::error::SizingError;
-use crate::recommend::{Selection, WorkloadFigures};
-use crate::tables::{Arch, Performance, Profile, Tables};
-use crate::warnings::{self, Warning};
+use crate::answers::recommend::{Selection, WorkloadFigures};
+use crate::answers::warnings::{self, Warning};
+use crate::data::EfsThroughputMode;
+use crate::data::error::SizingError;
+use crate::data::{Arch, Performance, Profile, Tables};
+use crate::module::capacity::{self, Capacity};
+use crate::module::cost::{self, CostInputs, CostRange};
+use crate::module::variables::SizingInputs;
 
 /// What to size.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,7 +53,7 @@ pub struct PricingInfo {
 pub struct ProfileInfo {
     pub name: String,
     pub summary: String,
-    pub workload: crate::recommend::Workload,
+    pub workload: crate::data::Workload,
     pub performance: Performance,
 }
 
@@ -96,7 +98,7 @@ impl PricingInfo {
 }
 
 impl InstanceInfo {
-    pub fn of(name: &str, i: &crate::tables::Instance) -> InstanceInfo {
+    pub fn of(name: &str, i: &crate::data::Instance) -> InstanceInfo {
         InstanceInfo {
             asg_instance_type: name.to_string(),
             vcpus: i.vcpus.get(),
@@ -256,7 +258,7 @@ pub fn recommend_profile(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::warnings::WarningCode;
+    use crate::answers::warnings::WarningCode;
 
     fn codes(r: &SizingReport) -> Vec<&'static str> {
         r.warnings.iter().map(|w| w.code.as_str()).collect()

@@ -1,65 +1,23 @@
-//! Turns parsed arguments into the core's checked requests, and the core's
-//! errors back into messages that name the flag the user typed.
+//! Turns parsed arguments into the core's checked requests: the one place
+//! where flags become the module's variables.
 
-use std::path::Path;
+use anyhow::Result;
+use pypi_size::Tables;
+use pypi_size::answers::recommend::WorkloadFigures;
+use pypi_size::answers::sizing::SizingRequest;
+use pypi_size::data::Usd;
+use pypi_size::module::cost::CostInputs;
+use pypi_size::module::variables::SizingInputs;
 
-use anyhow::{Context, Result};
-use pypi_size::capacity::{MODULE_VARIABLES, SizingInputs};
-use pypi_size::cost::CostInputs;
-use pypi_size::recommend::WorkloadFigures;
-use pypi_size::report::SizingRequest;
-use pypi_size::tables::Usd;
-use pypi_size::{SizingError, Tables};
-
-use crate::cli::{
+use crate::app::cli::{
     AdviseArgs, CapacityArgs, CompareArgs, ConfigArgs, CostArgs, ModuleArgs, OptimizeArgs,
     RecommendArgs,
 };
-use pypi_size::advise::Metrics;
-use pypi_size::optimize::Requirements;
-use pypi_size::report::{self, default_costs};
-use pypi_size::tables::Profile;
-
-/// A data file larger than this is not a profiles.toml: refuse it rather than
-/// read it all.
-const MAX_PROFILES_BYTES: u64 = 4 * 1024 * 1024;
-
-/// A command-line mistake: exits with the usage code.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
-
-/// Standard input can be read once: not both as --profiles and as a file to
-/// check. Checked before either is read.
-pub fn stdin_read_once(cli: &crate::cli::Cli) -> Result<()> {
-    let profiles = cli.profiles.as_deref() == Some(Path::new("-"));
-    let checked = match &cli.command {
-        crate::cli::Command::Check(args) => args.paths.iter().any(|p| p.as_os_str() == "-"),
-        _ => false,
-    };
-    if profiles && checked {
-        return Err(UsageError(
-            "standard input can be read once: give --profiles a file, or check a file \
-             instead of -"
-                .into(),
-        )
-        .into());
-    }
-    Ok(())
-}
-
-/// The tables: the file given (`-` for standard input), else the embedded copy.
-pub fn load_tables(path: Option<&Path>) -> Result<Tables> {
-    let Some(path) = path else {
-        return Ok(Tables::from_toml(
-            pypi_size::EMBEDDED_PROFILES,
-            "<embedded profiles.toml>",
-        )?);
-    };
-    let (origin, text) = crate::input::read_text(path, MAX_PROFILES_BYTES)
-        .context("cannot load the profiles file")?;
-    Ok(Tables::from_toml(&text, &origin)?)
-}
+use crate::app::usage::{UsageError, in_flag_terms};
+use pypi_size::answers::advise::Metrics;
+use pypi_size::answers::optimize::Requirements;
+use pypi_size::answers::sizing::{self, default_costs};
+use pypi_size::data::Profile;
 
 pub fn capacity_request(tables: &Tables, args: &CapacityArgs) -> Result<SizingRequest> {
     let instance = args
@@ -99,7 +57,7 @@ pub fn config_request<'t>(
         None => Ok((capacity_request(tables, &args.capacity)?, None)),
         Some(name) => {
             let profile = tables.find_profile(name).map_err(in_flag_terms)?;
-            let base = report::profile_request(tables, profile);
+            let base = sizing::profile_request(tables, profile);
             Ok((
                 SizingRequest {
                     costs: cost_inputs(tables, base.costs, &args.capacity.cost)?,
@@ -148,11 +106,11 @@ pub fn compared_types(tables: &Tables, args: &CompareArgs) -> Result<Vec<String>
             let i = tables
                 .instance(n)
                 .map(|i| (i.vcpus.get(), i.memory_mib.get()));
-            (pypi_size::listing::family_of(n).to_string(), i)
+            (pypi_size::data::family_of(n).to_string(), i)
         });
         all
     } else if let Some(family) = &args.family {
-        let members = pypi_size::compare::family_members(tables, family);
+        let members = pypi_size::answers::compare::family_members(tables, family);
         if members.is_empty() {
             return Err(UsageError(format!(
                 "--family: no instance type of family `{family}` in the catalog \
@@ -211,83 +169,4 @@ pub fn cost_inputs(tables: &Tables, base: CostInputs, args: &CostArgs) -> Result
         c.efs_provisioned_throughput_in_mibps = Some(v);
     }
     Ok(c)
-}
-
-/// The flag that sets a module variable or pypi-size input.
-pub fn flag_for(variable: &str) -> String {
-    match variable {
-        "asg_instance_type" => "--instance".to_string(),
-        "savings_plan_pct" => "--savings-plan".to_string(),
-        other => format!("--{}", other.replace('_', "-")),
-    }
-}
-
-/// The core's error in the user's terms: the flags, not the variables.
-/// Overflow is not a usage error: the inputs were each acceptable.
-pub fn in_flag_terms(e: SizingError) -> anyhow::Error {
-    let flags = e
-        .variables()
-        .iter()
-        .map(|v| flag_for(v))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let message = match &e {
-        SizingError::Overflow { .. } => return e.into(),
-        SizingError::OutOfRange {
-            variable,
-            value,
-            accepted,
-        } if MODULE_VARIABLES.contains(variable) => {
-            format!("invalid value {value} for {flags}: the module's {variable} accepts {accepted}")
-        }
-        SizingError::OutOfRange {
-            value, accepted, ..
-        } => format!("invalid value {value} for {flags}: it accepts {accepted}"),
-        SizingError::UnknownInstance { .. } => {
-            format!("{flags}: {e} (`pypi-size instances` lists the catalog)")
-        }
-        SizingError::UnknownProfile { .. } => format!("--profile: {e}"),
-        SizingError::Inconsistent { .. } if flags.is_empty() => e.to_string(),
-        SizingError::Inconsistent { .. } => format!("{flags}: {e}"),
-    };
-    UsageError(message).into()
-}
-
-/// Colour and width for text output. Colour follows --color, else the
-/// terminal and NO_COLOR (any non-empty value turns it off); width is the
-/// terminal's, or COLUMNS when stdout is not a terminal.
-pub fn style(choice: crate::cli::ColorChoice) -> crate::render::Style {
-    use std::io::IsTerminal;
-    let tty = std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let color = match choice {
-        crate::cli::ColorChoice::Always => true,
-        crate::cli::ColorChoice::Never => false,
-        crate::cli::ColorChoice::Auto => tty && !no_color,
-    };
-    let width = if tty {
-        None
-    } else {
-        std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.trim().parse::<u16>().ok())
-            .filter(|w| *w >= 20)
-    };
-    crate::render::Style { color, width }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn flags_are_named_after_variables() {
-        assert_eq!(flag_for("container_memory"), "--container-memory");
-        assert_eq!(flag_for("asg_instance_type"), "--instance");
-        assert_eq!(flag_for("savings_plan_pct"), "--savings-plan");
-        assert_eq!(
-            flag_for("efs_provisioned_throughput_in_mibps"),
-            "--efs-provisioned-throughput-in-mibps"
-        );
-    }
 }

@@ -4,11 +4,12 @@
 
 use serde::Serialize;
 
-use crate::capacity::{self, BindingConstraint, Capacity, SizingInputs};
-use crate::cost::{self, CostInputs};
-use crate::error::SizingError;
-use crate::report::{InstanceInfo, ModuleInfo, PricingInfo, SizingRequest};
-use crate::tables::Tables;
+use crate::answers::sizing::{InstanceInfo, ModuleInfo, PricingInfo, SizingRequest};
+use crate::data::Tables;
+use crate::data::error::SizingError;
+use crate::module::capacity::{self, BindingConstraint, Capacity};
+use crate::module::cost::{self, CostInputs};
+use crate::module::variables::SizingInputs;
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Explanation {
@@ -27,7 +28,7 @@ pub struct Explanation {
     /// What bounds the answer beyond the arithmetic.
     pub notes: Vec<String>,
     /// What `capacity` warns of for the same config.
-    pub warnings: Vec<crate::warnings::Warning>,
+    pub warnings: Vec<crate::answers::warnings::Warning>,
 }
 
 /// One step of module-spec.md.
@@ -78,7 +79,7 @@ pub struct Change {
 }
 
 pub fn explain(tables: &Tables, request: &SizingRequest) -> Result<Explanation, SizingError> {
-    let report = crate::report::size(tables, request, None, None)?;
+    let report = crate::answers::sizing::size(tables, request, None, None)?;
     let (inputs, costs) = (&request.inputs, &request.costs);
     let instance = tables.find_instance(&inputs.asg_instance_type)?;
     let m = &tables.module;
@@ -281,7 +282,8 @@ pub fn explain(tables: &Tables, request: &SizingRequest) -> Result<Explanation, 
         },
     ];
     let binding = binding(&c);
-    let runnable = capacity::runnable_tasks_per_instance(&c, inputs.container_memory);
+    let runnable =
+        crate::module::placement::runnable_tasks_per_instance(&c, inputs.container_memory);
     let changes = changes(tables, inputs, runnable, costs)?;
     let mut notes = Vec::new();
     if runnable < c.tasks_per_instance {
@@ -369,7 +371,8 @@ fn changes(
         }
         let instance = tables.instance(&candidate.asg_instance_type)?;
         let c = capacity::compute(&tables.module, instance, candidate).ok()?;
-        let n = capacity::runnable_tasks_per_instance(&c, candidate.container_memory);
+        let n =
+            crate::module::placement::runnable_tasks_per_instance(&c, candidate.container_memory);
         Some((c, n))
     };
     let adds_task =
@@ -471,9 +474,9 @@ fn changes(
         }
     }
     // The next size up, and if that adds no task, the first larger one that does.
-    let members = crate::compare::family_members(
+    let members = crate::answers::compare::family_members(
         tables,
-        crate::listing::family_of(&inputs.asg_instance_type),
+        crate::data::family_of(&inputs.asg_instance_type),
     );
     let larger: Vec<&String> = members
         .iter()
@@ -517,7 +520,7 @@ fn changes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::profile_costs;
+    use crate::answers::sizing::profile_costs;
 
     fn explain_heavy() -> Explanation {
         let t = Tables::embedded();

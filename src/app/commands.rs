@@ -3,13 +3,14 @@
 
 use anyhow::Result;
 use pypi_size::Tables;
-use pypi_size::listing::{self, InstanceFilter};
-use pypi_size::recommend::select_profile;
-use pypi_size::{advise, compare, explain, optimize, report};
+use pypi_size::answers::listing::{self, InstanceFilter};
+use pypi_size::answers::recommend::select_profile;
+use pypi_size::answers::{advise, compare, explain, optimize, sizing};
 
-use crate::cli::{Cli, Command};
-use crate::config::{self, in_flag_terms};
-use crate::exit_codes;
+use crate::app::cli::{Cli, Command};
+use crate::app::exit_codes;
+use crate::app::requests;
+use crate::app::usage::in_flag_terms;
 use crate::render::Document;
 
 /// The commands that print without the data tables: completions, the manual
@@ -28,13 +29,14 @@ pub fn standalone(cli: &Cli) -> Result<Option<String>> {
             String::from_utf8(buf)?
         }
         Command::Schema { command } => {
-            let schema = pypi_size::schema::schema(command.as_deref()).ok_or_else(|| {
-                crate::config::UsageError(format!(
-                    "schema: no command `{}` with JSON output; one of: {}",
-                    command.as_deref().unwrap_or_default(),
-                    pypi_size::schema::COMMANDS.join(", ")
-                ))
-            })?;
+            let schema =
+                pypi_size::answers::schema::schema(command.as_deref()).ok_or_else(|| {
+                    crate::app::usage::UsageError(format!(
+                        "schema: no command `{}` with JSON output; one of: {}",
+                        command.as_deref().unwrap_or_default(),
+                        pypi_size::answers::schema::COMMANDS.join(", ")
+                    ))
+                })?;
             serde_json::to_string_pretty(&schema)? + "\n"
         }
         _ => return Ok(None),
@@ -49,20 +51,20 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
             anyhow::bail!("{:?} needs no tables", cli.command)
         }
         Command::Capacity(args) => {
-            let request = config::capacity_request(tables, args)?;
-            Document::Capacity(report::size(tables, &request, None, None).map_err(in_flag_terms)?)
+            let request = requests::capacity_request(tables, args)?;
+            Document::Capacity(sizing::size(tables, &request, None, None).map_err(in_flag_terms)?)
         }
         Command::Recommend(args) => {
             // Checked once up front, so the closure below cannot fail.
-            config::cost_inputs(tables, report::default_costs(tables), &args.cost)?;
-            let costs = |base| config::cost_inputs(tables, base, &args.cost).unwrap_or(base);
+            requests::cost_inputs(tables, sizing::default_costs(tables), &args.cost)?;
+            let costs = |base| requests::cost_inputs(tables, base, &args.cost).unwrap_or(base);
             let report = match &args.profile {
-                Some(name) => report::recommend_profile(tables, name, costs, None),
+                Some(name) => sizing::recommend_profile(tables, name, costs, None),
                 None => {
-                    let figures = config::workload(args);
+                    let figures = requests::workload(args);
                     let selection = select_profile(tables, &figures).map_err(in_flag_terms)?;
                     let name = selection.profile.clone();
-                    report::recommend_profile(tables, &name, costs, Some((&figures, selection)))
+                    sizing::recommend_profile(tables, &name, costs, Some((&figures, selection)))
                 }
             };
             Document::Recommend(report.map_err(in_flag_terms)?)
@@ -79,31 +81,31 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
             let check_matches = matches
                 .subcommand_matches("check")
                 .ok_or_else(|| anyhow::anyhow!("clap lost the check subcommand"))?;
-            let report = crate::check_command::run(tables, cli, args, check_matches)?;
-            if crate::check_command::fails(&report, args.fail_on) {
+            let report = crate::app::check_command::run(tables, cli, args, check_matches)?;
+            if crate::app::check_command::fails(&report, args.fail_on) {
                 code = exit_codes::FINDINGS;
             }
             if report.modules.is_empty() {
                 eprintln!(
                     "note: no module block with source {} found",
-                    crate::check_command::module_sources(tables, cli).join(" or ")
+                    crate::app::check_command::module_sources(tables, cli).join(" or ")
                 );
             }
             Document::Check(report)
         }
         Command::Compare(args) => {
-            let types = config::compared_types(tables, args)?;
+            let types = requests::compared_types(tables, args)?;
             let default_type = tables.module.defaults.asg_instance_type.get_ref();
-            let inputs = config::module_inputs(tables, default_type, &args.module);
-            let costs = config::cost_inputs(tables, report::default_costs(tables), &args.cost)?;
+            let inputs = requests::module_inputs(tables, default_type, &args.module);
+            let costs = requests::cost_inputs(tables, sizing::default_costs(tables), &args.cost)?;
             Document::Compare(
                 compare::compare(tables, &inputs, &costs, &types, args.sort)
                     .map_err(in_flag_terms)?,
             )
         }
         Command::Optimize(args) => {
-            let costs = config::cost_inputs(tables, report::default_costs(tables), &args.cost)?;
-            let result = optimize::optimize(tables, &config::requirements(args), &costs)
+            let costs = requests::cost_inputs(tables, sizing::default_costs(tables), &args.cost)?;
+            let result = optimize::optimize(tables, &requests::requirements(args), &costs)
                 .map_err(in_flag_terms)?;
             if result.configurations.is_empty() {
                 code = exit_codes::NO_SOLUTION;
@@ -111,12 +113,12 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
             Document::Optimize(result)
         }
         Command::Explain(args) => {
-            let (request, _) = config::config_request(tables, args)?;
+            let (request, _) = requests::config_request(tables, args)?;
             Document::Explain(explain::explain(tables, &request).map_err(in_flag_terms)?)
         }
         Command::Advise(args) => {
-            let (request, profile) = config::config_request(tables, &args.config)?;
-            let metrics = config::metrics(args);
+            let (request, profile) = requests::config_request(tables, &args.config)?;
+            let metrics = requests::metrics(args);
             Document::Advise(
                 advise::advise(tables, &request, profile, &metrics).map_err(in_flag_terms)?,
             )

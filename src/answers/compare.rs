@@ -4,12 +4,14 @@
 
 use serde::Serialize;
 
-use crate::capacity::{BindingConstraint, SizingInputs, runnable_tasks_per_instance};
-use crate::cost::CostInputs;
-use crate::error::SizingError;
-use crate::report::{self, InstanceInfo, ModuleInfo, PricingInfo, SizingRequest};
-use crate::tables::Tables;
-use crate::warnings::WarningCode;
+use crate::answers::sizing::{self, InstanceInfo, ModuleInfo, PricingInfo, SizingRequest};
+use crate::answers::warnings::WarningCode;
+use crate::data::Tables;
+use crate::data::error::SizingError;
+use crate::module::capacity::BindingConstraint;
+use crate::module::cost::CostInputs;
+use crate::module::placement::runnable_tasks_per_instance;
+use crate::module::variables::SizingInputs;
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
@@ -99,7 +101,7 @@ pub fn compare(
             costs: *costs,
             ci_builds_per_day: None,
         };
-        let r = report::size(tables, &request, None, None)?;
+        let r = sizing::size(tables, &request, None, None)?;
         let c = &r.capacity;
         let runnable = runnable_tasks_per_instance(c, inputs.container_memory);
         // ECS reserves the soft limit, or the hard limit when there is none.
@@ -186,7 +188,7 @@ pub fn family_members(tables: &Tables, family: &str) -> Vec<String> {
     let mut names: Vec<(u64, u64, String)> = tables
         .instances
         .iter()
-        .filter(|(name, _)| crate::listing::family_of(name.get_ref()) == family)
+        .filter(|(name, _)| crate::data::family_of(name.get_ref()) == family)
         .map(|(name, i)| (i.vcpus.get(), i.memory_mib.get(), name.get_ref().clone()))
         .collect();
     names.sort();
@@ -195,7 +197,7 @@ pub fn family_members(tables: &Tables, family: &str) -> Vec<String> {
 
 /// The next instance type of the same family, larger (`up`) or smaller.
 pub fn next_size(tables: &Tables, instance_type: &str, up: bool) -> Option<String> {
-    let members = family_members(tables, crate::listing::family_of(instance_type));
+    let members = family_members(tables, crate::data::family_of(instance_type));
     let i = members.iter().position(|m| m == instance_type)?;
     if up {
         members.get(i + 1).cloned()
@@ -207,7 +209,7 @@ pub fn next_size(tables: &Tables, instance_type: &str, up: bool) -> Option<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::profile_costs;
+    use crate::answers::sizing::profile_costs;
 
     fn compare_c6a(sort: SortKey) -> Comparison {
         let t = Tables::embedded();

@@ -4,33 +4,10 @@
 //! Each component is rounded to the cent and the total is the sum of the
 //! rounded components, so a printed bill always adds up.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::error::{SizingError, overflow};
-use crate::tables::{Instance, Pricing, Usd};
-
-/// The usage figures a bill needs beyond the instances. Profiles carry the
-/// guide's figures; `capacity` takes `[cost_defaults]` unless told otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CostAssumptions {
-    /// Packages stored on EFS, in GB.
-    pub efs_storage_gb: Usd,
-    /// GB read and written through EFS a month (billed in elastic mode).
-    pub efs_elastic_transfer_gb_month: Usd,
-    /// ALB capacity units a month, in the pricing currency.
-    pub alb_lcu_month: Usd,
-}
-
-/// The module's `efs_throughput_mode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-#[derive(clap::ValueEnum)]
-pub enum EfsThroughputMode {
-    Bursting,
-    Elastic,
-    Provisioned,
-}
+use crate::data::error::{SizingError, overflow};
+use crate::data::{CostAssumptions, EfsThroughputMode, Instance, Pricing};
 
 /// Everything the bill depends on besides the instance type and count.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
@@ -95,7 +72,7 @@ pub fn monthly_cost(
     let ec2_on_demand = cents(instances as f64 * hourly * hours, "EC2 cost", || {
         format!(
             "{instances} instances x {}/h x {hours} h",
-            crate::error::number(hourly)
+            crate::data::error::number(hourly)
         )
     })?;
     let savings_plan_discount = cents(
@@ -112,8 +89,8 @@ pub fn monthly_cost(
         || {
             format!(
                 "{} GB x {} a GB-month",
-                crate::error::number(a.efs_storage_gb.get()),
-                crate::error::number(pricing.efs_storage_gb_month.get())
+                crate::data::error::number(a.efs_storage_gb.get()),
+                crate::data::error::number(pricing.efs_storage_gb_month.get())
             )
         },
     )?;
@@ -174,7 +151,7 @@ fn cents(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::Tables;
+    use crate::data::{Tables, Usd};
 
     fn inputs(t: &Tables) -> CostInputs {
         CostInputs {

@@ -16,12 +16,13 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
-use crate::capacity::{self, BindingConstraint, SizingInputs};
-use crate::cost::{self, CostInputs};
-use crate::error::SizingError;
-use crate::listing::family_of;
-use crate::report::{InstanceInfo, ModuleInfo, PricingInfo};
-use crate::tables::{Arch, Instance, Tables};
+use crate::answers::sizing::{InstanceInfo, ModuleInfo, PricingInfo};
+use crate::data::error::SizingError;
+use crate::data::family_of;
+use crate::data::{Arch, Instance, Tables};
+use crate::module::capacity::{self, BindingConstraint};
+use crate::module::cost::{self, CostInputs};
+use crate::module::variables::SizingInputs;
 
 /// A search bound: no Auto Scaling group of pypiservers is larger.
 pub const MAX_INSTANCES: u64 = 10_000;
@@ -555,7 +556,7 @@ fn relaxations(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::profile_costs;
+    use crate::answers::sizing::profile_costs;
 
     fn req(min_workers: u64) -> Requirements {
         Requirements {

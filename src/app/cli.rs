@@ -3,10 +3,12 @@
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
-use pypi_size::advise::Load;
-use pypi_size::compare::SortKey;
-use pypi_size::cost::EfsThroughputMode;
-use pypi_size::tables::{Arch, Usd};
+use pypi_size::answers::advise::Load;
+use pypi_size::answers::compare::SortKey;
+use pypi_size::data::EfsThroughputMode;
+use pypi_size::data::{Arch, Usd};
+
+use crate::render::Format;
 
 /// Sizes the Terraform module infrahouse/pypiserver/aws: how many ECS tasks and
 /// gunicorn workers Terraform will create, which config fits a workload, and
@@ -55,20 +57,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Tables for people
-    Table,
-    /// One JSON document, `schema_version` 1
-    Json,
-    /// A `module "pypiserver"` block
-    Hcl,
-    /// Variable assignments for a .tfvars file
-    Tfvars,
-    /// A .tfvars.json document
-    TfvarsJson,
 }
 
 #[derive(Debug, Subcommand)]

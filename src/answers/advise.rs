@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use crate::cost::EfsThroughputMode;
-use crate::error::{SizingError, overflow};
-use crate::report::{self, ModuleInfo, PricingInfo, SizingReport, SizingRequest};
-use crate::tables::{Profile, Tables};
+use crate::answers::sizing::{self, ModuleInfo, PricingInfo, SizingReport, SizingRequest};
+use crate::data::EfsThroughputMode;
+use crate::data::error::{SizingError, overflow};
+use crate::data::{Profile, Tables};
 
 /// What the dashboards show. Percentages are 0-100.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
@@ -105,7 +105,7 @@ pub fn advise(
     metrics: &Metrics,
 ) -> Result<Advice, SizingError> {
     metrics.validate()?;
-    let current = report::size(tables, request, profile, None)?;
+    let current = sizing::size(tables, request, profile, None)?;
     let a = &tables.advice;
     let normal = metrics.load == Load::Normal;
     let mut observations = Vec::new();
@@ -264,16 +264,16 @@ fn action(
     let (candidates, none_note) = candidates(tables, request, current, kind)?;
     // The first candidate ECS can run; a scale-out must also reach its maximum.
     for (next, change) in candidates {
-        let proposed = report::size(tables, &next, None, None)?;
+        let proposed = sizing::size(tables, &next, None, None)?;
         let runs = !proposed
             .warnings
             .iter()
-            .any(|w| w.severity == crate::warnings::Severity::Error);
+            .any(|w| w.severity == crate::answers::warnings::Severity::Error);
         let reaches_max = kind != ActionKind::ScaleOutInstanceCount
             || !proposed
                 .warnings
                 .iter()
-                .any(|w| w.code == crate::warnings::WarningCode::TaskMaxExceedsPlacement);
+                .any(|w| w.code == crate::answers::warnings::WarningCode::TaskMaxExceedsPlacement);
         if !(runs && reaches_max) {
             continue;
         }
@@ -348,8 +348,8 @@ fn candidates(
             ),
         ),
         ActionKind::ScaleDownInstanceType => {
-            let family = crate::listing::family_of(ty);
-            let mut smaller: Vec<String> = crate::compare::family_members(tables, family)
+            let family = crate::data::family_of(ty);
+            let mut smaller: Vec<String> = crate::answers::compare::family_members(tables, family)
                 .into_iter()
                 .take_while(|m| m != ty)
                 .collect();
@@ -379,7 +379,7 @@ fn candidates(
                 n.inputs.asg_max_size = i.asg_max_size.map(|m| m.max(grown));
                 n.inputs.task_max_count = task_max;
             });
-            let sized = report::size(tables, &probe, None, None)?;
+            let sized = sizing::size(tables, &probe, None, None)?;
             // Room at the maximum for every task of task_max_count.
             let needed = sized.capacity.task_max_count.div_ceil(tpi);
             let max = i.asg_max_size.map(|m| m.max(grown).max(needed));
@@ -513,7 +513,7 @@ fn scale_up_targets(tables: &Tables, name: &str) -> Vec<String> {
     let Some(current) = tables.instance(name) else {
         return Vec::new();
     };
-    let mut by_price: Vec<(&str, &crate::tables::Instance)> = tables
+    let mut by_price: Vec<(&str, &crate::data::Instance)> = tables
         .instances
         .iter()
         .map(|(n, i)| (n.get_ref().as_str(), i))
@@ -532,15 +532,15 @@ fn scale_up_targets(tables: &Tables, name: &str) -> Vec<String> {
             .map(|(n, _)| n.to_string())
             .collect();
     }
-    let family = crate::listing::family_of(name);
-    let mut out: Vec<String> = crate::compare::family_members(tables, family)
+    let family = crate::data::family_of(name);
+    let mut out: Vec<String> = crate::answers::compare::family_members(tables, family)
         .into_iter()
         .filter(|m| tables.instance(m).is_some_and(|i| i.vcpus > current.vcpus))
         .collect();
     out.extend(
         by_price
             .iter()
-            .filter(|(n, i)| crate::listing::family_of(n) != family && i.vcpus > current.vcpus)
+            .filter(|(n, i)| crate::data::family_of(n) != family && i.vcpus > current.vcpus)
             .map(|(n, _)| n.to_string()),
     );
     out
@@ -557,7 +557,7 @@ mod tests {
     fn heavy(metrics: Metrics) -> Advice {
         let t = Tables::embedded();
         let p = t.find_profile("heavy").unwrap();
-        advise(&t, &report::profile_request(&t, p), Some(p), &metrics).unwrap()
+        advise(&t, &sizing::profile_request(&t, p), Some(p), &metrics).unwrap()
     }
 
     fn kinds(a: &Advice) -> Vec<ActionKind> {
@@ -584,7 +584,7 @@ mod tests {
         let p = t.find_profile("light").unwrap();
         let a = advise(
             &t,
-            &report::profile_request(&t, p),
+            &sizing::profile_request(&t, p),
             Some(p),
             &Metrics {
                 cpu_utilization_pct: Some(85.0),
@@ -657,7 +657,7 @@ mod tests {
         assert!(
             advise(
                 &t,
-                &report::profile_request(&t, p),
+                &sizing::profile_request(&t, p),
                 Some(p),
                 &Metrics::default()
             )

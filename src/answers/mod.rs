@@ -1,0 +1,13 @@
+//! The answers layer: one file per command's answer, each a plain serde
+//! struct built from the module layer. Nothing here prints or reads a file.
+
+pub mod advise;
+pub mod check;
+pub mod compare;
+pub mod explain;
+pub mod listing;
+pub mod optimize;
+pub mod recommend;
+pub mod schema;
+pub mod sizing;
+pub mod warnings;

@@ -1,0 +1,86 @@
+//! The application layer: the command line, turning flags into requests,
+//! reading files and standard input, and exit codes. The rendered answer is
+//! written to stdout here and nowhere else; on an error stdout stays empty
+//! and the message goes to stderr.
+
+mod check_command;
+pub mod cli;
+mod commands;
+mod data_file;
+mod exit_codes;
+mod input;
+mod requests;
+mod terminal;
+mod usage;
+mod workspace;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{CommandFactory, FromArgMatches};
+use cli::Cli;
+
+use crate::render;
+
+pub fn main() -> ExitCode {
+    let matches = Cli::command().get_matches_from(cli::terraform_spelling(std::env::args_os()));
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match run(&cli, &matches) {
+        Ok((text, code)) => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush());
+            exit_codes::exit(code)
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            exit_codes::exit(exit_code_of(&e))
+        }
+    }
+}
+
+/// The rendered answer and the exit code it calls for.
+fn run(cli: &Cli, matches: &clap::ArgMatches) -> Result<(String, u8)> {
+    // Completions, the manual and the schema need no data file.
+    if let Some(text) = commands::standalone(cli)? {
+        return Ok((text, exit_codes::SUCCESS));
+    }
+    data_file::stdin_read_once(cli)?;
+    let tables = data_file::load_tables(cli.profiles.as_deref())?;
+    let (doc, code) = commands::run(cli, matches, &tables)?;
+    let style = terminal::style(cli.color);
+    let text =
+        render::renderer(cli.format, module_ref(cli, &tables), style).render(&doc, &tables)?;
+    Ok((text, code))
+}
+
+/// The module source and version a `module` block names. Terraform allows
+/// `version` only for registry sources.
+fn module_ref(cli: &Cli, tables: &pypi_size::Tables) -> render::ModuleRef {
+    let source = cli
+        .module_source
+        .first()
+        .cloned()
+        .unwrap_or_else(|| tables.module.source.clone());
+    render::ModuleRef {
+        version: pypi_size::terraform::is_registry_source(&source).then(|| {
+            cli.module_version
+                .clone()
+                .unwrap_or_else(|| tables.module.version.clone())
+        }),
+        source,
+    }
+}
+
+fn exit_code_of(e: &anyhow::Error) -> u8 {
+    if e.downcast_ref::<usage::UsageError>().is_some()
+        || e.downcast_ref::<render::Unsupported>().is_some()
+    {
+        exit_codes::USAGE
+    } else {
+        exit_codes::FAILURE
+    }
+}

@@ -1,0 +1,66 @@
+//! Usage errors: what the user typed was wrong. They exit with the usage
+//! code, and they speak of flags, not of the module's variables.
+
+use pypi_size::SizingError;
+use pypi_size::module::variables::MODULE_VARIABLES;
+
+/// A command-line mistake: exits with the usage code.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// The flag that sets a module variable or pypi-size input.
+pub fn flag_for(variable: &str) -> String {
+    match variable {
+        "asg_instance_type" => "--instance".to_string(),
+        "savings_plan_pct" => "--savings-plan".to_string(),
+        other => format!("--{}", other.replace('_', "-")),
+    }
+}
+
+/// The core's error in the user's terms: the flags, not the variables.
+/// Overflow is not a usage error: the inputs were each acceptable.
+pub fn in_flag_terms(e: SizingError) -> anyhow::Error {
+    let flags = e
+        .variables()
+        .iter()
+        .map(|v| flag_for(v))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let message = match &e {
+        SizingError::Overflow { .. } => return e.into(),
+        SizingError::OutOfRange {
+            variable,
+            value,
+            accepted,
+        } if MODULE_VARIABLES.contains(variable) => {
+            format!("invalid value {value} for {flags}: the module's {variable} accepts {accepted}")
+        }
+        SizingError::OutOfRange {
+            value, accepted, ..
+        } => format!("invalid value {value} for {flags}: it accepts {accepted}"),
+        SizingError::UnknownInstance { .. } => {
+            format!("{flags}: {e} (`pypi-size instances` lists the catalog)")
+        }
+        SizingError::UnknownProfile { .. } => format!("--profile: {e}"),
+        SizingError::Inconsistent { .. } if flags.is_empty() => e.to_string(),
+        SizingError::Inconsistent { .. } => format!("{flags}: {e}"),
+    };
+    UsageError(message).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_are_named_after_variables() {
+        assert_eq!(flag_for("container_memory"), "--container-memory");
+        assert_eq!(flag_for("asg_instance_type"), "--instance");
+        assert_eq!(flag_for("savings_plan_pct"), "--savings-plan");
+        assert_eq!(
+            flag_for("efs_provisioned_throughput_in_mibps"),
+            "--efs-provisioned-throughput-in-mibps"
+        );
+    }
+}

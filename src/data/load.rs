@@ -1,0 +1,233 @@
+//! Loading profiles.toml: parsing, the checks that span more than one value,
+//! and look-ups by name.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use crate::data::error::{DataError, SizingError};
+use crate::data::tables::{Instance, Profile, Tables};
+use crate::data::text::line_column;
+
+// ---------------------------------------------------------------------------
+// Loading.
+
+/// A `DataError` at a byte range of the file: line, column and the line's text.
+pub fn located_error(
+    src: &str,
+    origin: &str,
+    span: Option<Range<usize>>,
+    message: String,
+) -> DataError {
+    let location = span.map(|s| line_column(src, s.start));
+    DataError {
+        origin: origin.to_string(),
+        location,
+        message,
+        line_text: location
+            .and_then(|(line, _)| src.lines().nth(line - 1))
+            .map(|l| l.trim_end().to_string()),
+    }
+}
+
+impl Tables {
+    /// Parses a `profiles.toml` and checks what the data alone can tell.
+    /// The module layer's `Tables::from_toml` adds the checks of profiles
+    /// as module variables; use that one.
+    pub fn parse_data(src: &str, origin: &str) -> Result<Tables, DataError> {
+        let error = |span, message| located_error(src, origin, span, message);
+        let tables: Tables =
+            toml::from_str(src).map_err(|e| error(e.span(), e.message().trim_end().to_string()))?;
+        tables
+            .check()
+            .map_err(|(span, message)| error(span, message))?;
+        Ok(tables)
+    }
+
+    pub fn instance(&self, name: &str) -> Option<&Instance> {
+        self.instances.get(name)
+    }
+
+    pub fn instance_names(&self) -> impl Iterator<Item = &str> {
+        self.instances.keys().map(|k| k.get_ref().as_str())
+    }
+
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.profiles.iter().find(|p| p.name == name)
+    }
+
+    /// The instance, or an error suggesting the nearest names.
+    pub fn find_instance(&self, name: &str) -> Result<&Instance, SizingError> {
+        self.instance(name)
+            .ok_or_else(|| SizingError::UnknownInstance {
+                name: name.to_string(),
+                suggestions: crate::data::suggest::nearest(name, self.instance_names()),
+            })
+    }
+
+    /// The profile, or an error listing them all.
+    pub fn find_profile(&self, name: &str) -> Result<&Profile, SizingError> {
+        self.profile(name)
+            .ok_or_else(|| SizingError::UnknownProfile {
+                name: name.to_string(),
+                known: self.profile_names(),
+                suggestions: crate::data::suggest::nearest(
+                    name,
+                    self.profiles.iter().map(|p| p.name.as_str()),
+                ),
+            })
+    }
+
+    pub fn profile_names(&self) -> Vec<String> {
+        self.profiles.iter().map(|p| p.name.clone()).collect()
+    }
+
+    /// The checks that span more than one value.
+    fn check(&self) -> Result<(), (Option<Range<usize>>, String)> {
+        let m = &self.module;
+        if m.min_gunicorn_workers > m.max_gunicorn_workers {
+            return Err((
+                None,
+                format!(
+                    "[module] min_gunicorn_workers ({}) is above max_gunicorn_workers ({})",
+                    m.min_gunicorn_workers.get(),
+                    m.max_gunicorn_workers.get()
+                ),
+            ));
+        }
+        for name in self.instances.keys() {
+            if !is_module_instance_type(name.get_ref()) {
+                return Err((
+                    Some(name.span()),
+                    format!(
+                        "instance type `{}` is not a name the module accepts \
+                         (it must match ^[a-z][0-9][a-z]?\\.[a-z0-9]+$)",
+                        name.get_ref()
+                    ),
+                ));
+            }
+        }
+        let default_type = &m.defaults.asg_instance_type;
+        if self.instance(default_type.get_ref()).is_none() {
+            return Err((
+                Some(default_type.span()),
+                format!(
+                    "[module.defaults] asg_instance_type `{}` is not in [instances]",
+                    default_type.get_ref()
+                ),
+            ));
+        }
+        if let Some(policy) = m.defaults.efs_lifecycle_policy
+            && !m.limits.efs_lifecycle_policy.contains(&policy)
+        {
+            return Err((
+                None,
+                format!(
+                    "[module.defaults] efs_lifecycle_policy = {policy} is not in \
+                     [module.limits] efs_lifecycle_policy"
+                ),
+            ));
+        }
+        if self.profiles.is_empty() {
+            return Err((
+                None,
+                "there are no [[profiles]]: at least one is needed".to_string(),
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for (index, profile) in self.profiles.iter().enumerate() {
+            let what = format!("[[profiles]] `{}`", profile.name);
+            if !seen.insert(profile.name.as_str()) {
+                return Err((None, format!("{what} is listed twice")));
+            }
+            let ty = &profile.config.asg_instance_type;
+            if self.instance(ty.get_ref()).is_none() {
+                let near = crate::data::suggest::nearest(ty.get_ref(), self.instance_names());
+                let hint = if near.is_empty() {
+                    String::new()
+                } else {
+                    format!("; did you mean `{}`?", near.join("`, `"))
+                };
+                return Err((
+                    Some(ty.span()),
+                    format!(
+                        "{what} names instance type `{}`, which is not in [instances]{hint}",
+                        ty.get_ref()
+                    ),
+                ));
+            }
+            if let Some(previous) = index.checked_sub(1).map(|i| &self.profiles[i])
+                && let Some(field) = profile.workload.first_below(&previous.workload)
+            {
+                return Err((
+                    None,
+                    format!(
+                        "{what} covers less {field} than `{}` before it: \
+                             profiles must be listed smallest first",
+                        previous.name
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The module's validation of `asg_instance_type`:
+/// `^[a-z][0-9][a-z]?\.[a-z0-9]+$`.
+pub fn is_module_instance_type(name: &str) -> bool {
+    let Some((family, size)) = name.split_once('.') else {
+        return false;
+    };
+    let f = family.as_bytes();
+    let family_ok = match f {
+        [a, d] => a.is_ascii_lowercase() && d.is_ascii_digit(),
+        [a, d, b] => a.is_ascii_lowercase() && d.is_ascii_digit() && b.is_ascii_lowercase(),
+        _ => false,
+    };
+    family_ok
+        && !size.is_empty()
+        && size
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
+/// `c6a` of `c6a.xlarge`.
+pub fn family_of(instance_type: &str) -> &str {
+    instance_type
+        .split_once('.')
+        .map_or(instance_type, |(family, _)| family)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_tables_parse() {
+        let t = Tables::parse_data(crate::EMBEDDED_PROFILES, "embedded").unwrap();
+        assert_eq!(t.module.version, "2.3.0");
+        assert_eq!(
+            t.profile_names(),
+            ["light", "medium", "heavy", "very-heavy"]
+        );
+        assert_eq!(t.instance("c6a.xlarge").unwrap().memory_mib.get(), 8192);
+    }
+
+    #[test]
+    fn module_instance_type_pattern() {
+        for ok in ["t3.small", "c6a.xlarge", "c7g.2xlarge", "m5.large"] {
+            assert!(is_module_instance_type(ok), "{ok}");
+        }
+        for bad in [
+            "c7gn.large",
+            "T3.small",
+            "t3",
+            "t3.",
+            ".small",
+            "3t.small",
+            "t3.Small",
+        ] {
+            assert!(!is_module_instance_type(bad), "{bad}");
+        }
+    }
+}

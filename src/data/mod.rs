@@ -1,0 +1,13 @@
+//! The data layer: the types of profiles.toml and their checked values. It
+//! knows nothing of the module's arithmetic; every layer above reads it.
+
+pub mod error;
+pub mod load;
+pub mod suggest;
+pub mod tables;
+pub mod text;
+pub mod values;
+
+pub use load::{family_of, is_module_instance_type};
+pub use tables::*;
+pub use values::{Bounds, Percent, Positive, Ratio, Usd};

@@ -1,0 +1,263 @@
+//! The data tables of `profiles.toml`: the module's constants, defaults and
+//! accepted ranges, the prices, the instance catalog and the guide's profiles.
+//!
+//! Loading is strict. Unknown keys are rejected (`deny_unknown_fields`); values
+//! are checked as they are read (no zero vCPUs, no negative or infinite prices)
+//! so the TOML parser reports their line; cross-references (a profile naming an
+//! instance) are checked after, with the line of the offending value.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::data::values::{Bounds, Percent, Positive, Ratio, Usd};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tables {
+    pub module: ModuleConstants,
+    pub pricing: Pricing,
+    pub cost_defaults: CostAssumptions,
+    pub advice: Advice,
+    pub instances: BTreeMap<Spanned<String>, Instance>,
+    pub profiles: Vec<Profile>,
+}
+
+/// The module's constants: what its `locals` compute with.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleConstants {
+    pub source: String,
+    pub registry_source: String,
+    pub version: String,
+    pub system_overhead_mb: u64,
+    pub page_cache_mb: u64,
+    pub cpu_units_per_vcpu: Positive,
+    pub system_cpu_units: u64,
+    pub memory_reservation_ratio: Ratio,
+    pub worker_memory_mb: Positive,
+    pub min_gunicorn_workers: Positive,
+    pub max_gunicorn_workers: Positive,
+    pub cpu_units_per_worker: u64,
+    pub cpu_units_base: u64,
+    pub task_max_multiplier: u64,
+    pub defaults: ModuleDefaults,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleDefaults {
+    pub asg_instance_type: Spanned<String>,
+    pub container_memory: u64,
+    pub subnets: Positive,
+    pub efs_throughput_mode: EfsThroughputMode,
+    pub efs_lifecycle_policy: Option<u64>,
+}
+
+/// The module's variable validations, as inclusive ranges.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    pub container_memory: Bounds,
+    pub container_memory_reservation: Bounds,
+    pub container_cpu: Bounds,
+    pub gunicorn_workers: Bounds,
+    pub efs_provisioned_throughput_in_mibps: Bounds,
+    pub efs_lifecycle_policy: Vec<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pricing {
+    pub currency: String,
+    pub region: String,
+    pub source: String,
+    pub as_of: String,
+    pub hours_per_month: Usd,
+    pub efs_storage_gb_month: Usd,
+    pub efs_elastic_transfer_gb: Usd,
+    pub efs_provisioned_mibps_month: Usd,
+    pub alb_month: Usd,
+    pub alb_lcu_hour: Usd,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Advice {
+    pub continuous_ci_builds_per_day: u64,
+    pub min_instances_for_ha: u64,
+    pub cdn_packages_from: u64,
+    pub scale_up_cpu_pct: Percent,
+    pub scale_up_error_rate_pct: Percent,
+    pub scale_up_p95_latency_s: Usd,
+    pub burst_p95_latency_s: Usd,
+    pub burst_error_rate_pct: Percent,
+    pub memory_pressure_pct: Percent,
+    pub efs_percent_io_limit_pct: Percent,
+    pub efs_provisioned_mibps: u64,
+    pub downgrade_cpu_pct: Percent,
+    pub downgrade_memory_pct: Percent,
+}
+
+/// The usage figures a bill needs beyond the instances. Profiles carry the
+/// guide's figures; `capacity` takes `[cost_defaults]` unless told otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CostAssumptions {
+    /// Packages stored on EFS, in GB.
+    pub efs_storage_gb: Usd,
+    /// GB read and written through EFS a month (billed in elastic mode).
+    pub efs_elastic_transfer_gb_month: Usd,
+    /// ALB capacity units a month, in the pricing currency.
+    pub alb_lcu_month: Usd,
+}
+
+/// The module's `efs_throughput_mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[derive(clap::ValueEnum)]
+pub enum EfsThroughputMode {
+    Bursting,
+    Elastic,
+    Provisioned,
+}
+
+/// The workload a profile covers: each `*_below = N` covers values under N;
+/// `None` has no upper bound.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    pub packages_below: Option<u64>,
+    pub users_below: Option<u64>,
+    pub ci_builds_per_day_below: Option<u64>,
+    pub burst_requests_below: Option<u64>,
+}
+
+impl Workload {
+    pub(crate) fn bounds(&self) -> [(&'static str, Option<u64>); 4] {
+        [
+            ("packages", self.packages_below),
+            ("users", self.users_below),
+            ("ci_builds_per_day", self.ci_builds_per_day_below),
+            ("burst_requests", self.burst_requests_below),
+        ]
+    }
+
+    pub(crate) fn covers(&self, figure: &str, value: u64) -> bool {
+        self.bounds()
+            .iter()
+            .find(|(name, _)| *name == figure)
+            .is_some_and(|(_, below)| below.is_none_or(|b| value < b))
+    }
+
+    /// The first figure on which this workload covers less than `previous`
+    /// (an unbounded figure covers the most).
+    pub(crate) fn first_below(&self, previous: &Workload) -> Option<&'static str> {
+        self.bounds()
+            .into_iter()
+            .zip(previous.bounds())
+            .find(|((_, mine), (_, theirs))| match (mine, theirs) {
+                (Some(m), Some(t)) => m < t,
+                (Some(_), None) => true,
+                (None, _) => false,
+            })
+            .map(|((name, _), _)| name)
+    }
+}
+
+/// One enum for the TOML key and the `--arch` flag.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Arch {
+    #[value(name = "x86_64", alias = "amd64")]
+    X86_64,
+    #[value(name = "arm64", alias = "aarch64")]
+    Arm64,
+}
+
+impl Arch {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Arch::X86_64 => "x86_64",
+            Arch::Arm64 => "arm64",
+        }
+    }
+}
+
+/// One EC2 instance type of the catalog.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    pub vcpus: Positive,
+    pub memory_mib: Positive,
+    /// On-demand price per hour, in the pricing currency.
+    pub hourly: Usd,
+    pub arch: Arch,
+    /// Set only for burstable (T) types: the CPU share a vCPU may use
+    /// without spending credits.
+    pub baseline_cpu_pct: Option<Percent>,
+}
+
+impl Instance {
+    pub fn burstable(&self) -> bool {
+        self.baseline_cpu_pct.is_some()
+    }
+}
+
+/// One of the guide's workload profiles.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    pub summary: String,
+    pub workload: Workload,
+    pub config: ProfileConfig,
+    pub assumptions: CostAssumptions,
+    pub performance: Performance,
+    #[serde(default)]
+    pub guide: GuideClaims,
+}
+
+/// A profile's module arguments; what is left out takes the module default.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileConfig {
+    pub asg_instance_type: Spanned<String>,
+    pub asg_min_size: Option<u64>,
+    pub asg_max_size: Option<u64>,
+    pub container_memory: Option<u64>,
+    pub container_memory_reservation: Option<u64>,
+    pub container_cpu: Option<u64>,
+    pub gunicorn_workers: Option<u64>,
+    pub task_min_count: Option<u64>,
+    pub task_max_count: Option<u64>,
+}
+
+/// What the guide expects of a profile. Figures the guide does not state are
+/// left out rather than guessed.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Performance {
+    pub p95_latency_normal_s: Option<Usd>,
+    pub p95_latency_burst_s: Option<Usd>,
+    pub p99_latency_burst_s: Option<Usd>,
+    pub error_rate_normal_pct: Option<Percent>,
+    pub error_rate_burst_pct: Option<Percent>,
+    pub burst_requests_handled: Option<u64>,
+    #[serde(default)]
+    pub validated: bool,
+}
+
+/// Figures the guide prints for a profile, kept to point out where the
+/// module's arithmetic (what Terraform deploys) differs from them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideClaims {
+    pub task_min_count: Option<u64>,
+    pub task_max_count: Option<u64>,
+    pub monthly_total: Option<Usd>,
+}

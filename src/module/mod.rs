@@ -1,0 +1,9 @@
+//! The module layer: the module's variables, its capacity arithmetic, where
+//! ECS can place its tasks, and what it costs a month. Pure functions over
+//! the data layer.
+
+pub mod capacity;
+pub mod cost;
+mod load;
+pub mod placement;
+pub mod variables;
