@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::answers::sizing::{self, ModuleInfo, PricingInfo, SizingReport, SizingRequest};
 use crate::data::EfsThroughputMode;
 use crate::data::error::{SizingError, overflow};
-use crate::data::{Profile, Tables};
+use crate::data::{Choice, Named, Profile, Tables};
 
 /// What the dashboards show. Percentages are 0-100.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
@@ -23,14 +23,29 @@ pub struct Metrics {
 }
 
 /// Whether the metrics were read under normal traffic or during a burst.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, clap::ValueEnum, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Load {
     #[default]
     Normal,
     Burst,
+}
+
+impl Choice for Load {
+    const ALL: &'static [Named<Self>] = &[
+        Named {
+            value: Self::Normal,
+            name: "normal",
+            aliases: &[],
+            help: "",
+        },
+        Named {
+            value: Self::Burst,
+            name: "burst",
+            aliases: &[],
+            help: "",
+        },
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::answers::sizing::{self, InstanceInfo, ModuleInfo, PricingInfo, SizingRequest};
 use crate::answers::warnings::WarningCode;
-use crate::data::Tables;
 use crate::data::error::SizingError;
+use crate::data::{Choice, Named, Tables};
 use crate::module::capacity::BindingConstraint;
 use crate::module::cost::CostInputs;
 use crate::module::placement::runnable_tasks_per_instance;
@@ -72,7 +72,7 @@ pub struct ComparisonRow {
 }
 
 /// How `compare` orders its rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SortKey {
     /// Cheapest group first
@@ -81,6 +81,29 @@ pub enum SortKey {
     Workers,
     /// Cheapest worker first
     CostPerWorker,
+}
+
+impl Choice for SortKey {
+    const ALL: &'static [Named<Self>] = &[
+        Named {
+            value: Self::Cost,
+            name: "cost",
+            aliases: &[],
+            help: "Cheapest group first",
+        },
+        Named {
+            value: Self::Workers,
+            name: "workers",
+            aliases: &[],
+            help: "Most workers first",
+        },
+        Named {
+            value: Self::CostPerWorker,
+            name: "cost-per-worker",
+            aliases: &[],
+            help: "Cheapest worker first",
+        },
+    ];
 }
 
 /// Sizes `inputs` on each of `instance_types`, as `capacity` would.

@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use pypi_size::answers::advise::Load;
 use pypi_size::answers::compare::SortKey;
 use pypi_size::data::EfsThroughputMode;
-use pypi_size::data::{Arch, Usd};
+use pypi_size::data::{Arch, Choice, Usd};
 
 use crate::render::Format;
 
@@ -145,7 +146,7 @@ pub struct CompareArgs {
     pub all: bool,
 
     /// Row order
-    #[arg(long, value_enum, default_value_t = SortKey::Cost)]
+    #[arg(long, value_parser = choice::<SortKey>(), default_value = "cost")]
     pub sort: SortKey,
 
     #[command(flatten)]
@@ -166,7 +167,7 @@ pub struct OptimizeArgs {
     pub min_tasks: Option<u64>,
 
     /// Only this architecture
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice::<Arch>())]
     pub arch: Option<Arch>,
 
     /// Only these families (repeat, or separate with commas)
@@ -254,7 +255,7 @@ pub struct AdviseArgs {
     pub tasks_at_max: bool,
 
     /// Whether the metrics are from normal traffic or a burst
-    #[arg(long, value_enum, default_value_t = Load::Normal)]
+    #[arg(long, value_parser = choice::<Load>(), default_value = "normal")]
     pub load: Load,
 
     #[command(flatten)]
@@ -336,7 +337,7 @@ pub struct CostArgs {
     pub efs_transfer_gb: Option<Usd>,
 
     /// The module's efs_throughput_mode [default: elastic]
-    #[arg(long, value_enum, value_name = "MODE")]
+    #[arg(long, value_parser = choice::<EfsThroughputMode>(), value_name = "MODE")]
     pub efs_throughput_mode: Option<EfsThroughputMode>,
 
     /// The module's efs_provisioned_throughput_in_mibps (1 to 3414), for provisioned mode
@@ -431,8 +432,24 @@ pub struct InstancesArgs {
     pub family: Vec<String>,
 
     /// Only this architecture
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice::<Arch>())]
     pub arch: Option<Arch>,
+}
+
+/// A flag parser for a core enum: its names are the possible values, as
+/// clap's `ValueEnum` would show them, without the core depending on clap.
+fn choice<T: Choice>() -> impl TypedValueParser<Value = T> {
+    let values = T::ALL.iter().map(|n| {
+        let value = PossibleValue::new(n.name).aliases(n.aliases.iter().copied());
+        if n.help.is_empty() {
+            value
+        } else {
+            value.help(n.help)
+        }
+    });
+    PossibleValuesParser::new(values).try_map(|name: String| {
+        T::from_name(&name).ok_or_else(|| format!("`{name}` is not one of the accepted values"))
+    })
 }
 
 fn var_assignment(s: &str) -> Result<String, String> {

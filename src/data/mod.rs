@@ -1,6 +1,7 @@
 //! The data layer: the types of profiles.toml and their checked values. It
 //! knows nothing of the module's arithmetic; every layer above reads it.
 
+pub mod choice;
 pub mod error;
 pub mod load;
 pub mod suggest;
@@ -8,6 +9,7 @@ pub mod tables;
 pub mod text;
 pub mod values;
 
+pub use choice::{Choice, Named};
 pub use load::{family_of, is_module_instance_type};
 pub use tables::*;
 pub use values::{Bounds, Percent, Positive, Ratio, Usd};

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::data::choice::{Choice, Named};
 use crate::data::values::{Bounds, Percent, Positive, Ratio, Usd};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -117,7 +118,6 @@ pub struct CostAssumptions {
 /// The module's `efs_throughput_mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
-#[derive(clap::ValueEnum)]
 pub enum EfsThroughputMode {
     Bursting,
     Elastic,
@@ -168,14 +168,10 @@ impl Workload {
 }
 
 /// One enum for the TOML key and the `--arch` flag.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Arch {
-    #[value(name = "x86_64", alias = "amd64")]
     X86_64,
-    #[value(name = "arm64", alias = "aarch64")]
     Arm64,
 }
 
@@ -260,4 +256,44 @@ pub struct GuideClaims {
     pub task_min_count: Option<u64>,
     pub task_max_count: Option<u64>,
     pub monthly_total: Option<Usd>,
+}
+
+impl Choice for EfsThroughputMode {
+    const ALL: &'static [Named<Self>] = &[
+        Named {
+            value: Self::Bursting,
+            name: "bursting",
+            aliases: &[],
+            help: "",
+        },
+        Named {
+            value: Self::Elastic,
+            name: "elastic",
+            aliases: &[],
+            help: "",
+        },
+        Named {
+            value: Self::Provisioned,
+            name: "provisioned",
+            aliases: &[],
+            help: "",
+        },
+    ];
+}
+
+impl Choice for Arch {
+    const ALL: &'static [Named<Self>] = &[
+        Named {
+            value: Self::X86_64,
+            name: "x86_64",
+            aliases: &["amd64"],
+            help: "",
+        },
+        Named {
+            value: Self::Arm64,
+            name: "arm64",
+            aliases: &["aarch64"],
+            help: "",
+        },
+    ];
 }
