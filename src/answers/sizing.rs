@@ -8,7 +8,7 @@ use crate::answers::warnings::{self, Warning};
 use crate::data::EfsThroughputMode;
 use crate::data::error::SizingError;
 use crate::data::{Arch, Performance, Profile, Tables};
-use crate::module::capacity::{self, Capacity};
+use crate::module::capacity::{self, Capacity, Step};
 use crate::module::cost::{self, CostInputs, CostRange};
 use crate::module::variables::SizingInputs;
 
@@ -32,6 +32,10 @@ pub struct SizingReport {
     pub inputs: ResolvedInputs,
     pub instance: InstanceInfo,
     pub capacity: Capacity,
+    /// How each capacity figure was computed, for the table's "how" column.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub derivation: Vec<Step>,
     pub cost: CostRange,
     pub warnings: Vec<Warning>,
 }
@@ -183,7 +187,7 @@ pub fn size(
     inputs.validate(&tables.module.limits)?;
     request.costs.validate(tables)?;
     let instance = tables.find_instance(&inputs.asg_instance_type)?;
-    let capacity = capacity::compute(&tables.module, instance, inputs)?;
+    let (capacity, derivation) = capacity::derive(&tables.module, instance, inputs)?;
     let cost = cost::cost_range(
         &tables.pricing,
         instance,
@@ -232,6 +236,7 @@ pub fn size(
         },
         instance: InstanceInfo::of(&inputs.asg_instance_type, instance),
         capacity,
+        derivation,
         cost,
         warnings,
     })

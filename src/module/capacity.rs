@@ -55,58 +55,252 @@ impl BindingConstraint {
     }
 }
 
+/// One step of the derivation: the formula in the module's terms, the same
+/// with the numbers put in, and the value. `explain`, the table's "how"
+/// column and the help texts show these; none restates a formula.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Step {
+    pub step: u8,
+    pub name: &'static str,
+    /// In the module's terms.
+    pub formula: String,
+    /// The same with the numbers put in; `given` where the input set it.
+    pub with_values: String,
+    /// `null` for +infinity (a reservation of 0).
+    pub value: Option<i64>,
+    /// `input` (given) or `computed`.
+    pub source: &'static str,
+    pub note: Option<String>,
+}
+
+/// Where a derivation goes: nowhere on the fast path (`optimize` computes
+/// millions of configs), into a list for `explain` and the tables.
+trait Trace {
+    fn record(&mut self, step: impl FnOnce() -> Step);
+}
+
+struct NoTrace;
+
+impl Trace for NoTrace {
+    fn record(&mut self, _: impl FnOnce() -> Step) {}
+}
+
+impl Trace for Vec<Step> {
+    fn record(&mut self, step: impl FnOnce() -> Step) {
+        self.push(step());
+    }
+}
+
+/// The formula of a step in the module's terms, with the constants of
+/// `[module]` put in. Help texts take a null variable's meaning from here.
+pub fn formula(step: u8, m: &ModuleConstants) -> String {
+    match step {
+        1 => format!(
+            "max({}, min({}, floor(container_memory / {})))",
+            m.min_gunicorn_workers.get(),
+            m.max_gunicorn_workers.get(),
+            m.worker_memory_mb.get()
+        ),
+        2 => format!(
+            "gunicorn_workers × {} + {}",
+            m.cpu_units_per_worker, m.cpu_units_base
+        ),
+        3 => format!(
+            "floor(container_memory × {})",
+            m.memory_reservation_ratio.get()
+        ),
+        4 => format!(
+            "instance memory − {} system − {} page cache",
+            m.system_overhead_mb, m.page_cache_mb
+        ),
+        5 => format!(
+            "vCPUs × {} − {}",
+            m.cpu_units_per_vcpu.get(),
+            m.system_cpu_units
+        ),
+        6 => "max(1, floor(available_ram_mb / container_memory_reservation))".into(),
+        7 => "max(1, floor(available_cpu_units / container_cpu))".into(),
+        8 => "min(tasks_per_instance_ram, tasks_per_instance_cpu)".into(),
+        9 => "asg_min_size, or the number of subnets when it is null".into(),
+        10 => "tasks_per_instance × asg_instance_count".into(),
+        11 => format!("task_min_count × {}", m.task_max_multiplier),
+        _ => String::new(),
+    }
+}
+
 /// module-spec.md steps 1-11 for one instance type.
 pub fn compute(
     module: &ModuleConstants,
     instance: &Instance,
     inputs: &SizingInputs,
 ) -> Result<Capacity, SizingError> {
+    compute_traced(module, instance, inputs, &mut NoTrace)
+}
+
+/// The same arithmetic, with each step's formula and numbers.
+pub fn derive(
+    module: &ModuleConstants,
+    instance: &Instance,
+    inputs: &SizingInputs,
+) -> Result<(Capacity, Vec<Step>), SizingError> {
+    let mut steps = Vec::with_capacity(11);
+    let capacity = compute_traced(module, instance, inputs, &mut steps)?;
+    Ok((capacity, steps))
+}
+
+/// A step's record; `given` marks a value the input set.
+fn step(
+    m: &ModuleConstants,
+    n: u8,
+    name: &'static str,
+    given: bool,
+    with_values: impl FnOnce() -> String,
+    value: Option<i64>,
+    note: Option<String>,
+) -> Step {
+    Step {
+        step: n,
+        name,
+        formula: formula(n, m),
+        with_values: if given { "given".into() } else { with_values() },
+        value,
+        source: if given { "input" } else { "computed" },
+        note,
+    }
+}
+
+/// The note on a bound that the module's `max(1, …)` lifted.
+fn clamp_note(raw: i64) -> Option<String> {
+    (raw < 1).then(|| {
+        format!(
+            "clamped from {raw} to 1: the container does not fit, and ECS cannot place the task"
+        )
+    })
+}
+
+fn compute_traced(
+    m: &ModuleConstants,
+    instance: &Instance,
+    inputs: &SizingInputs,
+    trace: &mut impl Trace,
+) -> Result<Capacity, SizingError> {
+    let memory = inputs.container_memory;
     // Step 1.
     let gunicorn_workers = match inputs.gunicorn_workers {
         Some(w) => w,
-        None => (inputs.container_memory / module.worker_memory_mb.get()).clamp(
-            module.min_gunicorn_workers.get(),
-            module.max_gunicorn_workers.get(),
-        ),
+        None => (memory / m.worker_memory_mb.get())
+            .clamp(m.min_gunicorn_workers.get(), m.max_gunicorn_workers.get()),
     };
+    trace.record(|| {
+        let with = || {
+            format!(
+                "max({}, min({}, floor({memory} / {})))",
+                m.min_gunicorn_workers.get(),
+                m.max_gunicorn_workers.get(),
+                m.worker_memory_mb.get()
+            )
+        };
+        let given = inputs.gunicorn_workers.is_some();
+        step(
+            m,
+            1,
+            "gunicorn_workers",
+            given,
+            with,
+            Some(gunicorn_workers as i64),
+            None,
+        )
+    });
     // Step 2.
     let container_cpu = match inputs.container_cpu {
         Some(c) => c,
         None => gunicorn_workers
-            .checked_mul(module.cpu_units_per_worker)
-            .and_then(|c| c.checked_add(module.cpu_units_base))
+            .checked_mul(m.cpu_units_per_worker)
+            .and_then(|c| c.checked_add(m.cpu_units_base))
             .ok_or_else(|| overflow("container_cpu", "gunicorn_workers x cpu_units_per_worker"))?,
     };
+    trace.record(|| {
+        let with = || {
+            format!(
+                "{gunicorn_workers} × {} + {}",
+                m.cpu_units_per_worker, m.cpu_units_base
+            )
+        };
+        let given = inputs.container_cpu.is_some();
+        step(
+            m,
+            2,
+            "container_cpu",
+            given,
+            with,
+            Some(container_cpu as i64),
+            None,
+        )
+    });
     // Step 3. The product is exact in f64 for any container_memory the module
     // accepts; the cast saturates rather than wraps for absurd data.
-    let container_memory_reservation = match inputs.container_memory_reservation {
+    let reservation = match inputs.container_memory_reservation {
         Some(r) => r,
-        None => {
-            (inputs.container_memory as f64 * module.memory_reservation_ratio.get()).floor() as u64
-        }
+        None => (memory as f64 * m.memory_reservation_ratio.get()).floor() as u64,
     };
+    trace.record(|| {
+        let with = || format!("floor({memory} × {})", m.memory_reservation_ratio.get());
+        let given = inputs.container_memory_reservation.is_some();
+        let note = (reservation == 0).then(|| "0 disables the soft limit".to_string());
+        let name = "container_memory_reservation";
+        step(m, 3, name, given, with, Some(reservation as i64), note)
+    });
     // Step 4.
     let available_ram_mb = signed(instance.memory_mib.get(), "instance memory_mib")?
         .checked_sub(signed(
-            module
-                .system_overhead_mb
-                .saturating_add(module.page_cache_mb),
+            m.system_overhead_mb.saturating_add(m.page_cache_mb),
             "system_overhead_mb + page_cache_mb",
         )?)
         .ok_or_else(|| overflow("available_ram_mb", "instance memory minus overheads"))?;
+    trace.record(|| {
+        let with = || {
+            format!(
+                "{} − {} − {}",
+                instance.memory_mib.get(),
+                m.system_overhead_mb,
+                m.page_cache_mb
+            )
+        };
+        step(
+            m,
+            4,
+            "available_ram_mb",
+            false,
+            with,
+            Some(available_ram_mb),
+            None,
+        )
+    });
     // Step 5.
     let available_cpu_units = instance
         .vcpus
         .get()
-        .checked_mul(module.cpu_units_per_vcpu.get())
+        .checked_mul(m.cpu_units_per_vcpu.get())
         .ok_or_else(|| overflow("available_cpu_units", "vcpus x cpu_units_per_vcpu"))
         .and_then(|units| signed(units, "vcpus x cpu_units_per_vcpu"))?
-        .checked_sub(signed(module.system_cpu_units, "system_cpu_units")?)
+        .checked_sub(signed(m.system_cpu_units, "system_cpu_units")?)
         .ok_or_else(|| overflow("available_cpu_units", "CPU units minus system overhead"))?;
+    trace.record(|| {
+        let with = || {
+            format!(
+                "{} × {} − {}",
+                instance.vcpus.get(),
+                m.cpu_units_per_vcpu.get(),
+                m.system_cpu_units
+            )
+        };
+        let value = Some(available_cpu_units);
+        step(m, 5, "available_cpu_units", false, with, value, None)
+    });
     // Step 6. A reservation of 0 makes Terraform divide by zero: +infinity
     // (no RAM bound) when RAM is left, -infinity (clamped to 1) on an
     // instance smaller than the overheads, and an error for 0 / 0.
-    let tasks_per_instance_ram = match (container_memory_reservation, available_ram_mb) {
+    let tasks_per_instance_ram = match (reservation, available_ram_mb) {
         (0, ram) if ram > 0 => None,
         (0, ram) if ram < 0 => Some(1),
         (0, _) => {
@@ -119,22 +313,45 @@ pub fn compute(
                 ),
             });
         }
-        (reservation, ram) => Some(floor_div_at_least_one(
+        (r, ram) => Some(floor_div_at_least_one(
             ram,
-            signed(reservation, "container_memory_reservation")?,
+            signed(r, "container_memory_reservation")?,
         )),
     };
+    trace.record(|| {
+        let ram = available_ram_mb;
+        let with = || match tasks_per_instance_ram {
+            None => format!("max(1, floor({ram} / 0)) = +∞"),
+            Some(_) => format!("max(1, floor({ram} / {reservation}))"),
+        };
+        let note = match (reservation, tasks_per_instance_ram) {
+            (0, None) => Some("a reservation of 0 removes the RAM bound".into()),
+            (0, Some(_)) => Some(format!(
+                "{ram} / 0 is -infinity in Terraform, clamped to 1: the instance has no RAM \
+                 left for tasks"
+            )),
+            (r, _) => clamp_note(ram.div_euclid(r as i64)),
+        };
+        let value = tasks_per_instance_ram.map(|v| v as i64);
+        step(m, 6, "tasks_per_instance_ram", false, with, value, note)
+    });
     // Step 7. container_cpu is at least the module's 128 or the computed
     // workers x 150 + 40, but a user's data could make it 0.
-    let tasks_per_instance_cpu = if container_cpu == 0 {
+    if container_cpu == 0 {
         return Err(SizingError::OutOfRange {
             variable: "container_cpu",
             value: "0".into(),
             accepted: "a CPU share above 0".into(),
         });
-    } else {
-        floor_div_at_least_one(available_cpu_units, signed(container_cpu, "container_cpu")?)
-    };
+    }
+    let cpu = signed(container_cpu, "container_cpu")?;
+    let tasks_per_instance_cpu = floor_div_at_least_one(available_cpu_units, cpu);
+    trace.record(|| {
+        let with = || format!("max(1, floor({available_cpu_units} / {container_cpu}))");
+        let note = clamp_note(available_cpu_units.div_euclid(cpu));
+        let value = Some(tasks_per_instance_cpu as i64);
+        step(m, 7, "tasks_per_instance_cpu", false, with, value, note)
+    });
     // Step 8.
     let (tasks_per_instance, binding_constraint) = match tasks_per_instance_ram {
         None => (tasks_per_instance_cpu, BindingConstraint::Cpu),
@@ -144,8 +361,29 @@ pub fn compute(
         }
         Some(ram) => (ram, BindingConstraint::RamAndCpu),
     };
+    trace.record(|| {
+        let by_ram = tasks_per_instance_ram.map_or("+∞".to_string(), |v| v.to_string());
+        let with = || format!("min({by_ram}, {tasks_per_instance_cpu})");
+        let note = Some(format!("{} binds", binding_constraint.as_str()));
+        let value = Some(tasks_per_instance as i64);
+        step(m, 8, "tasks_per_instance", false, with, value, note)
+    });
     // Step 9.
     let asg_instance_count = inputs.asg_min_size.unwrap_or(inputs.subnets);
+    trace.record(|| {
+        let with = || match inputs.asg_min_size {
+            Some(n) => format!("asg_min_size = {n}"),
+            None => format!("{} subnets", inputs.subnets),
+        };
+        let value = Some(asg_instance_count as i64);
+        let mut s = step(m, 9, "asg_instance_count", false, with, value, None);
+        s.source = if inputs.asg_min_size.is_some() {
+            "input"
+        } else {
+            "computed"
+        };
+        s
+    });
     // Step 10.
     let task_min_count = match inputs.task_min_count {
         Some(n) => n,
@@ -153,13 +391,39 @@ pub fn compute(
             .checked_mul(asg_instance_count)
             .ok_or_else(|| overflow("task_min_count", "tasks_per_instance x asg_instance_count"))?,
     };
+    trace.record(|| {
+        let with = || format!("{tasks_per_instance} × {asg_instance_count}");
+        let given = inputs.task_min_count.is_some();
+        step(
+            m,
+            10,
+            "task_min_count",
+            given,
+            with,
+            Some(task_min_count as i64),
+            None,
+        )
+    });
     // Step 11.
     let task_max_count = match inputs.task_max_count {
         Some(n) => n,
         None => task_min_count
-            .checked_mul(module.task_max_multiplier)
+            .checked_mul(m.task_max_multiplier)
             .ok_or_else(|| overflow("task_max_count", "task_min_count x task_max_multiplier"))?,
     };
+    trace.record(|| {
+        let with = || format!("{task_min_count} × {}", m.task_max_multiplier);
+        let given = inputs.task_max_count.is_some();
+        step(
+            m,
+            11,
+            "task_max_count",
+            given,
+            with,
+            Some(task_max_count as i64),
+            None,
+        )
+    });
     let total_workers = task_min_count
         .checked_mul(gunicorn_workers)
         .ok_or_else(|| overflow("total_workers", "task_min_count x gunicorn_workers"))?;
@@ -167,7 +431,7 @@ pub fn compute(
     Ok(Capacity {
         gunicorn_workers,
         container_cpu,
-        container_memory_reservation,
+        container_memory_reservation: reservation,
         available_ram_mb,
         available_cpu_units,
         tasks_per_instance_ram,

@@ -16,7 +16,7 @@ use crate::render::Style;
 
 /// The headline, the config, the capacity with its derivation, the cost and
 /// the warnings.
-pub(super) fn sizing(out: &mut Out, r: &SizingReport, tables: &Tables) {
+pub(super) fn sizing(out: &mut Out, r: &SizingReport, _tables: &Tables) {
     let i = &r.inputs.module;
     let inst = &r.instance;
     let c = &r.capacity;
@@ -66,161 +66,39 @@ pub(super) fn sizing(out: &mut Out, r: &SizingReport, tables: &Tables) {
         }
     }
     let _ = writeln!(out, "{config}\n");
-    let capacity = capacity_table(&out.style, r, c, tables);
+    let capacity = capacity_table(&out.style, r, c);
     let cost = cost_table(&out.style, r);
     let _ = writeln!(out, "{capacity}\n");
     let _ = writeln!(out, "{cost}");
     warnings(out, r);
 }
 
-pub(super) fn capacity_table(
-    style: &Style,
-    r: &SizingReport,
-    c: &Capacity,
-    tables: &Tables,
-) -> Table {
-    let m = &tables.module;
-    let i = &r.inputs.module;
-    let set = |v: Option<u64>| v.is_some();
+pub(super) fn capacity_table(style: &Style, r: &SizingReport, c: &Capacity) -> Table {
     let mut t = style.table(&["Terraform computes", "value", "how"], 1);
     if let Some(col) = t.column_mut(2) {
         col.set_cell_alignment(CellAlignment::Left);
     }
-    let binds = |which: BindingConstraint| match (c.binding_constraint, which) {
-        (BindingConstraint::RamAndCpu, _) => "  ← binds (tie)",
-        (b, w) if b == w => "  ← binds",
+    let binds = |name: &str| match (c.binding_constraint, name) {
+        (BindingConstraint::RamAndCpu, "tasks_per_instance_ram" | "tasks_per_instance_cpu") => {
+            "  ← binds (tie)"
+        }
+        (BindingConstraint::Ram, "tasks_per_instance_ram")
+        | (BindingConstraint::Cpu, "tasks_per_instance_cpu") => "  ← binds",
         _ => "",
     };
-    let rows: Vec<(&str, String, String)> = vec![
-        (
-            "gunicorn_workers",
-            c.gunicorn_workers.to_string(),
-            if set(i.gunicorn_workers) {
-                "set".into()
-            } else {
-                format!(
-                    "floor({} / {}), kept within {} to {}",
-                    i.container_memory,
-                    m.worker_memory_mb.get(),
-                    m.min_gunicorn_workers.get(),
-                    m.max_gunicorn_workers.get()
-                )
-            },
-        ),
-        (
-            "container_cpu",
-            c.container_cpu.to_string(),
-            if set(i.container_cpu) {
-                "set".into()
-            } else {
-                format!(
-                    "{} × {} + {}",
-                    c.gunicorn_workers, m.cpu_units_per_worker, m.cpu_units_base
-                )
-            },
-        ),
-        (
-            "container_memory_reservation",
-            c.container_memory_reservation.to_string(),
-            if set(i.container_memory_reservation) {
-                "set".into()
-            } else {
-                format!(
-                    "floor({} × {})",
-                    i.container_memory,
-                    m.memory_reservation_ratio.get()
-                )
-            },
-        ),
-        (
-            "available_ram_mb",
-            c.available_ram_mb.to_string(),
-            format!(
-                "{} − {} − {}",
-                r.instance.memory_mib, m.system_overhead_mb, m.page_cache_mb
-            ),
-        ),
-        (
-            "available_cpu_units",
-            c.available_cpu_units.to_string(),
-            format!(
-                "{} × {} − {}",
-                r.instance.vcpus,
-                m.cpu_units_per_vcpu.get(),
-                m.system_cpu_units
-            ),
-        ),
-        (
-            "tasks_per_instance_ram",
-            c.tasks_per_instance_ram
-                .map_or("∞".to_string(), |v| v.to_string()),
-            match c.tasks_per_instance_ram {
-                None => "reservation 0: no RAM bound".to_string(),
-                Some(_) => format!(
-                    "max(1, floor({} / {})){}",
-                    c.available_ram_mb,
-                    c.container_memory_reservation,
-                    binds(BindingConstraint::Ram)
-                ),
-            },
-        ),
-        (
-            "tasks_per_instance_cpu",
-            c.tasks_per_instance_cpu.to_string(),
-            format!(
-                "max(1, floor({} / {})){}",
-                c.available_cpu_units,
-                c.container_cpu,
-                binds(BindingConstraint::Cpu)
-            ),
-        ),
-        (
-            "tasks_per_instance",
-            c.tasks_per_instance.to_string(),
-            match c.tasks_per_instance_ram {
-                Some(ram) => format!("min({ram}, {})", c.tasks_per_instance_cpu),
-                None => "the CPU bound".to_string(),
-            },
-        ),
-        (
-            "asg_instance_count",
-            c.asg_instance_count.to_string(),
-            if set(i.asg_min_size) {
-                "asg_min_size".into()
-            } else {
-                "number of subnets (asg_min_size is null)".into()
-            },
-        ),
-        (
-            "task_min_count",
-            c.task_min_count.to_string(),
-            if set(i.task_min_count) {
-                "set".into()
-            } else {
-                format!("{} × {}", c.tasks_per_instance, c.asg_instance_count)
-            },
-        ),
-        (
-            "task_max_count",
-            c.task_max_count.to_string(),
-            if set(i.task_max_count) {
-                "set".into()
-            } else {
-                format!("{} × {}", c.task_min_count, m.task_max_multiplier)
-            },
-        ),
-        (
-            "total_workers",
-            c.total_workers.to_string(),
-            format!(
-                "{} tasks × {} workers: requests served at once",
-                c.task_min_count, c.gunicorn_workers
-            ),
-        ),
-    ];
-    for (name, value, how) in rows {
-        t.add_row(vec![name.to_string(), value, how]);
+    for s in &r.derivation {
+        let value = s.value.map_or("∞".to_string(), |v| v.to_string());
+        let how = format!("{}{}", s.with_values, binds(s.name));
+        t.add_row(vec![s.name.to_string(), value, how]);
     }
+    t.add_row(vec![
+        "total_workers".to_string(),
+        c.total_workers.to_string(),
+        format!(
+            "{} tasks × {} gevent worker processes",
+            c.task_min_count, c.gunicorn_workers
+        ),
+    ]);
     t
 }
 
