@@ -105,23 +105,37 @@ fn json_contract_keys() {
 }
 
 #[test]
-fn zero_reservation_is_null_in_json_and_warned() {
-    let v = json(&[
-        "capacity",
-        "--instance",
-        "c6a.xlarge",
-        "--container-memory-reservation",
-        "0",
-    ]);
-    assert_eq!(v["capacity"]["tasks_per_instance_ram"], Value::Null);
-    assert_eq!(v["capacity"]["tasks_per_instance"], 6);
-    let codes: Vec<&str> = v["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, ["reservation_zero"]);
+fn what_the_ecs_module_rejects_is_a_usage_error() {
+    let ecs = "registry.infrahouse.com/infrahouse/ecs/aws 7.12.0";
+    for (flag, value) in [
+        ("--container-memory-reservation", "0"),
+        ("--asg-min-size", "0"),
+        ("--task-min-count", "0"),
+        ("--asg-max-size", "1001"),
+        ("--asg-min-size", "1001"),
+    ] {
+        let variable = &flag[2..].replace('-', "_");
+        fails(
+            &["capacity", "--instance", "c6a.xlarge", flag, value],
+            2,
+            &[flag, variable, "terraform plan", ecs],
+        );
+    }
+}
+
+#[test]
+fn a_reservation_not_below_memory_fails_at_apply() {
+    for value in ["512", "600"] {
+        fails(
+            &["capacity", "--container-memory-reservation", value],
+            2,
+            &[
+                "--container-memory-reservation",
+                "terraform apply",
+                "memoryReservation",
+            ],
+        );
+    }
 }
 
 #[test]

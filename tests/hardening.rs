@@ -85,9 +85,15 @@ fn a_number_beyond_toml_integers_is_a_data_error_with_its_line() {
 #[test]
 fn a_count_of_u64_max_is_an_error_naming_it() {
     fails(
-        pypi_size().args(["capacity", "--asg-min-size", "18446744073709551615"]),
+        pypi_size().args(["capacity", "--task-min-count", "18446744073709551615"]),
         1,
-        &["task_min_count is too large to compute with"],
+        &["task_max_count is too large to compute with"],
+    );
+    // The ECS module caps asg_min_size at 1000: a plan error, not arithmetic.
+    fails(
+        pypi_size().args(["capacity", "--asg-min-size", "18446744073709551615"]),
+        2,
+        &["--asg-min-size", "1 to 1000"],
     );
     fails(
         pypi_size().args(["capacity", "--asg-min-size", "18446744073709551616"]),
@@ -101,7 +107,7 @@ fn a_count_of_u32_max_gives_finite_costs() {
     let out = pypi_size()
         .args([
             "capacity",
-            "--asg-min-size",
+            "--task-min-count",
             "4294967295",
             "--format",
             "json",
@@ -116,7 +122,7 @@ fn a_count_of_u32_max_gives_finite_costs() {
             .unwrap()
             .is_finite()
     );
-    assert_eq!(v["capacity"]["task_min_count"], 3u64 * 4_294_967_295);
+    assert_eq!(v["capacity"]["task_max_count"], 2u64 * 4_294_967_295);
 }
 
 #[test]
@@ -342,12 +348,13 @@ fn version_names_the_module_and_the_price_date() {
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
+    // A container too big for the instance: a warning, in colour.
     let args = [
         "capacity",
         "--instance",
-        "t3.small",
-        "--container-memory-reservation",
-        "0",
+        "t3.micro",
+        "--container-memory",
+        "1024",
     ];
     let esc = |out: &std::process::Output| out.stdout.contains(&0x1b);
     // Piped: no colour by default, even with a terminal-like TERM.

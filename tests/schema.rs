@@ -43,7 +43,7 @@ fn every_commands_json_matches_the_schema() {
             "--container-memory",
             "2048",
             "--container-memory-reservation",
-            "0",
+            "64",
             "--ci-builds",
             "90",
             "--savings-plan",
@@ -68,7 +68,7 @@ fn every_commands_json_matches_the_schema() {
             "--max-monthly-cost",
             "100",
         ],
-        &["compare", "--all", "--container-memory-reservation", "0"],
+        &["compare", "--all", "--container-memory-reservation", "64"],
         &["optimize", "--min-workers", "96"],
         &[
             "optimize",

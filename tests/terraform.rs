@@ -392,7 +392,7 @@ fn every_finding_with_its_line() {
         ("range", "out_of_range", 7),
         ("min_max", "asg_min_above_max", 15),
         ("clamp", "container_does_not_fit_ram", 25),
-        ("reservation", "reservation_zero", 35),
+        ("reservation", "rejected_by_stack", 35),
         ("tasks", "task_max_below_min", 45),
         ("burstable", "burstable_continuous_ci", 52),
         ("many_small", "fewer_larger_instances", 61),

@@ -16,7 +16,7 @@ use crate::data::error::SizingError;
 use crate::data::family_of;
 use crate::module::capacity::Capacity;
 use crate::module::cost::{CostInputs, CostRange};
-use crate::module::variables::{MODULE_VARIABLES, SizingInputs};
+use crate::module::variables::{self, SizingInputs};
 use crate::terraform::{Argument, Location, ModuleBlock, Resolved};
 
 /// What `check` judges against, beyond the module's own rules.
@@ -363,10 +363,8 @@ fn resolve_request(
         }
     };
     // Collect everything first, so every unknown argument is reported.
-    let raw: BTreeMap<&str, Option<serde_json::Value>> = MODULE_VARIABLES
-        .iter()
-        .map(|&n| (n, value(n).cloned()))
-        .collect();
+    let raw: BTreeMap<&str, Option<serde_json::Value>> =
+        variables::names().map(|n| (n, value(n).cloned())).collect();
     let unresolved = findings.len() > before;
     let nulled = findings[before..].iter().any(|f| f.code == "null_argument");
 
@@ -505,7 +503,7 @@ fn resolve_request(
     }
     if unresolved
         && (count_unknown
-            || MODULE_VARIABLES.iter().any(|&n| {
+            || variables::names().any(|n| {
                 n != "asg_subnets"
                     && matches!(
                         block.arguments.get(n).map(|a| &a.value),
@@ -558,7 +556,7 @@ fn size(
     request: &SizingRequest,
     findings: &mut Vec<Finding>,
 ) -> Option<SizingReport> {
-    let problems = request.inputs.problems(&tables.module.limits);
+    let problems = request.inputs.problems(&tables.module);
     let cost_problem = request.costs.validate(tables).err();
     let instance_problem = tables
         .find_instance(&request.inputs.asg_instance_type)
@@ -600,6 +598,9 @@ fn rejection(block: &ModuleBlock, e: &SizingError) -> Finding {
             "out_of_range",
             format!("use a value the module accepts: {accepted}"),
         ),
+        SizingError::Rejected {
+            variable, accepted, ..
+        } => ("rejected_by_stack", format!("set {variable} to {accepted}")),
         SizingError::UnknownInstance { suggestions, .. } => (
             "unknown_instance_type",
             match suggestions.first() {

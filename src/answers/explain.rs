@@ -148,7 +148,7 @@ fn changes(
 ) -> Result<Vec<Change>, SizingError> {
     // What ECS can run of a config, where the module and ECS accept it.
     let runnable = |candidate: &SizingInputs| -> Option<(Capacity, u64)> {
-        if !candidate.problems(&tables.module.limits).is_empty()
+        if !candidate.problems(&tables.module).is_empty()
             || candidate
                 .container_memory_reservation
                 .is_some_and(|r| r > candidate.container_memory)

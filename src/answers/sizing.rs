@@ -184,7 +184,7 @@ pub fn size(
     selection: Option<Selection>,
 ) -> Result<SizingReport, SizingError> {
     let inputs = &request.inputs;
-    inputs.validate(&tables.module.limits)?;
+    inputs.validate(&tables.module)?;
     request.costs.validate(tables)?;
     let instance = tables.find_instance(&inputs.asg_instance_type)?;
     let (capacity, derivation) = capacity::derive(&tables.module, instance, inputs)?;

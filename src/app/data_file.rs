@@ -1,6 +1,7 @@
 //! Which profiles.toml a run uses, and standard input read at most once.
 
-use std::path::Path;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use pypi_size::Tables;
@@ -42,4 +43,29 @@ pub fn load_tables(path: Option<&Path>) -> Result<Tables> {
     let (origin, text) = crate::app::input::read_text(path, MAX_PROFILES_BYTES)
         .context("cannot load the profiles file")?;
     Ok(Tables::from_toml(&text, &origin)?)
+}
+
+/// The data file the command line names, found before clap parses it:
+/// `Some(None)` for the embedded copy, `Some(Some(path))` for a file, and
+/// `None` for standard input, which must not be read before the flags are
+/// checked.
+pub fn early_path(args: &[OsString]) -> Option<Option<PathBuf>> {
+    let mut named = std::env::var_os("PYPI_SIZE_PROFILES").map(PathBuf::from);
+    let mut iter = args.iter().skip(1);
+    while let Some(arg) = iter.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--profiles" {
+            named = iter.next().map(PathBuf::from);
+        } else if let Some(path) = arg.to_str().and_then(|s| s.strip_prefix("--profiles=")) {
+            named = Some(PathBuf::from(path));
+        }
+    }
+    match named {
+        Some(p) if p.as_os_str() == "-" => None,
+        // An empty value is clap's to reject, with its own message.
+        Some(p) if p.as_os_str().is_empty() => None,
+        other => Some(other),
+    }
 }

@@ -8,6 +8,7 @@ pub mod cli;
 mod commands;
 mod data_file;
 mod exit_codes;
+mod help;
 mod input;
 mod requests;
 mod terminal;
@@ -24,9 +25,24 @@ use cli::Cli;
 use crate::render;
 
 pub fn main() -> ExitCode {
-    let matches = Cli::command().get_matches_from(cli::terraform_spelling(std::env::args_os()));
+    let args = cli::terraform_spelling(std::env::args_os());
+    // The data file is read before the flags are parsed, so that --help
+    // shows its ranges and defaults. A file that does not load is reported
+    // after parsing, by the command that needs it; help then falls back to
+    // the embedded data.
+    let loaded = data_file::early_path(&args).map(|p| data_file::load_tables(p.as_deref()));
+    let embedded;
+    let help_tables = match &loaded {
+        Some(Ok(t)) => t,
+        _ => {
+            embedded = pypi_size::Tables::embedded();
+            &embedded
+        }
+    };
+    let command = help::with_data_help(Cli::command(), &help_tables.module);
+    let matches = command.get_matches_from(args);
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    match run(&cli, &matches) {
+    match run(&cli, &matches, loaded) {
         Ok((text, code)) => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a message.
@@ -43,13 +59,20 @@ pub fn main() -> ExitCode {
 }
 
 /// The rendered answer and the exit code it calls for.
-fn run(cli: &Cli, matches: &clap::ArgMatches) -> Result<(String, u8)> {
+fn run(
+    cli: &Cli,
+    matches: &clap::ArgMatches,
+    loaded: Option<Result<pypi_size::Tables>>,
+) -> Result<(String, u8)> {
     // Completions, the manual and the schema need no data file.
     if let Some(text) = commands::standalone(cli)? {
         return Ok((text, exit_codes::SUCCESS));
     }
     data_file::stdin_read_once(cli)?;
-    let tables = data_file::load_tables(cli.profiles.as_deref())?;
+    let tables = match loaded {
+        Some(tables) => tables?,
+        None => data_file::load_tables(cli.profiles.as_deref())?,
+    };
     let (doc, code) = commands::run(cli, matches, &tables)?;
     let style = terminal::style(cli.color);
     let text =

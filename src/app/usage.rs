@@ -2,7 +2,7 @@
 //! code, and they speak of flags, not of the module's variables.
 
 use pypi_size::SizingError;
-use pypi_size::module::variables::MODULE_VARIABLES;
+use pypi_size::module::variables;
 
 /// A command-line mistake: exits with the usage code.
 #[derive(Debug, thiserror::Error)]
@@ -11,10 +11,10 @@ pub struct UsageError(pub String);
 
 /// The flag that sets a module variable or pypi-size input.
 pub fn flag_for(variable: &str) -> String {
-    match variable {
-        "asg_instance_type" => "--instance".to_string(),
-        "savings_plan_pct" => "--savings-plan".to_string(),
-        other => format!("--{}", other.replace('_', "-")),
+    match (variables::variable(variable).and_then(|v| v.flag), variable) {
+        (Some(flag), _) => flag.to_string(),
+        (None, "savings_plan_pct") => "--savings-plan".to_string(),
+        (None, other) => format!("--{}", other.replace('_', "-")),
     }
 }
 
@@ -33,12 +33,13 @@ pub fn in_flag_terms(e: SizingError) -> anyhow::Error {
             variable,
             value,
             accepted,
-        } if MODULE_VARIABLES.contains(variable) => {
+        } if variables::variable(variable).is_some() => {
             format!("invalid value {value} for {flags}: the module's {variable} accepts {accepted}")
         }
         SizingError::OutOfRange {
             value, accepted, ..
         } => format!("invalid value {value} for {flags}: it accepts {accepted}"),
+        SizingError::Rejected { .. } => format!("{flags}: {e}"),
         SizingError::UnknownInstance { .. } => {
             format!("{flags}: {e} (`pypi-size instances` lists the catalog)")
         }

@@ -54,6 +54,17 @@ pub enum SizingError {
         accepted: String,
     },
 
+    /// A value pypiserver's own validation lets through but the stack under
+    /// it rejects: the ECS module at plan, or AWS at apply.
+    #[error("{variable} = {value}: {by}; it accepts {accepted}")]
+    Rejected {
+        variable: &'static str,
+        value: String,
+        accepted: String,
+        /// Who rejects it and when, e.g. "`terraform plan` fails in ...".
+        by: String,
+    },
+
     /// Inputs that are each valid but that the module rejects together.
     #[error("{message}")]
     Inconsistent {
@@ -72,7 +83,9 @@ impl SizingError {
     pub fn variables(&self) -> &[&'static str] {
         match self {
             SizingError::UnknownInstance { .. } => &["asg_instance_type"],
-            SizingError::OutOfRange { variable, .. } => std::slice::from_ref(variable),
+            SizingError::OutOfRange { variable, .. } | SizingError::Rejected { variable, .. } => {
+                std::slice::from_ref(variable)
+            }
             SizingError::Inconsistent { variables, .. } => variables,
             SizingError::UnknownProfile { .. } | SizingError::Overflow { .. } => &[],
         }

@@ -12,4 +12,4 @@ pub mod values;
 pub use choice::{Choice, Named};
 pub use load::{family_of, is_module_instance_type};
 pub use tables::*;
-pub use values::{Bounds, Percent, Positive, Ratio, Usd};
+pub use values::{Bounds, Pattern, Percent, Positive, Ratio, Usd};

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::data::choice::{Choice, Named};
-use crate::data::values::{Bounds, Percent, Positive, Ratio, Usd};
+use crate::data::values::{Bounds, Pattern, Percent, Positive, Ratio, Usd};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -45,6 +45,35 @@ pub struct ModuleConstants {
     pub task_max_multiplier: u64,
     pub defaults: ModuleDefaults,
     pub limits: Limits,
+    /// The ECS module pypiserver calls, which deploys what it computes.
+    pub ecs: EcsModule,
+}
+
+/// `infrahouse/ecs/aws` as pypiserver calls it: what it adds on top of
+/// pypiserver's numbers (module-stack.md).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EcsModule {
+    pub source: String,
+    pub version: String,
+    /// Memory the ECS module keeps for the host when it derives asg_max_size.
+    pub host_memory_reserve_mb: u64,
+    /// Per-instance daemons (the CloudWatch agent; pypiserver always enables it).
+    pub daemon_cpu_units: u64,
+    pub daemon_memory_mb: u64,
+    /// The third term of its asg_max_size: asg_min_size + this.
+    pub asg_max_size_headroom: u64,
+    pub limits: EcsLimits,
+}
+
+/// The ECS module's variable validations that a pypiserver config can fail.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EcsLimits {
+    pub asg_min_size: Bounds,
+    pub asg_max_size: Bounds,
+    pub container_memory_reservation: Bounds,
+    pub task_min_count: Bounds,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -57,14 +86,53 @@ pub struct ModuleDefaults {
     pub efs_lifecycle_policy: Option<u64>,
 }
 
+impl Limits {
+    /// The whole-number range of a variable, by its name.
+    pub fn range(&self, variable: &str) -> Option<Bounds> {
+        Some(match variable {
+            "asg_min_size" => self.asg_min_size,
+            "asg_max_size" => self.asg_max_size,
+            "container_memory" => self.container_memory,
+            "container_memory_reservation" => self.container_memory_reservation,
+            "container_cpu" => self.container_cpu,
+            "gunicorn_workers" => self.gunicorn_workers,
+            "task_min_count" => self.task_min_count,
+            "task_max_count" => self.task_max_count,
+            "efs_provisioned_throughput_in_mibps" => self.efs_provisioned_throughput_in_mibps,
+            _ => return None,
+        })
+    }
+}
+
+impl EcsLimits {
+    /// The ECS module's range for a variable pypiserver passes it.
+    pub fn range(&self, variable: &str) -> Option<Bounds> {
+        Some(match variable {
+            "asg_min_size" => self.asg_min_size,
+            "asg_max_size" => self.asg_max_size,
+            "container_memory_reservation" => self.container_memory_reservation,
+            "task_min_count" => self.task_min_count,
+            _ => return None,
+        })
+    }
+}
+
 /// The module's variable validations, as inclusive ranges.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
+    /// The regex of the module's asg_instance_type validation.
+    pub asg_instance_type: Pattern,
+    pub asg_min_size: Bounds,
+    pub asg_max_size: Bounds,
+    /// How many subnets asg_subnets may hold.
+    pub asg_subnets: Bounds,
     pub container_memory: Bounds,
     pub container_memory_reservation: Bounds,
     pub container_cpu: Bounds,
     pub gunicorn_workers: Bounds,
+    pub task_min_count: Bounds,
+    pub task_max_count: Bounds,
     pub efs_provisioned_throughput_in_mibps: Bounds,
     pub efs_lifecycle_policy: Vec<u64>,
 }

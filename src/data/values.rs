@@ -123,11 +123,13 @@ impl From<Percent> for f64 {
     }
 }
 
-/// An inclusive range `[low, high]` with low <= high.
+/// An inclusive range of whole numbers, written `[low, high]`, or `[low]`
+/// for no upper bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(try_from = "[i64; 2]", into = "[u64; 2]")]
+#[serde(try_from = "Vec<i64>", into = "Vec<u64>")]
 pub struct Bounds {
     pub low: u64,
+    /// `u64::MAX` where the range has no upper bound.
     pub high: u64,
 }
 
@@ -135,31 +137,98 @@ impl Bounds {
     pub fn contains(&self, v: u64) -> bool {
         (self.low..=self.high).contains(&v)
     }
+
+    pub fn unbounded_above(&self) -> bool {
+        self.high == u64::MAX
+    }
+
+    /// What both ranges accept.
+    pub fn intersect(&self, other: &Bounds) -> Bounds {
+        Bounds {
+            low: self.low.max(other.low),
+            high: self.high.min(other.high),
+        }
+    }
 }
 
 impl std::fmt::Display for Bounds {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} to {}", self.low, self.high)
+        match (self.low, self.unbounded_above()) {
+            (0, true) => write!(f, "a whole number, 0 or more"),
+            (1, true) => write!(f, "a whole number above 0"),
+            (low, true) => write!(f, "a whole number from {low} up"),
+            (low, false) => write!(f, "{low} to {}", self.high),
+        }
     }
 }
 
-impl TryFrom<[i64; 2]> for Bounds {
+impl TryFrom<Vec<i64>> for Bounds {
     type Error = String;
-    fn try_from([low, high]: [i64; 2]) -> Result<Self, String> {
-        if low < 0 || high < low {
+    fn try_from(v: Vec<i64>) -> Result<Self, String> {
+        let (low, high) = match v[..] {
+            [low] => (low, None),
+            [low, high] => (low, Some(high)),
+            _ => {
+                return Err(format!(
+                    "must be [low, high] or [low], found {} numbers",
+                    v.len()
+                ));
+            }
+        };
+        if low < 0 || high.is_some_and(|h| h < low) {
             return Err(format!(
-                "must be [low, high] with 0 <= low <= high, found [{low}, {high}]"
+                "must be [low, high] with 0 <= low <= high, found {v:?}"
             ));
         }
         Ok(Bounds {
             low: low as u64,
-            high: high as u64,
+            high: high.map_or(u64::MAX, |h| h as u64),
         })
     }
 }
 
-impl From<Bounds> for [u64; 2] {
-    fn from(b: Bounds) -> [u64; 2] {
-        [b.low, b.high]
+impl From<Bounds> for Vec<u64> {
+    fn from(b: Bounds) -> Vec<u64> {
+        if b.unbounded_above() {
+            vec![b.low]
+        } else {
+            vec![b.low, b.high]
+        }
+    }
+}
+
+/// A regular expression from the data: the module's own validation pattern.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Pattern {
+    text: String,
+    regex: regex_lite::Regex,
+}
+
+impl Pattern {
+    pub fn is_match(&self, s: &str) -> bool {
+        self.regex.is_match(s)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl TryFrom<String> for Pattern {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        // Bounded: a hostile data file cannot ask for a huge automaton.
+        if text.len() > 1024 {
+            return Err("a pattern of more than 1024 characters".into());
+        }
+        let regex = regex_lite::Regex::new(&text).map_err(|e| format!("not a regex: {e}"))?;
+        Ok(Pattern { text, regex })
+    }
+}
+
+impl From<Pattern> for String {
+    fn from(p: Pattern) -> String {
+        p.text
     }
 }

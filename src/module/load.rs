@@ -13,7 +13,7 @@ impl Tables {
         let tables = Tables::parse_data(src, origin)?;
         let m = &tables.module;
         let defaults = SizingInputs::defaults(m, m.defaults.asg_instance_type.get_ref());
-        if let Some(e) = defaults.problems(&m.limits).into_iter().next() {
+        if let Some(e) = defaults.problems(m).into_iter().next() {
             return Err(located_error(
                 src,
                 origin,
@@ -24,7 +24,7 @@ impl Tables {
         for profile in &tables.profiles {
             let ty = &profile.config.asg_instance_type;
             let inputs = SizingInputs::from_profile(m, profile);
-            if let Err(e) = inputs.validate(&m.limits) {
+            if let Err(e) = inputs.validate(m) {
                 let message = format!("[[profiles]] `{}` config: {e}", profile.name);
                 return Err(located_error(src, origin, Some(ty.span()), message));
             }

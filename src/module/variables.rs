@@ -4,24 +4,215 @@
 use serde::Serialize;
 
 use crate::data::error::SizingError;
-use crate::data::{Limits, ModuleConstants, Profile, is_module_instance_type};
+use crate::data::{Choice, EfsThroughputMode, ModuleConstants, Profile};
 
-/// The module's variables that sizing reads (module-spec.md's inputs table).
-pub const MODULE_VARIABLES: [&str; 13] = [
-    "asg_instance_type",
-    "asg_min_size",
-    "asg_max_size",
-    "asg_subnets",
-    "container_memory",
-    "container_memory_reservation",
-    "container_cpu",
-    "gunicorn_workers",
-    "task_min_count",
-    "task_max_count",
-    "efs_throughput_mode",
-    "efs_provisioned_throughput_in_mibps",
-    "efs_lifecycle_policy",
+/// What the module does with a variable left null (or unset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenNull {
+    /// Required: the module has no default.
+    Required,
+    /// The default in `[module.defaults]`.
+    DataDefault,
+    /// The module derives it: the step of the arithmetic that does.
+    Step(u8),
+    /// The ECS module under pypiserver derives it.
+    EcsDerived,
+    /// Unused unless another variable asks for it.
+    Unused,
+}
+
+/// One of the module's variables that sizing reads (module-spec.md's inputs
+/// table). The CLI's flags and help, the validations, `check`'s argument
+/// reading, the Terraform writers and the error messages all derive from
+/// [`VARIABLES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Variable {
+    pub name: &'static str,
+    /// The pypi-size flag that sets it (its clap id is the flag without
+    /// dashes, in snake case); `None` where no flag does.
+    pub flag: Option<&'static str>,
+    /// The Terraform type the module declares.
+    pub terraform_type: &'static str,
+    /// One line for help texts, without range or default.
+    pub what: &'static str,
+    pub when_null: WhenNull,
+}
+
+/// The module's sizing variables, in the order the module declares them.
+pub const VARIABLES: &[Variable] = &[
+    Variable {
+        name: "asg_instance_type",
+        flag: Some("--instance"),
+        terraform_type: "string",
+        what: "EC2 instance type (the module's asg_instance_type)",
+        when_null: WhenNull::DataDefault,
+    },
+    Variable {
+        name: "asg_min_size",
+        flag: Some("--asg-min-size"),
+        terraform_type: "number",
+        what: "Instances the group starts with",
+        when_null: WhenNull::Step(9),
+    },
+    Variable {
+        name: "asg_max_size",
+        flag: Some("--asg-max-size"),
+        terraform_type: "number",
+        what: "Instances the group may scale to, at least asg_min_size",
+        when_null: WhenNull::EcsDerived,
+    },
+    Variable {
+        name: "asg_subnets",
+        flag: Some("--subnets"),
+        terraform_type: "list(string)",
+        what: "Subnets in asg_subnets: the instance count when asg_min_size is not set",
+        when_null: WhenNull::Required,
+    },
+    Variable {
+        name: "container_memory",
+        flag: Some("--container-memory"),
+        terraform_type: "number",
+        what: "Hard memory limit of a task, MB",
+        when_null: WhenNull::DataDefault,
+    },
+    Variable {
+        name: "container_memory_reservation",
+        flag: Some("--container-memory-reservation"),
+        terraform_type: "number",
+        what: "Soft memory limit of a task, MB, below container_memory",
+        when_null: WhenNull::Step(3),
+    },
+    Variable {
+        name: "container_cpu",
+        flag: Some("--container-cpu"),
+        terraform_type: "number",
+        what: "CPU units of a task",
+        when_null: WhenNull::Step(2),
+    },
+    Variable {
+        name: "gunicorn_workers",
+        flag: Some("--gunicorn-workers"),
+        terraform_type: "number",
+        what: "gunicorn (gevent) worker processes per task",
+        when_null: WhenNull::Step(1),
+    },
+    Variable {
+        name: "task_min_count",
+        flag: Some("--task-min-count"),
+        terraform_type: "number",
+        what: "ECS tasks at minimum",
+        when_null: WhenNull::Step(10),
+    },
+    Variable {
+        name: "task_max_count",
+        flag: Some("--task-max-count"),
+        terraform_type: "number",
+        what: "ECS tasks at maximum",
+        when_null: WhenNull::Step(11),
+    },
+    Variable {
+        name: "efs_throughput_mode",
+        flag: Some("--efs-throughput-mode"),
+        terraform_type: "string",
+        what: "The module's efs_throughput_mode",
+        when_null: WhenNull::DataDefault,
+    },
+    Variable {
+        name: "efs_provisioned_throughput_in_mibps",
+        flag: Some("--efs-provisioned-throughput-in-mibps"),
+        terraform_type: "number",
+        what: "The module's efs_provisioned_throughput_in_mibps, for provisioned mode",
+        when_null: WhenNull::Unused,
+    },
+    Variable {
+        name: "efs_lifecycle_policy",
+        flag: None,
+        terraform_type: "number",
+        what: "Days before a file moves to EFS Infrequent Access",
+        when_null: WhenNull::DataDefault,
+    },
 ];
+
+/// The names of [`VARIABLES`].
+pub fn names() -> impl Iterator<Item = &'static str> {
+    VARIABLES.iter().map(|v| v.name)
+}
+
+/// The variable of that name.
+pub fn variable(name: &str) -> Option<&'static Variable> {
+    VARIABLES.iter().find(|v| v.name == name)
+}
+
+impl Variable {
+    /// What the pypiserver module's own validation accepts, from the data.
+    pub fn accepted(&self, m: &ModuleConstants) -> Option<String> {
+        let l = &m.limits;
+        let text = match self.name {
+            "asg_instance_type" => format!(
+                "an instance type name like \"c6a.xlarge\" ({})",
+                l.asg_instance_type.as_str()
+            ),
+            "efs_throughput_mode" => EfsThroughputMode::ALL
+                .iter()
+                .map(|n| format!("\"{}\"", n.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+            "efs_lifecycle_policy" => std::iter::once("null".to_string())
+                .chain(l.efs_lifecycle_policy.iter().map(u64::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
+            "asg_subnets" => format!("a list of subnet IDs, {} of them", l.asg_subnets),
+            name => l.range(name)?.to_string(),
+        };
+        Some(text)
+    }
+
+    /// What the module makes of the variable left null, with the data's
+    /// numbers: the default, or the formula that derives it.
+    pub fn null_meaning(&self, m: &ModuleConstants) -> String {
+        let d = &m.defaults;
+        match self.when_null {
+            WhenNull::Required => "required".into(),
+            WhenNull::Unused => "null".into(),
+            WhenNull::EcsDerived => format!(
+                "derived from task_max_count by the ECS module {} {}",
+                m.ecs.source, m.ecs.version
+            ),
+            WhenNull::Step(9) => "the number of subnets".into(),
+            WhenNull::Step(n) => crate::module::capacity::formula(n, m),
+            WhenNull::DataDefault => match self.name {
+                "asg_instance_type" => d.asg_instance_type.get_ref().clone(),
+                "container_memory" => d.container_memory.to_string(),
+                "efs_throughput_mode" => d.efs_throughput_mode.name().to_string(),
+                "efs_lifecycle_policy" => d
+                    .efs_lifecycle_policy
+                    .map_or("null".into(), |p| p.to_string()),
+                _ => "null".into(),
+            },
+        }
+    }
+
+    /// The `--help` line of its flag: what it is, what the whole stack
+    /// accepts, and what null means, all from the loaded data.
+    pub fn help(&self, m: &ModuleConstants) -> String {
+        let range = match self.name {
+            // The flag counts subnets; the module takes their IDs.
+            "asg_subnets" => Some(m.limits.asg_subnets.to_string()),
+            // The flag lists its choices itself.
+            "efs_throughput_mode" => None,
+            name => match (m.limits.range(name), m.ecs.limits.range(name)) {
+                (Some(own), Some(ecs)) => Some(own.intersect(&ecs).to_string()),
+                _ => self.accepted(m),
+            },
+        };
+        let range = range.map_or(String::new(), |r| format!(" ({r})"));
+        let default = match self.name {
+            "asg_subnets" => m.defaults.subnets.get().to_string(),
+            _ => self.null_meaning(m),
+        };
+        format!("{}{range} [default: {default}]", self.what)
+    }
+}
 
 /// The module's sizing variables. `None` is Terraform's `null`: the module
 /// derives the value.
@@ -90,61 +281,69 @@ impl SizingInputs {
         ]
     }
 
-    /// The module's variable validations (module-spec.md, inputs table): the
-    /// first problem.
-    pub fn validate(&self, limits: &Limits) -> Result<(), SizingError> {
-        match self.problems(limits).into_iter().next() {
+    /// A variable's value by name, for the whole-number variables.
+    pub fn number(&self, name: &str) -> Option<u64> {
+        match name {
+            "asg_min_size" => self.asg_min_size,
+            "asg_max_size" => self.asg_max_size,
+            "asg_subnets" => Some(self.subnets),
+            "container_memory" => Some(self.container_memory),
+            "container_memory_reservation" => self.container_memory_reservation,
+            "container_cpu" => self.container_cpu,
+            "gunicorn_workers" => self.gunicorn_workers,
+            "task_min_count" => self.task_min_count,
+            "task_max_count" => self.task_max_count,
+            _ => None,
+        }
+    }
+
+    /// The validations of the whole stack: the first problem.
+    pub fn validate(&self, m: &ModuleConstants) -> Result<(), SizingError> {
+        match self.problems(m).into_iter().next() {
             Some(problem) => Err(problem),
             None => Ok(()),
         }
     }
 
-    /// Every input the module's validations reject, in the variables' order.
-    pub fn problems(&self, limits: &Limits) -> Vec<SizingError> {
+    /// Every input the stack rejects, in the order Terraform and AWS meet
+    /// them: pypiserver's validations, then the ECS module's (the plan
+    /// fails), then the ECS API's (the apply fails).
+    pub fn problems(&self, m: &ModuleConstants) -> Vec<SizingError> {
+        let mut problems = self.pypiserver_problems(m);
+        problems.extend(self.ecs_problems(m));
+        problems.extend(self.apply_problems(m));
+        problems
+    }
+
+    fn pypiserver_problems(&self, m: &ModuleConstants) -> Vec<SizingError> {
         let mut problems = Vec::new();
-        let mut reject = |variable: &'static str, value: String, accepted: String| {
+        if !m.limits.asg_instance_type.is_match(&self.asg_instance_type) {
             problems.push(SizingError::OutOfRange {
-                variable,
-                value,
-                accepted,
-            })
-        };
-        if !is_module_instance_type(&self.asg_instance_type) {
-            reject(
-                "asg_instance_type",
-                format!("\"{}\"", self.asg_instance_type),
-                "an instance type name like \"c6a.xlarge\" (^[a-z][0-9][a-z]?\\.[a-z0-9]+$)".into(),
-            );
+                variable: "asg_instance_type",
+                value: format!("\"{}\"", self.asg_instance_type),
+                accepted: variable("asg_instance_type")
+                    .and_then(|v| v.accepted(m))
+                    .unwrap_or_default(),
+            });
         }
-        for (variable, value, bounds) in [
-            (
-                "container_memory",
-                Some(self.container_memory),
-                limits.container_memory,
-            ),
-            (
-                "container_memory_reservation",
-                self.container_memory_reservation,
-                limits.container_memory_reservation,
-            ),
-            ("container_cpu", self.container_cpu, limits.container_cpu),
-            (
-                "gunicorn_workers",
-                self.gunicorn_workers,
-                limits.gunicorn_workers,
-            ),
-        ] {
-            if let Some(v) = value.filter(|v| !bounds.contains(*v)) {
-                reject(variable, v.to_string(), bounds.to_string());
-            }
-        }
-        for (variable, value) in [
-            ("asg_max_size", self.asg_max_size),
-            ("task_max_count", self.task_max_count),
-            ("subnets", Some(self.subnets)),
-        ] {
-            if value == Some(0) {
-                reject(variable, "0".into(), "a whole number above 0".into());
+        for v in VARIABLES {
+            let bounds = match v.name {
+                "asg_subnets" => Some(m.limits.asg_subnets),
+                name => m.limits.range(name),
+            };
+            if let (Some(value), Some(bounds)) = (self.number(v.name), bounds)
+                && !bounds.contains(value)
+            {
+                problems.push(SizingError::OutOfRange {
+                    // The flag counts subnets: name it as the user typed it.
+                    variable: if v.name == "asg_subnets" {
+                        "subnets"
+                    } else {
+                        v.name
+                    },
+                    value: value.to_string(),
+                    accepted: bounds.to_string(),
+                });
             }
         }
         if let (Some(min), Some(max)) = (self.asg_min_size, self.asg_max_size)
@@ -159,5 +358,70 @@ impl SizingInputs {
             });
         }
         problems
+    }
+
+    /// What pypiserver passes the ECS module, checked against its
+    /// validations. pypiserver passes asg_min_size and asg_max_size as given
+    /// (null stays null), the reservation and task_min_count as it derives
+    /// them; a derived task_min_count is 0 only with asg_min_size 0, which
+    /// the first check names.
+    fn ecs_problems(&self, m: &ModuleConstants) -> Vec<SizingError> {
+        let by = format!(
+            "`terraform plan` fails in the ECS module {} {} that pypiserver calls",
+            m.ecs.source, m.ecs.version
+        );
+        let passed = [
+            ("asg_min_size", self.asg_min_size),
+            ("asg_max_size", self.asg_max_size),
+            (
+                "container_memory_reservation",
+                self.container_memory_reservation,
+            ),
+            (
+                "task_min_count",
+                self.task_min_count
+                    .or((self.asg_min_size == Some(0)).then_some(0)),
+            ),
+        ];
+        let mut problems = Vec::new();
+        for (name, value) in passed {
+            let Some(value) = value else { continue };
+            let Some(bounds) = m.ecs.limits.range(name) else {
+                continue;
+            };
+            if !bounds.contains(value) {
+                let derived = name == "task_min_count" && self.task_min_count.is_none();
+                problems.push(SizingError::Rejected {
+                    variable: name,
+                    value: if derived {
+                        format!("{value} (derived from asg_min_size 0)")
+                    } else {
+                        value.to_string()
+                    },
+                    accepted: bounds.to_string(),
+                    by: by.clone(),
+                });
+            }
+        }
+        problems
+    }
+
+    /// The ECS API refuses a task definition whose soft memory limit is not
+    /// below its hard limit: `terraform apply` fails, not the plan.
+    fn apply_problems(&self, m: &ModuleConstants) -> Vec<SizingError> {
+        let reservation = self.container_memory_reservation.unwrap_or_else(|| {
+            (self.container_memory as f64 * m.memory_reservation_ratio.get()).floor() as u64
+        });
+        if reservation < self.container_memory {
+            return Vec::new();
+        }
+        vec![SizingError::Rejected {
+            variable: "container_memory_reservation",
+            value: reservation.to_string(),
+            accepted: format!("a value below container_memory ({})", self.container_memory),
+            by: "`terraform apply` fails at AWS: ECS requires a task's memory to be greater \
+                 than its memoryReservation"
+                .to_string(),
+        }]
     }
 }
