@@ -281,6 +281,45 @@ fn is_identifier(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::terraform::module_blocks;
+    use crate::terraform::test_support::{SOURCE, root};
+
+    #[test]
+    fn syntax_errors_have_a_line() {
+        let r = root(&[("bad.tf", "module \"p\" {\n  source = \n}\n")], vec![]);
+        let e = module_blocks(&r, &[SOURCE.into()]).unwrap_err();
+        assert_eq!(e.location.file, "bad.tf");
+        assert_eq!(e.location.line, 2, "{e}");
+    }
+
+    #[test]
+    fn json_arguments_keep_their_own_lines_in_any_key_order() {
+        let json = "{\n  \"module\": {\n    \"p\": {\n      \"source\": \"s\",\n      \"container_memory\": 64,\n      \"asg_subnets\": [\"a\"],\n      \"asg_min_size\": 2,\n      \"asg_instance_type\": \"c6a.large\"\n    }\n  }\n}\n";
+        let r = root(&[("main.tf.json", json)], vec![]);
+        let b = &module_blocks(&r, &["s".into()]).unwrap()[0];
+        let line = |n: &str| b.arguments[n].location.line;
+        assert_eq!(
+            [
+                line("container_memory"),
+                line("asg_subnets"),
+                line("asg_min_size"),
+                line("asg_instance_type")
+            ],
+            [5, 6, 7, 8]
+        );
+    }
+
+    #[test]
+    fn json_expression_errors_quote_the_json() {
+        let json = "{\n  \"module\": {\n    \"p\": {\n      \"source\": \"s\",\n      \"asg_min_size\": \"${1 +}\"\n    }\n  }\n}\n";
+        let e = module_blocks(&root(&[("main.tf.json", json)], vec![]), &["s".into()]).unwrap_err();
+        assert_eq!(e.location.line, 5);
+        assert!(
+            e.message.contains("\"asg_min_size\": \"${1 +}\""),
+            "{}",
+            e.message
+        );
+    }
 
     #[test]
     fn json_syntax_becomes_native_with_its_lines() {

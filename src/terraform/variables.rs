@@ -11,6 +11,7 @@ use hcl::edit::expr::Expression;
 use hcl::eval::Context;
 
 use super::parse::Parsed;
+use super::value::{self, too_large};
 use super::{Location, TfError};
 
 /// One place a variable value can come from.
@@ -59,16 +60,23 @@ impl Parsing {
     }
 }
 
-/// A value too large to evaluate makes its variable unknown rather than the
-/// whole run fail: it matters only if sizing refers to it.
-fn too_large(message: &str) -> bool {
-    message.contains("larger than pypi-size evaluates")
-}
-
+/// Every declared variable's value after `settings` (lowest precedence first).
 pub(super) fn resolve(
     parsed: &[Parsed],
     settings: &[VarSetting],
 ) -> Result<BTreeMap<String, VariableValue>, TfError> {
+    let mut vars = declared(parsed)?;
+    for setting in settings {
+        apply(&mut vars, setting)?;
+    }
+    Ok(vars)
+}
+
+/// The declared variables with their defaults and types; an override file
+/// changes only what it sets. A value too large to evaluate makes its
+/// variable unknown rather than the whole run fail: it matters only if sizing
+/// refers to it.
+fn declared(parsed: &[Parsed]) -> Result<BTreeMap<String, VariableValue>, TfError> {
     let constants = Context::new();
     let mut vars = BTreeMap::new();
     for file in parsed {
@@ -116,68 +124,81 @@ pub(super) fn resolve(
             }
         }
     }
-    for setting in settings {
-        match setting {
-            VarSetting::File { path, text } if path.ends_with(".json") => {
-                apply_json_file(&mut vars, path, text)?;
+    Ok(vars)
+}
+
+/// One setting applied over the values so far.
+fn apply(vars: &mut BTreeMap<String, VariableValue>, setting: &VarSetting) -> Result<(), TfError> {
+    match setting {
+        VarSetting::File { path, text } if path.ends_with(".json") => {
+            apply_json_file(vars, path, text)?;
+        }
+        VarSetting::File { path, text } => apply_tfvars_file(vars, path, text)?,
+        VarSetting::Assignment { text } => {
+            let Some((name, raw)) = text.split_once('=') else {
+                return Err(TfError {
+                    location: Location {
+                        file: "-var".into(),
+                        line: 1,
+                        column: 1,
+                    },
+                    message: format!("`{text}` is not NAME=VALUE"),
+                });
+            };
+            let name = name.trim();
+            if !vars.contains_key(name) {
+                // Terraform stops here too: a -var must name a declared variable.
+                return Err(TfError {
+                    location: Location {
+                        file: format!("-var {text}"),
+                        line: 1,
+                        column: 1,
+                    },
+                    message: format!(
+                        "no variable `{name}` is declared in the configuration; Terraform \
+                         refuses a value for an undeclared variable"
+                    ),
+                });
             }
-            VarSetting::File { path, text } => {
-                let file = Parsed::tfvars(path, text)?;
-                for attr in file.body.attributes() {
-                    let at = file.location(attr.span());
-                    match constant(&attr.value, &constants) {
-                        Ok(value) => set(&mut vars, attr.key.as_str(), value, at.to_string()),
-                        Err(message) if too_large(&message) => {
-                            if let Some(v) = vars.get_mut(attr.key.as_str()) {
-                                v.value = None;
-                                v.set_by = format!("{at}, too large to evaluate");
-                            }
-                        }
-                        Err(message) => {
-                            return Err(TfError {
-                                location: at,
-                                message: format!("`{}`: {message}", attr.key.as_str()),
-                            });
-                        }
-                    }
+            let value = command_line_value(vars.get(name), raw);
+            set(vars, name, value, format!("-var {name}"));
+        }
+        VarSetting::Environment { name, value } => {
+            let parsed = command_line_value(vars.get(name.as_str()), value);
+            set(vars, name, parsed, format!("TF_VAR_{name}"));
+        }
+    }
+    Ok(())
+}
+
+/// A native `.tfvars` file's values; one too large to evaluate makes its
+/// variable unknown, as a default does.
+fn apply_tfvars_file(
+    vars: &mut BTreeMap<String, VariableValue>,
+    path: &str,
+    text: &str,
+) -> Result<(), TfError> {
+    let constants = Context::new();
+    let file = Parsed::tfvars(path, text)?;
+    for attr in file.body.attributes() {
+        let at = file.location(attr.span());
+        match constant(&attr.value, &constants) {
+            Ok(value) => set(vars, attr.key.as_str(), value, at.to_string()),
+            Err(message) if too_large(&message) => {
+                if let Some(v) = vars.get_mut(attr.key.as_str()) {
+                    v.value = None;
+                    v.set_by = format!("{at}, too large to evaluate");
                 }
             }
-            VarSetting::Assignment { text } => {
-                let Some((name, raw)) = text.split_once('=') else {
-                    return Err(TfError {
-                        location: Location {
-                            file: "-var".into(),
-                            line: 1,
-                            column: 1,
-                        },
-                        message: format!("`{text}` is not NAME=VALUE"),
-                    });
-                };
-                let name = name.trim();
-                if !vars.contains_key(name) {
-                    // Terraform stops here too: a -var must name a declared variable.
-                    return Err(TfError {
-                        location: Location {
-                            file: format!("-var {text}"),
-                            line: 1,
-                            column: 1,
-                        },
-                        message: format!(
-                            "no variable `{name}` is declared in the configuration; Terraform \
-                             refuses a value for an undeclared variable"
-                        ),
-                    });
-                }
-                let value = command_line_value(vars.get(name), raw);
-                set(&mut vars, name, value, format!("-var {name}"));
-            }
-            VarSetting::Environment { name, value } => {
-                let parsed = command_line_value(vars.get(name.as_str()), value);
-                set(&mut vars, name, parsed, format!("TF_VAR_{name}"));
+            Err(message) => {
+                return Err(TfError {
+                    location: at,
+                    message: format!("`{}`: {message}", attr.key.as_str()),
+                });
             }
         }
     }
-    Ok(vars)
+    Ok(())
 }
 
 /// Only declared variables take values, as in Terraform.
@@ -237,5 +258,68 @@ fn apply_json_file(
 /// Evaluates an expression that may refer to nothing (a default, a tfvars
 /// value).
 fn constant(expr: &Expression, ctx: &Context<'_>) -> Result<hcl::Value, String> {
-    super::evaluate(expr, ctx).map_err(|e| format!("must be a constant value: {e}"))
+    value::evaluate(expr, ctx).map_err(|e| format!("must be a constant value: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::terraform::test_support::{MAIN, known, root};
+    use crate::terraform::{Resolved, module_blocks};
+
+    #[test]
+    fn precedence_default_env_tfvars_var() {
+        let tfvars = VarSetting::File {
+            path: "terraform.tfvars".into(),
+            text: "instances = 3\ninstance_type = \"c6a.xlarge\"\n".into(),
+        };
+        let env = VarSetting::Environment {
+            name: "instances".into(),
+            value: "5".into(),
+        };
+        let cli = VarSetting::Assignment {
+            text: "instance_type=c7a.xlarge".into(),
+        };
+        let json = VarSetting::File {
+            path: "x.tfvars.json".into(),
+            text: r#"{"subnets": ["a", "b", "c"]}"#.into(),
+        };
+        let r = root(&[("main.tf", MAIN)], vec![env, tfvars, json, cli]);
+        let b = &module_blocks(
+            &r,
+            &["registry.infrahouse.com/infrahouse/pypiserver/aws".into()],
+        )
+        .unwrap()[0];
+        assert_eq!(known(b, "asg_min_size"), 3);
+        assert!(
+            b.arguments["asg_min_size"]
+                .origin
+                .contains("terraform.tfvars:1")
+        );
+        assert_eq!(known(b, "asg_instance_type"), "c7a.xlarge");
+        assert_eq!(known(b, "asg_subnets"), serde_json::json!(["a", "b", "c"]));
+    }
+
+    #[test]
+    fn command_line_values_are_read_by_the_variables_type() {
+        let main = "variable \"untyped\" {}\nvariable \"n\" {\n  type = number\n}\nvariable \"l\" {\n  type = list(string)\n}\nmodule \"p\" {\n  source = \"s\"\n  asg_subnets = var.untyped\n  asg_min_size = var.n\n  asg_max_size = length(var.l)\n}\n";
+        let settings = vec![
+            VarSetting::Assignment {
+                text: "untyped=[\"a\",\"b\"]".into(),
+            },
+            VarSetting::Assignment { text: "n=3".into() },
+            VarSetting::Assignment {
+                text: "l=[\"a\",\"b\"]".into(),
+            },
+        ];
+        let b = &module_blocks(&root(&[("main.tf", main)], settings), &["s".into()]).unwrap()[0];
+        let known = |n: &str| match &b.arguments[n].value {
+            Resolved::Known { value } => value.clone(),
+            other => panic!("{n}: {other:?}"),
+        };
+        // No type: the text as it is, as Terraform takes it.
+        assert_eq!(known("asg_subnets"), "[\"a\",\"b\"]");
+        assert_eq!(known("asg_min_size"), 3);
+        assert_eq!(known("asg_max_size"), 2);
+    }
 }

@@ -1,0 +1,59 @@
+//! What the folder's unit tests share: a root from file texts, the known
+//! value of an argument, and a sample `main.tf`.
+
+use super::{ModuleBlock, Resolved, Root, TfFile, VarSetting};
+
+pub(super) const SOURCE: &str = "infrahouse/pypiserver/aws";
+
+pub(super) fn root(files: &[(&str, &str)], settings: Vec<VarSetting>) -> Root {
+    Root {
+        tf_files: files
+            .iter()
+            .map(|(path, text)| TfFile {
+                path: path.to_string(),
+                text: text.to_string(),
+            })
+            .collect(),
+        settings,
+    }
+}
+
+pub(super) fn known(block: &ModuleBlock, name: &str) -> serde_json::Value {
+    match &block.arguments[name].value {
+        Resolved::Known { value } => value.clone(),
+        other => panic!("{name}: {other:?}"),
+    }
+}
+
+pub(super) const MAIN: &str = r#"
+variable "instance_type" {
+  type    = string
+  default = "c6a.large"
+}
+
+variable "instances" {
+  default = 2
+}
+
+variable "subnets" {}
+
+locals {
+  memory = local.base * 2
+  base   = 256
+}
+
+module "pypiserver" {
+  source            = "registry.infrahouse.com/infrahouse/pypiserver/aws"
+  version           = "2.3.0"
+  asg_instance_type = var.instance_type
+  asg_min_size      = var.instances
+  asg_max_size      = var.instances * 2
+  container_memory  = local.memory
+  asg_subnets       = var.subnets
+  zone_id           = data.aws_route53_zone.main.zone_id
+}
+
+module "other" {
+  source = "terraform-aws-modules/vpc/aws"
+}
+"#;
