@@ -11,9 +11,9 @@ use crate::answers::sizing::{
 };
 use crate::answers::warnings::Severity;
 use crate::data::EfsThroughputMode;
-use crate::data::Tables;
 use crate::data::error::SizingError;
 use crate::data::family_of;
+use crate::data::{Instance, Tables};
 use crate::module::capacity::Capacity;
 use crate::module::cost::{CostInputs, CostRange};
 use crate::module::variables::{self, SizingInputs};
@@ -177,71 +177,67 @@ fn copies(block: &ModuleBlock, findings: &mut Vec<Finding>) -> Option<u64> {
         .into_iter()
         .find_map(|n| block.arguments.get(n).map(|a| (n, a)))?;
     let n = match &arg.value {
-        Resolved::Known { value } => match (name, value) {
-            ("count", v) => match whole_number(v) {
-                Some(n) => Some(n),
-                None => {
-                    return invalid_copies(block, findings, name, v, "a whole number of 0 or more");
-                }
-            },
-            (_, serde_json::Value::Object(map)) => Some(map.len() as u64),
-            // A list literal is refused; a set (toset(...)) counts its elements.
-            (_, serde_json::Value::Array(_)) if arg.origin == "literal" => {
-                return invalid_copies(
-                    block,
-                    findings,
-                    name,
-                    value,
-                    "a map or a set of strings (Terraform refuses a list: use toset(...))",
-                );
-            }
-            (_, serde_json::Value::Array(set)) => Some(set.len() as u64),
-            (_, v) => return invalid_copies(block, findings, name, v, "a map or a set of strings"),
+        Resolved::Known { value } => match known_copies(name, value, arg.origin == "literal") {
+            Ok(n) => Some(n),
+            Err(expected) => return invalid_copies(block, findings, name, value, expected),
         },
         Resolved::Unknown { .. } => None,
     };
+    if let Some(f) = copies_finding(block, name, n) {
+        findings.push(f);
+    }
+    n
+}
+
+/// The copies a known `count` or `for_each` value makes, or what Terraform
+/// expects instead.
+fn known_copies(name: &str, value: &serde_json::Value, literal: bool) -> Result<u64, &'static str> {
+    match (name, value) {
+        ("count", v) => whole_number(v).ok_or("a whole number of 0 or more"),
+        (_, serde_json::Value::Object(map)) => Ok(map.len() as u64),
+        // A list literal is refused; a set (toset(...)) counts its elements.
+        (_, serde_json::Value::Array(_)) if literal => {
+            Err("a map or a set of strings (Terraform refuses a list: use toset(...))")
+        }
+        (_, serde_json::Value::Array(set)) => Ok(set.len() as u64),
+        (_, _) => Err("a map or a set of strings"),
+    }
+}
+
+/// What to say about the copies: unknown, none, or more than one.
+fn copies_finding(block: &ModuleBlock, name: &str, n: Option<u64>) -> Option<Finding> {
     match n {
-        None => {
-            findings.push(finding(
-                block,
-                Severity::Warning,
-                "unresolved",
-                name,
-                format!(
-                    "{name} cannot be resolved before `terraform plan`: how many copies of the \
-                     module Terraform creates is unknown; the sizing is of one copy"
-                ),
-                format!("give what {name} depends on with -var or -var-file"),
-            ));
-            None
-        }
-        Some(0) => {
-            findings.push(finding(
-                block,
-                Severity::Info,
-                "not_deployed",
-                name,
-                format!("{name} makes no copy of the module: Terraform creates nothing here"),
-                "none, unless the module should exist".into(),
-            ));
-            Some(0)
-        }
-        Some(n) => {
-            if n > 1 {
-                findings.push(finding(
-                    block,
-                    Severity::Info,
-                    "copies",
-                    name,
-                    format!(
-                        "{name} makes {n} copies of the module: each is sized below, and the \
-                         cost limit and summary count all {n}"
-                    ),
-                    "none".into(),
-                ));
-            }
-            Some(n)
-        }
+        None => Some(finding(
+            block,
+            Severity::Warning,
+            "unresolved",
+            name,
+            format!(
+                "{name} cannot be resolved before `terraform plan`: how many copies of the \
+                 module Terraform creates is unknown; the sizing is of one copy"
+            ),
+            format!("give what {name} depends on with -var or -var-file"),
+        )),
+        Some(0) => Some(finding(
+            block,
+            Severity::Info,
+            "not_deployed",
+            name,
+            format!("{name} makes no copy of the module: Terraform creates nothing here"),
+            "none, unless the module should exist".into(),
+        )),
+        Some(1) => None,
+        Some(n) => Some(finding(
+            block,
+            Severity::Info,
+            "copies",
+            name,
+            format!(
+                "{name} makes {n} copies of the module: each is sized below, and the \
+                 cost limit and summary count all {n}"
+            ),
+            "none".into(),
+        )),
     }
 }
 
@@ -316,6 +312,9 @@ fn finding(
     }
 }
 
+/// The sizing arguments' values by name; `None` where there is none to check.
+type Values = BTreeMap<&'static str, Option<serde_json::Value>>;
+
 /// The block's arguments as the module's inputs; `None` (with findings) when
 /// one is unknown or not a value the module takes.
 fn resolve_request(
@@ -325,93 +324,240 @@ fn resolve_request(
     findings: &mut Vec<Finding>,
 ) -> Option<SizingRequest> {
     let before = findings.len();
-    let mut value = |name: &str| -> Option<&serde_json::Value> {
-        let arg = block.arguments.get(name)?;
-        match &arg.value {
-            // null stands for the module's default only where that is null.
-            Resolved::Known { value } if value.is_null() && !NON_NULL_DEFAULTS.contains(&name) => {
-                None
-            }
-            Resolved::Known { value } if value.is_null() => {
-                findings.push(finding(
-                    block,
-                    Severity::Warning,
-                    "null_argument",
-                    name,
-                    format!(
-                        "{name} = null: Terraform passes null to the module, not the module's \
-                         default (unless the module declares the variable nullable = false), \
-                         and the module cannot size with it"
-                    ),
-                    format!("remove {name} to get the module's default, or give a value"),
-                ));
-                None
-            }
-            Resolved::Known { value } => Some(value),
-            Resolved::Unknown { reason } => {
-                findings.push(finding(
-                    block,
-                    Severity::Warning,
-                    "unresolved",
-                    name,
-                    format!("{name} {reason}; pypi-size does not assume the module default"),
-                    "give the value with -var or -var-file, or check after `terraform plan`"
-                        .to_string(),
-                ));
-                None
-            }
-        }
-    };
-    // Collect everything first, so every unknown argument is reported.
-    let raw: BTreeMap<&str, Option<serde_json::Value>> =
-        variables::names().map(|n| (n, value(n).cloned())).collect();
+    let raw = read_arguments(block, findings);
     let unresolved = findings.len() > before;
     let nulled = findings[before..].iter().any(|f| f.code == "null_argument");
+    let arguments = Arguments::read(tables, block, &raw, findings);
+    let subnets_unknown = is_unknown(block, "asg_subnets");
+    let count_unknown = subnets_unknown && matches!(arguments.asg_min_size, Ok(None));
+    if subnets_unknown && !count_unknown {
+        subnets_not_needed(findings);
+    }
+    if nulled || (unresolved && (count_unknown || sizing_argument_unknown(block))) {
+        return None;
+    }
+    arguments.request(tables, options)
+}
 
-    let invalid = |name: &str, found: &serde_json::Value, expected: &str| {
-        finding(
-            block,
-            Severity::Error,
-            "invalid_value",
-            name,
-            format!("{name} = {found} is not {expected}"),
-            format!("set {name} to {expected}"),
-        )
-    };
-    let mut number = |name: &str| -> Result<Option<u64>, ()> {
-        match &raw[name] {
-            None => Ok(None),
-            Some(v) => match whole_number(v) {
-                Some(n) => Ok(Some(n)),
-                None => {
-                    findings.push(invalid(name, v, "a whole number of 0 or more"));
-                    Err(())
-                }
-            },
+/// Each sizing argument's value; `None` where it is not set or stands for
+/// the module's default, and where it is reported (a null the module cannot
+/// take, or unknown). All are read first so every unknown one is reported.
+fn read_arguments(block: &ModuleBlock, findings: &mut Vec<Finding>) -> Values {
+    variables::names()
+        .map(|n| (n, argument_value(block, n, findings).cloned()))
+        .collect()
+}
+
+fn argument_value<'a>(
+    block: &'a ModuleBlock,
+    name: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<&'a serde_json::Value> {
+    let arg = block.arguments.get(name)?;
+    match &arg.value {
+        // null stands for the module's default only where that is null.
+        Resolved::Known { value } if value.is_null() && !NON_NULL_DEFAULTS.contains(&name) => None,
+        Resolved::Known { value } if value.is_null() => {
+            findings.push(finding(
+                block,
+                Severity::Warning,
+                "null_argument",
+                name,
+                format!(
+                    "{name} = null: Terraform passes null to the module, not the module's \
+                     default (unless the module declares the variable nullable = false), \
+                     and the module cannot size with it"
+                ),
+                format!("remove {name} to get the module's default, or give a value"),
+            ));
+            None
         }
-    };
-    let asg_min_size = number("asg_min_size");
-    let asg_max_size = number("asg_max_size");
-    let container_memory = number("container_memory");
-    let reservation = number("container_memory_reservation");
-    let container_cpu = number("container_cpu");
-    let workers = number("gunicorn_workers");
-    let task_min = number("task_min_count");
-    let task_max = number("task_max_count");
-    let mibps = number("efs_provisioned_throughput_in_mibps");
-    let instance_type = match &raw["asg_instance_type"] {
+        Resolved::Known { value } => Some(value),
+        Resolved::Unknown { reason } => {
+            findings.push(finding(
+                block,
+                Severity::Warning,
+                "unresolved",
+                name,
+                format!("{name} {reason}; pypi-size does not assume the module default"),
+                "give the value with -var or -var-file, or check after `terraform plan`"
+                    .to_string(),
+            ));
+            None
+        }
+    }
+}
+
+fn is_unknown(block: &ModuleBlock, name: &str) -> bool {
+    matches!(
+        block.arguments.get(name).map(|a| &a.value),
+        Some(Resolved::Unknown { .. })
+    )
+}
+
+/// An unknown argument other than asg_subnets, which only matters when it
+/// sets the instance count.
+fn sizing_argument_unknown(block: &ModuleBlock) -> bool {
+    variables::names().any(|n| n != "asg_subnets" && is_unknown(block, n))
+}
+
+/// asg_min_size sets the count: the unknown subnets do not change sizing, so
+/// their finding is only information.
+fn subnets_not_needed(findings: &mut [Finding]) {
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.code == "unresolved" && f.argument.as_deref() == Some("asg_subnets"))
+    {
+        f.severity = Severity::Info;
+        f.message
+            .push_str(" (sizing does not need it: asg_min_size sets the instance count)");
+    }
+}
+
+/// The sizing arguments as the module takes them: `Err` where one is
+/// invalid (and reported), `Ok(None)` where the module's default applies.
+struct Arguments {
+    asg_instance_type: Result<String, ()>,
+    asg_min_size: Result<Option<u64>, ()>,
+    asg_max_size: Result<Option<u64>, ()>,
+    subnets: Result<u64, ()>,
+    container_memory: Result<Option<u64>, ()>,
+    container_memory_reservation: Result<Option<u64>, ()>,
+    container_cpu: Result<Option<u64>, ()>,
+    gunicorn_workers: Result<Option<u64>, ()>,
+    task_min_count: Result<Option<u64>, ()>,
+    task_max_count: Result<Option<u64>, ()>,
+    efs_throughput_mode: Result<EfsThroughputMode, ()>,
+    efs_provisioned_throughput_in_mibps: Result<Option<u64>, ()>,
+}
+
+impl Arguments {
+    /// Checks every argument, so that each invalid one is reported.
+    fn read(
+        tables: &Tables,
+        block: &ModuleBlock,
+        raw: &Values,
+        findings: &mut Vec<Finding>,
+    ) -> Self {
+        let mut number = |name: &str| whole_argument(block, raw, name, findings);
+        let asg_min_size = number("asg_min_size");
+        let asg_max_size = number("asg_max_size");
+        let container_memory = number("container_memory");
+        let container_memory_reservation = number("container_memory_reservation");
+        let container_cpu = number("container_cpu");
+        let gunicorn_workers = number("gunicorn_workers");
+        let task_min_count = number("task_min_count");
+        let task_max_count = number("task_max_count");
+        let efs_provisioned_throughput_in_mibps = number("efs_provisioned_throughput_in_mibps");
+        let asg_instance_type = instance_type(tables, block, raw, findings);
+        let efs_throughput_mode = throughput_mode(tables, block, raw, findings);
+        lifecycle_policy(tables, block, raw, findings);
+        let subnets = subnet_count(tables, block, raw, findings);
+        Arguments {
+            asg_instance_type,
+            asg_min_size,
+            asg_max_size,
+            subnets,
+            container_memory,
+            container_memory_reservation,
+            container_cpu,
+            gunicorn_workers,
+            task_min_count,
+            task_max_count,
+            efs_throughput_mode,
+            efs_provisioned_throughput_in_mibps,
+        }
+    }
+
+    /// The request, if every argument is valid.
+    fn request(self, tables: &Tables, options: &CheckOptions) -> Option<SizingRequest> {
+        let inputs = SizingInputs {
+            asg_instance_type: self.asg_instance_type.ok()?,
+            asg_min_size: self.asg_min_size.ok()?,
+            asg_max_size: self.asg_max_size.ok()?,
+            subnets: self.subnets.ok()?,
+            container_memory: self
+                .container_memory
+                .ok()?
+                .unwrap_or(tables.module.defaults.container_memory),
+            container_memory_reservation: self.container_memory_reservation.ok()?,
+            container_cpu: self.container_cpu.ok()?,
+            gunicorn_workers: self.gunicorn_workers.ok()?,
+            task_min_count: self.task_min_count.ok()?,
+            task_max_count: self.task_max_count.ok()?,
+        };
+        Some(SizingRequest {
+            inputs,
+            costs: CostInputs {
+                efs_throughput_mode: self.efs_throughput_mode.ok()?,
+                efs_provisioned_throughput_in_mibps: self
+                    .efs_provisioned_throughput_in_mibps
+                    .ok()?,
+                ..options.costs
+            },
+            ci_builds_per_day: options.ci_builds_per_day,
+        })
+    }
+}
+
+fn invalid(block: &ModuleBlock, name: &str, found: &serde_json::Value, expected: &str) -> Finding {
+    finding(
+        block,
+        Severity::Error,
+        "invalid_value",
+        name,
+        format!("{name} = {found} is not {expected}"),
+        format!("set {name} to {expected}"),
+    )
+}
+
+/// A `number` argument: unset, or a whole number of 0 or more.
+fn whole_argument(
+    block: &ModuleBlock,
+    raw: &Values,
+    name: &str,
+    findings: &mut Vec<Finding>,
+) -> Result<Option<u64>, ()> {
+    match &raw[name] {
+        None => Ok(None),
+        Some(v) => match whole_number(v) {
+            Some(n) => Ok(Some(n)),
+            None => {
+                findings.push(invalid(block, name, v, "a whole number of 0 or more"));
+                Err(())
+            }
+        },
+    }
+}
+
+fn instance_type(
+    tables: &Tables,
+    block: &ModuleBlock,
+    raw: &Values,
+    findings: &mut Vec<Finding>,
+) -> Result<String, ()> {
+    match &raw["asg_instance_type"] {
         None => Ok(tables.module.defaults.asg_instance_type.get_ref().clone()),
         Some(serde_json::Value::String(s)) => Ok(s.clone()),
         Some(other) => {
             findings.push(invalid(
+                block,
                 "asg_instance_type",
                 other,
                 "a string such as \"c6a.xlarge\"",
             ));
             Err(())
         }
-    };
-    let mode = match &raw["efs_throughput_mode"] {
+    }
+}
+
+fn throughput_mode(
+    tables: &Tables,
+    block: &ModuleBlock,
+    raw: &Values,
+    findings: &mut Vec<Finding>,
+) -> Result<EfsThroughputMode, ()> {
+    match &raw["efs_throughput_mode"] {
         None => Ok(tables.module.defaults.efs_throughput_mode),
         Some(serde_json::Value::String(s)) if s == "bursting" => Ok(EfsThroughputMode::Bursting),
         Some(serde_json::Value::String(s)) if s == "elastic" => Ok(EfsThroughputMode::Elastic),
@@ -432,26 +578,47 @@ fn resolve_request(
             ));
             Err(())
         }
-    };
-    if let Some(v) = &raw["efs_lifecycle_policy"] {
-        let allowed = &tables.module.limits.efs_lifecycle_policy;
-        if !whole_number(v).is_some_and(|n| allowed.contains(&n)) {
-            let list = allowed
-                .iter()
-                .map(u64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ");
-            findings.push(finding(
-                block,
-                Severity::Error,
-                "out_of_range",
-                "efs_lifecycle_policy",
-                format!("efs_lifecycle_policy = {v} is not one the module accepts: null, {list}"),
-                format!("use one of {list} (days), or null"),
-            ));
-        }
     }
-    let subnets = match (&raw["asg_subnets"], block.arguments.get("asg_subnets")) {
+}
+
+/// efs_lifecycle_policy does not size anything, but the module refuses
+/// other values than its list.
+fn lifecycle_policy(
+    tables: &Tables,
+    block: &ModuleBlock,
+    raw: &Values,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(v) = &raw["efs_lifecycle_policy"] else {
+        return;
+    };
+    let allowed = &tables.module.limits.efs_lifecycle_policy;
+    if !whole_number(v).is_some_and(|n| allowed.contains(&n)) {
+        let list = allowed
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        findings.push(finding(
+            block,
+            Severity::Error,
+            "out_of_range",
+            "efs_lifecycle_policy",
+            format!("efs_lifecycle_policy = {v} is not one the module accepts: null, {list}"),
+            format!("use one of {list} (days), or null"),
+        ));
+    }
+}
+
+/// How many subnets asg_subnets lists (the instance count without
+/// asg_min_size).
+fn subnet_count(
+    tables: &Tables,
+    block: &ModuleBlock,
+    raw: &Values,
+    findings: &mut Vec<Finding>,
+) -> Result<u64, ()> {
+    match (&raw["asg_subnets"], block.arguments.get("asg_subnets")) {
         (Some(serde_json::Value::Array(list)), _) if list.is_empty() => {
             findings.push(finding(
                 block,
@@ -465,7 +632,7 @@ fn resolve_request(
         }
         (Some(serde_json::Value::Array(list)), _) => Ok(list.len() as u64),
         (Some(other), _) => {
-            findings.push(invalid("asg_subnets", other, "a list of subnet IDs"));
+            findings.push(invalid(block, "asg_subnets", other, "a list of subnet IDs"));
             Err(())
         }
         // Unknown: only needed when asg_min_size does not set the count.
@@ -481,61 +648,7 @@ fn resolve_request(
             ));
             Err(())
         }
-    };
-    let subnets_unknown = matches!(
-        block.arguments.get("asg_subnets").map(|a| &a.value),
-        Some(Resolved::Unknown { .. })
-    );
-    let count_unknown = subnets_unknown && matches!(asg_min_size, Ok(None));
-    if subnets_unknown && !count_unknown {
-        // asg_min_size sets the count: the subnets do not change sizing.
-        for f in findings
-            .iter_mut()
-            .filter(|f| f.code == "unresolved" && f.argument.as_deref() == Some("asg_subnets"))
-        {
-            f.severity = Severity::Info;
-            f.message
-                .push_str(" (sizing does not need it: asg_min_size sets the instance count)");
-        }
     }
-    if nulled {
-        return None;
-    }
-    if unresolved
-        && (count_unknown
-            || variables::names().any(|n| {
-                n != "asg_subnets"
-                    && matches!(
-                        block.arguments.get(n).map(|a| &a.value),
-                        Some(Resolved::Unknown { .. })
-                    )
-            }))
-    {
-        return None;
-    }
-    let inputs = SizingInputs {
-        asg_instance_type: instance_type.ok()?,
-        asg_min_size: asg_min_size.ok()?,
-        asg_max_size: asg_max_size.ok()?,
-        subnets: subnets.ok()?,
-        container_memory: container_memory
-            .ok()?
-            .unwrap_or(tables.module.defaults.container_memory),
-        container_memory_reservation: reservation.ok()?,
-        container_cpu: container_cpu.ok()?,
-        gunicorn_workers: workers.ok()?,
-        task_min_count: task_min.ok()?,
-        task_max_count: task_max.ok()?,
-    };
-    Some(SizingRequest {
-        inputs,
-        costs: CostInputs {
-            efs_throughput_mode: mode.ok()?,
-            efs_provisioned_throughput_in_mibps: mibps.ok()?,
-            ..options.costs
-        },
-        ci_builds_per_day: options.ci_builds_per_day,
-    })
 }
 
 /// A JSON number or numeric string that is a whole number of 0 or more, as
@@ -651,32 +764,40 @@ fn judge(
     if let Some(f) = fewer_larger_instances(tables, block, r) {
         findings.push(f);
     }
-    if let Some(limit) = options.max_monthly_cost {
-        let (bill, at) = match &r.cost.at_asg_max_size {
-            Some(max) => (max, "asg_max_size"),
-            None => (&r.cost.at_asg_min_size, "asg_min_size"),
-        };
-        let cost = bill.total * copies as f64;
-        if cost > limit {
-            let copies_note = if copies > 1 {
-                format!(" for its {copies} copies")
-            } else {
-                String::new()
-            };
-            findings.push(finding(
-                block,
-                Severity::Error,
-                "over_budget",
-                at,
-                format!(
-                    "${cost:.2} a month at {at} ({} instances){copies_note} is over the limit \
-                     of ${limit:.2}",
-                    bill.instances
-                ),
-                format!("lower {at} or pick a cheaper instance type (`pypi-size compare`)"),
-            ));
-        }
+    if let Some(limit) = options.max_monthly_cost
+        && let Some(f) = over_budget(block, r, copies, limit)
+    {
+        findings.push(f);
     }
+}
+
+/// The cost at asg_max_size (else asg_min_size), for all copies, above the
+/// limit.
+fn over_budget(block: &ModuleBlock, r: &SizingReport, copies: u64, limit: f64) -> Option<Finding> {
+    let (bill, at) = match &r.cost.at_asg_max_size {
+        Some(max) => (max, "asg_max_size"),
+        None => (&r.cost.at_asg_min_size, "asg_min_size"),
+    };
+    let cost = bill.total * copies as f64;
+    let copies_note = if copies > 1 {
+        format!(" for its {copies} copies")
+    } else {
+        String::new()
+    };
+    (cost > limit).then(|| {
+        finding(
+            block,
+            Severity::Error,
+            "over_budget",
+            at,
+            format!(
+                "${cost:.2} a month at {at} ({} instances){copies_note} is over the limit \
+                 of ${limit:.2}",
+                bill.instances
+            ),
+            format!("lower {at} or pick a cheaper instance type (`pypi-size compare`)"),
+        )
+    })
 }
 
 /// Workers a config serves at its minimum and at its maximum (task_max_count,
@@ -744,29 +865,12 @@ fn fewer_larger_instances(
         if family_of(name) != family || candidate.vcpus.get() <= r.instance.vcpus {
             continue;
         }
-        for k in ha..n {
-            let inputs = SizingInputs {
-                asg_instance_type: name.to_string(),
-                asg_min_size: Some(k),
-                asg_max_size: None,
-                ..i.clone()
-            };
-            let Ok(c) = crate::module::capacity::compute(&tables.module, candidate, &inputs) else {
-                continue;
-            };
-            let Ok(cost) =
-                crate::module::cost::monthly_cost(&tables.pricing, candidate, k, &r.inputs.costs)
-            else {
-                continue;
-            };
-            if c.total_workers >= r.capacity.total_workers && cost.ec2 <= current {
-                let better = best
-                    .as_ref()
-                    .is_none_or(|(bk, _, bc, _)| (k, cost.ec2) < (*bk, *bc));
-                if better {
-                    best = Some((k, name.to_string(), cost.ec2, c.total_workers));
-                }
-                break;
+        if let Some((k, cost, workers)) = fewest_instances(tables, r, name, candidate, ha..n) {
+            let better = best
+                .as_ref()
+                .is_none_or(|(bk, _, bc, _)| (k, cost) < (*bk, *bc));
+            if better {
+                best = Some((k, name.to_string(), cost, workers));
             }
         }
     }
@@ -784,4 +888,37 @@ fn fewer_larger_instances(
         ),
         format!("asg_instance_type = \"{name}\" with asg_min_size = {k}"),
     ))
+}
+
+/// The fewest of `counts` instances of `name` that serve at least the
+/// workers of `r` for no more EC2 money: the count, the EC2 cost a month and
+/// the workers.
+fn fewest_instances(
+    tables: &Tables,
+    r: &SizingReport,
+    name: &str,
+    candidate: &Instance,
+    counts: std::ops::Range<u64>,
+) -> Option<(u64, f64, u64)> {
+    let i = &r.inputs.module;
+    for k in counts {
+        let inputs = SizingInputs {
+            asg_instance_type: name.to_string(),
+            asg_min_size: Some(k),
+            asg_max_size: None,
+            ..i.clone()
+        };
+        let Ok(c) = crate::module::capacity::compute(&tables.module, candidate, &inputs) else {
+            continue;
+        };
+        let Ok(cost) =
+            crate::module::cost::monthly_cost(&tables.pricing, candidate, k, &r.inputs.costs)
+        else {
+            continue;
+        };
+        if c.total_workers >= r.capacity.total_workers && cost.ec2 <= r.cost.at_asg_min_size.ec2 {
+            return Some((k, cost.ec2, c.total_workers));
+        }
+    }
+    None
 }

@@ -1,0 +1,533 @@
+//! `advise`: the guide's "When to Scale Up" as rules over what CloudWatch
+//! shows. Each action that applies comes with the guide's reason and the
+//! concrete next config, sized, with its monthly cost difference.
+
+use serde::Serialize;
+
+use crate::answers::sizing::{self, ModuleInfo, PricingInfo, SizingReport, SizingRequest};
+use crate::answers::warnings::{Severity, WarningCode};
+use crate::data::error::SizingError;
+use crate::data::{Advice as Thresholds, Choice, Named, Profile, Tables};
+
+mod candidates;
+
+/// What the dashboards show. Percentages are 0-100.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Metrics {
+    pub cpu_utilization_pct: Option<f64>,
+    pub memory_utilization_pct: Option<f64>,
+    pub error_rate_pct: Option<f64>,
+    pub p95_latency_s: Option<f64>,
+    pub efs_percent_io_limit_pct: Option<f64>,
+    /// The ECS service sits at task_max_count.
+    pub tasks_at_max: bool,
+    pub load: Load,
+}
+
+/// Whether the metrics were read under normal traffic or during a burst.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Load {
+    #[default]
+    Normal,
+    Burst,
+}
+
+impl Choice for Load {
+    const ALL: &'static [Named<Self>] = &[
+        Named {
+            value: Self::Normal,
+            name: "normal",
+            aliases: &[],
+            help: "",
+        },
+        Named {
+            value: Self::Burst,
+            name: "burst",
+            aliases: &[],
+            help: "",
+        },
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Advice {
+    pub module: ModuleInfo,
+    pub pricing: PricingInfo,
+    pub metrics: Metrics,
+    pub current: SizingReport,
+    pub actions: Vec<Action>,
+    /// Metrics within the guide's expectations, said so.
+    pub observations: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Action {
+    pub action: ActionKind,
+    /// The guide's reasons that apply, with the metric that triggered each.
+    pub reasons: Vec<String>,
+    /// The change, in the module's variables.
+    pub change: String,
+    /// The next config, sized; `null` when the catalog has no next step.
+    pub proposed: Option<SizingReport>,
+    pub cost_difference: Option<CostDifference>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    ScaleUpInstanceType,
+    ScaleOutInstanceCount,
+    ChangeEfsThroughputMode,
+    RaiseContainerMemory,
+    ScaleDownInstanceType,
+}
+
+/// Proposed minus current, a month.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct CostDifference {
+    pub at_asg_min_size: f64,
+    pub at_asg_max_size: Option<f64>,
+}
+
+impl Metrics {
+    pub fn validate(&self) -> Result<(), SizingError> {
+        let any = [
+            self.cpu_utilization_pct,
+            self.memory_utilization_pct,
+            self.error_rate_pct,
+            self.p95_latency_s,
+            self.efs_percent_io_limit_pct,
+        ]
+        .iter()
+        .any(Option::is_some);
+        if any || self.tasks_at_max {
+            Ok(())
+        } else {
+            Err(SizingError::Inconsistent {
+                variables: &[],
+                message: "give at least one metric: --cpu-utilization, --memory-utilization, \
+                          --error-rate, --p95-latency, --efs-percent-io-limit or --tasks-at-max"
+                    .into(),
+            })
+        }
+    }
+}
+
+/// What the rules look at.
+struct Reading<'a> {
+    limits: &'a Thresholds,
+    metrics: &'a Metrics,
+    current: &'a SizingReport,
+    /// The metrics were read under normal traffic, not during a burst.
+    normal: bool,
+}
+
+/// What the rules conclude: the reasons for actions, and the metrics that
+/// are within the guide's expectations.
+#[derive(Default)]
+struct Conclusions {
+    reasons: Vec<(ActionKind, String)>,
+    observations: Vec<String>,
+}
+
+/// One of the guide's rules, over one metric.
+type Rule = fn(&Reading<'_>, &mut Conclusions);
+
+/// The rules. Their order is the order of an action's reasons and of the
+/// observations; the size-down test is last because it applies only when no
+/// other rule gave a reason.
+const RULES: [Rule; 7] = [
+    high_cpu,
+    high_error_rate,
+    high_p95_latency,
+    memory_pressure,
+    efs_io_limit,
+    tasks_at_max,
+    quiet,
+];
+
+pub fn advise(
+    tables: &Tables,
+    request: &SizingRequest,
+    profile: Option<&Profile>,
+    metrics: &Metrics,
+) -> Result<Advice, SizingError> {
+    metrics.validate()?;
+    let current = sizing::size(tables, request, profile, None)?;
+    let reading = Reading {
+        limits: &tables.advice,
+        metrics,
+        current: &current,
+        normal: metrics.load == Load::Normal,
+    };
+    let mut found = Conclusions::default();
+    for rule in RULES {
+        rule(&reading, &mut found);
+    }
+    let actions = actions(tables, request, &current, &found.reasons)?;
+    Ok(Advice {
+        module: ModuleInfo::of(tables),
+        pricing: PricingInfo::of(tables),
+        metrics: metrics.clone(),
+        current,
+        actions,
+        observations: found.observations,
+    })
+}
+
+fn high_cpu(r: &Reading<'_>, out: &mut Conclusions) {
+    let Some(cpu) = r.metrics.cpu_utilization_pct else {
+        return;
+    };
+    let limit = r.limits.scale_up_cpu_pct.get();
+    if r.normal && cpu > limit {
+        out.reasons.push((
+            ActionKind::ScaleUpInstanceType,
+            format!("CPU utilization {cpu}% is above {limit}% sustained under normal load"),
+        ));
+    } else if !r.normal && cpu > limit {
+        out.observations.push(format!(
+            "CPU {cpu}% during a burst: the guide scales up on sustained load, not bursts"
+        ));
+    }
+}
+
+fn high_error_rate(r: &Reading<'_>, out: &mut Conclusions) {
+    let Some(err) = r.metrics.error_rate_pct else {
+        return;
+    };
+    let limit = if r.normal {
+        r.limits.scale_up_error_rate_pct.get()
+    } else {
+        r.limits.burst_error_rate_pct.get()
+    };
+    if err > limit {
+        out.reasons.push((
+            ActionKind::ScaleUpInstanceType,
+            format!(
+                "error rate {err}% is above {limit}% {}",
+                if r.normal {
+                    "during normal traffic"
+                } else {
+                    "under burst load (the guide's target)"
+                }
+            ),
+        ));
+    } else {
+        out.observations
+            .push(format!("error rate {err}% is within the guide's {limit}%"));
+    }
+}
+
+fn high_p95_latency(r: &Reading<'_>, out: &mut Conclusions) {
+    let Some(p95) = r.metrics.p95_latency_s else {
+        return;
+    };
+    let limit = if r.normal {
+        r.limits.scale_up_p95_latency_s.get()
+    } else {
+        r.limits.burst_p95_latency_s.get()
+    };
+    if p95 > limit {
+        out.reasons.push((
+            ActionKind::ScaleUpInstanceType,
+            format!(
+                "P95 latency {p95} s is above {limit} s {}",
+                if r.normal {
+                    "during normal traffic"
+                } else {
+                    "even for a burst (the guide expects 10-20 s)"
+                }
+            ),
+        ));
+    } else if !r.normal {
+        out.observations.push(format!(
+            "P95 latency {p95} s during a burst is what the guide expects (up to {limit} s): \
+             HTTP keep-alive pins a burst to few instances"
+        ));
+    } else {
+        out.observations.push(format!(
+            "P95 latency {p95} s is within the guide's {limit} s"
+        ));
+    }
+}
+
+fn memory_pressure(r: &Reading<'_>, out: &mut Conclusions) {
+    let limit = r.limits.memory_pressure_pct.get();
+    if let Some(mem) = r.metrics.memory_utilization_pct
+        && mem > limit
+    {
+        out.reasons.push((
+            ActionKind::RaiseContainerMemory,
+            format!(
+                "memory utilization {mem}% is above {limit}%: increase container_memory or the \
+                 instance type"
+            ),
+        ));
+    }
+}
+
+fn efs_io_limit(r: &Reading<'_>, out: &mut Conclusions) {
+    let limit = r.limits.efs_percent_io_limit_pct.get();
+    if let Some(io) = r.metrics.efs_percent_io_limit_pct
+        && io > limit
+    {
+        out.reasons.push((
+            ActionKind::ChangeEfsThroughputMode,
+            format!("EFS PercentIOLimit {io}% is above {limit}% sustained"),
+        ));
+    }
+}
+
+fn tasks_at_max(r: &Reading<'_>, out: &mut Conclusions) {
+    if r.metrics.tasks_at_max {
+        out.reasons.push((
+            ActionKind::ScaleOutInstanceCount,
+            format!(
+                "the service sits at task_max_count ({})",
+                r.current.capacity.task_max_count
+            ),
+        ));
+    }
+}
+
+/// The guide's downgrade test, when nothing else calls for an action.
+fn quiet(r: &Reading<'_>, out: &mut Conclusions) {
+    let (cpu_limit, memory_limit) = (
+        r.limits.downgrade_cpu_pct.get(),
+        r.limits.downgrade_memory_pct.get(),
+    );
+    let quiet = r.normal
+        && out.reasons.is_empty()
+        && r.metrics.cpu_utilization_pct.is_some_and(|c| c < cpu_limit)
+        // The guide's test needs both: CPU and memory low.
+        && r.metrics.memory_utilization_pct.is_some_and(|m| m < memory_limit);
+    if quiet {
+        out.reasons.push((
+            ActionKind::ScaleDownInstanceType,
+            format!(
+                "CPU below {cpu_limit}% and memory below {memory_limit}% sustained: the guide's \
+                 downgrade test (try it in a test environment first, one size at a time)"
+            ),
+        ));
+    }
+}
+
+/// One action per kind with a reason, in the kinds' order, each with all
+/// its reasons.
+fn actions(
+    tables: &Tables,
+    request: &SizingRequest,
+    current: &SizingReport,
+    reasons: &[(ActionKind, String)],
+) -> Result<Vec<Action>, SizingError> {
+    let mut kinds: Vec<ActionKind> = reasons.iter().map(|(k, _)| *k).collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+        .into_iter()
+        .map(|kind| {
+            let why = reasons
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, r)| r.clone())
+                .collect();
+            action(tables, request, current, kind, why)
+        })
+        .collect()
+}
+
+fn action(
+    tables: &Tables,
+    request: &SizingRequest,
+    current: &SizingReport,
+    kind: ActionKind,
+    reasons: Vec<String>,
+) -> Result<Action, SizingError> {
+    let found = candidates::candidates(tables, request, current, kind)?;
+    // The first candidate ECS can run; a scale-out must also reach its maximum.
+    for (next, change) in found.options {
+        let proposed = sizing::size(tables, &next, None, None)?;
+        if !acceptable(kind, &proposed) {
+            continue;
+        }
+        let diff = cost_difference(&proposed, current);
+        let note = fewer_tasks_note(&proposed, current);
+        return Ok(Action {
+            action: kind,
+            reasons,
+            change,
+            proposed: Some(proposed),
+            cost_difference: Some(diff),
+            note,
+        });
+    }
+    Ok(Action {
+        action: kind,
+        reasons,
+        change: "no change to propose".into(),
+        proposed: None,
+        cost_difference: None,
+        note: Some(found.none_note),
+    })
+}
+
+/// ECS can run it, and a scale-out has room for every task at its maximum.
+fn acceptable(kind: ActionKind, proposed: &SizingReport) -> bool {
+    let runs = !proposed
+        .warnings
+        .iter()
+        .any(|w| w.severity == Severity::Error);
+    let reaches_max = kind != ActionKind::ScaleOutInstanceCount
+        || !proposed
+            .warnings
+            .iter()
+            .any(|w| w.code == WarningCode::TaskMaxExceedsPlacement);
+    runs && reaches_max
+}
+
+fn cost_difference(proposed: &SizingReport, current: &SizingReport) -> CostDifference {
+    CostDifference {
+        at_asg_min_size: round(
+            proposed.cost.at_asg_min_size.total - current.cost.at_asg_min_size.total,
+        ),
+        at_asg_max_size: match (
+            &proposed.cost.at_asg_max_size,
+            &current.cost.at_asg_max_size,
+        ) {
+            (Some(p), Some(c)) => Some(round(p.total - c.total)),
+            _ => None,
+        },
+    }
+}
+
+fn fewer_tasks_note(proposed: &SizingReport, current: &SizingReport) -> Option<String> {
+    (proposed.capacity.tasks_per_instance < current.capacity.tasks_per_instance).then(|| {
+        format!(
+            "fewer tasks per instance ({} → {}): each task gets more, the service runs fewer",
+            current.capacity.tasks_per_instance, proposed.capacity.tasks_per_instance
+        )
+    })
+}
+
+fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heavy(metrics: Metrics) -> Advice {
+        let t = Tables::embedded();
+        let p = t.find_profile("heavy").unwrap();
+        advise(&t, &sizing::profile_request(&t, p), Some(p), &metrics).unwrap()
+    }
+
+    fn kinds(a: &Advice) -> Vec<ActionKind> {
+        a.actions.iter().map(|x| x.action).collect()
+    }
+
+    #[test]
+    fn sustained_cpu_scales_the_type_up() {
+        let a = heavy(Metrics {
+            cpu_utilization_pct: Some(85.0),
+            ..Default::default()
+        });
+        assert_eq!(kinds(&a), [ActionKind::ScaleUpInstanceType]);
+        let up = &a.actions[0];
+        let p = up.proposed.as_ref().unwrap();
+        assert_eq!(p.inputs.module.asg_instance_type, "c6a.2xlarge");
+        // 2 more x 0.153 x 730 at 2 instances.
+        assert_eq!(up.cost_difference.unwrap().at_asg_min_size, 223.38);
+    }
+
+    #[test]
+    fn a_burstable_type_scales_up_to_a_full_baseline() {
+        let t = Tables::embedded();
+        let p = t.find_profile("light").unwrap();
+        let a = advise(
+            &t,
+            &sizing::profile_request(&t, p),
+            Some(p),
+            &Metrics {
+                cpu_utilization_pct: Some(85.0),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let proposed = a.actions[0].proposed.as_ref().unwrap();
+        assert_eq!(proposed.inputs.module.asg_instance_type, "c6a.large");
+        assert!(!proposed.instance.burstable);
+    }
+
+    #[test]
+    fn burst_latency_is_expected() {
+        let a = heavy(Metrics {
+            p95_latency_s: Some(14.0),
+            error_rate_pct: Some(0.05),
+            load: Load::Burst,
+            ..Default::default()
+        });
+        assert!(a.actions.is_empty());
+        assert_eq!(a.observations.len(), 2);
+    }
+
+    #[test]
+    fn every_rule() {
+        let a = heavy(Metrics {
+            cpu_utilization_pct: Some(90.0),
+            memory_utilization_pct: Some(95.0),
+            error_rate_pct: Some(2.0),
+            p95_latency_s: Some(6.0),
+            efs_percent_io_limit_pct: Some(85.0),
+            tasks_at_max: true,
+            load: Load::Normal,
+        });
+        assert_eq!(
+            kinds(&a),
+            [
+                ActionKind::ScaleUpInstanceType,
+                ActionKind::ScaleOutInstanceCount,
+                ActionKind::ChangeEfsThroughputMode,
+                ActionKind::RaiseContainerMemory,
+            ]
+        );
+        assert_eq!(a.actions[0].reasons.len(), 3);
+        let efs = &a.actions[2];
+        assert_eq!(efs.cost_difference.unwrap().at_asg_min_size, 600.0);
+        let out = &a.actions[1];
+        assert_eq!(
+            out.proposed.as_ref().unwrap().capacity.asg_instance_count,
+            3
+        );
+    }
+
+    #[test]
+    fn quiet_metrics_suggest_a_size_down() {
+        let a = heavy(Metrics {
+            cpu_utilization_pct: Some(30.0),
+            memory_utilization_pct: Some(40.0),
+            ..Default::default()
+        });
+        assert_eq!(kinds(&a), [ActionKind::ScaleDownInstanceType]);
+        assert!(a.actions[0].cost_difference.unwrap().at_asg_min_size < 0.0);
+    }
+
+    #[test]
+    fn no_metric_is_an_error() {
+        let t = Tables::embedded();
+        let p = t.find_profile("heavy").unwrap();
+        assert!(
+            advise(
+                &t,
+                &sizing::profile_request(&t, p),
+                Some(p),
+                &Metrics::default()
+            )
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,421 @@
+//! The checks `assess` runs, one function per warning (or per pair of
+//! warnings that exclude each other). Each pushes what it finds.
+
+use super::{Severity, Subject, Warning, WarningCode};
+use crate::data::Profile;
+use crate::module::capacity::Capacity;
+
+fn warning(
+    code: WarningCode,
+    severity: Severity,
+    variable: &'static str,
+    message: String,
+    fix: String,
+) -> Warning {
+    Warning {
+        code,
+        severity,
+        variable,
+        message,
+        fix,
+    }
+}
+
+/// The container's CPU share is more than the instance has for tasks.
+fn cpu_does_not_fit(s: &Subject<'_>) -> bool {
+    s.capacity.available_cpu_units < s.capacity.container_cpu as i64
+}
+
+pub(super) fn container_does_not_fit_ram(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let c = s.capacity;
+    let reservation = c.container_memory_reservation;
+    if reservation > 0 && c.available_ram_mb < reservation as i64 {
+        out.push(warning(
+            WarningCode::ContainerDoesNotFitRam,
+            Severity::Error,
+            "container_memory",
+            format!(
+                "container_memory_reservation {reservation} MB is more than the {} MB a {} \
+                 has for tasks: the module clamps tasks_per_instance_ram to 1, but ECS cannot \
+                 place the task",
+                c.available_ram_mb, s.inputs.asg_instance_type
+            ),
+            "lower container_memory (or container_memory_reservation), or pick an instance \
+             type with more memory"
+                .into(),
+        ));
+    }
+}
+
+pub(super) fn container_does_not_fit_cpu(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let (i, c) = (s.inputs, s.capacity);
+    if cpu_does_not_fit(s) {
+        out.push(warning(
+            WarningCode::ContainerDoesNotFitCpu,
+            Severity::Error,
+            if i.container_cpu.is_some() {
+                "container_cpu"
+            } else {
+                "asg_instance_type"
+            },
+            format!(
+                "container_cpu {} units is more than the {} units a {} has for tasks: the \
+                 module clamps tasks_per_instance_cpu to 1, but ECS cannot place the task",
+                c.container_cpu, c.available_cpu_units, i.asg_instance_type
+            ),
+            "lower container_cpu or gunicorn_workers, or pick an instance type with more vCPUs"
+                .into(),
+        ));
+    }
+}
+
+pub(super) fn reservation_zero(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let (i, c) = (s.inputs, s.capacity);
+    if c.container_memory_reservation != 0 {
+        return;
+    }
+    // ECS places a task without a soft limit by its hard limit.
+    let by_hard_limit = c.available_ram_mb.max(0) as u64 / i.container_memory;
+    let bound = if c.tasks_per_instance_ram.is_some() {
+        // Below the overheads Terraform divides a negative by zero.
+        "the instance has no RAM left for tasks, so the module clamps the RAM bound to 1"
+    } else {
+        "the module drops the RAM bound and only CPU sizes the tasks"
+    };
+    let consequence = hard_limit_consequence(s, by_hard_limit);
+    out.push(warning(
+        WarningCode::ReservationZero,
+        if by_hard_limit == 0 && !cpu_does_not_fit(s) {
+            Severity::Error
+        } else {
+            Severity::Warning
+        },
+        "container_memory_reservation",
+        format!("container_memory_reservation = 0 disables the soft limit: {bound}; {consequence}"),
+        "leave container_memory_reservation unset (75% of container_memory) unless you \
+         mean to size by CPU alone"
+            .into(),
+    ));
+}
+
+/// What placing tasks by container_memory (the hard limit) does, given how
+/// many fit an instance that way.
+fn hard_limit_consequence(s: &Subject<'_>, by_hard_limit: u64) -> String {
+    let (i, c) = (s.inputs, s.capacity);
+    let ty = &i.asg_instance_type;
+    if cpu_does_not_fit(s) {
+        "its CPU share does not fit either way (container_does_not_fit_cpu)".to_string()
+    } else if by_hard_limit == 0 {
+        format!(
+            "ECS reserves the full container_memory {} MB per task, and not one fits in the \
+             {} MB a {ty} has for tasks: the service cannot run",
+            i.container_memory, c.available_ram_mb
+        )
+    } else if by_hard_limit < c.tasks_per_instance {
+        format!(
+            "ECS reserves the full container_memory {} MB per task, so only {by_hard_limit} \
+             of the {} tasks per instance fit in its {} MB",
+            i.container_memory, c.tasks_per_instance, c.available_ram_mb
+        )
+    } else {
+        format!(
+            "ECS reserves the full container_memory {} MB per task; the {} tasks per \
+             instance still fit",
+            i.container_memory, c.tasks_per_instance
+        )
+    }
+}
+
+pub(super) fn reservation_above_memory(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let reservation = s.capacity.container_memory_reservation;
+    let memory = s.inputs.container_memory;
+    if reservation > memory {
+        out.push(warning(
+            WarningCode::ReservationAboveMemory,
+            Severity::Error,
+            "container_memory_reservation",
+            format!(
+                "container_memory_reservation {reservation} MB is above container_memory \
+                 {memory} MB: ECS rejects a task definition whose soft limit exceeds its hard \
+                 limit"
+            ),
+            "set container_memory_reservation below container_memory, or leave it unset".into(),
+        ));
+    }
+}
+
+pub(super) fn workers_exceed_memory(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let (i, c) = (s.inputs, s.capacity);
+    let worker_mb = s.tables.module.worker_memory_mb.get();
+    let workers_need = c.gunicorn_workers.saturating_mul(worker_mb);
+    if i.gunicorn_workers.is_some() && workers_need > i.container_memory {
+        out.push(warning(
+            WarningCode::WorkersExceedMemory,
+            Severity::Warning,
+            "gunicorn_workers",
+            format!(
+                "{} gunicorn workers at the module's {worker_mb} MB each need {workers_need} MB, \
+                 more than container_memory {} MB: workers risk being killed for memory",
+                c.gunicorn_workers, i.container_memory
+            ),
+            format!("raise container_memory to at least {workers_need}, or use fewer workers"),
+        ));
+    }
+}
+
+/// No instance at all, or fewer than the guide's minimum for high
+/// availability: one warning or the other.
+pub(super) fn too_few_instances(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let (i, c) = (s.inputs, s.capacity);
+    let ha = s.tables.advice.min_instances_for_ha;
+    if c.asg_instance_count == 0 {
+        out.push(warning(
+            WarningCode::AsgMinSizeZero,
+            Severity::Warning,
+            "asg_min_size",
+            if i.task_min_count.is_some() {
+                format!(
+                    "asg_min_size = 0: the group starts with no instance, so the {} tasks of \
+                     task_min_count have nowhere to run",
+                    c.task_min_count
+                )
+            } else {
+                "asg_min_size = 0: the group starts with no instance, so task_min_count and \
+                 task_max_count are 0 and nothing serves requests"
+                    .to_string()
+            },
+            format!("set asg_min_size to at least {ha}"),
+        ));
+    } else if c.asg_instance_count < ha {
+        out.push(warning(
+            WarningCode::SingleInstance,
+            Severity::Info,
+            "asg_min_size",
+            format!(
+                "{} instance(s): the guide recommends at least {ha} for high availability",
+                c.asg_instance_count
+            ),
+            format!("set asg_min_size to {ha}"),
+        ));
+    }
+}
+
+pub(super) fn asg_min_above_max(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let i = s.inputs;
+    if let (None, Some(max)) = (i.asg_min_size, i.asg_max_size)
+        && i.subnets > max
+    {
+        out.push(warning(
+            WarningCode::AsgMinAboveMax,
+            Severity::Error,
+            "asg_max_size",
+            format!(
+                "asg_min_size is null, so the module uses the {} subnets as the minimum, which \
+                 is above asg_max_size {max}: AWS rejects the group",
+                i.subnets
+            ),
+            format!(
+                "set asg_min_size, or raise asg_max_size to at least {}",
+                i.subnets
+            ),
+        ));
+    }
+}
+
+pub(super) fn task_max_below_min(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let c = s.capacity;
+    if c.task_max_count < c.task_min_count {
+        out.push(warning(
+            WarningCode::TaskMaxBelowMin,
+            Severity::Warning,
+            "task_max_count",
+            format!(
+                "task_max_count {} is below task_min_count {}: the service cannot scale and \
+                 ECS autoscaling rejects a maximum below the minimum",
+                c.task_max_count, c.task_min_count
+            ),
+            format!(
+                "raise task_max_count to at least {}, or leave it unset",
+                c.task_min_count
+            ),
+        ));
+    }
+}
+
+pub(super) fn task_min_exceeds_placement(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let c = s.capacity;
+    let placeable_at_min = c.tasks_per_instance.saturating_mul(c.asg_instance_count);
+    if c.task_min_count > placeable_at_min {
+        out.push(warning(
+            WarningCode::TaskMinExceedsPlacement,
+            Severity::Warning,
+            "task_min_count",
+            format!(
+                "task_min_count {} is more than the {placeable_at_min} tasks that fit on {} \
+                 instance(s) at {} per instance: {} tasks stay pending",
+                c.task_min_count,
+                c.asg_instance_count,
+                c.tasks_per_instance,
+                c.task_min_count - placeable_at_min
+            ),
+            format!("lower task_min_count to {placeable_at_min}, or add instances"),
+        ));
+    }
+}
+
+pub(super) fn task_max_exceeds_placement(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let c = s.capacity;
+    let Some(max) = s.inputs.asg_max_size else {
+        return;
+    };
+    let placeable_at_max = c.tasks_per_instance.saturating_mul(max);
+    if c.task_max_count > placeable_at_max {
+        let needed = c.task_max_count.div_ceil(c.tasks_per_instance);
+        out.push(warning(
+            WarningCode::TaskMaxExceedsPlacement,
+            Severity::Warning,
+            "asg_max_size",
+            format!(
+                "task_max_count {} is more than the {placeable_at_max} tasks that fit on \
+                 asg_max_size {max} instance(s) at {} per instance: scaling out stops at \
+                 {placeable_at_max}",
+                c.task_max_count, c.tasks_per_instance
+            ),
+            format!("raise asg_max_size to {needed}, or set task_max_count to {placeable_at_max}"),
+        ));
+    }
+}
+
+pub(super) fn burstable_continuous_ci(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let threshold = s.tables.advice.continuous_ci_builds_per_day;
+    if let (Some(baseline), Some(builds)) = (s.instance.baseline_cpu_pct, s.ci_builds_per_day)
+        && builds >= threshold
+    {
+        out.push(warning(
+            WarningCode::BurstableContinuousCi,
+            Severity::Warning,
+            "asg_instance_type",
+            format!(
+                "{} is burstable ({}% CPU baseline) and {builds} CI builds a day is continuous \
+                 load (the guide draws the line at {threshold}): it will run out of CPU credits",
+                s.inputs.asg_instance_type,
+                baseline.get()
+            ),
+            "pick a compute-optimized type with a 100% baseline, such as c6a or c7g".into(),
+        ));
+    }
+}
+
+pub(super) fn provisioned_throughput_ignored(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    if s.provisioned_throughput_ignored {
+        out.push(warning(
+            WarningCode::ProvisionedThroughputIgnored,
+            Severity::Info,
+            "efs_provisioned_throughput_in_mibps",
+            "efs_provisioned_throughput_in_mibps is set but efs_throughput_mode is not \
+             \"provisioned\": the module ignores it"
+                .to_string(),
+            "remove it, or set efs_throughput_mode = \"provisioned\"".into(),
+        ));
+    }
+}
+
+/// One warning per workload figure larger than every profile of the guide.
+pub(super) fn beyond_guide(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let Some(selection) = s.selection else {
+        return;
+    };
+    for fit in selection
+        .figures
+        .iter()
+        .filter(|f| f.smallest_profile.is_none())
+    {
+        out.push(warning(
+            WarningCode::BeyondGuide,
+            Severity::Warning,
+            "asg_instance_type",
+            format!(
+                "{} = {} is beyond every profile of the guide: `{}` is its largest, not a \
+                 tested fit",
+                fit.figure, fit.value, selection.profile
+            ),
+            "load-test before relying on it; `pypi-size capacity` sizes larger configs".into(),
+        ));
+    }
+}
+
+pub(super) fn packages_beyond_tested(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let cdn = s.tables.advice.cdn_packages_from;
+    if let Some(fit) = s.selection.and_then(|sel| {
+        sel.figures
+            .iter()
+            .find(|f| f.figure == "packages" && f.value >= cdn)
+    }) {
+        out.push(warning(
+            WarningCode::PackagesBeyondTested,
+            Severity::Info,
+            "asg_instance_type",
+            format!(
+                "{} packages: the guide tested up to 500, and from {cdn} it suggests a CDN or \
+                 cache in front (pypiserver's simple-dir backend scans EFS on every listing)",
+                fit.value
+            ),
+            "consider CloudFront or a caching layer in front of the index".into(),
+        ));
+    }
+}
+
+pub(super) fn guide_differs(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let Some(profile) = s.profile else {
+        return;
+    };
+    for (variable, message) in guide_differences(profile, s.capacity, s.profile_cost_total) {
+        out.push(warning(
+            WarningCode::GuideDiffers,
+            Severity::Info,
+            variable,
+            message,
+            "none needed: Terraform deploys what the module computes".into(),
+        ));
+    }
+}
+
+/// Where the guide's printed figures for a profile differ from what the
+/// module computes (the module is what Terraform deploys).
+fn guide_differences(
+    profile: &Profile,
+    c: &Capacity,
+    cost_total: Option<f64>,
+) -> Vec<(&'static str, String)> {
+    let g = &profile.guide;
+    let mut out = Vec::new();
+    for (name, claimed, computed) in [
+        ("task_min_count", g.task_min_count, c.task_min_count),
+        ("task_max_count", g.task_max_count, c.task_max_count),
+    ] {
+        if let Some(claimed) = claimed.filter(|&v| v != computed) {
+            out.push((
+                name,
+                format!(
+                    "the guide says {name} = {claimed} for `{}`; the module computes {computed}",
+                    profile.name
+                ),
+            ));
+        }
+    }
+    if let (Some(claimed), Some(computed)) = (g.monthly_total, cost_total) {
+        // The guide rounds its totals to the dollar ("~$245").
+        if (claimed.get() - computed).abs() > 1.0 {
+            out.push((
+                "asg_instance_type",
+                format!(
+                    "the guide puts `{}` at ~{:.0} a month; its own prices add up to \
+                     {computed:.2} at asg_min_size",
+                    profile.name,
+                    claimed.get()
+                ),
+            ));
+        }
+    }
+    out
+}
