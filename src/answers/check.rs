@@ -10,9 +10,9 @@ use crate::answers::sizing::{
     self, InstanceInfo, ModuleInfo, PricingInfo, ResolvedInputs, SizingReport, SizingRequest,
 };
 use crate::answers::warnings::Severity;
-use crate::data::EfsThroughputMode;
 use crate::data::error::SizingError;
 use crate::data::family_of;
+use crate::data::{Choice, EfsThroughputMode};
 use crate::data::{Instance, Tables};
 use crate::module::capacity::Capacity;
 use crate::module::cost::{CostInputs, CostRange};
@@ -559,22 +559,26 @@ fn throughput_mode(
 ) -> Result<EfsThroughputMode, ()> {
     match &raw["efs_throughput_mode"] {
         None => Ok(tables.module.defaults.efs_throughput_mode),
-        Some(serde_json::Value::String(s)) if s == "bursting" => Ok(EfsThroughputMode::Bursting),
-        Some(serde_json::Value::String(s)) if s == "elastic" => Ok(EfsThroughputMode::Elastic),
-        Some(serde_json::Value::String(s)) if s == "provisioned" => {
-            Ok(EfsThroughputMode::Provisioned)
+        // Terraform compares strings exactly: no case folding here.
+        Some(serde_json::Value::String(s))
+            if let Some(n) = EfsThroughputMode::ALL.iter().find(|n| n.name == s) =>
+        {
+            Ok(n.value)
         }
         Some(other) => {
+            let accepted = variables::variable("efs_throughput_mode")
+                .and_then(|v| v.accepted(&tables.module))
+                .unwrap_or_default();
+            let default = tables.module.defaults.efs_throughput_mode.name();
             findings.push(finding(
                 block,
                 Severity::Error,
                 "out_of_range",
                 "efs_throughput_mode",
                 format!(
-                    "efs_throughput_mode = {other} is not a mode the module accepts: \
-                     \"bursting\", \"elastic\" or \"provisioned\""
+                    "efs_throughput_mode = {other} is not a mode the module accepts: {accepted}"
                 ),
-                "use \"elastic\" (the default, recommended by the guide)".into(),
+                format!("use \"{default}\" (the module's default)"),
             ));
             Err(())
         }

@@ -200,7 +200,7 @@ pub struct OptimizeArgs {
     )]
     pub max_instances: u64,
 
-    /// container_memory values to try [default: 128 to 30720 in steps of 128]
+    /// container_memory values to try; app/help.rs sets the full text from data
     #[arg(
         long,
         value_name = "MB",
@@ -264,7 +264,7 @@ pub struct AdviseArgs {
 
 #[derive(Debug, Args)]
 pub struct CapacityArgs {
-    /// EC2 instance type (the module's asg_instance_type) [default: the module's, t3.small]
+    /// The module's asg_instance_type; app/help.rs sets the full text from data
     #[arg(long, visible_alias = "asg-instance-type", value_name = "TYPE")]
     pub instance: Option<String>,
 
@@ -283,39 +283,39 @@ pub struct CapacityArgs {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Module variables")]
 pub struct ModuleArgs {
-    /// Instances the group starts with [default: the number of subnets]
+    /// The module's asg_min_size; app/help.rs sets the full text from data
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub asg_min_size: Option<u64>,
 
-    /// Instances the group may scale to (> 0, at least asg_min_size)
+    /// The module's asg_max_size; app/help.rs sets the full text from data
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub asg_max_size: Option<u64>,
 
-    /// Subnets in asg_subnets: the instance count when asg_min_size is not set [default: 2]
+    /// The module's subnets; app/help.rs sets the full text from data
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub subnets: Option<u64>,
 
-    /// Hard memory limit of a task, MB (128 to 30720) [default: 512]
+    /// The module's container_memory; app/help.rs sets the full text from data
     #[arg(long, value_name = "MB", allow_negative_numbers = true)]
     pub container_memory: Option<u64>,
 
-    /// Soft memory limit of a task, MB (0 to 30720; 0 disables it) [default: 75% of container_memory]
+    /// The module's container_memory_reservation; app/help.rs sets the full text from data
     #[arg(long, value_name = "MB", allow_negative_numbers = true)]
     pub container_memory_reservation: Option<u64>,
 
-    /// CPU units of a task (128 to 4096) [default: gunicorn_workers x 150 + 40]
+    /// The module's container_cpu; app/help.rs sets the full text from data
     #[arg(long, value_name = "UNITS", allow_negative_numbers = true)]
     pub container_cpu: Option<u64>,
 
-    /// gunicorn workers per task (1 to 16) [default: container_memory / 128, 2 to 8]
+    /// The module's gunicorn_workers; app/help.rs sets the full text from data
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub gunicorn_workers: Option<u64>,
 
-    /// ECS tasks at minimum [default: tasks per instance x instances]
+    /// The module's task_min_count; app/help.rs sets the full text from data
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub task_min_count: Option<u64>,
 
-    /// ECS tasks at maximum (> 0) [default: 2 x task_min_count]
+    /// The module's task_max_count; app/help.rs sets the full text from data
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub task_max_count: Option<u64>,
 }
@@ -336,11 +336,11 @@ pub struct CostArgs {
     #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
     pub efs_transfer_gb: Option<Usd>,
 
-    /// The module's efs_throughput_mode [default: elastic]
+    /// The module's efs_throughput_mode; app/help.rs sets the full text from data
     #[arg(long, value_parser = choice::<EfsThroughputMode>(), value_name = "MODE")]
     pub efs_throughput_mode: Option<EfsThroughputMode>,
 
-    /// The module's efs_provisioned_throughput_in_mibps (1 to 3414), for provisioned mode
+    /// The module's efs_provisioned_throughput_in_mibps; app/help.rs sets the full text
     #[arg(long, value_name = "MIBPS", allow_negative_numbers = true)]
     pub efs_provisioned_throughput_in_mibps: Option<u64>,
 

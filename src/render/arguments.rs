@@ -2,8 +2,10 @@
 //! (HCL module block, .tfvars, .tfvars.json), and the summary they carry as
 //! comments.
 
+use pypi_size::Tables;
 use pypi_size::answers::sizing::SizingReport;
-use pypi_size::data::EfsThroughputMode;
+use pypi_size::data::Choice;
+use pypi_size::module::variables::VARIABLES;
 
 use super::Unsupported;
 
@@ -39,7 +41,7 @@ const MAX_SUBNET_PLACEHOLDERS: u64 = 64;
 
 /// The sizing arguments: those every answer sets, every override the user
 /// gave, and the required `asg_subnets` as a marked placeholder.
-pub fn sizing_arguments(r: &SizingReport) -> anyhow::Result<Vec<Argument>> {
+pub fn sizing_arguments(r: &SizingReport, tables: &Tables) -> anyhow::Result<Vec<Argument>> {
     let i = &r.inputs.module;
     if i.subnets > MAX_SUBNET_PLACEHOLDERS {
         return Err(Unsupported(format!(
@@ -56,31 +58,28 @@ pub fn sizing_arguments(r: &SizingReport) -> anyhow::Result<Vec<Argument>> {
         comment: Vec::new(),
         new_group: false,
     };
-    let mut args = vec![Argument {
-        new_group: true,
-        ..arg("asg_instance_type", Value::Str(i.asg_instance_type.clone()))
-    }];
-    let sizing = [
-        ("asg_min_size", i.asg_min_size),
-        ("asg_max_size", i.asg_max_size),
-        ("container_memory", Some(i.container_memory)),
-    ];
-    let optional = sizing.into_iter().chain(i.overrides());
-    args.extend(optional.filter_map(|(name, v)| v.map(|v| arg(name, Value::Int(v)))));
-    // The module's default mode needs no argument.
-    if c.efs_throughput_mode != EfsThroughputMode::Elastic {
-        let mode = match c.efs_throughput_mode {
-            EfsThroughputMode::Bursting => "bursting",
-            EfsThroughputMode::Elastic => "elastic",
-            EfsThroughputMode::Provisioned => "provisioned",
+    let defaults = &tables.module.defaults;
+    let mut args = Vec::new();
+    for v in VARIABLES {
+        let value = match v.name {
+            "asg_instance_type" => Some(Value::Str(i.asg_instance_type.clone())),
+            // The subnets are a placeholder group of their own, written last;
+            // the lifecycle policy is not a sizing answer.
+            "asg_subnets" | "efs_lifecycle_policy" => None,
+            // The module's default mode needs no argument.
+            "efs_throughput_mode" => (c.efs_throughput_mode != defaults.efs_throughput_mode)
+                .then(|| Value::Str(c.efs_throughput_mode.name().to_string())),
+            "efs_provisioned_throughput_in_mibps" => {
+                c.efs_provisioned_throughput_in_mibps.map(Value::Int)
+            }
+            name => i.number(name).map(Value::Int),
         };
-        args.push(arg("efs_throughput_mode", Value::Str(mode.into())));
-    }
-    if let Some(mibps) = c.efs_provisioned_throughput_in_mibps {
-        args.push(arg(
-            "efs_provisioned_throughput_in_mibps",
-            Value::Int(mibps),
-        ));
+        if let Some(value) = value {
+            args.push(Argument {
+                new_group: args.is_empty(),
+                ..arg(v.name, value)
+            });
+        }
     }
     let count_note = if i.asg_min_size.is_none() {
         "; with asg_min_size null, their number is the instance count"

@@ -27,7 +27,7 @@ pub struct HclRenderer {
 pub struct TfvarsRenderer;
 
 impl Renderer for HclRenderer {
-    fn render(&self, doc: &Document, _tables: &Tables) -> Result<String> {
+    fn render(&self, doc: &Document, tables: &Tables) -> Result<String> {
         let r = doc.sizing_report("hcl")?;
         let mut args = vec![Argument {
             name: "source",
@@ -43,7 +43,7 @@ impl Renderer for HclRenderer {
                 new_group: false,
             });
         }
-        args.extend(arguments::sizing_arguments(r)?);
+        args.extend(arguments::sizing_arguments(r, tables)?);
         let mut block = Block::new(Ident::new("module"));
         block.labels.push("pypiserver".into());
         block.body = body(&args, "  ")?;
@@ -58,9 +58,9 @@ impl Renderer for HclRenderer {
 }
 
 impl Renderer for TfvarsRenderer {
-    fn render(&self, doc: &Document, _tables: &Tables) -> Result<String> {
+    fn render(&self, doc: &Document, tables: &Tables) -> Result<String> {
         let r = doc.sizing_report("tfvars")?;
-        let mut args = arguments::sizing_arguments(r)?;
+        let mut args = arguments::sizing_arguments(r, tables)?;
         // The file starts with the summary, not a blank line.
         args[0].new_group = false;
         let mut summary = arguments::summary(r);

@@ -12,9 +12,9 @@ use super::{Document, Renderer};
 pub struct TfvarsJsonRenderer;
 
 impl Renderer for TfvarsJsonRenderer {
-    fn render(&self, doc: &Document, _tables: &Tables) -> Result<String> {
+    fn render(&self, doc: &Document, tables: &Tables) -> Result<String> {
         let r = doc.sizing_report("tfvars-json")?;
-        let args = arguments::sizing_arguments(r)?;
+        let args = arguments::sizing_arguments(r, tables)?;
         let mut out = Vec::new();
         let mut ser = serde_json::Serializer::pretty(&mut out);
         let mut map = ser.serialize_map(Some(args.len()))?;

@@ -134,9 +134,15 @@ fn efs_throughput(tables: &Tables, request: &SizingRequest) -> Candidates {
                 edited(request, |n| {
                     n.costs.efs_throughput_mode = EfsThroughputMode::Elastic
                 }),
-                "efs_throughput_mode \"bursting\" → \"elastic\" (the module's default: no burst \
-                 credits to deplete)"
-                    .to_string(),
+                format!(
+                    "efs_throughput_mode \"bursting\" → \"elastic\" ({}no burst credits to \
+                     deplete)",
+                    if tables.module.defaults.efs_throughput_mode == EfsThroughputMode::Elastic {
+                        "the module's default: "
+                    } else {
+                        ""
+                    }
+                ),
             )],
             none_note: String::new(),
         },

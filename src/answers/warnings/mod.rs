@@ -50,10 +50,7 @@ impl Severity {
 pub enum WarningCode {
     ContainerDoesNotFitRam,
     ContainerDoesNotFitCpu,
-    ReservationZero,
-    ReservationAboveMemory,
     WorkersExceedMemory,
-    AsgMinSizeZero,
     AsgMinAboveMax,
     SingleInstance,
     TaskMaxBelowMin,
@@ -71,10 +68,7 @@ impl WarningCode {
         match self {
             WarningCode::ContainerDoesNotFitRam => "container_does_not_fit_ram",
             WarningCode::ContainerDoesNotFitCpu => "container_does_not_fit_cpu",
-            WarningCode::ReservationZero => "reservation_zero",
-            WarningCode::ReservationAboveMemory => "reservation_above_memory",
             WarningCode::WorkersExceedMemory => "workers_exceed_memory",
-            WarningCode::AsgMinSizeZero => "asg_min_size_zero",
             WarningCode::AsgMinAboveMax => "asg_min_above_max",
             WarningCode::SingleInstance => "single_instance",
             WarningCode::TaskMaxBelowMin => "task_max_below_min",
@@ -90,13 +84,10 @@ impl WarningCode {
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 16] = [
+    pub const ALL: [WarningCode; 13] = [
         WarningCode::ContainerDoesNotFitRam,
         WarningCode::ContainerDoesNotFitCpu,
-        WarningCode::ReservationZero,
-        WarningCode::ReservationAboveMemory,
         WarningCode::WorkersExceedMemory,
-        WarningCode::AsgMinSizeZero,
         WarningCode::AsgMinAboveMax,
         WarningCode::SingleInstance,
         WarningCode::TaskMaxBelowMin,
@@ -149,11 +140,9 @@ type Rule = fn(&Subject<'_>, &mut Vec<Warning>);
 
 /// The checks. Their order is the order of the warnings in every output
 /// (snapshots and scripts see it): add a rule where its warning belongs.
-const RULES: [Rule; 15] = [
+const RULES: [Rule; 13] = [
     rules::container_does_not_fit_ram,
     rules::container_does_not_fit_cpu,
-    rules::reservation_zero,
-    rules::reservation_above_memory,
     rules::workers_exceed_memory,
     rules::too_few_instances,
     rules::asg_min_above_max,

@@ -69,81 +69,6 @@ pub(super) fn container_does_not_fit_cpu(s: &Subject<'_>, out: &mut Vec<Warning>
     }
 }
 
-pub(super) fn reservation_zero(s: &Subject<'_>, out: &mut Vec<Warning>) {
-    let (i, c) = (s.inputs, s.capacity);
-    if c.container_memory_reservation != 0 {
-        return;
-    }
-    // ECS places a task without a soft limit by its hard limit.
-    let by_hard_limit = c.available_ram_mb.max(0) as u64 / i.container_memory;
-    let bound = if c.tasks_per_instance_ram.is_some() {
-        // Below the overheads Terraform divides a negative by zero.
-        "the instance has no RAM left for tasks, so the module clamps the RAM bound to 1"
-    } else {
-        "the module drops the RAM bound and only CPU sizes the tasks"
-    };
-    let consequence = hard_limit_consequence(s, by_hard_limit);
-    out.push(warning(
-        WarningCode::ReservationZero,
-        if by_hard_limit == 0 && !cpu_does_not_fit(s) {
-            Severity::Error
-        } else {
-            Severity::Warning
-        },
-        "container_memory_reservation",
-        format!("container_memory_reservation = 0 disables the soft limit: {bound}; {consequence}"),
-        "leave container_memory_reservation unset (75% of container_memory) unless you \
-         mean to size by CPU alone"
-            .into(),
-    ));
-}
-
-/// What placing tasks by container_memory (the hard limit) does, given how
-/// many fit an instance that way.
-fn hard_limit_consequence(s: &Subject<'_>, by_hard_limit: u64) -> String {
-    let (i, c) = (s.inputs, s.capacity);
-    let ty = &i.asg_instance_type;
-    if cpu_does_not_fit(s) {
-        "its CPU share does not fit either way (container_does_not_fit_cpu)".to_string()
-    } else if by_hard_limit == 0 {
-        format!(
-            "ECS reserves the full container_memory {} MB per task, and not one fits in the \
-             {} MB a {ty} has for tasks: the service cannot run",
-            i.container_memory, c.available_ram_mb
-        )
-    } else if by_hard_limit < c.tasks_per_instance {
-        format!(
-            "ECS reserves the full container_memory {} MB per task, so only {by_hard_limit} \
-             of the {} tasks per instance fit in its {} MB",
-            i.container_memory, c.tasks_per_instance, c.available_ram_mb
-        )
-    } else {
-        format!(
-            "ECS reserves the full container_memory {} MB per task; the {} tasks per \
-             instance still fit",
-            i.container_memory, c.tasks_per_instance
-        )
-    }
-}
-
-pub(super) fn reservation_above_memory(s: &Subject<'_>, out: &mut Vec<Warning>) {
-    let reservation = s.capacity.container_memory_reservation;
-    let memory = s.inputs.container_memory;
-    if reservation > memory {
-        out.push(warning(
-            WarningCode::ReservationAboveMemory,
-            Severity::Error,
-            "container_memory_reservation",
-            format!(
-                "container_memory_reservation {reservation} MB is above container_memory \
-                 {memory} MB: ECS rejects a task definition whose soft limit exceeds its hard \
-                 limit"
-            ),
-            "set container_memory_reservation below container_memory, or leave it unset".into(),
-        ));
-    }
-}
-
 pub(super) fn workers_exceed_memory(s: &Subject<'_>, out: &mut Vec<Warning>) {
     let (i, c) = (s.inputs, s.capacity);
     let worker_mb = s.tables.module.worker_memory_mb.get();
@@ -163,30 +88,12 @@ pub(super) fn workers_exceed_memory(s: &Subject<'_>, out: &mut Vec<Warning>) {
     }
 }
 
-/// No instance at all, or fewer than the guide's minimum for high
-/// availability: one warning or the other.
+/// Fewer instances than the guide's minimum for high availability.
 pub(super) fn too_few_instances(s: &Subject<'_>, out: &mut Vec<Warning>) {
-    let (i, c) = (s.inputs, s.capacity);
+    let c = s.capacity;
     let ha = s.tables.advice.min_instances_for_ha;
-    if c.asg_instance_count == 0 {
-        out.push(warning(
-            WarningCode::AsgMinSizeZero,
-            Severity::Warning,
-            "asg_min_size",
-            if i.task_min_count.is_some() {
-                format!(
-                    "asg_min_size = 0: the group starts with no instance, so the {} tasks of \
-                     task_min_count have nowhere to run",
-                    c.task_min_count
-                )
-            } else {
-                "asg_min_size = 0: the group starts with no instance, so task_min_count and \
-                 task_max_count are 0 and nothing serves requests"
-                    .to_string()
-            },
-            format!("set asg_min_size to at least {ha}"),
-        ));
-    } else if c.asg_instance_count < ha {
+    // No instance at all is the ECS module's error (asg_min_size >= 1).
+    if c.asg_instance_count > 0 && c.asg_instance_count < ha {
         out.push(warning(
             WarningCode::SingleInstance,
             Severity::Info,
