@@ -4,26 +4,9 @@
 
 mod common;
 
-use common::{Scratch, pypi_size};
+use common::{Scratch, fails, json, pypi_size};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn json(args: &[&str]) -> Value {
-    common::json_with_code(args, 0)
-}
-
-/// Runs a command that must fail: checks the exit code, that stdout is empty
-/// and that stderr says each of `words`.
-fn fails(args: &[&str], code: i32, words: &[&str]) {
-    let assert = pypi_size().args(args).assert().code(code).stdout("");
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    for w in words {
-        assert!(
-            stderr.contains(w),
-            "{args:?}: stderr lacks {w:?}:\n{stderr}"
-        );
-    }
-}
 
 #[test]
 fn guide_example_t3_small() {
