@@ -319,6 +319,31 @@ fn malformed_numbers() {
     );
 }
 
+/// `-0` is a valid 0, never a `-0.0` in JSON (found by tests/fuzz_cli.rs).
+#[test]
+fn negative_zero_reads_as_zero() {
+    let v = json(&[
+        "capacity",
+        "--savings-plan",
+        "-0",
+        "--efs-storage-gb",
+        "-0.0",
+    ]);
+    assert!(
+        v["inputs"]["savings_plan_pct"]
+            .as_f64()
+            .unwrap()
+            .is_sign_positive()
+    );
+    let text = v.to_string();
+    assert!(!text.contains("-0.0") && !text.contains(":-0,"), "{text}");
+    let v = common::json_with_code(
+        &["optimize", "--min-workers", "8", "--max-monthly-cost", "-0"],
+        4,
+    );
+    assert!(!v.to_string().contains("-0.0"));
+}
+
 #[test]
 fn empty_instance_filter() {
     fails(&["instances", "--family", "x9"], 2, &["--family", "c6a"]);
