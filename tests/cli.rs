@@ -4,26 +4,9 @@
 
 mod common;
 
-use common::{Scratch, pypi_size};
+use common::{Scratch, fails, json, pypi_size};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn json(args: &[&str]) -> Value {
-    common::json_with_code(args, 0)
-}
-
-/// Runs a command that must fail: checks the exit code, that stdout is empty
-/// and that stderr says each of `words`.
-fn fails(args: &[&str], code: i32, words: &[&str]) {
-    let assert = pypi_size().args(args).assert().code(code).stdout("");
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    for w in words {
-        assert!(
-            stderr.contains(w),
-            "{args:?}: stderr lacks {w:?}:\n{stderr}"
-        );
-    }
-}
 
 #[test]
 fn guide_example_t3_small() {
@@ -348,6 +331,31 @@ fn malformed_numbers() {
         2,
         &["--efs-storage-gb"],
     );
+}
+
+/// `-0` is a valid 0, never a `-0.0` in JSON (found by tests/fuzz_cli.rs).
+#[test]
+fn negative_zero_reads_as_zero() {
+    let v = json(&[
+        "capacity",
+        "--savings-plan",
+        "-0",
+        "--efs-storage-gb",
+        "-0.0",
+    ]);
+    assert!(
+        v["inputs"]["savings_plan_pct"]
+            .as_f64()
+            .unwrap()
+            .is_sign_positive()
+    );
+    let text = v.to_string();
+    assert!(!text.contains("-0.0") && !text.contains(":-0,"), "{text}");
+    let v = common::json_with_code(
+        &["optimize", "--min-workers", "8", "--max-monthly-cost", "-0"],
+        4,
+    );
+    assert!(!v.to_string().contains("-0.0"));
 }
 
 #[test]

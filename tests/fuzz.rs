@@ -6,22 +6,16 @@
 //!
 //!     PROPTEST_CASES=20000 cargo test fuzz
 //!
-//! (the CLI argument fuzzer lives beside the CLI, in src/fuzz.rs, and runs
-//! with the same command).
+//! (the command-line fuzzer, tests/fuzz_cli.rs, runs with the same command).
 
+mod common;
+
+use common::{fixture, proptest_cases as cases};
 use proptest::prelude::*;
 use pypi_size::Tables;
 use pypi_size::answers::check::{CheckOptions, check};
 use pypi_size::answers::sizing::default_costs;
 use pypi_size::terraform::{Root, TfFile, VarSetting, module_blocks};
-
-fn cases(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig::with_cases(cases)
-}
 
 static TABLES: std::sync::LazyLock<Tables> = std::sync::LazyLock::new(Tables::embedded);
 
@@ -122,7 +116,7 @@ fn fixture_texts() -> Vec<(String, String)> {
         "clean",
         "terraform-rules",
     ] {
-        let path = format!("tests/fixtures/check/{dir}");
+        let path = fixture(dir);
         let mut entries: Vec<_> = std::fs::read_dir(&path)
             .unwrap()
             .map(|e| e.unwrap().path())

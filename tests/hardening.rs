@@ -3,19 +3,8 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{Scratch, pypi_size};
+use common::{Scratch, fails_cmd as fails, fixture, pypi_size};
 use serde_json::Value;
-
-fn fails(cmd: &mut Command, code: i32, words: &[&str]) {
-    let out = cmd.output().unwrap();
-    assert_eq!(out.status.code(), Some(code), "{cmd:?}");
-    assert!(out.stdout.is_empty(), "{cmd:?} wrote to stdout");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    for w in words {
-        assert!(stderr.contains(w), "{cmd:?}: stderr lacks {w:?}:\n{stderr}");
-    }
-}
 
 fn with_catalog(edit: &str, replacement: &str) -> (Scratch, String) {
     let dir = Scratch::new("catalog");
@@ -152,7 +141,7 @@ fn missing_files() {
     fails(
         pypi_size().args([
             "check",
-            "tests/fixtures/check/clean",
+            &fixture("clean"),
             "--var-file",
             "/nonexistent/x.tfvars",
         ]),
@@ -172,7 +161,7 @@ fn a_directory_where_a_file_belongs() {
     fails(
         pypi_size().args([
             "check",
-            "tests/fixtures/check/clean",
+            &fixture("clean"),
             "--var-file",
             dir.0.to_str().unwrap(),
         ]),

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+mod common;
+
 use proptest::prelude::*;
 use pypi_size::Tables;
 use pypi_size::answers::optimize::{Candidate, Requirements, optimize, rank};
@@ -115,7 +117,7 @@ fn spec() -> impl Strategy<Value = Spec> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(common::proptest_cases(128))]
 
     #[test]
     fn optimize_equals_brute_force(

@@ -3,17 +3,13 @@
 
 mod common;
 
+use common::json_with_code as json;
 use common::pypi_size;
 use serde_json::Value;
 
-use common::json_with_code as json;
-
+/// A usage error (exit 2, empty stdout) whose message says `words`.
 fn usage_error(args: &[&str], words: &str) {
-    let out = pypi_size().args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    assert!(out.stdout.is_empty());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(words), "{args:?}: {stderr}");
+    common::fails(args, 2, &[words]);
 }
 
 fn types(v: &Value, key: &str) -> Vec<String> {

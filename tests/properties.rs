@@ -1,6 +1,8 @@
 //! Property tests: the arithmetic equals module-spec.md's formulas for every
 //! valid input, its invariants hold, and nothing panics on any data.
 
+mod common;
+
 use proptest::prelude::*;
 use pypi_size::Tables;
 use pypi_size::data::{Arch, Instance, Positive, Usd};
@@ -122,7 +124,7 @@ fn reference(vcpus: u64, memory_mib: u64, i: &SizingInputs) -> [f64; 11] {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(common::proptest_cases(2000))]
 
     #[test]
     fn equals_the_spec_for_every_valid_input(

@@ -3,22 +3,8 @@
 
 mod common;
 
-use common::pypi_size;
+use common::{fixture, one_document, output, pypi_size};
 use serde_json::Value;
-
-fn output(args: &[&str]) -> (Vec<u8>, i32) {
-    let out = pypi_size().args(args).output().unwrap();
-    (out.stdout, out.status.code().unwrap())
-}
-
-/// Numbers in serde_json are finite by construction; this also rejects a
-/// second document or trailing text on stdout.
-fn one_document(bytes: &[u8]) -> Value {
-    let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<Value>();
-    let first = stream.next().expect("a document").expect("valid JSON");
-    assert!(stream.next().is_none(), "more than one JSON document");
-    first
-}
 
 #[test]
 fn every_commands_json_matches_the_schema() {
@@ -55,19 +41,14 @@ fn every_commands_json_matches_the_schema() {
         &["profiles"],
         &[
             "check",
-            "tests/fixtures/check/several",
-            "tests/fixtures/check/unresolved",
+            &fixture("several"),
+            &fixture("unresolved"),
             "--profile",
             "heavy",
             "--ci-builds",
             "100",
         ],
-        &[
-            "check",
-            "tests/fixtures/check/findings",
-            "--max-monthly-cost",
-            "100",
-        ],
+        &["check", &fixture("findings"), "--max-monthly-cost", "100"],
         &["compare", "--all", "--container-memory-reservation", "64"],
         &["optimize", "--min-workers", "96"],
         &[

@@ -3,17 +3,7 @@
 
 mod common;
 
-use common::pypi_size;
-
-fn stdout(args: &[&str]) -> String {
-    let out = pypi_size().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::{pypi_size, stdout};
 
 macro_rules! snapshot {
     ($name:ident, $($arg:expr),+) => {

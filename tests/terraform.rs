@@ -4,20 +4,8 @@
 
 mod common;
 
-use common::{Scratch, pypi_size};
+use common::{FIXTURES, Scratch, fixture, pypi_size, stdout};
 use serde_json::Value;
-
-const FIXTURES: &str = "tests/fixtures/check";
-
-fn stdout(args: &[&str]) -> String {
-    let out = pypi_size().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// `check --format json`, with the exit code.
 fn check(args: &[&str]) -> (Value, i32) {
@@ -34,10 +22,6 @@ fn check(args: &[&str]) -> (Value, i32) {
         String::from_utf8_lossy(&out.stderr)
     );
     (serde_json::from_slice(&out.stdout).unwrap(), code)
-}
-
-fn fixture(name: &str) -> String {
-    format!("{FIXTURES}/{name}")
 }
 
 fn module<'a>(report: &'a Value, name: &str) -> &'a Value {

@@ -463,16 +463,18 @@ fn amount(s: &str) -> Result<Usd, String> {
     non_negative(s).and_then(Usd::try_from)
 }
 
+// `-0` passes `>= 0.0` as IEEE negative zero; `abs` makes it 0, so that JSON
+// never shows `-0.0`.
 fn non_negative(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v.abs()),
         _ => Err("expected a finite number of 0 or more".into()),
     }
 }
 
 fn percent(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v.abs()),
         _ => Err("expected a percentage from 0 to 100".into()),
     }
 }

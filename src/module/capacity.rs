@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::data::error::{SizingError, overflow};
 use crate::data::{Instance, ModuleConstants};
+use crate::module::formulas::formula;
 use crate::module::variables::SizingInputs;
 
 /// What Terraform computes from the inputs. The keys are the module's names.
@@ -91,43 +92,6 @@ impl Trace for Vec<Step> {
     }
 }
 
-/// The formula of a step in the module's terms, with the constants of
-/// `[module]` put in. Help texts take a null variable's meaning from here.
-pub fn formula(step: u8, m: &ModuleConstants) -> String {
-    match step {
-        1 => format!(
-            "max({}, min({}, floor(container_memory / {})))",
-            m.min_gunicorn_workers.get(),
-            m.max_gunicorn_workers.get(),
-            m.worker_memory_mb.get()
-        ),
-        2 => format!(
-            "gunicorn_workers × {} + {}",
-            m.cpu_units_per_worker, m.cpu_units_base
-        ),
-        3 => format!(
-            "floor(container_memory × {})",
-            m.memory_reservation_ratio.get()
-        ),
-        4 => format!(
-            "instance memory − {} system − {} page cache",
-            m.system_overhead_mb, m.page_cache_mb
-        ),
-        5 => format!(
-            "vCPUs × {} − {}",
-            m.cpu_units_per_vcpu.get(),
-            m.system_cpu_units
-        ),
-        6 => "max(1, floor(available_ram_mb / container_memory_reservation))".into(),
-        7 => "max(1, floor(available_cpu_units / container_cpu))".into(),
-        8 => "min(tasks_per_instance_ram, tasks_per_instance_cpu)".into(),
-        9 => "asg_min_size, or the number of subnets when it is null".into(),
-        10 => "tasks_per_instance × asg_instance_count".into(),
-        11 => format!("task_min_count × {}", m.task_max_multiplier),
-        _ => String::new(),
-    }
-}
-
 /// module-spec.md steps 1-11 for one instance type.
 pub fn compute(
     module: &ModuleConstants,
@@ -184,6 +148,42 @@ fn compute_traced(
     inputs: &SizingInputs,
     trace: &mut impl Trace,
 ) -> Result<Capacity, SizingError> {
+    let task = task_size(m, inputs, trace)?;
+    let per = per_instance(m, instance, inputs, &task, trace)?;
+    let (asg_instance_count, task_min_count, task_max_count) =
+        counts(m, inputs, per.tasks_per_instance, trace)?;
+    let total_workers = task_min_count
+        .checked_mul(task.gunicorn_workers)
+        .ok_or_else(|| overflow("total_workers", "task_min_count x gunicorn_workers"))?;
+    Ok(Capacity {
+        gunicorn_workers: task.gunicorn_workers,
+        container_cpu: task.container_cpu,
+        container_memory_reservation: task.reservation,
+        available_ram_mb: per.available_ram_mb,
+        available_cpu_units: per.available_cpu_units,
+        tasks_per_instance_ram: per.tasks_per_instance_ram,
+        tasks_per_instance_cpu: per.tasks_per_instance_cpu,
+        tasks_per_instance: per.tasks_per_instance,
+        asg_instance_count,
+        task_min_count,
+        task_max_count,
+        binding_constraint: per.binding_constraint,
+        total_workers,
+    })
+}
+
+/// Steps 1-3: one task's workers, CPU and memory reservation.
+struct TaskSize {
+    gunicorn_workers: u64,
+    container_cpu: u64,
+    reservation: u64,
+}
+
+fn task_size(
+    m: &ModuleConstants,
+    inputs: &SizingInputs,
+    trace: &mut impl Trace,
+) -> Result<TaskSize, SizingError> {
     let memory = inputs.container_memory;
     // Step 1.
     let gunicorn_workers = match inputs.gunicorn_workers {
@@ -250,6 +250,19 @@ fn compute_traced(
         let name = "container_memory_reservation";
         step(m, 3, name, given, with, Some(reservation as i64), note)
     });
+    Ok(TaskSize {
+        gunicorn_workers,
+        container_cpu,
+        reservation,
+    })
+}
+
+/// Steps 4-5: the RAM and CPU an instance has for tasks.
+fn available(
+    m: &ModuleConstants,
+    instance: &Instance,
+    trace: &mut impl Trace,
+) -> Result<(i64, i64), SizingError> {
     // Step 4.
     let available_ram_mb = signed(instance.memory_mib.get(), "instance memory_mib")?
         .checked_sub(signed(
@@ -297,6 +310,32 @@ fn compute_traced(
         let value = Some(available_cpu_units);
         step(m, 5, "available_cpu_units", false, with, value, None)
     });
+    Ok((available_ram_mb, available_cpu_units))
+}
+
+/// Steps 4-8: what one instance holds.
+struct PerInstance {
+    available_ram_mb: i64,
+    available_cpu_units: i64,
+    tasks_per_instance_ram: Option<u64>,
+    tasks_per_instance_cpu: u64,
+    tasks_per_instance: u64,
+    binding_constraint: BindingConstraint,
+}
+
+fn per_instance(
+    m: &ModuleConstants,
+    instance: &Instance,
+    inputs: &SizingInputs,
+    task: &TaskSize,
+    trace: &mut impl Trace,
+) -> Result<PerInstance, SizingError> {
+    let TaskSize {
+        container_cpu,
+        reservation,
+        ..
+    } = *task;
+    let (available_ram_mb, available_cpu_units) = available(m, instance, trace)?;
     // Step 6. A reservation of 0 makes Terraform divide by zero: +infinity
     // (no RAM bound) when RAM is left, -infinity (clamped to 1) on an
     // instance smaller than the overheads, and an error for 0 / 0.
@@ -368,6 +407,23 @@ fn compute_traced(
         let value = Some(tasks_per_instance as i64);
         step(m, 8, "tasks_per_instance", false, with, value, note)
     });
+    Ok(PerInstance {
+        available_ram_mb,
+        available_cpu_units,
+        tasks_per_instance_ram,
+        tasks_per_instance_cpu,
+        tasks_per_instance,
+        binding_constraint,
+    })
+}
+
+/// Steps 9-11: instances and tasks at minimum and maximum.
+fn counts(
+    m: &ModuleConstants,
+    inputs: &SizingInputs,
+    tasks_per_instance: u64,
+    trace: &mut impl Trace,
+) -> Result<(u64, u64, u64), SizingError> {
     // Step 9.
     let asg_instance_count = inputs.asg_min_size.unwrap_or(inputs.subnets);
     trace.record(|| {
@@ -424,25 +480,7 @@ fn compute_traced(
             None,
         )
     });
-    let total_workers = task_min_count
-        .checked_mul(gunicorn_workers)
-        .ok_or_else(|| overflow("total_workers", "task_min_count x gunicorn_workers"))?;
-
-    Ok(Capacity {
-        gunicorn_workers,
-        container_cpu,
-        container_memory_reservation: reservation,
-        available_ram_mb,
-        available_cpu_units,
-        tasks_per_instance_ram,
-        tasks_per_instance_cpu,
-        tasks_per_instance,
-        asg_instance_count,
-        task_min_count,
-        task_max_count,
-        binding_constraint,
-        total_workers,
-    })
+    Ok((asg_instance_count, task_min_count, task_max_count))
 }
 
 /// max(1, floor(numerator / denominator)) for a positive denominator: the

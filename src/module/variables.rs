@@ -179,7 +179,7 @@ impl Variable {
                 m.ecs.source, m.ecs.version
             ),
             WhenNull::Step(9) => "the number of subnets".into(),
-            WhenNull::Step(n) => crate::module::capacity::formula(n, m),
+            WhenNull::Step(n) => crate::module::formulas::formula(n, m),
             WhenNull::DataDefault => match self.name {
                 "asg_instance_type" => d.asg_instance_type.get_ref().clone(),
                 "container_memory" => d.container_memory.to_string(),

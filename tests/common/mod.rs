@@ -1,16 +1,39 @@
-//! What the integration tests share: the binary with a clean environment,
-//! and scratch directories that remove themselves.
+//! What the integration tests share, each helper once: the binary with a
+//! clean environment, the usual ways of running it (succeeds and prints,
+//! fails with a code and a message, prints one JSON document), the fixture
+//! paths, proptest's case count, and scratch directories that remove
+//! themselves.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assert_cmd::Command;
+use serde_json::Value;
+
+/// The Terraform trees `check` is tested on, relative to the crate root
+/// (where `cargo test` runs the tests).
+pub const FIXTURES: &str = "tests/fixtures/check";
+
+/// The path of one fixture tree or file under [`FIXTURES`].
+pub fn fixture(name: &str) -> String {
+    format!("{FIXTURES}/{name}")
+}
+
+/// The number of proptest cases: `PROPTEST_CASES` when set (for a long run),
+/// else `default`, which keeps `cargo test` quick.
+pub fn proptest_cases(default: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    proptest::test_runner::Config::with_cases(cases)
+}
 
 /// `pypi-size`, without the environment that would change its answers: a
 /// data file, a terminal width, Terraform variables of the machine.
 pub fn pypi_size() -> Command {
-    let mut cmd = Command::cargo_bin("pypi-size").unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pypi-size"));
     cmd.env_remove("PYPI_SIZE_PROFILES")
         .env_remove("COLUMNS")
         .env_remove("NO_COLOR");
@@ -20,9 +43,61 @@ pub fn pypi_size() -> Command {
     cmd
 }
 
+/// Runs `args`: stdout and the exit code, whatever they are.
+pub fn output(args: &[&str]) -> (Vec<u8>, i32) {
+    let out = pypi_size().args(args).output().unwrap();
+    (
+        out.stdout,
+        out.status.code().expect("an exit code, not a signal"),
+    )
+}
+
+/// Runs `args`, which must succeed: its stdout.
+pub fn stdout(args: &[&str]) -> String {
+    let out = pypi_size().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs a command that must fail: checks the exit code, that stdout is empty
+/// and that stderr says each of `words`.
+pub fn fails_cmd(cmd: &mut Command, code: i32, words: &[&str]) {
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{cmd:?}: {stderr}");
+    assert!(out.stdout.is_empty(), "{cmd:?} wrote to stdout");
+    for w in words {
+        assert!(stderr.contains(w), "{cmd:?}: stderr lacks {w:?}:\n{stderr}");
+    }
+}
+
+/// [`fails_cmd`] for `pypi-size args`.
+pub fn fails(args: &[&str], code: i32, words: &[&str]) {
+    fails_cmd(pypi_size().args(args), code, words);
+}
+
+/// Exactly one JSON document, nothing after it. Numbers in serde_json are
+/// finite by construction, so this also rejects `NaN` and `Infinity`.
+pub fn one_document(bytes: &[u8]) -> Value {
+    let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<Value>();
+    let first = stream.next().expect("a document").expect("valid JSON");
+    assert!(stream.next().is_none(), "more than one JSON document");
+    first
+}
+
+/// `args` with `--format json`, which must succeed: the one JSON document on
+/// stdout.
+pub fn json(args: &[&str]) -> Value {
+    json_with_code(args, 0)
+}
+
 /// `args` with `--format json`: the exit code must be `code`; the one JSON
 /// document on stdout.
-pub fn json_with_code(args: &[&str], code: i32) -> serde_json::Value {
+pub fn json_with_code(args: &[&str], code: i32) -> Value {
     let out = pypi_size()
         .args(args)
         .args(["--format", "json"])
@@ -34,7 +109,7 @@ pub fn json_with_code(args: &[&str], code: i32) -> serde_json::Value {
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    one_document(&out.stdout)
 }
 
 /// A directory under the target directory, removed when dropped.
