@@ -2,7 +2,7 @@
 //!
 //! - the library's layers import only downward, data → module → answers
 //!   (terraform beside them), and the binary's render never reaches into app;
-//! - the library does not use clap (ignored until the core enums drop it);
+//! - the library does not use clap;
 //! - no import cycles between files;
 //! - src/main.rs only wires (at most 40 lines), and no function is longer
 //!   than 120 lines;
@@ -583,7 +583,6 @@ fn imports_go_only_downward() {
 }
 
 #[test]
-#[ignore = "until core enums drop clap"]
 fn the_library_does_not_use_clap() {
     let bad: Vec<String> = sources()
         .into_iter()
