@@ -23,4 +23,4 @@ pub const EMBEDDED_PROFILES: &str = include_str!("../profiles.toml");
 
 /// The version of the JSON documents pypi-size prints. Bumped only when a key
 /// is removed or changes meaning; new keys may appear within a version.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;

@@ -54,7 +54,7 @@ fn guide_example_c6a_2xlarge_with_1024_mb() {
 #[test]
 fn json_contract_keys() {
     let v = json(&["capacity", "--instance", "c6a.xlarge"]);
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["command"], "capacity");
     let mut keys: Vec<&str> = v["capacity"]
         .as_object()
@@ -67,6 +67,8 @@ fn json_contract_keys() {
         keys,
         [
             "asg_instance_count",
+            "asg_max_size",
+            "asg_max_size_source",
             "available_cpu_units",
             "available_ram_mb",
             "binding_constraint",
@@ -163,9 +165,25 @@ fn savings_plan_comes_off_ec2() {
 }
 
 #[test]
-fn cost_at_max_is_null_without_asg_max_size() {
+fn cost_at_max_is_at_the_ecs_modules_maximum_without_asg_max_size() {
+    // The example: max(ceil(24 / (6912 / 384)), ceil(24 / (3968 /
+    // 640)), 2 + 1) = 4 instances, from the ECS module.
     let v = json(&["capacity", "--instance", "c6a.xlarge"]);
-    assert_eq!(v["cost"]["at_asg_max_size"], Value::Null);
+    assert_eq!(v["capacity"]["asg_max_size"], 4);
+    assert_eq!(v["capacity"]["asg_max_size_source"], "ecs_module_default");
+    assert_eq!(v["cost"]["at_asg_max_size"]["instances"], 4);
+    assert_eq!(v["cost"]["at_asg_max_size"]["ec2"], 446.76);
+    // Terraform's 512-bit arithmetic, not exact: 26 where exact gives 25.
+    let v = json(&[
+        "capacity",
+        "--instance",
+        "t3.small",
+        "--container-memory",
+        "3200",
+        "--asg-min-size",
+        "4",
+    ]);
+    assert_eq!(v["capacity"]["asg_max_size"], 26);
     let v = json(&[
         "capacity",
         "--instance",
@@ -174,6 +192,7 @@ fn cost_at_max_is_null_without_asg_max_size() {
         "4",
     ]);
     assert_eq!(v["cost"]["at_asg_max_size"]["instances"], 4);
+    assert_eq!(v["capacity"]["asg_max_size_source"], "set");
 }
 
 #[test]

@@ -271,7 +271,7 @@ fn explain_the_worked_example() {
         .iter()
         .map(|s| s["value"].as_i64().unwrap())
         .collect();
-    assert_eq!(values, [4, 640, 384, 7392, 3968, 19, 6, 6, 2, 12, 24]);
+    assert_eq!(values, [4, 640, 384, 7392, 3968, 19, 6, 6, 2, 12, 24, 4]);
     assert_eq!(v["binding"]["constraint"], "cpu");
     assert_eq!(v["binding"]["cpu_short_units"], 512);
     let changes: Vec<&str> = v["changes"]

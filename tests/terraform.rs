@@ -546,7 +546,8 @@ fn reads_the_files_terraform_reads() {
 #[test]
 fn copies_count_toward_the_cost_limit() {
     let dir = fixture("terraform-rules");
-    // `copied` is 3 copies of 2 x c6a.large at 129.19 a month each: 387.57.
+    // `copied` is 3 copies of c6a.large; at the ECS module's maximum of 4
+    // instances each is 240.88 a month: 722.64.
     let (r, code) = check(&[&dir, "--max-monthly-cost", "300"]);
     assert_eq!(code, 3);
     let f = module(&r, "copied")["findings"]
@@ -556,10 +557,10 @@ fn copies_count_toward_the_cost_limit() {
         .find(|f| f["code"] == "over_budget")
         .cloned()
         .unwrap();
-    assert!(f["message"].as_str().unwrap().contains("$387.57"), "{f}");
+    assert!(f["message"].as_str().unwrap().contains("$722.64"), "{f}");
     assert!(f["message"].as_str().unwrap().contains("3 copies"), "{f}");
-    // The highest is `aliased`, one copy of 2 x c6a.2xlarge.
-    assert_eq!(r["summary"]["max_monthly_cost"], 464.26);
+    // The highest is `aliased`, one copy of c6a.2xlarge at its maximum of 4.
+    assert_eq!(r["summary"]["max_monthly_cost"], 911.02);
 }
 
 #[test]

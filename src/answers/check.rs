@@ -108,7 +108,7 @@ pub fn check(tables: &Tables, blocks: Vec<ModuleBlock>, options: &CheckOptions) 
         .iter()
         .filter_map(|m| m.cost.as_ref().map(|c| (c, m.copies.unwrap_or(1))))
         .map(|(c, copies)| {
-            let bill = c.at_asg_max_size.as_ref().unwrap_or(&c.at_asg_min_size);
+            let bill = &c.at_asg_max_size;
             (bill.total * copies as f64 * 100.0).round() / 100.0
         })
         .fold(None, |acc: Option<f64>, c| {
@@ -775,13 +775,9 @@ fn judge(
     }
 }
 
-/// The cost at asg_max_size (else asg_min_size), for all copies, above the
-/// limit.
+/// The cost at the deployed asg_max_size, for all copies, above the limit.
 fn over_budget(block: &ModuleBlock, r: &SizingReport, copies: u64, limit: f64) -> Option<Finding> {
-    let (bill, at) = match &r.cost.at_asg_max_size {
-        Some(max) => (max, "asg_max_size"),
-        None => (&r.cost.at_asg_min_size, "asg_min_size"),
-    };
+    let (bill, at) = (&r.cost.at_asg_max_size, "asg_max_size");
     let cost = bill.total * copies as f64;
     let copies_note = if copies > 1 {
         format!(" for its {copies} copies")

@@ -60,8 +60,11 @@ pub struct ComparisonRow {
     pub total_workers: u64,
     /// The group's monthly bill at `instances` (EC2 and the fixed costs).
     pub monthly_cost: f64,
-    /// At asg_max_size, when it is set.
-    pub monthly_cost_at_max: Option<f64>,
+    /// The deployed asg_max_size on this type: set, or derived by the ECS
+    /// module from this type's capacity.
+    pub asg_max_size: u64,
+    /// At asg_max_size.
+    pub monthly_cost_at_max: f64,
     /// `null` when no task runs.
     pub cost_per_task: Option<f64>,
     pub cost_per_worker: Option<f64>,
@@ -157,7 +160,8 @@ pub fn compare(
             task_min_count: c.task_min_count,
             total_workers,
             monthly_cost: total,
-            monthly_cost_at_max: r.cost.at_asg_max_size.as_ref().map(|m| m.total),
+            asg_max_size: r.capacity.asg_max_size,
+            monthly_cost_at_max: r.cost.at_asg_max_size.total,
             cost_per_task: per(running_tasks),
             cost_per_worker: per(total_workers),
             fits: runnable == c.tasks_per_instance,

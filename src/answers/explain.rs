@@ -324,8 +324,10 @@ mod tests {
     fn steps_read_like_the_worked_example() {
         let e = explain_heavy();
         let values: Vec<Option<i64>> = e.steps.iter().map(|s| s.value).collect();
-        let expected = [4, 640, 384, 7392, 3968, 19, 6, 6, 2, 12, 24].map(Some);
+        // Step 12 is the ECS module's asg_max_size: max(2, 4, 2 + 1).
+        let expected = [4, 640, 384, 7392, 3968, 19, 6, 6, 2, 12, 24, 4].map(Some);
         assert_eq!(values, expected);
+        assert_eq!(e.steps[11].source, "computed");
         assert_eq!(e.steps[5].with_values, "max(1, floor(7392 / 384))");
         assert_eq!(
             e.steps[0].formula,

@@ -192,7 +192,7 @@ pub fn size(
         &tables.pricing,
         instance,
         capacity.asg_instance_count,
-        inputs.asg_max_size,
+        capacity.asg_max_size,
         &request.costs,
     )?;
     let warnings = warnings::assess(&warnings::Subject {
@@ -277,7 +277,7 @@ mod tests {
         assert_eq!(r.capacity.task_max_count, 24);
         assert_eq!(r.cost.at_asg_min_size.ec2, 223.38);
         assert_eq!(r.cost.at_asg_min_size.total, 245.58);
-        assert_eq!(r.cost.at_asg_max_size.as_ref().unwrap().ec2, 446.76);
+        assert_eq!(r.cost.at_asg_max_size.ec2, 446.76);
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     }
 

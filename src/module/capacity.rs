@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::data::error::{SizingError, overflow};
 use crate::data::{Instance, ModuleConstants};
+use crate::module::ecs;
 use crate::module::formulas::formula;
 use crate::module::variables::SizingInputs;
 
@@ -31,9 +32,24 @@ pub struct Capacity {
     pub task_min_count: u64,
     pub task_max_count: u64,
     pub binding_constraint: BindingConstraint,
-    /// gunicorn workers across all tasks at task_min_count: requests served
-    /// at once without queuing.
+    /// The group's maximum as deployed: asg_max_size when set, else what
+    /// the ECS module under pypiserver derives.
+    pub asg_max_size: u64,
+    pub asg_max_size_source: AsgMaxSizeSource,
+    /// gevent worker processes across all tasks at task_min_count: how many
+    /// requests can use a CPU at once, not how many are served at once (each
+    /// worker multiplexes many connections).
     pub total_workers: u64,
+}
+
+/// Where the deployed asg_max_size comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AsgMaxSizeSource {
+    /// The asg_max_size variable.
+    Set,
+    /// Left null: the ECS module's derivation.
+    EcsModuleDefault,
 }
 
 /// Which bound decides `tasks_per_instance` (step 8).
@@ -107,7 +123,7 @@ pub fn derive(
     instance: &Instance,
     inputs: &SizingInputs,
 ) -> Result<(Capacity, Vec<Step>), SizingError> {
-    let mut steps = Vec::with_capacity(11);
+    let mut steps = Vec::with_capacity(12);
     let capacity = compute_traced(module, instance, inputs, &mut steps)?;
     Ok((capacity, steps))
 }
@@ -152,6 +168,15 @@ fn compute_traced(
     let per = per_instance(m, instance, inputs, &task, trace)?;
     let (asg_instance_count, task_min_count, task_max_count) =
         counts(m, inputs, per.tasks_per_instance, trace)?;
+    let (asg_max_size, asg_max_size_source) = asg_max(
+        m,
+        instance,
+        inputs,
+        &task,
+        asg_instance_count,
+        task_max_count,
+        trace,
+    )?;
     let total_workers = task_min_count
         .checked_mul(task.gunicorn_workers)
         .ok_or_else(|| overflow("total_workers", "task_min_count x gunicorn_workers"))?;
@@ -168,8 +193,80 @@ fn compute_traced(
         task_min_count,
         task_max_count,
         binding_constraint: per.binding_constraint,
+        asg_max_size,
+        asg_max_size_source,
         total_workers,
     })
+}
+
+/// Step 12, in the ECS module: the group's maximum.
+fn asg_max(
+    m: &ModuleConstants,
+    instance: &Instance,
+    inputs: &SizingInputs,
+    task: &TaskSize,
+    asg_min_size: u64,
+    task_max_count: u64,
+    trace: &mut impl Trace,
+) -> Result<(u64, AsgMaxSizeSource), SizingError> {
+    if let Some(max) = inputs.asg_max_size {
+        trace.record(|| {
+            let with = || format!("asg_max_size = {max}");
+            let mut s = step(m, 12, "asg_max_size", false, with, Some(max as i64), None);
+            s.source = "input";
+            s
+        });
+        return Ok((max, AsgMaxSizeSource::Set));
+    }
+    let d = ecs::derived_asg_max_size(
+        m,
+        instance,
+        task_max_count,
+        task.reservation,
+        task.container_cpu,
+        asg_min_size,
+    )?;
+    trace.record(|| {
+        let e = &m.ecs;
+        let term =
+            |t: &ecs::Term| format!("ceil({task_max_count} / ({} / {}))", t.capacity, t.per_task);
+        let value = |t: &ecs::Term| t.value.map_or("−".to_string(), |v| v.to_string());
+        let with = || {
+            format!(
+                "max({}, {}, {asg_min_size} + {}) = max({}, {}, {})",
+                term(&d.by_memory),
+                term(&d.by_cpu),
+                e.asg_max_size_headroom,
+                value(&d.by_memory),
+                value(&d.by_cpu),
+                d.floor
+            )
+        };
+        let differs = [d.by_memory, d.by_cpu]
+            .into_iter()
+            .find_map(|t| t.exact_differs.zip(t.value));
+        let note = Some(match differs {
+            Some((exact, terraform)) => format!(
+                "derived by {} {}; Terraform's 512-bit binary arithmetic gives {terraform} \
+                 where exact arithmetic gives {exact}",
+                e.source, e.version
+            ),
+            None => format!(
+                "derived by {} {} (asg_max_size is null)",
+                e.source, e.version
+            ),
+        });
+        step(
+            m,
+            12,
+            "asg_max_size",
+            false,
+            with,
+            Some(d.value as i64),
+            note,
+        )
+    });
+    Ok((d.value, AsgMaxSizeSource::EcsModuleDefault))
 }
 
 /// Steps 1-3: one task's workers, CPU and memory reservation.

@@ -39,16 +39,15 @@ pub struct CostRange {
     pub currency: String,
     pub hours_per_month: f64,
     pub at_asg_min_size: MonthlyCost,
-    /// `None` when asg_max_size is not set: the ceiling is the module's
-    /// business then, and pypi-size does not guess it.
-    pub at_asg_max_size: Option<MonthlyCost>,
+    /// At the deployed asg_max_size: set, or derived by the ECS module.
+    pub at_asg_max_size: MonthlyCost,
 }
 
 pub fn cost_range(
     pricing: &Pricing,
     instance: &Instance,
     min_instances: u64,
-    max_instances: Option<u64>,
+    max_instances: u64,
     inputs: &CostInputs,
 ) -> Result<CostRange, SizingError> {
     let at = |n| monthly_cost(pricing, instance, n, inputs);
@@ -56,7 +55,7 @@ pub fn cost_range(
         currency: pricing.currency.clone(),
         hours_per_month: pricing.hours_per_month.get(),
         at_asg_min_size: at(min_instances)?,
-        at_asg_max_size: max_instances.map(at).transpose()?,
+        at_asg_max_size: at(max_instances)?,
     })
 }
 

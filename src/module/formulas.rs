@@ -37,6 +37,16 @@ pub fn formula(step: u8, m: &ModuleConstants) -> String {
         9 => "asg_min_size, or the number of subnets when it is null".into(),
         10 => "tasks_per_instance × asg_instance_count".into(),
         11 => format!("task_min_count × {}", m.task_max_multiplier),
+        12 => format!(
+            "asg_max_size, or (the ECS module) max(ceil(task_max_count / ((memory − {} − {}) / \
+             container_memory_reservation)), ceil(task_max_count / ((vCPUs × {} − {}) / \
+             container_cpu)), asg_min_size + {})",
+            m.ecs.host_memory_reserve_mb,
+            m.ecs.daemon_memory_mb,
+            m.cpu_units_per_vcpu.get(),
+            m.ecs.daemon_cpu_units,
+            m.ecs.asg_max_size_headroom
+        ),
         _ => String::new(),
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod capacity;
 pub mod cost;
+pub mod ecs;
 pub mod formulas;
 mod load;
 pub mod placement;

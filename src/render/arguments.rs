@@ -117,16 +117,14 @@ pub fn summary(r: &SizingReport) -> Vec<String> {
         None => "CPU alone: reservation 0".to_string(),
     };
     let min = &r.cost.at_asg_min_size;
-    let cost = match &r.cost.at_asg_max_size {
-        Some(max) => format!(
-            "${:.2} at asg_min_size ({}) to ${:.2} at asg_max_size ({})",
-            min.total,
-            super::instances(min.instances),
-            max.total,
-            max.instances
-        ),
-        None => format!("${:.2} at {}", min.total, super::instances(min.instances)),
-    };
+    let max = &r.cost.at_asg_max_size;
+    let cost = format!(
+        "${:.2} at asg_min_size ({}) to ${:.2} at asg_max_size ({})",
+        min.total,
+        super::instances(min.instances),
+        max.total,
+        max.instances
+    );
     let mut lines = vec![
         format!(
             "pypi-size {}: {} {}, {} prices as of {}.",

@@ -88,7 +88,7 @@ pub enum ActionKind {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CostDifference {
     pub at_asg_min_size: f64,
-    pub at_asg_max_size: Option<f64>,
+    pub at_asg_max_size: f64,
 }
 
 impl Metrics {
@@ -393,13 +393,9 @@ fn cost_difference(proposed: &SizingReport, current: &SizingReport) -> CostDiffe
         at_asg_min_size: round(
             proposed.cost.at_asg_min_size.total - current.cost.at_asg_min_size.total,
         ),
-        at_asg_max_size: match (
-            &proposed.cost.at_asg_max_size,
-            &current.cost.at_asg_max_size,
-        ) {
-            (Some(p), Some(c)) => Some(round(p.total - c.total)),
-            _ => None,
-        },
+        at_asg_max_size: round(
+            proposed.cost.at_asg_max_size.total - current.cost.at_asg_max_size.total,
+        ),
     }
 }
 

@@ -103,20 +103,12 @@ pub(super) fn advise(out: &mut Out, a: &Advice) {
         usd(r.cost.at_asg_min_size.total)
     }));
     t.add_row(row("$/month at asg_max_size", &|r| {
-        r.cost
-            .at_asg_max_size
-            .as_ref()
-            .map_or("-".to_string(), |m| usd(m.total))
+        usd(r.cost.at_asg_max_size.total)
     }));
     let mut diff = vec!["difference a month".to_string(), String::new()];
     diff.extend(a.actions.iter().filter_map(|x| {
         x.cost_difference.map(|d| {
-            format!(
-                "{:+.2}{}",
-                d.at_asg_min_size,
-                d.at_asg_max_size
-                    .map_or(String::new(), |m| format!(" / {m:+.2}"))
-            )
+            format!("{:+.2} / {:+.2}", d.at_asg_min_size, d.at_asg_max_size)
         })
     }));
     t.add_row(diff);

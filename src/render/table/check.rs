@@ -32,9 +32,8 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
         let _ = writeln!(out, "{t}");
         match (&m.instance, &m.capacity, &m.cost) {
             (Some(i), Some(c), Some(cost)) => {
-                let max = cost.at_asg_max_size.as_ref().map_or(String::new(), |m| {
-                    format!(", {} {} at {}", usd(m.total), cost.currency, m.instances)
-                });
+                let m = &cost.at_asg_max_size;
+                let max = format!(", {} {} at {}", usd(m.total), cost.currency, m.instances);
                 let _ = writeln!(
                     out,
                     "Sizes to {} × {}: {} tasks per instance ({} binds), task_min_count {}, \

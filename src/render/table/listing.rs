@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use pypi_size::answers::listing::{InstanceList, ProfileList};
 
-use super::{Out, or_null, usd};
+use super::{Out, usd};
 
 pub(super) fn instances(out: &mut Out, l: &InstanceList) {
     let mut t = out.style.table(
@@ -68,7 +68,7 @@ pub(super) fn profiles(out: &mut Out, l: &ProfileList) {
         .join(", ");
         let c = &r.capacity;
         let i = &r.inputs.module;
-        let max = r.cost.at_asg_max_size.as_ref();
+        let max = &r.cost.at_asg_max_size;
         t.add_row(vec![
             p.name.clone(),
             if covers.is_empty() {
@@ -78,10 +78,7 @@ pub(super) fn profiles(out: &mut Out, l: &ProfileList) {
             },
             format!(
                 "{}–{} × {}, {} MB",
-                c.asg_instance_count,
-                or_null(i.asg_max_size),
-                i.asg_instance_type,
-                i.container_memory
+                c.asg_instance_count, c.asg_max_size, i.asg_instance_type, i.container_memory
             ),
             format!(
                 "{} ({})",
@@ -90,11 +87,7 @@ pub(super) fn profiles(out: &mut Out, l: &ProfileList) {
             ),
             format!("{}–{}", c.task_min_count, c.task_max_count),
             c.total_workers.to_string(),
-            format!(
-                "{}–{}",
-                usd(r.cost.at_asg_min_size.total),
-                max.map_or("?".to_string(), |m| usd(m.total))
-            ),
+            format!("{}–{}", usd(r.cost.at_asg_min_size.total), usd(max.total)),
         ]);
     }
     let _ = writeln!(out, "{t}");

@@ -8,10 +8,10 @@ use pypi_size::Tables;
 use pypi_size::answers::sizing::SizingReport;
 use pypi_size::data::EfsThroughputMode;
 use pypi_size::data::Performance;
-use pypi_size::module::capacity::{BindingConstraint, Capacity};
+use pypi_size::module::capacity::{AsgMaxSizeSource, BindingConstraint, Capacity};
 use pypi_size::module::cost::MonthlyCost;
 
-use super::{Out, or_null, usd};
+use super::{Out, usd};
 use crate::render::Style;
 
 /// The headline, the config, the capacity with its derivation, the cost and
@@ -20,9 +20,12 @@ pub(super) fn sizing(out: &mut Out, r: &SizingReport, _tables: &Tables) {
     let i = &r.inputs.module;
     let inst = &r.instance;
     let c = &r.capacity;
-    let scaling = match i.asg_max_size {
-        Some(max) if max != c.asg_instance_count => format!(", scaling to {max}"),
-        _ => String::new(),
+    let scaling = match c.asg_max_size_source {
+        _ if c.asg_max_size == c.asg_instance_count => String::new(),
+        AsgMaxSizeSource::Set => format!(", scaling to {}", c.asg_max_size),
+        AsgMaxSizeSource::EcsModuleDefault => {
+            format!(", scaling to {} (the ECS module's default)", c.asg_max_size)
+        }
     };
     let burst = inst
         .baseline_cpu_pct
@@ -55,7 +58,13 @@ pub(super) fn sizing(out: &mut Out, r: &SizingReport, _tables: &Tables) {
             None => format!("null (= {} subnets)", i.subnets),
         },
     ]);
-    config.add_row(vec!["asg_max_size".to_string(), or_null(i.asg_max_size)]);
+    config.add_row(vec![
+        "asg_max_size".to_string(),
+        match i.asg_max_size {
+            Some(max) => max.to_string(),
+            None => format!("null (= {}, by the ECS module)", c.asg_max_size),
+        },
+    ]);
     config.add_row(vec![
         "container_memory".to_string(),
         i.container_memory.to_string(),
@@ -109,14 +118,13 @@ pub(super) fn cost_table(style: &Style, r: &SizingReport) -> Table {
         format!("monthly cost ({})", cost.currency),
         format!("at asg_min_size ({})", min.instances),
     ];
-    if let Some(max) = &cost.at_asg_max_size {
-        header.push(format!("at asg_max_size ({})", max.instances));
-    }
+    header.push(format!(
+        "at asg_max_size ({})",
+        cost.at_asg_max_size.instances
+    ));
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut t = style.table(&header_refs, 1);
-    let columns: Vec<&MonthlyCost> = std::iter::once(min)
-        .chain(cost.at_asg_max_size.as_ref())
-        .collect();
+    let columns: Vec<&MonthlyCost> = vec![min, &cost.at_asg_max_size];
     let costs = &r.inputs.costs;
     let a = &costs.assumptions;
     let mut row = |label: String, pick: fn(&MonthlyCost) -> f64| {
