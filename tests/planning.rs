@@ -534,7 +534,13 @@ fn explain_counts_what_ecs_runs() {
         &["explain", "--instance", "t3.small", "--ci-builds", "80"],
         0,
     );
-    assert_eq!(v["warnings"][0]["code"], "burstable_continuous_ci");
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"burstable_continuous_ci"), "{codes:?}");
 }
 
 #[test]

@@ -3,7 +3,9 @@
 
 use super::{Severity, Subject, Warning, WarningCode};
 use crate::data::Profile;
+use crate::module::capacity::AsgMaxSizeSource;
 use crate::module::capacity::Capacity;
+use crate::module::placement::{Placement, placement};
 
 fn warning(
     code: WarningCode,
@@ -149,46 +151,98 @@ pub(super) fn task_max_below_min(s: &Subject<'_>, out: &mut Vec<Warning>) {
     }
 }
 
+/// Tasks per instance by each module's overheads, as the placement rules
+/// word it: both figures, and which module each comes from.
+fn placement_words(s: &Subject<'_>, p: &Placement) -> String {
+    let e = &s.tables.module.ecs;
+    if p.by_pypiserver == p.by_ecs_module {
+        return format!("{} per instance", p.per_instance);
+    }
+    format!(
+        "{} per instance (pypiserver's arithmetic counts {}; with the ECS module's overheads, \
+         {} MB for the host and {} MB and {} CPU units for the CloudWatch agent daemon, {} fit)",
+        p.per_instance,
+        p.by_pypiserver,
+        e.host_memory_reserve_mb,
+        e.daemon_memory_mb,
+        e.daemon_cpu_units,
+        p.by_ecs_module
+    )
+}
+
+fn placement_of(s: &Subject<'_>) -> Placement {
+    placement(
+        &s.tables.module,
+        s.instance,
+        s.capacity,
+        s.inputs.container_memory,
+    )
+}
+
+/// A shortfall that only the ECS module's conservative overheads show is
+/// information: what ECS really registers per instance is not published.
+fn shortfall_severity(p: &Placement, needed: u64, instances: u64) -> Severity {
+    if p.by_pypiserver.saturating_mul(instances) < needed {
+        Severity::Warning
+    } else {
+        Severity::Info
+    }
+}
+
 pub(super) fn task_min_exceeds_placement(s: &Subject<'_>, out: &mut Vec<Warning>) {
     let c = s.capacity;
-    let placeable_at_min = c.tasks_per_instance.saturating_mul(c.asg_instance_count);
-    if c.task_min_count > placeable_at_min {
+    let p = placement_of(s);
+    // A container that fits nowhere has its own warnings.
+    if p.per_instance == 0 {
+        return;
+    }
+    let placeable = p.per_instance.saturating_mul(c.asg_instance_count);
+    if c.task_min_count > placeable {
         out.push(warning(
             WarningCode::TaskMinExceedsPlacement,
-            Severity::Warning,
+            shortfall_severity(&p, c.task_min_count, c.asg_instance_count),
             "task_min_count",
             format!(
-                "task_min_count {} is more than the {placeable_at_min} tasks that fit on {} \
-                 instance(s) at {} per instance: {} tasks stay pending",
+                "task_min_count {} is more than the {placeable} tasks that fit on {} \
+                 instance(s) at {}: {} tasks may stay pending",
                 c.task_min_count,
                 c.asg_instance_count,
-                c.tasks_per_instance,
-                c.task_min_count - placeable_at_min
+                placement_words(s, &p),
+                c.task_min_count - placeable
             ),
-            format!("lower task_min_count to {placeable_at_min}, or add instances"),
+            format!("lower task_min_count to {placeable}, or add instances"),
         ));
     }
 }
 
 pub(super) fn task_max_exceeds_placement(s: &Subject<'_>, out: &mut Vec<Warning>) {
     let c = s.capacity;
-    let Some(max) = s.inputs.asg_max_size else {
+    let p = placement_of(s);
+    if p.per_instance == 0 {
         return;
-    };
-    let placeable_at_max = c.tasks_per_instance.saturating_mul(max);
-    if c.task_max_count > placeable_at_max {
-        let needed = c.task_max_count.div_ceil(c.tasks_per_instance);
+    }
+    let max = c.asg_max_size;
+    let placeable = p.per_instance.saturating_mul(max);
+    if c.task_max_count > placeable {
+        let needed = c.task_max_count.div_ceil(p.per_instance);
+        let whose = match c.asg_max_size_source {
+            AsgMaxSizeSource::Set => "asg_max_size".to_string(),
+            AsgMaxSizeSource::EcsModuleDefault => format!(
+                "the asg_max_size the ECS module {} {} derives,",
+                s.tables.module.ecs.source, s.tables.module.ecs.version
+            ),
+        };
         out.push(warning(
             WarningCode::TaskMaxExceedsPlacement,
-            Severity::Warning,
+            shortfall_severity(&p, c.task_max_count, max),
             "asg_max_size",
             format!(
-                "task_max_count {} is more than the {placeable_at_max} tasks that fit on \
-                 asg_max_size {max} instance(s) at {} per instance: scaling out stops at \
-                 {placeable_at_max}",
-                c.task_max_count, c.tasks_per_instance
+                "task_max_count {} is more than the {placeable} tasks that fit on {whose} \
+                 {max} instance(s) at {}: scaling out stops at {placeable}",
+                c.task_max_count,
+                placement_words(s, &p)
             ),
-            format!("raise asg_max_size to {needed}, or set task_max_count to {placeable_at_max}"),
+            format!("set asg_max_size to {needed}, or task_max_count to {placeable}"),
         ));
     }
 }

@@ -107,9 +107,8 @@ pub(super) fn advise(out: &mut Out, a: &Advice) {
     }));
     let mut diff = vec!["difference a month".to_string(), String::new()];
     diff.extend(a.actions.iter().filter_map(|x| {
-        x.cost_difference.map(|d| {
-            format!("{:+.2} / {:+.2}", d.at_asg_min_size, d.at_asg_max_size)
-        })
+        x.cost_difference
+            .map(|d| format!("{:+.2} / {:+.2}", d.at_asg_min_size, d.at_asg_max_size))
     }));
     t.add_row(diff);
     let _ = writeln!(out, "\n{t}");
