@@ -516,3 +516,23 @@ fn help_documents_exit_codes() {
         .success()
         .stdout(predicate::str::contains("Exit codes"));
 }
+
+#[test]
+fn the_guides_decision_tree_slip_shows_where_it_applies() {
+    let v = json(&["recommend", "--users", "25"]);
+    assert_eq!(v["profile"]["name"], "heavy");
+    let notes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "guide_differs")
+        .map(|w| w["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("decision tree says `medium`")),
+        "{notes:?}"
+    );
+    // Where the tree and the profiles agree, nothing is said of it.
+    let v = json(&["recommend", "--users", "3"]);
+    assert!(!v.to_string().contains("decision tree"));
+}

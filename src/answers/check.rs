@@ -751,14 +751,18 @@ fn judge(
     findings: &mut Vec<Finding>,
 ) {
     for w in &r.warnings {
-        findings.push(finding(
+        let mut f = finding(
             block,
             w.severity,
             w.code.as_str(),
-            w.variable,
+            w.variable.unwrap_or_default(),
             w.message.clone(),
             w.fix.clone(),
-        ));
+        );
+        if w.variable.is_none() {
+            f.argument = None;
+        }
+        findings.push(f);
     }
     if let Some(name) = &options.profile
         && let Some(f) = below_profile(tables, block, r, name)

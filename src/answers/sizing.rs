@@ -278,7 +278,33 @@ mod tests {
         assert_eq!(r.cost.at_asg_min_size.ec2, 223.38);
         assert_eq!(r.cost.at_asg_min_size.total, 245.58);
         assert_eq!(r.cost.at_asg_max_size.ec2, 446.76);
-        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        // Only the guide's text slips: its ALB targets, its worker formula
+        // and its "48 simultaneous pip installs".
+        assert!(
+            r.warnings
+                .iter()
+                .all(|w| w.code == WarningCode::GuideDiffers)
+        );
+        let said = |words: &str| r.warnings.iter().any(|w| w.message.contains(words));
+        assert!(said("6 ALB targets") && said("12 tasks"));
+        assert!(said("rounded to 4 (minimum)"));
+        assert!(said("48 simultaneous pip installs") && said("gevent"));
+    }
+
+    #[test]
+    fn very_heavy_names_the_efs_line_as_the_cause() {
+        let t = Tables::embedded();
+        let r = recommend_profile(&t, "very-heavy", |c| c, None).unwrap();
+        let w = r
+            .warnings
+            .iter()
+            .find(|w| w.code == WarningCode::GuideDiffers)
+            .unwrap();
+        assert!(
+            w.message.contains("EFS line is ~$10") && w.message.contains("$15.00"),
+            "{}",
+            w.message
+        );
     }
 
     #[test]
@@ -310,7 +336,11 @@ mod tests {
         );
         assert_eq!(r.warnings[0].severity, Severity::Info);
         assert_eq!(r.warnings[1].severity, Severity::Warning);
-        assert!(r.warnings[0].message.contains("pypiserver's arithmetic counts 3"));
+        assert!(
+            r.warnings[0]
+                .message
+                .contains("pypiserver's arithmetic counts 3")
+        );
     }
 
     #[test]

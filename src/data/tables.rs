@@ -158,6 +158,8 @@ pub struct Advice {
     pub continuous_ci_builds_per_day: u64,
     pub min_instances_for_ha: u64,
     pub cdn_packages_from: u64,
+    /// The guide's FAQ: "Tested up to N packages".
+    pub tested_packages: u64,
     pub scale_up_cpu_pct: Percent,
     pub scale_up_error_rate_pct: Percent,
     pub scale_up_p95_latency_s: Usd,
@@ -324,6 +326,16 @@ pub struct GuideClaims {
     pub task_min_count: Option<u64>,
     pub task_max_count: Option<u64>,
     pub monthly_total: Option<Usd>,
+    /// Its EFS line a month, where the guide prints one.
+    pub efs_month: Option<Usd>,
+    /// "N ALB targets" in its text.
+    pub alb_targets: Option<u64>,
+    /// "N simultaneous pip installs without queuing".
+    pub simultaneous_installs: Option<u64>,
+    /// How its text derives the worker count, where it says.
+    pub worker_formula: Option<String>,
+    /// The team size its decision tree gives for this profile: under N.
+    pub decision_tree_users_below: Option<u64>,
 }
 
 impl Choice for EfsThroughputMode {

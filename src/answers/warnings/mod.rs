@@ -16,8 +16,9 @@ mod rules;
 pub struct Warning {
     pub code: WarningCode,
     pub severity: Severity,
-    /// The module variable to change (where `check` points in a file).
-    pub variable: &'static str,
+    /// The module variable to change (where `check` points in a file);
+    /// `null` where the note concerns no one variable.
+    pub variable: Option<&'static str>,
     pub message: String,
     /// What to do about it.
     pub fix: String,

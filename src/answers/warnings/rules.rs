@@ -4,7 +4,6 @@
 use super::{Severity, Subject, Warning, WarningCode};
 use crate::data::Profile;
 use crate::module::capacity::AsgMaxSizeSource;
-use crate::module::capacity::Capacity;
 use crate::module::placement::{Placement, placement};
 
 fn warning(
@@ -17,7 +16,7 @@ fn warning(
     Warning {
         code,
         severity,
-        variable,
+        variable: (!variable.is_empty()).then_some(variable),
         message,
         fix,
     }
@@ -294,7 +293,7 @@ pub(super) fn beyond_guide(s: &Subject<'_>, out: &mut Vec<Warning>) {
         out.push(warning(
             WarningCode::BeyondGuide,
             Severity::Warning,
-            "asg_instance_type",
+            "",
             format!(
                 "{} = {} is beyond every profile of the guide: `{}` is its largest, not a \
                  tested fit",
@@ -315,11 +314,11 @@ pub(super) fn packages_beyond_tested(s: &Subject<'_>, out: &mut Vec<Warning>) {
         out.push(warning(
             WarningCode::PackagesBeyondTested,
             Severity::Info,
-            "asg_instance_type",
+            "",
             format!(
-                "{} packages: the guide tested up to 500, and from {cdn} it suggests a CDN or \
+                "{} packages: the guide tested up to {}, and from {cdn} it suggests a CDN or \
                  cache in front (pypiserver's simple-dir backend scans EFS on every listing)",
-                fit.value
+                fit.value, s.tables.advice.tested_packages
             ),
             "consider CloudFront or a caching layer in front of the index".into(),
         ));
@@ -330,7 +329,7 @@ pub(super) fn guide_differs(s: &Subject<'_>, out: &mut Vec<Warning>) {
     let Some(profile) = s.profile else {
         return;
     };
-    for (variable, message) in guide_differences(profile, s.capacity, s.profile_cost_total) {
+    for (variable, message) in guide_differences(s, profile) {
         out.push(warning(
             WarningCode::GuideDiffers,
             Severity::Info,
@@ -342,41 +341,111 @@ pub(super) fn guide_differs(s: &Subject<'_>, out: &mut Vec<Warning>) {
 }
 
 /// Where the guide's printed figures for a profile differ from what the
-/// module computes (the module is what Terraform deploys).
-fn guide_differences(
-    profile: &Profile,
-    c: &Capacity,
-    cost_total: Option<f64>,
-) -> Vec<(&'static str, String)> {
-    let g = &profile.guide;
+/// module computes (the module is what Terraform deploys). Each names the
+/// variable it concerns, or none.
+fn guide_differences(s: &Subject<'_>, profile: &Profile) -> Vec<(&'static str, String)> {
+    let (g, c) = (&profile.guide, s.capacity);
+    let name = &profile.name;
     let mut out = Vec::new();
-    for (name, claimed, computed) in [
+    for (variable, claimed, computed) in [
         ("task_min_count", g.task_min_count, c.task_min_count),
         ("task_max_count", g.task_max_count, c.task_max_count),
     ] {
         if let Some(claimed) = claimed.filter(|&v| v != computed) {
             out.push((
-                name,
-                format!(
-                    "the guide says {name} = {claimed} for `{}`; the module computes {computed}",
-                    profile.name
-                ),
+                variable,
+                format!("the guide says {variable} = {claimed} for `{name}`; the module computes {computed}"),
             ));
         }
     }
-    if let (Some(claimed), Some(computed)) = (g.monthly_total, cost_total) {
-        // The guide rounds its totals to the dollar ("~$245").
-        if (claimed.get() - computed).abs() > 1.0 {
-            out.push((
-                "asg_instance_type",
-                format!(
-                    "the guide puts `{}` at ~{:.0} a month; its own prices add up to \
-                     {computed:.2} at asg_min_size",
-                    profile.name,
-                    claimed.get()
-                ),
-            ));
-        }
+    out.extend(cost_difference(s, profile));
+    if let Some(targets) = g.alb_targets.filter(|&t| t != c.task_min_count) {
+        out.push((
+            "",
+            format!(
+                "the guide speaks of {targets} ALB targets for `{name}`; the module runs {} \
+                 tasks at minimum, each an ALB target",
+                c.task_min_count
+            ),
+        ));
     }
+    if let Some(text) = &g.worker_formula {
+        out.push((
+            "gunicorn_workers",
+            format!(
+                "the guide derives the workers as {text}; the module computes {} = {}",
+                crate::module::formulas::formula(1, &s.tables.module),
+                c.gunicorn_workers
+            ),
+        ));
+    }
+    if let Some(installs) = g.simultaneous_installs {
+        out.push((
+            "",
+            format!(
+                "the guide says {installs} workers handle {installs} simultaneous pip installs \
+                 without queuing; gunicorn runs gevent workers, each multiplexing many \
+                 connections: {} worker processes is how many requests can use a CPU at once, \
+                 not a cap on concurrent installs",
+                c.total_workers
+            ),
+        ));
+    }
+    out.extend(decision_tree_difference(s, profile));
     out
+}
+
+/// The guide's monthly total, and the line that explains a difference.
+fn cost_difference(s: &Subject<'_>, profile: &Profile) -> Option<(&'static str, String)> {
+    let (g, name) = (&profile.guide, &profile.name);
+    let (claimed, computed) = (g.monthly_total?, s.profile_cost_total?);
+    // The guide rounds its totals to the dollar ("~$245").
+    if (claimed.get() - computed).abs() <= 1.0 {
+        return None;
+    }
+    let p = &s.tables.pricing;
+    let gb = profile.assumptions.efs_storage_gb.get();
+    let efs = (gb * p.efs_storage_gb_month.get() * 100.0).round() / 100.0;
+    let cause = match g.efs_month {
+        Some(line) if (line.get() - efs).abs() >= 0.01 => format!(
+            ": its EFS line is ~${:.0}, but {gb} GB at its own ${:.2}/GB-month is ${efs:.2}",
+            line.get(),
+            p.efs_storage_gb_month.get()
+        ),
+        _ => String::new(),
+    };
+    Some((
+        "",
+        format!(
+            "the guide puts `{name}` at ~${:.0} a month; its own prices add up to \
+             ${computed:.2} at asg_min_size{cause}",
+            claimed.get()
+        ),
+    ))
+}
+
+/// A profile chosen by team size where the guide's decision tree would
+/// draw the line elsewhere.
+fn decision_tree_difference(s: &Subject<'_>, profile: &Profile) -> Option<(&'static str, String)> {
+    let users = s
+        .selection?
+        .figures
+        .iter()
+        .find(|f| f.figure == "users")?
+        .value;
+    let tree = s
+        .tables
+        .profiles
+        .iter()
+        .find(|p| p.guide.decision_tree_users_below.is_none_or(|b| users < b))?;
+    (tree.name != profile.name).then(|| {
+        (
+            "",
+            format!(
+                "for {users} users the guide's decision tree says `{}`, its profiles say `{}`: \
+                 pypi-size follows the profiles",
+                tree.name, profile.name
+            ),
+        )
+    })
 }
