@@ -529,7 +529,9 @@ fn the_guides_decision_tree_slip_shows_where_it_applies() {
         .map(|w| w["message"].as_str().unwrap())
         .collect();
     assert!(
-        notes.iter().any(|n| n.contains("decision tree says `medium`")),
+        notes
+            .iter()
+            .any(|n| n.contains("decision tree says `medium`")),
         "{notes:?}"
     );
     // Where the tree and the profiles agree, nothing is said of it.

@@ -644,3 +644,66 @@ fn advise_scales_out_when_min_equals_max() {
         (Some(3), Some(6))
     );
 }
+
+#[test]
+fn advise_blames_only_what_the_user_gave() {
+    // The user's reservation is above their container_memory: the error is
+    // theirs, with their value, never one the tool made up (32000).
+    let out = pypi_size()
+        .args([
+            "advise",
+            "--instance",
+            "c6a.xlarge",
+            "--container-memory",
+            "1024",
+        ])
+        .args([
+            "--container-memory-reservation",
+            "16000",
+            "--memory-utilization",
+            "95",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("16000") && !stderr.contains("32000"),
+        "{stderr}"
+    );
+    // A valid config with a given reservation: the proposal keeps its share.
+    let v = json(
+        &[
+            "advise",
+            "--instance",
+            "c6a.xlarge",
+            "--container-memory",
+            "1024",
+            "--container-memory-reservation",
+            "700",
+            "--memory-utilization",
+            "95",
+        ],
+        0,
+    );
+    let p = &v["actions"][0]["proposed"]["inputs"];
+    assert_eq!(p["container_memory"], 2048);
+    assert_eq!(p["container_memory_reservation"], 1400);
+}
+
+#[test]
+fn advise_names_the_configs_own_error_first() {
+    // 3 subnets and asg_max_size 2: the group's minimum is above its maximum,
+    // which AWS rejects; that is the answer, not "no instance type runs it".
+    let out = pypi_size()
+        .args(["advise", "--instance", "c6a.large", "--subnets", "3"])
+        .args(["--asg-max-size", "2", "--cpu-utilization", "90"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--asg-max-size") && stderr.contains("3 subnets"),
+        "{stderr}"
+    );
+}

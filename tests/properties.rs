@@ -24,8 +24,9 @@ fn instance(vcpus: u64, memory_mib: u64) -> Instance {
     }
 }
 
-/// The module's arithmetic, or `None` for the one input Terraform itself
-/// cannot compute: a reservation of 0 on an instance with exactly 0 MB left.
+/// The module's arithmetic, or `None` for the inputs Terraform itself cannot
+/// compute: a reservation of 0 on an instance with exactly 0 MB left, or the
+/// ECS module's maximum on an instance of exactly its overheads.
 fn sized(
     vcpus: u64,
     memory_mib: u64,
@@ -33,6 +34,12 @@ fn sized(
 ) -> Option<pypi_size::module::capacity::Capacity> {
     match compute(&TABLES.module, &instance(vcpus, memory_mib), inputs) {
         Ok(c) => Some(c),
+        // 0 / 0 in pypiserver's RAM bound, or the ECS module's division by
+        // zero on an instance of exactly its overheads.
+        Err(e) if memory_mib == 1280 && inputs.asg_max_size.is_none() => {
+            assert!(e.to_string().contains("+infinity"), "{e}");
+            None
+        }
         Err(e) => {
             assert_eq!(memory_mib, 800, "{e}");
             assert_eq!(inputs.container_memory_reservation, Some(0), "{e}");
@@ -140,7 +147,29 @@ proptest! {
             prop_assert!(result.is_err());
             return Ok(());
         }
+        // The ECS module divides by zero on an instance of exactly its
+        // overheads (1024 + 256 MB): no group can be created, an error.
+        if memory_mib == 1280 && inputs.asg_max_size.is_none() {
+            prop_assert!(result.is_err());
+            return Ok(());
+        }
         let c = result.unwrap();
+        // The deployed maximum: as set, or at least asg_min_size + 1 and
+        // enough for task_max_count by the ECS module's real division.
+        match inputs.asg_max_size {
+            Some(max) => prop_assert_eq!(c.asg_max_size, max),
+            None => {
+                prop_assert!(c.asg_max_size > c.asg_instance_count);
+                let reservation = c.container_memory_reservation as f64;
+                let capacity = memory_mib as f64 - 1280.0;
+                if capacity > 0.0 && reservation > 0.0 {
+                    let per_instance = capacity / reservation;
+                    prop_assert!(
+                        c.asg_max_size as f64 * per_instance >= c.task_max_count as f64 * (1.0 - 1e-12)
+                    );
+                }
+            }
+        }
         let got = [
             c.gunicorn_workers as f64,
             c.container_cpu as f64,

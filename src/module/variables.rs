@@ -409,19 +409,44 @@ impl SizingInputs {
     /// The ECS API refuses a task definition whose soft memory limit is not
     /// below its hard limit: `terraform apply` fails, not the plan.
     fn apply_problems(&self, m: &ModuleConstants) -> Vec<SizingError> {
+        let mut problems = Vec::new();
+        // With asg_min_size null the group's minimum is the subnet count;
+        // AWS refuses a group whose minimum is above its maximum.
+        if let (None, Some(max)) = (self.asg_min_size, self.asg_max_size)
+            && self.subnets > max
+        {
+            problems.push(SizingError::Rejected {
+                variable: "asg_max_size",
+                value: max.to_string(),
+                accepted: format!(
+                    "at least the {} subnets, or an asg_min_size at most {max}",
+                    self.subnets
+                ),
+                by: format!(
+                    "`terraform apply` fails at AWS: with asg_min_size null the group's minimum \
+                     is the {} subnets, above its maximum",
+                    self.subnets
+                ),
+            });
+        }
+        problems.extend(self.memory_apply_problem(m));
+        problems
+    }
+
+    fn memory_apply_problem(&self, m: &ModuleConstants) -> Option<SizingError> {
         let reservation = self.container_memory_reservation.unwrap_or_else(|| {
             (self.container_memory as f64 * m.memory_reservation_ratio.get()).floor() as u64
         });
         if reservation < self.container_memory {
-            return Vec::new();
+            return None;
         }
-        vec![SizingError::Rejected {
+        Some(SizingError::Rejected {
             variable: "container_memory_reservation",
             value: reservation.to_string(),
             accepted: format!("a value below container_memory ({})", self.container_memory),
             by: "`terraform apply` fails at AWS: ECS requires a task's memory to be greater \
                  than its memoryReservation"
                 .to_string(),
-        }]
+        })
     }
 }

@@ -6,6 +6,7 @@ use crate::answers::compare::family_members;
 use crate::answers::sizing::{self, SizingReport, SizingRequest};
 use crate::data::error::{SizingError, overflow};
 use crate::data::{EfsThroughputMode, Instance, Tables, family_of};
+use crate::module::placement::placement;
 
 pub(super) struct Candidates {
     /// The configs, best first, with the change each makes.
@@ -86,37 +87,67 @@ fn scale_out(
     let grown = n
         .checked_add(1)
         .ok_or_else(|| overflow("asg_min_size", "one more instance"))?;
-    let tpi = current.capacity.tasks_per_instance.max(1);
-    // A given task_max_count is the cap the service sits at: raise it by
-    // what one more instance holds.
-    let task_max = match i.task_max_count {
-        Some(t) => Some(
-            t.checked_add(tpi)
+    // What an instance holds by both modules' overheads.
+    let instance = tables.find_instance(&i.asg_instance_type)?;
+    let per = placement(
+        &tables.module,
+        instance,
+        &current.capacity,
+        i.container_memory,
+    )
+    .per_instance
+    .max(1);
+    // The cap the service sits at is task_max_count: the proposal must raise
+    // it. A given one rises by what one more instance holds; one derived from
+    // a pinned task_min_count does not grow with instances, so it is set.
+    let raised = current
+        .capacity
+        .task_max_count
+        .checked_add(per)
+        .ok_or_else(|| overflow("task_max_count", "one instance more of tasks"))?;
+    let task_max = match (i.task_max_count, i.task_min_count) {
+        (Some(t), _) => Some(
+            t.checked_add(per)
                 .ok_or_else(|| overflow("task_max_count", "one instance more of tasks"))?,
         ),
-        None => None,
+        (None, Some(_)) => Some(raised),
+        (None, None) => None,
     };
     let probe = edited(request, |next| {
         next.inputs.asg_min_size = Some(grown);
         next.inputs.asg_max_size = i.asg_max_size.map(|m| m.max(grown));
         next.inputs.task_max_count = task_max;
     });
-    let sized = sizing::size(tables, &probe, None, None)?;
-    // Room at the maximum for every task of task_max_count.
-    let needed = sized.capacity.task_max_count.div_ceil(tpi);
-    let max = i.asg_max_size.map(|m| m.max(grown).max(needed));
+    let Ok(sized) = sizing::size(tables, &probe, None, None) else {
+        return Ok(Candidates {
+            options: Vec::new(),
+            none_note: "one more instance is a config the module stack rejects".into(),
+        });
+    };
+    // Room at the maximum for every task of task_max_count, by the fewer
+    // tasks per instance of the two modules' counts.
+    let needed = sized.capacity.task_max_count.div_ceil(per);
+    let max = match i.asg_max_size {
+        Some(m) => Some(m.max(grown).max(needed)),
+        // The ECS module derives the maximum; set it only where its own
+        // count falls short.
+        None => (sized.capacity.asg_max_size < needed).then_some(needed),
+    };
     let next = edited(request, |next| {
         next.inputs.asg_min_size = Some(grown);
         next.inputs.asg_max_size = max;
         next.inputs.task_max_count = task_max;
     });
     let mut change = format!("asg_min_size {n} → {grown}");
-    if let (Some(a), Some(b)) = (i.asg_max_size, max)
-        && a != b
-    {
-        change.push_str(&format!(", asg_max_size {a} → {b}"));
+    match (i.asg_max_size, max) {
+        (Some(a), Some(b)) if a != b => change.push_str(&format!(", asg_max_size {a} → {b}")),
+        (None, Some(b)) => change.push_str(&format!(", asg_max_size null → {b}")),
+        _ => {}
     }
-    if let (Some(a), Some(b)) = (i.task_max_count, task_max) {
+    if let Some(b) = task_max {
+        let a = i
+            .task_max_count
+            .map_or_else(|| "null".to_string(), |a| a.to_string());
         change.push_str(&format!(", task_max_count {a} → {b}"));
     }
     Ok(Candidates {

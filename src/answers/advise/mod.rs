@@ -349,8 +349,12 @@ fn action(
     let found = candidates::candidates(tables, request, current, kind)?;
     // The first candidate ECS can run; a scale-out must also reach its maximum.
     for (next, change) in found.options {
-        let proposed = sizing::size(tables, &next, None, None)?;
-        if !acceptable(kind, &proposed) {
+        // A candidate the stack rejects is not proposed; the user's own
+        // flags were checked when `current` was sized.
+        let Ok(proposed) = sizing::size(tables, &next, None, None) else {
+            continue;
+        };
+        if !acceptable(kind, &proposed) || !relieves(kind, &proposed, current) {
             continue;
         }
         let diff = cost_difference(&proposed, current);
@@ -381,11 +385,36 @@ fn acceptable(kind: ActionKind, proposed: &SizingReport) -> bool {
         .iter()
         .any(|w| w.severity == Severity::Error);
     let reaches_max = kind != ActionKind::ScaleOutInstanceCount
-        || !proposed
-            .warnings
-            .iter()
-            .any(|w| w.code == WarningCode::TaskMaxExceedsPlacement);
+        || !proposed.warnings.iter().any(|w| {
+            w.code == WarningCode::TaskMaxExceedsPlacement && w.severity == Severity::Warning
+        });
     runs && reaches_max
+}
+
+/// The proposal, sized as `capacity` would, relieves what triggered it.
+fn relieves(kind: ActionKind, proposed: &SizingReport, current: &SizingReport) -> bool {
+    let (p, c) = (proposed, current);
+    // CPU an instance may use all the time: a burstable type's baseline.
+    let sustained_cpu =
+        |r: &SizingReport| r.instance.vcpus as f64 * r.instance.baseline_cpu_pct.unwrap_or(100.0);
+    match kind {
+        ActionKind::ScaleUpInstanceType => sustained_cpu(p) > sustained_cpu(c),
+        ActionKind::ScaleDownInstanceType => {
+            p.cost.at_asg_min_size.total < c.cost.at_asg_min_size.total
+        }
+        ActionKind::ScaleOutInstanceCount => {
+            p.capacity.task_max_count > c.capacity.task_max_count
+                && p.capacity.asg_max_size >= p.capacity.asg_instance_count
+        }
+        ActionKind::RaiseContainerMemory => {
+            p.inputs.module.container_memory > c.inputs.module.container_memory
+        }
+        ActionKind::ChangeEfsThroughputMode => {
+            p.inputs.costs.efs_throughput_mode != c.inputs.costs.efs_throughput_mode
+                || p.inputs.costs.efs_provisioned_throughput_in_mibps
+                    > c.inputs.costs.efs_provisioned_throughput_in_mibps
+        }
+    }
 }
 
 fn cost_difference(proposed: &SizingReport, current: &SizingReport) -> CostDifference {

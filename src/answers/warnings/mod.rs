@@ -52,7 +52,6 @@ pub enum WarningCode {
     ContainerDoesNotFitRam,
     ContainerDoesNotFitCpu,
     WorkersExceedMemory,
-    AsgMinAboveMax,
     SingleInstance,
     TaskMaxBelowMin,
     TaskMinExceedsPlacement,
@@ -70,7 +69,6 @@ impl WarningCode {
             WarningCode::ContainerDoesNotFitRam => "container_does_not_fit_ram",
             WarningCode::ContainerDoesNotFitCpu => "container_does_not_fit_cpu",
             WarningCode::WorkersExceedMemory => "workers_exceed_memory",
-            WarningCode::AsgMinAboveMax => "asg_min_above_max",
             WarningCode::SingleInstance => "single_instance",
             WarningCode::TaskMaxBelowMin => "task_max_below_min",
             WarningCode::TaskMinExceedsPlacement => "task_min_exceeds_placement",
@@ -85,11 +83,10 @@ impl WarningCode {
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 13] = [
+    pub const ALL: [WarningCode; 12] = [
         WarningCode::ContainerDoesNotFitRam,
         WarningCode::ContainerDoesNotFitCpu,
         WarningCode::WorkersExceedMemory,
-        WarningCode::AsgMinAboveMax,
         WarningCode::SingleInstance,
         WarningCode::TaskMaxBelowMin,
         WarningCode::TaskMinExceedsPlacement,
@@ -141,12 +138,11 @@ type Rule = fn(&Subject<'_>, &mut Vec<Warning>);
 
 /// The checks. Their order is the order of the warnings in every output
 /// (snapshots and scripts see it): add a rule where its warning belongs.
-const RULES: [Rule; 13] = [
+const RULES: [Rule; 12] = [
     rules::container_does_not_fit_ram,
     rules::container_does_not_fit_cpu,
     rules::workers_exceed_memory,
     rules::too_few_instances,
-    rules::asg_min_above_max,
     rules::task_max_below_min,
     rules::task_min_exceeds_placement,
     rules::task_max_exceeds_placement,

@@ -108,28 +108,6 @@ pub(super) fn too_few_instances(s: &Subject<'_>, out: &mut Vec<Warning>) {
     }
 }
 
-pub(super) fn asg_min_above_max(s: &Subject<'_>, out: &mut Vec<Warning>) {
-    let i = s.inputs;
-    if let (None, Some(max)) = (i.asg_min_size, i.asg_max_size)
-        && i.subnets > max
-    {
-        out.push(warning(
-            WarningCode::AsgMinAboveMax,
-            Severity::Error,
-            "asg_max_size",
-            format!(
-                "asg_min_size is null, so the module uses the {} subnets as the minimum, which \
-                 is above asg_max_size {max}: AWS rejects the group",
-                i.subnets
-            ),
-            format!(
-                "set asg_min_size, or raise asg_max_size to at least {}",
-                i.subnets
-            ),
-        ));
-    }
-}
-
 pub(super) fn task_max_below_min(s: &Subject<'_>, out: &mut Vec<Warning>) {
     let c = s.capacity;
     if c.task_max_count < c.task_min_count {
