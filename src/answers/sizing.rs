@@ -184,8 +184,11 @@ pub fn size(
     selection: Option<Selection>,
 ) -> Result<SizingReport, SizingError> {
     let inputs = &request.inputs;
-    inputs.validate(&tables.module)?;
+    // In the order Terraform and AWS meet them: everything the plan checks,
+    // then what only the apply finds.
+    inputs.validate_plan(&tables.module)?;
     request.costs.validate(tables)?;
+    inputs.validate_apply(&tables.module)?;
     let instance = tables.find_instance(&inputs.asg_instance_type)?;
     let (capacity, derivation) = capacity::derive(&tables.module, instance, inputs)?;
     let cost = cost::cost_range(

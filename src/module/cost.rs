@@ -1,12 +1,20 @@
 //! Monthly cost of a deployment: EC2 for the instances, EFS storage and
 //! throughput, the ALB and its LCUs. Prices come from `[pricing]`.
 //!
-//! Each component is rounded to the cent and the total is the sum of the
-//! rounded components, so a printed bill always adds up.
+//! One rounding rule: every line item is computed from exact decimal values
+//! (the prices and figures as written, not their binary approximations) and
+//! rounded once to the cent, half away from zero. The savings-plan discount
+//! is taken from the exact EC2 amount, and `ec2` is the exact amount less
+//! the exact discount, rounded once. The total is the sum of the rounded
+//! line items it is made of (`ec2`, the EFS lines, the ALB lines), so a
+//! printed bill adds up.
 
 use serde::Serialize;
 
 use crate::data::error::{SizingError, overflow};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
 use crate::data::{CostAssumptions, EfsThroughputMode, Instance, Pricing};
 
 /// Everything the bill depends on besides the instance type and count.
@@ -65,86 +73,133 @@ pub fn monthly_cost(
     instances: u64,
     inputs: &CostInputs,
 ) -> Result<MonthlyCost, SizingError> {
-    let hours = pricing.hours_per_month.get();
+    let hours = exact(pricing.hours_per_month.get(), "hours_per_month")?;
     let a = &inputs.assumptions;
-    let hourly = instance.hourly.get();
-    let ec2_on_demand = cents(instances as f64 * hourly * hours, "EC2 cost", || {
-        format!(
-            "{instances} instances x {}/h x {hours} h",
-            crate::data::error::number(hourly)
-        )
-    })?;
-    let savings_plan_discount = cents(
-        ec2_on_demand * inputs.savings_plan_pct / 100.0,
-        "savings plan discount",
-        || format!("{}% of {ec2_on_demand}", inputs.savings_plan_pct),
-    )?;
-    let ec2 = cents(ec2_on_demand - savings_plan_discount, "EC2 cost", || {
-        format!("{ec2_on_demand} less {savings_plan_discount}")
-    })?;
-    let efs_storage = cents(
-        a.efs_storage_gb.get() * pricing.efs_storage_gb_month.get(),
-        "EFS storage cost",
+    let hourly = exact(instance.hourly.get(), "the hourly price")?;
+    let on_demand = product(
+        &[Decimal::from(instances), hourly, hours],
+        "EC2 cost",
         || {
             format!(
-                "{} GB x {} a GB-month",
-                crate::data::error::number(a.efs_storage_gb.get()),
-                crate::data::error::number(pricing.efs_storage_gb_month.get())
+                "{instances} instances x {}/h x {hours} h",
+                crate::data::error::number(instance.hourly.get())
             )
         },
     )?;
-    let efs_throughput = cents(
-        match inputs.efs_throughput_mode {
-            EfsThroughputMode::Bursting => 0.0,
-            EfsThroughputMode::Elastic => {
-                a.efs_elastic_transfer_gb_month.get() * pricing.efs_elastic_transfer_gb.get()
-            }
-            EfsThroughputMode::Provisioned => {
-                inputs.efs_provisioned_throughput_in_mibps.unwrap_or(0) as f64
-                    * pricing.efs_provisioned_mibps_month.get()
-            }
-        },
-        "EFS throughput cost",
-        || format!("{:?} mode", inputs.efs_throughput_mode),
-    )?;
-    let alb = cents(pricing.alb_month.get(), "ALB cost", || {
-        "[pricing] alb_month".into()
+    let share = exact(inputs.savings_plan_pct, "the savings plan share")? / Decimal::ONE_HUNDRED;
+    let discount = product(&[on_demand, share], "savings plan discount", || {
+        format!("{}% of {on_demand}", inputs.savings_plan_pct)
     })?;
-    let alb_lcu = cents(a.alb_lcu_month.get(), "ALB LCU cost", || {
-        "the LCU assumption".into()
-    })?;
-    let total = cents(
-        ec2 + efs_storage + efs_throughput + alb + alb_lcu,
-        "total monthly cost",
-        || "the sum of its components".into(),
+    let efs_storage = product(
+        &[
+            exact(a.efs_storage_gb.get(), "efs_storage_gb")?,
+            exact(pricing.efs_storage_gb_month.get(), "efs_storage_gb_month")?,
+        ],
+        "EFS storage cost",
+        || format!("{} GB", crate::data::error::number(a.efs_storage_gb.get())),
     )?;
+    let efs_throughput = efs_throughput(pricing, inputs)?;
+    let alb = exact(pricing.alb_month.get(), "[pricing] alb_month")?;
+    let alb_lcu = exact(a.alb_lcu_month.get(), "the LCU assumption")?;
+    let ec2 = cents(on_demand - discount);
+    let lines = [
+        ec2,
+        cents(efs_storage),
+        cents(efs_throughput),
+        cents(alb),
+        cents(alb_lcu),
+    ];
+    let total = lines
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, line| sum.checked_add(*line))
+        .ok_or_else(|| overflow("total monthly cost", "the sum of its components"))?;
     Ok(MonthlyCost {
         instances,
-        ec2_on_demand,
-        savings_plan_discount,
-        ec2,
-        efs_storage,
-        efs_throughput,
-        alb,
-        alb_lcu,
-        total,
+        ec2_on_demand: money(cents(on_demand)),
+        savings_plan_discount: money(cents(discount)),
+        ec2: money(ec2),
+        efs_storage: money(lines[1]),
+        efs_throughput: money(lines[2]),
+        alb: money(lines[3]),
+        alb_lcu: money(lines[4]),
+        total: money(total),
     })
 }
 
-/// Rounds to the cent; an amount too large to be a finite number is an error
-/// that names it and what it was computed from, rather than an `inf` in the
-/// output.
-fn cents(
-    amount: f64,
+fn efs_throughput(pricing: &Pricing, inputs: &CostInputs) -> Result<Decimal, SizingError> {
+    let a = &inputs.assumptions;
+    let what = "EFS throughput cost";
+    let from = || format!("{:?} mode", inputs.efs_throughput_mode);
+    match inputs.efs_throughput_mode {
+        EfsThroughputMode::Bursting => Ok(Decimal::ZERO),
+        EfsThroughputMode::Elastic => product(
+            &[
+                exact(a.efs_elastic_transfer_gb_month.get(), "efs_transfer_gb")?,
+                exact(
+                    pricing.efs_elastic_transfer_gb.get(),
+                    "efs_elastic_transfer_gb",
+                )?,
+            ],
+            what,
+            from,
+        ),
+        EfsThroughputMode::Provisioned => product(
+            &[
+                Decimal::from(inputs.efs_provisioned_throughput_in_mibps.unwrap_or(0)),
+                exact(
+                    pricing.efs_provisioned_mibps_month.get(),
+                    "efs_provisioned_mibps_month",
+                )?,
+            ],
+            what,
+            from,
+        ),
+    }
+}
+
+/// A figure as it was written: the shortest decimal that reads back as the
+/// same binary number (0.0208, not 0.020799999...).
+fn exact(x: f64, what: &'static str) -> Result<Decimal, SizingError> {
+    if !x.is_finite() {
+        return Err(overflow(what, format!("{x} is not a finite amount")));
+    }
+    // Normalise -0 so no amount prints as -0.00.
+    let x = if x == 0.0 { 0.0 } else { x };
+    Decimal::from_str_exact(&x.to_string())
+        .or_else(|_| Decimal::from_scientific(&format!("{x:e}")))
+        .map_err(|_| {
+            overflow(
+                what,
+                format!(
+                    "{} is too large for an amount",
+                    crate::data::error::number(x)
+                ),
+            )
+        })
+}
+
+/// The exact product, or an error naming the amount when it overflows.
+fn product(
+    factors: &[Decimal],
     what: &'static str,
     from: impl FnOnce() -> String,
-) -> Result<f64, SizingError> {
-    let rounded = (amount * 100.0).round() / 100.0;
-    if rounded.is_finite() {
-        Ok(rounded)
-    } else {
-        Err(overflow(what, format!("{} is not a finite amount", from())))
-    }
+) -> Result<Decimal, SizingError> {
+    factors
+        .iter()
+        .try_fold(Decimal::ONE, |p, f| p.checked_mul(*f))
+        .ok_or_else(|| overflow(what, format!("{} is not a finite amount", from())))
+}
+
+/// Rounded once to the cent, half away from zero.
+fn cents(amount: Decimal) -> Decimal {
+    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// An amount for the JSON: two decimals fit an f64 exactly enough to print
+/// back as written.
+fn money(amount: Decimal) -> f64 {
+    let v = amount.to_f64().unwrap_or(f64::MAX);
+    if v == 0.0 { 0.0 } else { v }
 }
 
 #[cfg(test)]
@@ -173,6 +228,31 @@ mod tests {
         assert_eq!(ec2("c6a.xlarge"), 223.38);
         assert_eq!(ec2("t3.small"), 30.37);
         assert_eq!(ec2("c6a.2xlarge"), 446.76);
+    }
+
+    #[test]
+    fn a_half_cent_rounds_up_from_the_exact_amount() {
+        // 0.0765 × 730 = 55.845 exactly; in binary floating point it is
+        // 55.844999..., which would round down to 55.84.
+        let t = Tables::embedded();
+        let m = monthly_cost(&t.pricing, t.instance("c6a.large").unwrap(), 1, &inputs(&t)).unwrap();
+        assert_eq!(m.ec2_on_demand, 55.85);
+    }
+
+    #[test]
+    fn the_discount_is_taken_from_the_exact_ec2_amount() {
+        // 0.0208 × 730 = 15.184; 30% of it is 4.5552 → 4.56. Taken from
+        // the rounded 15.18 it would be 4.554 → 4.55.
+        let t = Tables::embedded();
+        let mut i = inputs(&t);
+        i.savings_plan_pct = 30.0;
+        let m = monthly_cost(&t.pricing, t.instance("t3.small").unwrap(), 1, &i).unwrap();
+        assert_eq!(m.ec2_on_demand, 15.18);
+        assert_eq!(m.savings_plan_discount, 4.56);
+        // 15.184 − 4.5552 = 10.6288 → 10.63, rounded once.
+        assert_eq!(m.ec2, 10.63);
+        let lines = m.ec2 + m.efs_storage + m.efs_throughput + m.alb + m.alb_lcu;
+        assert_eq!((lines * 100.0).round(), (m.total * 100.0).round());
     }
 
     #[test]

@@ -299,10 +299,19 @@ impl SizingInputs {
 
     /// The validations of the whole stack: the first problem.
     pub fn validate(&self, m: &ModuleConstants) -> Result<(), SizingError> {
-        match self.problems(m).into_iter().next() {
-            Some(problem) => Err(problem),
-            None => Ok(()),
-        }
+        first(self.problems(m))
+    }
+
+    /// What fails `terraform plan`: both modules' variable validations.
+    pub fn validate_plan(&self, m: &ModuleConstants) -> Result<(), SizingError> {
+        let mut problems = self.pypiserver_problems(m);
+        problems.extend(self.ecs_problems(m));
+        first(problems)
+    }
+
+    /// What fails `terraform apply` at AWS after a clean plan.
+    pub fn validate_apply(&self, m: &ModuleConstants) -> Result<(), SizingError> {
+        first(self.apply_problems(m))
     }
 
     /// Every input the stack rejects, in the order Terraform and AWS meet
@@ -335,12 +344,7 @@ impl SizingInputs {
                 && !bounds.contains(value)
             {
                 problems.push(SizingError::OutOfRange {
-                    // The flag counts subnets: name it as the user typed it.
-                    variable: if v.name == "asg_subnets" {
-                        "subnets"
-                    } else {
-                        v.name
-                    },
+                    variable: v.name,
                     value: value.to_string(),
                     accepted: bounds.to_string(),
                 });
@@ -448,5 +452,12 @@ impl SizingInputs {
                  than its memoryReservation"
                 .to_string(),
         })
+    }
+}
+
+fn first(problems: Vec<SizingError>) -> Result<(), SizingError> {
+    match problems.into_iter().next() {
+        Some(problem) => Err(problem),
+        None => Ok(()),
     }
 }

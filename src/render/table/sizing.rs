@@ -144,6 +144,9 @@ pub(super) fn cost_table(style: &Style, r: &SizingReport) -> Table {
             format!("savings plan (−{}%)", costs.savings_plan_pct),
             |m| -m.savings_plan_discount,
         );
+        // Each line is rounded once from exact amounts, so the net EC2 line
+        // is shown: it, not the two above, is what the total adds.
+        row("EC2 after the savings plan".to_string(), |m| m.ec2);
     }
     row(
         format!("EFS storage ({} GB)", a.efs_storage_gb.get()),
