@@ -2,12 +2,14 @@
 
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use pypi_size::answers::advise::Load;
 use pypi_size::answers::compare::SortKey;
 use pypi_size::data::EfsThroughputMode;
+use pypi_size::data::suggest::nearest;
 use pypi_size::data::{Arch, Choice, Usd};
+use pypi_size::module::variables::VARIABLES;
 
 use crate::render::Format;
 
@@ -438,18 +440,60 @@ pub struct InstancesArgs {
 
 /// A flag parser for a core enum: its names are the possible values, as
 /// clap's `ValueEnum` would show them, without the core depending on clap.
-fn choice<T: Choice>() -> impl TypedValueParser<Value = T> {
-    let values = T::ALL.iter().map(|n| {
-        let value = PossibleValue::new(n.name).aliases(n.aliases.iter().copied());
-        if n.help.is_empty() {
-            value
-        } else {
-            value.help(n.help)
+/// Names match whatever their case; a wrong one gets the module variable it
+/// sets, what is accepted, and the nearest name.
+fn choice<T: Choice>() -> ChoiceParser<T> {
+    ChoiceParser(std::marker::PhantomData)
+}
+
+#[derive(Clone)]
+struct ChoiceParser<T>(std::marker::PhantomData<T>);
+
+impl<T: Choice> TypedValueParser for ChoiceParser<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let text = value.to_string_lossy();
+        if let Some(v) = T::from_name(&text) {
+            return Ok(v);
         }
-    });
-    PossibleValuesParser::new(values).try_map(|name: String| {
-        T::from_name(&name).ok_or_else(|| format!("`{name}` is not one of the accepted values"))
-    })
+        let flag = arg
+            .and_then(|a| a.get_long())
+            .map_or_else(String::new, |l| format!("--{l}"));
+        let names: Vec<&str> = T::ALL.iter().map(|n| n.name).collect();
+        let whose = VARIABLES
+            .iter()
+            .find(|v| v.flag == Some(flag.as_str()))
+            .map_or_else(
+                || "it accepts".to_string(),
+                |v| format!("the module's {} accepts", v.name),
+            );
+        let hint = match nearest(&text, names.iter().copied()).first() {
+            Some(near) => format!("; did you mean `{near}`?"),
+            None => String::new(),
+        };
+        let message = format!(
+            "invalid value '{text}' for {flag}: {whose} {}{hint}\n",
+            names.join(", ")
+        );
+        Err(clap::Error::raw(clap::error::ErrorKind::InvalidValue, message).with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(T::ALL.iter().map(|n| {
+            let value = PossibleValue::new(n.name).aliases(n.aliases.iter().copied());
+            if n.help.is_empty() {
+                value
+            } else {
+                value.help(n.help)
+            }
+        })))
+    }
 }
 
 fn var_assignment(s: &str) -> Result<String, String> {

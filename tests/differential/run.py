@@ -37,7 +37,8 @@ Comparison contract (pypi-size side), per configuration:
     variables and its module: "ecs/aws" on that line for an ECS module validation, no
     "ecs/aws" for pypiserver's own.
   - Terraform accepts, but AWS would reject the apply (container_memory_reservation >=
-    container_memory) => exit 2, stderr mentions "apply".
+    container_memory, or the group's minimum above its maximum: asg_min_size null, so the
+    subnet count, above a set asg_max_size) => exit 2, stderr mentions "apply".
   - Terraform accepts with a derived asg_max_size of +Inf (memory_mib 1280) => exit 2.
   - Terraform accepts otherwise => exit 0 and the JSON `capacity` object equals Terraform on
     COMPARED_FIELDS (tasks_per_instance_ram: Terraform +Inf <=> null), asg_max_size_source is
@@ -551,6 +552,14 @@ def judge(rec, proc):
 
     outs = rec["outputs"]
     res = Fraction(str(outs["container_memory_reservation"]))
+    group_min_above_max = (v.get("asg_min_size") is None and v.get("asg_max_size") is not None
+                           and Fraction(str(outs["asg_instance_count"]))
+                           > Fraction(str(v["asg_max_size"])))
+    if group_min_above_max:
+        if code != 2 or "apply" not in err:
+            return "apply_error", [f"group minimum above asg_max_size: pypi-size exits {code}: "
+                                   f"{err.strip()[:300]!r}"], fields
+        return "apply_error", [], fields
     if res >= Fraction(str(v["container_memory"])):
         if code != 2:
             return "apply_error", [f"reservation {res} >= container_memory: pypi-size exits "
