@@ -18,12 +18,9 @@ use std::path::Path;
 const MAIN_MAX_LINES: usize = 40;
 const FN_MAX_LINES: usize = 120;
 
-/// Functions longer than [`FN_MAX_LINES`], as `file::name`.
-// being split by the restructuring issue
-const LONG_FUNCTIONS: &[&str] = &[
-    "src/answers/explain.rs::changes",
-    "src/answers/optimize.rs::relaxations",
-];
+/// Functions longer than [`FN_MAX_LINES`], as `file::name`: none. A new one
+/// fails the test; split it into named steps.
+const LONG_FUNCTIONS: &[&str] = &[];
 
 /// Import cycles between files, each as its sorted files. None today; the
 /// list is here for a cycle that cannot be broken at once.

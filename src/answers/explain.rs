@@ -146,40 +146,66 @@ fn changes(
     runnable_now: u64,
     costs: &CostInputs,
 ) -> Result<Vec<Change>, SizingError> {
-    // What ECS can run of a config, where the module and ECS accept it.
-    let runnable = |candidate: &SizingInputs| -> Option<(Capacity, u64)> {
-        if !candidate.problems(&tables.module).is_empty()
-            || candidate
-                .container_memory_reservation
-                .is_some_and(|r| r > candidate.container_memory)
-        {
+    let mut search = Search {
+        tables,
+        inputs,
+        runnable_now,
+        costs,
+        out: Vec::new(),
+    };
+    search.memory()?;
+    search.cpu()?;
+    search.instance_type()?;
+    Ok(search.out)
+}
+
+/// The search for the smallest changes that add a task ECS can run.
+struct Search<'a> {
+    tables: &'a Tables,
+    inputs: &'a SizingInputs,
+    runnable_now: u64,
+    costs: &'a CostInputs,
+    out: Vec<Change>,
+}
+
+impl Search<'_> {
+    /// What ECS can run of a config, where the stack accepts it.
+    fn runnable(&self, candidate: &SizingInputs) -> Option<(Capacity, u64)> {
+        let t = self.tables;
+        if !candidate.problems(&t.module).is_empty() {
             return None;
         }
-        let instance = tables.instance(&candidate.asg_instance_type)?;
-        let c = capacity::compute(&tables.module, instance, candidate).ok()?;
+        let instance = t.instance(&candidate.asg_instance_type)?;
+        let c = capacity::compute(&t.module, instance, candidate).ok()?;
         let n =
             crate::module::placement::runnable_tasks_per_instance(&c, candidate.container_memory);
         Some((c, n))
-    };
-    let adds_task =
-        |candidate: &SizingInputs| runnable(candidate).is_some_and(|(_, n)| n > runnable_now);
-    let mut out = Vec::new();
-    let mut push = |variable: &'static str,
-                    from: serde_json::Value,
-                    to: serde_json::Value,
-                    changed: &SizingInputs,
-                    description: String|
-     -> Result<(), SizingError> {
-        let Some((c, n)) = runnable(changed) else {
+    }
+
+    fn adds_task(&self, candidate: &SizingInputs) -> bool {
+        self.runnable(candidate)
+            .is_some_and(|(_, n)| n > self.runnable_now)
+    }
+
+    fn push(
+        &mut self,
+        variable: &'static str,
+        from: serde_json::Value,
+        to: serde_json::Value,
+        changed: &SizingInputs,
+        description: String,
+    ) -> Result<(), SizingError> {
+        let Some((c, n)) = self.runnable(changed) else {
             return Ok(());
         };
-        let instance = tables.find_instance(&changed.asg_instance_type)?;
-        let bill = cost::monthly_cost(&tables.pricing, instance, c.asg_instance_count, costs)?;
+        let t = self.tables;
+        let instance = t.find_instance(&changed.asg_instance_type)?;
+        let bill = cost::monthly_cost(&t.pricing, instance, c.asg_instance_count, self.costs)?;
         let running_tasks = match changed.task_min_count {
             Some(pinned) => pinned.min(n.saturating_mul(c.asg_instance_count)),
             None => n.saturating_mul(c.asg_instance_count),
         };
-        out.push(Change {
+        self.out.push(Change {
             variable,
             from,
             to,
@@ -191,19 +217,24 @@ fn changes(
             description,
         });
         Ok(())
-    };
-    // Less memory can only add tasks: it lowers the reservation and, through
-    // the workers, the CPU share. Any whole MB is a value the module takes.
-    let low = tables.module.limits.container_memory.low;
-    let with_memory = |m| SizingInputs {
-        container_memory: m,
-        ..inputs.clone()
-    };
-    if let Some(m) = (low..inputs.container_memory)
-        .rev()
-        .find(|&m| adds_task(&with_memory(m)))
-    {
-        push(
+    }
+
+    /// Less memory can only add tasks: it lowers the reservation and, through
+    /// the workers, the CPU share. Any whole MB is a value the module takes.
+    fn memory(&mut self) -> Result<(), SizingError> {
+        let inputs = self.inputs;
+        let low = self.tables.module.limits.container_memory.low;
+        let with_memory = |m| SizingInputs {
+            container_memory: m,
+            ..inputs.clone()
+        };
+        let Some(m) = (low..inputs.container_memory)
+            .rev()
+            .find(|&m| self.adds_task(&with_memory(m)))
+        else {
+            return Ok(());
+        };
+        self.push(
             "container_memory",
             inputs.container_memory.into(),
             m.into(),
@@ -212,19 +243,29 @@ fn changes(
                 "container_memory {m} (−{} MB) is the largest that runs another task per instance",
                 inputs.container_memory - m
             ),
-        )?;
+        )
     }
-    match inputs.container_cpu {
-        // Fewer workers lower the derived container_cpu.
-        None => {
-            let workers = runnable(inputs).map_or(0, |(c, _)| c.gunicorn_workers);
-            let low = tables.module.limits.gunicorn_workers.low;
-            let with_workers = |w| SizingInputs {
-                gunicorn_workers: Some(w),
-                ..inputs.clone()
-            };
-            if let Some(w) = (low..workers).rev().find(|&w| adds_task(&with_workers(w))) {
-                push(
+
+    /// Fewer workers lower the derived container_cpu; a given container_cpu
+    /// is the lever itself.
+    fn cpu(&mut self) -> Result<(), SizingError> {
+        let inputs = self.inputs;
+        let limits = &self.tables.module.limits;
+        match inputs.container_cpu {
+            None => {
+                let workers = self.runnable(inputs).map_or(0, |(c, _)| c.gunicorn_workers);
+                let with_workers = |w| SizingInputs {
+                    gunicorn_workers: Some(w),
+                    ..inputs.clone()
+                };
+                let low = limits.gunicorn_workers.low;
+                let Some(w) = (low..workers)
+                    .rev()
+                    .find(|&w| self.adds_task(&with_workers(w)))
+                else {
+                    return Ok(());
+                };
+                self.push(
                     "gunicorn_workers",
                     workers.into(),
                     w.into(),
@@ -234,18 +275,18 @@ fn changes(
                          another task per instance",
                         workers - w
                     ),
-                )?;
+                )
             }
-        }
-        // A given container_cpu is the lever itself.
-        Some(cpu) => {
-            let low = tables.module.limits.container_cpu.low;
-            let with_cpu = |u| SizingInputs {
-                container_cpu: Some(u),
-                ..inputs.clone()
-            };
-            if let Some(u) = (low..cpu).rev().find(|&u| adds_task(&with_cpu(u))) {
-                push(
+            Some(cpu) => {
+                let with_cpu = |u| SizingInputs {
+                    container_cpu: Some(u),
+                    ..inputs.clone()
+                };
+                let low = limits.container_cpu.low;
+                let Some(u) = (low..cpu).rev().find(|&u| self.adds_task(&with_cpu(u))) else {
+                    return Ok(());
+                };
+                self.push(
                     "container_cpu",
                     cpu.into(),
                     u.into(),
@@ -255,52 +296,59 @@ fn changes(
                          per instance",
                         cpu - u
                     ),
-                )?;
+                )
             }
         }
     }
-    // The next size up, and if that adds no task, the first larger one that does.
-    let members = crate::answers::compare::family_members(
-        tables,
-        crate::data::family_of(&inputs.asg_instance_type),
-    );
-    let larger: Vec<&String> = members
-        .iter()
-        .skip_while(|m| **m != inputs.asg_instance_type)
-        .skip(1)
-        .collect();
-    let with_type = |t: &str| SizingInputs {
-        asg_instance_type: t.to_string(),
-        ..inputs.clone()
-    };
-    if let Some(next) = larger.first() {
-        let adds = adds_task(&with_type(next));
+
+    /// The next size up, and if that adds no task, the first larger one that
+    /// does.
+    fn instance_type(&mut self) -> Result<(), SizingError> {
+        let inputs = self.inputs;
+        let members = crate::answers::compare::family_members(
+            self.tables,
+            crate::data::family_of(&inputs.asg_instance_type),
+        );
+        let larger: Vec<&String> = members
+            .iter()
+            .skip_while(|m| **m != inputs.asg_instance_type)
+            .skip(1)
+            .collect();
+        let with_type = |t: &str| SizingInputs {
+            asg_instance_type: t.to_string(),
+            ..inputs.clone()
+        };
+        let Some(next) = larger.first() else {
+            return Ok(());
+        };
+        let adds = self.adds_task(&with_type(next));
         let description = if adds {
             format!("{next}, the next size up in the family")
         } else {
             format!(
-                "{next}, the next size up in the family, runs no more tasks per instance \
-                 ({runnable_now})"
+                "{next}, the next size up in the family, runs no more tasks per instance ({})",
+                self.runnable_now
             )
         };
-        push(
+        let from: serde_json::Value = inputs.asg_instance_type.clone().into();
+        self.push(
             "asg_instance_type",
-            inputs.asg_instance_type.clone().into(),
+            from.clone(),
             next.to_string().into(),
             &with_type(next),
             description,
         )?;
-        if !adds && let Some(first) = larger.iter().find(|t| adds_task(&with_type(t))) {
-            push(
+        if !adds && let Some(first) = larger.iter().find(|t| self.adds_task(&with_type(t))) {
+            self.push(
                 "asg_instance_type",
-                inputs.asg_instance_type.clone().into(),
+                from,
                 first.to_string().into(),
                 &with_type(first),
                 format!("{first}, the smallest size up in the family that runs another task"),
             )?;
         }
+        Ok(())
     }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -428,78 +428,108 @@ fn relaxations(
     costs: &CostInputs,
 ) -> Result<Vec<Relaxation>, SizingError> {
     let mut out = Vec::new();
-    let mut attempt =
-        |requirement: &str, relaxed: Requirements, what: &dyn Fn(&Candidate) -> String| {
-            let (found, _, _) = search(tables, &relaxed, costs, 1)?;
-            if let Some(best) = found.first() {
-                out.push(Relaxation {
-                    requirement: requirement.to_string(),
-                    message: what(best),
-                });
-            }
-            Ok::<(), SizingError>(())
-        };
-    let describe = |c: &Candidate| {
-        format!(
-            "{} × {} with container_memory {} ({} workers, {:.2} a month)",
-            c.asg_min_size,
-            c.instance.asg_instance_type,
-            c.container_memory,
-            c.total_workers,
-            c.monthly_cost
-        )
-    };
+    limit_relaxations(tables, req, costs, &mut out)?;
+    filter_relaxations(tables, req, costs, &mut out)?;
+    if out.is_empty() {
+        out.push(Relaxation {
+            requirement: "--min-workers".into(),
+            message: format!(
+                "no single relaxation is enough: lower --min-workers from {}, or relax \
+                 several requirements at once",
+                req.min_workers
+            ),
+        });
+    }
+    Ok(out)
+}
+
+/// Searches with one requirement relaxed; notes what it then allows.
+fn attempt(
+    tables: &Tables,
+    costs: &CostInputs,
+    out: &mut Vec<Relaxation>,
+    requirement: &str,
+    relaxed: Requirements,
+    what: &dyn Fn(&Candidate) -> String,
+) -> Result<(), SizingError> {
+    let (found, _, _) = search(tables, &relaxed, costs, 1)?;
+    if let Some(best) = found.first() {
+        out.push(Relaxation {
+            requirement: requirement.to_string(),
+            message: what(best),
+        });
+    }
+    Ok(())
+}
+
+fn describe(c: &Candidate) -> String {
+    format!(
+        "{} × {} with container_memory {} ({} workers, {:.2} a month)",
+        c.asg_min_size,
+        c.instance.asg_instance_type,
+        c.container_memory,
+        c.total_workers,
+        c.monthly_cost
+    )
+}
+
+/// The numeric limits: cost, and the instance count either way.
+fn limit_relaxations(
+    tables: &Tables,
+    req: &Requirements,
+    costs: &CostInputs,
+    out: &mut Vec<Relaxation>,
+) -> Result<(), SizingError> {
     if let Some(limit) = req.max_monthly_cost {
-        attempt(
-            "--max-monthly-cost",
-            Requirements {
-                max_monthly_cost: None,
-                ..req.clone()
-            },
-            &|c| {
-                format!(
-                    "raise --max-monthly-cost from {limit:.2} to {:.2}: {}",
-                    c.monthly_cost,
-                    describe(c)
-                )
-            },
-        )?;
+        let relaxed = Requirements {
+            max_monthly_cost: None,
+            ..req.clone()
+        };
+        attempt(tables, costs, out, "--max-monthly-cost", relaxed, &|c| {
+            format!(
+                "raise --max-monthly-cost from {limit:.2} to {:.2}: {}",
+                c.monthly_cost,
+                describe(c)
+            )
+        })?;
     }
     if req.min_instances > 1 {
-        attempt(
-            "--min-instances",
-            Requirements {
-                min_instances: 1,
-                ..req.clone()
-            },
-            &|c| {
-                format!(
-                    "lower --min-instances from {} to {} (below the guide's 2 for \
-                     availability): {}",
-                    req.min_instances,
-                    c.asg_min_size,
-                    describe(c)
-                )
-            },
-        )?;
-    }
-    let wide = 1000.max(req.max_instances).min(MAX_INSTANCES);
-    attempt(
-        "--max-instances",
-        Requirements {
-            max_instances: wide,
+        let relaxed = Requirements {
+            min_instances: 1,
             ..req.clone()
-        },
-        &|c| {
+        };
+        attempt(tables, costs, out, "--min-instances", relaxed, &|c| {
             format!(
-                "raise --max-instances from {} to {}: {}",
-                req.max_instances,
+                "lower --min-instances from {} to {} (below the guide's 2 for \
+                 availability): {}",
+                req.min_instances,
                 c.asg_min_size,
                 describe(c)
             )
-        },
-    )?;
-    for (flag, relaxed) in [
+        })?;
+    }
+    let relaxed = Requirements {
+        max_instances: 1000.max(req.max_instances).min(MAX_INSTANCES),
+        ..req.clone()
+    };
+    attempt(tables, costs, out, "--max-instances", relaxed, &|c| {
+        format!(
+            "raise --max-instances from {} to {}: {}",
+            req.max_instances,
+            c.asg_min_size,
+            describe(c)
+        )
+    })
+}
+
+/// The filters on what is searched: each dropped alone.
+fn filter_relaxations(
+    tables: &Tables,
+    req: &Requirements,
+    costs: &CostInputs,
+    out: &mut Vec<Relaxation>,
+) -> Result<(), SizingError> {
+    let dropped = [
         (
             "--family",
             Requirements {
@@ -535,22 +565,15 @@ fn relaxations(
                 ..req.clone()
             },
         ),
-    ] {
+    ];
+    for (flag, relaxed) in dropped {
         if relaxed != *req {
-            attempt(flag, relaxed, &|c| format!("drop {flag}: {}", describe(c)))?;
+            attempt(tables, costs, out, flag, relaxed, &|c| {
+                format!("drop {flag}: {}", describe(c))
+            })?;
         }
     }
-    if out.is_empty() {
-        out.push(Relaxation {
-            requirement: "--min-workers".into(),
-            message: format!(
-                "no single relaxation is enough: lower --min-workers from {}, or relax \
-                 several requirements at once",
-                req.min_workers
-            ),
-        });
-    }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
