@@ -29,6 +29,7 @@ const KNOWN_CYCLES: &[&[&str]] = &[];
 /// What may sit at the repository root.
 const ROOT_ENTRIES: &[&str] = &[
     ".ci",
+    "ARCHITECTURE.md",
     ".git",
     ".gitignore",
     "Cargo.lock",

@@ -122,11 +122,8 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
     /// A profile of the guide, instead of the module flags
-    #[arg(long, value_name = "NAME", conflicts_with_all = [
-        "instance", "asg_min_size", "asg_max_size", "subnets", "container_memory",
-        "container_memory_reservation", "container_cpu", "gunicorn_workers",
-        "task_min_count", "task_max_count",
-    ])]
+    // app/help.rs makes it conflict with every module variable's flag.
+    #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
 
     #[command(flatten)]

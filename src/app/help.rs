@@ -1,6 +1,7 @@
-//! Help texts that carry the module's numbers. clap's derive docs in cli.rs
-//! are static; ranges and defaults come from the loaded profiles.toml, so a
-//! changed data file changes `--help` too.
+//! What the command line takes from the module's variable table: help texts
+//! that carry the module's numbers (clap's derive docs in cli.rs are static;
+//! ranges and defaults come from the loaded profiles.toml, so a changed data
+//! file changes `--help` too), and which flags a profile excludes.
 
 use clap::Command;
 use pypi_size::data::ModuleConstants;
@@ -18,6 +19,23 @@ pub fn with_data_help(command: Command, m: &ModuleConstants) -> Command {
     for sub in command.get_subcommands_mut() {
         let name = sub.get_name().to_string();
         let mut owned = std::mem::take(sub);
+        // A profile is a whole config: no flag of what it sets goes with it
+        // (the EFS settings are costs a profile leaves to the flags).
+        let module_flags: Vec<clap::Id> = VARIABLES
+            .iter()
+            .filter(|v| !v.name.starts_with("efs_"))
+            .filter_map(|v| v.flag)
+            .map(|f| f.trim_start_matches('-').replace('-', "_"))
+            .filter_map(|id| {
+                owned
+                    .get_arguments()
+                    .find(|a| a.get_id() == id.as_str())
+                    .map(|a| a.get_id().clone())
+            })
+            .collect();
+        if owned.get_arguments().any(|a| a.get_id() == "profile") && !module_flags.is_empty() {
+            owned = owned.mut_arg("profile", |a| a.conflicts_with_all(module_flags));
+        }
         for v in VARIABLES {
             let Some(flag) = v.flag else { continue };
             let id = flag.trim_start_matches('-').replace('-', "_");
