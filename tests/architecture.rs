@@ -760,3 +760,28 @@ fn long_functions_are_measured_without_test_modules() {
         ["new: a::new", "gone, remove it from the list: a::gone"]
     );
 }
+
+#[test]
+fn architecture_md_names_every_folder_and_only_real_ones() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let dirs: Vec<String> = std::fs::read_dir(root.join("src"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| format!("`src/{}/`", e.file_name().to_string_lossy()))
+        .collect();
+    for d in &dirs {
+        assert!(
+            doc.contains(d.as_str()),
+            "ARCHITECTURE.md does not name {d}"
+        );
+    }
+    // Every `src/...` path it names exists.
+    for word in doc.split('`').filter(|w| w.starts_with("src/")) {
+        assert!(
+            root.join(word).exists(),
+            "ARCHITECTURE.md names {word}, which is gone"
+        );
+    }
+}
