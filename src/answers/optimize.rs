@@ -33,7 +33,8 @@ pub const MAX_TOP: usize = 1_000;
 /// What the configurations must meet, and where to search.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Requirements {
-    /// gunicorn workers at task_min_count: requests served without queuing.
+    /// gevent worker processes at task_min_count: how many requests can use a
+    /// CPU at once (each worker serves many connections).
     pub min_workers: u64,
     pub min_tasks: Option<u64>,
     pub arch: Option<Arch>,

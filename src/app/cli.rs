@@ -157,7 +157,7 @@ pub struct CompareArgs {
 
 #[derive(Debug, Args)]
 pub struct OptimizeArgs {
-    /// gunicorn workers needed at task_min_count: requests served at once without queuing
+    /// gevent worker processes needed at task_min_count (CPU-parallel processes, each serving many connections)
     #[arg(long, value_name = "N", required = true, allow_negative_numbers = true)]
     pub min_workers: u64,
 
