@@ -39,17 +39,11 @@ fn examples(readme: &str) -> Vec<Example> {
     out
 }
 
-#[test]
-fn readme_examples_are_true() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let examples = examples(&readme);
-    assert!(
-        examples.len() >= 8,
-        "found only {} examples",
-        examples.len()
-    );
-    for ex in examples {
+/// Runs every example of one Markdown file; returns how many there were.
+fn check_examples(path: &str) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    let examples = examples(&text);
+    for ex in &examples {
         let out = pypi_size().args(&ex.args).output().unwrap();
         let text = if out.stdout.is_empty() {
             out.stderr
@@ -60,9 +54,56 @@ fn readme_examples_are_true() {
         assert_eq!(
             actual.trim_end(),
             ex.expected.trim_end(),
-            "README.md line {}: `pypi-size {}` prints something else",
+            "{path} line {}: `pypi-size {}` prints something else \
+             (python3 scripts/update_examples.py rewrites them)",
             ex.line,
             ex.args.join(" ")
         );
     }
+    examples.len()
+}
+
+#[test]
+fn readme_examples_are_true() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    assert_eq!(check_examples(&format!("{root}/README.md")), 5);
+}
+
+#[test]
+fn docs_examples_are_true() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut pages: Vec<_> = std::fs::read_dir(format!("{root}/docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    pages.sort();
+    let total: usize = pages
+        .iter()
+        .map(|p| check_examples(p.to_str().unwrap()))
+        .sum();
+    assert!(total >= 10, "only {total} examples in docs/");
+}
+
+#[test]
+fn readme_fits_a_newcomers_five_minutes() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    assert!(
+        readme.len() < 15 * 1024,
+        "README.md is {} bytes",
+        readme.len()
+    );
+    // The first screen holds the two set-up commands, as CI runs them.
+    let first_screen: Vec<&str> = readme.lines().take(24).collect();
+    assert!(
+        first_screen
+            .contains(&"cargo install --locked --path . && pypi-size recommend --profile heavy")
+    );
+    assert!(first_screen.contains(&"cargo test"));
+    let ci = std::fs::read_to_string(format!("{root}/.ci/run")).unwrap();
+    assert!(
+        ci.lines().any(|l| l.trim() == "cargo test"),
+        ".ci/run runs README's test command"
+    );
 }
