@@ -259,6 +259,118 @@ fn symlink_loops() {
     );
 }
 
+/// A FIFO, a device or a socket where a file belongs: refused from its type,
+/// never opened in a way that waits for a writer. Each run is bounded so a
+/// regression fails instead of hanging the suite.
+#[cfg(unix)]
+#[test]
+fn special_files_are_refused_without_blocking() {
+    let dir = Scratch::new("special");
+    let fifo = dir.file("main.tf");
+    make_fifo(&fifo);
+    let socket = dir.file("s.tfvars");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let bounded = |args: &[&str]| {
+        let mut cmd = pypi_size();
+        cmd.args(args).timeout(std::time::Duration::from_secs(10));
+        cmd
+    };
+    let fifo_words = ["main.tf", "named pipe (FIFO)", "not a regular file"];
+    fails(&mut bounded(&["check", dir.path()]), 1, &fifo_words);
+    fails(&mut bounded(&["check", &fifo]), 1, &fifo_words);
+    fails(
+        &mut bounded(&["--profiles", &fifo, "profiles"]),
+        1,
+        &fifo_words,
+    );
+    let clean = fixture("clean");
+    fails(
+        &mut bounded(&["check", &clean, "-var-file", &fifo]),
+        1,
+        &fifo_words,
+    );
+    fails(
+        &mut bounded(&["check", &clean, "-var-file", &socket]),
+        1,
+        &["s.tfvars", "a socket"],
+    );
+    fails(
+        &mut bounded(&["--profiles", "/dev/zero", "profiles"]),
+        1,
+        &["/dev/zero", "character device", "`-`"],
+    );
+}
+
+#[cfg(unix)]
+fn make_fifo(path: &str) {
+    let c = std::ffi::CString::new(path).unwrap();
+    assert_eq!(
+        unsafe { libc::mkfifo(c.as_ptr(), 0o644) },
+        0,
+        "mkfifo {path}"
+    );
+}
+
+/// A name that is not UTF-8 in a checked directory is read, as Terraform
+/// reads it and as naming the file directly does; it is shown with `\xNN`.
+#[cfg(target_os = "linux")]
+#[test]
+fn names_that_are_not_utf8_are_read_like_any_other() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = Scratch::new("names");
+    let name = std::ffi::OsStr::from_bytes(b"a\xff.tf");
+    let path = dir.0.join(name);
+    std::fs::write(&path, "module \"x\" {\n  source = \n}\n").unwrap();
+    // The same syntax error, whether the directory or the file is named.
+    fails(pypi_size().args(["check", dir.path()]), 1, &["a\\xff.tf:2"]);
+    fails(pypi_size().arg("check").arg(&path), 1, &["a\\xff.tf:2"]);
+}
+
+/// Terraform 1.0.3 skips a byte order mark in native syntax (`.tf`,
+/// `.tfvars`) and rejects one in JSON (`.tf.json`, `.tfvars.json`);
+/// profiles.toml skips it, as the TOML parser does.
+#[test]
+fn a_byte_order_mark_is_read_as_terraform_reads_it() {
+    let bom = "\u{feff}";
+    let dir = Scratch::new("bom");
+    let module = std::fs::read_to_string(fixture("clean/main.tf")).unwrap();
+    dir.write("main.tf", &format!("{bom}{module}"));
+    dir.write("terraform.tfvars", &format!("{bom}# nothing\n"));
+    let out = pypi_size().args(["check", dir.path()]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir.write("x.tf.json", &format!("{bom}{{}}"));
+    fails(
+        pypi_size().args(["check", dir.path()]),
+        1,
+        &["x.tf.json:1:1", "byte order mark"],
+    );
+    let toml = dir.write("p.toml", &format!("{bom}{}", pypi_size::EMBEDDED_PROFILES));
+    let out = pypi_size()
+        .args(["--profiles", &toml, "profiles"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
+
+/// Files under the per-file limit still share one budget per run.
+#[test]
+fn the_files_of_a_run_share_a_byte_budget() {
+    let dir = Scratch::new("budget");
+    let comment = format!("# {}\n", "x".repeat(1021)).repeat(3 * 1024);
+    for name in ["a.tf", "b.tf", "c.tf"] {
+        dir.write(name, &comment);
+    }
+    fails(
+        pypi_size().args(["check", dir.path()]),
+        1,
+        &["c.tf", "8 MiB", "budget of one run"],
+    );
+}
+
 #[test]
 fn standard_input() {
     let out = pypi_size()
