@@ -124,6 +124,166 @@ fn an_lcu_count_too_large_is_a_usage_error() {
 }
 
 // ---------------------------------------------------------------------------
+// Data files that are valid TOML but would ask for unbounded work.
+
+/// Each run must end in a few seconds whatever the data file says.
+fn bounded(profiles: &str, args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = pypi_size();
+    cmd.args(["--profiles", profiles])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(20));
+    cmd
+}
+
+/// [0, 2^63-1] made `optimize --min-workers 48` abort allocating 576 PB;
+/// an unbounded container_cpu or ECS group size made `explain` and `check`
+/// walk for hours.
+#[test]
+fn ranges_too_wide_to_search_are_refused_with_their_line() {
+    for (edit, replacement, words) in [
+        (
+            "container_memory = [128, 30720]",
+            "container_memory = [0, 9223372036854775807]",
+            ["profiles.toml:51:", "container_memory", "1048576"],
+        ),
+        (
+            "container_cpu = [128, 4096]",
+            "container_cpu = [128]",
+            ["profiles.toml:53:", "container_cpu", "no upper bound"],
+        ),
+        (
+            "asg_min_size = [1, 1000]",
+            "asg_min_size = [1]",
+            ["profiles.toml:76:", "asg_min_size", "10000"],
+        ),
+    ] {
+        let (_dir, path) = with_catalog(edit, replacement);
+        for cmd in [
+            vec!["optimize", "--min-workers", "48"],
+            vec!["explain", "--container-memory", "4000"],
+            vec!["profiles"],
+        ] {
+            fails(&mut bounded(&path, &cmd), 1, &words);
+        }
+    }
+}
+
+/// Within the bounds, the widest ranges still end quickly: `explain`
+/// searches at most 65536 values per lever and says so, `optimize` counts
+/// its work up front and asks to be narrowed past its budget.
+#[test]
+fn the_planning_commands_bound_their_work_up_front() {
+    let (_dir, path) = with_catalog(
+        "container_memory = [128, 30720]",
+        "container_memory = [128, 1048576]",
+    );
+    let started = std::time::Instant::now();
+    let out = bounded(
+        &path,
+        &[
+            "explain",
+            "--container-memory",
+            "1048576",
+            "--format",
+            "json",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("only the 65536 values below 1048576"),
+        "{notes}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let dir = Scratch::new("work");
+    let path = dir.write(
+        "profiles.toml",
+        &pypi_size::EMBEDDED_PROFILES
+            .replacen("worker_memory_mb = 128", "worker_memory_mb = 1", 1)
+            .replacen(
+                "container_memory = [128, 30720]",
+                "container_memory = [128, 1048576]",
+                1,
+            ),
+    );
+    fails(
+        &mut bounded(&path, &["optimize", "--min-workers", "48"]),
+        2,
+        &["steps", "1000000", "--family"],
+    );
+    // Narrowed, the same search runs.
+    let out = bounded(
+        &path,
+        &[
+            "optimize",
+            "--min-workers",
+            "48",
+            "--container-memory",
+            "512",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn catalogs_and_profiles_are_bounded_in_number() {
+    let mut catalog = String::new();
+    for i in 0..2001 {
+        catalog.push_str(&format!(
+            "[instances.\"x9.s{i}\"]\nvcpus = 2\nmemory_mib = 4096\nhourly = 0.1\narch = \"x86_64\"\n\n"
+        ));
+    }
+    let (_dir, path) = with_catalog(
+        "[instances.\"t3.nano\"]",
+        &format!("{catalog}[instances.\"t3.nano\"]"),
+    );
+    let listed = pypi_size::Tables::embedded().instances.len() + 2001;
+    fails(
+        &mut bounded(&path, &["profiles"]),
+        1,
+        &[
+            "profiles.toml:",
+            &format!("{listed} instance types"),
+            "2000",
+        ],
+    );
+    let last = pypi_size::EMBEDDED_PROFILES
+        .rsplit_once("[[profiles]]")
+        .unwrap()
+        .1;
+    let mut more = String::new();
+    for i in 0..100 {
+        more.push_str(&format!(
+            "\n[[profiles]]{}",
+            last.replacen("name = \"very-heavy\"", &format!("name = \"p{i}\""), 1)
+        ));
+    }
+    let dir = Scratch::new("profiles");
+    let path = dir.write(
+        "profiles.toml",
+        &(pypi_size::EMBEDDED_PROFILES.to_string() + &more),
+    );
+    fails(
+        &mut bounded(&path, &["profiles"]),
+        1,
+        &["profiles.toml:", "104 [[profiles]]", "100"],
+    );
+}
+
+// ---------------------------------------------------------------------------
 // Files.
 
 #[test]
