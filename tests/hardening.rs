@@ -549,6 +549,167 @@ fn standard_input() {
 }
 
 // ---------------------------------------------------------------------------
+// Terminal safety and output streams.
+
+/// Escape sequences from a file name, a flag value or a data string reach
+/// the terminal escaped: in tables, in HCL comments and in errors.
+#[cfg(target_os = "linux")]
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    let dir = Scratch::new("controls");
+    let module = std::fs::read_to_string(fixture("clean/main.tf")).unwrap();
+    dir.write("m\x1b]0;title\x07.tf", &module);
+    let out = pypi_size().args(["check", dir.path()]).output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("m\\x1b]0;title\\x07.tf:"), "{table}");
+    assert!(!table.contains('\x1b') && !table.contains('\x07'));
+
+    let out = pypi_size()
+        .args(["capacity", "--instance", "c6a.x\x1b[2J\u{9b}1A\u{202e}"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("c6a.x\\x1b[2J\\u{9b}1A\\u{202e}"),
+        "{stderr}"
+    );
+
+    let (_d, path) = with_catalog(
+        "region = \"us-east-1\"",
+        "region = \"us-east-1\\u001b]52;c;eA==\\u0007\\nresource \\\"x\\\" \\\"y\\\" {}\"",
+    );
+    for format in ["table", "hcl", "tfvars"] {
+        let out = pypi_size()
+            .args(["--profiles", &path, "capacity", "--format", format])
+            .args(["--color", "always"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains("\x1b]") && !text.contains('\x07'),
+            "{format}: {text}"
+        );
+        // A line break in a data string starts another comment, not HCL.
+        if format != "table" {
+            assert!(!text.lines().any(|l| l.starts_with("resource")), "{text}");
+        }
+    }
+}
+
+fn dev_full() -> std::process::Stdio {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+        .into()
+}
+
+fn bare(args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pypi-size"));
+    cmd.args(args).env_remove("PYPI_SIZE_PROFILES");
+    cmd
+}
+
+/// `eprintln!` panicked on a full disk (exit 101) and a failed write of the
+/// answer went unnoticed (exit 0).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stream_that_cannot_be_written_is_an_exit_code_not_a_panic() {
+    let code_with_stderr_full = |args: &[&str]| {
+        let out = bare(args).stderr(dev_full()).output().unwrap();
+        out.status.code()
+    };
+    assert_eq!(code_with_stderr_full(&["capacity", "--bad"]), Some(2));
+    assert_eq!(
+        code_with_stderr_full(&["capacity", "--instance", "zz"]),
+        Some(2)
+    );
+    // A note that cannot be written: not a success.
+    let empty = Scratch::new("note");
+    empty.write("main.tf", "");
+    assert_eq!(code_with_stderr_full(&["check", empty.path()]), Some(1));
+
+    for args in [
+        vec!["capacity", "--format", "json"],
+        vec!["optimize", "--min-workers", "48"],
+        vec!["--help"],
+    ] {
+        let out = bare(&args).stdout(dev_full()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write the answer to standard output"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"));
+    }
+}
+
+/// A reader that stops early (`| head`) gets a quiet end and the answer's
+/// own exit code.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // More than a pipe buffer, so the write meets the closed end.
+    let mut child = bare(&["optimize", "--min-workers", "8", "--top", "1000"])
+        .args(["--max-instances", "1000", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A price of `-0.0` in a data file, a savings plan on a free instance:
+/// JSON and tables show 0, never -0.
+#[test]
+fn negative_zero_is_shown_as_zero() {
+    let (_dir, path) = with_catalog("hourly = 0.153\n", "hourly = -0.0\n");
+    for args in [
+        vec!["instances", "--format", "json"],
+        vec!["capacity", "--instance", "c6a.xlarge", "--format", "json"],
+        vec![
+            "capacity",
+            "--instance",
+            "c6a.xlarge",
+            "--savings-plan",
+            "30",
+            "--format",
+            "json",
+        ],
+        vec!["compare", "--family", "c6a", "--format", "json"],
+        vec![
+            "capacity",
+            "--instance",
+            "c6a.xlarge",
+            "--savings-plan",
+            "30",
+        ],
+    ] {
+        let out = pypi_size()
+            .args(["--profiles", &path])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains("-0.0") && !text.contains(": -0"),
+            "{args:?}: {text}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Shell integration.
 
 #[test]
