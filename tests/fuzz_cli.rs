@@ -7,17 +7,36 @@
 //! once from the binary's own `--help`, so the fuzzer follows the command
 //! line as it grows.
 //!
-//! `cargo test` makes a short run (64 cases; a process costs a few ms). For a
-//! long run:
+//! Beyond argument lists, cases name odd files where a file belongs (a FIFO,
+//! a socket, /dev/zero, symlink loops, unreadable files, names that are not
+//! UTF-8 or carry escape sequences, a BOM) and give every command a damaged
+//! profiles.toml (lines dropped or doubled, numbers and ranges replaced by
+//! extremes, strings with control characters, a truncation, a BOM); see
+//! tests/fuzz_support/. Each case is a process measured with `wait4`: more
+//! than 5 s or 512 MiB of peak RSS fails it, as does any control character
+//! other than newline and tab on stderr (or in text output, colour aside).
 //!
-//!     PROPTEST_CASES=20000 cargo test --test fuzz_cli
+//! `cargo test` makes a short run (128 cases, about 1 s with the debug
+//! binary). A long run prints how the cases of each class ended:
+//!
+//!     PROPTEST_CASES=100000 cargo test --test fuzz_cli fuzz_command_line -- --nocapture
+
+#![cfg(unix)]
 
 mod common;
+mod fuzz_support;
 
-use std::sync::LazyLock;
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::{LazyLock, Mutex};
 use std::time::Duration;
 
+use fuzz_support::{Damage, Files, ODD, Odd, RSS_BUDGET_KIB, TIME_BUDGET};
 use proptest::prelude::*;
+
+/// Cases in a plain `cargo test`: about 10 ms each with the debug binary.
+const DEFAULT_CASES: u32 = 128;
 
 /// A long flag, whether it takes a value, and the values `--help` lists for
 /// it (none when it takes a number, a name or a path).
@@ -73,6 +92,8 @@ const VALUES: &[&str] = &[
     "a=1",
     "instances=3",
     "-",
+    "c6a.x\u{1b}]0;title\u{7}",
+    "\u{9b}2J\u{202e}x",
     "tests/fixtures/check/findings",
     "tests/fixtures/check/syntax",
     "tests/fixtures/check/registry",
@@ -339,30 +360,207 @@ fn bad_number(text: &str) -> Option<&str> {
     None
 }
 
-fn run(args: &[String]) -> Result<(), TestCaseError> {
-    let out = common::pypi_size()
-        .args(args)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
+/// What a case adds to its argument list.
+#[derive(Debug, Clone)]
+enum Extra {
+    /// The argument list alone.
+    Nothing,
+    /// An odd file where a file belongs.
+    Odd(Odd, Place),
+    /// A damaged profiles.toml as `--profiles`, whatever the command.
+    Damaged(Damage),
+}
+
+/// Where an odd file is named.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    Profiles,
+    /// `check PATH`.
+    Checked,
+    /// `check FIXTURE -var-file PATH`.
+    VarFile,
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    args: Vec<String>,
+    extra: Extra,
+}
+
+impl Case {
+    /// The class the tally counts the case under.
+    fn class(&self) -> String {
+        match &self.extra {
+            Extra::Nothing => "cli".to_string(),
+            Extra::Odd(odd, _) => format!("file:{odd:?}"),
+            Extra::Damaged(d) => d.class().to_string(),
+        }
+    }
+
+    /// The arguments, with the odd path or the damaged file put in.
+    fn resolve(&self, files: &Files) -> (Vec<OsString>, Option<PathBuf>) {
+        let os = |v: &[String]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        match &self.extra {
+            Extra::Nothing => (os(&self.args), None),
+            Extra::Damaged(d) => {
+                let path = files.write(&d.apply());
+                let mut args = vec!["--profiles".into(), path.clone().into_os_string()];
+                args.extend(os(&self.args));
+                (args, Some(path))
+            }
+            Extra::Odd(odd, place) => {
+                let path = files.path(*odd);
+                let format = os(&self.args[self.args.len() - 2..]);
+                let mut args: Vec<OsString> = match place {
+                    Place::Profiles => {
+                        let mut a = vec!["--profiles".into(), path];
+                        a.extend(os(&self.args));
+                        return (a, None);
+                    }
+                    Place::Checked => vec!["check".into(), path],
+                    Place::VarFile => vec![
+                        "check".into(),
+                        "tests/fixtures/check/registry".into(),
+                        "-var-file".into(),
+                        path,
+                    ],
+                };
+                args.extend(format);
+                (args, None)
+            }
+        }
+    }
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    let place = prop_oneof![
+        1 => Just(Place::Profiles),
+        2 => Just(Place::Checked),
+        1 => Just(Place::VarFile),
+    ];
+    let odd = (prop::sample::select(ODD), place).prop_map(|(o, p)| Extra::Odd(o, p));
+    prop_oneof![
+        6 => argv().prop_map(|args| Case { args, extra: Extra::Nothing }),
+        2 => (well_formed(), odd).prop_map(|(args, extra)| Case { args, extra }),
+        3 => (well_formed(), fuzz_support::damage())
+            .prop_map(|(args, d)| Case { args, extra: Extra::Damaged(d) }),
+    ]
+}
+
+/// A command as `--help` says to give it, with what it requires and at most
+/// one more flag: so that a damaged data file or an odd file is what the
+/// run meets, not a usage error.
+fn well_formed() -> impl Strategy<Value = Vec<String>> {
+    prop::sample::select(SUBS.clone())
+        .prop_flat_map(|sub| {
+            let own = prop::sample::select(sub.flags.clone()).prop_flat_map(|f| {
+                let name = f.name.clone();
+                if f.takes_value {
+                    value_for(f.values)
+                        .prop_map(move |v| vec![name.clone(), v])
+                        .boxed()
+                } else {
+                    Just(vec![name]).boxed()
+                }
+            });
+            (
+                Just(sub.name.clone()),
+                prop::option::weighted(0.5, own),
+                prop::sample::select(FORMATS.clone()),
+            )
+        })
+        .prop_map(|(sub, unit, format)| {
+            let mut args = vec![sub.clone()];
+            args.extend(required(&sub).iter().map(|a| a.to_string()));
+            args.extend(unit.into_iter().flatten());
+            args.extend(["--format".to_string(), format]);
+            args
+        })
+}
+
+/// Control characters a terminal would act on: all but newline and tab,
+/// and with `colour` the SGR codes the tables use.
+fn raw_control(text: &str, colour: bool) -> Option<char> {
+    let mut text = text.to_string();
+    if colour {
+        for sgr in [
+            "\x1b[0m", "\x1b[1m", "\x1b[4m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[34m",
+        ] {
+            text = text.replace(sgr, "");
+        }
+    }
+    text.chars()
+        .find(|&c| c.is_control() && c != '\n' && c != '\t')
+}
+
+/// How each class of case ended, for the long run's report.
+#[derive(Default)]
+struct Tally {
+    /// (class, exit code or signal) → cases.
+    ends: BTreeMap<(String, String), u64>,
+    slowest: Duration,
+    largest_rss_kib: i64,
+}
+
+static TALLY: LazyLock<Mutex<Tally>> = LazyLock::new(Mutex::default);
+
+fn run(case: &Case, files: &Files) -> Result<(), TestCaseError> {
+    let (args, written) = case.resolve(files);
+    let out = fuzz_support::run_measured(&args);
+    if let Some(path) = written {
+        let _ = std::fs::remove_file(path);
+    }
+    {
+        let mut t = TALLY.lock().unwrap();
+        let end = match (out.code, out.signal) {
+            (Some(c), _) => format!("exit {c}"),
+            (None, s) => format!("signal {s:?}"),
+        };
+        *t.ends.entry((case.class(), end)).or_default() += 1;
+        t.slowest = t.slowest.max(out.elapsed);
+        t.largest_rss_kib = t.largest_rss_kib.max(out.max_rss_kib);
+    }
+    let strings: Vec<String> = case.args.clone();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let code = out.status.code();
-    let context = || format!("{args:?} exited {code:?}\nstderr: {stderr}\nstdout: {stdout:.400}");
+    let code = out.code;
+    let context = || {
+        format!(
+            "{args:?} exited {code:?} (signal {:?}) in {:?}, {} KiB\nstderr: {stderr}\nstdout: {stdout:.400}",
+            out.signal, out.elapsed, out.max_rss_kib
+        )
+    };
     prop_assert!(
         !stderr.contains("panicked at") && !stderr.contains("RUST_BACKTRACE"),
         "panic: {}",
+        context()
+    );
+    prop_assert!(
+        out.elapsed <= TIME_BUDGET,
+        "over the time budget: {}",
+        context()
+    );
+    prop_assert!(
+        out.max_rss_kib <= RSS_BUDGET_KIB,
+        "over the memory budget: {}",
         context()
     );
     let Some(code) = code else {
         return Err(TestCaseError::fail(format!("killed: {}", context())));
     };
     prop_assert!((0..=4).contains(&code), "exit code: {}", context());
+    prop_assert_eq!(raw_control(&stderr, false), None, "stderr: {}", context());
+    let colour = strings.iter().any(|a| a == "always");
+    if !wants_json(&strings) {
+        prop_assert_eq!(raw_control(&stdout, colour), None, "stdout: {}", context());
+    }
     if code == 1 || code == 2 {
         // A failure: the message on stderr, nothing on stdout.
         prop_assert!(stdout.is_empty(), "stdout on failure: {}", context());
         prop_assert!(!stderr.trim().is_empty(), "no message: {}", context());
-    } else if wants_json(args) {
+    } else if wants_json(&strings)
+        && !matches!(case.extra, Extra::Odd(_, Place::Checked | Place::VarFile))
+    {
         // An answer (3: findings, 4: no solution, are answers too).
         let mut docs = serde_json::Deserializer::from_str(&stdout).into_iter::<serde_json::Value>();
         let first = docs.next();
@@ -377,12 +575,38 @@ fn run(args: &[String]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-proptest! {
-    #![proptest_config(common::proptest_cases(64))]
+/// Prints how the cases ended, by class: with `--nocapture`, the long
+/// run's report.
+fn report(cases: u32, took: Duration) {
+    let t = TALLY.lock().unwrap();
+    let mut classes: BTreeMap<&str, BTreeMap<&str, u64>> = BTreeMap::new();
+    for ((class, end), n) in &t.ends {
+        *classes.entry(class).or_default().entry(end).or_default() += n;
+    }
+    eprintln!(
+        "fuzz_cli: {cases} cases in {took:.1?}; slowest run {:.2?}, largest RSS {} KiB",
+        t.slowest, t.largest_rss_kib
+    );
+    for (class, ends) in classes {
+        let total: u64 = ends.values().sum();
+        let ends: Vec<String> = ends.iter().map(|(e, n)| format!("{e}: {n}")).collect();
+        eprintln!("  {class:<32} {total:>7}  ({})", ends.join(", "));
+    }
+}
 
-    #[test]
-    fn fuzz_command_line(args in argv()) {
-        run(&args)?;
+/// The fuzzer: argument lists, odd files and damaged data files, each run
+/// as a process within the budgets.
+#[test]
+fn fuzz_command_line() {
+    let files = Files::new();
+    let config = common::proptest_cases(DEFAULT_CASES);
+    let cases = config.cases;
+    let mut runner = proptest::test_runner::TestRunner::new(config);
+    let started = std::time::Instant::now();
+    let result = runner.run(&case(), |c| run(&c, &files));
+    report(cases, started.elapsed());
+    if let Err(e) = result {
+        panic!("{e}");
     }
 }
 
@@ -434,4 +658,17 @@ fn json_checks_catch_what_they_are_for() {
         "json"
     ])));
     assert!(!wants_json(&s(&["capacity", "-h", "--format", "json"])));
+}
+
+#[test]
+fn the_runner_measures_and_the_checks_catch_raw_controls() {
+    let out = fuzz_support::run_measured(&["--version".into()]);
+    assert_eq!(out.code, Some(0));
+    assert!(out.max_rss_kib > 1024, "{} KiB", out.max_rss_kib);
+    assert!(out.elapsed > Duration::ZERO && out.elapsed < TIME_BUDGET);
+    assert_eq!(raw_control("a\tb\n", false), None);
+    assert_eq!(raw_control("\x1b[1mbold\x1b[0m", true), None);
+    assert_eq!(raw_control("\x1b[1mbold\x1b[0m", false), Some('\x1b'));
+    assert_eq!(raw_control("\x1b]0;t\x07", true), Some('\x1b'));
+    assert_eq!(raw_control("\u{9b}", false), Some('\u{9b}'));
 }

@@ -124,6 +124,166 @@ fn an_lcu_count_too_large_is_a_usage_error() {
 }
 
 // ---------------------------------------------------------------------------
+// Data files that are valid TOML but would ask for unbounded work.
+
+/// Each run must end in a few seconds whatever the data file says.
+fn bounded(profiles: &str, args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = pypi_size();
+    cmd.args(["--profiles", profiles])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(20));
+    cmd
+}
+
+/// [0, 2^63-1] made `optimize --min-workers 48` abort allocating 576 PB;
+/// an unbounded container_cpu or ECS group size made `explain` and `check`
+/// walk for hours.
+#[test]
+fn ranges_too_wide_to_search_are_refused_with_their_line() {
+    for (edit, replacement, words) in [
+        (
+            "container_memory = [128, 30720]",
+            "container_memory = [0, 9223372036854775807]",
+            ["profiles.toml:51:", "container_memory", "1048576"],
+        ),
+        (
+            "container_cpu = [128, 4096]",
+            "container_cpu = [128]",
+            ["profiles.toml:53:", "container_cpu", "no upper bound"],
+        ),
+        (
+            "asg_min_size = [1, 1000]",
+            "asg_min_size = [1]",
+            ["profiles.toml:76:", "asg_min_size", "10000"],
+        ),
+    ] {
+        let (_dir, path) = with_catalog(edit, replacement);
+        for cmd in [
+            vec!["optimize", "--min-workers", "48"],
+            vec!["explain", "--container-memory", "4000"],
+            vec!["profiles"],
+        ] {
+            fails(&mut bounded(&path, &cmd), 1, &words);
+        }
+    }
+}
+
+/// Within the bounds, the widest ranges still end quickly: `explain`
+/// searches at most 65536 values per lever and says so, `optimize` counts
+/// its work up front and asks to be narrowed past its budget.
+#[test]
+fn the_planning_commands_bound_their_work_up_front() {
+    let (_dir, path) = with_catalog(
+        "container_memory = [128, 30720]",
+        "container_memory = [128, 1048576]",
+    );
+    let started = std::time::Instant::now();
+    let out = bounded(
+        &path,
+        &[
+            "explain",
+            "--container-memory",
+            "1048576",
+            "--format",
+            "json",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("only the 65536 values below 1048576"),
+        "{notes}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let dir = Scratch::new("work");
+    let path = dir.write(
+        "profiles.toml",
+        &pypi_size::EMBEDDED_PROFILES
+            .replacen("worker_memory_mb = 128", "worker_memory_mb = 1", 1)
+            .replacen(
+                "container_memory = [128, 30720]",
+                "container_memory = [128, 1048576]",
+                1,
+            ),
+    );
+    fails(
+        &mut bounded(&path, &["optimize", "--min-workers", "48"]),
+        2,
+        &["steps", "1000000", "--family"],
+    );
+    // Narrowed, the same search runs.
+    let out = bounded(
+        &path,
+        &[
+            "optimize",
+            "--min-workers",
+            "48",
+            "--container-memory",
+            "512",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn catalogs_and_profiles_are_bounded_in_number() {
+    let mut catalog = String::new();
+    for i in 0..2001 {
+        catalog.push_str(&format!(
+            "[instances.\"x9.s{i}\"]\nvcpus = 2\nmemory_mib = 4096\nhourly = 0.1\narch = \"x86_64\"\n\n"
+        ));
+    }
+    let (_dir, path) = with_catalog(
+        "[instances.\"t3.nano\"]",
+        &format!("{catalog}[instances.\"t3.nano\"]"),
+    );
+    let listed = pypi_size::Tables::embedded().instances.len() + 2001;
+    fails(
+        &mut bounded(&path, &["profiles"]),
+        1,
+        &[
+            "profiles.toml:",
+            &format!("{listed} instance types"),
+            "2000",
+        ],
+    );
+    let last = pypi_size::EMBEDDED_PROFILES
+        .rsplit_once("[[profiles]]")
+        .unwrap()
+        .1;
+    let mut more = String::new();
+    for i in 0..100 {
+        more.push_str(&format!(
+            "\n[[profiles]]{}",
+            last.replacen("name = \"very-heavy\"", &format!("name = \"p{i}\""), 1)
+        ));
+    }
+    let dir = Scratch::new("profiles");
+    let path = dir.write(
+        "profiles.toml",
+        &(pypi_size::EMBEDDED_PROFILES.to_string() + &more),
+    );
+    fails(
+        &mut bounded(&path, &["profiles"]),
+        1,
+        &["profiles.toml:", "104 [[profiles]]", "100"],
+    );
+}
+
+// ---------------------------------------------------------------------------
 // Files.
 
 #[test]
@@ -259,6 +419,118 @@ fn symlink_loops() {
     );
 }
 
+/// A FIFO, a device or a socket where a file belongs: refused from its type,
+/// never opened in a way that waits for a writer. Each run is bounded so a
+/// regression fails instead of hanging the suite.
+#[cfg(unix)]
+#[test]
+fn special_files_are_refused_without_blocking() {
+    let dir = Scratch::new("special");
+    let fifo = dir.file("main.tf");
+    make_fifo(&fifo);
+    let socket = dir.file("s.tfvars");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let bounded = |args: &[&str]| {
+        let mut cmd = pypi_size();
+        cmd.args(args).timeout(std::time::Duration::from_secs(10));
+        cmd
+    };
+    let fifo_words = ["main.tf", "named pipe (FIFO)", "not a regular file"];
+    fails(&mut bounded(&["check", dir.path()]), 1, &fifo_words);
+    fails(&mut bounded(&["check", &fifo]), 1, &fifo_words);
+    fails(
+        &mut bounded(&["--profiles", &fifo, "profiles"]),
+        1,
+        &fifo_words,
+    );
+    let clean = fixture("clean");
+    fails(
+        &mut bounded(&["check", &clean, "-var-file", &fifo]),
+        1,
+        &fifo_words,
+    );
+    fails(
+        &mut bounded(&["check", &clean, "-var-file", &socket]),
+        1,
+        &["s.tfvars", "a socket"],
+    );
+    fails(
+        &mut bounded(&["--profiles", "/dev/zero", "profiles"]),
+        1,
+        &["/dev/zero", "character device", "`-`"],
+    );
+}
+
+#[cfg(unix)]
+fn make_fifo(path: &str) {
+    let c = std::ffi::CString::new(path).unwrap();
+    assert_eq!(
+        unsafe { libc::mkfifo(c.as_ptr(), 0o644) },
+        0,
+        "mkfifo {path}"
+    );
+}
+
+/// A name that is not UTF-8 in a checked directory is read, as Terraform
+/// reads it and as naming the file directly does; it is shown with `\xNN`.
+#[cfg(target_os = "linux")]
+#[test]
+fn names_that_are_not_utf8_are_read_like_any_other() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = Scratch::new("names");
+    let name = std::ffi::OsStr::from_bytes(b"a\xff.tf");
+    let path = dir.0.join(name);
+    std::fs::write(&path, "module \"x\" {\n  source = \n}\n").unwrap();
+    // The same syntax error, whether the directory or the file is named.
+    fails(pypi_size().args(["check", dir.path()]), 1, &["a\\xff.tf:2"]);
+    fails(pypi_size().arg("check").arg(&path), 1, &["a\\xff.tf:2"]);
+}
+
+/// Terraform 1.0.3 skips a byte order mark in native syntax (`.tf`,
+/// `.tfvars`) and rejects one in JSON (`.tf.json`, `.tfvars.json`);
+/// profiles.toml skips it, as the TOML parser does.
+#[test]
+fn a_byte_order_mark_is_read_as_terraform_reads_it() {
+    let bom = "\u{feff}";
+    let dir = Scratch::new("bom");
+    let module = std::fs::read_to_string(fixture("clean/main.tf")).unwrap();
+    dir.write("main.tf", &format!("{bom}{module}"));
+    dir.write("terraform.tfvars", &format!("{bom}# nothing\n"));
+    let out = pypi_size().args(["check", dir.path()]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir.write("x.tf.json", &format!("{bom}{{}}"));
+    fails(
+        pypi_size().args(["check", dir.path()]),
+        1,
+        &["x.tf.json:1:1", "byte order mark"],
+    );
+    let toml = dir.write("p.toml", &format!("{bom}{}", pypi_size::EMBEDDED_PROFILES));
+    let out = pypi_size()
+        .args(["--profiles", &toml, "profiles"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
+
+/// Files under the per-file limit still share one budget per run.
+#[test]
+fn the_files_of_a_run_share_a_byte_budget() {
+    let dir = Scratch::new("budget");
+    let comment = format!("# {}\n", "x".repeat(1021)).repeat(3 * 1024);
+    for name in ["a.tf", "b.tf", "c.tf"] {
+        dir.write(name, &comment);
+    }
+    fails(
+        pypi_size().args(["check", dir.path()]),
+        1,
+        &["c.tf", "8 MiB", "budget of one run"],
+    );
+}
+
 #[test]
 fn standard_input() {
     let out = pypi_size()
@@ -274,6 +546,167 @@ fn standard_input() {
         1,
         &["<stdin>:", "version"],
     );
+}
+
+// ---------------------------------------------------------------------------
+// Terminal safety and output streams.
+
+/// Escape sequences from a file name, a flag value or a data string reach
+/// the terminal escaped: in tables, in HCL comments and in errors.
+#[cfg(target_os = "linux")]
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    let dir = Scratch::new("controls");
+    let module = std::fs::read_to_string(fixture("clean/main.tf")).unwrap();
+    dir.write("m\x1b]0;title\x07.tf", &module);
+    let out = pypi_size().args(["check", dir.path()]).output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("m\\x1b]0;title\\x07.tf:"), "{table}");
+    assert!(!table.contains('\x1b') && !table.contains('\x07'));
+
+    let out = pypi_size()
+        .args(["capacity", "--instance", "c6a.x\x1b[2J\u{9b}1A\u{202e}"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("c6a.x\\x1b[2J\\u{9b}1A\\u{202e}"),
+        "{stderr}"
+    );
+
+    let (_d, path) = with_catalog(
+        "region = \"us-east-1\"",
+        "region = \"us-east-1\\u001b]52;c;eA==\\u0007\\nresource \\\"x\\\" \\\"y\\\" {}\"",
+    );
+    for format in ["table", "hcl", "tfvars"] {
+        let out = pypi_size()
+            .args(["--profiles", &path, "capacity", "--format", format])
+            .args(["--color", "always"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains("\x1b]") && !text.contains('\x07'),
+            "{format}: {text}"
+        );
+        // A line break in a data string starts another comment, not HCL.
+        if format != "table" {
+            assert!(!text.lines().any(|l| l.starts_with("resource")), "{text}");
+        }
+    }
+}
+
+fn dev_full() -> std::process::Stdio {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+        .into()
+}
+
+fn bare(args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pypi-size"));
+    cmd.args(args).env_remove("PYPI_SIZE_PROFILES");
+    cmd
+}
+
+/// `eprintln!` panicked on a full disk (exit 101) and a failed write of the
+/// answer went unnoticed (exit 0).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stream_that_cannot_be_written_is_an_exit_code_not_a_panic() {
+    let code_with_stderr_full = |args: &[&str]| {
+        let out = bare(args).stderr(dev_full()).output().unwrap();
+        out.status.code()
+    };
+    assert_eq!(code_with_stderr_full(&["capacity", "--bad"]), Some(2));
+    assert_eq!(
+        code_with_stderr_full(&["capacity", "--instance", "zz"]),
+        Some(2)
+    );
+    // A note that cannot be written: not a success.
+    let empty = Scratch::new("note");
+    empty.write("main.tf", "");
+    assert_eq!(code_with_stderr_full(&["check", empty.path()]), Some(1));
+
+    for args in [
+        vec!["capacity", "--format", "json"],
+        vec!["optimize", "--min-workers", "48"],
+        vec!["--help"],
+    ] {
+        let out = bare(&args).stdout(dev_full()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write the answer to standard output"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"));
+    }
+}
+
+/// A reader that stops early (`| head`) gets a quiet end and the answer's
+/// own exit code.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // More than a pipe buffer, so the write meets the closed end.
+    let mut child = bare(&["optimize", "--min-workers", "8", "--top", "1000"])
+        .args(["--max-instances", "1000", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A price of `-0.0` in a data file, a savings plan on a free instance:
+/// JSON and tables show 0, never -0.
+#[test]
+fn negative_zero_is_shown_as_zero() {
+    let (_dir, path) = with_catalog("hourly = 0.153\n", "hourly = -0.0\n");
+    for args in [
+        vec!["instances", "--format", "json"],
+        vec!["capacity", "--instance", "c6a.xlarge", "--format", "json"],
+        vec![
+            "capacity",
+            "--instance",
+            "c6a.xlarge",
+            "--savings-plan",
+            "30",
+            "--format",
+            "json",
+        ],
+        vec!["compare", "--family", "c6a", "--format", "json"],
+        vec![
+            "capacity",
+            "--instance",
+            "c6a.xlarge",
+            "--savings-plan",
+            "30",
+        ],
+    ] {
+        let out = pypi_size()
+            .args(["--profiles", &path])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains("-0.0") && !text.contains(": -0"),
+            "{args:?}: {text}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------

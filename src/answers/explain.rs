@@ -11,6 +11,17 @@ use crate::module::capacity::{self, BindingConstraint, Capacity, Step};
 use crate::module::cost::{self, CostInputs};
 use crate::module::variables::SizingInputs;
 
+/// The most values below the current one each lever is searched for a
+/// change that adds a task: twice the module's whole container_memory range
+/// (128 to 30720). Only a data file with wider ranges reaches it; the search
+/// then stops there and a note says so.
+pub const MAX_SCAN: u64 = 65_536;
+
+/// The values below `from`, down to `low` or [`MAX_SCAN`] of them.
+fn below(low: u64, from: u64) -> std::ops::Range<u64> {
+    low.max(from.saturating_sub(MAX_SCAN))..from
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Explanation {
     pub module: ModuleInfo,
@@ -86,6 +97,26 @@ pub fn explain(tables: &Tables, request: &SizingRequest) -> Result<Explanation, 
             "ECS can run {runnable} of the module's {} tasks per instance: {why}",
             c.tasks_per_instance
         ));
+    }
+    let limits = &tables.module.limits;
+    for (variable, low, from) in [
+        (
+            "container_memory",
+            limits.container_memory.low,
+            inputs.container_memory,
+        ),
+        (
+            "container_cpu",
+            limits.container_cpu.low,
+            inputs.container_cpu.unwrap_or(0),
+        ),
+    ] {
+        if from.saturating_sub(low) > MAX_SCAN {
+            notes.push(format!(
+                "{variable}: only the {MAX_SCAN} values below {from} were searched for a \
+                 change that adds a task"
+            ));
+        }
     }
     if let Some(pinned) = inputs.task_min_count {
         notes.push(format!(
@@ -228,7 +259,7 @@ impl Search<'_> {
             container_memory: m,
             ..inputs.clone()
         };
-        let Some(m) = (low..inputs.container_memory)
+        let Some(m) = below(low, inputs.container_memory)
             .rev()
             .find(|&m| self.adds_task(&with_memory(m)))
         else {
@@ -259,7 +290,7 @@ impl Search<'_> {
                     ..inputs.clone()
                 };
                 let low = limits.gunicorn_workers.low;
-                let Some(w) = (low..workers)
+                let Some(w) = below(low, workers)
                     .rev()
                     .find(|&w| self.adds_task(&with_workers(w)))
                 else {
@@ -283,7 +314,10 @@ impl Search<'_> {
                     ..inputs.clone()
                 };
                 let low = limits.container_cpu.low;
-                let Some(u) = (low..cpu).rev().find(|&u| self.adds_task(&with_cpu(u))) else {
+                let Some(u) = below(low, cpu)
+                    .rev()
+                    .find(|&u| self.adds_task(&with_cpu(u)))
+                else {
                     return Ok(());
                 };
                 self.push(

@@ -30,6 +30,12 @@ pub const MAX_INSTANCES: u64 = 10_000;
 /// The most configurations `optimize` lists.
 pub const MAX_TOP: usize = 1_000;
 
+/// The most steps one search may take, counted up front as admitted instance
+/// types × (container_memories + counts): the embedded catalog with
+/// `--max-instances 10000` takes about 553,000. Past it, the search is
+/// refused and asks to be narrowed; a relaxation past it is not tried.
+pub const SEARCH_BUDGET: u64 = 1_000_000;
+
 /// What the configurations must meet, and where to search.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Requirements {
@@ -167,6 +173,28 @@ impl Requirements {
         Ok(())
     }
 
+    /// The steps a search takes, counted without making it: each admitted
+    /// instance type computes every container_memory once, then walks the
+    /// counts.
+    fn work(&self, tables: &Tables) -> u64 {
+        let memories = match &self.container_memories {
+            Some(list) => list.len() as u64,
+            None => {
+                let b = tables.module.limits.container_memory;
+                let step = tables.module.worker_memory_mb.get();
+                let first = b.low.div_ceil(step).saturating_mul(step);
+                b.high.checked_sub(first).map_or(0, |span| span / step + 1)
+            }
+        };
+        let counts = self.max_instances.saturating_sub(self.min_instances) + 1;
+        let admitted = tables
+            .instances
+            .iter()
+            .filter(|(name, instance)| self.admits(name.get_ref(), instance))
+            .count() as u64;
+        admitted.saturating_mul(memories.saturating_add(counts))
+    }
+
     fn memories(&self, tables: &Tables) -> Vec<u64> {
         match &self.container_memories {
             Some(list) => {
@@ -251,6 +279,17 @@ fn search(
     costs: &CostInputs,
     keep: usize,
 ) -> Result<(Vec<Candidate>, u64, u64), SizingError> {
+    let work = req.work(tables);
+    if work > SEARCH_BUDGET {
+        return Err(SizingError::Inconsistent {
+            variables: &[],
+            message: format!(
+                "this search would take {work} steps (instance types × (container_memory \
+                 values + instance counts)), more than the {SEARCH_BUDGET} one run allows: \
+                 narrow it with --family, --arch, --container-memory or --max-instances"
+            ),
+        });
+    }
     let memories = req.memories(tables);
     let counts = req.max_instances - req.min_instances + 1;
     let mut best = Best::new(keep);
@@ -453,6 +492,10 @@ fn attempt(
     relaxed: Requirements,
     what: &dyn Fn(&Candidate) -> String,
 ) -> Result<(), SizingError> {
+    // A suggestion is not worth more than the search asked for.
+    if relaxed.work(tables) > SEARCH_BUDGET {
+        return Ok(());
+    }
     let (found, _, _) = search(tables, &relaxed, costs, 1)?;
     if let Some(best) = found.first() {
         out.push(Relaxation {

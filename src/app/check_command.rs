@@ -59,10 +59,10 @@ pub fn run(
         let modules = pypi_size::terraform::read_modules(&root, &sources)?;
         blocks.extend(modules.blocks);
         for (location, source) in modules.lookalikes {
-            eprintln!(
+            crate::app::streams::message(&format!(
                 "note: {location}: module source \"{source}\" is not checked; if it is the \
                  pypiserver module, name it with --module-source"
-            );
+            ));
         }
     }
     let base = pypi_size::answers::sizing::default_costs(tables);

@@ -86,10 +86,10 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
                 code = exit_codes::FINDINGS;
             }
             if report.modules.is_empty() {
-                eprintln!(
+                crate::app::streams::message(&format!(
                     "note: no module block with source {} found",
                     crate::app::check_command::module_sources(tables, cli).join(" or ")
-                );
+                ));
             }
             Document::Check(report)
         }

@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use pypi_size::Tables;
 
 use crate::app::cli::{Cli, Command};
+use crate::app::input::Bom;
 use crate::app::usage::UsageError;
 
 /// A data file larger than this is not a profiles.toml: refuse it rather than
@@ -40,7 +41,9 @@ pub fn load_tables(path: Option<&Path>) -> Result<Tables> {
             "<embedded profiles.toml>",
         )?);
     };
-    let (origin, text) = crate::app::input::read_text(path, MAX_PROFILES_BYTES)
+    // A BOM is skipped, as the TOML parser would: the same file loads the
+    // same with or without one, and lines and columns count from after it.
+    let (origin, text) = crate::app::input::read_text(path, MAX_PROFILES_BYTES, Bom::Skip)
         .context("cannot load the profiles file")?;
     Ok(Tables::from_toml(&text, &origin)?)
 }

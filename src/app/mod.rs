@@ -11,11 +11,11 @@ mod exit_codes;
 mod help;
 mod input;
 mod requests;
+mod streams;
 mod terminal;
 mod usage;
 mod workspace;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -40,22 +40,21 @@ pub fn main() -> ExitCode {
         }
     };
     let command = help::with_data_help(Cli::command(), &help_tables.module);
-    let matches = command.get_matches_from(args);
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    match run(&cli, &matches, loaded) {
-        Ok((text, code)) => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush());
-            exit_codes::exit(code)
-        }
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            exit_codes::exit(exit_code_of(&e))
-        }
-    }
+    let parsed = command
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let code = match parsed {
+        // Help, the version, or a usage error: clap's text, written here.
+        Err(e) => streams::clap_output(&e),
+        Ok((cli, matches)) => match run(&cli, &matches, loaded) {
+            Ok((text, code)) => streams::answer(&text, code),
+            Err(e) => {
+                streams::message(&format!("error: {e:#}"));
+                exit_code_of(&e)
+            }
+        },
+    };
+    exit_codes::exit(streams::settle(code))
 }
 
 /// The rendered answer and the exit code it calls for.

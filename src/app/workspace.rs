@@ -3,16 +3,18 @@
 //! `*.auto.tfvars` loaded automatically; loose files form one more root.
 //! Never writes.
 
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use pypi_size::terraform::{Root, TfFile, VarSetting};
 
-use crate::app::input::read_text;
+use crate::app::input::{Bom, display_path, read_text};
 use crate::app::usage::UsageError;
 
-/// A Terraform file larger than this is refused rather than read.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// A Terraform file larger than this is refused rather than read (and all
+/// files of a run together are bounded by input::RUN_BUDGET_BYTES).
+const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A variable setting from the command line, in the order given.
 pub enum CliSetting {
@@ -56,20 +58,21 @@ pub fn roots(paths: &[PathBuf], cli: &[CliSetting]) -> Result<Vec<Root>> {
             loose.tf_files.push(tf_file(path)?);
             continue;
         }
-        let meta =
-            std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let meta = std::fs::metadata(path)
+            .with_context(|| format!("cannot read {}", display_path(path)))?;
         if meta.is_dir() {
             dirs.push(directory(path)?);
             continue;
         }
-        let name = path.to_string_lossy();
-        if is_configuration(&name) {
+        let name = path.as_os_str();
+        if is_configuration(name) {
             loose.tf_files.push(tf_file(path)?);
-        } else if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
+        } else if ends_with(name, ".tfvars") || ends_with(name, ".tfvars.json") {
             loose_vars.push(var_file(path)?);
         } else {
             return Err(UsageError(format!(
-                "{name}: not a .tf, .tf.json, .tfvars or .tfvars.json file, nor a directory"
+                "{}: not a .tf, .tf.json, .tfvars or .tfvars.json file, nor a directory",
+                display_path(path)
             ))
             .into());
         }
@@ -94,17 +97,22 @@ pub fn roots(paths: &[PathBuf], cli: &[CliSetting]) -> Result<Vec<Root>> {
 
 /// A directory's `.tf` files and, in Terraform's order, the variable files it
 /// loads by itself.
+///
+/// Names are taken as bytes, as Terraform takes them: a name that is not
+/// UTF-8 is read like any other (and shown with `\xNN` for its odd bytes),
+/// as it is when named on the command line.
 fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read directory {}", dir.display()))?
+    let mut names: Vec<OsString> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read directory {}", display_path(dir)))?
         .filter_map(|e| e.ok())
         // Links too, even broken or looping ones: reading them says why.
         .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()) && !e.path().is_dir())
-        .filter_map(|e| e.file_name().into_string().ok())
+        .map(|e| e.file_name())
         .collect();
     names.retain(|n| !ignored_by_terraform(n));
-    names.sort();
-    let path_of = |name: &str| dir.join(name);
+    // Byte order, as Terraform lists a directory.
+    names.sort_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
+    let path_of = |name: &OsStr| dir.join(name);
     let mut root = Root::default();
     for name in names.iter().filter(|n| is_configuration(n)) {
         root.tf_files.push(tf_file(&path_of(name))?);
@@ -112,35 +120,49 @@ fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
     let mut auto = Vec::new();
     for name in ["terraform.tfvars", "terraform.tfvars.json"] {
         if names.iter().any(|n| n == name) {
-            auto.push(var_file(&path_of(name))?);
+            auto.push(var_file(&path_of(OsStr::new(name)))?);
         }
     }
     for name in names
         .iter()
-        .filter(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+        .filter(|n| ends_with(n, ".auto.tfvars") || ends_with(n, ".auto.tfvars.json"))
     {
         auto.push(var_file(&path_of(name))?);
     }
     Ok((root, auto))
 }
 
+fn ends_with(name: &OsStr, suffix: &str) -> bool {
+    name.as_encoded_bytes().ends_with(suffix.as_bytes())
+}
+
 /// A configuration file, in native or JSON syntax.
-fn is_configuration(name: &str) -> bool {
-    name.ends_with(".tf") || name.ends_with(".tf.json")
+fn is_configuration(name: &OsStr) -> bool {
+    ends_with(name, ".tf") || ends_with(name, ".tf.json")
 }
 
 /// Files Terraform skips in a directory: hidden files, editor backups and
 /// Emacs autosaves.
-fn ignored_by_terraform(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
+fn ignored_by_terraform(name: &OsStr) -> bool {
+    let b = name.as_encoded_bytes();
+    b.starts_with(b".") || b.ends_with(b"~") || (b.starts_with(b"#") && b.ends_with(b"#"))
+}
+
+/// Terraform skips a BOM in native syntax and refuses one in JSON.
+fn bom_for(path: &Path) -> Bom {
+    if ends_with(path.as_os_str(), ".json") {
+        Bom::Refuse
+    } else {
+        Bom::Skip
+    }
 }
 
 fn var_file(path: &Path) -> Result<VarSetting> {
-    let (path, text) = read_text(path, MAX_FILE_BYTES)?;
+    let (path, text) = read_text(path, MAX_FILE_BYTES, bom_for(path))?;
     Ok(VarSetting::File { path, text })
 }
 
 fn tf_file(path: &Path) -> Result<TfFile> {
-    let (path, text) = read_text(path, MAX_FILE_BYTES)?;
+    let (path, text) = read_text(path, MAX_FILE_BYTES, bom_for(path))?;
     Ok(TfFile { path, text })
 }

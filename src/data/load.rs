@@ -39,6 +39,7 @@ impl Tables {
             toml::from_str(src).map_err(|e| error(e.span(), e.message().trim_end().to_string()))?;
         tables
             .check()
+            .and_then(|()| tables.check_sanity(src))
             .map_err(|(span, message)| error(span, message))?;
         Ok(tables)
     }

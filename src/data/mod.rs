@@ -4,6 +4,7 @@
 pub mod choice;
 pub mod error;
 pub mod load;
+pub mod sanity;
 pub mod suggest;
 pub mod tables;
 pub mod text;

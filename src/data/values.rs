@@ -35,7 +35,9 @@ impl From<Positive> for u64 {
     }
 }
 
-/// A finite, non-negative amount (money, hours, seconds).
+/// A finite, non-negative amount (money, hours, seconds). `-0.0` is read as
+/// `0.0` (adding `0.0` does it), here and in [`Ratio`] and [`Percent`], so
+/// no table or document shows a negative zero read from a file or a flag.
 #[derive(
     Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize, Serialize, schemars::JsonSchema,
 )]
@@ -52,7 +54,7 @@ impl TryFrom<f64> for Usd {
     type Error = String;
     fn try_from(v: f64) -> Result<Self, String> {
         if v.is_finite() && v >= 0.0 {
-            Ok(Usd(v))
+            Ok(Usd(v + 0.0))
         } else {
             Err(format!("must be a finite number of 0 or more, found {v}"))
         }
@@ -80,7 +82,7 @@ impl TryFrom<f64> for Ratio {
     type Error = String;
     fn try_from(v: f64) -> Result<Self, String> {
         if (0.0..=1.0).contains(&v) {
-            Ok(Ratio(v))
+            Ok(Ratio(v + 0.0))
         } else {
             Err(format!("must be between 0 and 1, found {v}"))
         }
@@ -110,7 +112,7 @@ impl TryFrom<f64> for Percent {
     type Error = String;
     fn try_from(v: f64) -> Result<Self, String> {
         if (0.0..=100.0).contains(&v) {
-            Ok(Percent(v))
+            Ok(Percent(v + 0.0))
         } else {
             Err(format!("must be a percentage from 0 to 100, found {v}"))
         }

@@ -132,9 +132,12 @@ fn expression(v: &Value) -> Expression {
 }
 
 /// `# line` for each line, with the indentation, each ending in a newline.
+/// A line break inside a line (from a data string) starts another comment
+/// line rather than a line of HCL.
 fn comment_lines(lines: &[String], indent: &str) -> String {
     lines
         .iter()
+        .flat_map(|l| l.split(['\n', '\r']))
         .map(|l| {
             if l.is_empty() {
                 "\n".to_string()

@@ -4,10 +4,12 @@
 mod arguments;
 mod hcl;
 mod json;
+mod safe_text;
 mod table;
 mod tfvars_json;
 
 pub use arguments::ModuleRef;
+pub use safe_text::terminal_safe;
 
 use anyhow::Result;
 use pypi_size::Tables;
@@ -108,11 +110,29 @@ pub struct Style {
 }
 
 pub fn renderer(format: Format, module: ModuleRef, style: Style) -> Box<dyn Renderer> {
+    let text = |inner: Box<dyn Renderer>, colour| -> Box<dyn Renderer> {
+        Box::new(TerminalSafe { inner, colour })
+    };
     match format {
-        Format::Table => Box::new(table::TableRenderer { style }),
+        Format::Table => text(Box::new(table::TableRenderer { style }), style.color),
         Format::Json => Box::new(json::JsonRenderer),
-        Format::Hcl => Box::new(hcl::HclRenderer { module }),
-        Format::Tfvars => Box::new(hcl::TfvarsRenderer),
+        Format::Hcl => text(Box::new(hcl::HclRenderer { module }), false),
+        Format::Tfvars => text(Box::new(hcl::TfvarsRenderer), false),
         Format::TfvarsJson => Box::new(tfvars_json::TfvarsJsonRenderer),
+    }
+}
+
+/// The text formats, made safe for a terminal in this one place: whatever a
+/// file name, label or data string holds, no control character reaches the
+/// terminal raw (HCL strings escape their own; this covers comments and
+/// tables). JSON escapes every control character itself.
+struct TerminalSafe {
+    inner: Box<dyn Renderer>,
+    colour: bool,
+}
+
+impl Renderer for TerminalSafe {
+    fn render(&self, doc: &Document, tables: &Tables) -> Result<String> {
+        Ok(terminal_safe(&self.inner.render(doc, tables)?, self.colour))
     }
 }

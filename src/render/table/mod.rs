@@ -112,8 +112,13 @@ pub(super) fn below(name: &str, bound: u64) -> String {
     }
 }
 
+/// Two decimals; a negative zero (a discount of nothing, or a figure that
+/// rounds to nothing) shows as `0.00`.
 pub(super) fn usd(amount: f64) -> String {
-    format!("{amount:.2}")
+    match format!("{amount:.2}") {
+        z if z == "-0.00" => "0.00".to_string(),
+        s => s,
+    }
 }
 
 pub(super) fn or_null(v: Option<u64>) -> String {

@@ -1,0 +1,162 @@
+//! Bounds on profiles.toml beyond its syntax: how large the catalog and the
+//! profiles may be, and how wide the ranges the planning commands search.
+//! `optimize` walks container_memory in worker_memory_mb steps and `explain`
+//! walks container_memory, container_cpu and gunicorn_workers one by one, so
+//! a range of [0, 2^63] asked for petabytes or hours. A data file past these
+//! bounds is refused at load, with the line of the value.
+//!
+//! Each bound is far above anything the module or AWS accepts today (the
+//! module's container_memory is 128 to 30720), so a new module version fits
+//! without a code change; docs/robustness.md lists them.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::data::tables::Tables;
+use crate::data::values::Bounds;
+
+/// Instance types in `[instances]`: all of EC2 (about 900 in 2026) fits
+/// twice over.
+pub const MAX_INSTANCE_TYPES: usize = 2_000;
+/// `[[profiles]]` entries.
+pub const MAX_PROFILES: usize = 100;
+/// container_memory and container_memory_reservation, in MiB: 1 TiB.
+pub const MAX_CONTAINER_MEMORY_MB: u64 = 1 << 20;
+/// container_cpu, in CPU units: 1024 vCPUs.
+pub const MAX_CONTAINER_CPU_UNITS: u64 = 1 << 20;
+/// gunicorn workers in one container.
+pub const MAX_GUNICORN_WORKERS: u64 = 1_024;
+/// Instances in one Auto Scaling group (the ECS module accepts 1000).
+pub const MAX_GROUP_SIZE: u64 = 10_000;
+
+type Failure = (Option<Range<usize>>, String);
+
+impl Tables {
+    /// The bounds above, each failure with the span of its value in `src`.
+    pub(crate) fn check_sanity(&self, src: &str) -> Result<(), Failure> {
+        let at = |path: &[&str]| span_of(src, path);
+        if self.instances.len() > MAX_INSTANCE_TYPES {
+            let last = self.instances.keys().max_by_key(|k| k.span().start);
+            return Err((
+                last.map(Spanned::span),
+                format!(
+                    "[instances] lists {} instance types, more than the {MAX_INSTANCE_TYPES} \
+                     a catalog may hold",
+                    self.instances.len()
+                ),
+            ));
+        }
+        if self.profiles.len() > MAX_PROFILES {
+            return Err((
+                at(&["profiles", &MAX_PROFILES.to_string()]),
+                format!(
+                    "there are {} [[profiles]], more than the {MAX_PROFILES} a data file may hold",
+                    self.profiles.len()
+                ),
+            ));
+        }
+        let m = &self.module;
+        let ranges: [(&[&str], Bounds, u64); 6] = [
+            (
+                &["module", "limits", "container_memory"],
+                m.limits.container_memory,
+                MAX_CONTAINER_MEMORY_MB,
+            ),
+            (
+                &["module", "limits", "container_memory_reservation"],
+                m.limits.container_memory_reservation,
+                MAX_CONTAINER_MEMORY_MB,
+            ),
+            (
+                &["module", "limits", "container_cpu"],
+                m.limits.container_cpu,
+                MAX_CONTAINER_CPU_UNITS,
+            ),
+            (
+                &["module", "limits", "gunicorn_workers"],
+                m.limits.gunicorn_workers,
+                MAX_GUNICORN_WORKERS,
+            ),
+            (
+                &["module", "ecs", "limits", "asg_min_size"],
+                m.ecs.limits.asg_min_size,
+                MAX_GROUP_SIZE,
+            ),
+            (
+                &["module", "ecs", "limits", "asg_max_size"],
+                m.ecs.limits.asg_max_size,
+                MAX_GROUP_SIZE,
+            ),
+        ];
+        for (path, bounds, max) in ranges {
+            if bounds.high > max {
+                let (table, key) = path.split_at(path.len() - 1);
+                let written = if bounds.unbounded_above() {
+                    "has no upper bound".to_string()
+                } else {
+                    format!("goes up to {}", bounds.high)
+                };
+                return Err((
+                    at(path),
+                    format!(
+                        "[{}] {} {written}, past the {max} pypi-size accepts: the planning \
+                         commands search this range value by value",
+                        table.join("."),
+                        key[0]
+                    ),
+                ));
+            }
+        }
+        if m.max_gunicorn_workers.get() > MAX_GUNICORN_WORKERS {
+            return Err((
+                at(&["module", "max_gunicorn_workers"]),
+                format!(
+                    "[module] max_gunicorn_workers = {} is more than the \
+                     {MAX_GUNICORN_WORKERS} pypi-size searches",
+                    m.max_gunicorn_workers.get()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The span of the value at `path` (table keys, or an index into an array),
+/// read again from the text: the typed tables keep no spans for plain values.
+pub fn span_of(src: &str, path: &[&str]) -> Option<Range<usize>> {
+    let root = DeTable::parse(src).ok()?;
+    let mut current = Spanned::new(root.span(), DeValue::Table(root.into_inner()));
+    for step in path {
+        current = match current.into_inner() {
+            DeValue::Table(t) => t.into_iter().find(|(k, _)| k.get_ref() == step)?.1,
+            DeValue::Array(a) => a.into_iter().nth(step.parse().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current.span())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::text::line_column;
+
+    #[test]
+    fn spans_are_found_by_path() {
+        let src = "[a]\nx = 1\n[a.b]\ny = [1, 2]\n[[p]]\nn = 1\n[[p]]\nn = 2\n";
+        let line = |path: &[&str]| span_of(src, path).map(|s| line_column(src, s.start).0);
+        assert_eq!(line(&["a", "x"]), Some(2));
+        assert_eq!(line(&["a", "b", "y"]), Some(4));
+        assert_eq!(line(&["p", "1", "n"]), Some(8));
+        assert_eq!(line(&["a", "z"]), None);
+        assert_eq!(line(&["p", "9"]), None);
+    }
+
+    #[test]
+    fn the_embedded_data_is_within_bounds() {
+        let t: Tables = toml::from_str(crate::EMBEDDED_PROFILES).unwrap();
+        t.check_sanity(crate::EMBEDDED_PROFILES).unwrap();
+    }
+}
