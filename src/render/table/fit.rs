@@ -7,27 +7,11 @@
 //! wider than the width, the table is written as one record per row instead,
 //! each value on its own line.
 
-use std::fmt;
-
 use comfy_table::{ColumnConstraint, Table, Width};
 
-/// A table as it is written: a grid, or records where no grid fits.
-pub(in crate::render) enum Fitted {
-    Grid(Table),
-    Records(String),
-}
-
-impl fmt::Display for Fitted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Fitted::Grid(t) => write!(f, "{t}"),
-            Fitted::Records(text) => f.write_str(text.trim_end_matches('\n')),
-        }
-    }
-}
-
-/// The table fitted to `width` columns (`None`: no bound).
-pub(super) fn fit(mut table: Table, width: Option<u16>) -> Fitted {
+/// The table as text fitted to `width` columns (`None`: no bound): a grid,
+/// or records where no grid fits, without a final line break.
+pub(super) fn fit(mut table: Table, width: Option<u16>) -> String {
     let tokens = longest_tokens(&table);
     let padding: Vec<usize> = (0..tokens.len())
         .map(|i| {
@@ -47,7 +31,9 @@ pub(super) fn fit(mut table: Table, width: Option<u16>) -> Fitted {
     if let Some(width) = width
         && narrowest > usize::from(width)
     {
-        return Fitted::Records(records(&table, usize::from(width)));
+        return records(&table, usize::from(width))
+            .trim_end_matches('\n')
+            .to_string();
     }
     for (i, (token, pad)) in tokens.iter().zip(&padding).enumerate() {
         if let Some(column) = table.column_mut(i) {
@@ -55,7 +41,7 @@ pub(super) fn fit(mut table: Table, width: Option<u16>) -> Fitted {
             column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(least)));
         }
     }
-    Fitted::Grid(table)
+    table.to_string()
 }
 
 /// The width of the longest word of each column, header included.
@@ -170,7 +156,7 @@ mod tests {
 
     #[test]
     fn narrow_grids_wrap_between_words() {
-        let text = fit(table(50), Some(50)).to_string();
+        let text = fit(table(50), Some(50));
         assert!(text.starts_with('╭') || text.starts_with('+'), "{text}");
         assert!(text.lines().all(|l| l.chars().count() <= 50), "{text}");
         assert!(
@@ -181,7 +167,7 @@ mod tests {
 
     #[test]
     fn too_narrow_for_a_grid_gives_records() {
-        let text = fit(table(30), Some(30)).to_string();
+        let text = fit(table(30), Some(30));
         assert!(text.starts_with("medium\n"), "{text}");
         assert!(text.contains("131.39–243.08"), "{text}");
         assert!(text.lines().all(|l| l.chars().count() <= 30), "{text}");

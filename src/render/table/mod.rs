@@ -64,7 +64,7 @@ impl Style {
     }
 
     /// A table, its rows added, as it is written: see [`fit::fit`].
-    pub(super) fn fit(&self, table: Table) -> fit::Fitted {
+    pub(super) fn fit(&self, table: Table) -> String {
         fit::fit(table, self.width)
     }
 
