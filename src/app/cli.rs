@@ -24,10 +24,7 @@ use crate::render::Format;
     " (models ", env!("PYPI_SIZE_MODULE"),
     "; ", env!("PYPI_SIZE_PRICES_REGION"), " prices as of ", env!("PYPI_SIZE_PRICES_AS_OF"), ")"
 ))]
-#[command(
-    after_help = "Exit codes: 0 success, 1 failure (unreadable or invalid data file), \
-                        2 usage error (bad flag or value, unknown instance or profile)."
-)]
+#[command(after_help = crate::app::exit_codes::HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -256,6 +253,11 @@ pub struct AdviseArgs {
     /// Whether the metrics are from normal traffic or a burst
     #[arg(long, value_parser = choice::<Load>(), default_value = "normal")]
     pub load: Load,
+
+    /// Exit with 2 when a change is recommended, 0 when none is (as
+    /// `terraform plan -detailed-exitcode`)
+    #[arg(long)]
+    pub detailed_exitcode: bool,
 
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -520,14 +522,16 @@ fn percent(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Terraform spells its variable flags with one dash (`-var`, `-var-file`);
-/// accept that spelling too.
+/// Terraform spells its flags with one dash (`-var`, `-var-file`,
+/// `-detailed-exitcode`); accept that spelling too.
 pub fn terraform_spelling(
     args: impl IntoIterator<Item = std::ffi::OsString>,
 ) -> Vec<std::ffi::OsString> {
     args.into_iter()
         .map(|arg| match arg.to_str() {
-            Some(s) if s == "-var" || s == "-var-file" => format!("-{s}").into(),
+            Some(s) if s == "-var" || s == "-var-file" || s == "-detailed-exitcode" => {
+                format!("-{s}").into()
+            }
             Some(s) if s.starts_with("-var=") || s.starts_with("-var-file=") => {
                 format!("-{s}").into()
             }
