@@ -170,9 +170,18 @@ pub struct OptimizeArgs {
     #[arg(long, value_name = "FAMILY", value_delimiter = ',')]
     pub family: Vec<String>,
 
-    /// No burstable (T) instance types
+    /// Include burstable (T) instance types. Left out by default, as the guide
+    /// advises under continuous CI load, unless --ci-builds says it is lighter
+    #[arg(long, conflicts_with = "no_burstable")]
+    pub burstable: bool,
+
+    /// No burstable (T) instance types, whatever the CI load
     #[arg(long)]
     pub no_burstable: bool,
+
+    /// CI builds a day: below the guide's continuous load, burstable types are searched too
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub ci_builds: Option<u64>,
 
     /// At most this a month (the whole bill at the instance count)
     #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = non_negative)]

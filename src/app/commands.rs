@@ -105,7 +105,7 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
         }
         Command::Optimize(args) => {
             let costs = requests::cost_inputs(tables, sizing::default_costs(tables), &args.cost)?;
-            let result = optimize::optimize(tables, &requests::requirements(args), &costs)
+            let result = optimize::optimize(tables, &requests::requirements(tables, args), &costs)
                 .map_err(in_flag_terms)?;
             if result.configurations.is_empty() {
                 code = exit_codes::NO_SOLUTION;

@@ -164,4 +164,7 @@ pub(super) fn optimize(out: &mut Out, o: &Optimization) {
          meet the requirements.",
         o.searched, o.feasible
     );
+    for note in &o.notes {
+        let _ = writeln!(out, "{note}");
+    }
 }
