@@ -510,11 +510,36 @@ fn unreadable_profiles_files() {
 
 #[test]
 fn help_documents_exit_codes() {
-    pypi_size()
-        .arg("--help")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Exit codes"));
+    let help = common::stdout(&["--help"]);
+    let codes = &help[help.find("Exit codes").expect("an exit code section")..];
+    for (code, words) in [
+        (0, "success"),
+        (1, "failure"),
+        (2, "usage error"),
+        (2, "a change is recommended"),
+        (3, "check"),
+        (4, "optimize"),
+    ] {
+        let line = format!("  {code}  ");
+        assert!(codes.contains(&line), "exit code {code} missing:\n{codes}");
+        assert!(codes.contains(words), "{words:?} missing:\n{codes}");
+    }
+}
+
+#[test]
+fn advise_detailed_exitcode_is_2_on_a_change_as_terraform_plans() {
+    let advise = |cpu: &str, extra: &[&str]| {
+        let mut args = vec!["advise", "--profile", "heavy", "--cpu-utilization", cpu];
+        args.extend(extra);
+        common::output(&args)
+    };
+    let (out, code) = advise("90", &["--detailed-exitcode"]);
+    assert_eq!(code, 2);
+    assert!(String::from_utf8(out).unwrap().contains("c6a.2xlarge"));
+    assert_eq!(advise("50", &["--detailed-exitcode"]).1, 0);
+    // Terraform's one-dash spelling; and without the flag a change is 0.
+    assert_eq!(advise("90", &["-detailed-exitcode"]).1, 2);
+    assert_eq!(advise("90", &[]).1, 0);
 }
 
 #[test]

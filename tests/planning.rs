@@ -554,6 +554,7 @@ fn optimize_names_min_instances_as_a_relaxation() {
             "6",
             "--max-monthly-cost",
             "50",
+            "--burstable",
         ],
         4,
     );
@@ -706,4 +707,32 @@ fn advise_names_the_configs_own_error_first() {
         stderr.contains("--asg-max-size") && stderr.contains("3 subnets"),
         "{stderr}"
     );
+}
+
+#[test]
+fn optimize_follows_the_guide_on_burstable_types() {
+    let burstable = |args: &[&str]| -> Vec<bool> {
+        let mut all = vec!["optimize", "--min-workers", "48"];
+        all.extend(args);
+        let v = common::json(&all);
+        v["configurations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["instance"]["burstable"].as_bool().unwrap())
+            .collect()
+    };
+    // Unknown or continuous CI load: none, as the guide advises.
+    assert!(burstable(&[]).iter().all(|b| !b));
+    assert!(burstable(&["--ci-builds", "50"]).iter().all(|b| !b));
+    // Asked for, or CI load known to be light: the cheapest are burstable.
+    assert!(burstable(&["--burstable"])[0]);
+    assert!(burstable(&["--ci-builds", "10"])[0]);
+    assert!(
+        burstable(&["--ci-builds", "10", "--no-burstable"])
+            .iter()
+            .all(|b| !b)
+    );
+    let text = common::stdout(&["optimize", "--min-workers", "48"]);
+    assert!(text.contains("--burstable includes them"), "{text}");
 }

@@ -45,7 +45,11 @@ pub struct Requirements {
     pub min_tasks: Option<u64>,
     pub arch: Option<Arch>,
     pub families: Vec<String>,
+    /// No burstable (T) types: the default unless CI load is known to be
+    /// below continuous (see [`guide_excludes_burstable`]), or asked for.
     pub no_burstable: bool,
+    /// CI builds a day, when known.
+    pub ci_builds_per_day: Option<u64>,
     pub max_monthly_cost: Option<f64>,
     pub min_instances: u64,
     pub max_instances: u64,
@@ -66,6 +70,8 @@ pub struct Optimization {
     pub configurations: Vec<Ranked>,
     /// When nothing meets the requirements: what to relax.
     pub relax: Vec<Relaxation>,
+    /// What the search left out and why (burstable types by the guide).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -98,6 +104,43 @@ pub struct Relaxation {
     /// The flag to change.
     pub requirement: String,
     pub message: String,
+}
+
+/// The guide's advice: no burstable type under continuous CI load, which
+/// runs it out of CPU credits. Unknown load counts as continuous, so only a
+/// CI load known to be below the guide's line admits them.
+pub fn guide_excludes_burstable(tables: &Tables, ci_builds_per_day: Option<u64>) -> bool {
+    ci_builds_per_day.is_none_or(|b| b >= tables.advice.continuous_ci_builds_per_day)
+}
+
+/// Why burstable types were left out, for the answer's notes.
+fn burstable_note(tables: &Tables, req: &Requirements) -> Option<String> {
+    let admitted = Requirements {
+        no_burstable: false,
+        ..req.clone()
+    };
+    let any_left_out = tables
+        .instances
+        .iter()
+        .any(|(name, i)| i.burstable() && admitted.admits(name.get_ref(), i));
+    if !req.no_burstable || !any_left_out {
+        return None;
+    }
+    let line = tables.advice.continuous_ci_builds_per_day;
+    let why = match req.ci_builds_per_day {
+        None => format!(
+            "the CI load is unknown (--ci-builds), and the guide advises against them under \
+             continuous CI ({line} builds a day or more), which runs them out of CPU credits"
+        ),
+        Some(b) if b >= line => format!(
+            "{b} CI builds a day is continuous load (the guide draws the line at {line}), \
+             which runs them out of CPU credits"
+        ),
+        Some(_) => "as asked (--no-burstable)".to_string(),
+    };
+    Some(format!(
+        "Burstable (T) types left out: {why}. --burstable includes them."
+    ))
 }
 
 impl Requirements {
@@ -260,6 +303,7 @@ pub fn optimize(
         feasible,
         configurations,
         relax,
+        notes: burstable_note(tables, req).into_iter().collect(),
     })
 }
 
@@ -589,7 +633,7 @@ fn filter_relaxations(
             },
         ),
         (
-            "--no-burstable",
+            "--burstable",
             Requirements {
                 no_burstable: false,
                 ..req.clone()
@@ -612,8 +656,13 @@ fn filter_relaxations(
     ];
     for (flag, relaxed) in dropped {
         if relaxed != *req {
-            attempt(tables, costs, out, flag, relaxed, &|c| {
-                format!("drop {flag}: {}", describe(c))
+            attempt(tables, costs, out, flag, relaxed, &|c| match flag {
+                "--burstable" => format!(
+                    "add --burstable (if CI load is not continuous: burstable types run out \
+                     of CPU credits under it): {}",
+                    describe(c)
+                ),
+                _ => format!("drop {flag}: {}", describe(c)),
             })?;
         }
     }
@@ -632,6 +681,7 @@ mod tests {
             arch: None,
             families: vec![],
             no_burstable: false,
+            ci_builds_per_day: None,
             max_monthly_cost: None,
             min_instances: 2,
             max_instances: 10,
@@ -655,6 +705,25 @@ mod tests {
             .collect();
         assert!(costs.windows(2).all(|w| w[0] <= w[1]));
         assert!(o.relax.is_empty());
+    }
+
+    #[test]
+    fn the_guide_leaves_burstable_types_out_unless_ci_load_is_light() {
+        let t = Tables::embedded();
+        let line = t.advice.continuous_ci_builds_per_day;
+        assert!(guide_excludes_burstable(&t, None));
+        assert!(guide_excludes_burstable(&t, Some(line)));
+        assert!(!guide_excludes_burstable(&t, Some(line - 1)));
+        let costs = profile_costs(&t, &t.profiles[0]);
+        let mut r = req(48);
+        r.no_burstable = true;
+        let o = optimize(&t, &r, &costs).unwrap();
+        assert!(
+            o.configurations
+                .iter()
+                .all(|c| !c.config.instance.burstable)
+        );
+        assert!(o.notes[0].contains("--burstable"), "{:?}", o.notes);
     }
 
     #[test]

@@ -24,10 +24,7 @@ use crate::render::Format;
     " (models ", env!("PYPI_SIZE_MODULE"),
     "; ", env!("PYPI_SIZE_PRICES_REGION"), " prices as of ", env!("PYPI_SIZE_PRICES_AS_OF"), ")"
 ))]
-#[command(
-    after_help = "Exit codes: 0 success, 1 failure (unreadable or invalid data file), \
-                        2 usage error (bad flag or value, unknown instance or profile)."
-)]
+#[command(after_help = crate::app::exit_codes::HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -173,9 +170,18 @@ pub struct OptimizeArgs {
     #[arg(long, value_name = "FAMILY", value_delimiter = ',')]
     pub family: Vec<String>,
 
-    /// No burstable (T) instance types
+    /// Include burstable (T) instance types. Left out by default, as the guide
+    /// advises under continuous CI load, unless --ci-builds says it is lighter
+    #[arg(long, conflicts_with = "no_burstable")]
+    pub burstable: bool,
+
+    /// No burstable (T) instance types, whatever the CI load
     #[arg(long)]
     pub no_burstable: bool,
+
+    /// CI builds a day: below the guide's continuous load, burstable types are searched too
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub ci_builds: Option<u64>,
 
     /// At most this a month (the whole bill at the instance count)
     #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = non_negative)]
@@ -256,6 +262,11 @@ pub struct AdviseArgs {
     /// Whether the metrics are from normal traffic or a burst
     #[arg(long, value_parser = choice::<Load>(), default_value = "normal")]
     pub load: Load,
+
+    /// Exit with 2 when a change is recommended, 0 when none is (as
+    /// `terraform plan -detailed-exitcode`)
+    #[arg(long)]
+    pub detailed_exitcode: bool,
 
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -520,14 +531,16 @@ fn percent(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Terraform spells its variable flags with one dash (`-var`, `-var-file`);
-/// accept that spelling too.
+/// Terraform spells its flags with one dash (`-var`, `-var-file`,
+/// `-detailed-exitcode`); accept that spelling too.
 pub fn terraform_spelling(
     args: impl IntoIterator<Item = std::ffi::OsString>,
 ) -> Vec<std::ffi::OsString> {
     args.into_iter()
         .map(|arg| match arg.to_str() {
-            Some(s) if s == "-var" || s == "-var-file" => format!("-{s}").into(),
+            Some(s) if s == "-var" || s == "-var-file" || s == "-detailed-exitcode" => {
+                format!("-{s}").into()
+            }
             Some(s) if s.starts_with("-var=") || s.starts_with("-var-file=") => {
                 format!("-{s}").into()
             }

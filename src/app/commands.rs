@@ -105,7 +105,7 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
         }
         Command::Optimize(args) => {
             let costs = requests::cost_inputs(tables, sizing::default_costs(tables), &args.cost)?;
-            let result = optimize::optimize(tables, &requests::requirements(args), &costs)
+            let result = optimize::optimize(tables, &requests::requirements(tables, args), &costs)
                 .map_err(in_flag_terms)?;
             if result.configurations.is_empty() {
                 code = exit_codes::NO_SOLUTION;
@@ -119,9 +119,12 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
         Command::Advise(args) => {
             let (request, profile) = requests::config_request(tables, &args.config)?;
             let metrics = requests::metrics(args);
-            Document::Advise(
-                advise::advise(tables, &request, profile, &metrics).map_err(in_flag_terms)?,
-            )
+            let advice =
+                advise::advise(tables, &request, profile, &metrics).map_err(in_flag_terms)?;
+            if args.detailed_exitcode && !advice.actions.is_empty() {
+                code = exit_codes::CHANGES;
+            }
+            Document::Advise(advice)
         }
     };
     Ok((doc, code))

@@ -11,12 +11,39 @@ pub const FAILURE: u8 = 1;
 /// accept: an unknown flag, an out-of-range value, an unknown instance or
 /// profile. (clap's own usage errors exit with 2 as well.)
 pub const USAGE: u8 = 2;
+/// `advise --detailed-exitcode` recommends a change, as `terraform plan
+/// -detailed-exitcode` exits 2 on changes (stdout then holds the advice; a
+/// usage error leaves it empty).
+pub const CHANGES: u8 = 2;
 /// `check` found something at or above `--fail-on`, or a module costs more
 /// than `--max-monthly-cost`.
 pub const FINDINGS: u8 = 3;
 /// `optimize` found no configuration that meets the requirements.
 pub const NO_SOLUTION: u8 = 4;
 
+/// Every exit code and its meaning, for the top-level `--help`.
+pub const HELP: &str = "\
+Exit codes:
+  0  success (advise --detailed-exitcode: no change recommended)
+  1  failure: an unreadable file, an invalid data file, a Terraform syntax error, a figure
+     too large to compute with
+  2  usage error: an unknown flag, an out-of-range value, an unknown instance type or
+     profile (stdout empty); advise --detailed-exitcode: a change is recommended
+  3  check: a finding at or above --fail-on, or a module over --max-monthly-cost
+  4  optimize: no configuration meets the requirements (the output says what to relax)";
+
 pub fn exit(code: u8) -> ExitCode {
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_names_every_code() {
+        for code in [SUCCESS, FAILURE, USAGE, CHANGES, FINDINGS, NO_SOLUTION] {
+            assert!(HELP.contains(&format!("\n  {code}  ")), "{code}");
+        }
+    }
 }

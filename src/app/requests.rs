@@ -15,7 +15,7 @@ use crate::app::cli::{
 };
 use crate::app::usage::{UsageError, in_flag_terms};
 use pypi_size::answers::advise::Metrics;
-use pypi_size::answers::optimize::Requirements;
+use pypi_size::answers::optimize::{self, Requirements};
 use pypi_size::answers::sizing::{self, default_costs};
 use pypi_size::data::Profile;
 
@@ -70,13 +70,15 @@ pub fn config_request<'t>(
     }
 }
 
-pub fn requirements(args: &OptimizeArgs) -> Requirements {
+pub fn requirements(tables: &Tables, args: &OptimizeArgs) -> Requirements {
+    let guide_excludes = optimize::guide_excludes_burstable(tables, args.ci_builds);
     Requirements {
         min_workers: args.min_workers,
         min_tasks: args.min_tasks,
         arch: args.arch,
         families: args.family.clone(),
-        no_burstable: args.no_burstable,
+        no_burstable: args.no_burstable || (guide_excludes && !args.burstable),
+        ci_builds_per_day: args.ci_builds,
         max_monthly_cost: args.max_monthly_cost,
         min_instances: args.min_instances,
         max_instances: args.max_instances,

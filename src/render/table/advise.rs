@@ -111,5 +111,5 @@ pub(super) fn advise(out: &mut Out, a: &Advice) {
             .map(|d| format!("{:+.2} / {:+.2}", d.at_asg_min_size, d.at_asg_max_size))
     }));
     t.add_row(diff);
-    let _ = writeln!(out, "\n{t}");
+    let _ = writeln!(out, "\n{}", out.style.fit(t));
 }

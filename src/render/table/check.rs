@@ -29,7 +29,7 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
             };
             t.add_row(vec![name.clone(), value, line, arg.origin.clone()]);
         }
-        let _ = writeln!(out, "{t}");
+        let _ = writeln!(out, "{}", out.style.fit(t));
         match (&m.instance, &m.capacity, &m.cost) {
             (Some(i), Some(c), Some(cost)) => {
                 let m = &cost.at_asg_max_size;

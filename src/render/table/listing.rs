@@ -32,7 +32,7 @@ pub(super) fn instances(out: &mut Out, l: &InstanceList) {
             usd(row.monthly),
         ]);
     }
-    let _ = writeln!(out, "{t}");
+    let _ = writeln!(out, "{}", out.style.fit(t));
     let _ = writeln!(
         out,
         "Prices: {}, as of {}; a month is {} hours.",
@@ -90,7 +90,7 @@ pub(super) fn profiles(out: &mut Out, l: &ProfileList) {
             format!("{}–{}", usd(r.cost.at_asg_min_size.total), usd(max.total)),
         ]);
     }
-    let _ = writeln!(out, "{t}");
+    let _ = writeln!(out, "{}", out.style.fit(t));
     let _ = writeln!(
         out,
         "{} {} · {} prices as of {}. `pypi-size recommend --profile NAME` shows one in full.",

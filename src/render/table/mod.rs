@@ -4,6 +4,7 @@
 mod advise;
 mod check;
 mod explain;
+mod fit;
 mod listing;
 mod planning;
 mod sizing;
@@ -50,7 +51,7 @@ impl Style {
         } else {
             t.set_header(header.to_vec());
         }
-        // On a terminal comfy-table measures it; elsewhere COLUMNS may say.
+        // `None`: no terminal and no COLUMNS, so no bound.
         if let Some(width) = self.width {
             t.set_width(width);
         }
@@ -60,6 +61,11 @@ impl Style {
             }
         }
         t
+    }
+
+    /// A table, its rows added, as it is written: see [`fit::fit`].
+    pub(super) fn fit(&self, table: Table) -> String {
+        fit::fit(table, self.width)
     }
 
     /// `error`, `warning`, `info`: red, yellow, blue in colour.

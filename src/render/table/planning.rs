@@ -69,7 +69,7 @@ pub(super) fn compare(out: &mut Out, c: &Comparison) {
             opt(r.cost_per_worker),
         ]);
     }
-    let _ = writeln!(out, "{t}");
+    let _ = writeln!(out, "{}", out.style.fit(t));
     for r in c.rows.iter().filter(|r| !r.warnings.is_empty()) {
         let codes: Vec<&str> = r.warnings.iter().map(|w| w.as_str()).collect();
         let _ = writeln!(
@@ -156,7 +156,7 @@ pub(super) fn optimize(out: &mut Out, o: &Optimization) {
                 c.beats_next.clone(),
             ]);
         }
-        let _ = writeln!(out, "{t}");
+        let _ = writeln!(out, "{}", out.style.fit(t));
     }
     let _ = writeln!(
         out,
@@ -164,4 +164,7 @@ pub(super) fn optimize(out: &mut Out, o: &Optimization) {
          meet the requirements.",
         o.searched, o.feasible
     );
+    for note in &o.notes {
+        let _ = writeln!(out, "{note}");
+    }
 }

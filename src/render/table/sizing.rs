@@ -74,11 +74,11 @@ pub(super) fn sizing(out: &mut Out, r: &SizingReport, _tables: &Tables) {
             config.add_row(vec![name.to_string(), v.to_string()]);
         }
     }
-    let _ = writeln!(out, "{config}\n");
+    let _ = writeln!(out, "{}\n", out.style.fit(config));
     let capacity = capacity_table(&out.style, r, c);
     let cost = cost_table(&out.style, r);
-    let _ = writeln!(out, "{capacity}\n");
-    let _ = writeln!(out, "{cost}");
+    let _ = writeln!(out, "{}\n", out.style.fit(capacity));
+    let _ = writeln!(out, "{}", out.style.fit(cost));
     warnings(out, r);
 }
 
