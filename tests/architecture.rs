@@ -39,6 +39,7 @@ const ROOT_ENTRIES: &[&str] = &[
     "README.md",
     "bench",
     "build.rs",
+    "docs",
     "profiles.toml",
     "scripts",
     "src",
