@@ -599,7 +599,15 @@ fn report(cases: u32, took: Duration) {
 #[test]
 fn fuzz_command_line() {
     let files = Files::new();
-    let config = common::proptest_cases(DEFAULT_CASES);
+    let config = proptest::test_runner::Config {
+        // Failures are kept here and replayed first.
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::Direct(
+                "tests/fuzz_cli.proptest-regressions",
+            ),
+        )),
+        ..common::proptest_cases(DEFAULT_CASES)
+    };
     let cases = config.cases;
     let mut runner = proptest::test_runner::TestRunner::new(config);
     let started = std::time::Instant::now();

@@ -17,8 +17,8 @@ use toml::de::{DeTable, DeValue};
 use crate::data::tables::Tables;
 use crate::data::values::Bounds;
 
-/// Instance types in `[instances]`: all of EC2 (about 900 in 2026) fits
-/// twice over.
+/// Instance types in `[instances]`: all of EC2 (under a thousand types when
+/// this was written) fits.
 pub const MAX_INSTANCE_TYPES: usize = 2_000;
 /// `[[profiles]]` entries.
 pub const MAX_PROFILES: usize = 100;

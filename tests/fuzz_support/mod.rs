@@ -111,6 +111,7 @@ pub enum Odd {
     /// A directory whose main.tf is a FIFO.
     FifoInDirectory,
     Socket,
+    /// `zero.tf`, a link to /dev/zero.
     CharDevice,
     SymlinkLoop,
     /// A directory holding a symlink loop named loop.tf.
@@ -118,7 +119,8 @@ pub enum Odd {
     DanglingLink,
     /// Mode 000 (readable all the same when the tests run as root).
     Unreadable,
-    /// A regular file whose read fails (EIO): /proc/self/mem.
+    /// `mem.tfvars`, a link to /proc/self/mem: a regular file whose read
+    /// fails (EIO).
     ReadFails,
     NonUtf8Name,
     /// A directory with a module in a file whose name is not UTF-8.
@@ -197,6 +199,8 @@ impl Files {
         std::fs::write(sub("bom").join("main.tf"), format!("\u{feff}{MODULE}")).unwrap();
         std::fs::write(dir.join("bom.tf.json"), "\u{feff}{}").unwrap();
         sub("dir.tfvars");
+        link(Path::new("/dev/zero"), &dir.join("zero.tf"));
+        link(Path::new("/proc/self/mem"), &dir.join("mem.tfvars"));
         Files {
             dir,
             _socket: socket,
@@ -211,12 +215,12 @@ impl Files {
             Odd::Fifo => under("fifo.tf"),
             Odd::FifoInDirectory => under("fifo-dir"),
             Odd::Socket => under("socket.tfvars"),
-            Odd::CharDevice => "/dev/zero".into(),
+            Odd::CharDevice => under("zero.tf"),
             Odd::SymlinkLoop => under("loop-a.tf"),
             Odd::LoopInDirectory => under("loop-dir"),
             Odd::DanglingLink => under("dangling.tf"),
             Odd::Unreadable => under("unreadable.tf"),
-            Odd::ReadFails => "/proc/self/mem".into(),
+            Odd::ReadFails => under("mem.tfvars"),
             Odd::NonUtf8Name => self.dir.join(odd_name(b"bad\xff.tf")).into_os_string(),
             Odd::NonUtf8InDirectory => under("odd-names"),
             Odd::ControlCharsInName => under("t\x1b]0;title\x07.tf"),
