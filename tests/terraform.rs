@@ -184,20 +184,58 @@ fn a_non_registry_module_source_has_no_version() {
 #[test]
 fn tfvars_and_tfvars_json_round_trip() {
     let args = ["recommend", "--profile", "very-heavy"];
-    let tfvars = stdout(&[&args[..], &["--format", "tfvars"]].concat());
-    assert_canonical(&tfvars);
-    let from_hcl: hcl::Value = hcl::from_str(&tfvars).unwrap();
-    let json = stdout(&[&args[..], &["--format", "tfvars-json"]].concat());
-    let from_json: Value = serde_json::from_str(&json).unwrap();
-    let expected = serde_json::json!({
+    let sizing = serde_json::json!({
         "asg_instance_type": "c6a.2xlarge",
         "asg_min_size": 2,
         "asg_max_size": 4,
         "container_memory": 1024,
-        "asg_subnets": ["subnet-FILL-ME-1", "subnet-FILL-ME-2"],
     });
-    assert_eq!(from_json, expected);
-    assert_eq!(serde_json::to_value(&from_hcl).unwrap(), expected);
+    let mut with_placeholders = sizing.clone();
+    with_placeholders["asg_subnets"] = serde_json::json!(["subnet-FILL-ME-1", "subnet-FILL-ME-2"]);
+    for (extra, expected) in [
+        (&[][..], &sizing),
+        (&["--placeholders"][..], &with_placeholders),
+    ] {
+        let tfvars = stdout(&[&args[..], &["--format", "tfvars"], extra].concat());
+        assert_canonical(&tfvars);
+        let from_hcl: hcl::Value = hcl::from_str(&tfvars).unwrap();
+        let json = stdout(&[&args[..], &["--format", "tfvars-json"], extra].concat());
+        let from_json: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(&from_json, expected, "{extra:?}");
+        assert_eq!(
+            &serde_json::to_value(&from_hcl).unwrap(),
+            expected,
+            "{extra:?}"
+        );
+    }
+}
+
+/// Saved as *.auto.tfvars(.json), a placeholder would override the real
+/// subnets: the variable files write none unless asked, and say what is left
+/// to set; the module block marks the lines to fill in.
+#[test]
+fn only_the_module_block_fills_in_placeholders_unasked() {
+    let capacity = ["capacity", "--instance", "c6a.xlarge"];
+    let tfvars = stdout(&[&capacity[..], &["--format", "tfvars"]].concat());
+    assert!(!tfvars.contains("FILL-ME"), "{tfvars}");
+    assert!(
+        tfvars.contains("sets only the sizing variables"),
+        "{tfvars}"
+    );
+    assert!(
+        tfvars.contains("number of subnets you set (2 assumed here)"),
+        "{tfvars}"
+    );
+    let json = stdout(&[&capacity[..], &["--format", "tfvars-json"]].concat());
+    assert!(!json.contains("asg_subnets"), "{json}");
+    let hcl = stdout(&[&capacity[..], &["--format", "hcl"]].concat());
+    assert!(hcl.contains("To fill in before `terraform apply`: the asg_subnets line"));
+    assert!(hcl.contains("# FILL IN: replace the placeholders"), "{hcl}");
+    assert!(
+        hcl.contains("asg_subnets       = [\"subnet-FILL-ME-1\"")
+            || hcl.contains("asg_subnets = [\"subnet-FILL-ME-1\""),
+        "{hcl}"
+    );
 }
 
 #[test]

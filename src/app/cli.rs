@@ -38,6 +38,12 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
+    /// With --format tfvars or tfvars-json, also write marked placeholders for
+    /// the required asg_subnets (left out by default: saved as *.auto.tfvars,
+    /// they would override the real subnets); --format hcl always writes them
+    #[arg(long, global = true)]
+    pub placeholders: bool,
+
     /// Module source for --format hcl [default: infrahouse/pypiserver/aws];
     /// for `check`, a local path that also counts as the module (repeatable)
     #[arg(long, global = true, value_name = "SOURCE")]

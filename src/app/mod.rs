@@ -75,8 +75,13 @@ fn run(
     };
     let (doc, code) = commands::run(cli, matches, &tables)?;
     let style = terminal::style(cli.color);
-    let text =
-        render::renderer(cli.format, module_ref(cli, &tables), style).render(&doc, &tables)?;
+    let text = render::renderer(
+        cli.format,
+        module_ref(cli, &tables),
+        style,
+        cli.placeholders,
+    )
+    .render(&doc, &tables)?;
     Ok((text, code))
 }
 

@@ -39,11 +39,17 @@ pub struct ModuleRef {
 /// availability zones of the largest region, and a bound on the output.
 const MAX_SUBNET_PLACEHOLDERS: u64 = 64;
 
-/// The sizing arguments: those every answer sets, every override the user
-/// gave, and the required `asg_subnets` as a marked placeholder.
-pub fn sizing_arguments(r: &SizingReport, tables: &Tables) -> anyhow::Result<Vec<Argument>> {
+/// The sizing arguments: those every answer sets and every override the
+/// user gave; with `placeholders`, the required `asg_subnets` too, as marked
+/// placeholders. (Saved as `*.auto.tfvars`, a placeholder would override the
+/// real value, so the variable files write it only when asked.)
+pub fn sizing_arguments(
+    r: &SizingReport,
+    tables: &Tables,
+    placeholders: bool,
+) -> anyhow::Result<Vec<Argument>> {
     let i = &r.inputs.module;
-    if i.subnets > MAX_SUBNET_PLACEHOLDERS {
+    if placeholders && i.subnets > MAX_SUBNET_PLACEHOLDERS {
         return Err(Unsupported(format!(
             "--subnets {}: more subnet placeholders than pypi-size writes into Terraform \
              (at most {MAX_SUBNET_PLACEHOLDERS}); set --asg-min-size instead",
@@ -81,6 +87,9 @@ pub fn sizing_arguments(r: &SizingReport, tables: &Tables) -> anyhow::Result<Vec
             });
         }
     }
+    if !placeholders {
+        return Ok(args);
+    }
     let count_note = if i.asg_min_size.is_none() {
         "; with asg_min_size null, their number is the instance count"
     } else {
@@ -94,7 +103,8 @@ pub fn sizing_arguments(r: &SizingReport, tables: &Tables) -> anyhow::Result<Vec
                 .collect(),
         ),
         comment: wrap(&format!(
-            "FILL IN: one private subnet ID per availability zone{count_note}."
+            "FILL IN: replace the placeholders with one private subnet ID per availability \
+             zone{count_note}."
         )),
         new_group: true,
     });
@@ -156,11 +166,35 @@ pub fn summary(r: &SizingReport) -> Vec<String> {
             w.fix
         )));
     }
-    lines.extend(wrap(
-        "The module's other required inputs (zone_id, dns_names, load_balancer_subnets, ...) \
-         do not change sizing: add them as the module's documentation says.",
-    ));
     lines
+}
+
+/// What the user must add before `terraform apply`, said plainly: the
+/// placeholder lines when written, else what the file leaves out.
+pub fn fill_in(r: &SizingReport, placeholders: bool) -> Vec<String> {
+    const OTHERS: &str = "the module's other required inputs (zone_id, dns_names, \
+                          load_balancer_subnets, ...)";
+    let i = &r.inputs.module;
+    let text = if placeholders {
+        format!(
+            "To fill in before `terraform apply`: the asg_subnets line below (its \
+             subnet-FILL-ME placeholders), and {OTHERS}, which do not change sizing."
+        )
+    } else {
+        let count = match i.asg_min_size {
+            None => format!(
+                " With asg_min_size null, the instance count is the number of subnets you set \
+                 ({} assumed here).",
+                i.subnets
+            ),
+            Some(_) => String::new(),
+        };
+        format!(
+            "This file sets only the sizing variables; set asg_subnets and {OTHERS} \
+             elsewhere (--placeholders writes marked placeholders for asg_subnets).{count}"
+        )
+    };
+    wrap(&text)
 }
 
 /// Comment text folded at word boundaries to lines of at most 88 characters.

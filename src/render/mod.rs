@@ -107,12 +107,19 @@ pub struct Style {
     pub width: Option<u16>,
 }
 
-pub fn renderer(format: Format, module: ModuleRef, style: Style) -> Box<dyn Renderer> {
+/// The renderer of a format. `placeholders`: the variable files also write
+/// marked placeholders for the required inputs (the module block always does).
+pub fn renderer(
+    format: Format,
+    module: ModuleRef,
+    style: Style,
+    placeholders: bool,
+) -> Box<dyn Renderer> {
     match format {
         Format::Table => Box::new(table::TableRenderer { style }),
         Format::Json => Box::new(json::JsonRenderer),
         Format::Hcl => Box::new(hcl::HclRenderer { module }),
-        Format::Tfvars => Box::new(hcl::TfvarsRenderer),
-        Format::TfvarsJson => Box::new(tfvars_json::TfvarsJsonRenderer),
+        Format::Tfvars => Box::new(hcl::TfvarsRenderer { placeholders }),
+        Format::TfvarsJson => Box::new(tfvars_json::TfvarsJsonRenderer { placeholders }),
     }
 }
