@@ -499,7 +499,13 @@ fn explain_counts_what_ecs_runs() {
             .unwrap()
             .contains("task_min_count = 4")
     );
-    assert_eq!(v["changes"][0]["total_workers"], 12, "4 tasks of 3 workers");
+    // Fewer workers per task would run 4 tasks of 3 workers, 12 instead of
+    // 16: not proposed; a larger type keeps the 16.
+    let changes = v["changes"].as_array().unwrap();
+    assert!(!changes.is_empty());
+    for c in changes {
+        assert!(c["total_workers"].as_u64().unwrap() >= 16, "{c}");
+    }
     // A container that does not fit: the module counts 1, ECS runs none.
     let v = json(
         &[
