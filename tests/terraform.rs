@@ -247,28 +247,71 @@ fn terraform_formats_are_for_sizing_answers_only() {
         .stdout("");
 }
 
-/// The acceptance test of the round trip: the heavy profile's module block,
-/// pasted into a .tf file, checks back to the same capacity and cost.
+/// The acceptance test of the round trip: each profile's module block,
+/// pasted into a .tf file, checks back to the same capacity and, with the
+/// flags its comment names for the cost assumptions a block cannot carry,
+/// the same cost; and what check finds on it is exactly what the comment
+/// says is kept as the guide publishes it.
 #[test]
-fn recommend_hcl_checks_back_to_the_same_capacity_and_cost() {
-    let hcl = stdout(&["recommend", "--profile", "heavy", "--format", "hcl"]);
-    let recommended: Value = serde_json::from_str(&stdout(&[
-        "recommend",
-        "--profile",
-        "heavy",
-        "--format",
-        "json",
-    ]))
-    .unwrap();
-    let dir = Scratch::new("roundtrip");
-    dir.write("main.tf", &hcl);
-    // The profile's own cost assumptions, as `recommend` used them.
-    let (report, code) = check(&[dir.path(), "--efs-storage-gb", "10", "--alb-lcu-month", "3"]);
-    assert_eq!(code, 0);
-    let m = module(&report, "pypiserver");
-    assert_eq!(m["capacity"], recommended["capacity"]);
-    assert_eq!(m["cost"], recommended["cost"]);
-    assert!(codes(m).is_empty(), "{:?}", codes(m));
+fn recommend_hcl_checks_back_to_the_same_capacity_cost_and_findings() {
+    for profile in ["light", "medium", "heavy", "very-heavy"] {
+        let recommend = ["recommend", "--profile", profile];
+        let hcl = stdout(&[&recommend[..], &["--format", "hcl"]].concat());
+        let recommended: Value =
+            serde_json::from_str(&stdout(&[&recommend[..], &["--format", "json"]].concat()))
+                .unwrap();
+        let comment: String = hcl
+            .lines()
+            .filter_map(|l| l.strip_prefix("# "))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let flags: Vec<&str> = comment
+            .split_once("`pypi-size check PATH ")
+            .map(|(_, rest)| rest.split('`').next().unwrap().split_whitespace().collect())
+            .unwrap_or_default();
+        let dir = Scratch::new("roundtrip");
+        dir.write("main.tf", &hcl);
+        let (report, code) = check(&[&[dir.path()][..], &flags].concat());
+        assert_eq!(code, 0, "{profile}");
+        let m = module(&report, "pypiserver");
+        assert_eq!(m["capacity"], recommended["capacity"], "{profile}");
+        assert_eq!(m["cost"], recommended["cost"], "{profile}: flags {flags:?}");
+        let mut found = codes(m);
+        found.sort_unstable();
+        match comment.split_once("Kept as the guide publishes it") {
+            None => assert!(found.is_empty(), "{profile}: {found:?} unexplained"),
+            Some((_, kept)) => {
+                let named = kept
+                    .split_once('(')
+                    .unwrap()
+                    .1
+                    .split_once(", below)")
+                    .unwrap()
+                    .0;
+                let mut named: Vec<&str> = named.split(", ").collect();
+                named.sort_unstable();
+                assert_eq!(found, named, "{profile}");
+            }
+        }
+    }
+    // Light is the profile with findings: the text says it plainly.
+    let light = stdout(&["recommend", "--profile", "light", "--format", "hcl"]);
+    assert!(light.contains("Kept as the guide publishes it"), "{light}");
+}
+
+/// A group that cannot scale has one cost: said once.
+#[test]
+fn a_fixed_size_group_states_its_cost_once() {
+    let hcl = stdout(&["recommend", "--profile", "light", "--format", "hcl"]);
+    assert!(
+        hcl.contains("Monthly cost: $47.87 (2 instances: asg_min_size = asg_max_size)."),
+        "{hcl}"
+    );
+    let dir = Scratch::new("fixed");
+    let tf = dir.write("main.tf", &hcl);
+    let text = stdout(&["check", &tf]);
+    assert!(text.contains("47.87 USD a month at 2 instances."), "{text}");
+    assert!(!text.contains("47.87 USD at 2"), "{text}");
 }
 
 // ---------------------------------------------------------------------------

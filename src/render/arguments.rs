@@ -1,6 +1,5 @@
 //! The module arguments a sizing answer sets, shared by the Terraform formats
-//! (HCL module block, .tfvars, .tfvars.json), and the summary they carry as
-//! comments.
+//! (HCL module block, .tfvars, .tfvars.json).
 
 use pypi_size::Tables;
 use pypi_size::answers::sizing::SizingReport;
@@ -8,6 +7,7 @@ use pypi_size::data::Choice;
 use pypi_size::module::variables::VARIABLES;
 
 use super::Unsupported;
+use super::summary::wrap;
 
 /// A value of a module argument.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,124 +109,4 @@ pub fn sizing_arguments(
         new_group: true,
     });
     Ok(args)
-}
-
-/// What Terraform will compute and what it costs, as comment lines.
-pub fn summary(r: &SizingReport) -> Vec<String> {
-    let c = &r.capacity;
-    let bound = match c.tasks_per_instance_ram {
-        Some(ram) => format!(
-            "{} binds: {} by CPU, {ram} by RAM",
-            match c.binding_constraint.as_str() {
-                "ram" => "RAM",
-                "cpu" => "CPU",
-                _ => "RAM and CPU",
-            },
-            c.tasks_per_instance_cpu
-        ),
-        None => "CPU alone: reservation 0".to_string(),
-    };
-    let min = &r.cost.at_asg_min_size;
-    let max = &r.cost.at_asg_max_size;
-    let cost = format!(
-        "${:.2} at asg_min_size ({}) to ${:.2} at asg_max_size ({})",
-        min.total,
-        super::instances(min.instances),
-        max.total,
-        max.instances
-    );
-    let mut lines = vec![
-        format!(
-            "pypi-size {}: {} {}, {} prices as of {}.",
-            env!("CARGO_PKG_VERSION"),
-            r.module.source,
-            r.module.version,
-            r.pricing.region,
-            r.pricing.as_of
-        ),
-        format!(
-            "Terraform computes: {} tasks per instance ({bound}),",
-            c.tasks_per_instance
-        ),
-        format!(
-            "task_min_count = {}, task_max_count = {}, {} gunicorn workers per task ({} in all).",
-            c.task_min_count, c.task_max_count, c.gunicorn_workers, c.total_workers
-        ),
-        format!("Monthly cost: {cost}."),
-    ];
-    if let Some(p) = &r.profile {
-        lines.insert(1, format!("The sizing guide's `{}` profile.", p.name));
-    }
-    for w in &r.warnings {
-        lines.extend(wrap(&format!(
-            "{} [{}]: {} Fix: {}.",
-            w.severity.as_str(),
-            w.code.as_str(),
-            w.message,
-            w.fix
-        )));
-    }
-    lines
-}
-
-/// What the user must add before `terraform apply`, said plainly: the
-/// placeholder lines when written, else what the file leaves out.
-pub fn fill_in(r: &SizingReport, placeholders: bool) -> Vec<String> {
-    const OTHERS: &str = "the module's other required inputs (zone_id, dns_names, \
-                          load_balancer_subnets, ...)";
-    let i = &r.inputs.module;
-    let text = if placeholders {
-        format!(
-            "To fill in before `terraform apply`: the asg_subnets line below (its \
-             subnet-FILL-ME placeholders), and {OTHERS}, which do not change sizing."
-        )
-    } else {
-        let count = match i.asg_min_size {
-            None => format!(
-                " With asg_min_size null, the instance count is the number of subnets you set \
-                 ({} assumed here).",
-                i.subnets
-            ),
-            Some(_) => String::new(),
-        };
-        format!(
-            "This file sets only the sizing variables; set asg_subnets and {OTHERS} \
-             elsewhere (--placeholders writes marked placeholders for asg_subnets).{count}"
-        )
-    };
-    wrap(&text)
-}
-
-/// Comment text folded at word boundaries to lines of at most 88 characters.
-fn wrap(text: &str) -> Vec<String> {
-    const WIDTH: usize = 88;
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.len() + 1 + word.len() > WIDTH {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wrap_folds_at_words() {
-        let text = "word ".repeat(40);
-        let lines = wrap(&text);
-        assert!(lines.len() > 1);
-        assert!(lines.iter().all(|l| l.len() <= 88 && !l.ends_with(' ')));
-        assert_eq!(lines.join(" "), text.trim_end());
-    }
 }

@@ -16,7 +16,7 @@ use hcl::edit::{Ident, Number};
 use pypi_size::Tables;
 
 use super::arguments::{self, Argument, ModuleRef, Value};
-use super::{Document, Renderer};
+use super::{Document, Renderer, summary};
 
 /// `--format hcl`: a module block, with marked placeholders for what the
 /// user must fill in.
@@ -52,8 +52,8 @@ impl Renderer for HclRenderer {
         block.labels.push("pypiserver".into());
         block.body = body(&args, "  ")?;
         // The summary comment goes above the block.
-        let mut summary = arguments::summary(r);
-        summary.extend(arguments::fill_in(r, true));
+        let mut summary = summary::summary(r, tables);
+        summary.extend(summary::fill_in(r, true));
         block.decor_mut().set_prefix(comment_lines(&summary, ""));
         let mut file = Body::new();
         file.push(block);
@@ -67,8 +67,8 @@ impl Renderer for TfvarsRenderer {
         let mut args = arguments::sizing_arguments(r, tables, self.placeholders)?;
         // The file starts with the summary, not a blank line.
         args[0].new_group = false;
-        let mut summary = arguments::summary(r);
-        summary.extend(arguments::fill_in(r, self.placeholders));
+        let mut summary = summary::summary(r, tables);
+        summary.extend(summary::fill_in(r, self.placeholders));
         summary.push(String::new());
         args[0].comment.splice(0..0, summary);
         Ok(body(&args, "")?.to_string())

@@ -4,6 +4,7 @@
 mod arguments;
 mod hcl;
 mod json;
+mod summary;
 mod table;
 mod tfvars_json;
 
