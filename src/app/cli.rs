@@ -35,7 +35,7 @@ pub struct Cli {
 
     /// Output format: a table for people, JSON for scripts; `capacity` and
     /// `recommend` also write Terraform (hcl, tfvars, tfvars-json).
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
     /// With --format tfvars or tfvars-json, also write marked placeholders for
@@ -68,7 +68,7 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// What Terraform computes for one config: workers, tasks, instances, cost.
-    Capacity(CapacityArgs),
+    Capacity(ConfigArgs),
     /// The guide's config for a profile, or the smallest profile covering a workload.
     #[command(group(
         ArgGroup::new("what")
@@ -92,7 +92,10 @@ pub enum Command {
     /// One container config on several instance types, side by side: tasks,
     /// workers, unused capacity, cost per worker.
     #[command(group(
-        ArgGroup::new("which").required(true).args(["instances", "family", "all"])
+        ArgGroup::new("which")
+            .required(true)
+            .multiple(true)
+            .args(["instances", "family", "all", "profile"])
     ))]
     Compare(CompareArgs),
     /// The cheapest configurations that serve a number of workers, searched
@@ -116,16 +119,22 @@ pub enum Command {
     /// The JSON Schema of `--format json` output, for every command or one
     Schema {
         /// capacity, recommend, instances, profiles, check, compare, optimize, explain or advise
-        #[arg(value_name = "COMMAND")]
+        #[arg(
+            value_name = "COMMAND",
+            value_parser = clap::builder::PossibleValuesParser::new(
+                pypi_size::answers::schema::COMMANDS
+            ),
+            hide_possible_values = true
+        )]
         command: Option<String>,
     },
 }
 
-/// A config: `capacity`'s flags, or a guide profile.
+/// A config: a guide profile or the module's defaults, with the flags over it.
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    /// A profile of the guide, instead of the module flags
-    // app/help.rs makes it conflict with every module variable's flag.
+    /// A profile of the guide as the base config (its instance type, sizes
+    /// and cost figures); the flags override it
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
 
@@ -136,16 +145,26 @@ pub struct ConfigArgs {
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Instance types to compare (repeat, or separate with commas)
-    #[arg(long = "instance", value_name = "TYPE", value_delimiter = ',')]
+    #[arg(
+        long = "instance",
+        value_name = "TYPE",
+        value_delimiter = ',',
+        conflicts_with_all = ["family", "all"]
+    )]
     pub instances: Vec<String>,
 
-    /// Every size of one family (c6a, t3, ...)
-    #[arg(long, value_name = "FAMILY")]
+    /// Every size of one family (c6a, t3, ...) [default with --profile: the profile's]
+    #[arg(long, value_name = "FAMILY", conflicts_with = "all")]
     pub family: Option<String>,
 
     /// Every instance type of the catalog
     #[arg(long)]
     pub all: bool,
+
+    /// A profile of the guide as the base config (its sizes and cost
+    /// figures); the flags override it
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
 
     /// Row order
     #[arg(long, value_parser = choice::<SortKey>(), default_value = "cost")]
@@ -160,12 +179,25 @@ pub struct CompareArgs {
 
 #[derive(Debug, Args)]
 pub struct OptimizeArgs {
-    /// gevent worker processes needed at task_min_count (CPU-parallel processes, each serving many connections)
-    #[arg(long, value_name = "N", required = true, allow_negative_numbers = true)]
-    pub min_workers: u64,
+    /// gevent worker processes needed at task_min_count (CPU-parallel
+    /// processes, each serving many connections) [default with --profile:
+    /// the profile's]
+    #[arg(
+        long,
+        value_name = "N",
+        required_unless_present = "profile",
+        allow_negative_numbers = true,
+        value_parser = whole()
+    )]
+    pub min_workers: Option<u64>,
+
+    /// A profile of the guide as the base: at least its workers, its cost
+    /// figures and CI load; the flags override it
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
 
     /// ECS tasks needed at task_min_count
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub min_tasks: Option<u64>,
 
     /// Only this architecture
@@ -186,7 +218,7 @@ pub struct OptimizeArgs {
     pub no_burstable: bool,
 
     /// CI builds a day: below the guide's continuous load, burstable types are searched too
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub ci_builds: Option<u64>,
 
     /// At most this a month (the whole bill at the instance count)
@@ -198,7 +230,8 @@ pub struct OptimizeArgs {
         long,
         value_name = "N",
         default_value_t = 2,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = whole()
     )]
     pub min_instances: u64,
 
@@ -207,7 +240,8 @@ pub struct OptimizeArgs {
         long,
         value_name = "N",
         default_value_t = 10,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = whole()
     )]
     pub max_instances: u64,
 
@@ -216,7 +250,8 @@ pub struct OptimizeArgs {
         long,
         value_name = "MB",
         value_delimiter = ',',
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = whole()
     )]
     pub container_memory: Vec<u64>,
 
@@ -225,9 +260,10 @@ pub struct OptimizeArgs {
         long,
         value_name = "K",
         default_value_t = 5,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = whole()
     )]
-    pub top: usize,
+    pub top: u64,
 
     #[command(flatten)]
     pub cost: CostArgs,
@@ -291,7 +327,7 @@ pub struct CapacityArgs {
     pub cost: CostArgs,
 
     /// CI builds a day: warns when a burstable instance faces continuous CI load.
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub ci_builds: Option<u64>,
 }
 
@@ -300,39 +336,39 @@ pub struct CapacityArgs {
 #[command(next_help_heading = "Module variables")]
 pub struct ModuleArgs {
     /// The module's asg_min_size; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub asg_min_size: Option<u64>,
 
     /// The module's asg_max_size; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub asg_max_size: Option<u64>,
 
     /// The module's subnets; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub subnets: Option<u64>,
 
     /// The module's container_memory; app/help.rs sets the full text from data
-    #[arg(long, value_name = "MB", allow_negative_numbers = true)]
+    #[arg(long, value_name = "MB", allow_negative_numbers = true, value_parser = whole())]
     pub container_memory: Option<u64>,
 
     /// The module's container_memory_reservation; app/help.rs sets the full text from data
-    #[arg(long, value_name = "MB", allow_negative_numbers = true)]
+    #[arg(long, value_name = "MB", allow_negative_numbers = true, value_parser = whole())]
     pub container_memory_reservation: Option<u64>,
 
     /// The module's container_cpu; app/help.rs sets the full text from data
-    #[arg(long, value_name = "UNITS", allow_negative_numbers = true)]
+    #[arg(long, value_name = "UNITS", allow_negative_numbers = true, value_parser = whole())]
     pub container_cpu: Option<u64>,
 
     /// The module's gunicorn_workers; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub gunicorn_workers: Option<u64>,
 
     /// The module's task_min_count; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub task_min_count: Option<u64>,
 
     /// The module's task_max_count; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub task_max_count: Option<u64>,
 }
 
@@ -357,7 +393,7 @@ pub struct CostArgs {
     pub efs_throughput_mode: Option<EfsThroughputMode>,
 
     /// The module's efs_provisioned_throughput_in_mibps; app/help.rs sets the full text
-    #[arg(long, value_name = "MIBPS", allow_negative_numbers = true)]
+    #[arg(long, value_name = "MIBPS", allow_negative_numbers = true, value_parser = whole())]
     pub efs_provisioned_throughput_in_mibps: Option<u64>,
 
     /// ALB capacity units, USD a month [default: the profile's, or 1]
@@ -376,19 +412,19 @@ pub struct RecommendArgs {
     pub profile: Option<String>,
 
     /// Python packages the index holds
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub packages: Option<u64>,
 
     /// Developers using the index
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub users: Option<u64>,
 
     /// CI builds a day that install from the index
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub ci_builds: Option<u64>,
 
     /// Simultaneous requests at the peak burst
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub burst: Option<u64>,
 
     #[command(flatten)]
@@ -416,7 +452,7 @@ pub struct CheckArgs {
     pub profile: Option<String>,
 
     /// CI builds a day: flags burstable instances under continuous CI load
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub ci_builds: Option<u64>,
 
     /// Exit with 3 when a finding is at or above this severity
@@ -508,6 +544,123 @@ impl<T: Choice> TypedValueParser for ChoiceParser<T> {
             }
         })))
     }
+}
+
+/// A flag parser for whole numbers whose error names the flag, what it
+/// expects and, for a module variable, what the module accepts (app/help.rs
+/// gives each module flag that text from the loaded data).
+pub fn whole() -> WholeNumber {
+    WholeNumber { accepted: None }
+}
+
+#[derive(Clone)]
+pub struct WholeNumber {
+    /// "the module's container_memory accepts 128 to 30720".
+    pub accepted: Option<String>,
+}
+
+impl TypedValueParser for WholeNumber {
+    type Value = u64;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<u64, clap::Error> {
+        let text = value.to_string_lossy();
+        if let Ok(n) = text.trim().parse::<u64>() {
+            return Ok(n);
+        }
+        let flag = arg
+            .and_then(|a| a.get_long())
+            .map_or_else(String::new, |l| format!("--{l}"));
+        let unit = match arg
+            .and_then(|a| a.get_value_names())
+            .and_then(|n| n.first())
+        {
+            Some(n) if n.as_str() == "MB" => " of MB",
+            Some(n) if n.as_str() == "UNITS" => " of CPU units",
+            Some(n) if n.as_str() == "MIBPS" => " of MiB/s",
+            _ => "",
+        };
+        let accepted = self
+            .accepted
+            .as_ref()
+            .map_or_else(String::new, |a| format!("; {a}"));
+        let message =
+            format!("invalid value '{text}' for {flag}: expected a whole number{unit}{accepted}\n");
+        Err(clap::Error::raw(clap::error::ErrorKind::InvalidValue, message).with_cmd(cmd))
+    }
+}
+
+/// A flag parser for a name of the loaded catalog or guide (instance type,
+/// family, profile): any case matches (`C6A.XLARGE` is `c6a.xlarge`); a name
+/// that matches none passes through, for the core's error and suggestions.
+/// Its names are the possible values shell completions offer.
+#[derive(Clone)]
+pub struct NameParser {
+    pub names: Vec<String>,
+}
+
+impl TypedValueParser for NameParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let text = value.to_string_lossy();
+        let known = self
+            .names
+            .iter()
+            .find(|n| n.as_str() == text)
+            .or_else(|| self.names.iter().find(|n| n.eq_ignore_ascii_case(&text)));
+        Ok(known.map_or_else(|| text.into_owned(), Clone::clone))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            self.names.iter().map(|n| PossibleValue::new(n.clone())),
+        ))
+    }
+}
+
+/// Flags people reach for from other tools, and the ones meant.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    ("--output", &["--format", "-o"]),
+    ("--out", &["--format", "-o"]),
+    ("--json", &["--format json", "-o json"]),
+    ("--instance-type", &["--instance"]),
+    ("--type", &["--instance"]),
+    ("--memory", &["--container-memory"]),
+    ("--cpu", &["--container-cpu"]),
+    ("--workers", &["--gunicorn-workers", "--min-workers"]),
+    ("--min-size", &["--asg-min-size"]),
+    ("--max-size", &["--asg-max-size"]),
+];
+
+/// A clap error with the flag meant where a familiar one was mistyped
+/// (`--output json`: `--format`, `-o`), which clap's spelling distance
+/// does not find.
+pub fn with_hints(mut e: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::UnknownArgument {
+        return e;
+    }
+    let typed = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => s.split('=').next().unwrap_or_default().to_string(),
+        _ => return e,
+    };
+    if let Some((_, meant)) = SYNONYMS.iter().find(|(s, _)| *s == typed) {
+        e.insert(
+            ContextKind::SuggestedArg,
+            ContextValue::Strings(meant.iter().map(|m| m.to_string()).collect()),
+        );
+    }
+    e
 }
 
 fn var_assignment(s: &str) -> Result<String, String> {

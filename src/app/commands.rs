@@ -51,8 +51,10 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
             anyhow::bail!("{:?} needs no tables", cli.command)
         }
         Command::Capacity(args) => {
-            let request = requests::capacity_request(tables, args)?;
-            Document::Capacity(sizing::size(tables, &request, None, None).map_err(in_flag_terms)?)
+            let (request, profile) = requests::config_request(tables, args)?;
+            Document::Capacity(
+                sizing::size(tables, &request, profile, None).map_err(in_flag_terms)?,
+            )
         }
         Command::Recommend(args) => {
             // Checked once up front, so the closure below cannot fail.
@@ -95,18 +97,16 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
         }
         Command::Compare(args) => {
             let types = requests::compared_types(tables, args)?;
-            let default_type = tables.module.defaults.asg_instance_type.get_ref();
-            let inputs = requests::module_inputs(tables, default_type, &args.module);
-            let costs = requests::cost_inputs(tables, sizing::default_costs(tables), &args.cost)?;
+            let (inputs, costs) = requests::compared_config(tables, args)?;
             Document::Compare(
                 compare::compare(tables, &inputs, &costs, &types, args.sort)
                     .map_err(in_flag_terms)?,
             )
         }
         Command::Optimize(args) => {
-            let costs = requests::cost_inputs(tables, sizing::default_costs(tables), &args.cost)?;
-            let result = optimize::optimize(tables, &requests::requirements(tables, args), &costs)
-                .map_err(in_flag_terms)?;
+            let (requirements, costs) = requests::requirements(tables, args)?;
+            let result =
+                optimize::optimize(tables, &requirements, &costs).map_err(in_flag_terms)?;
             if result.configurations.is_empty() {
                 code = exit_codes::NO_SOLUTION;
             }

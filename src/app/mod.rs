@@ -39,8 +39,10 @@ pub fn main() -> ExitCode {
             &embedded
         }
     };
-    let command = help::with_data_help(Cli::command(), &help_tables.module);
-    let matches = command.get_matches_from(args);
+    let command = help::with_data_help(Cli::command(), help_tables);
+    let matches = command
+        .try_get_matches_from(args)
+        .unwrap_or_else(|e| cli::with_hints(e).exit());
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match run(&cli, &matches, loaded) {
         Ok((text, code)) => {
