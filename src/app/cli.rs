@@ -109,13 +109,25 @@ pub enum Command {
     Explain(ConfigArgs),
     /// What to change, from what CloudWatch shows: the guide's "When to Scale Up".
     Advise(AdviseArgs),
-    /// Shell completions: `pypi-size completions bash > ~/.local/share/bash-completion/completions/pypi-size`
+    /// Shell completions, instance types and profile names included:
+    /// `pypi-size completions bash > ~/.local/share/bash-completion/completions/pypi-size`
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// The manual page: `pypi-size man > ~/.local/share/man/man1/pypi-size.1`
-    Man,
+    /// Manual pages: `pypi-size man > ~/.local/share/man/man1/pypi-size.1`,
+    /// `pypi-size man capacity` for one subcommand's, or all of them with
+    /// `pypi-size man --dir ~/.local/share/man/man1`
+    Man {
+        /// The subcommand whose page to print; app/help.rs lists them
+        #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+        command: Option<String>,
+
+        /// Write every page (pypi-size.1 and pypi-size-COMMAND.1) into this
+        /// directory, and list them
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// The JSON Schema of `--format json` output, for every command or one
     Schema {
         /// capacity, recommend, instances, profiles, check, compare, optimize, explain or advise

@@ -50,7 +50,17 @@ pub fn with_data_help(command: Command, tables: &Tables) -> Command {
         }
         *sub = names.apply(owned);
     }
-    command
+    // `man COMMAND` takes the subcommands' names.
+    let subcommands: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    command.mut_subcommand("man", |man| {
+        man.mut_arg("command", |a| {
+            a.value_parser(clap::builder::PossibleValuesParser::new(subcommands))
+                .hide_possible_values(true)
+        })
+    })
 }
 
 /// The names a flag may take from the data.
