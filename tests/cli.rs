@@ -697,4 +697,10 @@ fn closed_sets_suggest_the_nearest() {
         &["`elastic`"],
     );
     fails(&["capacity", "-o", "jsn"], 2, &["'json'"]);
+    fails(&["compare", "--family", "c6z"], 2, &["did you mean `c6a`?"]);
+    fails(
+        &["optimize", "--min-workers", "4", "--family", "c7x"],
+        2,
+        &["did you mean `c7"],
+    );
 }

@@ -182,8 +182,9 @@ pub fn compared_types(tables: &Tables, args: &CompareArgs) -> Result<Vec<String>
         let members = pypi_size::answers::compare::family_members(tables, family);
         if members.is_empty() {
             return Err(UsageError(format!(
-                "--family: no instance type of family `{family}` in the catalog \
-                 (`pypi-size instances` lists them)"
+                "--family: no instance type of family `{family}` in the catalog{} \
+                 (`pypi-size instances` lists them)",
+                pypi_size::answers::compare::nearest_family(tables, family)
             ))
             .into());
         }
