@@ -563,3 +563,144 @@ fn the_guides_decision_tree_slip_shows_where_it_applies() {
     let v = json(&["recommend", "--users", "3"]);
     assert!(!v.to_string().contains("decision tree"));
 }
+
+/// `--profile NAME` is a base config wherever a config is asked for; the
+/// flags override it, and a changed config no longer claims the profile.
+#[test]
+fn a_profile_is_a_base_config_the_flags_override() {
+    let recommended = json(&["recommend", "--profile", "heavy"]);
+    let v = json(&["capacity", "--profile", "heavy"]);
+    assert_eq!(v["capacity"], recommended["capacity"]);
+    assert_eq!(v["cost"], recommended["cost"], "the profile's cost figures");
+    assert_eq!(v["profile"]["name"], "heavy");
+    let v = json(&[
+        "capacity",
+        "--profile",
+        "heavy",
+        "--container-memory",
+        "1024",
+    ]);
+    assert_eq!(v["inputs"]["asg_instance_type"], "c6a.xlarge");
+    assert_eq!(v["inputs"]["asg_max_size"], 4);
+    assert_eq!(v["inputs"]["container_memory"], 1024);
+    assert_eq!(v["inputs"]["assumptions"]["efs_storage_gb"], 10.0);
+    assert_eq!(v["profile"], Value::Null);
+
+    let v = json(&["optimize", "--profile", "heavy"]);
+    assert_eq!(v["requirements"]["min_workers"], 48);
+    let v = json(&["optimize", "--profile", "heavy", "--min-workers", "96"]);
+    assert_eq!(v["requirements"]["min_workers"], 96);
+
+    let v = json(&["compare", "--profile", "heavy"]);
+    let rows: Vec<&str> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["instance"]["asg_instance_type"].as_str().unwrap())
+        .collect();
+    assert!(rows.contains(&"c6a.xlarge") && rows.iter().all(|r| r.starts_with("c6a.")));
+    let heavy_row = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["instance"]["asg_instance_type"] == "c6a.xlarge")
+        .unwrap();
+    assert_eq!(
+        heavy_row["monthly_cost"],
+        recommended["cost"]["at_asg_min_size"]["total"]
+    );
+}
+
+#[test]
+fn habits_short_format_and_names_in_any_case() {
+    let short = common::stdout(&["capacity", "-o", "json"]);
+    let long = common::stdout(&["capacity", "--format", "json"]);
+    assert_eq!(short, long);
+    let v = json(&["capacity", "--instance", "C6A.XLARGE"]);
+    assert_eq!(v["inputs"]["asg_instance_type"], "c6a.xlarge");
+    let v = json(&["recommend", "--profile", "Heavy"]);
+    assert_eq!(v["profile"]["name"], "heavy");
+    let v = json(&["explain", "--profile", "HEAVY"]);
+    assert_eq!(v["inputs"]["asg_instance_type"], "c6a.xlarge");
+    let v = json(&["compare", "--family", "C6A"]);
+    assert!(!v["rows"].as_array().unwrap().is_empty());
+}
+
+/// A number flag that is not a whole number gets what the module accepts,
+/// as an out-of-range one does, not the parser's "invalid digit".
+#[test]
+fn every_number_flag_says_what_it_accepts() {
+    for bad in ["-512", "512MB", "1.5"] {
+        fails(
+            &["capacity", "--container-memory", bad],
+            2,
+            &[
+                "--container-memory",
+                "whole number of MB",
+                "the module's container_memory accepts 128 to 30720",
+            ],
+        );
+    }
+    fails(
+        &["capacity", "--container-memory", "100"],
+        2,
+        &["the module's container_memory accepts 128 to 30720"],
+    );
+    fails(
+        &["capacity", "--subnets", "-1"],
+        2,
+        &["--subnets", "the module's asg_subnets accepts"],
+    );
+    fails(
+        &["optimize", "--min-workers", "-5"],
+        2,
+        &["--min-workers: expected a whole number"],
+    );
+    fails(
+        &[
+            "optimize",
+            "--min-workers",
+            "48",
+            "--container-memory",
+            "512,abc",
+        ],
+        2,
+        &[
+            "--container-memory",
+            "container_memory accepts 128 to 30720",
+        ],
+    );
+    let out = pypi_size()
+        .args(["capacity", "--container-memory", "-512"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("invalid digit"));
+}
+
+#[test]
+fn closed_sets_suggest_the_nearest() {
+    fails(&["schema", "capacty"], 2, &["'capacity'"]);
+    fails(
+        &["capacity", "--output", "json"],
+        2,
+        &["'--format'", "'-o'"],
+    );
+    fails(&["capacity", "--profile", "hevy"], 2, &["`heavy`"]);
+    fails(
+        &["capacity", "--instance", "c6a.xlarg"],
+        2,
+        &["`c6a.xlarge`"],
+    );
+    fails(
+        &["capacity", "--efs-throughput-mode", "elastc"],
+        2,
+        &["`elastic`"],
+    );
+    fails(&["capacity", "-o", "jsn"], 2, &["'json'"]);
+    fails(&["compare", "--family", "c6z"], 2, &["did you mean `c6a`?"]);
+    fails(
+        &["optimize", "--min-workers", "4", "--family", "c7x"],
+        2,
+        &["did you mean `c7"],
+    );
+}

@@ -745,6 +745,45 @@ fn man_page() {
     assert!(text.contains("capacity"));
 }
 
+/// Completions offer the catalog's instance types, the guide's profiles and
+/// the subcommands of `schema` and `man`, from the data.
+#[test]
+fn completions_complete_names_from_the_data() {
+    let t = pypi_size::Tables::embedded();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = pypi_size().args(["completions", shell]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        for name in t.instance_names().chain(["very-heavy", "c6a", "capacity"]) {
+            assert!(text.contains(name), "{shell}: no {name}");
+        }
+    }
+}
+
+/// A page per subcommand, with the data's ranges; `man --dir` writes them
+/// all and lists them.
+#[test]
+fn man_pages_for_every_subcommand() {
+    let page = |args: &[&str]| {
+        let out = pypi_size().arg("man").args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let capacity = page(&["capacity"]);
+    assert!(capacity.contains(".TH pypi-size-capacity 1"), "{capacity}");
+    assert!(capacity.contains("container\\-memory"));
+    assert!(capacity.contains("128 to 30720"), "the data's range");
+    assert!(page(&[]).contains("Exit codes"));
+    let dir = Scratch::new("man");
+    let listed = page(&["--dir", dir.path()]);
+    for sub in ["capacity", "optimize", "check", "advise", "man"] {
+        let file = dir.file(&format!("pypi-size-{sub}.1"));
+        assert!(listed.contains(&file), "{listed}");
+        assert!(std::fs::read_to_string(&file).unwrap().contains(".TH"));
+    }
+    assert!(listed.contains(&dir.file("pypi-size.1")));
+    fails(pypi_size().args(["man", "capacty"]), 2, &["'capacity'"]);
+}
+
 /// Completions and the manual work even when the data file is broken.
 #[test]
 fn shell_integration_needs_no_data_file() {

@@ -184,20 +184,58 @@ fn a_non_registry_module_source_has_no_version() {
 #[test]
 fn tfvars_and_tfvars_json_round_trip() {
     let args = ["recommend", "--profile", "very-heavy"];
-    let tfvars = stdout(&[&args[..], &["--format", "tfvars"]].concat());
-    assert_canonical(&tfvars);
-    let from_hcl: hcl::Value = hcl::from_str(&tfvars).unwrap();
-    let json = stdout(&[&args[..], &["--format", "tfvars-json"]].concat());
-    let from_json: Value = serde_json::from_str(&json).unwrap();
-    let expected = serde_json::json!({
+    let sizing = serde_json::json!({
         "asg_instance_type": "c6a.2xlarge",
         "asg_min_size": 2,
         "asg_max_size": 4,
         "container_memory": 1024,
-        "asg_subnets": ["subnet-FILL-ME-1", "subnet-FILL-ME-2"],
     });
-    assert_eq!(from_json, expected);
-    assert_eq!(serde_json::to_value(&from_hcl).unwrap(), expected);
+    let mut with_placeholders = sizing.clone();
+    with_placeholders["asg_subnets"] = serde_json::json!(["subnet-FILL-ME-1", "subnet-FILL-ME-2"]);
+    for (extra, expected) in [
+        (&[][..], &sizing),
+        (&["--placeholders"][..], &with_placeholders),
+    ] {
+        let tfvars = stdout(&[&args[..], &["--format", "tfvars"], extra].concat());
+        assert_canonical(&tfvars);
+        let from_hcl: hcl::Value = hcl::from_str(&tfvars).unwrap();
+        let json = stdout(&[&args[..], &["--format", "tfvars-json"], extra].concat());
+        let from_json: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(&from_json, expected, "{extra:?}");
+        assert_eq!(
+            &serde_json::to_value(&from_hcl).unwrap(),
+            expected,
+            "{extra:?}"
+        );
+    }
+}
+
+/// Saved as *.auto.tfvars(.json), a placeholder would override the real
+/// subnets: the variable files write none unless asked, and say what is left
+/// to set; the module block marks the lines to fill in.
+#[test]
+fn only_the_module_block_fills_in_placeholders_unasked() {
+    let capacity = ["capacity", "--instance", "c6a.xlarge"];
+    let tfvars = stdout(&[&capacity[..], &["--format", "tfvars"]].concat());
+    assert!(!tfvars.contains("FILL-ME"), "{tfvars}");
+    assert!(
+        tfvars.contains("sets only the sizing variables"),
+        "{tfvars}"
+    );
+    assert!(
+        tfvars.contains("number of subnets you set (2 assumed here)"),
+        "{tfvars}"
+    );
+    let json = stdout(&[&capacity[..], &["--format", "tfvars-json"]].concat());
+    assert!(!json.contains("asg_subnets"), "{json}");
+    let hcl = stdout(&[&capacity[..], &["--format", "hcl"]].concat());
+    assert!(hcl.contains("To fill in before `terraform apply`: the asg_subnets line"));
+    assert!(hcl.contains("# FILL IN: replace the placeholders"), "{hcl}");
+    assert!(
+        hcl.contains("asg_subnets       = [\"subnet-FILL-ME-1\"")
+            || hcl.contains("asg_subnets = [\"subnet-FILL-ME-1\""),
+        "{hcl}"
+    );
 }
 
 #[test]
@@ -209,28 +247,71 @@ fn terraform_formats_are_for_sizing_answers_only() {
         .stdout("");
 }
 
-/// The acceptance test of the round trip: the heavy profile's module block,
-/// pasted into a .tf file, checks back to the same capacity and cost.
+/// The acceptance test of the round trip: each profile's module block,
+/// pasted into a .tf file, checks back to the same capacity and, with the
+/// flags its comment names for the cost assumptions a block cannot carry,
+/// the same cost; and what check finds on it is exactly what the comment
+/// says is kept as the guide publishes it.
 #[test]
-fn recommend_hcl_checks_back_to_the_same_capacity_and_cost() {
-    let hcl = stdout(&["recommend", "--profile", "heavy", "--format", "hcl"]);
-    let recommended: Value = serde_json::from_str(&stdout(&[
-        "recommend",
-        "--profile",
-        "heavy",
-        "--format",
-        "json",
-    ]))
-    .unwrap();
-    let dir = Scratch::new("roundtrip");
-    dir.write("main.tf", &hcl);
-    // The profile's own cost assumptions, as `recommend` used them.
-    let (report, code) = check(&[dir.path(), "--efs-storage-gb", "10", "--alb-lcu-month", "3"]);
-    assert_eq!(code, 0);
-    let m = module(&report, "pypiserver");
-    assert_eq!(m["capacity"], recommended["capacity"]);
-    assert_eq!(m["cost"], recommended["cost"]);
-    assert!(codes(m).is_empty(), "{:?}", codes(m));
+fn recommend_hcl_checks_back_to_the_same_capacity_cost_and_findings() {
+    for profile in ["light", "medium", "heavy", "very-heavy"] {
+        let recommend = ["recommend", "--profile", profile];
+        let hcl = stdout(&[&recommend[..], &["--format", "hcl"]].concat());
+        let recommended: Value =
+            serde_json::from_str(&stdout(&[&recommend[..], &["--format", "json"]].concat()))
+                .unwrap();
+        let comment: String = hcl
+            .lines()
+            .filter_map(|l| l.strip_prefix("# "))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let flags: Vec<&str> = comment
+            .split_once("`pypi-size check PATH ")
+            .map(|(_, rest)| rest.split('`').next().unwrap().split_whitespace().collect())
+            .unwrap_or_default();
+        let dir = Scratch::new("roundtrip");
+        dir.write("main.tf", &hcl);
+        let (report, code) = check(&[&[dir.path()][..], &flags].concat());
+        assert_eq!(code, 0, "{profile}");
+        let m = module(&report, "pypiserver");
+        assert_eq!(m["capacity"], recommended["capacity"], "{profile}");
+        assert_eq!(m["cost"], recommended["cost"], "{profile}: flags {flags:?}");
+        let mut found = codes(m);
+        found.sort_unstable();
+        match comment.split_once("Kept as the guide publishes it") {
+            None => assert!(found.is_empty(), "{profile}: {found:?} unexplained"),
+            Some((_, kept)) => {
+                let named = kept
+                    .split_once('(')
+                    .unwrap()
+                    .1
+                    .split_once(", below)")
+                    .unwrap()
+                    .0;
+                let mut named: Vec<&str> = named.split(", ").collect();
+                named.sort_unstable();
+                assert_eq!(found, named, "{profile}");
+            }
+        }
+    }
+    // Light is the profile with findings: the text says it plainly.
+    let light = stdout(&["recommend", "--profile", "light", "--format", "hcl"]);
+    assert!(light.contains("Kept as the guide publishes it"), "{light}");
+}
+
+/// A group that cannot scale has one cost: said once.
+#[test]
+fn a_fixed_size_group_states_its_cost_once() {
+    let hcl = stdout(&["recommend", "--profile", "light", "--format", "hcl"]);
+    assert!(
+        hcl.contains("Monthly cost: $47.87 (2 instances: asg_min_size = asg_max_size)."),
+        "{hcl}"
+    );
+    let dir = Scratch::new("fixed");
+    let tf = dir.write("main.tf", &hcl);
+    let text = stdout(&["check", &tf]);
+    assert!(text.contains("47.87 USD a month at 2 instances."), "{text}");
+    assert!(!text.contains("47.87 USD at 2"), "{text}");
 }
 
 // ---------------------------------------------------------------------------

@@ -222,6 +222,20 @@ pub fn family_members(tables: &Tables, family: &str) -> Vec<String> {
     names.into_iter().map(|(_, _, n)| n).collect()
 }
 
+/// "; did you mean `c6a`?" for a family the catalog lacks, or nothing.
+pub fn nearest_family(tables: &Tables, family: &str) -> String {
+    let mut families: Vec<&str> = tables
+        .instance_names()
+        .map(crate::data::family_of)
+        .collect();
+    families.sort_unstable();
+    families.dedup();
+    match crate::data::suggest::nearest(family, families).first() {
+        Some(near) => format!("; did you mean `{near}`?"),
+        None => String::new(),
+    }
+}
+
 /// The next instance type of the same family, larger (`up`) or smaller.
 pub fn next_size(tables: &Tables, instance_type: &str, up: bool) -> Option<String> {
     let members = family_members(tables, crate::data::family_of(instance_type));

@@ -168,9 +168,9 @@ fn binding(c: &Capacity) -> Binding {
     }
 }
 
-/// The smallest changes that add a task ECS can run per instance: of
-/// container_memory, of gunicorn_workers (or of container_cpu where it is
-/// given), and of the instance size.
+/// The smallest changes that add a task ECS can run per instance without
+/// losing a worker in all: of container_memory, of gunicorn_workers (or of
+/// container_cpu where it is given), and of the instance size.
 fn changes(
     tables: &Tables,
     inputs: &SizingInputs,
@@ -181,9 +181,13 @@ fn changes(
         tables,
         inputs,
         runnable_now,
+        workers_now: 0,
         costs,
         out: Vec::new(),
     };
+    search.workers_now = search
+        .runnable(inputs)
+        .map_or(0, |(c, n)| search.workers(&c, n));
     search.memory()?;
     search.cpu()?;
     search.instance_type()?;
@@ -195,6 +199,8 @@ struct Search<'a> {
     tables: &'a Tables,
     inputs: &'a SizingInputs,
     runnable_now: u64,
+    /// The workers the service runs now, in all.
+    workers_now: u64,
     costs: &'a CostInputs,
     out: Vec<Change>,
 }
@@ -213,9 +219,20 @@ impl Search<'_> {
         Some((c, n))
     }
 
+    /// The workers a config runs in all: its running tasks (task_min_count
+    /// where it is set, else what ECS can run on the instances) × workers.
+    fn workers(&self, c: &Capacity, runnable: u64) -> u64 {
+        let placed = runnable.saturating_mul(c.asg_instance_count);
+        let running = self.inputs.task_min_count.map_or(placed, |p| p.min(placed));
+        running.saturating_mul(c.gunicorn_workers)
+    }
+
+    /// A change worth proposing: ECS runs another task per instance, and the
+    /// service keeps at least the workers it has (a task more of fewer
+    /// workers that serves less is no gain).
     fn adds_task(&self, candidate: &SizingInputs) -> bool {
         self.runnable(candidate)
-            .is_some_and(|(_, n)| n > self.runnable_now)
+            .is_some_and(|(c, n)| n > self.runnable_now && self.workers(&c, n) >= self.workers_now)
     }
 
     fn push(
@@ -232,10 +249,7 @@ impl Search<'_> {
         let t = self.tables;
         let instance = t.find_instance(&changed.asg_instance_type)?;
         let bill = cost::monthly_cost(&t.pricing, instance, c.asg_instance_count, self.costs)?;
-        let running_tasks = match changed.task_min_count {
-            Some(pinned) => pinned.min(n.saturating_mul(c.asg_instance_count)),
-            None => n.saturating_mul(c.asg_instance_count),
-        };
+        let total_workers = self.workers(&c, n);
         self.out.push(Change {
             variable,
             from,
@@ -243,7 +257,7 @@ impl Search<'_> {
             tasks_per_instance: c.tasks_per_instance,
             runnable_tasks_per_instance: n,
             workers_per_instance: n.saturating_mul(c.gunicorn_workers),
-            total_workers: running_tasks.saturating_mul(c.gunicorn_workers),
+            total_workers,
             monthly_cost: bill.total,
             description,
         });
@@ -251,16 +265,23 @@ impl Search<'_> {
     }
 
     /// Less memory can only add tasks: it lowers the reservation and, through
-    /// the workers, the CPU share. Any whole MB is a value the module takes.
+    /// the workers, the CPU share. Only whole-worker steps (multiples of the
+    /// memory per worker) are tried: a value between two steps has the
+    /// workers of the step below and a larger reservation, so it never adds
+    /// a task that step does not.
     fn memory(&mut self) -> Result<(), SizingError> {
         let inputs = self.inputs;
         let low = self.tables.module.limits.container_memory.low;
+        let step = self.tables.module.worker_memory_mb.get();
         let with_memory = |m| SizingInputs {
             container_memory: m,
             ..inputs.clone()
         };
-        let Some(m) = below(low, inputs.container_memory)
+        let top = inputs.container_memory.saturating_sub(1) / step * step;
+        let Some(m) = (1..=top / step)
             .rev()
+            .map(|k| k * step)
+            .take_while(|&m| m >= low)
             .find(|&m| self.adds_task(&with_memory(m)))
         else {
             return Ok(());
@@ -271,7 +292,8 @@ impl Search<'_> {
             m.into(),
             &with_memory(m),
             format!(
-                "container_memory {m} (−{} MB) is the largest that runs another task per instance",
+                "container_memory {m} (−{} MB) is the largest whole-worker step that runs \
+                 another task per instance without losing a worker",
                 inputs.container_memory - m
             ),
         )
@@ -303,7 +325,7 @@ impl Search<'_> {
                     &with_workers(w),
                     format!(
                         "gunicorn_workers = {w} ({} fewer) lowers container_cpu enough for \
-                         another task per instance",
+                         another task per instance without losing a worker in all",
                         workers - w
                     ),
                 )
@@ -435,9 +457,17 @@ mod tests {
             .iter()
             .find(|c| c.variable == "container_memory")
             .unwrap();
-        // 511 MB: floor(511 / 128) = 3 workers, container_cpu 490, 8 tasks by CPU.
-        assert_eq!(memory.to, 511);
+        // 384 MB, a whole-worker step: 3 workers, container_cpu 490, 8 tasks
+        // by CPU; 16 tasks × 3 = the 48 workers of 12 × 4, none lost. (511 MB
+        // does the same with a larger reservation: not a step worth naming.)
+        assert_eq!(memory.to, 384);
         assert_eq!(memory.tasks_per_instance, 8);
+        assert_eq!(memory.total_workers, 48);
+        assert!(
+            e.changes
+                .iter()
+                .all(|c| c.total_workers >= e.capacity.total_workers)
+        );
         let workers = e
             .changes
             .iter()
@@ -454,5 +484,29 @@ mod tests {
         assert_eq!(bigger.to, "c6a.2xlarge");
         assert_eq!(bigger.runnable_tasks_per_instance, 12);
         assert_eq!(bigger.tasks_per_instance, 12);
+    }
+
+    /// t3.small at 512 MB runs 3 tasks of 4 workers per instance: 383 MB
+    /// runs a fourth task but of 2 workers, 16 in all instead of 24. No
+    /// change that loses workers is proposed.
+    #[test]
+    fn no_change_that_loses_workers() {
+        let t = Tables::embedded();
+        let mut inputs = SizingInputs::defaults(&t.module, "t3.small");
+        inputs.asg_min_size = Some(2);
+        let request = SizingRequest {
+            inputs,
+            costs: profile_costs(&t, &t.profiles[0]),
+            ci_builds_per_day: None,
+        };
+        let e = explain(&t, &request).unwrap();
+        assert!(
+            e.changes.iter().all(|c| c.variable != "container_memory"),
+            "{:?}",
+            e.changes
+        );
+        for c in &e.changes {
+            assert!(c.total_workers >= e.capacity.total_workers, "{c:?}");
+        }
     }
 }

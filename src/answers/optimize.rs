@@ -195,8 +195,9 @@ impl Requirements {
             return Err(SizingError::Inconsistent {
                 variables: &["family"],
                 message: format!(
-                    "no instance type of family `{unknown}` in the catalog \
-                     (`pypi-size instances` lists them)"
+                    "no instance type of family `{unknown}` in the catalog{} \
+                     (`pypi-size instances` lists them)",
+                    crate::answers::compare::nearest_family(tables, unknown)
                 ),
             });
         }

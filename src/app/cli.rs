@@ -35,8 +35,14 @@ pub struct Cli {
 
     /// Output format: a table for people, JSON for scripts; `capacity` and
     /// `recommend` also write Terraform (hcl, tfvars, tfvars-json).
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// With --format tfvars or tfvars-json, also write marked placeholders for
+    /// the required asg_subnets (left out by default: saved as *.auto.tfvars,
+    /// they would override the real subnets); --format hcl always writes them
+    #[arg(long, global = true)]
+    pub placeholders: bool,
 
     /// Module source for --format hcl [default: infrahouse/pypiserver/aws];
     /// for `check`, a local path that also counts as the module (repeatable)
@@ -62,7 +68,7 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// What Terraform computes for one config: workers, tasks, instances, cost.
-    Capacity(CapacityArgs),
+    Capacity(ConfigArgs),
     /// The guide's config for a profile, or the smallest profile covering a workload.
     #[command(group(
         ArgGroup::new("what")
@@ -86,7 +92,10 @@ pub enum Command {
     /// One container config on several instance types, side by side: tasks,
     /// workers, unused capacity, cost per worker.
     #[command(group(
-        ArgGroup::new("which").required(true).args(["instances", "family", "all"])
+        ArgGroup::new("which")
+            .required(true)
+            .multiple(true)
+            .args(["instances", "family", "all", "profile"])
     ))]
     Compare(CompareArgs),
     /// The cheapest configurations that serve a number of workers, searched
@@ -100,26 +109,44 @@ pub enum Command {
     Explain(ConfigArgs),
     /// What to change, from what CloudWatch shows: the guide's "When to Scale Up".
     Advise(AdviseArgs),
-    /// Shell completions: `pypi-size completions bash > ~/.local/share/bash-completion/completions/pypi-size`
+    /// Shell completions, instance types and profile names included:
+    /// `pypi-size completions bash > ~/.local/share/bash-completion/completions/pypi-size`
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// The manual page: `pypi-size man > ~/.local/share/man/man1/pypi-size.1`
-    Man,
+    /// Manual pages: `pypi-size man > ~/.local/share/man/man1/pypi-size.1`,
+    /// `pypi-size man capacity` for one subcommand's, or all of them with
+    /// `pypi-size man --dir ~/.local/share/man/man1`
+    Man {
+        /// The subcommand whose page to print; app/help.rs lists them
+        #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+        command: Option<String>,
+
+        /// Write every page (pypi-size.1 and pypi-size-COMMAND.1) into this
+        /// directory, and list them
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// The JSON Schema of `--format json` output, for every command or one
     Schema {
         /// capacity, recommend, instances, profiles, check, compare, optimize, explain or advise
-        #[arg(value_name = "COMMAND")]
+        #[arg(
+            value_name = "COMMAND",
+            value_parser = clap::builder::PossibleValuesParser::new(
+                pypi_size::answers::schema::COMMANDS
+            ),
+            hide_possible_values = true
+        )]
         command: Option<String>,
     },
 }
 
-/// A config: `capacity`'s flags, or a guide profile.
+/// A config: a guide profile or the module's defaults, with the flags over it.
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    /// A profile of the guide, instead of the module flags
-    // app/help.rs makes it conflict with every module variable's flag.
+    /// A profile of the guide as the base config (its instance type, sizes
+    /// and cost figures); the flags override it
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
 
@@ -130,16 +157,26 @@ pub struct ConfigArgs {
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Instance types to compare (repeat, or separate with commas)
-    #[arg(long = "instance", value_name = "TYPE", value_delimiter = ',')]
+    #[arg(
+        long = "instance",
+        value_name = "TYPE",
+        value_delimiter = ',',
+        conflicts_with_all = ["family", "all"]
+    )]
     pub instances: Vec<String>,
 
-    /// Every size of one family (c6a, t3, ...)
-    #[arg(long, value_name = "FAMILY")]
+    /// Every size of one family (c6a, t3, ...) [default with --profile: the profile's]
+    #[arg(long, value_name = "FAMILY", conflicts_with = "all")]
     pub family: Option<String>,
 
     /// Every instance type of the catalog
     #[arg(long)]
     pub all: bool,
+
+    /// A profile of the guide as the base config (its sizes and cost
+    /// figures); the flags override it
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
 
     /// Row order
     #[arg(long, value_parser = choice::<SortKey>(), default_value = "cost")]
@@ -154,12 +191,25 @@ pub struct CompareArgs {
 
 #[derive(Debug, Args)]
 pub struct OptimizeArgs {
-    /// gevent worker processes needed at task_min_count (CPU-parallel processes, each serving many connections)
-    #[arg(long, value_name = "N", required = true, allow_negative_numbers = true)]
-    pub min_workers: u64,
+    /// gevent worker processes needed at task_min_count (CPU-parallel
+    /// processes, each serving many connections) [default with --profile:
+    /// the profile's]
+    #[arg(
+        long,
+        value_name = "N",
+        required_unless_present = "profile",
+        allow_negative_numbers = true,
+        value_parser = whole()
+    )]
+    pub min_workers: Option<u64>,
+
+    /// A profile of the guide as the base: at least its workers, its cost
+    /// figures and CI load; the flags override it
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
 
     /// ECS tasks needed at task_min_count
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub min_tasks: Option<u64>,
 
     /// Only this architecture
@@ -180,7 +230,7 @@ pub struct OptimizeArgs {
     pub no_burstable: bool,
 
     /// CI builds a day: below the guide's continuous load, burstable types are searched too
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub ci_builds: Option<u64>,
 
     /// At most this a month (the whole bill at the instance count)
@@ -192,7 +242,8 @@ pub struct OptimizeArgs {
         long,
         value_name = "N",
         default_value_t = 2,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = whole()
     )]
     pub min_instances: u64,
 
@@ -201,7 +252,8 @@ pub struct OptimizeArgs {
         long,
         value_name = "N",
         default_value_t = 10,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = whole()
     )]
     pub max_instances: u64,
 
@@ -210,7 +262,8 @@ pub struct OptimizeArgs {
         long,
         value_name = "MB",
         value_delimiter = ',',
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = whole()
     )]
     pub container_memory: Vec<u64>,
 
@@ -219,9 +272,10 @@ pub struct OptimizeArgs {
         long,
         value_name = "K",
         default_value_t = 5,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = whole()
     )]
-    pub top: usize,
+    pub top: u64,
 
     #[command(flatten)]
     pub cost: CostArgs,
@@ -285,7 +339,7 @@ pub struct CapacityArgs {
     pub cost: CostArgs,
 
     /// CI builds a day: warns when a burstable instance faces continuous CI load.
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub ci_builds: Option<u64>,
 }
 
@@ -294,39 +348,39 @@ pub struct CapacityArgs {
 #[command(next_help_heading = "Module variables")]
 pub struct ModuleArgs {
     /// The module's asg_min_size; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub asg_min_size: Option<u64>,
 
     /// The module's asg_max_size; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub asg_max_size: Option<u64>,
 
     /// The module's subnets; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub subnets: Option<u64>,
 
     /// The module's container_memory; app/help.rs sets the full text from data
-    #[arg(long, value_name = "MB", allow_negative_numbers = true)]
+    #[arg(long, value_name = "MB", allow_negative_numbers = true, value_parser = whole())]
     pub container_memory: Option<u64>,
 
     /// The module's container_memory_reservation; app/help.rs sets the full text from data
-    #[arg(long, value_name = "MB", allow_negative_numbers = true)]
+    #[arg(long, value_name = "MB", allow_negative_numbers = true, value_parser = whole())]
     pub container_memory_reservation: Option<u64>,
 
     /// The module's container_cpu; app/help.rs sets the full text from data
-    #[arg(long, value_name = "UNITS", allow_negative_numbers = true)]
+    #[arg(long, value_name = "UNITS", allow_negative_numbers = true, value_parser = whole())]
     pub container_cpu: Option<u64>,
 
     /// The module's gunicorn_workers; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub gunicorn_workers: Option<u64>,
 
     /// The module's task_min_count; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub task_min_count: Option<u64>,
 
     /// The module's task_max_count; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub task_max_count: Option<u64>,
 }
 
@@ -351,7 +405,7 @@ pub struct CostArgs {
     pub efs_throughput_mode: Option<EfsThroughputMode>,
 
     /// The module's efs_provisioned_throughput_in_mibps; app/help.rs sets the full text
-    #[arg(long, value_name = "MIBPS", allow_negative_numbers = true)]
+    #[arg(long, value_name = "MIBPS", allow_negative_numbers = true, value_parser = whole())]
     pub efs_provisioned_throughput_in_mibps: Option<u64>,
 
     /// ALB capacity units, USD a month [default: the profile's, or 1]
@@ -370,19 +424,19 @@ pub struct RecommendArgs {
     pub profile: Option<String>,
 
     /// Python packages the index holds
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub packages: Option<u64>,
 
     /// Developers using the index
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub users: Option<u64>,
 
     /// CI builds a day that install from the index
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub ci_builds: Option<u64>,
 
     /// Simultaneous requests at the peak burst
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub burst: Option<u64>,
 
     #[command(flatten)]
@@ -410,7 +464,7 @@ pub struct CheckArgs {
     pub profile: Option<String>,
 
     /// CI builds a day: flags burstable instances under continuous CI load
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub ci_builds: Option<u64>,
 
     /// Exit with 3 when a finding is at or above this severity
@@ -502,6 +556,123 @@ impl<T: Choice> TypedValueParser for ChoiceParser<T> {
             }
         })))
     }
+}
+
+/// A flag parser for whole numbers whose error names the flag, what it
+/// expects and, for a module variable, what the module accepts (app/help.rs
+/// gives each module flag that text from the loaded data).
+pub fn whole() -> WholeNumber {
+    WholeNumber { accepted: None }
+}
+
+#[derive(Clone)]
+pub struct WholeNumber {
+    /// "the module's container_memory accepts 128 to 30720".
+    pub accepted: Option<String>,
+}
+
+impl TypedValueParser for WholeNumber {
+    type Value = u64;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<u64, clap::Error> {
+        let text = value.to_string_lossy();
+        if let Ok(n) = text.trim().parse::<u64>() {
+            return Ok(n);
+        }
+        let flag = arg
+            .and_then(|a| a.get_long())
+            .map_or_else(String::new, |l| format!("--{l}"));
+        let unit = match arg
+            .and_then(|a| a.get_value_names())
+            .and_then(|n| n.first())
+        {
+            Some(n) if n.as_str() == "MB" => " of MB",
+            Some(n) if n.as_str() == "UNITS" => " of CPU units",
+            Some(n) if n.as_str() == "MIBPS" => " of MiB/s",
+            _ => "",
+        };
+        let accepted = self
+            .accepted
+            .as_ref()
+            .map_or_else(String::new, |a| format!("; {a}"));
+        let message =
+            format!("invalid value '{text}' for {flag}: expected a whole number{unit}{accepted}\n");
+        Err(clap::Error::raw(clap::error::ErrorKind::InvalidValue, message).with_cmd(cmd))
+    }
+}
+
+/// A flag parser for a name of the loaded catalog or guide (instance type,
+/// family, profile): any case matches (`C6A.XLARGE` is `c6a.xlarge`); a name
+/// that matches none passes through, for the core's error and suggestions.
+/// Its names are the possible values shell completions offer.
+#[derive(Clone)]
+pub struct NameParser {
+    pub names: Vec<String>,
+}
+
+impl TypedValueParser for NameParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let text = value.to_string_lossy();
+        let known = self
+            .names
+            .iter()
+            .find(|n| n.as_str() == text)
+            .or_else(|| self.names.iter().find(|n| n.eq_ignore_ascii_case(&text)));
+        Ok(known.map_or_else(|| text.into_owned(), Clone::clone))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            self.names.iter().map(|n| PossibleValue::new(n.clone())),
+        ))
+    }
+}
+
+/// Flags people reach for from other tools, and the ones meant.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    ("--output", &["--format", "-o"]),
+    ("--out", &["--format", "-o"]),
+    ("--json", &["--format json", "-o json"]),
+    ("--instance-type", &["--instance"]),
+    ("--type", &["--instance"]),
+    ("--memory", &["--container-memory"]),
+    ("--cpu", &["--container-cpu"]),
+    ("--workers", &["--gunicorn-workers", "--min-workers"]),
+    ("--min-size", &["--asg-min-size"]),
+    ("--max-size", &["--asg-max-size"]),
+];
+
+/// A clap error with the flag meant where a familiar one was mistyped
+/// (`--output json`: `--format`, `-o`), which clap's spelling distance
+/// does not find.
+pub fn with_hints(mut e: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::UnknownArgument {
+        return e;
+    }
+    let typed = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => s.split('=').next().unwrap_or_default().to_string(),
+        _ => return e,
+    };
+    if let Some((_, meant)) = SYNONYMS.iter().find(|(s, _)| *s == typed) {
+        e.insert(
+            ContextKind::SuggestedArg,
+            ContextValue::Strings(meant.iter().map(|m| m.to_string()).collect()),
+        );
+    }
+    e
 }
 
 fn var_assignment(s: &str) -> Result<String, String> {

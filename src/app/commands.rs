@@ -13,21 +13,17 @@ use crate::app::requests;
 use crate::app::usage::in_flag_terms;
 use crate::render::Document;
 
-/// The commands that print without the data tables: completions, the manual
-/// page, the JSON Schema.
+/// The commands that print without needing the data tables: completions,
+/// the manual pages, the JSON Schema. Completions and pages take the names
+/// and ranges of the data file where it loads, else of the embedded data.
 pub fn standalone(cli: &Cli) -> Result<Option<String>> {
-    use clap::CommandFactory;
     let text = match &cli.command {
         Command::Completions { shell } => {
             let mut buf = Vec::new();
-            clap_complete::generate(*shell, &mut Cli::command(), "pypi-size", &mut buf);
+            clap_complete::generate(*shell, &mut data_command(cli), "pypi-size", &mut buf);
             String::from_utf8(buf)?
         }
-        Command::Man => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
-            String::from_utf8(buf)?
-        }
+        Command::Man { command, dir } => man(cli, command.as_deref(), dir.as_deref())?,
         Command::Schema { command } => {
             let schema =
                 pypi_size::answers::schema::schema(command.as_deref()).ok_or_else(|| {
@@ -44,15 +40,54 @@ pub fn standalone(cli: &Cli) -> Result<Option<String>> {
     Ok(Some(text))
 }
 
+/// The command line as `main` parses it: help, ranges and names from the
+/// data file, or from the embedded data where it does not load.
+fn data_command(cli: &Cli) -> clap::Command {
+    use clap::CommandFactory;
+    let tables = crate::app::data_file::load_tables(cli.profiles.as_deref())
+        .unwrap_or_else(|_| Tables::embedded());
+    crate::app::help::with_data_help(Cli::command(), &tables)
+}
+
+/// The top-level page, one subcommand's, or every page written into `dir`
+/// (the text then lists the files).
+fn man(cli: &Cli, command: Option<&str>, dir: Option<&std::path::Path>) -> Result<String> {
+    let mut cmd = data_command(cli).disable_help_subcommand(true);
+    cmd.build();
+    let source = format!("pypi-size {}", env!("CARGO_PKG_VERSION"));
+    let page = |c: &clap::Command| clap_mangen::Man::new(c.clone()).source(source.clone());
+    let Some(dir) = dir else {
+        let shown = match command {
+            Some(name) => cmd
+                .find_subcommand(name)
+                .ok_or_else(|| anyhow::anyhow!("clap accepted an unknown subcommand `{name}`"))?,
+            None => &cmd,
+        };
+        let mut buf = Vec::new();
+        page(shown).render(&mut buf)?;
+        return Ok(String::from_utf8(buf)?);
+    };
+    let failed = |e: std::io::Error| anyhow::anyhow!("--dir {}: {e}", dir.display());
+    std::fs::create_dir_all(dir).map_err(failed)?;
+    let mut written = String::new();
+    for c in std::iter::once(&cmd).chain(cmd.get_subcommands()) {
+        let path = page(c).generate_to(dir).map_err(failed)?;
+        written.push_str(&format!("{}\n", path.display()));
+    }
+    Ok(written)
+}
+
 pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Document, u8)> {
     let mut code = exit_codes::SUCCESS;
     let doc = match &cli.command {
-        Command::Completions { .. } | Command::Man | Command::Schema { .. } => {
+        Command::Completions { .. } | Command::Man { .. } | Command::Schema { .. } => {
             anyhow::bail!("{:?} needs no tables", cli.command)
         }
         Command::Capacity(args) => {
-            let request = requests::capacity_request(tables, args)?;
-            Document::Capacity(sizing::size(tables, &request, None, None).map_err(in_flag_terms)?)
+            let (request, profile) = requests::config_request(tables, args)?;
+            Document::Capacity(
+                sizing::size(tables, &request, profile, None).map_err(in_flag_terms)?,
+            )
         }
         Command::Recommend(args) => {
             // Checked once up front, so the closure below cannot fail.
@@ -95,18 +130,16 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
         }
         Command::Compare(args) => {
             let types = requests::compared_types(tables, args)?;
-            let default_type = tables.module.defaults.asg_instance_type.get_ref();
-            let inputs = requests::module_inputs(tables, default_type, &args.module);
-            let costs = requests::cost_inputs(tables, sizing::default_costs(tables), &args.cost)?;
+            let (inputs, costs) = requests::compared_config(tables, args)?;
             Document::Compare(
                 compare::compare(tables, &inputs, &costs, &types, args.sort)
                     .map_err(in_flag_terms)?,
             )
         }
         Command::Optimize(args) => {
-            let costs = requests::cost_inputs(tables, sizing::default_costs(tables), &args.cost)?;
-            let result = optimize::optimize(tables, &requests::requirements(tables, args), &costs)
-                .map_err(in_flag_terms)?;
+            let (requirements, costs) = requests::requirements(tables, args)?;
+            let result =
+                optimize::optimize(tables, &requirements, &costs).map_err(in_flag_terms)?;
             if result.configurations.is_empty() {
                 code = exit_codes::NO_SOLUTION;
             }

@@ -39,13 +39,13 @@ pub fn main() -> ExitCode {
             &embedded
         }
     };
-    let command = help::with_data_help(Cli::command(), &help_tables.module);
+    let command = help::with_data_help(Cli::command(), help_tables);
     let parsed = command
         .try_get_matches_from(args)
         .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
     let code = match parsed {
         // Help, the version, or a usage error: clap's text, written here.
-        Err(e) => streams::clap_output(&e),
+        Err(e) => streams::clap_output(&cli::with_hints(e)),
         Ok((cli, matches)) => match run(&cli, &matches, loaded) {
             Ok((text, code)) => streams::answer(&text, code),
             Err(e) => {
@@ -74,8 +74,13 @@ fn run(
     };
     let (doc, code) = commands::run(cli, matches, &tables)?;
     let style = terminal::style(cli.color);
-    let text =
-        render::renderer(cli.format, module_ref(cli, &tables), style).render(&doc, &tables)?;
+    let text = render::renderer(
+        cli.format,
+        module_ref(cli, &tables),
+        style,
+        cli.placeholders,
+    )
+    .render(&doc, &tables)?;
     Ok((text, code))
 }
 

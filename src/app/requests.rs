@@ -10,8 +10,7 @@ use pypi_size::module::cost::CostInputs;
 use pypi_size::module::variables::SizingInputs;
 
 use crate::app::cli::{
-    AdviseArgs, CapacityArgs, CompareArgs, ConfigArgs, CostArgs, ModuleArgs, OptimizeArgs,
-    RecommendArgs,
+    AdviseArgs, CompareArgs, ConfigArgs, CostArgs, ModuleArgs, OptimizeArgs, RecommendArgs,
 };
 use crate::app::usage::{UsageError, in_flag_terms};
 use pypi_size::answers::advise::Metrics;
@@ -19,73 +18,130 @@ use pypi_size::answers::optimize::{self, Requirements};
 use pypi_size::answers::sizing::{self, default_costs};
 use pypi_size::data::Profile;
 
-pub fn capacity_request(tables: &Tables, args: &CapacityArgs) -> Result<SizingRequest> {
-    let instance = args
-        .instance
-        .as_deref()
-        .unwrap_or(tables.module.defaults.asg_instance_type.get_ref());
-    Ok(SizingRequest {
-        inputs: module_inputs(tables, instance, &args.module),
-        costs: cost_inputs(tables, default_costs(tables), &args.cost)?,
-        ci_builds_per_day: args.ci_builds,
-    })
-}
-
-/// The module flags over the module's defaults.
-pub fn module_inputs(tables: &Tables, instance: &str, m: &ModuleArgs) -> SizingInputs {
-    let defaults = SizingInputs::defaults(&tables.module, instance);
+/// The module flags over a base config (the module's defaults or a
+/// profile's); `--instance` over its instance type.
+pub fn module_inputs(base: SizingInputs, instance: Option<&str>, m: &ModuleArgs) -> SizingInputs {
     SizingInputs {
-        asg_min_size: m.asg_min_size,
-        asg_max_size: m.asg_max_size,
-        subnets: m.subnets.unwrap_or(defaults.subnets),
-        container_memory: m.container_memory.unwrap_or(defaults.container_memory),
-        container_memory_reservation: m.container_memory_reservation,
-        container_cpu: m.container_cpu,
-        gunicorn_workers: m.gunicorn_workers,
-        task_min_count: m.task_min_count,
-        task_max_count: m.task_max_count,
-        ..defaults
+        asg_instance_type: instance.map_or(base.asg_instance_type.clone(), str::to_string),
+        asg_min_size: m.asg_min_size.or(base.asg_min_size),
+        asg_max_size: m.asg_max_size.or(base.asg_max_size),
+        subnets: m.subnets.unwrap_or(base.subnets),
+        container_memory: m.container_memory.unwrap_or(base.container_memory),
+        container_memory_reservation: m
+            .container_memory_reservation
+            .or(base.container_memory_reservation),
+        container_cpu: m.container_cpu.or(base.container_cpu),
+        gunicorn_workers: m.gunicorn_workers.or(base.gunicorn_workers),
+        task_min_count: m.task_min_count.or(base.task_min_count),
+        task_max_count: m.task_max_count.or(base.task_max_count),
     }
 }
 
-/// `capacity`'s flags, or `--profile` with the cost flags over its figures.
+/// Whether any module flag is given (`--instance` included).
+fn overrides(instance: Option<&str>, m: &ModuleArgs) -> bool {
+    instance.is_some()
+        || [
+            m.asg_min_size,
+            m.asg_max_size,
+            m.subnets,
+            m.container_memory,
+            m.container_memory_reservation,
+            m.container_cpu,
+            m.gunicorn_workers,
+            m.task_min_count,
+            m.task_max_count,
+        ]
+        .iter()
+        .any(Option::is_some)
+}
+
+/// The base config: the named profile's, or the module's defaults with the
+/// cost defaults.
+fn base_request<'t>(
+    tables: &'t Tables,
+    profile: Option<&str>,
+) -> Result<(SizingRequest, Option<&'t Profile>)> {
+    match profile {
+        Some(name) => {
+            let profile = tables.find_profile(name).map_err(in_flag_terms)?;
+            Ok((sizing::profile_request(tables, profile), Some(profile)))
+        }
+        None => Ok((
+            SizingRequest {
+                inputs: SizingInputs::defaults(
+                    &tables.module,
+                    tables.module.defaults.asg_instance_type.get_ref(),
+                ),
+                costs: default_costs(tables),
+                ci_builds_per_day: None,
+            },
+            None,
+        )),
+    }
+}
+
+/// A config: `--profile` (or the module's defaults) with the flags over it.
+/// The profile comes back only when no module flag changed it: a changed
+/// config is no longer the guide's, and is not compared with its figures.
 pub fn config_request<'t>(
     tables: &'t Tables,
     args: &ConfigArgs,
 ) -> Result<(SizingRequest, Option<&'t Profile>)> {
-    match &args.profile {
-        None => Ok((capacity_request(tables, &args.capacity)?, None)),
-        Some(name) => {
-            let profile = tables.find_profile(name).map_err(in_flag_terms)?;
-            let base = sizing::profile_request(tables, profile);
-            Ok((
-                SizingRequest {
-                    costs: cost_inputs(tables, base.costs, &args.capacity.cost)?,
-                    ci_builds_per_day: args.capacity.ci_builds,
-                    ..base
-                },
-                Some(profile),
-            ))
-        }
-    }
+    let c = &args.capacity;
+    let (base, profile) = base_request(tables, args.profile.as_deref())?;
+    let request = SizingRequest {
+        inputs: module_inputs(base.inputs, c.instance.as_deref(), &c.module),
+        costs: cost_inputs(tables, base.costs, &c.cost)?,
+        ci_builds_per_day: c.ci_builds,
+    };
+    let kept = profile.filter(|_| !overrides(c.instance.as_deref(), &c.module));
+    Ok((request, kept))
 }
 
-pub fn requirements(tables: &Tables, args: &OptimizeArgs) -> Requirements {
-    let guide_excludes = optimize::guide_excludes_burstable(tables, args.ci_builds);
-    Requirements {
-        min_workers: args.min_workers,
+/// `optimize`'s requirements and cost inputs: the flags, over a profile's
+/// workers, cost figures and CI load where `--profile` names one.
+pub fn requirements(tables: &Tables, args: &OptimizeArgs) -> Result<(Requirements, CostInputs)> {
+    let (base, profile) = base_request(tables, args.profile.as_deref())?;
+    let mut min_workers = args.min_workers;
+    let mut ci_builds = args.ci_builds;
+    if let Some(p) = profile {
+        let sized = sizing::size(tables, &base, None, None).map_err(in_flag_terms)?;
+        min_workers = min_workers.or(Some(sized.capacity.total_workers));
+        // The most CI builds a day the profile covers.
+        ci_builds = ci_builds.or(p
+            .workload
+            .ci_builds_per_day_below
+            .map(|b| b.saturating_sub(1)));
+    }
+    let Some(min_workers) = min_workers else {
+        return Err(UsageError("--min-workers or --profile is required".into()).into());
+    };
+    let guide_excludes = optimize::guide_excludes_burstable(tables, ci_builds);
+    let requirements = Requirements {
+        min_workers,
         min_tasks: args.min_tasks,
         arch: args.arch,
         families: args.family.clone(),
         no_burstable: args.no_burstable || (guide_excludes && !args.burstable),
-        ci_builds_per_day: args.ci_builds,
+        ci_builds_per_day: ci_builds,
         max_monthly_cost: args.max_monthly_cost,
         min_instances: args.min_instances,
         max_instances: args.max_instances,
         container_memories: (!args.container_memory.is_empty())
             .then(|| args.container_memory.clone()),
-        top: args.top,
-    }
+        top: usize::try_from(args.top).unwrap_or(usize::MAX),
+    };
+    Ok((requirements, cost_inputs(tables, base.costs, &args.cost)?))
+}
+
+/// `compare`'s container config and cost inputs: the flags over
+/// `--profile`'s, or over the module's defaults.
+pub fn compared_config(tables: &Tables, args: &CompareArgs) -> Result<(SizingInputs, CostInputs)> {
+    let (base, _) = base_request(tables, args.profile.as_deref())?;
+    Ok((
+        module_inputs(base.inputs, None, &args.module),
+        cost_inputs(tables, base.costs, &args.cost)?,
+    ))
 }
 
 pub fn metrics(args: &AdviseArgs) -> Metrics {
@@ -100,6 +156,17 @@ pub fn metrics(args: &AdviseArgs) -> Metrics {
     }
 }
 
+/// With `--profile` alone, `compare` takes its instance type's family.
+fn profile_family<'t>(tables: &'t Tables, args: &CompareArgs) -> Option<&'t str> {
+    if !args.instances.is_empty() || args.all {
+        return None;
+    }
+    let profile = tables.profile(args.profile.as_deref()?)?;
+    Some(pypi_size::data::family_of(
+        profile.config.asg_instance_type.get_ref(),
+    ))
+}
+
 /// The instance types `compare` is asked for.
 pub fn compared_types(tables: &Tables, args: &CompareArgs) -> Result<Vec<String>> {
     let types = if args.all {
@@ -111,12 +178,13 @@ pub fn compared_types(tables: &Tables, args: &CompareArgs) -> Result<Vec<String>
             (pypi_size::data::family_of(n).to_string(), i)
         });
         all
-    } else if let Some(family) = &args.family {
+    } else if let Some(family) = args.family.as_deref().or(profile_family(tables, args)) {
         let members = pypi_size::answers::compare::family_members(tables, family);
         if members.is_empty() {
             return Err(UsageError(format!(
-                "--family: no instance type of family `{family}` in the catalog \
-                 (`pypi-size instances` lists them)"
+                "--family: no instance type of family `{family}` in the catalog{} \
+                 (`pypi-size instances` lists them)",
+                pypi_size::answers::compare::nearest_family(tables, family)
             ))
             .into());
         }

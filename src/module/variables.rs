@@ -192,20 +192,27 @@ impl Variable {
         }
     }
 
-    /// The `--help` line of its flag: what it is, what the whole stack
-    /// accepts, and what null means, all from the loaded data.
-    pub fn help(&self, m: &ModuleConstants) -> String {
-        let range = match self.name {
+    /// What its flag accepts, as the whole stack validates it (pypiserver's
+    /// range within the ECS module's), from the data; `None` for a flag that
+    /// lists its choices itself.
+    pub fn flag_range(&self, m: &ModuleConstants) -> Option<String> {
+        match self.name {
             // The flag counts subnets; the module takes their IDs.
             "asg_subnets" => Some(m.limits.asg_subnets.to_string()),
-            // The flag lists its choices itself.
             "efs_throughput_mode" => None,
             name => match (m.limits.range(name), m.ecs.limits.range(name)) {
                 (Some(own), Some(ecs)) => Some(own.intersect(&ecs).to_string()),
                 _ => self.accepted(m),
             },
-        };
-        let range = range.map_or(String::new(), |r| format!(" ({r})"));
+        }
+    }
+
+    /// The `--help` line of its flag: what it is, what the whole stack
+    /// accepts, and what null means, all from the loaded data.
+    pub fn help(&self, m: &ModuleConstants) -> String {
+        let range = self
+            .flag_range(m)
+            .map_or(String::new(), |r| format!(" ({r})"));
         let default = match self.name {
             "asg_subnets" => m.defaults.subnets.get().to_string(),
             _ => self.null_meaning(m),

@@ -1,6 +1,5 @@
 //! The module arguments a sizing answer sets, shared by the Terraform formats
-//! (HCL module block, .tfvars, .tfvars.json), and the summary they carry as
-//! comments.
+//! (HCL module block, .tfvars, .tfvars.json).
 
 use pypi_size::Tables;
 use pypi_size::answers::sizing::SizingReport;
@@ -8,6 +7,7 @@ use pypi_size::data::Choice;
 use pypi_size::module::variables::VARIABLES;
 
 use super::Unsupported;
+use super::summary::wrap;
 
 /// A value of a module argument.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,11 +39,17 @@ pub struct ModuleRef {
 /// availability zones of the largest region, and a bound on the output.
 const MAX_SUBNET_PLACEHOLDERS: u64 = 64;
 
-/// The sizing arguments: those every answer sets, every override the user
-/// gave, and the required `asg_subnets` as a marked placeholder.
-pub fn sizing_arguments(r: &SizingReport, tables: &Tables) -> anyhow::Result<Vec<Argument>> {
+/// The sizing arguments: those every answer sets and every override the
+/// user gave; with `placeholders`, the required `asg_subnets` too, as marked
+/// placeholders. (Saved as `*.auto.tfvars`, a placeholder would override the
+/// real value, so the variable files write it only when asked.)
+pub fn sizing_arguments(
+    r: &SizingReport,
+    tables: &Tables,
+    placeholders: bool,
+) -> anyhow::Result<Vec<Argument>> {
     let i = &r.inputs.module;
-    if i.subnets > MAX_SUBNET_PLACEHOLDERS {
+    if placeholders && i.subnets > MAX_SUBNET_PLACEHOLDERS {
         return Err(Unsupported(format!(
             "--subnets {}: more subnet placeholders than pypi-size writes into Terraform \
              (at most {MAX_SUBNET_PLACEHOLDERS}); set --asg-min-size instead",
@@ -81,6 +87,9 @@ pub fn sizing_arguments(r: &SizingReport, tables: &Tables) -> anyhow::Result<Vec
             });
         }
     }
+    if !placeholders {
+        return Ok(args);
+    }
     let count_note = if i.asg_min_size.is_none() {
         "; with asg_min_size null, their number is the instance count"
     } else {
@@ -94,105 +103,10 @@ pub fn sizing_arguments(r: &SizingReport, tables: &Tables) -> anyhow::Result<Vec
                 .collect(),
         ),
         comment: wrap(&format!(
-            "FILL IN: one private subnet ID per availability zone{count_note}."
+            "FILL IN: replace the placeholders with one private subnet ID per availability \
+             zone{count_note}."
         )),
         new_group: true,
     });
     Ok(args)
-}
-
-/// What Terraform will compute and what it costs, as comment lines.
-pub fn summary(r: &SizingReport) -> Vec<String> {
-    let c = &r.capacity;
-    let bound = match c.tasks_per_instance_ram {
-        Some(ram) => format!(
-            "{} binds: {} by CPU, {ram} by RAM",
-            match c.binding_constraint.as_str() {
-                "ram" => "RAM",
-                "cpu" => "CPU",
-                _ => "RAM and CPU",
-            },
-            c.tasks_per_instance_cpu
-        ),
-        None => "CPU alone: reservation 0".to_string(),
-    };
-    let min = &r.cost.at_asg_min_size;
-    let max = &r.cost.at_asg_max_size;
-    let cost = format!(
-        "${:.2} at asg_min_size ({}) to ${:.2} at asg_max_size ({})",
-        min.total,
-        super::instances(min.instances),
-        max.total,
-        max.instances
-    );
-    let mut lines = vec![
-        format!(
-            "pypi-size {}: {} {}, {} prices as of {}.",
-            env!("CARGO_PKG_VERSION"),
-            r.module.source,
-            r.module.version,
-            r.pricing.region,
-            r.pricing.as_of
-        ),
-        format!(
-            "Terraform computes: {} tasks per instance ({bound}),",
-            c.tasks_per_instance
-        ),
-        format!(
-            "task_min_count = {}, task_max_count = {}, {} gunicorn workers per task ({} in all).",
-            c.task_min_count, c.task_max_count, c.gunicorn_workers, c.total_workers
-        ),
-        format!("Monthly cost: {cost}."),
-    ];
-    if let Some(p) = &r.profile {
-        lines.insert(1, format!("The sizing guide's `{}` profile.", p.name));
-    }
-    for w in &r.warnings {
-        lines.extend(wrap(&format!(
-            "{} [{}]: {} Fix: {}.",
-            w.severity.as_str(),
-            w.code.as_str(),
-            w.message,
-            w.fix
-        )));
-    }
-    lines.extend(wrap(
-        "The module's other required inputs (zone_id, dns_names, load_balancer_subnets, ...) \
-         do not change sizing: add them as the module's documentation says.",
-    ));
-    lines
-}
-
-/// Comment text folded at word boundaries to lines of at most 88 characters.
-fn wrap(text: &str) -> Vec<String> {
-    const WIDTH: usize = 88;
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.len() + 1 + word.len() > WIDTH {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wrap_folds_at_words() {
-        let text = "word ".repeat(40);
-        let lines = wrap(&text);
-        assert!(lines.len() > 1);
-        assert!(lines.iter().all(|l| l.len() <= 88 && !l.ends_with(' ')));
-        assert_eq!(lines.join(" "), text.trim_end());
-    }
 }

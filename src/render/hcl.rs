@@ -16,15 +16,19 @@ use hcl::edit::{Ident, Number};
 use pypi_size::Tables;
 
 use super::arguments::{self, Argument, ModuleRef, Value};
-use super::{Document, Renderer};
+use super::{Document, Renderer, summary};
 
-/// `--format hcl`: a module block.
+/// `--format hcl`: a module block, with marked placeholders for what the
+/// user must fill in.
 pub struct HclRenderer {
     pub module: ModuleRef,
 }
 
-/// `--format tfvars`: the same arguments as variable assignments.
-pub struct TfvarsRenderer;
+/// `--format tfvars`: the same arguments as variable assignments; the
+/// placeholders only when asked.
+pub struct TfvarsRenderer {
+    pub placeholders: bool,
+}
 
 impl Renderer for HclRenderer {
     fn render(&self, doc: &Document, tables: &Tables) -> Result<String> {
@@ -43,14 +47,14 @@ impl Renderer for HclRenderer {
                 new_group: false,
             });
         }
-        args.extend(arguments::sizing_arguments(r, tables)?);
+        args.extend(arguments::sizing_arguments(r, tables, true)?);
         let mut block = Block::new(Ident::new("module"));
         block.labels.push("pypiserver".into());
         block.body = body(&args, "  ")?;
         // The summary comment goes above the block.
-        block
-            .decor_mut()
-            .set_prefix(comment_lines(&arguments::summary(r), ""));
+        let mut summary = summary::summary(r, tables);
+        summary.extend(summary::fill_in(r, true));
+        block.decor_mut().set_prefix(comment_lines(&summary, ""));
         let mut file = Body::new();
         file.push(block);
         Ok(file.to_string())
@@ -60,10 +64,11 @@ impl Renderer for HclRenderer {
 impl Renderer for TfvarsRenderer {
     fn render(&self, doc: &Document, tables: &Tables) -> Result<String> {
         let r = doc.sizing_report("tfvars")?;
-        let mut args = arguments::sizing_arguments(r, tables)?;
+        let mut args = arguments::sizing_arguments(r, tables, self.placeholders)?;
         // The file starts with the summary, not a blank line.
         args[0].new_group = false;
-        let mut summary = arguments::summary(r);
+        let mut summary = summary::summary(r, tables);
+        summary.extend(summary::fill_in(r, self.placeholders));
         summary.push(String::new());
         args[0].comment.splice(0..0, summary);
         Ok(body(&args, "")?.to_string())

@@ -5,6 +5,7 @@ mod arguments;
 mod hcl;
 mod json;
 mod safe_text;
+mod summary;
 mod table;
 mod tfvars_json;
 
@@ -109,7 +110,14 @@ pub struct Style {
     pub width: Option<u16>,
 }
 
-pub fn renderer(format: Format, module: ModuleRef, style: Style) -> Box<dyn Renderer> {
+/// The renderer of a format. `placeholders`: the variable files also write
+/// marked placeholders for the required inputs (the module block always does).
+pub fn renderer(
+    format: Format,
+    module: ModuleRef,
+    style: Style,
+    placeholders: bool,
+) -> Box<dyn Renderer> {
     let text = |inner: Box<dyn Renderer>, colour| -> Box<dyn Renderer> {
         Box::new(TerminalSafe { inner, colour })
     };
@@ -117,8 +125,8 @@ pub fn renderer(format: Format, module: ModuleRef, style: Style) -> Box<dyn Rend
         Format::Table => text(Box::new(table::TableRenderer { style }), style.color),
         Format::Json => Box::new(json::JsonRenderer),
         Format::Hcl => text(Box::new(hcl::HclRenderer { module }), false),
-        Format::Tfvars => text(Box::new(hcl::TfvarsRenderer), false),
-        Format::TfvarsJson => Box::new(tfvars_json::TfvarsJsonRenderer),
+        Format::Tfvars => text(Box::new(hcl::TfvarsRenderer { placeholders }), false),
+        Format::TfvarsJson => Box::new(tfvars_json::TfvarsJsonRenderer { placeholders }),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `--format tfvars-json`: the sizing arguments as a `.tfvars.json` document,
 //! in the same order as the HCL forms. JSON has no comments, so the summary
-//! stays out.
+//! stays out, and so do placeholders unless asked for: saved as
+//! `*.auto.tfvars.json`, `subnet-FILL-ME-1` would override the real subnets.
 
 use anyhow::Result;
 use pypi_size::Tables;
@@ -9,12 +10,14 @@ use serde::ser::{SerializeMap, Serializer};
 use super::arguments::{self, Value};
 use super::{Document, Renderer};
 
-pub struct TfvarsJsonRenderer;
+pub struct TfvarsJsonRenderer {
+    pub placeholders: bool,
+}
 
 impl Renderer for TfvarsJsonRenderer {
     fn render(&self, doc: &Document, tables: &Tables) -> Result<String> {
         let r = doc.sizing_report("tfvars-json")?;
-        let args = arguments::sizing_arguments(r, tables)?;
+        let args = arguments::sizing_arguments(r, tables, self.placeholders)?;
         let mut out = Vec::new();
         let mut ser = serde_json::Serializer::pretty(&mut out);
         let mut map = ser.serialize_map(Some(args.len()))?;

@@ -51,6 +51,10 @@ pub fn run_measured(args: &[OsString]) -> Outcome {
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("TF_VAR_")) {
         cmd.env_remove(k);
     }
+    // `man --dir X` writes pages: into the target directory, not the tree.
+    if args.first().is_some_and(|a| a == "man") {
+        cmd.current_dir(env!("CARGO_TARGET_TMPDIR"));
+    }
     let started = Instant::now();
     let mut child = cmd.spawn().expect("the binary starts");
     let pid = child.id() as libc::pid_t;

@@ -32,12 +32,30 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
         let _ = writeln!(out, "{}", out.style.fit(t));
         match (&m.instance, &m.capacity, &m.cost) {
             (Some(i), Some(c), Some(cost)) => {
-                let m = &cost.at_asg_max_size;
-                let max = format!(", {} {} at {}", usd(m.total), cost.currency, m.instances);
+                let (min, max) = (&cost.at_asg_min_size, &cost.at_asg_max_size);
+                // One figure when the group cannot scale: asg_min_size = asg_max_size.
+                let bill = if min.instances == max.instances {
+                    format!(
+                        "{} {} a month at {}",
+                        usd(min.total),
+                        cost.currency,
+                        crate::render::instances(min.instances)
+                    )
+                } else {
+                    format!(
+                        "{} {} a month at {}, {} {} at {}",
+                        usd(min.total),
+                        cost.currency,
+                        crate::render::instances(min.instances),
+                        usd(max.total),
+                        cost.currency,
+                        max.instances
+                    )
+                };
                 let _ = writeln!(
                     out,
                     "Sizes to {} × {}: {} tasks per instance ({} binds), task_min_count {}, \
-                     task_max_count {}, {} gunicorn workers; {} {} a month at {}{max}.",
+                     task_max_count {}, {} gunicorn workers; {bill}.",
                     c.asg_instance_count,
                     i.asg_instance_type,
                     c.tasks_per_instance,
@@ -45,9 +63,6 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
                     c.task_min_count,
                     c.task_max_count,
                     c.total_workers,
-                    usd(cost.at_asg_min_size.total),
-                    cost.currency,
-                    crate::render::instances(cost.at_asg_min_size.instances),
                 );
             }
             _ => {

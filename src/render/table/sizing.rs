@@ -230,7 +230,11 @@ pub(super) fn recommendation(out: &mut Out, r: &SizingReport) {
     if !covers.is_empty() {
         let _ = writeln!(out, "Covers {}", covers.join(", "));
     }
-    let _ = writeln!(out, "Expected: {}\n", performance(&p.performance));
+    let _ = writeln!(out, "Expected: {}", performance(&p.performance));
+    if let Some(kept) = crate::render::summary::kept_as_published(r) {
+        let _ = writeln!(out, "{kept}");
+    }
+    let _ = writeln!(out);
 }
 
 fn performance(p: &Performance) -> String {

@@ -1,0 +1,237 @@
+//! The comment lines the Terraform formats carry above the arguments: what
+//! Terraform will compute and what it costs, the cost assumptions `check`
+//! needs to price the block the same, why a guide profile is kept as
+//! published when `check` finds something in it, the findings, and what is
+//! left to fill in.
+
+use pypi_size::Tables;
+use pypi_size::answers::sizing::SizingReport;
+use pypi_size::answers::warnings::{Warning, WarningCode};
+
+/// What Terraform will compute and what it costs, as comment lines.
+pub fn summary(r: &SizingReport, tables: &Tables) -> Vec<String> {
+    let c = &r.capacity;
+    let bound = match c.tasks_per_instance_ram {
+        Some(ram) => format!(
+            "{} binds: {} by CPU, {ram} by RAM",
+            match c.binding_constraint.as_str() {
+                "ram" => "RAM",
+                "cpu" => "CPU",
+                _ => "RAM and CPU",
+            },
+            c.tasks_per_instance_cpu
+        ),
+        None => "CPU alone: reservation 0".to_string(),
+    };
+    let mut lines = vec![format!(
+        "pypi-size {}: {} {}, {} prices as of {}.",
+        env!("CARGO_PKG_VERSION"),
+        r.module.source,
+        r.module.version,
+        r.pricing.region,
+        r.pricing.as_of
+    )];
+    if let Some(p) = &r.profile {
+        lines.extend(wrap(&format!(
+            "The sizing guide's `{}` profile.{}",
+            p.name,
+            kept_as_published(r).map_or(String::new(), |k| format!(" {k}"))
+        )));
+    }
+    lines.push(format!(
+        "Terraform computes: {} tasks per instance ({bound}),",
+        c.tasks_per_instance
+    ));
+    lines.push(format!(
+        "task_min_count = {}, task_max_count = {}, {} gunicorn workers per task ({} in all).",
+        c.task_min_count, c.task_max_count, c.gunicorn_workers, c.total_workers
+    ));
+    lines.push(format!("Monthly cost: {}.", monthly_cost(r)));
+    lines.extend(cost_assumptions(r, tables).iter().flat_map(|a| wrap(a)));
+    for w in &r.warnings {
+        lines.extend(wrap(&format!(
+            "{} [{}]: {}. Fix: {}.",
+            w.severity.as_str(),
+            w.code.as_str(),
+            w.message.trim_end_matches('.'),
+            w.fix.trim_end_matches('.')
+        )));
+    }
+    lines
+}
+
+/// "$47.87 (2 instances: asg_min_size = asg_max_size)", or the range from
+/// asg_min_size to asg_max_size.
+fn monthly_cost(r: &SizingReport) -> String {
+    let min = &r.cost.at_asg_min_size;
+    let max = &r.cost.at_asg_max_size;
+    if min.instances == max.instances {
+        format!(
+            "${:.2} ({}: asg_min_size = asg_max_size)",
+            min.total,
+            super::instances(min.instances)
+        )
+    } else {
+        format!(
+            "${:.2} at asg_min_size ({}) to ${:.2} at asg_max_size ({})",
+            min.total,
+            super::instances(min.instances),
+            max.total,
+            max.instances
+        )
+    }
+}
+
+/// A finding `check` reports on the block itself, not a note on the guide's
+/// text or on the workload figures (which a block does not carry).
+pub fn about_the_block(w: &Warning) -> bool {
+    !matches!(
+        w.code,
+        WarningCode::GuideDiffers | WarningCode::BeyondGuide | WarningCode::PackagesBeyondTested
+    )
+}
+
+/// Why a guide profile with findings is written as the guide publishes it
+/// (its expected performance is stated for that config), and what `check`
+/// will say of it; `None` when there is nothing to explain.
+pub fn kept_as_published(r: &SizingReport) -> Option<String> {
+    r.profile.as_ref()?;
+    let codes: Vec<&str> = r
+        .warnings
+        .iter()
+        .filter(|w| about_the_block(w))
+        .map(|w| w.code.as_str())
+        .collect();
+    if codes.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "Kept as the guide publishes it, since the guide states its expected performance \
+         for this config, though `pypi-size check` reports {} on it ({}, below): apply \
+         their fixes for a config check passes clean, at its own capacity and cost.",
+        match codes.len() {
+            1 => "a finding".to_string(),
+            n => format!("{n} findings"),
+        },
+        codes.join(", ")
+    ))
+}
+
+/// The cost figures behind the monthly cost that the block does not carry
+/// (EFS storage and transfer, ALB LCUs, a savings plan), where they differ
+/// from what `check` assumes, with the flags that make `check` price the
+/// block the same.
+pub fn cost_assumptions(r: &SizingReport, tables: &Tables) -> Option<String> {
+    let c = &r.inputs.costs;
+    let d = &tables.cost_defaults;
+    let mut said = Vec::new();
+    let mut flags = Vec::new();
+    let mut differs = |what: String, flag: &str, value: f64, default: f64| {
+        if value != default {
+            said.push(what);
+            flags.push(format!("{flag} {value}"));
+        }
+    };
+    let a = &c.assumptions;
+    differs(
+        format!("{} GB stored on EFS", a.efs_storage_gb.get()),
+        "--efs-storage-gb",
+        a.efs_storage_gb.get(),
+        d.efs_storage_gb.get(),
+    );
+    differs(
+        format!(
+            "{} GB a month moved through EFS",
+            a.efs_elastic_transfer_gb_month.get()
+        ),
+        "--efs-transfer-gb",
+        a.efs_elastic_transfer_gb_month.get(),
+        d.efs_elastic_transfer_gb_month.get(),
+    );
+    differs(
+        format!("${:.2} of ALB LCUs a month", a.alb_lcu_month.get()),
+        "--alb-lcu-month",
+        a.alb_lcu_month.get(),
+        d.alb_lcu_month.get(),
+    );
+    differs(
+        format!("a {}% savings plan", c.savings_plan_pct),
+        "--savings-plan",
+        c.savings_plan_pct,
+        0.0,
+    );
+    if said.is_empty() {
+        return None;
+    }
+    let whose = match &r.profile {
+        Some(p) => format!(" (the `{}` profile's)", p.name),
+        None => String::new(),
+    };
+    Some(format!(
+        "The cost assumes {}{whose}; `pypi-size check PATH {}` prices this block the same.",
+        said.join(", "),
+        flags.join(" ")
+    ))
+}
+
+/// What the user must add before `terraform apply`, said plainly: the
+/// placeholder lines when written, else what the file leaves out.
+pub fn fill_in(r: &SizingReport, placeholders: bool) -> Vec<String> {
+    const OTHERS: &str = "the module's other required inputs (zone_id, dns_names, \
+                          load_balancer_subnets, ...)";
+    let i = &r.inputs.module;
+    let text = if placeholders {
+        format!(
+            "To fill in before `terraform apply`: the asg_subnets line below (its \
+             subnet-FILL-ME placeholders), and {OTHERS}, which do not change sizing."
+        )
+    } else {
+        let count = match i.asg_min_size {
+            None => format!(
+                " With asg_min_size null, the instance count is the number of subnets you set \
+                 ({} assumed here).",
+                i.subnets
+            ),
+            Some(_) => String::new(),
+        };
+        format!(
+            "This file sets only the sizing variables; set asg_subnets and {OTHERS} \
+             elsewhere (--placeholders writes marked placeholders for asg_subnets).{count}"
+        )
+    };
+    wrap(&text)
+}
+
+/// Comment text folded at word boundaries to lines of at most 88 characters.
+pub fn wrap(text: &str) -> Vec<String> {
+    const WIDTH: usize = 88;
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > WIDTH {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_folds_at_words() {
+        let text = "word ".repeat(40);
+        let lines = wrap(&text);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.len() <= 88 && !l.ends_with(' ')));
+        assert_eq!(lines.join(" "), text.trim_end());
+    }
+}
