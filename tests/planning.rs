@@ -88,7 +88,8 @@ fn compare_shows_containers_that_do_not_fit() {
     assert_eq!(row["runnable_tasks_per_instance"], 0);
     assert_eq!(row["total_workers"], 0);
     assert_eq!(row["cost_per_worker"], Value::Null);
-    assert_eq!(row["warnings"][0], "container_does_not_fit_ram");
+    assert_eq!(row["warnings"][0]["code"], "container_does_not_fit_ram");
+    assert_eq!(row["warnings"][0]["severity"], "error");
 
     // No soft limit at all: the ECS module under pypiserver refuses it.
     usage_error(
@@ -364,7 +365,10 @@ fn advise_burst_latency_and_flag_errors() {
         0,
     );
     assert_eq!(v["actions"].as_array().unwrap().len(), 0);
-    assert!(v["observations"][0].as_str().unwrap().contains("expects"));
+    let seen = &v["observations"][0];
+    assert!(seen["message"].as_str().unwrap().contains("expects"));
+    assert_eq!(seen["code"], "burst_not_sustained");
+    assert_eq!(seen["severity"], "info");
     usage_error(&["advise", "--profile", "heavy"], "--cpu-utilization");
     usage_error(
         &["advise", "--profile", "heavy", "--cpu-utilization", "150"],

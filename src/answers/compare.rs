@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::answers::sizing::{self, InstanceInfo, ModuleInfo, PricingInfo, SizingRequest};
-use crate::answers::warnings::WarningCode;
+use crate::answers::warnings::Warning;
 use crate::data::error::SizingError;
 use crate::data::{Choice, Named, Tables};
 use crate::module::capacity::BindingConstraint;
@@ -71,7 +71,7 @@ pub struct ComparisonRow {
     /// Every task the module asks for can run.
     pub fits: bool,
     /// The `capacity` warning codes of this type.
-    pub warnings: Vec<WarningCode>,
+    pub warnings: Vec<Warning>,
 }
 
 /// How `compare` orders its rows.
@@ -165,7 +165,7 @@ pub fn compare(
             cost_per_task: per(running_tasks),
             cost_per_worker: per(total_workers),
             fits: runnable == c.tasks_per_instance,
-            warnings: r.warnings.iter().map(|w| w.code).collect(),
+            warnings: r.warnings.clone(),
         });
     }
     sort_rows(&mut rows, sort);

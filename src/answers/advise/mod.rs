@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::answers::sizing::{self, ModuleInfo, PricingInfo, SizingReport, SizingRequest};
-use crate::answers::warnings::{Severity, WarningCode};
+use crate::answers::warnings::{Severity, Warning, WarningCode};
 use crate::data::error::SizingError;
 use crate::data::{Advice as Thresholds, Choice, Named, Profile, Tables};
 
@@ -58,7 +58,8 @@ pub struct Advice {
     pub current: SizingReport,
     pub actions: Vec<Action>,
     /// Metrics within the guide's expectations, said so.
-    pub observations: Vec<String>,
+    /// What the metrics show that calls for no action.
+    pub observations: Vec<Warning>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -129,7 +130,7 @@ struct Reading<'a> {
 #[derive(Default)]
 struct Conclusions {
     reasons: Vec<(ActionKind, String)>,
-    observations: Vec<String>,
+    observations: Vec<Warning>,
 }
 
 /// One of the guide's rules, over one metric.
@@ -188,10 +189,22 @@ fn high_cpu(r: &Reading<'_>, out: &mut Conclusions) {
             format!("CPU utilization {cpu}% is above {limit}% sustained under normal load"),
         ));
     } else if !r.normal && cpu > limit {
-        out.observations.push(format!(
-            "CPU {cpu}% during a burst: the guide scales up on sustained load, not bursts"
+        out.observations.push(observation(
+            WarningCode::BurstNotSustained,
+            format!("CPU {cpu}% during a burst: the guide scales up on sustained load, not bursts"),
         ));
     }
+}
+
+/// A reading that calls for no action, in the shape of every other note.
+fn observation(code: WarningCode, message: String) -> Warning {
+    Warning::new(
+        code,
+        Severity::Info,
+        None,
+        message,
+        "none needed".to_string(),
+    )
 }
 
 fn high_error_rate(r: &Reading<'_>, out: &mut Conclusions) {
@@ -216,8 +229,10 @@ fn high_error_rate(r: &Reading<'_>, out: &mut Conclusions) {
             ),
         ));
     } else {
-        out.observations
-            .push(format!("error rate {err}% is within the guide's {limit}%"));
+        out.observations.push(observation(
+            WarningCode::MetricWithinGuide,
+            format!("error rate {err}% is within the guide's {limit}%"),
+        ));
     }
 }
 
@@ -243,13 +258,17 @@ fn high_p95_latency(r: &Reading<'_>, out: &mut Conclusions) {
             ),
         ));
     } else if !r.normal {
-        out.observations.push(format!(
-            "P95 latency {p95} s during a burst is what the guide expects (up to {limit} s): \
-             HTTP keep-alive pins a burst to few instances"
+        out.observations.push(observation(
+            WarningCode::BurstNotSustained,
+            format!(
+                "P95 latency {p95} s during a burst is what the guide expects (up to {limit} s): \
+                 HTTP keep-alive pins a burst to few instances"
+            ),
         ));
     } else {
-        out.observations.push(format!(
-            "P95 latency {p95} s is within the guide's {limit} s"
+        out.observations.push(observation(
+            WarningCode::MetricWithinGuide,
+            format!("P95 latency {p95} s is within the guide's {limit} s"),
         ));
     }
 }

@@ -12,6 +12,9 @@ use crate::module::variables::SizingInputs;
 
 mod rules;
 
+/// One problem or note, in the one shape every command uses for them
+/// (capacity's and recommend's `warnings`, compare rows' `warnings`,
+/// advise's `observations`; check's `findings` add a location).
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Warning {
     pub code: WarningCode,
@@ -22,6 +25,24 @@ pub struct Warning {
     pub message: String,
     /// What to do about it.
     pub fix: String,
+}
+
+impl Warning {
+    pub fn new(
+        code: WarningCode,
+        severity: Severity,
+        variable: Option<&'static str>,
+        message: String,
+        fix: String,
+    ) -> Warning {
+        Warning {
+            code,
+            severity,
+            variable,
+            message,
+            fix,
+        }
+    }
 }
 
 /// How bad a finding is, worst first: `error` is a config AWS, ECS or the
@@ -61,6 +82,10 @@ pub enum WarningCode {
     BeyondGuide,
     PackagesBeyondTested,
     GuideDiffers,
+    /// advise: a metric within the guide's threshold.
+    MetricWithinGuide,
+    /// advise: a figure read during a burst, which the guide does not scale on.
+    BurstNotSustained,
 }
 
 impl WarningCode {
@@ -78,12 +103,14 @@ impl WarningCode {
             WarningCode::BeyondGuide => "beyond_guide",
             WarningCode::PackagesBeyondTested => "packages_beyond_tested",
             WarningCode::GuideDiffers => "guide_differs",
+            WarningCode::MetricWithinGuide => "metric_within_guide",
+            WarningCode::BurstNotSustained => "burst_not_sustained",
         }
     }
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 12] = [
+    pub const ALL: [WarningCode; 14] = [
         WarningCode::ContainerDoesNotFitRam,
         WarningCode::ContainerDoesNotFitCpu,
         WarningCode::WorkersExceedMemory,
@@ -96,6 +123,8 @@ impl WarningCode {
         WarningCode::BeyondGuide,
         WarningCode::PackagesBeyondTested,
         WarningCode::GuideDiffers,
+        WarningCode::MetricWithinGuide,
+        WarningCode::BurstNotSustained,
     ];
 }
 

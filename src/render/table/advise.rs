@@ -53,7 +53,7 @@ pub(super) fn advise(out: &mut Out, a: &Advice) {
         }
     }
     for o in &a.observations {
-        let _ = writeln!(out, "Observed: {o}.");
+        let _ = writeln!(out, "Observed: {}.", o.message);
     }
     let proposals: Vec<(&str, &SizingReport)> = a
         .actions

@@ -71,7 +71,7 @@ pub(super) fn compare(out: &mut Out, c: &Comparison) {
     }
     let _ = writeln!(out, "{}", out.style.fit(t));
     for r in c.rows.iter().filter(|r| !r.warnings.is_empty()) {
-        let codes: Vec<&str> = r.warnings.iter().map(|w| w.as_str()).collect();
+        let codes: Vec<&str> = r.warnings.iter().map(|w| w.code.as_str()).collect();
         let _ = writeln!(
             out,
             "{}: {} (`pypi-size capacity` with these flags and --instance {} says why)",
