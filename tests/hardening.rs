@@ -201,10 +201,16 @@ fn empty_files() {
         1,
         &["p.toml", "missing field"],
     );
-    // An empty .tf is valid Terraform with no module in it.
+    // An empty .tf is valid Terraform with no module in it: nothing was
+    // checked, which fails unless --allow-none.
     let out = pypi_size().args(["check", &tf]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no pypiserver module block"));
+    let out = pypi_size()
+        .args(["check", &tf, "--allow-none"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no module block"));
 }
 
 #[test]

@@ -56,6 +56,9 @@ pub fn roots(paths: &[PathBuf], cli: &[CliSetting]) -> Result<Vec<Root>> {
             loose.tf_files.push(tf_file(path)?);
             continue;
         }
+        if loose.dir.is_empty() && !path.is_dir() {
+            loose.dir = parent_dir(path);
+        }
         let meta =
             std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
         if meta.is_dir() {
@@ -92,9 +95,17 @@ pub fn roots(paths: &[PathBuf], cli: &[CliSetting]) -> Result<Vec<Root>> {
         .collect())
 }
 
+/// The directory a file is in, as a root's directory (`.` for a bare name).
+fn parent_dir(path: &Path) -> String {
+    match path.parent().map(|p| p.display().to_string()) {
+        Some(p) if !p.is_empty() => p,
+        _ => ".".to_string(),
+    }
+}
+
 /// A directory's `.tf` files and, in Terraform's order, the variable files it
 /// loads by itself.
-fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
+pub fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read directory {}", dir.display()))?
         .filter_map(|e| e.ok())
@@ -102,11 +113,19 @@ fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
         .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()) && !e.path().is_dir())
         .filter_map(|e| e.file_name().into_string().ok())
         .collect();
-    names.retain(|n| !ignored_by_terraform(n));
+    // Terraform skips hidden files among the configuration, but loads a
+    // hidden `.x.auto.tfvars` (checked with Terraform 1.0.3).
+    names.retain(|n| !ignored_by_terraform(n) || is_auto_tfvars(n));
     names.sort();
     let path_of = |name: &str| dir.join(name);
-    let mut root = Root::default();
-    for name in names.iter().filter(|n| is_configuration(n)) {
+    let mut root = Root {
+        dir: dir.display().to_string(),
+        ..Root::default()
+    };
+    for name in names
+        .iter()
+        .filter(|n| is_configuration(n) && !ignored_by_terraform(n))
+    {
         root.tf_files.push(tf_file(&path_of(name))?);
     }
     let mut auto = Vec::new();
@@ -115,23 +134,24 @@ fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
             auto.push(var_file(&path_of(name))?);
         }
     }
-    for name in names
-        .iter()
-        .filter(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
-    {
+    for name in names.iter().filter(|n| is_auto_tfvars(n)) {
         auto.push(var_file(&path_of(name))?);
     }
     Ok((root, auto))
 }
 
+fn is_auto_tfvars(name: &str) -> bool {
+    name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json")
+}
+
 /// A configuration file, in native or JSON syntax.
-fn is_configuration(name: &str) -> bool {
+pub fn is_configuration(name: &str) -> bool {
     name.ends_with(".tf") || name.ends_with(".tf.json")
 }
 
 /// Files Terraform skips in a directory: hidden files, editor backups and
 /// Emacs autosaves.
-fn ignored_by_terraform(name: &str) -> bool {
+pub fn ignored_by_terraform(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
 }
 
@@ -140,7 +160,7 @@ fn var_file(path: &Path) -> Result<VarSetting> {
     Ok(VarSetting::File { path, text })
 }
 
-fn tf_file(path: &Path) -> Result<TfFile> {
+pub fn tf_file(path: &Path) -> Result<TfFile> {
     let (path, text) = read_text(path, MAX_FILE_BYTES)?;
     Ok(TfFile { path, text })
 }

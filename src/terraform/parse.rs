@@ -90,6 +90,18 @@ impl Parsed {
         })
     }
 
+    /// Text that is not parsed as a body (a `-var` value), for positions.
+    pub fn text_only(path: &str, text: &str) -> Parsed {
+        Parsed {
+            path: path.to_string(),
+            text: text.to_string(),
+            line_map: None,
+            line_starts: line_starts(text),
+            body: Body::new(),
+            is_override: false,
+        }
+    }
+
     pub fn location(&self, span: Option<Range<usize>>) -> Location {
         let (line, column) = span.map_or((1, 1), |s| {
             let offset = s.start.min(self.text.len());
@@ -136,11 +148,13 @@ fn parse_hcl(path: &str, text: &str) -> Result<Body, TfError> {
     })
 }
 
-/// The native-syntax equivalent of a `.tf.json` file's `variable`, `locals`
-/// and `module` blocks (what sizing reads), and for each line of it the JSON
+/// The native-syntax equivalent of a `.tf.json` file's `variable`, `locals`,
+/// `module`, `output`, `resource` and `data` blocks (what sizing reads; of a
+/// resource only `count` and `for_each`), and for each line of it the JSON
 /// line it came from. JSON strings are templates in Terraform's JSON syntax,
 /// so they become quoted native strings, and a string that is a single
-/// `${...}` becomes the expression inside it.
+/// `${...}` becomes the expression inside it. A `"//"` key is a comment, as
+/// Terraform reads it, at any level.
 fn json_to_native(json: &str) -> Result<(String, Vec<usize>), (usize, String)> {
     let root: Value = serde_json::from_str(json)
         .map_err(|e| (e.line(), format!("not valid Terraform JSON: {e}")))?;
@@ -155,35 +169,69 @@ fn json_to_native(json: &str) -> Result<(String, Vec<usize>), (usize, String)> {
         lines: Vec::new(),
     };
     for (kind, blocks) in &root {
-        if !matches!(kind.as_str(), "variable" | "locals" | "module") {
+        if !matches!(
+            kind.as_str(),
+            "variable" | "locals" | "module" | "output" | "resource" | "data"
+        ) {
             continue;
         }
         out.seek(kind);
         for object in as_objects(blocks) {
-            if kind == "locals" {
-                out.line("locals {");
-                for (name, value) in object {
-                    out.seek(name);
-                    out.attribute(name, value, false);
-                }
-                out.line("}");
-                continue;
-            }
-            for (label, body) in object {
-                out.seek(label);
-                out.line(&format!("{kind} {} {{", quote(label)));
-                for inner in as_objects(body) {
-                    for (name, value) in inner {
+            match kind.as_str() {
+                "locals" => {
+                    out.line("locals {");
+                    for (name, value) in commented(object) {
                         out.seek(name);
-                        let bare_type = kind == "variable" && name == "type";
-                        out.attribute(name, value, bare_type);
+                        out.attribute(name, value, false);
+                    }
+                    out.line("}");
+                }
+                "resource" | "data" => resources(&mut out, kind, object),
+                _ => {
+                    for (label, body) in commented(object) {
+                        out.seek(label);
+                        out.line(&format!("{kind} {} {{", quote(label)));
+                        block_body(&mut out, kind, body, |_| true);
+                        out.line("}");
                     }
                 }
-                out.line("}");
             }
         }
     }
     Ok((out.text, out.lines))
+}
+
+/// A JSON object's entries but its `"//"` comments.
+fn commented(object: &serde_json::Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+    object.iter().filter(|(k, _)| k.as_str() != "//")
+}
+
+/// The attributes of a block body (an object, or an array of them) that
+/// `keep` keeps.
+fn block_body(out: &mut Writer<'_>, kind: &str, body: &Value, keep: impl Fn(&str) -> bool) {
+    for inner in as_objects(body) {
+        for (name, value) in commented(inner).filter(|(n, _)| keep(n)) {
+            out.seek(name);
+            let bare_type = kind == "variable" && name == "type";
+            out.attribute(name, value, bare_type);
+        }
+    }
+}
+
+/// `resource` and `data` blocks: `{"TYPE": {"NAME": {...}}}`, with their
+/// `count` and `for_each`.
+fn resources(out: &mut Writer<'_>, kind: &str, object: &serde_json::Map<String, Value>) {
+    for (type_name, named) in commented(object) {
+        out.seek(type_name);
+        for by_name in as_objects(named) {
+            for (name, body) in commented(by_name) {
+                out.seek(name);
+                out.line(&format!("{kind} {} {} {{", quote(type_name), quote(name)));
+                block_body(out, kind, body, |n| matches!(n, "count" | "for_each"));
+                out.line("}");
+            }
+        }
+    }
 }
 
 /// A block's value: an object, or (JSON syntax allows it) an array of them.
@@ -229,7 +277,8 @@ impl Writer<'_> {
             quote(name)
         };
         let expr = match value {
-            Value::String(s) if bare && is_identifier(s) => s.clone(),
+            // A variable's type is an expression written as a string.
+            Value::String(s) if bare => s.clone(),
             v => native(v),
         };
         self.line(&format!("  {key} = {expr}"));
