@@ -6,6 +6,7 @@
 //! indexed by name, so a tree of any size is read in linear time.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use hcl::edit::Span;
 use hcl::edit::expr::Expression;
@@ -15,15 +16,18 @@ use super::parse::Parsed;
 use super::types::Type;
 use super::{Location, TfError, TfFile};
 
-/// An expression and the file it is in.
+/// An expression, the file it is in and where (its position is computed
+/// when asked for: most are never reported).
 pub struct Def {
     pub file: usize,
+    /// The offset of the chunk it was parsed in.
+    pub base: usize,
+    span: Option<Range<usize>>,
     pub expr: Expression,
-    pub location: Location,
 }
 
 pub struct VariableDecl {
-    pub location: Location,
+    pub at: At,
     /// `None` without a `type`, or with one pypi-size cannot read (then no
     /// conversion is made).
     pub type_: Option<Type>,
@@ -36,14 +40,22 @@ pub struct Arg {
     pub def: Def,
 }
 
+/// A place in one of the module's files, resolved when reported.
+#[derive(Clone)]
+pub struct At {
+    pub file: usize,
+    pub base: usize,
+    pub span: Option<Range<usize>>,
+}
+
 pub struct ModuleCall {
     pub name: String,
-    pub location: Location,
+    pub at: At,
     /// In the order written; an override replaces in place or adds at the end.
     pub args: Vec<Arg>,
     index: HashMap<String, usize>,
     /// Nested blocks: a module call takes none.
-    pub blocks: Vec<(String, Location)>,
+    pub blocks: Vec<(String, At)>,
 }
 
 impl ModuleCall {
@@ -64,6 +76,7 @@ impl ModuleCall {
 
 /// A `resource` or `data` block: what its `count` or `for_each` make.
 pub struct Resource {
+    pub at: At,
     pub count: Option<Def>,
     pub for_each: Option<Def>,
 }
@@ -84,6 +97,16 @@ pub struct Config {
 }
 
 impl Config {
+    /// Where a place stands in its file.
+    pub fn location(&self, at: &At) -> Location {
+        self.files[at.file].location_at(at.base, at.span.clone())
+    }
+
+    /// Where a definition stands.
+    pub fn def_location(&self, def: &Def) -> Location {
+        self.files[def.file].location_at(def.base, def.span.clone())
+    }
+
     pub fn module(&self, name: &str) -> Option<&ModuleCall> {
         self.module_index.get(name).map(|&i| &self.modules[i])
     }
@@ -91,7 +114,7 @@ impl Config {
     /// Reads a module's files: the others first, then the override files in
     /// their order.
     pub fn load(dir: &str, files: &[TfFile]) -> Result<Config, TfError> {
-        let mut parsed: Vec<Parsed> = files.iter().map(Parsed::new).collect::<Result<_, _>>()?;
+        let mut parsed: Vec<Parsed> = files.iter().map(Parsed::config).collect::<Result<_, _>>()?;
         parsed.sort_by_key(|p| p.is_override);
         let mut config = Config {
             dir: dir.to_string(),
@@ -103,22 +126,39 @@ impl Config {
             resources: HashMap::new(),
             outputs: HashMap::new(),
         };
-        for (i, mut file) in parsed.into_iter().enumerate() {
-            let body = std::mem::take(&mut file.body);
-            let is_override = file.is_override;
-            config.files.push(file);
-            config.read_body(i, body, is_override)?;
+        let mut failed = None;
+        for (i, file) in parsed.iter().enumerate() {
+            let read = file.for_each_chunk(|base, body| {
+                config
+                    .read_body(i, base, body, file.is_override)
+                    .map_err(ReadError::Declaration)
+            });
+            if let Err(e) = read {
+                failed = Some(e);
+                break;
+            }
         }
-        Ok(config)
+        config.files = parsed;
+        match failed {
+            None => Ok(config),
+            Some(ReadError::Syntax(e)) => Err(e),
+            Some(ReadError::Declaration(d)) => Err(d.resolve(&config)),
+        }
     }
 
-    fn read_body(&mut self, file: usize, body: Body, is_override: bool) -> Result<(), TfError> {
+    fn read_body(
+        &mut self,
+        file: usize,
+        base: usize,
+        body: Body,
+        is_override: bool,
+    ) -> Result<(), Refusal> {
+        let at = |span| At { file, base, span };
         for structure in body {
             match structure {
                 Structure::Attribute(a) => {
-                    return Err(self.error(
-                        file,
-                        a.span(),
+                    return Err(Refusal::new(
+                        at(a.span()),
                         format!(
                             "Unsupported argument: an argument named \"{}\" is not expected \
                              at the top level of a module",
@@ -126,41 +166,28 @@ impl Config {
                         ),
                     ));
                 }
-                Structure::Block(b) => match b.ident.as_str() {
-                    "variable" => self.variable(file, b, is_override)?,
-                    "locals" => self.locals(file, b, is_override)?,
-                    "module" => self.module_call(file, b, is_override)?,
-                    "output" => self.output(file, b, is_override)?,
-                    "resource" | "data" => self.resource(file, b, is_override)?,
-                    _ => {}
-                },
+                Structure::Block(b) => {
+                    let here = at(b.ident.span());
+                    match b.ident.as_str() {
+                        "variable" => self.variable(here, b, is_override)?,
+                        "locals" => self.locals(here, b, is_override)?,
+                        "module" => self.module_call(here, b, is_override)?,
+                        "output" => self.output(here, b, is_override)?,
+                        "resource" | "data" => self.resource(here, b, is_override)?,
+                        _ => {}
+                    }
+                }
             }
         }
         Ok(())
     }
 
-    fn error(&self, file: usize, span: Option<std::ops::Range<usize>>, message: String) -> TfError {
-        TfError {
-            location: self.files[file].location(span),
-            message,
-        }
-    }
-
-    fn def(&self, file: usize, expr: Expression, span: Option<std::ops::Range<usize>>) -> Def {
-        Def {
-            file,
-            location: self.files[file].location(span),
-            expr,
-        }
-    }
-
     /// A block's labels, as many as its kind takes.
-    fn labels(&self, file: usize, b: &Block, n: usize) -> Result<Vec<String>, TfError> {
+    fn labels(at: &At, b: &Block, n: usize) -> Result<Vec<String>, Refusal> {
         let labels: Vec<String> = b.labels.iter().map(|l| l.as_str().to_string()).collect();
         if labels.len() != n {
-            return Err(self.error(
-                file,
-                b.ident.span(),
+            return Err(Refusal::new(
+                at.clone(),
                 format!(
                     "a {} block takes {n} label(s), this one has {}",
                     b.ident.as_str(),
@@ -171,53 +198,22 @@ impl Config {
         Ok(labels)
     }
 
-    /// Terraform's error for a second declaration of a name, or for an
-    /// override of a name never declared.
-    fn clash(
-        &self,
-        file: usize,
-        b: &Block,
-        what: &str,
-        name: &str,
-        first: Option<&Location>,
-        is_override: bool,
-    ) -> Result<(), TfError> {
-        let span = b.ident.span();
-        match (first, is_override) {
-            (Some(first), false) => Err(self.error(
-                file,
-                span,
-                format!(
-                    "Duplicate {what}: \"{name}\" was already declared at {first}; names must \
-                     be unique within a module"
-                ),
-            )),
-            (None, true) => Err(self.error(
-                file,
-                span,
-                format!("Missing base {what} for override: there is no \"{name}\" to override"),
-            )),
-            _ => Ok(()),
-        }
-    }
-
-    fn variable(&mut self, file: usize, b: Block, is_override: bool) -> Result<(), TfError> {
-        let name = self.labels(file, &b, 1)?.remove(0);
-        let first = self.variables.get(&name).map(|v| &v.location);
-        self.clash(file, &b, "variable declaration", &name, first, is_override)?;
-        let location = self.files[file].location(b.ident.span());
+    fn variable(&mut self, at: At, b: Block, is_override: bool) -> Result<(), Refusal> {
+        let name = Self::labels(&at, &b, 1)?.remove(0);
+        let first = self.variables.get(&name).map(|v| v.at.clone());
+        clash(&at, "variable declaration", &name, first, is_override)?;
         let mut type_ = None;
         let mut default = None;
         for attr in b.body.into_attributes() {
             let span = attr.span();
             match attr.key.as_str() {
                 "type" => type_ = Some(Type::from_expr(&attr.value).ok()),
-                "default" => default = Some(self.def(file, attr.value, span)),
+                "default" => default = Some(def(&at, attr.value, span)),
                 _ => {}
             }
         }
         let decl = self.variables.entry(name).or_insert(VariableDecl {
-            location,
+            at,
             type_: None,
             default: None,
         });
@@ -230,53 +226,33 @@ impl Config {
         Ok(())
     }
 
-    fn locals(&mut self, file: usize, b: Block, is_override: bool) -> Result<(), TfError> {
+    fn locals(&mut self, at: At, b: Block, is_override: bool) -> Result<(), Refusal> {
         for attr in b.body.into_attributes() {
             let name = attr.key.as_str().to_string();
-            let span = attr.span();
-            match (self.locals.get(&name), is_override) {
-                (Some(first), false) => {
-                    return Err(self.error(
-                        file,
-                        span,
-                        format!(
-                            "Duplicate local value definition: \"{name}\" was already defined \
-                             at {}; local value names must be unique within a module",
-                            first.location
-                        ),
-                    ));
-                }
-                (None, true) => {
-                    return Err(self.error(
-                        file,
-                        span,
-                        format!(
-                            "Missing base local value definition to override: there is no \
-                             local \"{name}\""
-                        ),
-                    ));
-                }
-                _ => {}
-            }
-            let def = self.def(file, attr.value, span);
-            self.locals.insert(name, def);
+            let here = At {
+                span: attr.span(),
+                ..at.clone()
+            };
+            let first = self.locals.get(&name).map(Def::at);
+            clash(&here, "local value definition", &name, first, is_override)?;
+            let d = def(&at, attr.value, here.span);
+            self.locals.insert(name, d);
         }
         Ok(())
     }
 
-    fn module_call(&mut self, file: usize, b: Block, is_override: bool) -> Result<(), TfError> {
-        let name = self.labels(file, &b, 1)?.remove(0);
+    fn module_call(&mut self, at: At, b: Block, is_override: bool) -> Result<(), Refusal> {
+        let name = Self::labels(&at, &b, 1)?.remove(0);
         let existing = self.module_index.get(&name).copied();
-        let first = existing.map(|i| &self.modules[i].location);
-        self.clash(file, &b, "module call", &name, first, is_override)?;
-        let location = self.files[file].location(b.ident.span());
+        let first = existing.map(|i| self.modules[i].at.clone());
+        clash(&at, "module call", &name, first, is_override)?;
         let index = match existing {
             Some(i) => i,
             None => {
                 self.module_index.insert(name.clone(), self.modules.len());
                 self.modules.push(ModuleCall {
                     name,
-                    location,
+                    at: at.clone(),
                     args: Vec::new(),
                     index: HashMap::new(),
                     blocks: Vec::new(),
@@ -289,85 +265,148 @@ impl Config {
                 Structure::Attribute(a) => {
                     let span = a.span();
                     let key = a.key.as_str().to_string();
-                    let def = self.def(file, a.value, span);
-                    self.modules[index].set(Arg { key, def });
+                    let d = def(&at, a.value, span);
+                    self.modules[index].set(Arg { key, def: d });
                 }
                 Structure::Block(inner) => {
-                    let at = self.files[file].location(inner.ident.span());
+                    let here = At {
+                        span: inner.ident.span(),
+                        ..at.clone()
+                    };
                     self.modules[index]
                         .blocks
-                        .push((inner.ident.as_str().to_string(), at));
+                        .push((inner.ident.as_str().to_string(), here));
                 }
             }
         }
         Ok(())
     }
 
-    fn output(&mut self, file: usize, b: Block, is_override: bool) -> Result<(), TfError> {
-        let name = self.labels(file, &b, 1)?.remove(0);
-        let first = self.outputs.get(&name).map(|o| &o.location);
-        self.clash(file, &b, "output definition", &name, first, is_override)?;
-        let span = b.ident.span();
+    fn output(&mut self, at: At, b: Block, is_override: bool) -> Result<(), Refusal> {
+        let name = Self::labels(&at, &b, 1)?.remove(0);
+        let first = self.outputs.get(&name).map(Def::at);
+        clash(&at, "output definition", &name, first, is_override)?;
         if let Some(value) = b.body.into_attributes().find(|a| a.key.as_str() == "value") {
-            let def = self.def(file, value.value, span);
-            self.outputs.insert(name, def);
+            let span = value.span();
+            self.outputs.insert(name, def(&at, value.value, span));
         }
         Ok(())
     }
 
-    fn resource(&mut self, file: usize, b: Block, is_override: bool) -> Result<(), TfError> {
-        let labels = self.labels(file, &b, 2)?;
-        let prefix = if b.ident.as_str() == "data" {
-            "data."
-        } else {
-            ""
-        };
-        let address = format!("{prefix}{}.{}", labels[0], labels[1]);
-        if self.resources.contains_key(&address) != is_override {
-            let what = if prefix.is_empty() {
-                "resource"
-            } else {
-                "data source"
-            };
-            return Err(self.error(
-                file,
-                b.ident.span(),
-                if is_override {
-                    format!("Missing base {what} for override: there is no {address}")
-                } else {
-                    format!(
-                        "Duplicate {what} configuration: {address} is declared twice; \
-                         names must be unique within a module"
-                    )
-                },
-            ));
-        }
+    fn resource(&mut self, at: At, b: Block, is_override: bool) -> Result<(), Refusal> {
+        let labels = Self::labels(&at, &b, 2)?;
+        let data = b.ident.as_str() == "data";
+        let address = format!(
+            "{}{}.{}",
+            if data { "data." } else { "" },
+            labels[0],
+            labels[1]
+        );
+        let what = if data { "data source" } else { "resource" };
+        let first = self.resources.get(&address).map(|r| r.at.clone());
+        clash(&at, what, &address, first, is_override)?;
         let entry = self.resources.entry(address).or_insert(Resource {
+            at: at.clone(),
             count: None,
             for_each: None,
         });
-        let mut count = None;
-        let mut for_each = None;
         for attr in b.body.into_attributes() {
+            let span = attr.span();
             match attr.key.as_str() {
-                "count" => count = Some((attr.span(), attr.value)),
-                "for_each" => for_each = Some((attr.span(), attr.value)),
+                "count" => entry.count = Some(def(&at, attr.value, span)),
+                "for_each" => entry.for_each = Some(def(&at, attr.value, span)),
                 _ => {}
             }
         }
-        let files = &self.files;
-        let def = |(span, expr): (Option<std::ops::Range<usize>>, Expression)| Def {
-            file,
-            location: files[file].location(span),
-            expr,
-        };
-        if let Some(c) = count {
-            entry.count = Some(def(c));
-        }
-        if let Some(f) = for_each {
-            entry.for_each = Some(def(f));
-        }
         Ok(())
+    }
+}
+
+impl Def {
+    /// Where the definition is.
+    pub fn at(&self) -> At {
+        At {
+            file: self.file,
+            base: self.base,
+            span: self.span.clone(),
+        }
+    }
+}
+
+fn def(at: &At, expr: Expression, span: Option<Range<usize>>) -> Def {
+    Def {
+        file: at.file,
+        base: at.base,
+        span,
+        expr,
+    }
+}
+
+/// Terraform's error for a second declaration of a name, or for an
+/// override of a name never declared.
+fn clash(
+    at: &At,
+    what: &str,
+    name: &str,
+    first: Option<At>,
+    is_override: bool,
+) -> Result<(), Refusal> {
+    match (first, is_override) {
+        (Some(first), false) => Err(Refusal {
+            at: at.clone(),
+            message: format!(
+                "Duplicate {what}: \"{name}\" was already declared at {{first}}; names must be \
+                 unique within a module"
+            ),
+            first: Some(first),
+        }),
+        (None, true) => Err(Refusal::new(
+            at.clone(),
+            format!("Missing base {what} for override: there is no \"{name}\" to override"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A declaration Terraform refuses, placed once the files are all read.
+struct Refusal {
+    at: At,
+    /// `{first}` stands for where the name was first declared.
+    message: String,
+    first: Option<At>,
+}
+
+impl Refusal {
+    fn new(at: At, message: String) -> Refusal {
+        Refusal {
+            at,
+            message,
+            first: None,
+        }
+    }
+
+    fn resolve(self, config: &Config) -> TfError {
+        let message = match &self.first {
+            Some(first) => self
+                .message
+                .replace("{first}", &config.location(first).to_string()),
+            None => self.message,
+        };
+        TfError {
+            location: config.location(&self.at),
+            message,
+        }
+    }
+}
+
+enum ReadError {
+    Syntax(TfError),
+    Declaration(Refusal),
+}
+
+impl From<TfError> for ReadError {
+    fn from(e: TfError) -> Self {
+        ReadError::Syntax(e)
     }
 }
 
@@ -429,7 +468,7 @@ mod tests {
         let m = c.module("m").unwrap();
         let keys: Vec<&str> = m.args.iter().map(|a| a.key.as_str()).collect();
         assert_eq!(keys, ["source", "a", "b", "c"]);
-        assert_eq!(m.arg("b").unwrap().def.location.file, "override.tf");
+        assert_eq!(c.def_location(&m.arg("b").unwrap().def).file, "override.tf");
         let orphan = load(&[("main.tf", ""), ("x_override.tf", "locals {\n  y = 1\n}\n")]);
         assert!(orphan.err().unwrap().message.contains("Missing base"));
     }

@@ -43,6 +43,8 @@ pub struct Instance {
 pub struct Eval<'a> {
     pub names: &'a dyn Names,
     pub file: &'a Parsed,
+    /// The offset of the chunk of `file` the expressions were parsed in.
+    base: usize,
     pub budget: &'a Budget,
     pub instance: Option<&'a Instance>,
     depth: Cell<u32>,
@@ -78,10 +80,17 @@ impl<'a> Eval<'a> {
         Eval {
             names,
             file,
+            base: 0,
             budget,
             instance: None,
             depth: Cell::new(0),
         }
+    }
+
+    /// Expressions parsed from the chunk of the file at `base`.
+    pub fn at_base(mut self, base: usize) -> Eval<'a> {
+        self.base = base;
+        self
     }
 
     pub fn with_instance(mut self, instance: Option<&'a Instance>) -> Eval<'a> {
@@ -95,19 +104,23 @@ impl<'a> Eval<'a> {
     }
 
     fn expr(&self, expr: &Expression, env: &Env<'_>) -> Result<Value> {
-        self.budget.spend(1)?;
         let depth = self.depth.get();
-        if depth >= MAX_DEPTH {
-            return Err(EvalError::unsupported(format!(
+        let result = if depth >= MAX_DEPTH {
+            Err(EvalError::unsupported(format!(
                 "the expression nests deeper than {MAX_DEPTH} levels"
-            )));
-        }
-        self.depth.set(depth + 1);
-        let result = self.expr_inner(expr, env);
-        self.depth.set(depth);
+            )))
+        } else {
+            self.depth.set(depth + 1);
+            let result = self
+                .budget
+                .spend(1)
+                .and_then(|()| self.expr_inner(expr, env));
+            self.depth.set(depth);
+            result
+        };
         result.map_err(|mut e| {
             if e.at.is_none() {
-                e.at = Some(self.file.location(expr.span()));
+                e.at = Some(self.file.location_at(self.base, expr.span()));
             }
             e
         })
@@ -162,7 +175,14 @@ impl<'a> Eval<'a> {
             Expression::BinaryOp(op) => {
                 let lhs = self.expr(&op.lhs_expr, env)?;
                 let rhs = self.expr(&op.rhs_expr, env)?;
-                binary(*op.operator.value(), &lhs, &rhs)
+                let operator = *op.operator.value();
+                if matches!(operator, BinaryOperator::Eq | BinaryOperator::NotEq) {
+                    // == walks both values.
+                    lhs.walkable()?;
+                    rhs.walkable()?;
+                    self.budget.spend(lhs.size().min(rhs.size()))?;
+                }
+                binary(operator, &lhs, &rhs)
             }
             Expression::ForExpr(f) => self.for_expr(f, env),
         }

@@ -62,8 +62,7 @@ pub fn call(name: &str, args: &[Value], budget: &Budget) -> Result<Value> {
     if let Some(Value::Unknown(reason)) = args.iter().find(|a| matches!(a, Value::Unknown(_))) {
         return Ok(Value::Unknown(reason.clone()));
     }
-    let work: u64 = args.iter().map(|a| a.size().min(1 << 20)).sum();
-    budget.spend(work.max(1))?;
+    budget.spend(cost(name, args)?)?;
     let result = match name {
         "abs" | "ceil" | "floor" | "signum" | "pow" | "min" | "max" | "parseint" | "range"
         | "sum" => numeric(name, args),
@@ -77,6 +76,32 @@ pub fn call(name: &str, args: &[Value], budget: &Budget) -> Result<Value> {
         e.message = format!("{name}(): {}", e.message);
         e
     })
+}
+
+/// The work a call does: what it walks of its arguments. Functions that
+/// compare or flatten walk them whole (and refuse a value too large to);
+/// the others touch their top-level elements or bytes, or nothing more.
+fn cost(name: &str, args: &[Value]) -> Result<u64> {
+    let shallow = |v: &Value| match v {
+        Value::Seq(s) => s.items.len() as u64,
+        Value::Map(m) => m.entries.len() as u64,
+        Value::String(s) => s.len() as u64,
+        _ => 1,
+    };
+    let work = match name {
+        "contains" | "distinct" | "flatten" | "toset" | "tolist" | "tomap" | "coalesce" => {
+            let mut total = 0u64;
+            for a in args {
+                a.walkable()?;
+                total = total.saturating_add(a.size());
+            }
+            total
+        }
+        "length" | "lookup" | "element" | "abs" | "ceil" | "floor" | "signum" | "pow" | "min"
+        | "max" | "tonumber" | "tobool" | "tostring" => args.len() as u64,
+        _ => args.iter().map(shallow).fold(0u64, u64::saturating_add),
+    };
+    Ok(work.max(1))
 }
 
 fn arity(args: &[Value], n: usize) -> Result<()> {
@@ -216,8 +241,9 @@ fn range(args: &[Value]) -> Result<Value> {
     let mut i = start;
     let up = !step.is_sign_negative();
     while if up { i < end } else { i > end } {
-        if out.len() as u64 >= value::MAX_VALUE_SIZE {
-            return Err(EvalError::terraform("more than 1024 elements"));
+        // Terraform's own limit.
+        if out.len() >= 1024 {
+            return Err(EvalError::terraform("more than 1024 numbers"));
         }
         out.push(Value::number(i.clone()));
         i = i.add(&step).map_err(tf)?;

@@ -38,10 +38,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use functions::NAMES as FUNCTIONS;
-pub use modules::{Request, module_blocks, read_modules};
+pub use modules::{MAX_BLOCKS, Request, module_blocks, read_modules};
 pub use scope::MAX_INSTANCES;
 pub use sources::{Wanted, is_registry_source};
-pub use value::{MAX_VALUE_SIZE, MAX_WORK};
+pub use value::{MAX_TOTAL_WORK, MAX_VALUE_SIZE, MAX_WORK};
 pub use variables::VarSetting;
 
 /// A `.tf` file.

@@ -23,6 +23,9 @@ use super::{
 };
 use crate::data::ModuleInterface;
 
+/// The most pypiserver module blocks (instances) checked in one run.
+pub const MAX_BLOCKS: usize = 1000;
+
 /// What to look for and where local modules come from.
 pub struct Request<'a> {
     pub wanted: Wanted,
@@ -95,7 +98,7 @@ fn collect(scope: &Scope<'_>, interface: &Interface<'_>, out: &mut Modules) -> R
             // refused when it is followed, and is not the module.
             if call.arg("source").is_some() {
                 return Err(TfError {
-                    location: call.location.clone(),
+                    location: scope.config.location(&call.at),
                     message: format!(
                         "Invalid source: module \"{}\"'s source must be a literal string",
                         call.name
@@ -109,6 +112,15 @@ fn collect(scope: &Scope<'_>, interface: &Interface<'_>, out: &mut Modules) -> R
                 let git = git.then_some(git_ref);
                 out.blocks
                     .extend(pypiserver_blocks(scope, interface, call, &source, git));
+                if out.blocks.len() > MAX_BLOCKS {
+                    return Err(TfError {
+                        location: scope.config.location(&call.at),
+                        message: format!(
+                            "more than {MAX_BLOCKS} pypiserver module blocks (or instances of \
+                             them): pypi-size checks at most {MAX_BLOCKS} in one run"
+                        ),
+                    });
+                }
             }
             Source::Local(_) => {
                 let calls = scope.calls(call);
@@ -123,7 +135,8 @@ fn collect(scope: &Scope<'_>, interface: &Interface<'_>, out: &mut Modules) -> R
                 }
             }
             Source::Other if source.to_ascii_lowercase().contains("pypiserver") => {
-                out.lookalikes.push((call.location.clone(), source));
+                out.lookalikes
+                    .push((scope.config.location(&call.at), source));
             }
             Source::Other => {}
         }
@@ -142,6 +155,7 @@ fn pypiserver_blocks(
 ) -> Vec<ModuleBlock> {
     let count = call.arg("count").map(|a| &a.def);
     let for_each = call.arg("for_each").map(|a| &a.def);
+    scope.shared.budget.begin_task();
     let repeat = scope.repeat(count, for_each);
     let per_instance = call
         .args
@@ -205,35 +219,43 @@ impl Block<'_, '_> {
             source: self.source.to_string(),
             version,
             git: self.git.as_ref().map(Option::is_some),
-            location: call.location.clone(),
+            location: self.scope.config.location(&call.at),
             arguments,
             copies: if expanded { Copies::One } else { self.copies() },
             problems,
         }
     }
 
-    /// `count` or `for_each`, shown as evaluated (a long one by its size).
+    /// `count` as its number, `for_each` as its keys (a long list by its
+    /// length), as already evaluated for the copies.
     fn meta_argument(&self, arg: &super::config::Arg, expanded: bool) -> Argument {
-        let value = match self.scope.eval(&arg.def, None) {
-            Ok(v) if v.unknown_reason().is_some() => Resolved::Unknown {
-                reason: v.unknown_reason().unwrap_or_default().to_string(),
+        let value = match self.repeat {
+            Repeat::Count(n) => Resolved::Known {
+                value: serde_json::Value::from(*n),
             },
-            Ok(v) if v.size() > 200 => Resolved::Known {
-                value: serde_json::Value::String(format!(
-                    "{} ({} elements)",
-                    v.type_name(),
-                    match &v {
-                        Value::Seq(s) => s.items.len(),
-                        Value::Map(m) => m.entries.len(),
-                        _ => 1,
-                    }
-                )),
+            Repeat::Each(keys) if keys.len() <= 100 => Resolved::Known {
+                value: keys
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .collect::<Vec<_>>()
+                    .into(),
             },
-            Ok(v) => Resolved::Known {
-                value: value::to_json(&v),
+            Repeat::Each(keys) => Resolved::Known {
+                value: format!("{} keys", keys.len()).into(),
             },
-            Err(e) => Resolved::Unknown {
-                reason: e.describe(),
+            Repeat::Unknown(r) => Resolved::Unknown {
+                reason: r.to_string(),
+            },
+            Repeat::Single | Repeat::Invalid(_) => match self.scope.eval(&arg.def, None) {
+                Ok(v) if v.walkable().is_ok() && v.unknown_reason().is_none() => Resolved::Known {
+                    value: value::to_json(&v),
+                },
+                Ok(v) => Resolved::Unknown {
+                    reason: format!("a {} that pypi-size does not show", v.type_name()),
+                },
+                Err(e) => Resolved::Unknown {
+                    reason: e.describe(),
+                },
             },
         };
         let origin = if expanded {
@@ -244,7 +266,7 @@ impl Block<'_, '_> {
         Argument {
             value,
             origin,
-            location: arg.def.location.clone(),
+            location: self.scope.config.def_location(&arg.def),
         }
     }
 
@@ -256,16 +278,19 @@ impl Block<'_, '_> {
         instance: &Instance,
         problems: &mut Vec<Problem>,
     ) -> Argument {
-        let location = def.location.clone();
+        let location = self.scope.config.def_location(def);
         let declared = self.interface.types.get(key);
         if declared.is_none() {
             problems.push(self.unsupported(key, &location));
         }
         let evaluated = self
             .scope
-            .eval(def, Some(instance))
+            .eval_task(def, Some(instance))
             .and_then(|v| match declared {
                 Some((t, _)) => types::convert(&v, t).map_err(|e| {
+                    if e.kind != ErrorKind::Terraform {
+                        return e;
+                    }
                     EvalError::terraform(format!(
                         "Invalid value for module argument: {} is not suitable for the module's \
                      {key} ({t}): {}",
@@ -273,7 +298,7 @@ impl Block<'_, '_> {
                         e.message
                     ))
                 }),
-                None => Ok(v),
+                None => v.walkable().map(|()| v),
             });
         let value = match evaluated {
             Ok(v) => match v.unknown_reason() {
@@ -346,7 +371,7 @@ impl Block<'_, '_> {
                         v.name
                     ),
                     fix: format!("add {} = ... ({})", v.name, v.type_),
-                    location: self.call.location.clone(),
+                    location: self.scope.config.location(&self.call.at),
                 });
             }
         }
@@ -359,7 +384,7 @@ impl Block<'_, '_> {
                      Unsupported block type)"
                 ),
                 fix: format!("remove the {kind} block"),
-                location: at.clone(),
+                location: self.scope.config.location(at),
             });
         }
     }
@@ -369,7 +394,7 @@ impl Block<'_, '_> {
     fn version(&self, problems: &mut Vec<Problem>) -> Option<(String, Location)> {
         let version = self.call.arg("version").map(|a| {
             let text = a.def.expr.as_str().unwrap_or_default().to_string();
-            (text, a.def.location.clone())
+            (text, self.scope.config.def_location(&a.def))
         });
         match (self.git, version) {
             (Some(_), Some((_, at))) => {
@@ -385,7 +410,10 @@ impl Block<'_, '_> {
                 None
             }
             (Some(Some(git_ref)), None) => {
-                let at = self.call.arg("source").map(|a| a.def.location.clone());
+                let at = self
+                    .call
+                    .arg("source")
+                    .map(|a| self.scope.config.def_location(&a.def));
                 at.map(|at| (git_ref.clone(), at))
             }
             (_, v) => v,
@@ -419,6 +447,9 @@ impl Block<'_, '_> {
 
 /// A value for a message: itself when short.
 fn short(v: &Value) -> String {
+    if v.size() > 60 {
+        return format!("this {}", v.type_name());
+    }
     let json = value::to_json(v).to_string();
     if json.chars().count() > 60 {
         format!("this {}", v.type_name())
@@ -650,15 +681,18 @@ module "p" {
         assert_eq!(known(&b[0], "asg_subnets"), serde_json::json!(["x"]));
     }
 
+    /// `[local.a, local.a]` shares `local.a`: 2^40 elements cost 40 steps to
+    /// build, and `length` is immediate; walking them is refused.
     #[test]
-    fn values_that_double_are_refused_not_built() {
+    fn values_that_double_are_shared_and_never_walked() {
         let mut text = String::from("locals {\n  a0 = [1, 2, 3, 4, 5, 6, 7, 8]\n");
         for i in 1..40 {
             text.push_str(&format!("  a{i} = [local.a{}, local.a{}]\n", i - 1, i - 1));
         }
-        text.push_str("}\nmodule \"p\" {\n  source = \"s\"\n  asg_subnets = local.a39\n}\n");
+        text.push_str("}\nmodule \"p\" {\n  source = \"s\"\n  asg_subnets = local.a39\n  asg_min_size = length(local.a39)\n}\n");
         let b = one(&text);
         assert!(unknown(&b, "asg_subnets").contains("larger than pypi-size evaluates"));
         assert!(b.problems.iter().any(|p| p.code == "evaluation_budget"));
+        assert_eq!(known(&b, "asg_min_size"), 2);
     }
 }

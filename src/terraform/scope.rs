@@ -174,11 +174,29 @@ impl<'s> Scope<'s> {
         }
     }
 
-    /// An evaluation context for an expression of this module.
+    /// Evaluates one argument with a fresh allowance of the budget.
+    pub fn eval_task(&self, def: &Def, instance: Option<&Instance>) -> Result<Value> {
+        self.shared.budget.begin_task();
+        self.eval(def, instance)
+    }
+
+    /// Evaluates an expression of this module.
     pub fn eval<'a>(&'a self, def: &'a Def, instance: Option<&'a Instance>) -> Result<Value> {
         self.prepare(&def.expr);
+        // A local that spent the budget: its error says where.
+        if self.shared.budget.exhausted()
+            && let Some(e) = References::of(&def.expr).local.iter().find_map(|n| {
+                match self.locals.borrow().get(n) {
+                    Some(Slot::Done(Err(e))) if e.kind == ErrorKind::Budget => Some(e.clone()),
+                    _ => None,
+                }
+            })
+        {
+            return Err(e);
+        }
         let file = &self.config.files[def.file];
         Eval::new(self, file, &self.shared.budget)
+            .at_base(def.base)
             .with_instance(instance)
             .eval(&def.expr)
     }
@@ -224,7 +242,9 @@ impl<'s> Scope<'s> {
             .borrow_mut()
             .insert(name.to_string(), Slot::Busy);
         let file = &self.config.files[def.file];
-        let value = Eval::new(self, file, &self.shared.budget).eval(&def.expr);
+        let value = Eval::new(self, file, &self.shared.budget)
+            .at_base(def.base)
+            .eval(&def.expr);
         self.locals
             .borrow_mut()
             .insert(name.to_string(), Slot::Done(value));
@@ -275,14 +295,20 @@ impl<'s> Scope<'s> {
         let (value, at) = match &self.inputs {
             Inputs::Caller(args) => match args.get(name) {
                 Some(v) => return v.clone(),
-                None => (self.default(name)?, decl.location.to_string()),
+                None => (
+                    self.default(name)?,
+                    self.config.location(&decl.at).to_string(),
+                ),
             },
             Inputs::Root(settings) => match settings.winners.get(name) {
                 Some(w) => (
                     self.setting(settings, w, decl.type_.as_ref())?,
                     w.describe(),
                 ),
-                None => (self.default(name)?, decl.location.to_string()),
+                None => (
+                    self.default(name)?,
+                    self.config.location(&decl.at).to_string(),
+                ),
             },
         };
         match &decl.type_ {
@@ -305,7 +331,9 @@ impl<'s> Scope<'s> {
         {
             Some(def) => {
                 let file = &self.config.files[def.file];
-                Eval::new(&Constants, file, &self.shared.budget).eval(&def.expr)
+                Eval::new(&Constants, file, &self.shared.budget)
+                    .at_base(def.base)
+                    .eval(&def.expr)
             }
             None => Ok(Value::unknown(format!(
                 "variable `{name}` has no default and no value: give it with -var or -var-file"
@@ -354,7 +382,7 @@ impl<'s> Scope<'s> {
         };
         match (by_setting, &decl.default) {
             (Some(s), _) => s,
-            (None, Some(_)) => format!("default at {}", decl.location),
+            (None, Some(_)) => format!("default at {}", self.config.location(&decl.at)),
             (None, None) => "no default".into(),
         }
     }
@@ -395,7 +423,7 @@ impl<'s> Scope<'s> {
             .and_then(|a| a.def.expr.as_str().map(str::to_string));
         let Some(source) = source else {
             return Err(TfError {
-                location: call.location.clone(),
+                location: self.config.location(&call.at),
                 message: format!(
                     "Missing required argument: module \"{}\" has no source (a literal string)",
                     call.name
@@ -417,7 +445,7 @@ impl<'s> Scope<'s> {
         };
         if self.depth >= MAX_MODULE_DEPTH {
             return Err(TfError {
-                location: call.location.clone(),
+                location: self.config.location(&call.at),
                 message: format!(
                     "local modules nest deeper than {MAX_MODULE_DEPTH} levels (a module that \
                      calls itself?)"
@@ -425,13 +453,13 @@ impl<'s> Scope<'s> {
             });
         }
         let dir = sources::join(&self.config.dir, &path);
-        let child = self.shared.config(&dir, &call.location)?;
+        let child = self.shared.config(&dir, &self.config.location(&call.at))?;
         let repeat = self.repeat(
             call.arg("count").map(|a| &a.def),
             call.arg("for_each").map(|a| &a.def),
         );
         if let Repeat::Invalid(e) = &repeat {
-            return Err(error_at(e, &call.location));
+            return Err(error_at(e, &self.config.location(&call.at)));
         }
         let instances = match repeat.instances() {
             Some(list) => list,
@@ -440,7 +468,7 @@ impl<'s> Scope<'s> {
             }
             None => {
                 return Err(TfError {
-                    location: call.location.clone(),
+                    location: self.config.location(&call.at),
                     message: format!(
                         "module.{} has more than {MAX_INSTANCES} instances, which pypi-size \
                          does not follow one by one",
@@ -481,7 +509,7 @@ impl<'s> Scope<'s> {
                     .map(|s| format!(" Did you mean \"{s}\"?"))
                     .unwrap_or_default();
                 return Err(TfError {
-                    location: arg.def.location.clone(),
+                    location: self.config.def_location(&arg.def),
                     message: format!(
                         "Unsupported argument: an argument named \"{}\" is not expected in \
                          module \"{}\" ({}).{hint}",
@@ -489,14 +517,14 @@ impl<'s> Scope<'s> {
                     ),
                 });
             };
-            let value = self.eval(&arg.def, Some(instance));
+            let value = self.eval_task(&arg.def, Some(instance));
             let value = match (value, &decl.type_) {
                 (Ok(v), Some(t)) => types::convert(&v, t).map_err(|e| {
                     let mut e = EvalError::terraform(format!(
                         "Invalid value for module argument \"{}\": {}",
                         arg.key, e.message
                     ));
-                    e.at = Some(arg.def.location.clone());
+                    e.at = Some(self.config.def_location(&arg.def));
                     e
                 }),
                 (other, _) => other,
@@ -504,7 +532,7 @@ impl<'s> Scope<'s> {
             if let Err(e) = &value
                 && e.kind == ErrorKind::Terraform
             {
-                return Err(error_at(e, &arg.def.location));
+                return Err(error_at(e, &self.config.def_location(&arg.def)));
             }
             inputs.insert(arg.key.clone(), value);
         }
@@ -517,7 +545,7 @@ impl<'s> Scope<'s> {
         missing.sort();
         if let Some(name) = missing.first() {
             return Err(TfError {
-                location: call.location.clone(),
+                location: self.config.location(&call.at),
                 message: format!(
                     "Missing required argument: the argument \"{name}\" is required by module \
                      \"{}\" ({}), but no definition was found",

@@ -112,6 +112,9 @@ fn object_type(attrs: &hcl::edit::expr::Object) -> std::result::Result<Type, Str
 /// The value converted to the type, as Terraform converts it; the error is
 /// Terraform's reason ("a number is required").
 pub fn convert(v: &Value, t: &Type) -> Result<Value> {
+    if !matches!(t, Type::Any) {
+        v.walkable()?;
+    }
     match (v, t) {
         (Value::Null | Value::Unknown(_), _) | (_, Type::Any) => Ok(v.clone()),
         (_, Type::String) => to_string(v).map(Value::string),
@@ -219,7 +222,7 @@ impl Found for EvalError {
 pub fn to_string(v: &Value) -> Result<std::rc::Rc<str>> {
     match v {
         Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => Ok(n.to_string().into()),
+        Value::Number(n) => Ok(value::number_text(n).into()),
         Value::Bool(b) => Ok(if *b { "true" } else { "false" }.into()),
         _ => Err(EvalError::terraform("string required")),
     }

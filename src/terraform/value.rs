@@ -7,8 +7,10 @@
 //!
 //! Evaluation is bounded: a [`Budget`] counts the work done (expression
 //! nodes, iterations, elements and bytes built) and stops it at
-//! [`MAX_WORK`]; no single value may hold more than [`MAX_VALUE_SIZE`]
-//! elements and bytes.
+//! [`MAX_WORK`]. A value shared many times over (`[local.big, local.big]`)
+//! costs no more to build than its references, but what would walk it all
+//! (reporting it, converting it, comparing it) refuses one of more than
+//! [`MAX_VALUE_SIZE`] elements and bytes.
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashSet};
@@ -16,11 +18,17 @@ use std::rc::Rc;
 
 use crate::tf_number::TfNumber;
 
-/// The most evaluation steps one root may take (expression nodes visited,
-/// loop iterations, elements and string bytes built).
+/// The most evaluation steps one argument may take, with the locals and
+/// variables it uses (expression nodes visited, loop iterations, elements
+/// and string bytes built): about half a second.
 pub const MAX_WORK: u64 = 8_000_000;
 
-/// The most elements and string bytes one value may hold.
+/// The most evaluation steps one run of `check` may take, whatever the
+/// number of arguments: about two seconds.
+pub const MAX_TOTAL_WORK: u64 = 40_000_000;
+
+/// The most elements and string bytes of a value that is reported,
+/// converted or compared element by element.
 pub const MAX_VALUE_SIZE: u64 = 2_000_000;
 
 /// A value: Terraform's types, with lists, sets and tuples as sequences and
@@ -55,6 +63,8 @@ pub struct Seq {
     pub kind: SeqKind,
     pub items: Vec<Value>,
     size: u64,
+    /// The reason of the first unknown element, at any depth.
+    unknown: Option<Rc<str>>,
 }
 
 #[derive(Debug)]
@@ -62,6 +72,7 @@ pub struct Map {
     pub kind: MapKind,
     pub entries: BTreeMap<String, Value>,
     size: u64,
+    unknown: Option<Rc<str>>,
 }
 
 /// Why an evaluation failed.
@@ -112,46 +123,67 @@ impl EvalError {
 
 pub type Result<T> = std::result::Result<T, EvalError>;
 
-/// The work left for one root's evaluation, shared by every expression
-/// evaluated for it.
+/// The work left: for the argument being evaluated (reset for each), and
+/// for the whole run.
 #[derive(Debug)]
 pub struct Budget {
-    left: Cell<u64>,
+    task: Cell<u64>,
+    per_task: u64,
+    total: Cell<u64>,
 }
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget::new(MAX_WORK)
+        Budget::new(MAX_WORK, MAX_TOTAL_WORK)
     }
 }
 
 impl Budget {
-    pub fn new(work: u64) -> Budget {
+    pub fn new(per_task: u64, total: u64) -> Budget {
         Budget {
-            left: Cell::new(work),
+            task: Cell::new(per_task),
+            per_task,
+            total: Cell::new(total),
         }
     }
 
-    /// Spends `n` steps, or fails once the budget is spent.
+    /// Starts the evaluation of another argument, with a fresh allowance.
+    pub fn begin_task(&self) {
+        self.task.set(self.per_task);
+    }
+
+    /// Whether the allowance is spent.
+    pub fn exhausted(&self) -> bool {
+        self.task.get() == 0 || self.total.get() == 0
+    }
+
+    /// Spends `n` steps, or fails once the allowance is spent.
     pub fn spend(&self, n: u64) -> Result<()> {
-        let left = self.left.get();
-        if n > left {
-            self.left.set(0);
+        let (task, total) = (self.task.get(), self.total.get());
+        if n > task || n > total {
+            self.task.set(0);
+            let (limit, what) = if n > total {
+                (MAX_TOTAL_WORK, "one run")
+            } else {
+                (self.per_task, "one argument and the values it uses")
+            };
             return Err(EvalError {
                 kind: ErrorKind::Budget,
                 message: format!(
-                    "evaluation stopped: more than {MAX_WORK} steps (expressions, iterations, \
-                     elements and bytes), pypi-size's budget for one root"
+                    "evaluation stopped: more than {limit} steps (expressions, iterations, \
+                     elements and bytes), pypi-size's budget for {what}"
                 ),
                 at: None,
             });
         }
-        self.left.set(left - n);
+        self.task.set(task - n);
+        self.total.set(total - n);
         Ok(())
     }
 }
 
-fn too_large() -> EvalError {
+/// The refusal of a value too large to walk element by element.
+pub fn too_large() -> EvalError {
     EvalError {
         kind: ErrorKind::Budget,
         message: format!(
@@ -178,30 +210,49 @@ impl Value {
         Value::number(TfNumber::from_u64(n))
     }
 
-    /// A sequence, refused when it would hold more than [`MAX_VALUE_SIZE`].
+    /// A sequence; refused only when it directly holds more than
+    /// [`MAX_VALUE_SIZE`] elements.
     pub fn seq(kind: SeqKind, items: Vec<Value>) -> Result<Value> {
+        if items.len() as u64 > MAX_VALUE_SIZE {
+            return Err(too_large());
+        }
         let size = items
             .iter()
             .fold(1u64, |acc, v| acc.saturating_add(v.size()));
-        if size > MAX_VALUE_SIZE {
-            return Err(too_large());
-        }
-        Ok(Value::Seq(Rc::new(Seq { kind, items, size })))
+        let unknown = items.iter().find_map(Value::unknown_reason);
+        Ok(Value::Seq(Rc::new(Seq {
+            kind,
+            items,
+            size,
+            unknown,
+        })))
     }
 
-    /// A map or object, refused when it would hold more than [`MAX_VALUE_SIZE`].
+    /// A map or object; refused only when it directly holds more than
+    /// [`MAX_VALUE_SIZE`] entries.
     pub fn map(kind: MapKind, entries: BTreeMap<String, Value>) -> Result<Value> {
+        if entries.len() as u64 > MAX_VALUE_SIZE {
+            return Err(too_large());
+        }
         let size = entries.iter().fold(1u64, |acc, (k, v)| {
             acc.saturating_add(k.len() as u64).saturating_add(v.size())
         });
-        if size > MAX_VALUE_SIZE {
-            return Err(too_large());
-        }
+        let unknown = entries.values().find_map(Value::unknown_reason);
         Ok(Value::Map(Rc::new(Map {
             kind,
             entries,
             size,
+            unknown,
         })))
+    }
+
+    /// Refuses a value too large to walk element by element.
+    pub fn walkable(&self) -> Result<()> {
+        if self.size() > MAX_VALUE_SIZE {
+            Err(too_large())
+        } else {
+            Ok(())
+        }
     }
 
     /// Elements and string bytes, counted once per element however shared.
@@ -218,12 +269,13 @@ impl Value {
         matches!(self, Value::Null)
     }
 
-    /// The reason of the first unknown value in it, if any.
+    /// The reason of the first unknown value in it, if any (kept when the
+    /// value is built, so this is immediate).
     pub fn unknown_reason(&self) -> Option<Rc<str>> {
         match self {
             Value::Unknown(r) => Some(r.clone()),
-            Value::Seq(s) => s.items.iter().find_map(Value::unknown_reason),
-            Value::Map(m) => m.entries.values().find_map(Value::unknown_reason),
+            Value::Seq(s) => s.unknown.clone(),
+            Value::Map(m) => m.unknown.clone(),
             _ => None,
         }
     }
@@ -262,7 +314,7 @@ impl Value {
             Value::Bool(b) => out.push_str(if *b { "T" } else { "F" }),
             Value::Number(n) => {
                 out.push('n');
-                out.push_str(&n.to_string());
+                out.push_str(&number_text(n));
                 out.push(';');
             }
             Value::String(s) => {
@@ -299,9 +351,11 @@ impl Value {
     }
 
     /// Terraform's `==`: `None` when an unknown decides it. Values of
-    /// different types are not equal (`1 == "1"` is false).
+    /// different types are not equal (`1 == "1"` is false). Callers check
+    /// that the values are [`Value::walkable`].
     pub fn equals(&self, other: &Value) -> Option<bool> {
         match (self, other) {
+            (Value::Seq(a), Value::Seq(b)) if Rc::ptr_eq(a, b) && a.unknown.is_none() => Some(true),
             (Value::Unknown(_), _) | (_, Value::Unknown(_)) => None,
             (Value::Null, Value::Null) => Some(true),
             (Value::Bool(a), Value::Bool(b)) => Some(a == b),
@@ -370,6 +424,14 @@ pub fn set_of(items: &[Value]) -> Vec<Value> {
         out.sort_by_key(|v| matches!(v, Value::Bool(true)));
     }
     out
+}
+
+/// A number as Terraform prints it, quickly for whole numbers.
+pub fn number_text(n: &TfNumber) -> String {
+    match n.to_i64() {
+        Ok(i) if !(n.is_zero() && n.is_sign_negative()) => i.to_string(),
+        _ => n.to_string(),
+    }
 }
 
 /// The value as JSON: whole numbers that fit as integers, other finite
@@ -461,12 +523,13 @@ mod tests {
 
     #[test]
     fn budgets_stop_work_and_size() {
-        let b = Budget::new(10);
+        let b = Budget::new(10, 100);
         assert!(b.spend(5).is_ok());
         assert_eq!(b.spend(6).unwrap_err().kind, ErrorKind::Budget);
         let big = Value::string("x".repeat(MAX_VALUE_SIZE as usize));
-        assert!(Value::seq(SeqKind::Tuple, vec![big.clone()]).is_err());
-        assert!(Value::seq(SeqKind::Tuple, vec![Value::string("x")]).is_ok());
+        let shared = Value::seq(SeqKind::Tuple, vec![big.clone(), big.clone()]).unwrap();
+        assert!(shared.walkable().is_err());
+        assert!(Value::string("x").walkable().is_ok());
     }
 
     #[test]
