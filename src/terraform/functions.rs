@@ -39,6 +39,7 @@ pub const NAMES: &[&str] = &[
     "slice",
     "split",
     "sum",
+    "timestamp",
     "tobool",
     "tolist",
     "tomap",
@@ -47,6 +48,7 @@ pub const NAMES: &[&str] = &[
     "tostring",
     "trimspace",
     "upper",
+    "uuid",
     "values",
     "zipmap",
 ];
@@ -56,6 +58,13 @@ pub fn call(name: &str, args: &[Value], budget: &Budget) -> Result<Value> {
     if !NAMES.contains(&name) {
         return Err(EvalError::unsupported(format!(
             "pypi-size does not evaluate the function {name}()"
+        )));
+    }
+    // Known only when `terraform apply` runs, as in Terraform's plan.
+    if matches!(name, "timestamp" | "uuid") {
+        arity(args, 0)?;
+        return Ok(Value::unknown(format!(
+            "{name}() is known only when `terraform apply` runs"
         )));
     }
     // A wholly unknown argument makes the result unknown, as in Terraform.

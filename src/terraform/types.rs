@@ -240,12 +240,13 @@ pub fn to_number(v: &Value) -> Result<TfNumber> {
     }
 }
 
-/// A bool, or the strings `"true"` and `"false"`.
+/// A bool, or the strings `"true"`, `"1"`, `"false"` and `"0"` (cty's
+/// conversion, checked with Terraform 1.0.3).
 pub fn to_bool(v: &Value) -> Result<bool> {
     match v {
         Value::Bool(b) => Ok(*b),
-        Value::String(s) if &**s == "true" => Ok(true),
-        Value::String(s) if &**s == "false" => Ok(false),
+        Value::String(s) if matches!(&**s, "true" | "1") => Ok(true),
+        Value::String(s) if matches!(&**s, "false" | "0") => Ok(false),
         _ => Err(EvalError::terraform("a bool is required")),
     }
 }
@@ -268,7 +269,11 @@ mod tests {
             convert(&s("true"), &Type::Bool),
             Ok(Value::Bool(true))
         ));
-        assert!(convert(&s("1"), &Type::Bool).is_err());
+        assert!(matches!(
+            convert(&s("1"), &Type::Bool),
+            Ok(Value::Bool(true))
+        ));
+        assert!(convert(&s("yes"), &Type::Bool).is_err());
     }
 
     #[test]
