@@ -223,7 +223,8 @@ fn cost_unknown(block: &ModuleBlock, findings: &[Finding]) -> Finding {
         severity: Severity::Error,
         code: "cost_unknown",
         message: format!(
-            "the monthly cost cannot be computed, so --max-monthly-cost cannot be verified:              {cause}"
+            "the monthly cost cannot be computed, so --max-monthly-cost cannot be verified: \
+             {cause}"
         ),
         fix: "give the unknown values with -var or -var-file, or fix the errors".into(),
         argument: None,
