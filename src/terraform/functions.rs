@@ -55,7 +55,8 @@ pub const NAMES: &[&str] = &[
 
 /// Calls the function `name` with evaluated arguments.
 pub fn call(name: &str, args: &[Value], budget: &Budget) -> Result<Value> {
-    if !NAMES.contains(&name) {
+    let more = super::more_functions::NAMES.contains(&name);
+    if !NAMES.contains(&name) && !more {
         return Err(EvalError::unsupported(format!(
             "pypi-size does not evaluate the function {name}()"
         )));
@@ -73,6 +74,7 @@ pub fn call(name: &str, args: &[Value], budget: &Budget) -> Result<Value> {
     }
     budget.spend(cost(name, args)?)?;
     let result = match name {
+        _ if more => super::more_functions::call(name, args),
         "abs" | "ceil" | "floor" | "signum" | "pow" | "min" | "max" | "parseint" | "range"
         | "sum" => numeric(name, args),
         "coalesce" | "compact" | "concat" | "contains" | "distinct" | "element" | "flatten"
@@ -98,7 +100,8 @@ fn cost(name: &str, args: &[Value]) -> Result<u64> {
         _ => 1,
     };
     let work = match name {
-        "contains" | "distinct" | "flatten" | "toset" | "tolist" | "tomap" | "coalesce" => {
+        "contains" | "distinct" | "flatten" | "toset" | "tolist" | "tomap" | "coalesce"
+        | "index" | "sort" => {
             let mut total = 0u64;
             for a in args {
                 a.walkable()?;

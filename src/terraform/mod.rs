@@ -11,7 +11,7 @@
 //!
 //! This file holds the public types; the work is in the files below, each
 //! using only those listed before it: `value` (values and the evaluation
-//! budget), `types` (type constraints and conversion), `format` and
+//! budget), `types` (type constraints and conversion), `format`, `more_functions` and
 //! `functions` (the built-in functions), `references`, `parse` (files),
 //! `eval` (expressions), `config` (a module's declarations), `sources`
 //! (what a `source` names), `variables` (a root's settings), `scope`
@@ -22,6 +22,7 @@ mod eval;
 mod format;
 mod functions;
 mod modules;
+mod more_functions;
 mod parse;
 mod references;
 mod scope;
