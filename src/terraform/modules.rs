@@ -214,7 +214,16 @@ impl Block<'_, '_> {
         self.interface_problems(&mut problems);
         let version = self.version(&mut problems);
         ModuleBlock {
-            name: call.name.clone(),
+            // An instance is named with its key: `pypiserver["eu"]`.
+            name: if expanded {
+                format!(
+                    "{}{}",
+                    call.name,
+                    address.rsplit_once(&*call.name).map_or("", |(_, key)| key)
+                )
+            } else {
+                call.name.clone()
+            },
             address,
             source: self.source.to_string(),
             version,
@@ -631,6 +640,7 @@ mod tests {
             ]
         );
         assert!(b.iter().all(|b| b.copies == Copies::One));
+        assert_eq!(b[2].name, "q[\"a\"]");
     }
 
     #[test]
