@@ -160,30 +160,33 @@ def prepare(case, scratch, iface, module):
     # Children first: a directory's outputs are known before its callers'.
     for d in sorted(calls, key=lambda p: -len(p.parts)):
         exposed[d] = outputs_of(d, calls[d], names, exposed)
-        text = "".join(f'output "{n}" {{\n  value = {v}\n}}\n' for n, v in exposed[d])
+        text = "".join(f'output "{n}" {{\n  value = {v}\n}}\n' for n, v, _ in exposed[d])
         if text:
             (d / "zz_pypi_outputs.tf").write_text(text)
-    return work
+    # For each root output, the count or for_each of each call on its path.
+    repeats = {n: r for n, _, r in exposed.get(work.resolve(), exposed.get(work, []))}
+    return work, repeats
 
 
 def outputs_of(d, calls, names, exposed):
     """One output per pypiserver variable of each pypiserver call, and per
-    output of each local module call: `p__CALL[__CALL...]___VARIABLE`."""
+    output of each local module call: `p__CALL[__CALL...]___VARIABLE`, with
+    the repetition (count, for_each or None) of each call on the way."""
     out = []
     for name, local, repeat in sorted(set(calls), key=str):
         if local is None:
-            inner = [(f"p__{name}___{v}", v) for v in names]
+            inner = [(f"p__{name}___{v}", v, []) for v in names]
         else:
             child = (d / local).resolve()
-            inner = [(f"p__{name}__{n[3:]}", n) for n, _ in exposed.get(child, [])]
-        for out_name, attr in inner:
+            inner = [(f"p__{name}__{n[3:]}", n, r) for n, _, r in exposed.get(child, [])]
+        for out_name, attr, inner_repeats in inner:
             if repeat == "count":
                 value = f"[for m in module.{name} : m.{attr}]"
             elif repeat == "for_each":
                 value = f"{{ for k, m in module.{name} : k => m.{attr} }}"
             else:
                 value = f"module.{name}.{attr}"
-            out.append((out_name, value))
+            out.append((out_name, value, [repeat] + inner_repeats))
     return out
 
 
@@ -223,15 +226,27 @@ def address_path(address):
     return out
 
 
-def lookup(outputs, address, variable):
+def lookup(outputs, address, variable, repeats):
     """Terraform's plan-time value of one variable of a module call, and its
-    after_unknown mirror; `None, None` when the plan does not have it."""
+    after_unknown mirror; `None, None` when the plan does not have it. A call
+    with count or for_each that pypi-size reports once (its copies alike)
+    must have the same value in every instance."""
     path = address_path(address)
     name = "p__" + "__".join(n for n, _ in path) + "___" + variable
     if name not in outputs:
         return None, None
     value, unknown = outputs[name]
-    for _, key in path:
+    for (_, key), repeat in zip(path, repeats.get(name, [None] * len(path))):
+        if key is None and repeat is not None:
+            if unknown is True:
+                return None, True
+            items = value if isinstance(value, list) else list((value or {}).values())
+            mirrors = unknown if isinstance(unknown, list) else list((unknown or {}).values()) \
+                if isinstance(unknown, dict) else [False] * len(items)
+            if not items or any(not same(i, items[0]) for i in items):
+                return None, None
+            value, unknown = items[0], (mirrors[0] if mirrors else False)
+            continue
         if key is None:
             continue
         if unknown is True:
@@ -287,7 +302,7 @@ def terraform_args(args):
     return out
 
 
-def terraform_values(tf_outputs, report):
+def terraform_values(tf_outputs, report, repeats):
     """Terraform's plan-time value of each argument pypi-size reports, by
     module address; `"(unknown)"` for one known only later."""
     out = {}
@@ -296,21 +311,21 @@ def terraform_values(tf_outputs, report):
         for name in m["arguments"]:
             if name in ("count", "for_each"):
                 continue
-            value, unknown = lookup(tf_outputs, m["address"], name)
+            value, unknown = lookup(tf_outputs, m["address"], name, repeats)
             if unknown is not None:
                 values[name] = "(unknown)" if is_unknown(unknown) else value
         out[m["address"]] = values
     return out
 
 
-def compare_values(tf_outputs, report):
+def compare_values(tf_outputs, report, repeats):
     """Each argument pypi-size reports against Terraform's plan-time value."""
     problems, compared = [], 0
     for m in (report or {}).get("modules", []):
         for name, arg in m["arguments"].items():
             if name in ("count", "for_each"):
                 continue
-            tf_value, unknown = lookup(tf_outputs, m["address"], name)
+            tf_value, unknown = lookup(tf_outputs, m["address"], name, repeats)
             if unknown is None:
                 problems.append(f'{m["address"]}.{name}: not in Terraform\'s plan')
                 continue
@@ -339,7 +354,7 @@ def check_case(case, tf, binary, iface, module, record):
     if expect.get("needs_provider"):
         return "skipped", ["needs a provider: not planned offline"], 0
     with tempfile.TemporaryDirectory(prefix="check-corpus-") as scratch:
-        work = prepare(case, Path(scratch), iface, module)
+        work, repeats = prepare(case, Path(scratch), iface, module)
         verdict = terraform(tf, work, terraform_args(args))
     problems = []
     if record:
@@ -348,10 +363,11 @@ def check_case(case, tf, binary, iface, module, record):
             expect["terraform"]["error"] = verdict["error"]
             expect.pop("values", None)
         else:
-            expect["values"] = terraform_values(verdict["outputs"], report)
+            expect["values"] = terraform_values(verdict["outputs"], report, repeats)
         (case / "expect.json").write_text(json.dumps(expect, indent=2) + "\n")
     for address, values in expect.get("values", {}).items():
-        if verdict["accepts"] and values != terraform_values(verdict["outputs"], report).get(address):
+        if verdict["accepts"] and values != terraform_values(verdict["outputs"], report,
+                                                             repeats).get(address):
             problems.append(f"{address}: expect.json's values are not Terraform's")
     want = expect.get("terraform", {})
     if want.get("accepts") != verdict["accepts"]:
@@ -366,7 +382,7 @@ def check_case(case, tf, binary, iface, module, record):
                         f"where Terraform {'accepts' if verdict['accepts'] else 'refuses'}")
     compared = 0
     if verdict["accepts"]:
-        value_problems, compared = compare_values(verdict["outputs"], report)
+        value_problems, compared = compare_values(verdict["outputs"], report, repeats)
         problems += value_problems
     return ("agree" if not problems else "disagree"), problems, compared
 
