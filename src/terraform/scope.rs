@@ -154,6 +154,8 @@ pub struct Scope<'s> {
     inputs: Inputs,
     /// `module.NAME[KEY].` prefixes from the root ("" for the root).
     pub address: String,
+    /// `path.module`: the module's directory from the root's (`.` for the root).
+    path: String,
     depth: usize,
     variables: RefCell<HashMap<String, Result<Value>>>,
     locals: RefCell<HashMap<String, Slot>>,
@@ -167,6 +169,7 @@ impl<'s> Scope<'s> {
             config,
             inputs,
             address: String::new(),
+            path: ".".to_string(),
             depth: 0,
             variables: RefCell::new(HashMap::new()),
             locals: RefCell::new(HashMap::new()),
@@ -482,6 +485,7 @@ impl<'s> Scope<'s> {
             let inputs = self.child_inputs(call, &child, &instance)?;
             let mut scope = Scope::new(self.shared, child.clone(), Inputs::Caller(inputs));
             scope.address = format!("{}module.{}{key}.", self.address, call.name);
+            scope.path = sources::join(&self.path, &path);
             scope.depth = self.depth + 1;
             scopes.push((key, Rc::new(scope)));
         }
@@ -749,8 +753,11 @@ impl Names for Scope<'_> {
             "local" => Ok((self.local(first()?)?, 1)),
             "module" => self.module_value(attrs),
             "path" => match first()? {
-                "module" => Ok((Value::string(self.config.dir.as_str()), 1)),
-                "root" | "cwd" => Ok((Value::string("."), 1)),
+                "module" => Ok((Value::string(self.path.as_str()), 1)),
+                "root" => Ok((Value::string("."), 1)),
+                "cwd" => Err(EvalError::unsupported(
+                    "pypi-size does not evaluate path.cwd (where terraform runs)",
+                )),
                 other => Err(EvalError::terraform(format!("path.{other} does not exist"))),
             },
             "terraform" => match first()? {
