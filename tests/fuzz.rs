@@ -175,7 +175,7 @@ proptest! {
     fn fuzz_terraform_reader_on_any_text(src in "[ -~\n]{0,300}") {
         let root = Root {
             tf_files: vec![TfFile { path: "fuzz.tf".into(), text: src }],
-            settings: vec![],
+            ..Root::default()
         };
         check_all(&root);
     }
@@ -205,6 +205,6 @@ proptest! {
         if let Some(text) = var {
             settings.push(VarSetting::Assignment { text });
         }
-        check_all(&Root { tf_files, settings });
+        check_all(&Root { tf_files, settings, ..Root::default() });
     }
 }

@@ -361,10 +361,16 @@ fn empty_files() {
         1,
         &["p.toml", "missing field"],
     );
-    // An empty .tf is valid Terraform with no module in it.
+    // An empty .tf is valid Terraform with no module in it: nothing was
+    // checked, which fails unless --allow-none.
     let out = pypi_size().args(["check", &tf]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no pypiserver module block"));
+    let out = pypi_size()
+        .args(["check", &tf, "--allow-none"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no module block"));
 }
 
 #[test]
@@ -626,10 +632,11 @@ fn a_stream_that_cannot_be_written_is_an_exit_code_not_a_panic() {
         code_with_stderr_full(&["capacity", "--instance", "zz"]),
         Some(2)
     );
-    // A note that cannot be written: not a success.
+    // Nothing to check is a failure of its own (3), whose message cannot be
+    // written; the exit code still says so.
     let empty = Scratch::new("note");
     empty.write("main.tf", "");
-    assert_eq!(code_with_stderr_full(&["check", empty.path()]), Some(1));
+    assert_eq!(code_with_stderr_full(&["check", empty.path()]), Some(3));
 
     for args in [
         vec!["capacity", "--format", "json"],

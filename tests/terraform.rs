@@ -101,6 +101,9 @@ fn hcl_round_trips_through_a_real_hcl_parser() {
         asg_max_size = 4
         container_memory = 512
         asg_subnets = ["subnet-FILL-ME-1", "subnet-FILL-ME-2"]
+        load_balancer_subnets = ["FILL-ME-load_balancer_subnets-1", "FILL-ME-load_balancer_subnets-2"]
+        zone_id = "FILL-ME-zone_id"
+        alarm_emails = ["FILL-ME-alarm_emails-1"]
     });
     assert_eq!(value, expected);
     assert!(text.contains("# Terraform computes: 6 tasks per instance (CPU binds"));
@@ -154,6 +157,13 @@ fn hcl_carries_every_override_and_the_module_flags() {
         efs_throughput_mode = "provisioned"
         efs_provisioned_throughput_in_mibps = 50
         asg_subnets = ["subnet-FILL-ME-1", "subnet-FILL-ME-2", "subnet-FILL-ME-3"]
+        load_balancer_subnets = [
+            "FILL-ME-load_balancer_subnets-1",
+            "FILL-ME-load_balancer_subnets-2",
+            "FILL-ME-load_balancer_subnets-3"
+        ]
+        zone_id = "FILL-ME-zone_id"
+        alarm_emails = ["FILL-ME-alarm_emails-1"]
     });
     assert_eq!(value, expected);
 }
@@ -229,7 +239,8 @@ fn only_the_module_block_fills_in_placeholders_unasked() {
     let json = stdout(&[&capacity[..], &["--format", "tfvars-json"]].concat());
     assert!(!json.contains("asg_subnets"), "{json}");
     let hcl = stdout(&[&capacity[..], &["--format", "hcl"]].concat());
-    assert!(hcl.contains("To fill in before `terraform apply`: the asg_subnets line"));
+    assert!(hcl.contains("To fill in before `terraform apply`: every FILL-ME placeholder"));
+    assert!(hcl.contains("zone_id"), "{hcl}");
     assert!(hcl.contains("# FILL IN: replace the placeholders"), "{hcl}");
     assert!(
         hcl.contains("asg_subnets       = [\"subnet-FILL-ME-1\"")
@@ -369,8 +380,14 @@ fn tf_var_environment_is_lowest_after_defaults() {
 #[test]
 fn local_module_sources_count_only_when_named() {
     let dir = fixture("local");
-    let (r, _) = check(&[&dir]);
-    assert_eq!(r["modules"].as_array().unwrap().len(), 0);
+    // Followed as a local module, which (a README only) has no variables:
+    // Terraform refuses the arguments.
+    pypi_size()
+        .args(["check", &dir])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicates::str::contains("Unsupported argument"));
     let (r, _) = check(&[&dir, "--module-source", "./modules/pypiserver"]);
     let m = module(&r, "pypiserver");
     assert_eq!(m["capacity"]["task_min_count"], 12);
@@ -433,7 +450,7 @@ fn several_module_blocks_across_files() {
         dev["location"]["file"],
         format!("{}/staging.tf", fixture("several"))
     );
-    assert_eq!(dev["location"]["line"], 9);
+    assert_eq!(dev["location"]["line"], 12);
 }
 
 #[test]
@@ -455,13 +472,13 @@ fn every_finding_with_its_line() {
     assert_eq!(code, 3, "errors fail by default");
     let expect = [
         ("range", "out_of_range", 7),
-        ("min_max", "asg_min_above_max", 15),
-        ("clamp", "container_does_not_fit_ram", 25),
-        ("reservation", "rejected_by_stack", 35),
-        ("tasks", "task_max_below_min", 45),
-        ("burstable", "burstable_continuous_ci", 52),
-        ("many_small", "fewer_larger_instances", 61),
-        ("typo", "unknown_instance_type", 70),
+        ("min_max", "asg_min_above_max", 18),
+        ("clamp", "container_does_not_fit_ram", 31),
+        ("reservation", "rejected_by_stack", 44),
+        ("tasks", "task_max_below_min", 57),
+        ("burstable", "burstable_continuous_ci", 67),
+        ("many_small", "fewer_larger_instances", 79),
+        ("typo", "unknown_instance_type", 91),
     ];
     for (name, code, line) in expect {
         let m = module(&r, name);
@@ -536,7 +553,10 @@ fn check_usage_errors() {
     let fixtures = std::fs::canonicalize(FIXTURES).unwrap();
     let fixtures = fixtures.to_str().unwrap();
     for (args, words) in [
-        (vec!["check"], "PATH"),
+        (
+            vec!["check", "-", "-var-file", "-"],
+            "standard input can be read once",
+        ),
         (vec!["check", "main.py"], "not a .tf"),
         (vec!["check", fixtures, "--var", "novalue"], "NAME=VALUE"),
         (vec!["check", fixtures, "--profile", "hevy"], "`heavy`"),
@@ -709,4 +729,403 @@ module "set" {
         assert_eq!(m["capacity"], Value::Null);
     }
     assert_eq!(module(&r, "set")["copies"], 2);
+}
+
+// ---------------------------------------------------------------------------
+// The corpus: roots whose expected results were verified against Terraform
+// 1.0.3 (tests/differential/check_corpus.py re-verifies them).
+
+/// The finding codes that mean Terraform refuses the configuration.
+const REFUSALS: [&str; 3] = ["unsupported_argument", "missing_required", "invalid_value"];
+
+/// Each corpus case: pypi-size's exit code and findings as expect.json says,
+/// every argument value Terraform computed at plan time, and a refusal
+/// exactly where Terraform refuses.
+#[test]
+fn the_corpus_reads_as_terraform_does() {
+    let corpus = std::path::Path::new(FIXTURES).join("corpus");
+    let mut cases: Vec<_> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 40, "{} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        if let Err(why) = corpus_case(case) {
+            failures.push(format!("{}: {why}", case.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn corpus_case(case: &std::path::Path) -> Result<(), String> {
+    let expect: Value =
+        serde_json::from_str(&std::fs::read_to_string(case.join("expect.json")).unwrap()).unwrap();
+    let args: Vec<&str> = expect["args"]
+        .as_array()
+        .map(|a| a.iter().map(|v| v.as_str().unwrap()).collect())
+        .unwrap_or_default();
+    let out = pypi_size()
+        .arg("check")
+        .arg(case)
+        .args(&args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if code != expect["check"]["exit"] {
+        return Err(format!(
+            "exit {code}, expected {}: {stderr}",
+            expect["check"]["exit"]
+        ));
+    }
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let found: Vec<&str> = report["modules"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|m| m["findings"].as_array().unwrap())
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    for wanted in expect["check"]["codes"].as_array().unwrap() {
+        if !found.contains(&wanted.as_str().unwrap()) {
+            return Err(format!("no {wanted} in {found:?}"));
+        }
+    }
+    let refuses = code == 1 || found.iter().any(|c| REFUSALS.contains(c));
+    if expect["terraform"]["accepts"] == refuses {
+        return Err(format!(
+            "refuses = {refuses}, Terraform: {}",
+            expect["terraform"]
+        ));
+    }
+    for (address, values) in expect["values"].as_object().into_iter().flatten() {
+        let m = report["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["address"] == *address)
+            .ok_or_else(|| format!("no module {address}"))?;
+        for (name, want) in values.as_object().unwrap() {
+            let arg = &m["arguments"][name];
+            let agrees = match want.as_str() {
+                Some("(unknown)") => arg["state"] == "unknown",
+                _ => arg["state"] == "known" && same_value(&arg["value"], want),
+            };
+            if !agrees {
+                return Err(format!("{address}.{name} is {arg}, Terraform: {want}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// JSON values equal as Terraform compares them: numbers by value.
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Which roots, and standard input.
+
+#[test]
+fn recursive_checks_every_root_and_a_called_module_from_its_caller() {
+    let (r, code) = check(&["--recursive", &fixture("recursive")]);
+    assert_eq!(code, 0);
+    let found: Vec<(&str, &str, &Value)> = r["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["address"].as_str().unwrap(),
+                m["location"]["file"].as_str().unwrap(),
+                &m["arguments"]["asg_min_size"]["value"],
+            )
+        })
+        .collect();
+    // modules/platform is prod's module, sized with prod's instances = 3;
+    // .terraform/ is Terraform's cache.
+    assert_eq!(
+        found,
+        [
+            (
+                "module.platform.module.pypiserver",
+                format!("{}/modules/platform/main.tf", fixture("recursive")).as_str(),
+                &serde_json::json!(3)
+            ),
+            (
+                "module.pypiserver",
+                format!("{}/staging/main.tf", fixture("recursive")).as_str(),
+                &serde_json::json!(2)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn no_path_checks_the_current_directory() {
+    let out = pypi_size()
+        .current_dir(fixture("recursive/staging"))
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["summary"]["modules"], 1);
+}
+
+#[test]
+fn standard_input_is_read_once() {
+    let tf = std::fs::read_to_string(format!("{}/main.tf", fixture("clean"))).unwrap();
+    for args in [
+        vec!["check", "-", "-var-file", "-"],
+        vec!["check", "-", "-"],
+        vec!["--profiles", "-", "check", "-"],
+    ] {
+        pypi_size()
+            .args(&args)
+            .write_stdin(tf.clone())
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicates::str::contains("standard input can be read once"));
+    }
+}
+
+#[test]
+fn nothing_found_fails_unless_allowed() {
+    let dir = Scratch::new("none");
+    dir.write(
+        "main.tf",
+        "module \"fork\" {\n  source = \"git::https://github.com/infrahouse/terraform-aws-pypiserver-fork.git\"\n}\n",
+    );
+    pypi_size()
+        .args(["check", dir.path()])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "no pypiserver module block found",
+        ));
+    pypi_size()
+        .args(["check", dir.path(), "--allow-none"])
+        .assert()
+        .code(0);
+}
+
+// ---------------------------------------------------------------------------
+// Hostile trees: each finishes (in a release build well within 5 s and 512
+// MiB; see README's Robustness) with its answer, never a panic.
+
+/// `pypi-size check DIR --format json`: the exit code, stdout and stderr, and
+/// how long it took.
+fn timed_check(dir: &str) -> (i32, String, String, std::time::Duration) {
+    let start = std::time::Instant::now();
+    let out = pypi_size()
+        .args(["check", dir, "--format", "json"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        start.elapsed(),
+    )
+}
+
+const REQUIRED: &str =
+    "  zone_id = \"Z1\"\n  load_balancer_subnets = [\"a\"]\n  alarm_emails = [\"a@example.com\"]\n";
+
+fn pypi_block(name: &str, body: &str) -> String {
+    format!(
+        "module \"{name}\" {{\n  source = \"infrahouse/pypiserver/aws\"\n  asg_subnets = [\"a\"]\n{body}{REQUIRED}}}\n"
+    )
+}
+
+#[test]
+fn hostile_evaluations_stop_at_the_budget_with_the_line() {
+    let thousand = format!(
+        "[{}]",
+        (0..1000)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let triple = format!(
+        "length([for a in {thousand} : [for b in {thousand} : [for c in {thousand} : a + b + c]]])"
+    );
+    let dir = Scratch::new("hostile-triple");
+    dir.write(
+        "main.tf",
+        &format!(
+            "locals {{\n  n = {triple}\n}}\n{}",
+            pypi_block("p", "  asg_min_size = local.n\n")
+        ),
+    );
+    let (code, out, _, took) = timed_check(dir.path());
+    assert_eq!(code, 3);
+    assert!(
+        out.contains("evaluation stopped") && out.contains("main.tf:2:"),
+        "{out}"
+    );
+    assert!(took.as_secs() < 60, "{took:?}");
+
+    // Unused, as a default and in terraform.tfvars: never evaluated.
+    let dir = Scratch::new("hostile-unused");
+    dir.write(
+        "main.tf",
+        &format!(
+            "variable \"x\" {{\n  default = {triple}\n}}\nvariable \"y\" {{}}\n{}",
+            pypi_block("p", "")
+        ),
+    );
+    dir.write("terraform.tfvars", &format!("y = {triple}\n"));
+    let (code, _, err, _) = timed_check(dir.path());
+    assert_eq!(code, 0, "{err}");
+
+    // Used from terraform.tfvars: the error names the tfvars line.
+    let dir = Scratch::new("hostile-tfvars");
+    dir.write(
+        "main.tf",
+        &format!(
+            "variable \"x\" {{}}\n{}",
+            pypi_block("p", "  asg_min_size = var.x\n")
+        ),
+    );
+    dir.write("terraform.tfvars", &format!("x = {triple}\n"));
+    let (code, out, _, _) = timed_check(dir.path());
+    assert_eq!(code, 3);
+    assert!(out.contains("terraform.tfvars:1:"), "{out}");
+
+    // x % 0 is x (Terraform 1.0.3), and no panic text.
+    let dir = Scratch::new("hostile-mod");
+    dir.write("main.tf", &pypi_block("p", "  asg_min_size = 5 % 0\n"));
+    let (code, out, err, _) = timed_check(dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("panic") && out.contains("\"asg_min_size\""));
+}
+
+#[test]
+fn hostile_sizes_are_shared_not_copied() {
+    let big = format!(
+        "[{}]",
+        (0..65_000)
+            .map(|i| format!("\"s{i}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    for n in [300, 2000] {
+        let refs: String = (0..n).map(|i| format!("  r{i} = local.big\n")).collect();
+        let all = (0..n)
+            .map(|i| format!("local.r{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let dir = Scratch::new("hostile-refs");
+        dir.write(
+            "main.tf",
+            &format!(
+                "locals {{\n  big = {big}\n{refs}  all = [{all}]\n}}\n{}",
+                pypi_block(
+                    "p",
+                    "  asg_min_size = length(local.all) % 7 + length(local.r1) % 3\n"
+                )
+            ),
+        );
+        let (code, out, err, took) = timed_check(dir.path());
+        assert_eq!(code, 0, "{n}: {err}");
+        let r: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            r["modules"][0]["arguments"]["asg_min_size"]["value"],
+            (n % 7 + 65_000 % 3) as u64
+        );
+        assert!(took.as_secs() < 60, "{took:?}");
+    }
+    // 1.1 MB of string templates.
+    let templates: String = (0..12_000)
+        .map(|i| {
+            format!(
+                "  t{i} = \"${{local.a}}-{}%{{ if true }}y%{{ endif }}\"\n",
+                "x".repeat(70)
+            )
+        })
+        .collect();
+    let dir = Scratch::new("hostile-templates");
+    dir.write(
+        "main.tf",
+        &format!(
+            "locals {{\n  a = \"abc\"\n{templates}}}\n{}",
+            pypi_block("q", "  service_name = local.t11999\n")
+        ),
+    );
+    let (code, _, err, _) = timed_check(dir.path());
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn hostile_counts_of_instances_and_blocks() {
+    let numbers = (0..=200_000)
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let dir = Scratch::new("hostile-toset");
+    dir.write(
+        "main.tf",
+        &format!(
+            "locals {{\n  keys = toset([for i in [{numbers}] : tostring(i)])\n}}\n{}",
+            pypi_block("p", "  for_each = local.keys\n  asg_min_size = 2\n")
+        ),
+    );
+    let (code, out, err, took) = timed_check(dir.path());
+    assert_eq!(code, 0, "{err}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["modules"][0]["copies"], 200_001);
+    assert!(took.as_secs() < 60, "{took:?}");
+
+    // 80k module blocks and 80k overrides (100k would pass the 4 MiB a
+    // file may hold): merged in linear time.
+    let dir = Scratch::new("hostile-blocks");
+    let main: String = (0..80_000)
+        .map(|i| format!("module \"m{i}\" {{\n  source = \"./m\"\n  a = {i}\n}}\n"))
+        .collect();
+    let over: String = (0..80_000)
+        .map(|i| format!("module \"m{i}\" {{\n  a = {}\n}}\n", i + 1))
+        .collect();
+    dir.write("main.tf", &main);
+    dir.write("override.tf", &over);
+    std::fs::create_dir_all(dir.file("m")).unwrap();
+    dir.write("m/main.tf", "variable \"a\" {}\n");
+    let (code, _, err, took) = timed_check(dir.path());
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("no pypiserver module block found"), "{err}");
+    assert!(took.as_secs() < 60, "{took:?}");
+
+    // As many pypiserver blocks: refused past 1000, with the place.
+    let main: String = (0..20_000)
+        .map(|i| pypi_block(&format!("m{i}"), ""))
+        .collect();
+    let over: String = (0..20_000)
+        .map(|i| format!("module \"m{i}\" {{\n  asg_min_size = 2\n}}\n"))
+        .collect();
+    dir.write("main.tf", &main);
+    dir.write("override.tf", &over);
+    let (code, _, err, _) = timed_check(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("more than 1000 pypiserver module blocks"),
+        "{err}"
+    );
 }

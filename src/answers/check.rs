@@ -17,7 +17,7 @@ use crate::data::{Instance, Tables};
 use crate::module::capacity::Capacity;
 use crate::module::cost::{CostInputs, CostRange};
 use crate::module::variables::{self, SizingInputs};
-use crate::terraform::{Argument, Location, ModuleBlock, Resolved};
+use crate::terraform::{Argument, Copies, Location, ModuleBlock, Resolved};
 
 /// What `check` judges against, beyond the module's own rules.
 #[derive(Debug, Clone)]
@@ -42,6 +42,8 @@ pub struct CheckReport {
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ModuleCheck {
     pub name: String,
+    /// The block's address from the root (`module.platform.module.pypi[0]`).
+    pub address: String,
     pub source: String,
     pub location: Location,
     /// Copies made by `count` or `for_each` (1 without them); `null` when
@@ -52,6 +54,10 @@ pub struct ModuleCheck {
     pub inputs: Option<ResolvedInputs>,
     pub instance: Option<InstanceInfo>,
     pub capacity: Option<Capacity>,
+    /// When `capacity` is `null` because inputs are unknown before plan:
+    /// each figure that is still known, and each other one with the input
+    /// it waits for.
+    pub partial: Option<BTreeMap<String, Resolved>>,
     pub cost: Option<CostRange>,
     pub findings: Vec<Finding>,
 }
@@ -59,10 +65,12 @@ pub struct ModuleCheck {
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Finding {
     pub severity: Severity,
-    /// Stable: `out_of_range`, `invalid_value`, `unknown_instance_type`,
-    /// `missing_required`, `null_argument`, `unresolved`, `not_deployed`,
-    /// `copies`, `module_version_differs`, `below_profile`,
-    /// `fewer_larger_instances`, `over_budget`, or a `capacity` warning code.
+    /// Stable: `unsupported_argument`, `missing_required`, `invalid_value`,
+    /// `evaluation_budget`, `out_of_range`, `unknown_instance_type`,
+    /// `null_argument`, `unresolved`, `partial`, `cost_unknown`,
+    /// `not_deployed`, `copies`, `module_version_differs`,
+    /// `module_version_unknown`, `below_profile`, `fewer_larger_instances`,
+    /// `over_budget`, or a `capacity` warning code.
     pub code: &'static str,
     pub message: String,
     pub fix: String,
@@ -82,6 +90,8 @@ pub struct Summary {
     /// copies of a module block.
     pub max_monthly_cost: Option<f64>,
     pub over_budget: bool,
+    /// Module blocks with no capacity figures (unknown or invalid inputs).
+    pub not_sized: usize,
 }
 
 /// The sizing arguments whose module default is not null: an explicit null
@@ -123,6 +133,10 @@ pub fn check(tables: &Tables, blocks: Vec<ModuleBlock>, options: &CheckOptions) 
         over_budget: modules
             .iter()
             .any(|m| m.findings.iter().any(|f| f.code == "over_budget")),
+        not_sized: modules
+            .iter()
+            .filter(|m| m.capacity.is_none() && m.copies != Some(0))
+            .count(),
     };
     CheckReport {
         module: ModuleInfo::of(tables),
@@ -133,18 +147,31 @@ pub fn check(tables: &Tables, blocks: Vec<ModuleBlock>, options: &CheckOptions) 
 }
 
 fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> ModuleCheck {
-    let mut findings = Vec::new();
+    let mut findings: Vec<Finding> = block.problems.iter().map(problem).collect();
     let copies = copies(&block, &mut findings);
     version_constraint(tables, &block, &mut findings);
+    let mut partial = None;
     let sized = if copies == Some(0) {
         None
     } else {
-        resolve_request(tables, &block, options, &mut findings)
+        resolve_request(tables, &block, options, &mut findings, &mut partial)
             .and_then(|request| size(tables, &block, &request, &mut findings))
     };
     if let Some(report) = &sized {
-        let copies = copies.unwrap_or(1);
-        judge(tables, &block, report, copies, options, &mut findings);
+        judge(
+            tables,
+            &block,
+            report,
+            copies.unwrap_or(1),
+            options,
+            &mut findings,
+        );
+    }
+    if options.max_monthly_cost.is_some()
+        && copies != Some(0)
+        && (sized.is_none() || copies.is_none())
+    {
+        findings.push(cost_unknown(&block, &findings));
     }
     findings.sort_by_key(|f| (f.severity, f.location.line));
     let (inputs, instance, capacity, cost) = match sized {
@@ -158,6 +185,7 @@ fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> 
     };
     ModuleCheck {
         name: block.name,
+        address: block.address,
         source: block.source,
         location: block.location,
         copies,
@@ -165,43 +193,75 @@ fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> 
         inputs,
         instance,
         capacity,
+        partial,
         cost,
         findings,
     }
 }
 
+/// What the Terraform reader found Terraform refuses: an error.
+fn problem(p: &crate::terraform::Problem) -> Finding {
+    Finding {
+        severity: Severity::Error,
+        code: p.code,
+        message: p.message.clone(),
+        fix: p.fix.clone(),
+        argument: p.argument.clone(),
+        location: p.location.clone(),
+    }
+}
+
+/// --max-monthly-cost cannot be verified for a block that cannot be sized:
+/// an error, never a silent pass.
+fn cost_unknown(block: &ModuleBlock, findings: &[Finding]) -> Finding {
+    let cause = findings
+        .iter()
+        .find(|f| matches!(f.severity, Severity::Error) || f.code == "unresolved")
+        .map(|f| f.message.clone())
+        .unwrap_or_else(|| "its number of copies is unknown before `terraform plan`".into());
+    Finding {
+        severity: Severity::Error,
+        code: "cost_unknown",
+        message: format!(
+            "the monthly cost cannot be computed, so --max-monthly-cost cannot be verified: \
+             {cause}"
+        ),
+        fix: "give the unknown values with -var or -var-file, or fix the errors".into(),
+        argument: None,
+        location: block.location.clone(),
+    }
+}
+
 /// How many copies `count` or `for_each` make of the block: 1 without them,
-/// `None` when that is not known before plan.
+/// `None` when that is not known before plan, 0 when Terraform refuses them.
 fn copies(block: &ModuleBlock, findings: &mut Vec<Finding>) -> Option<u64> {
-    let (name, arg) = ["count", "for_each"]
-        .into_iter()
-        .find_map(|n| block.arguments.get(n).map(|a| (n, a)))?;
-    let n = match &arg.value {
-        Resolved::Known { value } => match known_copies(name, value, arg.origin == "literal") {
-            Ok(n) => Some(n),
-            Err(expected) => return invalid_copies(block, findings, name, value, expected),
-        },
-        Resolved::Unknown { .. } => None,
+    let (name, n) = match &block.copies {
+        Copies::One => return Some(1),
+        Copies::Known { meta, n } => (*meta, Some(*n)),
+        Copies::Unknown { meta, .. } => (*meta, None),
+        Copies::Invalid { meta, message } => {
+            findings.push(finding(
+                block,
+                Severity::Error,
+                "invalid_value",
+                meta,
+                format!("{message}: Terraform refuses it"),
+                format!(
+                    "set {meta} to {}",
+                    if *meta == "count" {
+                        "a whole number of 0 or more"
+                    } else {
+                        "a map or a set of strings (toset(...) makes one of a list)"
+                    }
+                ),
+            ));
+            return Some(0);
+        }
     };
     if let Some(f) = copies_finding(block, name, n) {
         findings.push(f);
     }
     n
-}
-
-/// The copies a known `count` or `for_each` value makes, or what Terraform
-/// expects instead.
-fn known_copies(name: &str, value: &serde_json::Value, literal: bool) -> Result<u64, &'static str> {
-    match (name, value) {
-        ("count", v) => whole_number(v).ok_or("a whole number of 0 or more"),
-        (_, serde_json::Value::Object(map)) => Ok(map.len() as u64),
-        // A list literal is refused; a set (toset(...)) counts its elements.
-        (_, serde_json::Value::Array(_)) if literal => {
-            Err("a map or a set of strings (Terraform refuses a list: use toset(...))")
-        }
-        (_, serde_json::Value::Array(set)) => Ok(set.len() as u64),
-        (_, _) => Err("a map or a set of strings"),
-    }
 }
 
 /// What to say about the copies: unknown, none, or more than one.
@@ -241,48 +301,62 @@ fn copies_finding(block: &ModuleBlock, name: &str, n: Option<u64>) -> Option<Fin
     }
 }
 
-/// `count` or `for_each` with a value Terraform refuses: an error, and no
-/// copy to size (as `Some(0)`).
-fn invalid_copies(
-    block: &ModuleBlock,
-    findings: &mut Vec<Finding>,
-    name: &str,
-    value: &serde_json::Value,
-    expected: &str,
-) -> Option<u64> {
-    findings.push(finding(
-        block,
-        Severity::Error,
-        "invalid_value",
-        name,
-        format!("{name} = {value} is not {expected}: Terraform refuses it"),
-        format!("set {name} to {expected}"),
-    ));
-    Some(0)
-}
-
 /// A `version` constraint that does not allow the module version whose
 /// arithmetic pypi-size models.
 fn version_constraint(tables: &Tables, block: &ModuleBlock, findings: &mut Vec<Finding>) {
+    let modelled = &tables.module.version;
     let Some((constraint, location)) = &block.version else {
+        if block.git.is_some() {
+            findings.push(unpinned_git(block, modelled, "has no ?ref="));
+        }
         return;
     };
-    let modelled = &tables.module.version;
-    if crate::terraform::version::allows(constraint, modelled) == Some(false) {
-        findings.push(Finding {
+    let (what, fix_what) = if block.git.is_some() {
+        (format!("?ref={constraint}"), format!("use ?ref={modelled}"))
+    } else {
+        (
+            format!("version = \"{constraint}\""),
+            format!("allow {modelled}"),
+        )
+    };
+    match crate::terraform::version::allows(constraint, modelled) {
+        Some(false) => findings.push(Finding {
             severity: Severity::Warning,
             code: "module_version_differs",
             message: format!(
-                "version = \"{constraint}\" does not allow {modelled}, the module version \
-                 pypi-size's arithmetic models: another version may size differently"
+                "{what} does not allow {modelled}, the module version pypi-size's arithmetic \
+                 models: another version may size differently"
             ),
             fix: format!(
-                "allow {modelled}, or check with a profiles.toml written for your version \
+                "{fix_what}, or check with a profiles.toml written for your version \
                  (--profiles)"
             ),
             argument: Some("version".into()),
             location: location.clone(),
-        });
+        }),
+        None if block.git.is_some() => {
+            findings.push(unpinned_git(
+                block,
+                modelled,
+                &format!("uses {what}, not a version tag,"),
+            ));
+        }
+        _ => {}
+    }
+}
+
+/// A git source that names no version: which one Terraform fetches is not known.
+fn unpinned_git(block: &ModuleBlock, modelled: &str, how: &str) -> Finding {
+    Finding {
+        severity: Severity::Warning,
+        code: "module_version_unknown",
+        message: format!(
+            "the git source {how} so the module version is not known; pypi-size's arithmetic \
+             models {modelled}"
+        ),
+        fix: format!("pin the source with ?ref={modelled}"),
+        argument: Some("source".into()),
+        location: block.location.clone(),
     }
 }
 
@@ -322,10 +396,11 @@ fn resolve_request(
     block: &ModuleBlock,
     options: &CheckOptions,
     findings: &mut Vec<Finding>,
+    partial: &mut Option<BTreeMap<String, Resolved>>,
 ) -> Option<SizingRequest> {
     let before = findings.len();
     let raw = read_arguments(block, findings);
-    let unresolved = findings.len() > before;
+    let unresolved = findings[before..].iter().any(|f| f.code == "unresolved");
     let nulled = findings[before..].iter().any(|f| f.code == "null_argument");
     let arguments = Arguments::read(tables, block, &raw, findings);
     let subnets_unknown = is_unknown(block, "asg_subnets");
@@ -333,10 +408,67 @@ fn resolve_request(
     if subnets_unknown && !count_unknown {
         subnets_not_needed(findings);
     }
-    if nulled || (unresolved && (count_unknown || sizing_argument_unknown(block))) {
+    let request = arguments.request(tables, options);
+    if nulled || refused(block) {
         return None;
     }
-    arguments.request(tables, options)
+    if unresolved && (count_unknown || sizing_argument_unknown(block)) {
+        let unknown: std::collections::BTreeSet<&str> = variables::names()
+            .filter(|n| is_unknown(block, n))
+            .collect();
+        *partial = request.as_ref().and_then(|r| {
+            crate::answers::partial::figures(tables, block, &r.inputs.clone(), &unknown)
+        });
+        if let Some(f) = partial.as_ref().and_then(|p| partial_finding(block, p)) {
+            findings.push(f);
+        }
+        return None;
+    }
+    request
+}
+
+/// Whether the reader found a problem that makes sizing meaningless: an
+/// argument the module does not have (perhaps a misspelled sizing input),
+/// or an invalid sizing input.
+fn refused(block: &ModuleBlock) -> bool {
+    block.problems.iter().any(|p| {
+        p.code == "unsupported_argument"
+            || p.code != "missing_required"
+                && p.argument
+                    .as_deref()
+                    .is_some_and(|a| variables::variable(a).is_some())
+    })
+}
+
+/// The figures still known, said once.
+fn partial_finding(block: &ModuleBlock, partial: &BTreeMap<String, Resolved>) -> Option<Finding> {
+    let known: Vec<String> = partial
+        .iter()
+        .filter_map(|(name, r)| match r {
+            Resolved::Known { value } => Some(format!("{name} {value}")),
+            Resolved::Unknown { .. } => None,
+        })
+        .collect();
+    if known.is_empty() {
+        return None;
+    }
+    let unknown: Vec<&str> = partial
+        .iter()
+        .filter(|(_, r)| matches!(r, Resolved::Unknown { .. }))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    Some(Finding {
+        severity: Severity::Info,
+        code: "partial",
+        message: format!(
+            "known without the unknown inputs: {}; unknown until they are: {}",
+            known.join(", "),
+            unknown.join(", ")
+        ),
+        fix: "give the unknown inputs with -var or -var-file for the whole sizing".into(),
+        argument: None,
+        location: block.location.clone(),
+    })
 }
 
 /// Each sizing argument's value; `None` where it is not set or stands for
@@ -354,6 +486,14 @@ fn argument_value<'a>(
     findings: &mut Vec<Finding>,
 ) -> Option<&'a serde_json::Value> {
     let arg = block.arguments.get(name)?;
+    // Already an error: Terraform refuses the value.
+    if block
+        .problems
+        .iter()
+        .any(|p| p.argument.as_deref() == Some(name))
+    {
+        return None;
+    }
     match &arg.value {
         // null stands for the module's default only where that is null.
         Resolved::Known { value } if value.is_null() && !NON_NULL_DEFAULTS.contains(&name) => None,
@@ -379,7 +519,9 @@ fn argument_value<'a>(
                 Severity::Warning,
                 "unresolved",
                 name,
-                format!("{name} {reason}; pypi-size does not assume the module default"),
+                format!(
+                    "{name} is unknown: {reason}; pypi-size does not assume the module default"
+                ),
                 "give the value with -var or -var-file, or check after `terraform plan`"
                     .to_string(),
             ));
@@ -641,29 +783,18 @@ fn subnet_count(
         }
         // Unknown: only needed when asg_min_size does not set the count.
         (None, Some(_)) => Ok(tables.module.defaults.subnets.get()),
-        (None, None) => {
-            findings.push(finding(
-                block,
-                Severity::Error,
-                "missing_required",
-                "asg_subnets",
-                "asg_subnets is missing; the module requires it".into(),
-                "add asg_subnets with one private subnet per availability zone".into(),
-            ));
-            Err(())
-        }
+        // Missing: reported with the module's other required arguments.
+        (None, None) => Err(()),
     }
 }
 
-/// A JSON number or numeric string that is a whole number of 0 or more, as
-/// Terraform converts it for a `number` variable.
+/// A number (the reader has converted the argument to the module's type)
+/// that is a whole number of 0 or more.
 fn whole_number(v: &serde_json::Value) -> Option<u64> {
-    let n = match v {
-        serde_json::Value::Number(n) => n.as_f64()?,
-        serde_json::Value::String(s) => s.trim().parse::<f64>().ok()?,
-        _ => return None,
-    };
-    (n >= 0.0 && n.fract() == 0.0 && n <= u64::MAX as f64).then_some(n as u64)
+    match v {
+        serde_json::Value::Number(n) => n.as_u64(),
+        _ => None,
+    }
 }
 
 /// Sizes the request; the module's rejections become findings.

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod explain;
 pub mod listing;
 pub mod optimize;
+pub mod partial;
 pub mod recommend;
 pub mod schema;
 pub mod sizing;

@@ -1,18 +1,27 @@
 //! `check`: gathers the variable settings in Terraform's order, reads the
-//! roots, and decides whether the findings fail the run.
+//! roots (every root below a directory with --recursive) and the local
+//! modules they call, and decides whether the findings fail the run. It
+//! never passes silently: no pypiserver module found is a failure unless
+//! --allow-none says otherwise.
+
+use std::path::PathBuf;
 
 use anyhow::Result;
 use pypi_size::Tables;
 use pypi_size::answers::check::{CheckOptions, CheckReport};
 use pypi_size::answers::warnings::Severity;
+use pypi_size::terraform::{ModuleBlock, Request, Wanted};
 
+use crate::app::check_tree::{self, FsTree};
 use crate::app::cli::{CheckArgs, Cli, FailOn};
+use crate::app::exit_codes;
 use crate::app::requests::cost_inputs;
-use crate::app::usage::in_flag_terms;
+use crate::app::usage::{UsageError, in_flag_terms};
 use crate::app::workspace::{self, CliSetting};
+use crate::render::Document;
 
 /// The module sources `check` recognises: the registry forms, and the local
-/// paths given with --module-source.
+/// paths given with --module-source (the git forms come from the data).
 pub fn module_sources(tables: &Tables, cli: &Cli) -> Vec<String> {
     let m = &tables.module;
     let mut sources = vec![m.source.clone(), m.registry_source.clone()];
@@ -20,14 +29,70 @@ pub fn module_sources(tables: &Tables, cli: &Cli) -> Vec<String> {
     sources
 }
 
-/// `check`: reads the trees, resolves each module block and judges it.
-pub fn run(
+/// `check`: the report, and the exit code it calls for.
+pub fn command(
     tables: &Tables,
     cli: &Cli,
     args: &CheckArgs,
     matches: &clap::ArgMatches,
-) -> Result<CheckReport> {
-    // -var and -var-file apply in the order given, as in Terraform.
+) -> Result<(Document, u8)> {
+    let report = run(tables, cli, args, matches)?;
+    let mut code = if fails(&report, args.fail_on) {
+        exit_codes::FINDINGS
+    } else {
+        exit_codes::SUCCESS
+    };
+    if report.modules.is_empty() {
+        let what = format!(
+            "no pypiserver module block found in {} (source {}, or a git source of {})",
+            paths(args)
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            module_sources(tables, cli).join(" or "),
+            tables.module.interface.repository
+        );
+        if args.allow_none {
+            crate::app::streams::message(&format!("note: {what}"));
+        } else {
+            crate::app::streams::message(&format!(
+                "error: {what}: nothing was checked (--allow-none accepts this)"
+            ));
+            code = exit_codes::FINDINGS;
+        }
+    }
+    Ok((Document::Check(report), code))
+}
+
+/// The paths to read: the current directory when none is given.
+fn paths(args: &CheckArgs) -> Vec<PathBuf> {
+    if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    }
+}
+
+/// Standard input can be read once: `-` as a path, a -var-file or
+/// --profiles, at most one of them.
+fn stdin_once(cli: &Cli, args: &CheckArgs) -> Result<()> {
+    let dash = |p: &PathBuf| p.as_os_str() == "-";
+    let uses = args.paths.iter().filter(|p| dash(p)).count()
+        + args.var_files.iter().filter(|p| dash(p)).count()
+        + usize::from(cli.profiles.as_ref().is_some_and(dash));
+    if uses > 1 {
+        return Err(UsageError(format!(
+            "standard input can be read once, and `-` is given {uses} times (as a path, \
+             -var-file or --profiles): give the others as files"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// -var and -var-file in the order given, as in Terraform.
+fn cli_settings(args: &CheckArgs, matches: &clap::ArgMatches) -> Vec<CliSetting> {
     let mut settings: Vec<(usize, CliSetting)> = Vec::new();
     let indices = |id: &str| -> Vec<usize> {
         matches
@@ -48,23 +113,54 @@ pub fn run(
             .map(|(i, f)| (i, CliSetting::VarFile(f.clone()))),
     );
     settings.sort_by_key(|(i, _)| *i);
-    let settings: Vec<CliSetting> = settings.into_iter().map(|(_, s)| s).collect();
+    settings.into_iter().map(|(_, s)| s).collect()
+}
 
+/// `check`: reads the trees, resolves each module block and judges it.
+pub fn run(
+    tables: &Tables,
+    cli: &Cli,
+    args: &CheckArgs,
+    matches: &clap::ArgMatches,
+) -> Result<CheckReport> {
+    stdin_once(cli, args)?;
+    let settings = cli_settings(args, matches);
     if let Some(name) = &args.profile {
         tables.find_profile(name).map_err(in_flag_terms)?;
     }
-    let sources = module_sources(tables, cli);
-    let mut blocks = Vec::new();
-    for root in workspace::roots(&args.paths, &settings)? {
-        let modules = pypi_size::terraform::read_modules(&root, &sources)?;
-        blocks.extend(modules.blocks);
+    let mut paths = paths(args);
+    if args.recursive {
+        if paths.iter().any(|p| !p.is_dir()) {
+            return Err(UsageError("--recursive takes directories".into()).into());
+        }
+        paths = check_tree::roots_below(&paths)?;
+    }
+    let tree = FsTree::default();
+    let request = Request {
+        wanted: Wanted {
+            sources: module_sources(tables, cli),
+            repository: tables.module.interface.repository.clone(),
+        },
+        interface: &tables.module.interface,
+        tree: &tree,
+    };
+    let mut found: Vec<(String, Vec<ModuleBlock>)> = Vec::new();
+    for root in workspace::roots(&paths, &settings)? {
+        let modules = pypi_size::terraform::read_modules(&root, &request)?;
         for (location, source) in modules.lookalikes {
             crate::app::streams::message(&format!(
                 "note: {location}: module source \"{source}\" is not checked; if it is the \
                  pypiserver module, name it with --module-source"
             ));
         }
+        found.push((root.dir, modules.blocks));
     }
+    // A directory another root calls as a module is checked from there.
+    let blocks = found
+        .into_iter()
+        .filter(|(dir, _)| !(args.recursive && tree.was_called(std::path::Path::new(dir))))
+        .flat_map(|(_, blocks)| blocks)
+        .collect();
     let base = pypi_size::answers::sizing::default_costs(tables);
     let options = CheckOptions {
         profile: args.profile.clone(),
@@ -83,7 +179,14 @@ pub fn fails(report: &CheckReport, fail_on: FailOn) -> bool {
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
+    // Over budget, or a cost that could not be verified against the limit.
+    let budget = report
+        .modules
+        .iter()
+        .flat_map(|m| &m.findings)
+        .any(|f| f.code == "over_budget" || f.code == "cost_unknown");
     report.summary.over_budget
+        || budget
         || threshold.is_some_and(|t| {
             report
                 .modules

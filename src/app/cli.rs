@@ -84,9 +84,11 @@ pub enum Command {
     /// Reads Terraform and checks every pypiserver module block: its config,
     /// capacity, cost and findings.
     #[command(
-        after_help = "Exit codes: 0 clean, 1 the tool failed (unreadable file, syntax \
-                            error), 2 usage error, 3 findings at or above --fail-on, or a \
-                            module over --max-monthly-cost."
+        after_help = "Exit codes: 0 clean, 1 the tool failed or Terraform would refuse the \
+                            files (unreadable file, syntax error, a name declared twice), 2 \
+                            usage error, 3 findings at or above --fail-on, a module over \
+                            --max-monthly-cost or whose cost cannot be computed with it, or no \
+                            pypiserver module found (unless --allow-none)."
     )]
     Check(CheckArgs),
     /// One container config on several instance types, side by side: tasks,
@@ -447,9 +449,20 @@ pub struct RecommendArgs {
 pub struct CheckArgs {
     /// .tf, .tfvars and .tfvars.json files, or directories (a directory means
     /// its .tf files, terraform.tfvars and *.auto.tfvars, as Terraform reads
-    /// them; each directory is its own root); `-` reads a .tf from stdin
-    #[arg(required = true, value_name = "PATH")]
+    /// them; each directory is its own root, and the local modules it calls
+    /// are followed); `-` reads a .tf from stdin [default: .]
+    #[arg(value_name = "PATH")]
     pub paths: Vec<std::path::PathBuf>,
+
+    /// Check every root below the directories given (a directory another
+    /// one calls as a local module is checked from its caller)
+    #[arg(long)]
+    pub recursive: bool,
+
+    /// Exit with 0 when no pypiserver module block is found (by default that
+    /// is exit code 3: nothing was checked)
+    #[arg(long)]
+    pub allow_none: bool,
 
     /// Set a variable, as Terraform's -var (also spelled -var); later ones win
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = var_assignment)]

@@ -116,17 +116,10 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
             let check_matches = matches
                 .subcommand_matches("check")
                 .ok_or_else(|| anyhow::anyhow!("clap lost the check subcommand"))?;
-            let report = crate::app::check_command::run(tables, cli, args, check_matches)?;
-            if crate::app::check_command::fails(&report, args.fail_on) {
-                code = exit_codes::FINDINGS;
-            }
-            if report.modules.is_empty() {
-                crate::app::streams::message(&format!(
-                    "note: no module block with source {} found",
-                    crate::app::check_command::module_sources(tables, cli).join(" or ")
-                ));
-            }
-            Document::Check(report)
+            let (doc, check_code) =
+                crate::app::check_command::command(tables, cli, args, check_matches)?;
+            code = check_code;
+            doc
         }
         Command::Compare(args) => {
             let types = requests::compared_types(tables, args)?;

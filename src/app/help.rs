@@ -79,10 +79,22 @@ impl Names {
             .collect();
         families.sort();
         families.dedup();
+        // Names go into shell scripts and help: only plain ones (a data
+        // file may name a profile anything).
+        let plain = |names: Vec<String>| -> Vec<String> {
+            names
+                .into_iter()
+                .filter(|n| {
+                    !n.is_empty()
+                        && n.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+                })
+                .collect()
+        };
         Names {
-            instances,
-            families,
-            profiles: tables.profile_names(),
+            instances: plain(instances),
+            families: plain(families),
+            profiles: plain(tables.profile_names()),
         }
     }
 

@@ -4,6 +4,7 @@
 //! and the message goes to stderr.
 
 mod check_command;
+mod check_tree;
 pub mod cli;
 mod commands;
 mod data_file;

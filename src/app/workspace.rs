@@ -58,6 +58,9 @@ pub fn roots(paths: &[PathBuf], cli: &[CliSetting]) -> Result<Vec<Root>> {
             loose.tf_files.push(tf_file(path)?);
             continue;
         }
+        if loose.dir.is_empty() && !path.is_dir() {
+            loose.dir = parent_dir(path);
+        }
         let meta = std::fs::metadata(path)
             .with_context(|| format!("cannot read {}", display_path(path)))?;
         if meta.is_dir() {
@@ -95,13 +98,21 @@ pub fn roots(paths: &[PathBuf], cli: &[CliSetting]) -> Result<Vec<Root>> {
         .collect())
 }
 
+/// The directory a file is in, as a root's directory (`.` for a bare name).
+fn parent_dir(path: &Path) -> String {
+    match path.parent().map(|p| p.display().to_string()) {
+        Some(p) if !p.is_empty() => p,
+        _ => ".".to_string(),
+    }
+}
+
 /// A directory's `.tf` files and, in Terraform's order, the variable files it
 /// loads by itself.
 ///
 /// Names are taken as bytes, as Terraform takes them: a name that is not
 /// UTF-8 is read like any other (and shown with `\xNN` for its odd bytes),
 /// as it is when named on the command line.
-fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
+pub fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
     let mut names: Vec<OsString> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read directory {}", display_path(dir)))?
         .filter_map(|e| e.ok())
@@ -109,12 +120,20 @@ fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
         .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()) && !e.path().is_dir())
         .map(|e| e.file_name())
         .collect();
-    names.retain(|n| !ignored_by_terraform(n));
+    // Terraform skips hidden files among the configuration, but loads a
+    // hidden `.x.auto.tfvars` (checked with Terraform 1.0.3).
+    names.retain(|n| !ignored_by_terraform(n) || is_auto_tfvars(n));
     // Byte order, as Terraform lists a directory.
     names.sort_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
     let path_of = |name: &OsStr| dir.join(name);
-    let mut root = Root::default();
-    for name in names.iter().filter(|n| is_configuration(n)) {
+    let mut root = Root {
+        dir: display_path(dir),
+        ..Root::default()
+    };
+    for name in names
+        .iter()
+        .filter(|n| is_configuration(n) && !ignored_by_terraform(n))
+    {
         root.tf_files.push(tf_file(&path_of(name))?);
     }
     let mut auto = Vec::new();
@@ -123,10 +142,7 @@ fn directory(dir: &Path) -> Result<(Root, Vec<VarSetting>)> {
             auto.push(var_file(&path_of(OsStr::new(name)))?);
         }
     }
-    for name in names
-        .iter()
-        .filter(|n| ends_with(n, ".auto.tfvars") || ends_with(n, ".auto.tfvars.json"))
-    {
+    for name in names.iter().filter(|n| is_auto_tfvars(n)) {
         auto.push(var_file(&path_of(name))?);
     }
     Ok((root, auto))
@@ -136,14 +152,18 @@ fn ends_with(name: &OsStr, suffix: &str) -> bool {
     name.as_encoded_bytes().ends_with(suffix.as_bytes())
 }
 
+fn is_auto_tfvars(name: &OsStr) -> bool {
+    ends_with(name, ".auto.tfvars") || ends_with(name, ".auto.tfvars.json")
+}
+
 /// A configuration file, in native or JSON syntax.
-fn is_configuration(name: &OsStr) -> bool {
+pub fn is_configuration(name: &OsStr) -> bool {
     ends_with(name, ".tf") || ends_with(name, ".tf.json")
 }
 
 /// Files Terraform skips in a directory: hidden files, editor backups and
 /// Emacs autosaves.
-fn ignored_by_terraform(name: &OsStr) -> bool {
+pub fn ignored_by_terraform(name: &OsStr) -> bool {
     let b = name.as_encoded_bytes();
     b.starts_with(b".") || b.ends_with(b"~") || (b.starts_with(b"#") && b.ends_with(b"#"))
 }
@@ -162,7 +182,7 @@ fn var_file(path: &Path) -> Result<VarSetting> {
     Ok(VarSetting::File { path, text })
 }
 
-fn tf_file(path: &Path) -> Result<TfFile> {
+pub fn tf_file(path: &Path) -> Result<TfFile> {
     let (path, text) = read_text(path, MAX_FILE_BYTES, bom_for(path))?;
     Ok(TfFile { path, text })
 }

@@ -3,6 +3,7 @@
 
 pub mod choice;
 pub mod error;
+pub mod interface;
 pub mod load;
 pub mod sanity;
 pub mod suggest;
@@ -11,6 +12,7 @@ pub mod text;
 pub mod values;
 
 pub use choice::{Choice, Named};
+pub use interface::{InterfaceVariable, ModuleInterface};
 pub use load::{family_of, is_module_instance_type};
 pub use tables::*;
 pub use values::{Bounds, Pattern, Percent, Positive, Ratio, Usd};

@@ -47,6 +47,8 @@ pub struct ModuleConstants {
     pub limits: Limits,
     /// The ECS module pypiserver calls, which deploys what it computes.
     pub ecs: EcsModule,
+    /// Every variable and meta-argument a module block may set.
+    pub interface: crate::data::interface::ModuleInterface,
 }
 
 /// `infrahouse/ecs/aws` as pypiserver calls it: what it adds on top of

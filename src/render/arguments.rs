@@ -20,7 +20,7 @@ pub enum Value {
 /// One argument, and the comment lines to put above it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Argument {
-    pub name: &'static str,
+    pub name: std::borrow::Cow<'static, str>,
     pub value: Value,
     pub comment: Vec<String>,
     /// Starts a new group (a blank line before it).
@@ -83,7 +83,7 @@ pub fn sizing_arguments(
         if let Some(value) = value {
             args.push(Argument {
                 new_group: args.is_empty(),
-                ..arg(v.name, value)
+                ..arg(v.name.into(), value)
             });
         }
     }
@@ -96,7 +96,7 @@ pub fn sizing_arguments(
         ""
     };
     args.push(Argument {
-        name: "asg_subnets",
+        name: "asg_subnets".into(),
         value: Value::List(
             (1..=i.subnets)
                 .map(|n| format!("subnet-FILL-ME-{n}"))
@@ -109,4 +109,39 @@ pub fn sizing_arguments(
         new_group: true,
     });
     Ok(args)
+}
+
+/// Marked placeholders for the module's required inputs that sizing does not
+/// set (from the module's interface in the data): a module block with them
+/// is one Terraform accepts once they are filled in.
+pub fn required_placeholders(tables: &Tables, subnets: u64) -> Vec<Argument> {
+    tables
+        .module
+        .interface
+        .variables
+        .iter()
+        .filter(|v| v.required && v.name != "asg_subnets")
+        .map(|v| {
+            let value = if v.type_.starts_with("list") {
+                let n = if v.name.ends_with("subnets") {
+                    subnets
+                } else {
+                    1
+                };
+                Value::List(
+                    (1..=n.min(MAX_SUBNET_PLACEHOLDERS))
+                        .map(|k| format!("FILL-ME-{}-{k}", v.name))
+                        .collect(),
+                )
+            } else {
+                Value::Str(format!("FILL-ME-{}", v.name))
+            };
+            Argument {
+                name: v.name.clone().into(),
+                value,
+                comment: Vec::new(),
+                new_group: false,
+            }
+        })
+        .collect()
 }

@@ -34,26 +34,34 @@ impl Renderer for HclRenderer {
     fn render(&self, doc: &Document, tables: &Tables) -> Result<String> {
         let r = doc.sizing_report("hcl")?;
         let mut args = vec![Argument {
-            name: "source",
+            name: "source".into(),
             value: Value::Str(self.module.source.clone()),
             comment: vec![],
             new_group: true,
         }];
         if let Some(version) = &self.module.version {
             args.push(Argument {
-                name: "version",
+                name: "version".into(),
                 value: Value::Str(version.clone()),
                 comment: vec![],
                 new_group: false,
             });
         }
         args.extend(arguments::sizing_arguments(r, tables, true)?);
+        let mut required = arguments::required_placeholders(tables, r.inputs.module.subnets);
+        if let Some(first) = required.first_mut() {
+            first.new_group = true;
+            first.comment = summary::wrap(
+                "FILL IN: the module's other required inputs, which do not change sizing.",
+            );
+        }
+        args.extend(required);
         let mut block = Block::new(Ident::new("module"));
         block.labels.push("pypiserver".into());
         block.body = body(&args, "  ")?;
         // The summary comment goes above the block.
         let mut summary = summary::summary(r, tables);
-        summary.extend(summary::fill_in(r, true));
+        summary.extend(summary::fill_in(r, tables, true));
         block.decor_mut().set_prefix(comment_lines(&summary, ""));
         let mut file = Body::new();
         file.push(block);
@@ -68,7 +76,7 @@ impl Renderer for TfvarsRenderer {
         // The file starts with the summary, not a blank line.
         args[0].new_group = false;
         let mut summary = summary::summary(r, tables);
-        summary.extend(summary::fill_in(r, self.placeholders));
+        summary.extend(summary::fill_in(r, tables, self.placeholders));
         summary.push(String::new());
         args[0].comment.splice(0..0, summary);
         Ok(body(&args, "")?.to_string())
@@ -99,7 +107,7 @@ fn body(args: &[Argument], indent: &str) -> Result<Body> {
             prefix.push_str(&comment_lines(&a.comment, indent));
             prefix.push_str(indent);
             first = false;
-            let mut key = Decorated::new(ident(a.name)?);
+            let mut key = Decorated::new(ident(&a.name)?);
             key.decor_mut()
                 .set_suffix(" ".repeat(width - a.name.len() + 1));
             let mut attr = Attribute::new(key, expression(&a.value));

@@ -176,14 +176,24 @@ pub fn cost_assumptions(r: &SizingReport, tables: &Tables) -> Option<String> {
 
 /// What the user must add before `terraform apply`, said plainly: the
 /// placeholder lines when written, else what the file leaves out.
-pub fn fill_in(r: &SizingReport, placeholders: bool) -> Vec<String> {
-    const OTHERS: &str = "the module's other required inputs (zone_id, dns_names, \
-                          load_balancer_subnets, ...)";
+pub fn fill_in(r: &SizingReport, tables: &Tables, placeholders: bool) -> Vec<String> {
+    let others: Vec<&str> = tables
+        .module
+        .interface
+        .variables
+        .iter()
+        .filter(|v| v.required && v.name != "asg_subnets")
+        .map(|v| v.name.as_str())
+        .collect();
+    let others = format!(
+        "the module's other required inputs ({}) and its aws and aws.dns providers",
+        others.join(", ")
+    );
     let i = &r.inputs.module;
     let text = if placeholders {
         format!(
-            "To fill in before `terraform apply`: the asg_subnets line below (its \
-             subnet-FILL-ME placeholders), and {OTHERS}, which do not change sizing."
+            "To fill in before `terraform apply`: every FILL-ME placeholder below (asg_subnets, \
+             {others}), none of which changes sizing."
         )
     } else {
         let count = match i.asg_min_size {
@@ -195,7 +205,7 @@ pub fn fill_in(r: &SizingReport, placeholders: bool) -> Vec<String> {
             Some(_) => String::new(),
         };
         format!(
-            "This file sets only the sizing variables; set asg_subnets and {OTHERS} \
+            "This file sets only the sizing variables; set asg_subnets and {others} \
              elsewhere (--placeholders writes marked placeholders for asg_subnets).{count}"
         )
     };

@@ -23,9 +23,9 @@ impl Renderer for TfvarsJsonRenderer {
         let mut map = ser.serialize_map(Some(args.len()))?;
         for a in &args {
             match &a.value {
-                Value::Str(s) => map.serialize_entry(a.name, s)?,
-                Value::Int(n) => map.serialize_entry(a.name, n)?,
-                Value::List(items) => map.serialize_entry(a.name, items)?,
+                Value::Str(s) => map.serialize_entry(&a.name, s)?,
+                Value::Int(n) => map.serialize_entry(&a.name, n)?,
+                Value::List(items) => map.serialize_entry(&a.name, items)?,
             }
         }
         map.end()?;

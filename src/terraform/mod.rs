@@ -1,23 +1,35 @@
-//! Reading the Terraform users already have: the `module` blocks that use the
-//! pypiserver module, with each sizing argument resolved as Terraform would
-//! resolve it before `plan`, or marked unknown with the reason.
+//! Reading the Terraform users already have, as Terraform reads it: the
+//! `module` blocks that use the pypiserver module, in a root and in the
+//! local modules it calls, with each argument evaluated as Terraform would
+//! evaluate it before `plan` and converted to the module's type, or marked
+//! unknown with the reason.
 //!
-//! Pure like the rest of the core: it takes file texts, not paths. hcl-edit
-//! parses (keeping byte spans for line numbers); hcl-rs evaluates expressions
-//! against the variables and locals this module resolves.
+//! Pure like the rest of the core: it takes file texts, not paths, and asks
+//! a [`SourceTree`] for the files of a local module. hcl-edit parses
+//! (keeping byte spans for line numbers); the evaluation is pypi-size's own,
+//! with Terraform's numbers ([`crate::tf_number`]), types and functions.
 //!
 //! This file holds the public types; the work is in the files below, each
-//! using only those listed before it: `value` (one bounded evaluation),
-//! `functions`, `references`, `parse`, `variables`, `evaluate` (the scope of
-//! `var.*` and `local.*`), `modules` (the blocks asked for), and `version`.
+//! using only those listed before it: `value` (values and the evaluation
+//! budget), `types` (type constraints and conversion), `format`, `more_functions` and
+//! `functions` (the built-in functions), `references`, `parse` (files),
+//! `eval` (expressions), `config` (a module's declarations), `sources`
+//! (what a `source` names), `variables` (a root's settings), `scope`
+//! (names, lazily), `modules` (the blocks asked for), and `version`.
 
-mod evaluate;
+mod config;
+mod eval;
+mod format;
 mod functions;
 mod modules;
+mod more_functions;
 mod parse;
 mod references;
+mod scope;
+mod sources;
 #[cfg(test)]
 mod test_support;
+mod types;
 mod value;
 mod variables;
 pub mod version;
@@ -26,8 +38,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use modules::{is_registry_source, module_blocks, read_modules};
-pub use variables::{VarSetting, VariableValue};
+pub use functions::NAMES as FUNCTIONS;
+pub use modules::{MAX_BLOCKS, Request, module_blocks, read_modules};
+pub use scope::MAX_INSTANCES;
+pub use sources::{Wanted, is_registry_source};
+pub use value::{MAX_TOTAL_WORK, MAX_VALUE_SIZE, MAX_WORK};
+pub use variables::VarSetting;
 
 /// A `.tf` file.
 #[derive(Debug, Clone)]
@@ -36,12 +52,29 @@ pub struct TfFile {
     pub text: String,
 }
 
-/// One Terraform root: its `.tf` files and the variable values that apply, in
-/// Terraform's precedence order (lowest first).
+/// One Terraform root: its directory, its `.tf` files and the variable
+/// values that apply, in Terraform's precedence order (lowest first).
 #[derive(Debug, Clone, Default)]
 pub struct Root {
+    /// The directory local module sources are relative to (`.` if empty).
+    pub dir: String,
     pub tf_files: Vec<TfFile>,
     pub settings: Vec<VarSetting>,
+}
+
+/// Where the files of local modules come from.
+pub trait SourceTree {
+    /// The `.tf` and `.tf.json` files of the module in `dir`, or why not.
+    fn module_files(&self, dir: &str) -> Result<Vec<TfFile>, String>;
+}
+
+/// A tree without local modules.
+pub struct NoModules;
+
+impl SourceTree for NoModules {
+    fn module_files(&self, dir: &str) -> Result<Vec<TfFile>, String> {
+        Err(format!("{dir}: local modules are not read here"))
+    }
 }
 
 /// Where something stands in a file (1-based).
@@ -76,16 +109,62 @@ pub struct Argument {
     pub location: Location,
 }
 
-/// A `module` block that uses the pypiserver module.
+/// How many copies of a module block `count` or `for_each` make.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Copies {
+    /// Neither is set, or this block is one instance of them.
+    #[default]
+    One,
+    Known {
+        meta: &'static str,
+        n: u64,
+    },
+    Unknown {
+        meta: &'static str,
+        reason: String,
+    },
+    /// Terraform refuses the value.
+    Invalid {
+        meta: &'static str,
+        message: String,
+    },
+}
+
+/// Something in a module block Terraform refuses: an argument the module
+/// does not have, a required one missing, a value of the wrong type, an
+/// expression Terraform cannot evaluate, or one past pypi-size's budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `unsupported_argument`, `missing_required`, `invalid_value`,
+    /// `evaluation_budget`, `version_not_allowed`.
+    pub code: &'static str,
+    pub argument: Option<String>,
+    pub message: String,
+    pub fix: String,
+    pub location: Location,
+}
+
+/// A `module` block that uses the pypiserver module (one instance of it when
+/// its arguments use `count.index` or `each.*`).
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ModuleBlock {
     pub name: String,
+    /// Its address from the root: `module.pypiserver`,
+    /// `module.platform[0].module.pypiserver["eu"]`.
+    pub address: String,
     pub source: String,
-    /// The `version` constraint, if the block has one, and where.
+    /// The `version` constraint, or the git `ref`, if the block has one, and where.
     #[serde(skip)]
     pub version: Option<(String, Location)>,
+    /// From git: whether a `ref` pins the version.
+    #[serde(skip)]
+    pub git: Option<bool>,
     pub location: Location,
     pub arguments: BTreeMap<String, Argument>,
+    #[serde(skip)]
+    pub copies: Copies,
+    #[serde(skip)]
+    pub problems: Vec<Problem>,
 }
 
 /// A file Terraform itself would refuse: where and why.
@@ -103,4 +182,6 @@ pub struct Modules {
     pub blocks: Vec<ModuleBlock>,
     /// Other blocks whose source mentions pypiserver: where, and the source.
     pub lookalikes: Vec<(Location, String)>,
+    /// The directories of the local modules followed.
+    pub followed: Vec<String>,
 }

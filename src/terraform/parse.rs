@@ -1,6 +1,11 @@
 //! Terraform files as hcl-edit bodies, with positions: native `.tf` files as
 //! they are, JSON `.tf.json` files turned into the equivalent native text
 //! (with a map back to their own lines), and override files told apart.
+//!
+//! A configuration file is parsed a chunk of top-level blocks at a time
+//! (hcl-edit's tree takes some 50 bytes per byte of text, so a large file
+//! parsed whole would take hundreds of MB); each chunk's declarations are
+//! taken out before the next is parsed.
 
 use std::ops::Range;
 
@@ -10,11 +15,16 @@ use serde_json::Value;
 use super::{Location, TfError, TfFile};
 use crate::data::text::line_column;
 
-/// A parsed configuration file.
+/// The size of the chunks a configuration file is parsed in.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// A configuration or variables file, with what positions need.
 pub(crate) struct Parsed {
     pub path: String,
     /// The native-syntax text the body was parsed from.
     text: String,
+    /// For a `.tf.json`: its own text, to quote in errors.
+    json: Option<String>,
     /// For a `.tf.json`: the JSON line of each line of `text`.
     line_map: Option<Vec<usize>>,
     /// Byte offset where each line of `text` starts, for positions in
@@ -27,7 +37,22 @@ pub(crate) struct Parsed {
 }
 
 impl Parsed {
+    /// A file parsed whole.
+    #[cfg(test)]
     pub fn new(file: &TfFile) -> Result<Parsed, TfError> {
+        let mut parsed = Parsed::config(file)?;
+        let mut bodies = Vec::new();
+        parsed.for_each_chunk(|_, body| {
+            bodies.push(body);
+            Ok(())
+        })?;
+        parsed.body = bodies.into_iter().flatten().collect::<Vec<_>>().into();
+        Ok(parsed)
+    }
+
+    /// A configuration file (its JSON syntax turned native), to be parsed
+    /// with [`Parsed::for_each_chunk`].
+    pub fn config(file: &TfFile) -> Result<Parsed, TfError> {
         let name = file.path.rsplit(['/', '\\']).next().unwrap_or(&file.path);
         let stem = name
             .strip_suffix(".tf.json")
@@ -47,16 +72,54 @@ impl Parsed {
         } else {
             (file.text.clone(), None)
         };
-        let body = match &line_map {
-            None => parse_hcl(&file.path, &text)?,
-            // An expression inside a JSON string: say where in the JSON, and
-            // quote the JSON line, not the text it became.
-            Some(map) => hcl::edit::parser::parse_body(&text).map_err(|e| {
-                let line = map.get(e.location().line() - 1).copied().unwrap_or(1);
-                let json_line = file.text.lines().nth(line - 1).unwrap_or_default();
+        Ok(Parsed {
+            path: file.path.clone(),
+            json: line_map.is_some().then(|| file.text.clone()),
+            line_starts: line_starts(&text),
+            text,
+            line_map,
+            body: Body::new(),
+            is_override,
+        })
+    }
+
+    /// Parses the text a chunk of top-level blocks at a time, handing each
+    /// chunk's byte offset and body to `f`. A chunk cut where it should not
+    /// be (inside a heredoc) does not parse: the rest is then parsed whole,
+    /// and a syntax error is reported where it is in the file.
+    pub fn for_each_chunk<E: From<TfError>>(
+        &self,
+        mut f: impl FnMut(usize, Body) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut start = 0;
+        for end in chunk_ends(&self.text) {
+            match hcl::edit::parser::parse_body(&self.text[start..end]) {
+                Ok(body) => {
+                    f(start, body)?;
+                    start = end;
+                }
+                Err(_) => {
+                    let body = hcl::edit::parser::parse_body(&self.text[start..])
+                        .map_err(|e| self.syntax_error(&e, start))?;
+                    return f(start, body);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A syntax error at its place in the file (in a `.tf.json`, the JSON
+    /// line, quoted).
+    fn syntax_error(&self, e: &hcl::edit::parser::Error, base: usize) -> TfError {
+        let lines_before = self.line_starts.partition_point(|&s| s <= base) - 1;
+        let line = lines_before + e.location().line();
+        match (&self.line_map, &self.json) {
+            (Some(map), Some(json)) => {
+                let line = map.get(line - 1).copied().unwrap_or(1);
+                let json_line = json.lines().nth(line - 1).unwrap_or_default();
                 TfError {
                     location: Location {
-                        file: file.path.clone(),
+                        file: self.path.clone(),
                         line,
                         column: 1,
                     },
@@ -66,28 +129,46 @@ impl Parsed {
                         json_line.trim()
                     ),
                 }
-            })?,
-        };
-        Ok(Parsed {
-            path: file.path.clone(),
-            line_starts: line_starts(&text),
-            text,
-            line_map,
-            body,
-            is_override,
-        })
+            }
+            _ => TfError {
+                location: Location {
+                    file: self.path.clone(),
+                    line,
+                    column: e.location().column(),
+                },
+                message: format!(
+                    "HCL syntax error: {}\n  {line} | {}",
+                    e.message(),
+                    e.line().trim_end()
+                ),
+            },
+        }
     }
 
-    /// A native `.tfvars` file.
+    /// A native `.tfvars` file, parsed whole.
     pub fn tfvars(path: &str, text: &str) -> Result<Parsed, TfError> {
-        Ok(Parsed {
+        let mut parsed = Parsed::text_only(path, text);
+        parsed.body =
+            hcl::edit::parser::parse_body(text).map_err(|e| parsed.syntax_error(&e, 0))?;
+        Ok(parsed)
+    }
+
+    /// Text that is not parsed as a body (a `-var` value), for positions.
+    pub fn text_only(path: &str, text: &str) -> Parsed {
+        Parsed {
             path: path.to_string(),
             text: text.to_string(),
+            json: None,
             line_map: None,
             line_starts: line_starts(text),
-            body: parse_hcl(path, text)?,
+            body: Body::new(),
             is_override: false,
-        })
+        }
+    }
+
+    /// Where a span of a chunk parsed from `base` stands.
+    pub fn location_at(&self, base: usize, span: Option<Range<usize>>) -> Location {
+        self.location(span.map(|s| s.start + base..s.end + base))
     }
 
     pub fn location(&self, span: Option<Range<usize>>) -> Location {
@@ -120,27 +201,34 @@ fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-fn parse_hcl(path: &str, text: &str) -> Result<Body, TfError> {
-    hcl::edit::parser::parse_body(text).map_err(|e| TfError {
-        location: Location {
-            file: path.to_string(),
-            line: e.location().line(),
-            column: e.location().column(),
-        },
-        message: format!(
-            "HCL syntax error: {}\n  {} | {}",
-            e.message(),
-            e.location().line(),
-            e.line().trim_end()
-        ),
-    })
+/// Where the text may be cut between top-level blocks: the start of a line
+/// that begins a name, after a line that is a lone `}`, once a chunk holds
+/// [`CHUNK_BYTES`]; and the end of the text.
+fn chunk_ends(text: &str) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut chunk_start = 0;
+    let mut after_close = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let starts_name = line.starts_with(|c: char| c.is_ascii_alphabetic());
+        if after_close && starts_name && offset - chunk_start >= CHUNK_BYTES {
+            ends.push(offset);
+            chunk_start = offset;
+        }
+        after_close = line.trim_end() == "}";
+        offset += line.len();
+    }
+    ends.push(text.len());
+    ends
 }
 
-/// The native-syntax equivalent of a `.tf.json` file's `variable`, `locals`
-/// and `module` blocks (what sizing reads), and for each line of it the JSON
+/// The native-syntax equivalent of a `.tf.json` file's `variable`, `locals`,
+/// `module`, `output`, `resource` and `data` blocks (what sizing reads; of a
+/// resource only `count` and `for_each`), and for each line of it the JSON
 /// line it came from. JSON strings are templates in Terraform's JSON syntax,
 /// so they become quoted native strings, and a string that is a single
-/// `${...}` becomes the expression inside it.
+/// `${...}` becomes the expression inside it. A `"//"` key is a comment, as
+/// Terraform reads it, at any level.
 fn json_to_native(json: &str) -> Result<(String, Vec<usize>), (usize, String)> {
     let root: Value = serde_json::from_str(json)
         .map_err(|e| (e.line(), format!("not valid Terraform JSON: {e}")))?;
@@ -155,35 +243,69 @@ fn json_to_native(json: &str) -> Result<(String, Vec<usize>), (usize, String)> {
         lines: Vec::new(),
     };
     for (kind, blocks) in &root {
-        if !matches!(kind.as_str(), "variable" | "locals" | "module") {
+        if !matches!(
+            kind.as_str(),
+            "variable" | "locals" | "module" | "output" | "resource" | "data"
+        ) {
             continue;
         }
         out.seek(kind);
         for object in as_objects(blocks) {
-            if kind == "locals" {
-                out.line("locals {");
-                for (name, value) in object {
-                    out.seek(name);
-                    out.attribute(name, value, false);
-                }
-                out.line("}");
-                continue;
-            }
-            for (label, body) in object {
-                out.seek(label);
-                out.line(&format!("{kind} {} {{", quote(label)));
-                for inner in as_objects(body) {
-                    for (name, value) in inner {
+            match kind.as_str() {
+                "locals" => {
+                    out.line("locals {");
+                    for (name, value) in commented(object) {
                         out.seek(name);
-                        let bare_type = kind == "variable" && name == "type";
-                        out.attribute(name, value, bare_type);
+                        out.attribute(name, value, false);
+                    }
+                    out.line("}");
+                }
+                "resource" | "data" => resources(&mut out, kind, object),
+                _ => {
+                    for (label, body) in commented(object) {
+                        out.seek(label);
+                        out.line(&format!("{kind} {} {{", quote(label)));
+                        block_body(&mut out, kind, body, |_| true);
+                        out.line("}");
                     }
                 }
-                out.line("}");
             }
         }
     }
     Ok((out.text, out.lines))
+}
+
+/// A JSON object's entries but its `"//"` comments.
+fn commented(object: &serde_json::Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+    object.iter().filter(|(k, _)| k.as_str() != "//")
+}
+
+/// The attributes of a block body (an object, or an array of them) that
+/// `keep` keeps.
+fn block_body(out: &mut Writer<'_>, kind: &str, body: &Value, keep: impl Fn(&str) -> bool) {
+    for inner in as_objects(body) {
+        for (name, value) in commented(inner).filter(|(n, _)| keep(n)) {
+            out.seek(name);
+            let bare_type = kind == "variable" && name == "type";
+            out.attribute(name, value, bare_type);
+        }
+    }
+}
+
+/// `resource` and `data` blocks: `{"TYPE": {"NAME": {...}}}`, with their
+/// `count` and `for_each`.
+fn resources(out: &mut Writer<'_>, kind: &str, object: &serde_json::Map<String, Value>) {
+    for (type_name, named) in commented(object) {
+        out.seek(type_name);
+        for by_name in as_objects(named) {
+            for (name, body) in commented(by_name) {
+                out.seek(name);
+                out.line(&format!("{kind} {} {} {{", quote(type_name), quote(name)));
+                block_body(out, kind, body, |n| matches!(n, "count" | "for_each"));
+                out.line("}");
+            }
+        }
+    }
 }
 
 /// A block's value: an object, or (JSON syntax allows it) an array of them.
@@ -229,7 +351,8 @@ impl Writer<'_> {
             quote(name)
         };
         let expr = match value {
-            Value::String(s) if bare && is_identifier(s) => s.clone(),
+            // A variable's type is an expression written as a string.
+            Value::String(s) if bare => s.clone(),
             v => native(v),
         };
         self.line(&format!("  {key} = {expr}"));

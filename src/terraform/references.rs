@@ -4,11 +4,13 @@
 use hcl::edit::expr::{Expression, Traversal, TraversalOperator};
 use hcl::edit::visit::Visit;
 
-/// The `var.NAME` and `local.NAME` an expression refers to.
+/// The `var.NAME` and `local.NAME` an expression refers to, and whether it
+/// uses `count.*` or `each.*`.
 #[derive(Default)]
 pub(super) struct References {
     pub var: Vec<String>,
     pub local: Vec<String>,
+    pub instance: bool,
 }
 
 impl References {
@@ -28,6 +30,7 @@ impl Visit for References {
             match root.as_str() {
                 "var" => self.var.push(name.to_string()),
                 "local" => self.local.push(name.to_string()),
+                "count" | "each" => self.instance = true,
                 _ => {}
             }
         }
@@ -65,6 +68,8 @@ mod tests {
         let refs = References::of(&expr("max(var.a, local.b.c * 2, [var.d])"));
         assert_eq!(refs.var, ["a", "d"]);
         assert_eq!(refs.local, ["b"]);
+        assert!(!refs.instance);
+        assert!(References::of(&expr("[for x in var.l : x * count.index]")).instance);
         assert_eq!(variable_name(&expr("var.a")), Some("a"));
         assert_eq!(variable_name(&expr("var.a.b")), None);
         assert_eq!(variable_name(&expr("local.a")), None);

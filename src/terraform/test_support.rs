@@ -7,6 +7,7 @@ pub(super) const SOURCE: &str = "infrahouse/pypiserver/aws";
 
 pub(super) fn root(files: &[(&str, &str)], settings: Vec<VarSetting>) -> Root {
     Root {
+        dir: ".".into(),
         tf_files: files
             .iter()
             .map(|(path, text)| TfFile {
@@ -25,6 +26,14 @@ pub(super) fn known(block: &ModuleBlock, name: &str) -> serde_json::Value {
     }
 }
 
+/// Why an argument is unknown.
+pub(super) fn unknown(block: &ModuleBlock, name: &str) -> String {
+    match &block.arguments[name].value {
+        Resolved::Unknown { reason } => reason.clone(),
+        other => panic!("{name}: {other:?}"),
+    }
+}
+
 pub(super) const MAIN: &str = r#"
 variable "instance_type" {
   type    = string
@@ -36,6 +45,10 @@ variable "instances" {
 }
 
 variable "subnets" {}
+
+data "aws_route53_zone" "main" {
+  name = "example.com"
+}
 
 locals {
   memory = local.base * 2
