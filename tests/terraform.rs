@@ -410,7 +410,7 @@ fn unresolvable_arguments_are_unknown_with_their_line() {
         .filter(|f| f["code"] == "unresolved")
         .map(|f| {
             (
-                f["argument"].as_str().unwrap(),
+                f["variable"].as_str().unwrap(),
                 f["location"]["line"].as_u64().unwrap(),
             )
         })

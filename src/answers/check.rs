@@ -63,19 +63,22 @@ pub struct ModuleCheck {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+/// A problem in the shape every command uses (docs/json.md), with the place
+/// in the Terraform it concerns.
 pub struct Finding {
-    pub severity: Severity,
     /// Stable: `unsupported_argument`, `missing_required`, `invalid_value`,
     /// `evaluation_budget`, `out_of_range`, `unknown_instance_type`,
     /// `null_argument`, `unresolved`, `partial`, `cost_unknown`,
     /// `not_deployed`, `copies`, `module_version_differs`,
     /// `module_version_unknown`, `below_profile`, `fewer_larger_instances`,
-    /// `over_budget`, or a `capacity` warning code.
+    /// `over_budget`, `rejected_by_stack`, or a `capacity` warning code.
     pub code: &'static str,
+    pub severity: Severity,
+    /// The module argument (the module's variable) it is about, if one.
+    #[serde(rename = "variable")]
+    pub argument: Option<String>,
     pub message: String,
     pub fix: String,
-    /// The module argument it is about, if one.
-    pub argument: Option<String>,
     pub location: Location,
 }
 
