@@ -53,7 +53,10 @@ fn relieved(kind: ActionKind, p: &SizingReport, c: &SizingReport) -> bool {
                     >= p.capacity.task_max_count
         }
         ActionKind::RaiseContainerMemory => {
-            p.inputs.module.container_memory > c.inputs.module.container_memory
+            let per_worker = |r: &SizingReport| {
+                r.inputs.module.container_memory as f64 / r.capacity.gunicorn_workers.max(1) as f64
+            };
+            per_worker(p) > per_worker(c)
         }
         ActionKind::ChangeEfsThroughputMode => {
             p.inputs.costs.efs_throughput_mode != c.inputs.costs.efs_throughput_mode

@@ -475,7 +475,7 @@ fn every_finding_with_its_line() {
         ("min_max", "asg_min_above_max", 18),
         ("clamp", "container_does_not_fit_ram", 31),
         ("reservation", "rejected_by_stack", 44),
-        ("tasks", "task_max_below_min", 57),
+        ("tasks", "rejected_by_stack", 57),
         ("burstable", "burstable_continuous_ci", 67),
         ("many_small", "fewer_larger_instances", 79),
         ("typo", "unknown_instance_type", 91),

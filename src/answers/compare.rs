@@ -153,9 +153,13 @@ pub fn compare(
             tasks_per_instance: c.tasks_per_instance,
             runnable_tasks_per_instance: runnable,
             workers_per_instance: runnable.saturating_mul(c.gunicorn_workers),
-            stranded_ram_mb: c.available_ram_mb - running.saturating_mul(per_task_mb as i64),
-            stranded_cpu_units: c.available_cpu_units
-                - running.saturating_mul(c.container_cpu as i64),
+            // What no running task reserves: never below 0 (an instance
+            // smaller than the overheads has nothing to strand).
+            stranded_ram_mb: (c.available_ram_mb - running.saturating_mul(per_task_mb as i64))
+                .max(0),
+            stranded_cpu_units: (c.available_cpu_units
+                - running.saturating_mul(c.container_cpu as i64))
+            .max(0),
             instances: c.asg_instance_count,
             task_min_count: c.task_min_count,
             total_workers,

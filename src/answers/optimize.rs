@@ -171,11 +171,17 @@ impl Requirements {
                 "a whole number above 0",
             ));
         }
-        if self.max_instances > MAX_INSTANCES {
+        // A group the ECS module accepts: asg_min_size within its limit.
+        let ecs = tables.module.ecs.limits.asg_min_size.high;
+        let cap = MAX_INSTANCES.min(ecs);
+        if self.max_instances > cap {
             return Err(out_of_range(
                 "max_instances",
                 self.max_instances.to_string(),
-                &format!("at most {MAX_INSTANCES}"),
+                &format!(
+                    "at most {cap} (the ECS module {} {} accepts an asg_min_size of at most {ecs})",
+                    tables.module.ecs.source, tables.module.ecs.version
+                ),
             ));
         }
         if self.min_instances > self.max_instances {
@@ -589,16 +595,20 @@ fn limit_relaxations(
         };
         attempt(tables, costs, out, "--min-instances", relaxed, &|c| {
             format!(
-                "lower --min-instances from {} to {} (below the guide's 2 for \
+                "lower --min-instances from {} to {} (below the guide's {} for \
                  availability): {}",
                 req.min_instances,
                 c.asg_min_size,
+                tables.advice.min_instances_for_ha,
                 describe(c)
             )
         })?;
     }
     let relaxed = Requirements {
-        max_instances: 1000.max(req.max_instances).min(MAX_INSTANCES),
+        max_instances: 1000
+            .max(req.max_instances)
+            .min(MAX_INSTANCES)
+            .min(tables.module.ecs.limits.asg_min_size.high),
         ..req.clone()
     };
     attempt(tables, costs, out, "--max-instances", relaxed, &|c| {

@@ -191,6 +191,18 @@ pub fn size(
     inputs.validate_apply(&tables.module)?;
     let instance = tables.find_instance(&inputs.asg_instance_type)?;
     let (capacity, derivation) = capacity::derive(&tables.module, instance, inputs)?;
+    // Application Auto Scaling refuses a scalable target whose maximum is
+    // below its minimum: the apply fails, whichever of them was derived.
+    if capacity.task_max_count < capacity.task_min_count {
+        return Err(SizingError::Rejected {
+            variable: "task_max_count",
+            value: capacity.task_max_count.to_string(),
+            accepted: format!("at least task_min_count ({})", capacity.task_min_count),
+            by: "`terraform apply` fails at AWS: the service's autoscaling target would \
+                 have a maximum below its minimum"
+                .to_string(),
+        });
+    }
     let cost = cost::cost_range(
         &tables.pricing,
         instance,

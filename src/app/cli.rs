@@ -239,15 +239,10 @@ pub struct OptimizeArgs {
     #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = non_negative)]
     pub max_monthly_cost: Option<f64>,
 
-    /// Fewest instances: 2 keeps a spare for availability
-    #[arg(
-        long,
-        value_name = "N",
-        default_value_t = 2,
-        allow_negative_numbers = true,
-        value_parser = whole()
-    )]
-    pub min_instances: u64,
+    /// Fewest instances [default: the guide's minimum for availability, from
+    /// profiles.toml]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
+    pub min_instances: Option<u64>,
 
     /// Most instances
     #[arg(

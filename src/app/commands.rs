@@ -147,7 +147,7 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
             let metrics = requests::metrics(args);
             let advice =
                 advise::advise(tables, &request, profile, &metrics).map_err(in_flag_terms)?;
-            if args.detailed_exitcode && !advice.actions.is_empty() {
+            if args.detailed_exitcode && advice.actions.iter().any(|a| a.proposed.is_some()) {
                 code = exit_codes::CHANGES;
             }
             Document::Advise(advice)

@@ -125,7 +125,9 @@ pub fn requirements(tables: &Tables, args: &OptimizeArgs) -> Result<(Requirement
         no_burstable: args.no_burstable || (guide_excludes && !args.burstable),
         ci_builds_per_day: ci_builds,
         max_monthly_cost: args.max_monthly_cost,
-        min_instances: args.min_instances,
+        min_instances: args
+            .min_instances
+            .unwrap_or(tables.advice.min_instances_for_ha),
         max_instances: args.max_instances,
         container_memories: (!args.container_memory.is_empty())
             .then(|| args.container_memory.clone()),

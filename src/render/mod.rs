@@ -27,7 +27,7 @@ use pypi_size::answers::sizing::SizingReport;
 pub enum Format {
     /// Tables for people
     Table,
-    /// One JSON document, `schema_version` 1
+    /// One JSON document, versioned by `schema_version`
     Json,
     /// A `module "pypiserver"` block
     Hcl,

@@ -52,7 +52,7 @@ pub fn run_measured(args: &[OsString]) -> Outcome {
         cmd.env_remove(k);
     }
     // `man --dir X` writes pages: into the target directory, not the tree.
-    if args.first().is_some_and(|a| a == "man") {
+    if args.iter().any(|a| a == "man") {
         cmd.current_dir(env!("CARGO_TARGET_TMPDIR"));
     }
     let started = Instant::now();

@@ -26,7 +26,7 @@ pub(super) fn candidates(
         ActionKind::ScaleDownInstanceType => scale_down(tables, request),
         ActionKind::ScaleOutInstanceCount => scale_out(tables, request, current)?,
         ActionKind::ChangeEfsThroughputMode => efs_throughput(tables, request),
-        ActionKind::RaiseContainerMemory => container_memory(tables, request),
+        ActionKind::RaiseContainerMemory => container_memory(tables, request, current),
     })
 }
 
@@ -228,8 +228,15 @@ fn more_provisioned_throughput(tables: &Tables, request: &SizingRequest) -> Cand
 
 /// Larger container_memory sizes; a given reservation keeps its share of
 /// the limit.
-fn container_memory(tables: &Tables, request: &SizingRequest) -> Candidates {
+fn container_memory(
+    tables: &Tables,
+    request: &SizingRequest,
+    current: &SizingReport,
+) -> Candidates {
     let i = &request.inputs;
+    // More memory must mean more per worker: derived workers would grow with
+    // it (container_memory / 128), so today's count is kept.
+    let workers = current.capacity.gunicorn_workers;
     let max = tables.module.limits.container_memory.high;
     let now = i.container_memory;
     let options = larger_memory_sizes(tables, now)
@@ -241,8 +248,15 @@ fn container_memory(tables: &Tables, request: &SizingRequest) -> Candidates {
                     n.inputs.container_memory_reservation = i
                         .container_memory_reservation
                         .map(|r| r.saturating_mul(m) / now.max(1));
+                    n.inputs.gunicorn_workers = Some(workers);
                 }),
-                format!("container_memory {now} → {m}"),
+                match i.gunicorn_workers {
+                    Some(_) => format!("container_memory {now} → {m}"),
+                    None => format!(
+                        "container_memory {now} → {m}, gunicorn_workers null → {workers} (kept, \
+                         so each worker gets more memory)"
+                    ),
+                },
             )
         })
         .collect();

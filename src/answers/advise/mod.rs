@@ -253,7 +253,7 @@ fn high_p95_latency(r: &Reading<'_>, out: &mut Conclusions) {
                 if r.normal {
                     "during normal traffic"
                 } else {
-                    "even for a burst (the guide expects 10-20 s)"
+                    "even for a burst, the most the guide expects"
                 }
             ),
         ));
@@ -425,8 +425,12 @@ fn relieves(kind: ActionKind, proposed: &SizingReport, current: &SizingReport) -
             p.capacity.task_max_count > c.capacity.task_max_count
                 && p.capacity.asg_max_size >= p.capacity.asg_instance_count
         }
+        // More memory for each worker, not just more workers.
         ActionKind::RaiseContainerMemory => {
-            p.inputs.module.container_memory > c.inputs.module.container_memory
+            let per_worker = |r: &SizingReport| {
+                r.inputs.module.container_memory as f64 / r.capacity.gunicorn_workers.max(1) as f64
+            };
+            per_worker(p) > per_worker(c)
         }
         ActionKind::ChangeEfsThroughputMode => {
             p.inputs.costs.efs_throughput_mode != c.inputs.costs.efs_throughput_mode

@@ -74,7 +74,6 @@ pub enum WarningCode {
     ContainerDoesNotFitCpu,
     WorkersExceedMemory,
     SingleInstance,
-    TaskMaxBelowMin,
     TaskMinExceedsPlacement,
     TaskMaxExceedsPlacement,
     BurstableContinuousCi,
@@ -95,7 +94,6 @@ impl WarningCode {
             WarningCode::ContainerDoesNotFitCpu => "container_does_not_fit_cpu",
             WarningCode::WorkersExceedMemory => "workers_exceed_memory",
             WarningCode::SingleInstance => "single_instance",
-            WarningCode::TaskMaxBelowMin => "task_max_below_min",
             WarningCode::TaskMinExceedsPlacement => "task_min_exceeds_placement",
             WarningCode::TaskMaxExceedsPlacement => "task_max_exceeds_placement",
             WarningCode::BurstableContinuousCi => "burstable_continuous_ci",
@@ -110,12 +108,11 @@ impl WarningCode {
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 14] = [
+    pub const ALL: [WarningCode; 13] = [
         WarningCode::ContainerDoesNotFitRam,
         WarningCode::ContainerDoesNotFitCpu,
         WarningCode::WorkersExceedMemory,
         WarningCode::SingleInstance,
-        WarningCode::TaskMaxBelowMin,
         WarningCode::TaskMinExceedsPlacement,
         WarningCode::TaskMaxExceedsPlacement,
         WarningCode::BurstableContinuousCi,
@@ -167,12 +164,11 @@ type Rule = fn(&Subject<'_>, &mut Vec<Warning>);
 
 /// The checks. Their order is the order of the warnings in every output
 /// (snapshots and scripts see it): add a rule where its warning belongs.
-const RULES: [Rule; 12] = [
+const RULES: [Rule; 11] = [
     rules::container_does_not_fit_ram,
     rules::container_does_not_fit_cpu,
     rules::workers_exceed_memory,
     rules::too_few_instances,
-    rules::task_max_below_min,
     rules::task_min_exceeds_placement,
     rules::task_max_exceeds_placement,
     rules::burstable_continuous_ci,

@@ -108,26 +108,6 @@ pub(super) fn too_few_instances(s: &Subject<'_>, out: &mut Vec<Warning>) {
     }
 }
 
-pub(super) fn task_max_below_min(s: &Subject<'_>, out: &mut Vec<Warning>) {
-    let c = s.capacity;
-    if c.task_max_count < c.task_min_count {
-        out.push(warning(
-            WarningCode::TaskMaxBelowMin,
-            Severity::Warning,
-            "task_max_count",
-            format!(
-                "task_max_count {} is below task_min_count {}: the service cannot scale and \
-                 ECS autoscaling rejects a maximum below the minimum",
-                c.task_max_count, c.task_min_count
-            ),
-            format!(
-                "raise task_max_count to at least {}, or leave it unset",
-                c.task_min_count
-            ),
-        ));
-    }
-}
-
 /// Tasks per instance by each module's overheads, as the placement rules
 /// word it: both figures, and which module each comes from.
 fn placement_words(s: &Subject<'_>, p: &Placement) -> String {
@@ -169,8 +149,12 @@ fn shortfall_severity(p: &Placement, needed: u64, instances: u64) -> Severity {
 pub(super) fn task_min_exceeds_placement(s: &Subject<'_>, out: &mut Vec<Warning>) {
     let c = s.capacity;
     let p = placement_of(s);
-    // A container that fits nowhere has its own warnings.
+    // A container that fits nowhere by pypiserver's count has its own
+    // warnings; one that fits only by it is said here.
     if p.per_instance == 0 {
+        if p.by_pypiserver > 0 {
+            out.push(no_room_by_the_ecs_module(s, &p));
+        }
         return;
     }
     let placeable = p.per_instance.saturating_mul(c.asg_instance_count);
@@ -190,6 +174,32 @@ pub(super) fn task_min_exceeds_placement(s: &Subject<'_>, out: &mut Vec<Warning>
             format!("lower task_min_count to {placeable}, or add instances"),
         ));
     }
+}
+
+/// pypiserver's arithmetic places tasks, the ECS module's overheads leave
+/// room for none: its derived maximum then runs away too.
+fn no_room_by_the_ecs_module(s: &Subject<'_>, p: &Placement) -> Warning {
+    let e = &s.tables.module.ecs;
+    let ty = &s.inputs.asg_instance_type;
+    warning(
+        WarningCode::TaskMinExceedsPlacement,
+        Severity::Warning,
+        "asg_instance_type",
+        format!(
+            "pypiserver's arithmetic counts {} tasks per {ty}, but with the ECS module's \
+             overheads ({} MB for the host, {} MB and {} CPU units for the CloudWatch agent \
+             daemon) none fits; the ECS module {} {} sizes the group's maximum with those \
+             overheads ({} instances here)",
+            p.by_pypiserver,
+            e.host_memory_reserve_mb,
+            e.daemon_memory_mb,
+            e.daemon_cpu_units,
+            e.source,
+            e.version,
+            s.capacity.asg_max_size
+        ),
+        "pick an instance type with more memory, or set asg_max_size".into(),
+    )
 }
 
 pub(super) fn task_max_exceeds_placement(s: &Subject<'_>, out: &mut Vec<Warning>) {
