@@ -6,8 +6,9 @@ use super::types::to_string;
 use super::value::{EvalError, Result, Value};
 
 pub fn format(args: &[Value]) -> Result<Value> {
-    let Some(Value::String(spec)) = args.first() else {
-        return Err(EvalError::terraform("the format must be a string"));
+    let spec = match args.first() {
+        Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => to_string(v)?,
+        _ => return Err(EvalError::terraform("the format must be a string")),
     };
     let mut out = String::new();
     let mut next = 1;

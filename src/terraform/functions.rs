@@ -149,14 +149,23 @@ fn numeric(name: &str, args: &[Value]) -> Result<Value> {
                 "abs" => n,
                 "ceil" => n.ceil(),
                 "floor" => n.floor(),
-                _ if n.is_zero() => TfNumber::from_i64(0),
-                _ => TfNumber::from_i64(if n.is_sign_negative() { -1 } else { 1 }),
+                // cty's signum takes a whole number that fits 64 bits.
+                _ => TfNumber::from_i64(
+                    n.to_i64()
+                        .map_err(|_| {
+                            EvalError::terraform(
+                                "value must be a whole number, between -9223372036854775808 and \
+                         9223372036854775807",
+                            )
+                        })?
+                        .signum(),
+                ),
             }))
         }
         "pow" => {
             arity(args, 2)?;
             // cty computes pow with float64s.
-            let p = num(0)?.to_f64().powf(num(1)?.to_f64());
+            let p = value::to_f64(&num(0)?).powf(value::to_f64(&num(1)?));
             TfNumber::from_f64(p).map(Value::number).map_err(tf)
         }
         "min" | "max" => {
@@ -300,6 +309,14 @@ fn sequences(name: &str, args: &[Value]) -> Result<Value> {
             Ok(Value::from_u64(n as u64))
         }
         "coalesce" => {
+            let primitive =
+                |v: &Value| matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_));
+            let collection = |v: &Value| matches!(v, Value::Seq(_) | Value::Map(_));
+            if args.iter().any(primitive) && args.iter().any(collection) {
+                return Err(EvalError::terraform(
+                    "all arguments must have the same type",
+                ));
+            }
             let items = unify(args);
             for v in &items {
                 match v {
@@ -509,6 +526,7 @@ fn maps(name: &str, args: &[Value]) -> Result<Value> {
             }
             Value::map(MapKind::Object, out)
         }
+        _ if args.first().is_some_and(Value::is_null) => Ok(Value::Null),
         _ => {
             arity(args, 1)?;
             types::convert(&args[0], &Type::Map(Box::new(Type::Any))).and_then(|v| retag_map(&v))
@@ -578,6 +596,10 @@ fn strings(name: &str, args: &[Value]) -> Result<Value> {
 fn conversions(name: &str, args: &[Value]) -> Result<Value> {
     arity(args, 1)?;
     let v = &args[0];
+    // A conversion of null is null.
+    if v.is_null() {
+        return Ok(Value::Null);
+    }
     match name {
         "tonumber" => types::convert(v, &Type::Number),
         "tostring" => types::convert(v, &Type::String),

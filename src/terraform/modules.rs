@@ -201,7 +201,9 @@ impl Block<'_, '_> {
         let mut arguments = BTreeMap::new();
         for arg in &call.args {
             let key = arg.key.as_str();
-            if matches!(key, "source" | "version" | "providers" | "depends_on") {
+            // Terraform's own arguments (count and for_each shown below).
+            let meta = self.interface.data.meta_arguments.iter().any(|m| m == key);
+            if meta && !matches!(key, "count" | "for_each") {
                 continue;
             }
             let argument = if matches!(key, "count" | "for_each") {
@@ -587,6 +589,20 @@ mod tests {
             .collect();
         assert_eq!(invalid, ["container_memory", "asg_subnets"]);
         assert!(unknown(&b, "container_memory").contains("a number is required"));
+    }
+
+    /// Every sizing input of the arithmetic is a variable of the interface.
+    #[test]
+    fn the_interface_covers_the_sizing_variables() {
+        let tables = crate::Tables::embedded();
+        let interface = &tables.module.interface;
+        assert_eq!(interface.variables.len(), 34);
+        for name in crate::module::variables::names() {
+            assert!(interface.variable(name).is_some(), "{name}");
+        }
+        for v in &interface.variables {
+            assert!(Type::parse(&v.type_).is_ok(), "{}: {}", v.name, v.type_);
+        }
     }
 
     #[test]

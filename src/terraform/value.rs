@@ -455,6 +455,15 @@ pub fn to_json(value: &Value) -> serde_json::Value {
     }
 }
 
+/// The nearest f64, rounded correctly (through the decimal Terraform
+/// prints, which identifies the value exactly).
+pub fn to_f64(n: &TfNumber) -> f64 {
+    n.to_tf_string()
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .unwrap_or_else(|| n.to_f64())
+}
+
 fn number_json(n: &TfNumber) -> serde_json::Value {
     if let Ok(i) = n.to_i64() {
         return serde_json::Value::from(i);
@@ -462,7 +471,7 @@ fn number_json(n: &TfNumber) -> serde_json::Value {
     if let Ok(u) = n.to_u64() {
         return serde_json::Value::from(u);
     }
-    let f = n.to_f64();
+    let f = to_f64(n);
     match serde_json::Number::from_f64(f) {
         Some(x) if f.is_finite() && f != 0.0 || n.is_zero() => serde_json::Value::Number(x),
         _ => serde_json::Value::String(n.to_string()),
@@ -536,6 +545,15 @@ mod tests {
     fn json_numbers_as_terraform_prints_them() {
         assert_eq!(to_json(&n("110")), serde_json::json!(110));
         assert_eq!(to_json(&n("2.5")), serde_json::json!(2.5));
+        // The nearest float to the exact value Terraform prints for 0.3 % 1e-5.
+        let rem = TfNumber::parse("0.3")
+            .unwrap()
+            .tf_rem(&TfNumber::parse("1e-5").unwrap());
+        let exact = "3.72917036560010337164548265773146691868823576730020344713e-155";
+        assert_eq!(
+            to_json(&Value::number(rem.unwrap())),
+            serde_json::json!(exact.parse::<f64>().unwrap())
+        );
         assert_eq!(to_json(&n("1e400")).as_str().map(|s| s.len()), Some(401));
     }
 }

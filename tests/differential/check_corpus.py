@@ -29,6 +29,7 @@ is not found.
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -273,8 +274,11 @@ def is_unknown(mirror):
 
 
 def same(a, b):
+    """Equal values; numbers within a float's rounding, as Terraform's JSON
+    output rounds a 512-bit number to 16 digits where pypi-size takes the
+    nearest float (tostring() gives both the same digits)."""
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
-        return float(a) == float(b)
+        return float(a) == float(b) or math.isclose(float(a), float(b), rel_tol=4e-16)
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
