@@ -39,7 +39,6 @@ pub fn instances(tables: &Tables, filter: &InstanceFilter) -> Result<InstanceLis
         .instances
         .iter()
         .map(|(name, i)| {
-            let name = name.get_ref();
             let monthly = (i.hourly.get() * hours * 100.0).round() / 100.0;
             if !monthly.is_finite() {
                 return Err(crate::data::error::overflow(

@@ -256,8 +256,7 @@ fn search(
     let mut best = Best::new(keep);
     let mut feasible = 0u64;
     let mut searched = 0u64;
-    for (name, instance) in &tables.instances {
-        let name = name.get_ref();
+    for (name, instance) in tables.instances.iter() {
         if !req.admits(name, instance) {
             continue;
         }

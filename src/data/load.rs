@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use crate::data::error::{DataError, SizingError};
+use crate::data::catalog::{Catalog, CatalogMeta, checked_names};
 use crate::data::tables::{Instance, Profile, Tables};
 use crate::data::text::line_column;
 
@@ -35,12 +36,74 @@ impl Tables {
     /// as module variables; use that one.
     pub fn parse_data(src: &str, origin: &str) -> Result<Tables, DataError> {
         let error = |span, message| located_error(src, origin, span, message);
-        let tables: Tables =
+        let mut tables: Tables =
             toml::from_str(src).map_err(|e| error(e.span(), e.message().trim_end().to_string()))?;
         tables
-            .check()
+            .attach_catalog()
+            .and_then(|()| tables.check())
             .map_err(|(span, message)| error(span, message))?;
         Ok(tables)
+    }
+
+    /// The embedded profiles.toml (as build.rs wrote it in JSON) over the
+    /// embedded catalog. The module layer's `Tables::embedded` adds its checks.
+    pub fn parse_embedded() -> Result<Tables, DataError> {
+        let origin = "<embedded profiles.toml>";
+        let error = |message: String| DataError {
+            origin: origin.to_string(),
+            location: None,
+            message,
+            line_text: None,
+        };
+        let mut tables: Tables = serde_json::from_str(crate::EMBEDDED_PROFILES_JSON)
+            .map_err(|e| error(e.to_string()))?;
+        tables.instances = Catalog::embedded();
+        tables.check().map_err(|(_, message)| error(message))?;
+        Ok(tables)
+    }
+
+    /// The same tables over another catalog (`--catalog`); `origin` names
+    /// the catalog in errors.
+    pub fn with_catalog(mut self, catalog: Catalog, origin: &str) -> Result<Tables, DataError> {
+        let error = |message: String| DataError {
+            origin: origin.to_string(),
+            location: None,
+            message,
+            line_text: None,
+        };
+        if catalog.meta.currency != self.pricing.currency.as_str() {
+            return Err(error(format!(
+                "[catalog] currency is {}, but [pricing] currency is {}",
+                catalog.meta.currency, self.pricing.currency
+            )));
+        }
+        self.instances = catalog;
+        self.check().map_err(|(_, message)| error(message))?;
+        Ok(self)
+    }
+
+    /// A profiles file's own [instances] become the catalog, priced as its
+    /// [pricing]; without them, the embedded catalog.
+    fn attach_catalog(&mut self) -> Result<(), (Option<Range<usize>>, String)> {
+        let Some(instances) = self.file_instances.take() else {
+            self.instances = Catalog::embedded();
+            return Ok(());
+        };
+        let instances = checked_names(instances, &self.module.limits.asg_instance_type)?;
+        if instances.is_empty() {
+            return Err((None, "[instances] lists no instance type".to_string()));
+        }
+        let p = &self.pricing;
+        let meta = CatalogMeta {
+            region: p.region.clone().into(),
+            currency: p.currency.clone().into(),
+            as_of: p.as_of.clone().into(),
+            source: p.source.clone().into(),
+        };
+        let embedded = Catalog::embedded();
+        let rejected = embedded.rejected_names().map(String::from);
+        self.instances = Catalog::new(meta, instances, rejected);
+        Ok(())
     }
 
     pub fn instance(&self, name: &str) -> Option<&Instance> {
@@ -48,7 +111,7 @@ impl Tables {
     }
 
     pub fn instance_names(&self) -> impl Iterator<Item = &str> {
-        self.instances.keys().map(|k| k.get_ref().as_str())
+        self.instances.names()
     }
 
     pub fn profile(&self, name: &str) -> Option<&Profile> {
@@ -94,24 +157,12 @@ impl Tables {
                 ),
             ));
         }
-        for name in self.instances.keys() {
-            if !is_module_instance_type(name.get_ref()) {
-                return Err((
-                    Some(name.span()),
-                    format!(
-                        "instance type `{}` is not a name the module accepts \
-                         (it must match ^[a-z][0-9][a-z]?\\.[a-z0-9]+$)",
-                        name.get_ref()
-                    ),
-                ));
-            }
-        }
         let default_type = &m.defaults.asg_instance_type;
         if self.instance(default_type.get_ref()).is_none() {
             return Err((
                 Some(default_type.span()),
                 format!(
-                    "[module.defaults] asg_instance_type `{}` is not in [instances]",
+                    "[module.defaults] asg_instance_type `{}` is not in the instance catalog",
                     default_type.get_ref()
                 ),
             ));

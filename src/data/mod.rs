@@ -1,6 +1,7 @@
 //! The data layer: the types of profiles.toml and their checked values. It
 //! knows nothing of the module's arithmetic; every layer above reads it.
 
+pub mod catalog;
 pub mod choice;
 pub mod error;
 pub mod load;
@@ -9,6 +10,7 @@ pub mod tables;
 pub mod text;
 pub mod values;
 
+pub use catalog::{Catalog, CatalogMeta};
 pub use choice::{Choice, Named};
 pub use load::{family_of, is_module_instance_type};
 pub use tables::*;

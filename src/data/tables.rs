@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::data::catalog::Catalog;
 use crate::data::choice::{Choice, Named};
 use crate::data::values::{Bounds, Pattern, Percent, Positive, Ratio, Usd};
 
@@ -21,8 +22,15 @@ pub struct Tables {
     pub pricing: Pricing,
     pub cost_defaults: CostAssumptions,
     pub advice: Advice,
-    pub instances: BTreeMap<Spanned<String>, Instance>,
+    /// A profiles file's own `[instances]`, priced as its `[pricing]`; once
+    /// loaded they are in `instances`. The embedded profiles.toml has none.
+    #[serde(default, rename = "instances", skip_serializing)]
+    pub file_instances: Option<BTreeMap<Spanned<String>, Instance>>,
     pub profiles: Vec<Profile>,
+    /// The instance catalog: the embedded one, a profiles file's own
+    /// `[instances]`, or a catalog file.
+    #[serde(skip)]
+    pub instances: Catalog,
 }
 
 /// The module's constants: what its `locals` compute with.
@@ -255,7 +263,7 @@ impl Arch {
 }
 
 /// One EC2 instance type of the catalog.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Instance {
     pub vcpus: Positive,
@@ -266,11 +274,15 @@ pub struct Instance {
     /// Set only for burstable (T) types: the CPU share a vCPU may use
     /// without spending credits.
     pub baseline_cpu_pct: Option<Percent>,
+    /// A burstable type whose baseline is not published (t1.micro); a
+    /// baseline implies burstable without it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub burstable: bool,
 }
 
 impl Instance {
     pub fn burstable(&self) -> bool {
-        self.baseline_cpu_pct.is_some()
+        self.burstable || self.baseline_cpu_pct.is_some()
     }
 }
 
