@@ -65,10 +65,17 @@ fn catalog_rs(catalog: &toml::Table, pattern: &regex_lite::Regex) -> String {
     );
     // TOML tables keep their keys sorted (no preserve_order): name order.
     rs += "static EMBEDDED_ENTRIES: &[Entry] = &[\n";
-    let mut instances: Vec<_> = catalog["instances"].as_table().expect("[instances]").iter().collect();
+    let mut instances: Vec<_> = catalog["instances"]
+        .as_table()
+        .expect("[instances]")
+        .iter()
+        .collect();
     instances.sort_by(|a, b| a.0.cmp(b.0));
     for (name, i) in instances {
-        assert!(pattern.is_match(name), "catalog.toml: {name} fails the module's regex");
+        assert!(
+            pattern.is_match(name),
+            "catalog.toml: {name} fails the module's regex"
+        );
         let int = |k: &str| i[k].as_integer().filter(|v| *v > 0).expect(k);
         let float = |k: &str| {
             i.get(k)
@@ -79,9 +86,24 @@ fn catalog_rs(catalog: &toml::Table, pattern: &regex_lite::Regex) -> String {
             Some("arm64") => "Arm64",
             other => panic!("catalog.toml: {name}: arch {other:?}"),
         };
-        let burstable = i.get("burstable").and_then(|b| b.as_bool()).unwrap_or(false);
-        let known = ["vcpus", "memory_mib", "hourly", "arch", "baseline_cpu_pct", "burstable"];
-        assert!(i.as_table().unwrap().keys().all(|k| known.contains(&k.as_str())));
+        let burstable = i
+            .get("burstable")
+            .and_then(|b| b.as_bool())
+            .unwrap_or(false);
+        let known = [
+            "vcpus",
+            "memory_mib",
+            "hourly",
+            "arch",
+            "baseline_cpu_pct",
+            "burstable",
+        ];
+        assert!(
+            i.as_table()
+                .unwrap()
+                .keys()
+                .all(|k| known.contains(&k.as_str()))
+        );
         let _ = writeln!(
             rs,
             "    Entry::embedded({name:?}, {}, {}, {:?}, Arch::{arch}, {:?}, {burstable}),",
@@ -99,7 +121,10 @@ fn catalog_rs(catalog: &toml::Table, pattern: &regex_lite::Regex) -> String {
         .unwrap_or_default();
     rejected.sort();
     for name in rejected {
-        assert!(!pattern.is_match(name), "catalog.toml: rejected {name} passes");
+        assert!(
+            !pattern.is_match(name),
+            "catalog.toml: rejected {name} passes"
+        );
         let _ = writeln!(rs, "    Cow::Borrowed({name:?}),");
     }
     rs + "];\n"

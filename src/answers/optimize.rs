@@ -145,10 +145,7 @@ impl Requirements {
         {
             return Err(SizingError::Inconsistent {
                 variables: &["family"],
-                message: format!(
-                    "no instance type of family `{unknown}` in the catalog \
-                     (`pypi-size instances` lists them)"
-                ),
+                message: tables.missing_family(unknown),
             });
         }
         let bounds = tables.module.limits.container_memory;

@@ -36,6 +36,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE", env = "PYPI_SIZE_PROFILES")]
     pub profiles: Option<PathBuf>,
 
+    /// An instance catalog (written by `catalog import`) to use instead of
+    /// the embedded one: its types, prices, region and date
+    #[arg(long, global = true, value_name = "FILE", env = "PYPI_SIZE_CATALOG")]
+    pub catalog: Option<PathBuf>,
+
     /// Output format: a table for people, JSON for scripts; `capacity` and
     /// `recommend` also write Terraform (hcl, tfvars, tfvars-json).
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
@@ -110,12 +115,47 @@ pub enum Command {
     },
     /// The manual page: `pypi-size man > ~/.local/share/man/man1/pypi-size.1`
     Man,
+    /// The instance catalog: `catalog import` builds one for any region from
+    /// what the AWS CLI prints, for --catalog.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
     /// The JSON Schema of `--format json` output, for every command or one
     Schema {
         /// capacity, recommend, instances, profiles, check, compare, optimize, explain or advise
         #[arg(value_name = "COMMAND")]
         command: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Writes a catalog file for one region from `aws ec2
+    /// describe-instance-types --output json` and the region's prices
+    /// (`aws pricing get-products --service-code AmazonEC2` output, or an AWS
+    /// bulk price-list offer file, read as a stream): every type the module
+    /// accepts that has a Linux, shared-tenancy, on-demand price.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// `aws ec2 describe-instance-types --output json` output (pages may be
+    /// concatenated); `-` reads standard input
+    #[arg(long, value_name = "FILE", required = true)]
+    pub instance_types: PathBuf,
+
+    /// `aws pricing get-products` output (pages may be concatenated) or a
+    /// price-list offer file; `-` reads standard input
+    #[arg(long, value_name = "FILE", required = true)]
+    pub prices: PathBuf,
+
+    /// The region to keep, where the prices hold several (e.g. eu-west-1)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Write the catalog here instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// A config: `capacity`'s flags, or a guide profile.

@@ -47,7 +47,10 @@ pub fn standalone(cli: &Cli) -> Result<Option<String>> {
 pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Document, u8)> {
     let mut code = exit_codes::SUCCESS;
     let doc = match &cli.command {
-        Command::Completions { .. } | Command::Man | Command::Schema { .. } => {
+        Command::Completions { .. }
+        | Command::Man
+        | Command::Schema { .. }
+        | Command::Catalog(_) => {
             anyhow::bail!("{:?} needs no tables", cli.command)
         }
         Command::Capacity(args) => {

@@ -10,13 +10,71 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::data::choice::{Choice, Named};
 use crate::data::error::DataError;
-use crate::data::load::located_error;
-use crate::data::tables::{Arch, Instance};
+use crate::data::error::located_error;
 use crate::data::values::{Pattern, Percent, Positive, Usd};
+
+/// One enum for the TOML key and the `--arch` flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Arch {
+    X86_64,
+    Arm64,
+}
+
+impl Arch {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Arch::X86_64 => "x86_64",
+            Arch::Arm64 => "arm64",
+        }
+    }
+}
+
+/// One EC2 instance type of the catalog.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    pub vcpus: Positive,
+    pub memory_mib: Positive,
+    /// On-demand price per hour, in the pricing currency.
+    pub hourly: Usd,
+    pub arch: Arch,
+    /// Set only for burstable (T) types: the CPU share a vCPU may use
+    /// without spending credits.
+    pub baseline_cpu_pct: Option<Percent>,
+    /// A burstable type whose baseline is not published (t1.micro); a
+    /// baseline implies burstable without it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub burstable: bool,
+}
+
+impl Instance {
+    pub fn burstable(&self) -> bool {
+        self.burstable || self.baseline_cpu_pct.is_some()
+    }
+}
+
+impl Choice for Arch {
+    const ALL: &'static [Named<Self>] = &[
+        Named {
+            value: Self::X86_64,
+            name: "x86_64",
+            aliases: &["amd64"],
+            help: "",
+        },
+        Named {
+            value: Self::Arm64,
+            name: "arm64",
+            aliases: &["aarch64"],
+            help: "",
+        },
+    ];
+}
 
 /// Where a catalog's prices are from and when.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -273,7 +331,8 @@ mod tests {
 
     #[test]
     fn the_embedded_catalog_is_catalog_toml() {
-        let parsed = Catalog::from_toml(crate::EMBEDDED_CATALOG, "catalog.toml", &pattern()).unwrap();
+        let parsed =
+            Catalog::from_toml(crate::EMBEDDED_CATALOG, "catalog.toml", &pattern()).unwrap();
         let embedded = Catalog::embedded();
         assert_eq!(parsed.meta, embedded.meta);
         assert!(parsed.iter().eq(embedded.iter()));

@@ -4,31 +4,10 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use crate::data::error::{DataError, SizingError};
+use crate::data::catalog::Instance;
 use crate::data::catalog::{Catalog, CatalogMeta, checked_names};
-use crate::data::tables::{Instance, Profile, Tables};
-use crate::data::text::line_column;
-
-// ---------------------------------------------------------------------------
-// Loading.
-
-/// A `DataError` at a byte range of the file: line, column and the line's text.
-pub fn located_error(
-    src: &str,
-    origin: &str,
-    span: Option<Range<usize>>,
-    message: String,
-) -> DataError {
-    let location = span.map(|s| line_column(src, s.start));
-    DataError {
-        origin: origin.to_string(),
-        location,
-        message,
-        line_text: location
-            .and_then(|(line, _)| src.lines().nth(line - 1))
-            .map(|l| l.trim_end().to_string()),
-    }
-}
+use crate::data::error::{DataError, SizingError, located_error};
+use crate::data::tables::{Profile, Tables};
 
 impl Tables {
     /// Parses a `profiles.toml` and checks what the data alone can tell.
@@ -63,22 +42,22 @@ impl Tables {
     }
 
     /// The same tables over another catalog (`--catalog`); `origin` names
-    /// the catalog in errors.
+    /// the catalog in errors. A region need not offer every type the
+    /// profiles name: a profile on a type the catalog lacks fails when it
+    /// is used, saying so, and the rest of the catalog serves.
     pub fn with_catalog(mut self, catalog: Catalog, origin: &str) -> Result<Tables, DataError> {
-        let error = |message: String| DataError {
-            origin: origin.to_string(),
-            location: None,
-            message,
-            line_text: None,
-        };
         if catalog.meta.currency != self.pricing.currency.as_str() {
-            return Err(error(format!(
-                "[catalog] currency is {}, but [pricing] currency is {}",
-                catalog.meta.currency, self.pricing.currency
-            )));
+            return Err(DataError {
+                origin: origin.to_string(),
+                location: None,
+                message: format!(
+                    "[catalog] currency is {}, but [pricing] currency is {}",
+                    catalog.meta.currency, self.pricing.currency
+                ),
+                line_text: None,
+            });
         }
         self.instances = catalog;
-        self.check().map_err(|(_, message)| error(message))?;
         Ok(self)
     }
 
@@ -118,8 +97,59 @@ impl Tables {
         self.profiles.iter().find(|p| p.name == name)
     }
 
-    /// The instance, or an error suggesting the nearest names.
+    /// Why the module refuses an instance type by its name, if it does: its
+    /// validation regex, and whether EC2 has such a type.
+    pub fn rejected_name(&self, name: &str) -> Option<SizingError> {
+        let pattern = &self.module.limits.asg_instance_type;
+        if pattern.is_match(name) {
+            return None;
+        }
+        let by = if self.instances.is_rejected(name) {
+            format!(
+                "{name} is an EC2 instance type, but the module's asg_instance_type \
+                 validation rejects its name (`terraform plan` fails)"
+            )
+        } else {
+            "the module's asg_instance_type validation rejects the name \
+             (`terraform plan` fails)"
+                .to_string()
+        };
+        Some(SizingError::Rejected {
+            variable: "asg_instance_type",
+            value: format!("\"{name}\""),
+            accepted: format!("names matching {}", pattern.as_str()),
+            by,
+        })
+    }
+
+    /// Why a family has no type in the catalog: the module rejects its
+    /// names (an EC2 family such as c6gn), or the catalog lacks it.
+    pub fn missing_family(&self, family: &str) -> String {
+        let known = self
+            .instances
+            .rejected_names()
+            .any(|n| crate::data::family_of(n) == family);
+        if known {
+            format!(
+                "family `{family}` is EC2's, but the module's asg_instance_type \
+                 validation rejects its names ({}), so the catalog leaves it out",
+                self.module.limits.asg_instance_type.as_str()
+            )
+        } else {
+            format!(
+                "no instance type of family `{family}` in the {} catalog \
+                 (`pypi-size instances` lists them)",
+                self.instances.meta.region
+            )
+        }
+    }
+
+    /// The instance, or an error: the module's validation rejects the name,
+    /// or the catalog lacks it (suggesting the nearest names).
     pub fn find_instance(&self, name: &str) -> Result<&Instance, SizingError> {
+        if let Some(e) = self.rejected_name(name) {
+            return Err(e);
+        }
         self.instance(name)
             .ok_or_else(|| SizingError::UnknownInstance {
                 name: name.to_string(),

@@ -4,13 +4,14 @@
 pub mod catalog;
 pub mod choice;
 pub mod error;
+pub mod import;
 pub mod load;
 pub mod suggest;
 pub mod tables;
 pub mod text;
 pub mod values;
 
-pub use catalog::{Catalog, CatalogMeta};
+pub use catalog::{Arch, Catalog, CatalogMeta, Instance};
 pub use choice::{Choice, Named};
 pub use load::{family_of, is_module_instance_type};
 pub use tables::*;

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::data::catalog::Catalog;
+use crate::data::catalog::{Catalog, Instance};
 use crate::data::choice::{Choice, Named};
 use crate::data::values::{Bounds, Pattern, Percent, Positive, Ratio, Usd};
 
@@ -245,47 +245,6 @@ impl Workload {
     }
 }
 
-/// One enum for the TOML key and the `--arch` flag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Arch {
-    X86_64,
-    Arm64,
-}
-
-impl Arch {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Arch::X86_64 => "x86_64",
-            Arch::Arm64 => "arm64",
-        }
-    }
-}
-
-/// One EC2 instance type of the catalog.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Instance {
-    pub vcpus: Positive,
-    pub memory_mib: Positive,
-    /// On-demand price per hour, in the pricing currency.
-    pub hourly: Usd,
-    pub arch: Arch,
-    /// Set only for burstable (T) types: the CPU share a vCPU may use
-    /// without spending credits.
-    pub baseline_cpu_pct: Option<Percent>,
-    /// A burstable type whose baseline is not published (t1.micro); a
-    /// baseline implies burstable without it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub burstable: bool,
-}
-
-impl Instance {
-    pub fn burstable(&self) -> bool {
-        self.burstable || self.baseline_cpu_pct.is_some()
-    }
-}
-
 /// One of the guide's workload profiles.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -368,23 +327,6 @@ impl Choice for EfsThroughputMode {
             value: Self::Provisioned,
             name: "provisioned",
             aliases: &[],
-            help: "",
-        },
-    ];
-}
-
-impl Choice for Arch {
-    const ALL: &'static [Named<Self>] = &[
-        Named {
-            value: Self::X86_64,
-            name: "x86_64",
-            aliases: &["amd64"],
-            help: "",
-        },
-        Named {
-            value: Self::Arm64,
-            name: "arm64",
-            aliases: &["aarch64"],
             help: "",
         },
     ];

@@ -3,7 +3,7 @@
 //! then checked as module variables, which only this layer knows.
 
 use crate::data::error::DataError;
-use crate::data::load::located_error;
+use crate::data::error::located_error;
 use crate::data::tables::Tables;
 use crate::module::variables::SizingInputs;
 

@@ -288,7 +288,7 @@ fn scale_up_targets(tables: &Tables, name: &str) -> Vec<String> {
     let mut by_price: Vec<(&str, &Instance)> = tables
         .instances
         .iter()
-                .filter(|(n, i)| *n != name && !i.burstable() && i.arch == current.arch)
+        .filter(|(n, i)| *n != name && !i.burstable() && i.arch == current.arch)
         .collect();
     by_price.sort_by(|a, b| {
         a.1.hourly
