@@ -6,6 +6,7 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use pypi_size::answers::advise::Load;
 use pypi_size::answers::compare::SortKey;
+use pypi_size::answers::listing::InstanceSort;
 use pypi_size::data::EfsThroughputMode;
 use pypi_size::data::suggest::nearest;
 use pypi_size::data::{Arch, Choice, Usd};
@@ -473,6 +474,34 @@ pub struct InstancesArgs {
     /// Only this architecture
     #[arg(long, value_parser = choice::<Arch>())]
     pub arch: Option<Arch>,
+
+    /// Only types with at least this many vCPUs
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub min_vcpus: Option<u64>,
+
+    /// Only types with at least this much memory, MiB
+    #[arg(long, value_name = "MIB", allow_negative_numbers = true)]
+    pub min_memory: Option<u64>,
+
+    /// Only types costing at most this an hour
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = non_negative)]
+    pub max_hourly: Option<f64>,
+
+    /// Only burstable (T) types
+    #[arg(long, conflicts_with = "no_burstable")]
+    pub burstable: bool,
+
+    /// No burstable (T) types
+    #[arg(long)]
+    pub no_burstable: bool,
+
+    /// Row order
+    #[arg(long, value_parser = choice::<InstanceSort>(), default_value = "family")]
+    pub sort: InstanceSort,
+
+    /// Every matching type (by default a long list stops after the first 25)
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// A flag parser for a core enum: its names are the possible values, as
