@@ -37,6 +37,7 @@ const ROOT_ENTRIES: &[&str] = &[
     "README.md",
     "bench",
     "build.rs",
+    "catalog.toml",
     "profiles.toml",
     "scripts",
     "src",

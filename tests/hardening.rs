@@ -6,13 +6,16 @@ mod common;
 use common::{Scratch, fails_cmd as fails, fixture, pypi_size};
 use serde_json::Value;
 
+/// catalog.toml with c6a.xlarge's entry edited, for --catalog.
 fn with_catalog(edit: &str, replacement: &str) -> (Scratch, String) {
     let dir = Scratch::new("catalog");
-    let path = dir.file("profiles.toml");
-    assert!(pypi_size::EMBEDDED_PROFILES.contains(edit));
+    let path = dir.file("catalog.toml");
+    let entry = "\"c6a.xlarge\" = { vcpus = 4, memory_mib = 8192, hourly = 0.153,";
+    let edited = entry.replacen(edit, replacement, 1);
+    assert!(pypi_size::EMBEDDED_CATALOG.contains(entry) && edited != entry);
     std::fs::write(
         &path,
-        pypi_size::EMBEDDED_PROFILES.replacen(edit, replacement, 1),
+        pypi_size::EMBEDDED_CATALOG.replacen(entry, &edited, 1),
     )
     .unwrap();
     (dir, path)
@@ -23,7 +26,7 @@ fn with_catalog(edit: &str, replacement: &str) -> (Scratch, String) {
 
 #[test]
 fn a_price_of_1e308_is_an_error_naming_the_cost() {
-    let (_dir, path) = with_catalog("hourly = 0.153\n", "hourly = 1e308\n");
+    let (_dir, path) = with_catalog("hourly = 0.153", "hourly = 1e308");
     for cmd in [
         vec!["capacity", "--instance", "c6a.xlarge"],
         vec!["instances"],
@@ -31,7 +34,7 @@ fn a_price_of_1e308_is_an_error_naming_the_cost() {
         vec!["optimize", "--min-workers", "8", "--family", "c6a"],
     ] {
         fails(
-            pypi_size().args(["--profiles", &path]).args(&cmd),
+            pypi_size().args(["--catalog", &path]).args(&cmd),
             1,
             &["too large to compute with", "1e308"],
         );
@@ -40,12 +43,9 @@ fn a_price_of_1e308_is_an_error_naming_the_cost() {
 
 #[test]
 fn a_catalog_entry_of_2_pow_63_mib_still_computes() {
-    let (_dir, path) = with_catalog(
-        "memory_mib = 8192\nhourly = 0.153",
-        "memory_mib = 9223372036854775807\nhourly = 0.153",
-    );
+    let (_dir, path) = with_catalog("memory_mib = 8192", "memory_mib = 9223372036854775807");
     let out = pypi_size()
-        .args(["--profiles", &path, "capacity", "--instance", "c6a.xlarge"])
+        .args(["--catalog", &path, "capacity", "--instance", "c6a.xlarge"])
         .args(["--format", "json"])
         .output()
         .unwrap();
@@ -60,14 +60,11 @@ fn a_catalog_entry_of_2_pow_63_mib_still_computes() {
 
 #[test]
 fn a_number_beyond_toml_integers_is_a_data_error_with_its_line() {
-    let (_dir, path) = with_catalog(
-        "vcpus = 4\nmemory_mib = 8192",
-        "vcpus = 4\nmemory_mib = 18446744073709551616",
-    );
+    let (_dir, path) = with_catalog("memory_mib = 8192", "memory_mib = 18446744073709551616");
     fails(
-        pypi_size().args(["--profiles", &path, "profiles"]),
+        pypi_size().args(["--catalog", &path, "profiles"]),
         1,
-        &["profiles.toml:", "memory_mib"],
+        &["catalog.toml:", "memory_mib"],
     );
 }
 
@@ -332,7 +329,9 @@ fn version_names_the_module_and_the_price_date() {
         text.contains(&format!("{} {}", t.module.source, t.module.version)),
         "{text}"
     );
-    assert!(text.contains(&t.pricing.as_of), "{text}");
+    let catalog = &t.instances.meta;
+    assert!(text.contains(&*catalog.as_of), "{text}");
+    assert!(text.contains(&*catalog.region), "{text}");
 }
 
 #[test]

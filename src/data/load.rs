@@ -114,10 +114,15 @@ impl Tables {
              (`terraform plan` fails)"
                 .to_string()
         };
+        let near = crate::data::suggest::nearest(name, self.instance_names());
+        let hint = match near.first() {
+            Some(n) => format!("; did you mean `{n}`?"),
+            None => String::new(),
+        };
         Some(SizingError::Rejected {
             variable: "asg_instance_type",
             value: format!("\"{name}\""),
-            accepted: format!("names matching {}", pattern.as_str()),
+            accepted: format!("names matching {}{hint}", pattern.as_str()),
             by,
         })
     }
