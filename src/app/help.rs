@@ -8,6 +8,9 @@ use pypi_size::data::ModuleConstants;
 use pypi_size::module::variables::VARIABLES;
 
 /// The command line with every module variable's help taken from the data.
+/// Each subcommand is rebuilt once (`mut_args`), not once per flag: a clap
+/// `Command` moves by value, and start-up should not copy it hundreds of
+/// times.
 pub fn with_data_help(command: Command, m: &ModuleConstants) -> Command {
     let optimize_memory = format!(
         "container_memory values to try [default: {} to {} in steps of {}]",
@@ -18,7 +21,21 @@ pub fn with_data_help(command: Command, m: &ModuleConstants) -> Command {
     let mut command = command;
     for sub in command.get_subcommands_mut() {
         let name = sub.get_name().to_string();
-        let mut owned = std::mem::take(sub);
+        let owned = std::mem::take(sub);
+        let has = |id: &str| owned.get_arguments().any(|a| a.get_id() == id);
+        // Each flag of a module variable this subcommand has, with its help.
+        let helps: Vec<(String, String)> = VARIABLES
+            .iter()
+            .filter_map(|v| {
+                let id = v.flag?.trim_start_matches('-').replace('-', "_");
+                let help = if name == "optimize" && id == "container_memory" {
+                    optimize_memory.clone()
+                } else {
+                    v.help(m)
+                };
+                has(&id).then_some((id, help))
+            })
+            .collect();
         // A profile is a whole config: no flag of what it sets goes with it
         // (the EFS settings are costs a profile leaves to the flags).
         let module_flags: Vec<clap::Id> = VARIABLES
@@ -33,22 +50,17 @@ pub fn with_data_help(command: Command, m: &ModuleConstants) -> Command {
                     .map(|a| a.get_id().clone())
             })
             .collect();
-        if owned.get_arguments().any(|a| a.get_id() == "profile") && !module_flags.is_empty() {
-            owned = owned.mut_arg("profile", |a| a.conflicts_with_all(module_flags));
-        }
-        for v in VARIABLES {
-            let Some(flag) = v.flag else { continue };
-            let id = flag.trim_start_matches('-').replace('-', "_");
-            if owned.get_arguments().any(|a| a.get_id() == id.as_str()) {
-                let help = if name == "optimize" && id == "container_memory" {
-                    optimize_memory.clone()
-                } else {
-                    v.help(m)
-                };
-                owned = owned.mut_arg(id, |a| a.help(help));
+        let profile_conflicts = has("profile") && !module_flags.is_empty();
+        *sub = owned.mut_args(|arg| {
+            let mut arg = arg;
+            if profile_conflicts && arg.get_id() == "profile" {
+                arg = arg.conflicts_with_all(module_flags.clone());
             }
-        }
-        *sub = owned;
+            match helps.iter().find(|(id, _)| arg.get_id() == id.as_str()) {
+                Some((_, help)) => arg.help(help.clone()),
+                None => arg,
+            }
+        });
     }
     command
 }

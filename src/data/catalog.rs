@@ -278,11 +278,14 @@ fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
+/// A problem at a place in a file: its byte range, and what is wrong.
+pub(crate) type Located = (Option<std::ops::Range<usize>>, String);
+
 /// The instances of a file, each name checked against the module's pattern.
 pub(crate) fn checked_names(
     instances: BTreeMap<Spanned<String>, Instance>,
     pattern: &Pattern,
-) -> Result<Vec<(String, Instance)>, (Option<std::ops::Range<usize>>, String)> {
+) -> Result<Vec<(String, Instance)>, Located> {
     instances
         .into_iter()
         .map(|(name, instance)| {

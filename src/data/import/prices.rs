@@ -138,6 +138,8 @@ struct Offer {
 /// What the stream has gathered so far.
 struct Gather<'a> {
     currency: &'a str,
+    /// The region asked for: offers of another are dropped as they come.
+    region: Option<&'a str>,
     /// Offers by SKU (an offer file's products; get-products documents).
     offers: HashMap<String, Offer>,
     /// On-demand prices of an offer file, by SKU: only for SKUs that passed,
@@ -177,6 +179,12 @@ impl Gather<'_> {
             return;
         }
         let a = product.attributes;
+        if let (Some(want), Some(code)) = (self.region, &a.region_code)
+            && want != code
+        {
+            self.skipped.other_region += 1;
+            return;
+        }
         let sku = product
             .sku
             .unwrap_or_else(|| format!("#{}", self.offers.len()));
@@ -239,6 +247,7 @@ pub fn read_prices(
 ) -> Result<Prices, String> {
     let mut gather = Gather {
         currency,
+        region,
         offers: HashMap::new(),
         sku_prices: HashMap::new(),
         products_seen: false,
