@@ -39,6 +39,7 @@ const ROOT_ENTRIES: &[&str] = &[
     "bench",
     "build.rs",
     "docs",
+    "catalog.toml",
     "profiles.toml",
     "scripts",
     "src",

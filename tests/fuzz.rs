@@ -159,7 +159,7 @@ proptest! {
                 for p in &t.profiles {
                     let _ = pypi_size::answers::sizing::recommend_profile(&t, &p.name, |c| c, None);
                 }
-                let _ = pypi_size::answers::listing::instances(&t, &Default::default());
+                let _ = pypi_size::answers::listing::instances(&t, &Default::default(), Default::default());
             }
             Err(e) => {
                 prop_assert!(!e.message.is_empty());

@@ -6,10 +6,40 @@ mod common;
 use common::{Scratch, fails_cmd as fails, fixture, pypi_size};
 use serde_json::Value;
 
+/// catalog.toml with c6a.xlarge's entry edited, for --catalog.
 fn with_catalog(edit: &str, replacement: &str) -> (Scratch, String) {
     let dir = Scratch::new("catalog");
+    let path = dir.file("catalog.toml");
+    let entry = "\"c6a.xlarge\" = { vcpus = 4, memory_mib = 8192, hourly = 0.153,";
+    let edited = entry.replacen(edit, replacement, 1);
+    assert!(pypi_size::EMBEDDED_CATALOG.contains(entry) && edited != entry);
+    std::fs::write(
+        &path,
+        pypi_size::EMBEDDED_CATALOG.replacen(entry, &edited, 1),
+    )
+    .unwrap();
+    (dir, path)
+}
+
+/// The line of a setting in the embedded profiles.toml, e.g. where
+/// `container_memory = [128, 30720]` stands.
+fn line_of(start: &str) -> usize {
+    pypi_size::EMBEDDED_PROFILES
+        .lines()
+        .position(|l| l.starts_with(start))
+        .unwrap()
+        + 1
+}
+
+fn memory_limits_line() -> usize {
+    line_of("container_memory = [128, 30720]")
+}
+
+/// A profiles.toml with one edit (which must match) in a scratch directory.
+fn with_profiles(edit: &str, replacement: &str) -> (Scratch, String) {
+    let dir = Scratch::new("profiles");
     let path = dir.file("profiles.toml");
-    assert!(pypi_size::EMBEDDED_PROFILES.contains(edit));
+    assert!(pypi_size::EMBEDDED_PROFILES.contains(edit), "{edit}");
     std::fs::write(
         &path,
         pypi_size::EMBEDDED_PROFILES.replacen(edit, replacement, 1),
@@ -23,7 +53,7 @@ fn with_catalog(edit: &str, replacement: &str) -> (Scratch, String) {
 
 #[test]
 fn a_price_of_1e308_is_an_error_naming_the_cost() {
-    let (_dir, path) = with_catalog("hourly = 0.153\n", "hourly = 1e308\n");
+    let (_dir, path) = with_catalog("hourly = 0.153", "hourly = 1e308");
     for cmd in [
         vec!["capacity", "--instance", "c6a.xlarge"],
         vec!["instances"],
@@ -31,7 +61,7 @@ fn a_price_of_1e308_is_an_error_naming_the_cost() {
         vec!["optimize", "--min-workers", "8", "--family", "c6a"],
     ] {
         fails(
-            pypi_size().args(["--profiles", &path]).args(&cmd),
+            pypi_size().args(["--catalog", &path]).args(&cmd),
             1,
             &["too large to compute with", "1e308"],
         );
@@ -40,12 +70,9 @@ fn a_price_of_1e308_is_an_error_naming_the_cost() {
 
 #[test]
 fn a_catalog_entry_of_2_pow_63_mib_still_computes() {
-    let (_dir, path) = with_catalog(
-        "memory_mib = 8192\nhourly = 0.153",
-        "memory_mib = 9223372036854775807\nhourly = 0.153",
-    );
+    let (_dir, path) = with_catalog("memory_mib = 8192", "memory_mib = 9223372036854775807");
     let out = pypi_size()
-        .args(["--profiles", &path, "capacity", "--instance", "c6a.xlarge"])
+        .args(["--catalog", &path, "capacity", "--instance", "c6a.xlarge"])
         .args(["--format", "json"])
         .output()
         .unwrap();
@@ -60,14 +87,11 @@ fn a_catalog_entry_of_2_pow_63_mib_still_computes() {
 
 #[test]
 fn a_number_beyond_toml_integers_is_a_data_error_with_its_line() {
-    let (_dir, path) = with_catalog(
-        "vcpus = 4\nmemory_mib = 8192",
-        "vcpus = 4\nmemory_mib = 18446744073709551616",
-    );
+    let (_dir, path) = with_catalog("memory_mib = 8192", "memory_mib = 18446744073709551616");
     fails(
-        pypi_size().args(["--profiles", &path, "profiles"]),
+        pypi_size().args(["--catalog", &path, "profiles"]),
         1,
-        &["profiles.toml:", "memory_mib"],
+        &["catalog.toml:", "memory_mib"],
     );
 }
 
@@ -144,20 +168,32 @@ fn ranges_too_wide_to_search_are_refused_with_their_line() {
         (
             "container_memory = [128, 30720]",
             "container_memory = [0, 9223372036854775807]",
-            ["profiles.toml:51:", "container_memory", "1048576"],
+            [
+                &format!("profiles.toml:{}:", memory_limits_line()),
+                "container_memory",
+                "1048576",
+            ],
         ),
         (
             "container_cpu = [128, 4096]",
             "container_cpu = [128]",
-            ["profiles.toml:53:", "container_cpu", "no upper bound"],
+            [
+                &format!("profiles.toml:{}:", line_of("container_cpu = [128, 4096]")),
+                "container_cpu",
+                "no upper bound",
+            ],
         ),
         (
             "asg_min_size = [1, 1000]",
             "asg_min_size = [1]",
-            ["profiles.toml:76:", "asg_min_size", "10000"],
+            [
+                &format!("profiles.toml:{}:", line_of("asg_min_size = [1, 1000]")),
+                "asg_min_size",
+                "10000",
+            ],
         ),
     ] {
-        let (_dir, path) = with_catalog(edit, replacement);
+        let (_dir, path) = with_profiles(edit, replacement);
         for cmd in [
             vec!["optimize", "--min-workers", "48"],
             vec!["explain", "--container-memory", "4000"],
@@ -173,7 +209,7 @@ fn ranges_too_wide_to_search_are_refused_with_their_line() {
 /// its work up front and asks to be narrowed past its budget.
 #[test]
 fn the_planning_commands_bound_their_work_up_front() {
-    let (_dir, path) = with_catalog(
+    let (_dir, path) = with_profiles(
         "container_memory = [128, 30720]",
         "container_memory = [128, 1048576]",
     );
@@ -246,11 +282,9 @@ fn catalogs_and_profiles_are_bounded_in_number() {
             "[instances.\"x9.s{i}\"]\nvcpus = 2\nmemory_mib = 4096\nhourly = 0.1\narch = \"x86_64\"\n\n"
         ));
     }
-    let (_dir, path) = with_catalog(
-        "[instances.\"t3.nano\"]",
-        &format!("{catalog}[instances.\"t3.nano\"]"),
-    );
-    let listed = pypi_size::Tables::embedded().instances.len() + 2001;
+    // A profiles file's own [instances], as catalog.toml writes them.
+    let (_dir, path) = with_profiles("\n[pricing]\n", &format!("\n{catalog}[pricing]\n"));
+    let listed = 2001;
     fails(
         &mut bounded(&path, &["profiles"]),
         1,
@@ -581,7 +615,7 @@ fn control_characters_never_reach_the_terminal_raw() {
         "{stderr}"
     );
 
-    let (_d, path) = with_catalog(
+    let (_d, path) = with_profiles(
         "region = \"us-east-1\"",
         "region = \"us-east-1\\u001b]52;c;eA==\\u0007\\nresource \\\"x\\\" \\\"y\\\" {}\"",
     );
@@ -680,7 +714,7 @@ fn a_closed_pipe_ends_quietly() {
 /// JSON and tables show 0, never -0.
 #[test]
 fn negative_zero_is_shown_as_zero() {
-    let (_dir, path) = with_catalog("hourly = 0.153\n", "hourly = -0.0\n");
+    let (_dir, path) = with_catalog("hourly = 0.153,", "hourly = -0.0,");
     for args in [
         vec!["instances", "--format", "json"],
         vec!["capacity", "--instance", "c6a.xlarge", "--format", "json"],
@@ -703,7 +737,7 @@ fn negative_zero_is_shown_as_zero() {
         ],
     ] {
         let out = pypi_size()
-            .args(["--profiles", &path])
+            .args(["--catalog", &path])
             .args(&args)
             .output()
             .unwrap();
@@ -811,7 +845,9 @@ fn version_names_the_module_and_the_price_date() {
         text.contains(&format!("{} {}", t.module.source, t.module.version)),
         "{text}"
     );
-    assert!(text.contains(&t.pricing.as_of), "{text}");
+    let catalog = &t.instances.meta;
+    assert!(text.contains(&*catalog.as_of), "{text}");
+    assert!(text.contains(&*catalog.region), "{text}");
 }
 
 #[test]

@@ -31,8 +31,9 @@ fn tables_with(specs: &[Spec]) -> Tables {
                 hourly: Usd::try_from(price as f64 / 1000.0).unwrap(),
                 arch: if arm { Arch::Arm64 } else { Arch::X86_64 },
                 baseline_cpu_pct: burstable.then(|| Percent::try_from(20.0).unwrap()),
+                burstable: false,
             };
-            (toml::Spanned::new(0..0, name), instance)
+            (name, instance)
         })
         .collect();
     t
@@ -47,8 +48,7 @@ fn brute_force(t: &Tables, req: &Requirements) -> Vec<Candidate> {
         None => (128..=30720).step_by(128).collect(),
     };
     let mut best: BTreeMap<(String, u64), Candidate> = BTreeMap::new();
-    for (name, instance) in &t.instances {
-        let name = name.get_ref();
+    for (name, instance) in t.instances.iter() {
         let family = name.split('.').next().unwrap();
         if !req.families.is_empty() && !req.families.iter().any(|f| f == family) {
             continue;

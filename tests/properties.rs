@@ -21,6 +21,7 @@ fn instance(vcpus: u64, memory_mib: u64) -> Instance {
         hourly: Usd::try_from(0.1).unwrap(),
         arch: Arch::X86_64,
         baseline_cpu_pct: None,
+        burstable: false,
     }
 }
 

@@ -219,8 +219,8 @@ pub fn family_members(tables: &Tables, family: &str) -> Vec<String> {
     let mut names: Vec<(u64, u64, String)> = tables
         .instances
         .iter()
-        .filter(|(name, _)| crate::data::family_of(name.get_ref()) == family)
-        .map(|(name, i)| (i.vcpus.get(), i.memory_mib.get(), name.get_ref().clone()))
+        .filter(|(name, _)| crate::data::family_of(name) == family)
+        .map(|(name, i)| (i.vcpus.get(), i.memory_mib.get(), name.to_string()))
         .collect();
     names.sort();
     names.into_iter().map(|(_, _, n)| n).collect()
@@ -242,12 +242,16 @@ pub fn nearest_family(tables: &Tables, family: &str) -> String {
 
 /// The next instance type of the same family, larger (`up`) or smaller.
 pub fn next_size(tables: &Tables, instance_type: &str, up: bool) -> Option<String> {
+    // A size of the same vCPUs and memory (c6a.metal beside c6a.48xlarge)
+    // is no step.
+    let size = |name: &str| tables.instance(name).map(|i| (i.vcpus, i.memory_mib));
     let members = family_members(tables, crate::data::family_of(instance_type));
     let i = members.iter().position(|m| m == instance_type)?;
+    let here = size(instance_type);
     if up {
-        members.get(i + 1).cloned()
+        members[i + 1..].iter().find(|m| size(m) != here).cloned()
     } else {
-        i.checked_sub(1).map(|j| members[j].clone())
+        members[..i].iter().rev().find(|m| size(m) != here).cloned()
     }
 }
 
@@ -289,7 +293,8 @@ mod tests {
         let costs: Vec<f64> = by_cost.rows.iter().map(|r| r.monthly_cost).collect();
         assert!(costs.windows(2).all(|w| w[0] <= w[1]));
         let by_workers = compare_c6a(SortKey::Workers);
-        assert_eq!(by_workers.rows[0].instance.asg_instance_type, "c6a.4xlarge");
+        // c6a.48xlarge and c6a.metal: 192 vCPUs each, the most of the family.
+        assert_eq!(by_workers.rows[0].instance.vcpus, 192);
         let by_cpw = compare_c6a(SortKey::CostPerWorker);
         let cpw: Vec<f64> = by_cpw
             .rows
@@ -310,7 +315,15 @@ mod tests {
             next_size(&t, "c6a.xlarge", false).as_deref(),
             Some("c6a.large")
         );
-        assert_eq!(next_size(&t, "c6a.4xlarge", true), None);
+        assert_eq!(
+            next_size(&t, "c6a.4xlarge", true).as_deref(),
+            Some("c6a.8xlarge")
+        );
+        assert_eq!(next_size(&t, "c6a.48xlarge", true), None);
+        assert_eq!(
+            next_size(&t, "c6a.metal", false).as_deref(),
+            Some("c6a.32xlarge")
+        );
         assert_eq!(next_size(&t, "c6a.large", false), None);
     }
 

@@ -5,13 +5,21 @@ use serde::Serialize;
 
 use crate::answers::sizing::{self, InstanceInfo, ModuleInfo, PricingInfo, SizingReport};
 use crate::data::error::SizingError;
-use crate::data::{Arch, Tables, family_of};
+use crate::data::{Arch, Choice, Named, Tables, family_of};
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct InstanceList {
     pub module: ModuleInfo,
     pub pricing: PricingInfo,
     pub hours_per_month: f64,
+    pub sort: InstanceSort,
+    /// Instance types the filter matches; `instances` lists the first of
+    /// them unless all were asked for.
+    pub matched: usize,
+    /// Matching types not listed (0 with `--all`).
+    pub omitted: usize,
+    /// The catalog's instance types in all.
+    pub catalog_size: usize,
     pub instances: Vec<InstanceRow>,
 }
 
@@ -29,17 +37,96 @@ pub struct InstanceFilter {
     /// Instance families (`c6a`), any of which may match; empty = all.
     pub families: Vec<String>,
     pub arch: Option<Arch>,
+    pub min_vcpus: Option<u64>,
+    pub min_memory_mib: Option<u64>,
+    pub max_hourly: Option<f64>,
+    /// Only burstable types (`Some(true)`) or none (`Some(false)`).
+    pub burstable: Option<bool>,
 }
 
-/// The catalog, filtered, ordered by family then size. A filter that matches
-/// nothing is an error naming what the catalog has.
-pub fn instances(tables: &Tables, filter: &InstanceFilter) -> Result<InstanceList, SizingError> {
+impl InstanceFilter {
+    fn admits(&self, row: &InstanceRow) -> bool {
+        let i = &row.instance;
+        (self.families.is_empty() || self.families.contains(&row.family))
+            && self.arch.is_none_or(|a| a == i.arch)
+            && self.min_vcpus.is_none_or(|v| i.vcpus >= v)
+            && self.min_memory_mib.is_none_or(|m| i.memory_mib >= m)
+            && self.max_hourly.is_none_or(|h| i.hourly <= h)
+            && self.burstable.is_none_or(|b| b == i.burstable)
+    }
+}
+
+/// How `instances` orders its rows; ties go in family and size order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstanceSort {
+    /// By family, then size
+    #[default]
+    Family,
+    /// Cheapest first
+    Price,
+    /// Cheapest vCPU first
+    PricePerVcpu,
+    /// Most vCPUs first
+    Vcpus,
+    /// Most memory first
+    Memory,
+}
+
+impl Choice for InstanceSort {
+    const ALL: &'static [Named<Self>] = &[
+        Named {
+            value: Self::Family,
+            name: "family",
+            aliases: &["name"],
+            help: "By family, then size",
+        },
+        Named {
+            value: Self::Price,
+            name: "price",
+            aliases: &["cost"],
+            help: "Cheapest first",
+        },
+        Named {
+            value: Self::PricePerVcpu,
+            name: "price-per-vcpu",
+            aliases: &[],
+            help: "Cheapest vCPU first",
+        },
+        Named {
+            value: Self::Vcpus,
+            name: "vcpus",
+            aliases: &[],
+            help: "Most vCPUs first",
+        },
+        Named {
+            value: Self::Memory,
+            name: "memory",
+            aliases: &[],
+            help: "Most memory first",
+        },
+    ];
+}
+
+/// What `instances` lists: how many rows at most (`None`: all).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InstanceView {
+    pub sort: InstanceSort,
+    pub limit: Option<usize>,
+}
+
+/// The catalog, filtered and sorted; the first `view.limit` rows. A filter
+/// that matches nothing is an error saying what the catalog has.
+pub fn instances(
+    tables: &Tables,
+    filter: &InstanceFilter,
+    view: InstanceView,
+) -> Result<InstanceList, SizingError> {
     let hours = tables.pricing.hours_per_month.get();
     let mut rows: Vec<InstanceRow> = tables
         .instances
         .iter()
         .map(|(name, i)| {
-            let name = name.get_ref();
             let monthly = (i.hourly.get() * hours * 100.0).round() / 100.0;
             if !monthly.is_finite() {
                 return Err(crate::data::error::overflow(
@@ -57,36 +144,76 @@ pub fn instances(tables: &Tables, filter: &InstanceFilter) -> Result<InstanceLis
             })
         })
         .collect::<Result<_, _>>()?;
-    let mut families: Vec<String> = rows.iter().map(|r| r.family.clone()).collect();
-    families.dedup();
-    rows.retain(|r| {
-        (filter.families.is_empty() || filter.families.contains(&r.family))
-            && filter.arch.is_none_or(|a| a == r.instance.arch)
-    });
+    let catalog_size = rows.len();
+    rows.retain(|r| filter.admits(r));
     if rows.is_empty() {
-        families.sort();
-        families.dedup();
-        return Err(SizingError::Inconsistent {
-            variables: &["family", "arch"],
-            message: format!(
-                "no instance type matches the filter; the catalog's families are: {}",
-                families.join(", ")
-            ),
-        });
+        return Err(no_match(tables, filter));
     }
-    rows.sort_by(|a, b| {
-        (&a.family, a.instance.vcpus, a.instance.memory_mib).cmp(&(
-            &b.family,
-            b.instance.vcpus,
-            b.instance.memory_mib,
-        ))
-    });
+    sort_rows(&mut rows, view.sort);
+    let matched = rows.len();
+    rows.truncate(view.limit.unwrap_or(usize::MAX));
     Ok(InstanceList {
         module: ModuleInfo::of(tables),
         pricing: PricingInfo::of(tables),
         hours_per_month: hours,
+        sort: view.sort,
+        matched,
+        omitted: matched - rows.len(),
+        catalog_size,
         instances: rows,
     })
+}
+
+fn sort_rows(rows: &mut [InstanceRow], sort: InstanceSort) {
+    let size = |r: &InstanceRow| (r.instance.vcpus, r.instance.memory_mib);
+    let per_vcpu = |r: &InstanceRow| r.instance.hourly / r.instance.vcpus as f64;
+    rows.sort_by(|a, b| {
+        let order = match sort {
+            InstanceSort::Family => std::cmp::Ordering::Equal,
+            InstanceSort::Price => a.instance.hourly.total_cmp(&b.instance.hourly),
+            InstanceSort::PricePerVcpu => per_vcpu(a).total_cmp(&per_vcpu(b)),
+            InstanceSort::Vcpus => b.instance.vcpus.cmp(&a.instance.vcpus),
+            InstanceSort::Memory => b.instance.memory_mib.cmp(&a.instance.memory_mib),
+        };
+        order
+            .then_with(|| a.family.cmp(&b.family))
+            .then_with(|| size(a).cmp(&size(b)))
+            .then_with(|| {
+                a.instance
+                    .asg_instance_type
+                    .cmp(&b.instance.asg_instance_type)
+            })
+    });
+}
+
+/// No type matches: a family the module rejects says so; otherwise the
+/// catalog's families.
+fn no_match(tables: &Tables, filter: &InstanceFilter) -> SizingError {
+    let mut families: Vec<&str> = tables.instances.names().map(family_of).collect();
+    families.dedup();
+    let missing = filter
+        .families
+        .iter()
+        .find(|f| !families.contains(&f.as_str()));
+    match missing {
+        Some(family) => SizingError::Inconsistent {
+            variables: &["family"],
+            message: format!(
+                "{}; the catalog's families are: {}",
+                tables.missing_family(family),
+                families.join(", ")
+            ),
+        },
+        None => SizingError::Inconsistent {
+            variables: &[],
+            message: format!(
+                "no instance type matches the filters (the catalog has {} types); \
+                 its families are: {}",
+                tables.instances.len(),
+                families.join(", ")
+            ),
+        },
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -113,56 +240,130 @@ pub fn profiles(tables: &Tables) -> Result<ProfileList, SizingError> {
 mod tests {
     use super::*;
 
+    const ALL: InstanceView = InstanceView {
+        sort: InstanceSort::Family,
+        limit: None,
+    };
+
+    fn names(l: &InstanceList) -> Vec<&str> {
+        l.instances
+            .iter()
+            .map(|r| r.instance.asg_instance_type.as_str())
+            .collect()
+    }
+
     #[test]
     fn filters_by_family_and_arch() {
         let t = Tables::embedded();
-        let c6a = instances(
-            &t,
-            &InstanceFilter {
-                families: vec!["c6a".into()],
-                arch: None,
-            },
-        )
-        .unwrap();
-        let names: Vec<_> = c6a
-            .instances
-            .iter()
-            .map(|r| r.instance.asg_instance_type.as_str())
-            .collect();
+        let filter = InstanceFilter {
+            families: vec!["c6a".into()],
+            max_hourly: Some(0.7),
+            ..InstanceFilter::default()
+        };
+        let c6a = instances(&t, &filter, ALL).unwrap();
         assert_eq!(
-            names,
+            names(&c6a),
             ["c6a.large", "c6a.xlarge", "c6a.2xlarge", "c6a.4xlarge"]
         );
-        let arm = instances(
-            &t,
-            &InstanceFilter {
-                families: vec![],
-                arch: Some(Arch::Arm64),
-            },
-        )
-        .unwrap();
+        let filter = InstanceFilter {
+            arch: Some(Arch::Arm64),
+            ..InstanceFilter::default()
+        };
+        let arm = instances(&t, &filter, ALL).unwrap();
         assert!(arm.instances.iter().all(|r| r.instance.arch == Arch::Arm64));
         assert!(arm.instances.iter().any(|r| r.family == "c7g"));
     }
 
     #[test]
+    fn filters_by_size_price_and_burstable() {
+        let t = Tables::embedded();
+        let filter = InstanceFilter {
+            min_vcpus: Some(4),
+            min_memory_mib: Some(16384),
+            max_hourly: Some(0.2),
+            burstable: Some(false),
+            ..InstanceFilter::default()
+        };
+        let l = instances(&t, &filter, ALL).unwrap();
+        assert!(!l.instances.is_empty());
+        for r in &l.instances {
+            let i = &r.instance;
+            assert!(i.vcpus >= 4 && i.memory_mib >= 16384 && i.hourly <= 0.2 && !i.burstable);
+        }
+        let bursty = InstanceFilter {
+            burstable: Some(true),
+            ..InstanceFilter::default()
+        };
+        let l = instances(&t, &bursty, ALL).unwrap();
+        // t1.micro and the 28 sizes of t2, t3, t3a and t4g.
+        assert_eq!(l.matched, 29);
+    }
+
+    #[test]
+    fn a_limited_view_says_how_many_it_leaves_out() {
+        let t = Tables::embedded();
+        let view = InstanceView {
+            sort: InstanceSort::Price,
+            limit: Some(10),
+        };
+        let l = instances(&t, &InstanceFilter::default(), view).unwrap();
+        assert_eq!(l.instances.len(), 10);
+        assert_eq!(l.matched, 622);
+        assert_eq!(l.omitted, 612);
+        assert_eq!(l.catalog_size, 622);
+        let prices: Vec<f64> = l.instances.iter().map(|r| r.instance.hourly).collect();
+        assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
+        let all = instances(&t, &InstanceFilter::default(), ALL).unwrap();
+        assert_eq!((all.instances.len(), all.omitted), (622, 0));
+    }
+
+    #[test]
+    fn sorts_by_vcpus_memory_and_price_per_vcpu() {
+        let t = Tables::embedded();
+        for sort in [
+            InstanceSort::Vcpus,
+            InstanceSort::Memory,
+            InstanceSort::PricePerVcpu,
+        ] {
+            let view = InstanceView { sort, limit: None };
+            let l = instances(&t, &InstanceFilter::default(), view).unwrap();
+            let ok = l.instances.windows(2).all(|w| {
+                let (a, b) = (&w[0].instance, &w[1].instance);
+                match sort {
+                    InstanceSort::Vcpus => a.vcpus >= b.vcpus,
+                    InstanceSort::Memory => a.memory_mib >= b.memory_mib,
+                    _ => a.hourly / a.vcpus as f64 <= b.hourly / b.vcpus as f64,
+                }
+            });
+            assert!(ok, "{sort:?}");
+        }
+    }
+
+    #[test]
     fn an_empty_filter_result_is_an_error() {
         let t = Tables::embedded();
-        let e = instances(
-            &t,
-            &InstanceFilter {
-                families: vec!["x9z".into()],
-                arch: None,
-            },
-        )
-        .unwrap_err();
+        let filter = InstanceFilter {
+            families: vec!["x9z".into()],
+            ..InstanceFilter::default()
+        };
+        let e = instances(&t, &filter, ALL).unwrap_err();
         assert!(e.to_string().contains("c6a"), "{e}");
+        // A family EC2 has and the module rejects says so.
+        let filter = InstanceFilter {
+            families: vec!["c6gn".into()],
+            ..InstanceFilter::default()
+        };
+        let e = instances(&t, &filter, ALL).unwrap_err().to_string();
+        assert!(
+            e.contains("validation rejects") && e.contains("^[a-z]"),
+            "{e}"
+        );
     }
 
     #[test]
     fn monthly_price_of_one_instance() {
         let t = Tables::embedded();
-        let all = instances(&t, &InstanceFilter::default()).unwrap();
+        let all = instances(&t, &InstanceFilter::default(), ALL).unwrap();
         let c6a = all
             .instances
             .iter()

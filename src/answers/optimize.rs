@@ -13,6 +13,8 @@
 //! computed once and the counts are multiples of it.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use serde::Serialize;
 
@@ -20,7 +22,7 @@ use crate::answers::sizing::{InstanceInfo, ModuleInfo, PricingInfo};
 use crate::data::error::SizingError;
 use crate::data::family_of;
 use crate::data::{Arch, Instance, Tables};
-use crate::module::capacity::{self, BindingConstraint};
+use crate::module::capacity::{self, BindingConstraint, TaskSize};
 use crate::module::cost::{self, CostInputs};
 use crate::module::variables::SizingInputs;
 
@@ -122,7 +124,7 @@ fn burstable_note(tables: &Tables, req: &Requirements) -> Option<String> {
     let any_left_out = tables
         .instances
         .iter()
-        .any(|(name, i)| i.burstable() && admitted.admits(name.get_ref(), i));
+        .any(|(name, i)| i.burstable() && admitted.admits(name, i));
     if !req.no_burstable || !any_left_out {
         return None;
     }
@@ -200,11 +202,7 @@ impl Requirements {
         {
             return Err(SizingError::Inconsistent {
                 variables: &["family"],
-                message: format!(
-                    "no instance type of family `{unknown}` in the catalog{} \
-                     (`pypi-size instances` lists them)",
-                    crate::answers::compare::nearest_family(tables, unknown)
-                ),
+                message: tables.missing_family(unknown),
             });
         }
         let bounds = tables.module.limits.container_memory;
@@ -240,7 +238,7 @@ impl Requirements {
         let admitted = tables
             .instances
             .iter()
-            .filter(|(name, instance)| self.admits(name.get_ref(), instance))
+            .filter(|(name, instance)| self.admits(name, instance))
             .count() as u64;
         admitted.saturating_mul(memories.saturating_add(counts))
     }
@@ -270,6 +268,7 @@ impl Requirements {
 }
 
 /// One container_memory on one instance type, per instance.
+#[derive(Clone, Copy)]
 struct PerInstance {
     container_memory: u64,
     gunicorn_workers: u64,
@@ -314,8 +313,6 @@ pub fn optimize(
     })
 }
 
-/// Every feasible configuration (instance type × count, with its best
-/// container_memory), and how many combinations were evaluated.
 /// The best `keep` feasible configurations (instance type × count, each
 /// with its best container_memory), ranked; how many are feasible in all;
 /// and how many combinations were evaluated.
@@ -324,6 +321,11 @@ pub fn optimize(
 /// feasible from the count `ceil(max(min_workers / W, min_tasks / T))` on, so
 /// sweeping the counts upwards only ever adds memories: the best one at each
 /// count is a running maximum, and the sweep is linear in the counts.
+///
+/// The module's arithmetic per instance depends on its vCPUs and memory
+/// alone, so each shape is computed once for the types that share it (622
+/// types have about 100 shapes), and only the memories that raise the
+/// running maximum are kept for the sweep.
 fn search(
     tables: &Tables,
     req: &Requirements,
@@ -343,57 +345,258 @@ fn search(
     }
     let memories = req.memories(tables);
     let counts = req.max_instances - req.min_instances + 1;
-    let mut best = Best::new(keep);
     let mut feasible = 0u64;
     let mut searched = 0u64;
-    for (name, instance) in &tables.instances {
-        let name = name.get_ref();
+    let mut shapes: HashMap<(u64, u64), Vec<(u64, PerInstance)>> = HashMap::new();
+    let estimate = Estimate::new(tables, costs)?;
+    let sizes = task_sizes(tables, &memories)?;
+    // Every feasible configuration with its estimated bill; then the exact
+    // bills of those that can rank.
+    let mut found: Vec<Found> = Vec::new();
+    for (name, instance) in tables.instances.iter() {
         if !req.admits(name, instance) {
             continue;
         }
         searched = searched.saturating_add(counts.saturating_mul(memories.len() as u64));
-        let mut per: Vec<(u64, PerInstance)> = memories
-            .iter()
-            .filter_map(|&m| per_instance(tables, name, instance, m).transpose())
-            .map(|p| p.map(|p| (first_count(req, &p), p)))
-            .collect::<Result<_, _>>()?;
-        per.sort_by_key(|(k, _)| *k);
-        let mut joined = per.iter().peekable();
+        let shape = (instance.vcpus.get(), instance.memory_mib.get());
+        let chain = match shapes.entry(shape) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(running_best(tables, req, (name, instance), &sizes)?),
+        };
+        let mut joined = chain.iter().peekable();
         let mut running: Option<&PerInstance> = None;
         for k in req.min_instances..=req.max_instances {
             while let Some((_, p)) = joined.next_if(|(from, _)| *from <= k) {
-                // Most workers; on a tie, the smaller container_memory.
-                let better = running.is_none_or(|r| {
-                    (p.workers, std::cmp::Reverse(p.container_memory))
-                        > (r.workers, std::cmp::Reverse(r.container_memory))
-                });
-                if better {
-                    running = Some(p);
-                }
+                running = Some(p);
             }
             let Some(p) = running else { continue };
-            let bill = cost::monthly_cost(&tables.pricing, instance, k, costs)?;
-            if req.max_monthly_cost.is_some_and(|max| bill.total > max) {
+            let bill = estimate.bill(instance, k);
+            if let Some(max) = req.max_monthly_cost
+                && bill.over(max)?
+            {
                 break; // costs only grow with the count
             }
             feasible += 1;
-            let task_min_count = p.tasks.saturating_mul(k);
-            best.offer(Candidate {
-                instance: InstanceInfo::of(name, instance),
-                asg_min_size: k,
-                container_memory: p.container_memory,
-                gunicorn_workers: p.gunicorn_workers,
-                tasks_per_instance: p.tasks,
-                binding_constraint: p.binding,
-                task_min_count,
-                task_max_count: task_min_count.saturating_mul(tables.module.task_max_multiplier),
-                total_workers: p.workers.saturating_mul(k),
-                ec2: bill.ec2,
-                monthly_cost: bill.total,
+            found.push(Found {
+                name,
+                instance,
+                count: k,
+                per: *p,
+                estimate: bill.value,
+                margin: bill.margin(),
             });
         }
     }
+    let best = rank_found(tables, &estimate, found, keep)?;
     Ok((best.into_sorted(), feasible, searched))
+}
+
+/// A feasible configuration before its exact bill.
+struct Found<'a> {
+    name: &'a str,
+    instance: &'a Instance,
+    count: u64,
+    per: PerInstance,
+    estimate: f64,
+    /// `None`: no estimate to trust (an absurd figure); exact at once.
+    margin: Option<f64>,
+}
+
+/// The best `keep` of the configurations, by their exact bills, computed for
+/// those whose estimate is within the margins of the `keep`-th cheapest.
+fn rank_found(
+    tables: &Tables,
+    estimate: &Estimate,
+    found: Vec<Found>,
+    keep: usize,
+) -> Result<Best, SizingError> {
+    let mut best = Best::new(keep);
+    let widest = found.iter().filter_map(|f| f.margin).fold(0.0, f64::max);
+    let mut estimates: Vec<f64> = found
+        .iter()
+        .filter(|f| f.margin.is_some())
+        .map(|f| f.estimate)
+        .collect();
+    let limit = match keep.checked_sub(1).filter(|&i| i < estimates.len()) {
+        Some(i) => *estimates.select_nth_unstable_by(i, f64::total_cmp).1 + 2.0 * widest,
+        None => f64::INFINITY,
+    };
+    for f in &found {
+        if f.margin.is_some() && f.estimate > limit {
+            continue;
+        }
+        let bill = estimate.bill(f.instance, f.count).exact()?;
+        let p = &f.per;
+        let total_workers = p.workers.saturating_mul(f.count);
+        let key = RankKey {
+            monthly_cost: bill.total,
+            total_workers,
+            asg_min_size: f.count,
+            container_memory: p.container_memory,
+            name: f.name,
+        };
+        if !best.would_keep(&key) {
+            continue;
+        }
+        let task_min_count = p.tasks.saturating_mul(f.count);
+        best.offer(Candidate {
+            instance: InstanceInfo::of(f.name, f.instance),
+            asg_min_size: f.count,
+            container_memory: p.container_memory,
+            gunicorn_workers: p.gunicorn_workers,
+            tasks_per_instance: p.tasks,
+            binding_constraint: p.binding,
+            task_min_count,
+            task_max_count: task_min_count.saturating_mul(tables.module.task_max_multiplier),
+            total_workers,
+            ec2: bill.ec2,
+            monthly_cost: bill.total,
+        });
+    }
+    Ok(best)
+}
+
+/// A group's monthly bill without the exact money arithmetic (decimal, in
+/// cents), which is the search's dearest step: the bill is the costs that do
+/// not depend on the instances plus the instances' share, so a float estimate
+/// within a cent or so decides most comparisons; the exact bill is computed
+/// where it could decide otherwise, and always for an absurd figure (whose
+/// error it reports).
+struct Estimate<'a> {
+    tables: &'a Tables,
+    costs: &'a CostInputs,
+    /// The exact bill of no instances: EFS and the load balancer.
+    fixed: f64,
+    /// Hours a month after the savings plan.
+    hours: f64,
+}
+
+/// One configuration's bill: estimated, exact once needed.
+struct Bill<'a> {
+    estimate: &'a Estimate<'a>,
+    instance: &'a Instance,
+    count: u64,
+    value: f64,
+    exact: std::cell::OnceCell<cost::MonthlyCost>,
+}
+
+impl<'a> Estimate<'a> {
+    fn new(tables: &'a Tables, costs: &'a CostInputs) -> Result<Estimate<'a>, SizingError> {
+        let any = tables.instances.iter().next().map(|(_, i)| i);
+        let fixed = match any {
+            Some(i) => cost::monthly_cost(&tables.pricing, i, 0, costs)?.total,
+            None => 0.0,
+        };
+        let hours = tables.pricing.hours_per_month.get() * (1.0 - costs.savings_plan_pct / 100.0);
+        Ok(Estimate {
+            tables,
+            costs,
+            fixed,
+            hours,
+        })
+    }
+
+    fn bill(&'a self, instance: &'a Instance, count: u64) -> Bill<'a> {
+        Bill {
+            estimate: self,
+            instance,
+            count,
+            value: count as f64 * instance.hourly.get() * self.hours + self.fixed,
+            exact: std::cell::OnceCell::new(),
+        }
+    }
+}
+
+impl Bill<'_> {
+    /// How far the exact bill may be from the estimate: its rounding to
+    /// cents, and float error.
+    fn margin(&self) -> Option<f64> {
+        (self.value.is_finite() && self.value.abs() < 1e12).then(|| 0.02 + self.value.abs() * 1e-9)
+    }
+
+    fn exact(&self) -> Result<cost::MonthlyCost, SizingError> {
+        if let Some(bill) = self.exact.get() {
+            return Ok(bill.clone());
+        }
+        let e = self.estimate;
+        let bill = cost::monthly_cost(&e.tables.pricing, self.instance, self.count, e.costs)?;
+        Ok(self.exact.get_or_init(|| bill).clone())
+    }
+
+    /// Whether the bill is over `max`.
+    fn over(&self, max: f64) -> Result<bool, SizingError> {
+        match self.margin() {
+            Some(m) if self.value > max + m => Ok(true),
+            Some(m) if self.value < max - m => Ok(false),
+            _ => Ok(self.exact()?.total > max),
+        }
+    }
+}
+
+/// The task of each container_memory searched, keeping only the smallest
+/// memory of each task size (gunicorn_workers and container_cpu): within
+/// one, a larger memory only raises the reservation, so it holds no more
+/// tasks on any instance, fits no instance the smaller does not, and the
+/// ranking prefers the smaller memory on a tie. Memories ascending.
+fn task_sizes(
+    tables: &Tables,
+    memories: &[u64],
+) -> Result<Vec<(SizingInputs, TaskSize)>, SizingError> {
+    let m = &tables.module;
+    let mut inputs = SizingInputs {
+        asg_min_size: Some(1),
+        ..SizingInputs::defaults(m, m.defaults.asg_instance_type.get_ref())
+    };
+    let mut sizes: Vec<(SizingInputs, TaskSize)> = Vec::new();
+    for &memory in memories {
+        inputs.container_memory = memory;
+        let task = capacity::task_of(m, &inputs)?;
+        let same = |t: &TaskSize| {
+            (t.gunicorn_workers, t.container_cpu) == (task.gunicorn_workers, task.container_cpu)
+        };
+        if !sizes.last().is_some_and(|(_, t)| same(t)) {
+            sizes.push((inputs.clone(), task));
+        }
+    }
+    Ok(sizes)
+}
+
+/// One shape's memories that serve, in the order of the count from which
+/// each meets the requirements, keeping only those that beat every earlier
+/// one (most workers; on a tie, the smaller container_memory): the best
+/// memory at a count is the last kept whose count has been reached.
+fn running_best(
+    tables: &Tables,
+    req: &Requirements,
+    (name, instance): (&str, &Instance),
+    sizes: &[(SizingInputs, TaskSize)],
+) -> Result<Vec<(u64, PerInstance)>, SizingError> {
+    let mut per = Vec::new();
+    for (inputs, task) in sizes {
+        let found = per_instance(tables, instance, inputs, task).or_else(|_| {
+            // Again under the type's own name, which the error gives.
+            let inputs = SizingInputs {
+                asg_instance_type: name.to_string(),
+                ..inputs.clone()
+            };
+            per_instance(tables, instance, &inputs, task)
+        })?;
+        if let Some(p) = found {
+            per.push((first_count(req, &p), p));
+        }
+    }
+    per.sort_by_key(|(k, _)| *k);
+    let mut chain: Vec<(u64, PerInstance)> = Vec::new();
+    for (k, p) in per {
+        let better = chain.last().is_none_or(|(_, r)| {
+            (p.workers, std::cmp::Reverse(p.container_memory))
+                > (r.workers, std::cmp::Reverse(r.container_memory))
+        });
+        if better && k != u64::MAX {
+            chain.push((k, p));
+        }
+    }
+    Ok(chain)
 }
 
 /// The smallest count at which a container_memory meets the requirements
@@ -407,6 +610,36 @@ fn first_count(req: &Requirements, p: &PerInstance) -> u64 {
         }
     };
     need(req.min_workers, p.workers).max(need(req.min_tasks.unwrap_or(0), p.tasks))
+}
+
+/// What the ranking reads of a candidate.
+struct RankKey<'a> {
+    monthly_cost: f64,
+    total_workers: u64,
+    asg_min_size: u64,
+    container_memory: u64,
+    name: &'a str,
+}
+
+impl RankKey<'_> {
+    fn of(c: &Candidate) -> RankKey<'_> {
+        RankKey {
+            monthly_cost: c.monthly_cost,
+            total_workers: c.total_workers,
+            asg_min_size: c.asg_min_size,
+            container_memory: c.container_memory,
+            name: &c.instance.asg_instance_type,
+        }
+    }
+
+    fn cmp(&self, b: &RankKey) -> Ordering {
+        self.monthly_cost
+            .total_cmp(&b.monthly_cost)
+            .then(b.total_workers.cmp(&self.total_workers))
+            .then(self.asg_min_size.cmp(&b.asg_min_size))
+            .then(self.container_memory.cmp(&b.container_memory))
+            .then_with(|| self.name.cmp(b.name))
+    }
 }
 
 /// The best few candidates, kept sorted by rank as they are offered.
@@ -423,13 +656,18 @@ impl Best {
         }
     }
 
-    fn offer(&mut self, c: Candidate) {
-        if self.sorted.len() == self.keep
-            && self
+    /// Whether a candidate of this rank would be kept: checked before one
+    /// is built.
+    fn would_keep(&self, key: &RankKey) -> bool {
+        self.sorted.len() < self.keep
+            || self
                 .sorted
                 .last()
-                .is_some_and(|last| rank(&c, last).is_ge())
-        {
+                .is_none_or(|last| key.cmp(&RankKey::of(last)).is_lt())
+    }
+
+    fn offer(&mut self, c: Candidate) {
+        if !self.would_keep(&RankKey::of(&c)) {
             return;
         }
         let at = self.sorted.partition_point(|x| rank(x, &c).is_lt());
@@ -442,27 +680,27 @@ impl Best {
     }
 }
 
-/// The module's arithmetic for one instance; `None` when the container does
-/// not fit (the module's clamp would place a task ECS cannot run).
+/// The module's arithmetic for one instance (steps 1-8); `None` when the
+/// container does not fit (the module's clamp would place a task ECS cannot
+/// run).
 fn per_instance(
     tables: &Tables,
-    name: &str,
     instance: &Instance,
-    container_memory: u64,
+    inputs: &SizingInputs,
+    task: &TaskSize,
 ) -> Result<Option<PerInstance>, SizingError> {
-    let inputs = SizingInputs {
-        container_memory,
-        asg_min_size: Some(1),
-        ..SizingInputs::defaults(&tables.module, name)
-    };
-    let c = capacity::compute(&tables.module, instance, &inputs)?;
+    let c = capacity::tasks_on(&tables.module, instance, inputs, task)?;
     let fits = c.available_ram_mb >= c.container_memory_reservation as i64
         && c.available_cpu_units >= c.container_cpu as i64;
+    let workers = c
+        .tasks_per_instance
+        .checked_mul(c.gunicorn_workers)
+        .ok_or_else(|| crate::data::error::overflow("total_workers", "tasks x gunicorn_workers"))?;
     Ok(fits.then_some(PerInstance {
-        container_memory,
+        container_memory: inputs.container_memory,
         gunicorn_workers: c.gunicorn_workers,
         tasks: c.tasks_per_instance,
-        workers: c.total_workers,
+        workers,
         binding: c.binding_constraint,
     }))
 }
@@ -470,16 +708,7 @@ fn per_instance(
 /// The ranking: cheaper, then more workers, fewer instances, smaller
 /// container_memory, then the type's name.
 pub fn rank(a: &Candidate, b: &Candidate) -> Ordering {
-    a.monthly_cost
-        .total_cmp(&b.monthly_cost)
-        .then(b.total_workers.cmp(&a.total_workers))
-        .then(a.asg_min_size.cmp(&b.asg_min_size))
-        .then(a.container_memory.cmp(&b.container_memory))
-        .then_with(|| {
-            a.instance
-                .asg_instance_type
-                .cmp(&b.instance.asg_instance_type)
-        })
+    RankKey::of(a).cmp(&RankKey::of(b))
 }
 
 fn beats(a: &Candidate, next: Option<&Candidate>) -> String {

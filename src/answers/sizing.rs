@@ -92,11 +92,13 @@ impl ModuleInfo {
 }
 
 impl PricingInfo {
+    /// The instance prices: the catalog's region, source and date.
     pub fn of(tables: &Tables) -> PricingInfo {
+        let meta = &tables.instances.meta;
         PricingInfo {
-            region: tables.pricing.region.clone(),
-            source: tables.pricing.source.clone(),
-            as_of: tables.pricing.as_of.clone(),
+            region: meta.region.to_string(),
+            source: meta.source.to_string(),
+            as_of: meta.as_of.to_string(),
         }
     }
 }
@@ -184,6 +186,10 @@ pub fn size(
     selection: Option<Selection>,
 ) -> Result<SizingReport, SizingError> {
     let inputs = &request.inputs;
+    // The module's first validation, said with why for a type EC2 has.
+    if let Some(e) = tables.rejected_name(&inputs.asg_instance_type) {
+        return Err(e);
+    }
     // In the order Terraform and AWS meet them: everything the plan checks,
     // then what only the apply finds.
     inputs.validate_plan(&tables.module)?;

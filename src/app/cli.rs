@@ -6,6 +6,7 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use pypi_size::answers::advise::Load;
 use pypi_size::answers::compare::SortKey;
+use pypi_size::answers::listing::InstanceSort;
 use pypi_size::data::EfsThroughputMode;
 use pypi_size::data::suggest::nearest;
 use pypi_size::data::{Arch, Choice, Usd};
@@ -32,6 +33,11 @@ pub struct Cli {
     /// A profiles.toml to use instead of the embedded one.
     #[arg(long, global = true, value_name = "FILE", env = "PYPI_SIZE_PROFILES")]
     pub profiles: Option<PathBuf>,
+
+    /// An instance catalog (written by `catalog import`) to use instead of
+    /// the embedded one: its types, prices, region and date
+    #[arg(long, global = true, value_name = "FILE", env = "PYPI_SIZE_CATALOG")]
+    pub catalog: Option<PathBuf>,
 
     /// Output format: a table for people, JSON for scripts; `capacity` and
     /// `recommend` also write Terraform (hcl, tfvars, tfvars-json).
@@ -130,6 +136,10 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// The instance catalog: `catalog import` builds one for any region from
+    /// what the AWS CLI prints, for --catalog.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
     /// The JSON Schema of `--format json` output, for every command or one
     Schema {
         /// capacity, recommend, instances, profiles, check, compare, optimize, explain or advise
@@ -142,6 +152,37 @@ pub enum Command {
         )]
         command: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Writes a catalog file for one region from `aws ec2
+    /// describe-instance-types --output json` and the region's prices
+    /// (`aws pricing get-products --service-code AmazonEC2` output, or an AWS
+    /// bulk price-list offer file, read as a stream): every type the module
+    /// accepts that has a Linux, shared-tenancy, on-demand price.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// `aws ec2 describe-instance-types --output json` output (pages may be
+    /// concatenated); `-` reads standard input
+    #[arg(long, value_name = "FILE", required = true)]
+    pub instance_types: PathBuf,
+
+    /// `aws pricing get-products` output (pages may be concatenated) or a
+    /// price-list offer file; `-` reads standard input
+    #[arg(long, value_name = "FILE", required = true)]
+    pub prices: PathBuf,
+
+    /// The region to keep, where the prices hold several (e.g. eu-west-1)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Write the catalog here instead of standard output (-o is --format)
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// A config: a guide profile or the module's defaults, with the flags over it.
@@ -506,6 +547,34 @@ pub struct InstancesArgs {
     /// Only this architecture
     #[arg(long, value_parser = choice::<Arch>())]
     pub arch: Option<Arch>,
+
+    /// Only types with at least this many vCPUs
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub min_vcpus: Option<u64>,
+
+    /// Only types with at least this much memory, MiB
+    #[arg(long, value_name = "MIB", allow_negative_numbers = true)]
+    pub min_memory: Option<u64>,
+
+    /// Only types costing at most this an hour
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = non_negative)]
+    pub max_hourly: Option<f64>,
+
+    /// Only burstable (T) types
+    #[arg(long, conflicts_with = "no_burstable")]
+    pub burstable: bool,
+
+    /// No burstable (T) types
+    #[arg(long)]
+    pub no_burstable: bool,
+
+    /// Row order
+    #[arg(long, value_parser = choice::<InstanceSort>(), default_value = "family")]
+    pub sort: InstanceSort,
+
+    /// Every matching type (by default a long list stops after the first 25)
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// A flag parser for a core enum: its names are the possible values, as

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use pypi_size::Tables;
-use pypi_size::answers::listing::{self, InstanceFilter};
+use pypi_size::answers::listing::{self, InstanceFilter, InstanceView};
 use pypi_size::answers::recommend::select_profile;
 use pypi_size::answers::{advise, compare, explain, optimize, sizing};
 
@@ -12,6 +12,9 @@ use crate::app::exit_codes;
 use crate::app::requests;
 use crate::app::usage::in_flag_terms;
 use crate::render::Document;
+
+/// How many instance types `instances` lists without --all: a screenful.
+const INSTANCES_SHOWN: usize = 25;
 
 /// The commands that print without needing the data tables: completions,
 /// the manual pages, the JSON Schema. Completions and pages take the names
@@ -80,7 +83,10 @@ fn man(cli: &Cli, command: Option<&str>, dir: Option<&std::path::Path>) -> Resul
 pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Document, u8)> {
     let mut code = exit_codes::SUCCESS;
     let doc = match &cli.command {
-        Command::Completions { .. } | Command::Man { .. } | Command::Schema { .. } => {
+        Command::Completions { .. }
+        | Command::Man { .. }
+        | Command::Schema { .. }
+        | Command::Catalog(_) => {
             anyhow::bail!("{:?} needs no tables", cli.command)
         }
         Command::Capacity(args) => {
@@ -108,8 +114,16 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
             let filter = InstanceFilter {
                 families: args.family.clone(),
                 arch: args.arch,
+                min_vcpus: args.min_vcpus,
+                min_memory_mib: args.min_memory,
+                max_hourly: args.max_hourly,
+                burstable: (args.burstable || args.no_burstable).then_some(args.burstable),
             };
-            Document::Instances(listing::instances(tables, &filter).map_err(in_flag_terms)?)
+            let view = InstanceView {
+                sort: args.sort,
+                limit: (!args.all).then_some(INSTANCES_SHOWN),
+            };
+            Document::Instances(listing::instances(tables, &filter, view).map_err(in_flag_terms)?)
         }
         Command::Profiles => Document::Profiles(listing::profiles(tables).map_err(in_flag_terms)?),
         Command::Check(args) => {

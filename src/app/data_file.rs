@@ -36,10 +36,8 @@ pub fn stdin_read_once(cli: &Cli) -> Result<()> {
 /// The tables: the file given (`-` for standard input), else the embedded copy.
 pub fn load_tables(path: Option<&Path>) -> Result<Tables> {
     let Some(path) = path else {
-        return Ok(Tables::from_toml(
-            pypi_size::EMBEDDED_PROFILES,
-            "<embedded profiles.toml>",
-        )?);
+        // Parsed at build time (build.rs): no TOML to read at start-up.
+        return Ok(Tables::embedded());
     };
     // A BOM is skipped, as the TOML parser would: the same file loads the
     // same with or without one, and lines and columns count from after it.

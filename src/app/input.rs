@@ -40,10 +40,24 @@ pub enum Bom {
 
 const BOM: char = '\u{feff}';
 
+/// A file the user hands a command of their own (`catalog import`'s AWS CLI
+/// output, a `--catalog`): its own limit, outside the run's budget, which
+/// bounds what `check` reads of a pull request.
+pub fn read_own_file(path: &Path, limit: u64) -> Result<(String, String)> {
+    let before = BYTES_READ.load(Ordering::Relaxed);
+    let result = read_text_within(path, limit, Bom::Skip, u64::MAX);
+    BYTES_READ.store(before, Ordering::Relaxed);
+    result
+}
+
 /// A file's text and the name to show for it (`<stdin>` for `-`). A file
 /// larger than `limit` bytes, or than what is left of the run's budget, is
 /// refused before it is read whole.
 pub fn read_text(path: &Path, limit: u64, bom: Bom) -> Result<(String, String)> {
+    read_text_within(path, limit, bom, RUN_BUDGET_BYTES)
+}
+
+fn read_text_within(path: &Path, limit: u64, bom: Bom, budget: u64) -> Result<(String, String)> {
     let stdin = path == Path::new("-");
     let origin = if stdin {
         "<stdin>".to_string()
@@ -61,7 +75,7 @@ pub fn read_text(path: &Path, limit: u64, bom: Bom) -> Result<(String, String)> 
     } else {
         Box::new(open_regular(path, &origin)?)
     };
-    let left = RUN_BUDGET_BYTES.saturating_sub(BYTES_READ.load(Ordering::Relaxed));
+    let left = budget.saturating_sub(BYTES_READ.load(Ordering::Relaxed));
     let mut bytes = Vec::new();
     reader
         .by_ref()

@@ -183,12 +183,7 @@ pub fn compared_types(tables: &Tables, args: &CompareArgs) -> Result<Vec<String>
     } else if let Some(family) = args.family.as_deref().or(profile_family(tables, args)) {
         let members = pypi_size::answers::compare::family_members(tables, family);
         if members.is_empty() {
-            return Err(UsageError(format!(
-                "--family: no instance type of family `{family}` in the catalog{} \
-                 (`pypi-size instances` lists them)",
-                pypi_size::answers::compare::nearest_family(tables, family)
-            ))
-            .into());
+            return Err(UsageError(format!("--family: {}", tables.missing_family(family))).into());
         }
         members
     } else {

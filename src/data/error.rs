@@ -2,6 +2,9 @@
 //! the binary can print it as it is and choose the exit code by its kind.
 
 use std::fmt;
+use std::ops::Range;
+
+use crate::data::text::line_column;
 
 /// A `profiles.toml` that cannot be used: where (origin, line, column) and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,6 +30,24 @@ impl fmt::Display for DataError {
             (Some((line, _)), Some(text)) => write!(f, "\n  {line} | {text}"),
             _ => Ok(()),
         }
+    }
+}
+
+/// A `DataError` at a byte range of the file: line, column and the line's text.
+pub fn located_error(
+    src: &str,
+    origin: &str,
+    span: Option<Range<usize>>,
+    message: String,
+) -> DataError {
+    let location = span.map(|s| line_column(src, s.start));
+    DataError {
+        origin: origin.to_string(),
+        location,
+        message,
+        line_text: location
+            .and_then(|(line, _)| src.lines().nth(line - 1))
+            .map(|l| l.trim_end().to_string()),
     }
 }
 

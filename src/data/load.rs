@@ -4,30 +4,10 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use crate::data::error::{DataError, SizingError};
-use crate::data::tables::{Instance, Profile, Tables};
-use crate::data::text::line_column;
-
-// ---------------------------------------------------------------------------
-// Loading.
-
-/// A `DataError` at a byte range of the file: line, column and the line's text.
-pub fn located_error(
-    src: &str,
-    origin: &str,
-    span: Option<Range<usize>>,
-    message: String,
-) -> DataError {
-    let location = span.map(|s| line_column(src, s.start));
-    DataError {
-        origin: origin.to_string(),
-        location,
-        message,
-        line_text: location
-            .and_then(|(line, _)| src.lines().nth(line - 1))
-            .map(|l| l.trim_end().to_string()),
-    }
-}
+use crate::data::catalog::Instance;
+use crate::data::catalog::{Catalog, CatalogMeta, checked_names};
+use crate::data::error::{DataError, SizingError, located_error};
+use crate::data::tables::{Profile, Tables};
 
 impl Tables {
     /// Parses a `profiles.toml` and checks what the data alone can tell.
@@ -35,13 +15,76 @@ impl Tables {
     /// as module variables; use that one.
     pub fn parse_data(src: &str, origin: &str) -> Result<Tables, DataError> {
         let error = |span, message| located_error(src, origin, span, message);
-        let tables: Tables =
+        let mut tables: Tables =
             toml::from_str(src).map_err(|e| error(e.span(), e.message().trim_end().to_string()))?;
+        // Bounds first: a file too large to be sane is refused for that.
         tables
-            .check()
-            .and_then(|()| tables.check_sanity(src))
+            .check_sanity(src)
+            .and_then(|()| tables.attach_catalog())
+            .and_then(|()| tables.check())
             .map_err(|(span, message)| error(span, message))?;
         Ok(tables)
+    }
+
+    /// The embedded profiles.toml (as build.rs wrote it in JSON) over the
+    /// embedded catalog. The module layer's `Tables::embedded` adds its checks.
+    pub fn parse_embedded() -> Result<Tables, DataError> {
+        let origin = "<embedded profiles.toml>";
+        let error = |message: String| DataError {
+            origin: origin.to_string(),
+            location: None,
+            message,
+            line_text: None,
+        };
+        let mut tables: Tables = serde_json::from_str(crate::EMBEDDED_PROFILES_JSON)
+            .map_err(|e| error(e.to_string()))?;
+        tables.instances = Catalog::embedded();
+        tables.check().map_err(|(_, message)| error(message))?;
+        Ok(tables)
+    }
+
+    /// The same tables over another catalog (`--catalog`); `origin` names
+    /// the catalog in errors. A region need not offer every type the
+    /// profiles name: a profile on a type the catalog lacks fails when it
+    /// is used, saying so, and the rest of the catalog serves.
+    pub fn with_catalog(mut self, catalog: Catalog, origin: &str) -> Result<Tables, DataError> {
+        if catalog.meta.currency != self.pricing.currency.as_str() {
+            return Err(DataError {
+                origin: origin.to_string(),
+                location: None,
+                message: format!(
+                    "[catalog] currency is {}, but [pricing] currency is {}",
+                    catalog.meta.currency, self.pricing.currency
+                ),
+                line_text: None,
+            });
+        }
+        self.instances = catalog;
+        Ok(self)
+    }
+
+    /// A profiles file's own [instances] become the catalog, priced as its
+    /// [pricing]; without them, the embedded catalog.
+    fn attach_catalog(&mut self) -> Result<(), (Option<Range<usize>>, String)> {
+        let Some(instances) = self.file_instances.take() else {
+            self.instances = Catalog::embedded();
+            return Ok(());
+        };
+        let instances = checked_names(instances, &self.module.limits.asg_instance_type)?;
+        if instances.is_empty() {
+            return Err((None, "[instances] lists no instance type".to_string()));
+        }
+        let p = &self.pricing;
+        let meta = CatalogMeta {
+            region: p.region.clone().into(),
+            currency: p.currency.clone().into(),
+            as_of: p.as_of.clone().into(),
+            source: p.source.clone().into(),
+        };
+        let embedded = Catalog::embedded();
+        let rejected = embedded.rejected_names().map(String::from);
+        self.instances = Catalog::new(meta, instances, rejected);
+        Ok(())
     }
 
     pub fn instance(&self, name: &str) -> Option<&Instance> {
@@ -49,15 +92,80 @@ impl Tables {
     }
 
     pub fn instance_names(&self) -> impl Iterator<Item = &str> {
-        self.instances.keys().map(|k| k.get_ref().as_str())
+        self.instances.names()
     }
 
     pub fn profile(&self, name: &str) -> Option<&Profile> {
         self.profiles.iter().find(|p| p.name == name)
     }
 
-    /// The instance, or an error suggesting the nearest names.
+    /// Why the module refuses an instance type by its name, if it does: its
+    /// validation regex, and whether EC2 has such a type.
+    pub fn rejected_name(&self, name: &str) -> Option<SizingError> {
+        let pattern = &self.module.limits.asg_instance_type;
+        if pattern.is_match(name) {
+            return None;
+        }
+        let by = if self.instances.is_rejected(name) {
+            format!(
+                "{name} is an EC2 instance type, but the module's asg_instance_type \
+                 validation rejects its name (`terraform plan` fails)"
+            )
+        } else {
+            "the module's asg_instance_type validation rejects the name \
+             (`terraform plan` fails)"
+                .to_string()
+        };
+        let near = crate::data::suggest::nearest(name, self.instance_names());
+        let hint = match near.first() {
+            Some(n) => format!("; did you mean `{n}`?"),
+            None => String::new(),
+        };
+        Some(SizingError::Rejected {
+            variable: "asg_instance_type",
+            value: format!("\"{name}\""),
+            accepted: format!("names matching {}{hint}", pattern.as_str()),
+            by,
+        })
+    }
+
+    /// Why a family has no type in the catalog: the module rejects its
+    /// names (an EC2 family such as c6gn), or the catalog lacks it.
+    pub fn missing_family(&self, family: &str) -> String {
+        let known = self
+            .instances
+            .rejected_names()
+            .any(|n| crate::data::family_of(n) == family);
+        if known {
+            format!(
+                "family `{family}` is EC2's, but the module's asg_instance_type \
+                 validation rejects its names ({}), so the catalog leaves it out",
+                self.module.limits.asg_instance_type.as_str()
+            )
+        } else {
+            let mut families: Vec<&str> =
+                self.instance_names().map(crate::data::family_of).collect();
+            families.sort_unstable();
+            families.dedup();
+            let near = crate::data::suggest::nearest(family, families);
+            let hint = match near.first() {
+                Some(n) => format!("; did you mean `{n}`?"),
+                None => String::new(),
+            };
+            format!(
+                "no instance type of family `{family}` in the {} catalog{hint} \
+                 (`pypi-size instances` lists them)",
+                self.instances.meta.region
+            )
+        }
+    }
+
+    /// The instance, or an error: the module's validation rejects the name,
+    /// or the catalog lacks it (suggesting the nearest names).
     pub fn find_instance(&self, name: &str) -> Result<&Instance, SizingError> {
+        if let Some(e) = self.rejected_name(name) {
+            return Err(e);
+        }
         self.instance(name)
             .ok_or_else(|| SizingError::UnknownInstance {
                 name: name.to_string(),
@@ -95,24 +203,12 @@ impl Tables {
                 ),
             ));
         }
-        for name in self.instances.keys() {
-            if !is_module_instance_type(name.get_ref()) {
-                return Err((
-                    Some(name.span()),
-                    format!(
-                        "instance type `{}` is not a name the module accepts \
-                         (it must match ^[a-z][0-9][a-z]?\\.[a-z0-9]+$)",
-                        name.get_ref()
-                    ),
-                ));
-            }
-        }
         let default_type = &m.defaults.asg_instance_type;
         if self.instance(default_type.get_ref()).is_none() {
             return Err((
                 Some(default_type.span()),
                 format!(
-                    "[module.defaults] asg_instance_type `{}` is not in [instances]",
+                    "[module.defaults] asg_instance_type `{}` is not in the instance catalog",
                     default_type.get_ref()
                 ),
             ));

@@ -1,8 +1,10 @@
 //! The data layer: the types of profiles.toml and their checked values. It
 //! knows nothing of the module's arithmetic; every layer above reads it.
 
+pub mod catalog;
 pub mod choice;
 pub mod error;
+pub mod import;
 pub mod interface;
 pub mod load;
 pub mod sanity;
@@ -11,6 +13,7 @@ pub mod tables;
 pub mod text;
 pub mod values;
 
+pub use catalog::{Arch, Catalog, CatalogMeta, Instance};
 pub use choice::{Choice, Named};
 pub use interface::{InterfaceVariable, ModuleInterface};
 pub use load::{family_of, is_module_instance_type};

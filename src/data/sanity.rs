@@ -37,14 +37,16 @@ impl Tables {
     /// The bounds above, each failure with the span of its value in `src`.
     pub(crate) fn check_sanity(&self, src: &str) -> Result<(), Failure> {
         let at = |path: &[&str]| span_of(src, path);
-        if self.instances.len() > MAX_INSTANCE_TYPES {
-            let last = self.instances.keys().max_by_key(|k| k.span().start);
+        if let Some(file) = &self.file_instances
+            && file.len() > MAX_INSTANCE_TYPES
+        {
+            let last = file.keys().max_by_key(|k| k.span().start);
             return Err((
                 last.map(Spanned::span),
                 format!(
                     "[instances] lists {} instance types, more than the {MAX_INSTANCE_TYPES} \
                      a catalog may hold",
-                    self.instances.len()
+                    file.len()
                 ),
             ));
         }

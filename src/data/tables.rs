@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::data::catalog::{Catalog, Instance};
 use crate::data::choice::{Choice, Named};
 use crate::data::values::{Bounds, Pattern, Percent, Positive, Ratio, Usd};
 
@@ -21,8 +22,15 @@ pub struct Tables {
     pub pricing: Pricing,
     pub cost_defaults: CostAssumptions,
     pub advice: Advice,
-    pub instances: BTreeMap<Spanned<String>, Instance>,
+    /// A profiles file's own `[instances]`, priced as its `[pricing]`; once
+    /// loaded they are in `instances`. The embedded profiles.toml has none.
+    #[serde(default, rename = "instances", skip_serializing)]
+    pub file_instances: Option<BTreeMap<Spanned<String>, Instance>>,
     pub profiles: Vec<Profile>,
+    /// The instance catalog: the embedded one, a profiles file's own
+    /// `[instances]`, or a catalog file.
+    #[serde(skip)]
+    pub instances: Catalog,
 }
 
 /// The module's constants: what its `locals` compute with.
@@ -239,43 +247,6 @@ impl Workload {
     }
 }
 
-/// One enum for the TOML key and the `--arch` flag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Arch {
-    X86_64,
-    Arm64,
-}
-
-impl Arch {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Arch::X86_64 => "x86_64",
-            Arch::Arm64 => "arm64",
-        }
-    }
-}
-
-/// One EC2 instance type of the catalog.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Instance {
-    pub vcpus: Positive,
-    pub memory_mib: Positive,
-    /// On-demand price per hour, in the pricing currency.
-    pub hourly: Usd,
-    pub arch: Arch,
-    /// Set only for burstable (T) types: the CPU share a vCPU may use
-    /// without spending credits.
-    pub baseline_cpu_pct: Option<Percent>,
-}
-
-impl Instance {
-    pub fn burstable(&self) -> bool {
-        self.baseline_cpu_pct.is_some()
-    }
-}
-
 /// One of the guide's workload profiles.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -358,23 +329,6 @@ impl Choice for EfsThroughputMode {
             value: Self::Provisioned,
             name: "provisioned",
             aliases: &[],
-            help: "",
-        },
-    ];
-}
-
-impl Choice for Arch {
-    const ALL: &'static [Named<Self>] = &[
-        Named {
-            value: Self::X86_64,
-            name: "x86_64",
-            aliases: &["amd64"],
-            help: "",
-        },
-        Named {
-            value: Self::Arm64,
-            name: "arm64",
-            aliases: &["aarch64"],
             help: "",
         },
     ];

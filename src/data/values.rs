@@ -13,6 +13,12 @@ use serde::{Deserialize, Serialize};
 pub struct Positive(u64);
 
 impl Positive {
+    /// For data checked at build time (the embedded catalog).
+    pub(crate) const fn checked(v: u64) -> Positive {
+        assert!(v > 0);
+        Positive(v)
+    }
+
     pub fn get(self) -> u64 {
         self.0
     }
@@ -45,6 +51,12 @@ impl From<Positive> for u64 {
 pub struct Usd(f64);
 
 impl Usd {
+    /// For data checked at build time (the embedded catalog).
+    pub(crate) const fn checked(v: f64) -> Usd {
+        assert!(v.is_finite() && v >= 0.0);
+        Usd(v)
+    }
+
     pub fn get(self) -> f64 {
         self.0
     }
@@ -103,6 +115,12 @@ impl From<Ratio> for f64 {
 pub struct Percent(f64);
 
 impl Percent {
+    /// For data checked at build time (the embedded catalog).
+    pub(crate) const fn checked(v: f64) -> Percent {
+        assert!(v >= 0.0 && v <= 100.0);
+        Percent(v)
+    }
+
     pub fn get(self) -> f64 {
         self.0
     }

@@ -117,6 +117,45 @@ pub fn compute(
     compute_traced(module, instance, inputs, &mut NoTrace)
 }
 
+/// Steps 1-3 alone: one task's workers, CPU and memory reservation, which do
+/// not depend on the instance type.
+pub fn task_of(module: &ModuleConstants, inputs: &SizingInputs) -> Result<TaskSize, SizingError> {
+    task_size(module, inputs, &mut NoTrace)
+}
+
+/// Steps 4-8 for a task of `task_of`: how many such tasks one instance
+/// holds, without the counts and the ECS module's asg_max_size (Terraform's
+/// 512-bit arithmetic). What a search over many instance types needs.
+pub fn tasks_on(
+    module: &ModuleConstants,
+    instance: &Instance,
+    inputs: &SizingInputs,
+    task: &TaskSize,
+) -> Result<InstanceTasks, SizingError> {
+    let per = per_instance(module, instance, inputs, task, &mut NoTrace)?;
+    Ok(InstanceTasks {
+        gunicorn_workers: task.gunicorn_workers,
+        container_cpu: task.container_cpu,
+        container_memory_reservation: task.reservation,
+        available_ram_mb: per.available_ram_mb,
+        available_cpu_units: per.available_cpu_units,
+        tasks_per_instance: per.tasks_per_instance,
+        binding_constraint: per.binding_constraint,
+    })
+}
+
+/// What `per_instance_tasks` computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InstanceTasks {
+    pub gunicorn_workers: u64,
+    pub container_cpu: u64,
+    pub container_memory_reservation: u64,
+    pub available_ram_mb: i64,
+    pub available_cpu_units: i64,
+    pub tasks_per_instance: u64,
+    pub binding_constraint: BindingConstraint,
+}
+
 /// The same arithmetic, with each step's formula and numbers.
 pub fn derive(
     module: &ModuleConstants,
@@ -270,10 +309,11 @@ fn asg_max(
 }
 
 /// Steps 1-3: one task's workers, CPU and memory reservation.
-struct TaskSize {
-    gunicorn_workers: u64,
-    container_cpu: u64,
-    reservation: u64,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskSize {
+    pub gunicorn_workers: u64,
+    pub container_cpu: u64,
+    pub reservation: u64,
 }
 
 fn task_size(

@@ -3,14 +3,19 @@
 //! then checked as module variables, which only this layer knows.
 
 use crate::data::error::DataError;
-use crate::data::load::located_error;
+use crate::data::error::located_error;
 use crate::data::tables::Tables;
 use crate::module::variables::SizingInputs;
 
 impl Tables {
     /// Parses and checks a `profiles.toml`. `origin` names it in errors.
     pub fn from_toml(src: &str, origin: &str) -> Result<Tables, DataError> {
-        let tables = Tables::parse_data(src, origin)?;
+        Tables::parse_data(src, origin)?.module_checks(src, origin)
+    }
+
+    /// The checks of profiles as module variables.
+    fn module_checks(self, src: &str, origin: &str) -> Result<Tables, DataError> {
+        let tables = self;
         let m = &tables.module;
         let defaults = SizingInputs::defaults(m, m.defaults.asg_instance_type.get_ref());
         if let Some(e) = defaults.problems(m).into_iter().next() {
@@ -34,7 +39,8 @@ impl Tables {
 
     /// The embedded `profiles.toml`.
     pub fn embedded() -> Tables {
-        Tables::from_toml(crate::EMBEDDED_PROFILES, "<embedded profiles.toml>")
+        Tables::parse_embedded()
+            .and_then(|t| t.module_checks("", "<embedded profiles.toml>"))
             .expect("the embedded profiles.toml is checked by the test suite")
     }
 }

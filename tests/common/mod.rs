@@ -35,6 +35,7 @@ pub fn proptest_cases(default: u32) -> proptest::test_runner::Config {
 pub fn pypi_size() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pypi-size"));
     cmd.env_remove("PYPI_SIZE_PROFILES")
+        .env_remove("PYPI_SIZE_CATALOG")
         .env_remove("COLUMNS")
         .env_remove("NO_COLOR");
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("TF_VAR_")) {

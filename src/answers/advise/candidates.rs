@@ -302,7 +302,6 @@ fn scale_up_targets(tables: &Tables, name: &str) -> Vec<String> {
     let mut by_price: Vec<(&str, &Instance)> = tables
         .instances
         .iter()
-        .map(|(n, i)| (n.get_ref().as_str(), i))
         .filter(|(n, i)| *n != name && !i.burstable() && i.arch == current.arch)
         .collect();
     by_price.sort_by(|a, b| {

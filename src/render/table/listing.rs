@@ -26,17 +26,32 @@ pub(super) fn instances(out: &mut Out, l: &InstanceList) {
             i.arch.as_str().to_string(),
             i.vcpus.to_string(),
             i.memory_mib.to_string(),
-            i.baseline_cpu_pct
-                .map_or("100%".to_string(), |b| format!("{b}% (burstable)")),
+            match (i.baseline_cpu_pct, i.burstable) {
+                (Some(b), _) => format!("{b}% (burstable)"),
+                (None, true) => "unpublished (burstable)".to_string(),
+                (None, false) => "100%".to_string(),
+            },
             i.hourly.to_string(),
             usd(row.monthly),
         ]);
     }
     let _ = writeln!(out, "{}", out.style.fit(t));
+    if l.omitted > 0 {
+        let sort = pypi_size::data::Choice::name(l.sort);
+        let _ = writeln!(
+            out,
+            "{} of {} matching instance types (sorted by {sort}); {} more: --all lists \
+             them all, --sort price puts the cheapest first, and --family, --arch, \
+             --min-vcpus, --min-memory, --max-hourly or --no-burstable narrow the list.",
+            l.instances.len(),
+            l.matched,
+            l.omitted
+        );
+    }
     let _ = writeln!(
         out,
-        "Prices: {}, as of {}; a month is {} hours.",
-        l.pricing.source, l.pricing.as_of, l.hours_per_month
+        "Prices: {}, {}, as of {}; a month is {} hours.",
+        l.pricing.region, l.pricing.source, l.pricing.as_of, l.hours_per_month
     );
 }
 

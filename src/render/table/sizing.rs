@@ -27,9 +27,11 @@ pub(super) fn sizing(out: &mut Out, r: &SizingReport, _tables: &Tables) {
             format!(", scaling to {} (the ECS module's default)", c.asg_max_size)
         }
     };
-    let burst = inst
-        .baseline_cpu_pct
-        .map_or(String::new(), |b| format!(", burstable {b}%"));
+    let burst = match (inst.baseline_cpu_pct, inst.burstable) {
+        (Some(b), _) => format!(", burstable {b}%"),
+        (None, true) => ", burstable".to_string(),
+        (None, false) => String::new(),
+    };
     let _ = writeln!(
         out,
         "{} × {} ({} vCPU, {} MiB, {}{burst}, ${}/h){scaling}",
