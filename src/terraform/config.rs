@@ -53,22 +53,40 @@ pub struct ModuleCall {
     pub at: At,
     /// In the order written; an override replaces in place or adds at the end.
     pub args: Vec<Arg>,
-    index: HashMap<String, usize>,
+    /// By name, once there are more than a few (a hash map per block would
+    /// cost more than the block).
+    index: Option<HashMap<String, usize>>,
     /// Nested blocks: a module call takes none.
     pub blocks: Vec<(String, At)>,
 }
 
+/// How many arguments a module call holds before it indexes them.
+const INDEX_FROM: usize = 16;
+
 impl ModuleCall {
     pub fn arg(&self, key: &str) -> Option<&Arg> {
-        self.index.get(key).map(|&i| &self.args[i])
+        self.position(key).map(|i| &self.args[i])
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.args.iter().position(|a| a.key == key),
+        }
     }
 
     fn set(&mut self, arg: Arg) {
-        match self.index.get(&arg.key) {
-            Some(&i) => self.args[i] = arg,
+        match self.position(&arg.key) {
+            Some(i) => self.args[i] = arg,
             None => {
-                self.index.insert(arg.key.clone(), self.args.len());
+                if let Some(index) = &mut self.index {
+                    index.insert(arg.key.clone(), self.args.len());
+                }
                 self.args.push(arg);
+                if self.index.is_none() && self.args.len() > INDEX_FROM {
+                    let index = self.args.iter().enumerate();
+                    self.index = Some(index.map(|(i, a)| (a.key.clone(), i)).collect());
+                }
             }
         }
     }
@@ -254,7 +272,7 @@ impl Config {
                     name,
                     at: at.clone(),
                     args: Vec::new(),
-                    index: HashMap::new(),
+                    index: None,
                     blocks: Vec::new(),
                 });
                 self.modules.len() - 1
