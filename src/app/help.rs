@@ -3,15 +3,37 @@
 //! ranges and defaults come from the loaded profiles.toml, so a changed data
 //! file changes `--help` too), and which flags a profile excludes.
 
+use std::ffi::OsString;
+
 use clap::Command;
 use pypi_size::data::ModuleConstants;
 use pypi_size::module::variables::VARIABLES;
 
-/// The command line with every module variable's help taken from the data.
+/// The command line for these arguments: with the data's help texts where
+/// help may be shown; otherwise only what parsing needs (a profile's
+/// conflicts), since putting every variable's help into every subcommand is
+/// a good part of a start-up that prints none of it.
+pub fn command_for(args: &[OsString], command: Command, m: &ModuleConstants) -> Command {
+    with_data_help(command, m, wants_help(args))
+}
+
+/// Whether the command line may print help: `-h`, `--help` or `help`
+/// anywhere (a short-flag cluster too). A false yes only costs time.
+fn wants_help(args: &[OsString]) -> bool {
+    args.iter().skip(1).any(|a| {
+        let a = a.to_string_lossy();
+        a == "help"
+            || a.starts_with("--help")
+            || (a.starts_with('-') && !a.starts_with("--") && a.contains('h'))
+    })
+}
+
+/// The command line with every module variable's help taken from the data
+/// (with `texts`), and a profile's conflicts with the flags of what it sets.
 /// Each subcommand is rebuilt once (`mut_args`), not once per flag: a clap
 /// `Command` moves by value, and start-up should not copy it hundreds of
 /// times.
-pub fn with_data_help(command: Command, m: &ModuleConstants) -> Command {
+pub fn with_data_help(command: Command, m: &ModuleConstants, texts: bool) -> Command {
     let optimize_memory = format!(
         "container_memory values to try [default: {} to {} in steps of {}]",
         m.limits.container_memory.low,
@@ -26,6 +48,7 @@ pub fn with_data_help(command: Command, m: &ModuleConstants) -> Command {
         // Each flag of a module variable this subcommand has, with its help.
         let helps: Vec<(String, String)> = VARIABLES
             .iter()
+            .filter(|_| texts)
             .filter_map(|v| {
                 let id = v.flag?.trim_start_matches('-').replace('-', "_");
                 let help = if name == "optimize" && id == "container_memory" {
@@ -51,6 +74,10 @@ pub fn with_data_help(command: Command, m: &ModuleConstants) -> Command {
             })
             .collect();
         let profile_conflicts = has("profile") && !module_flags.is_empty();
+        if helps.is_empty() && !profile_conflicts {
+            *sub = owned;
+            continue;
+        }
         *sub = owned.mut_args(|arg| {
             let mut arg = arg;
             if profile_conflicts && arg.get_id() == "profile" {

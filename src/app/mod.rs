@@ -40,8 +40,11 @@ pub fn main() -> ExitCode {
             &embedded
         }
     };
-    let command = help::with_data_help(Cli::command(), &help_tables.module);
-    let matches = command.get_matches_from(args);
+    let command = help::command_for(&args, Cli::command(), &help_tables.module);
+    let mut command = command;
+    let matches = command
+        .try_get_matches_from_mut(args)
+        .unwrap_or_else(|e| e.exit());
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match run(&cli, &matches, loaded) {
         Ok((text, code)) => {
