@@ -63,14 +63,21 @@ fn catalog_rs(catalog: &toml::Table, pattern: &regex_lite::Regex) -> String {
         text("as_of"),
         text("source")
     );
-    // TOML tables keep their keys sorted (no preserve_order): name order.
-    rs += "static EMBEDDED_ENTRIES: &[Entry] = &[\n";
+    // Names as one text and where each ends, instances as plain values:
+    // static data without pointers, which the loader does not relocate.
     let mut instances: Vec<_> = catalog["instances"]
         .as_table()
         .expect("[instances]")
         .iter()
         .collect();
     instances.sort_by(|a, b| a.0.cmp(b.0));
+    let names: Vec<&str> = instances.iter().map(|(n, _)| n.as_str()).collect();
+    rs += &name_table("EMBEDDED_NAMES", "EMBEDDED_NAME_ENDS", &names);
+    let _ = writeln!(
+        rs,
+        "static EMBEDDED_INSTANCES: [Instance; {}] = [",
+        instances.len()
+    );
     for (name, i) in instances {
         assert!(
             pattern.is_match(name),
@@ -106,28 +113,46 @@ fn catalog_rs(catalog: &toml::Table, pattern: &regex_lite::Regex) -> String {
         );
         let _ = writeln!(
             rs,
-            "    Entry::embedded({name:?}, {}, {}, {:?}, Arch::{arch}, {:?}, {burstable}),",
+            "    embedded({}, {}, {:?}, Arch::{arch}, {:?}, {burstable}), // {name}",
             int("vcpus"),
             int("memory_mib"),
             float("hourly").expect("hourly"),
             float("baseline_cpu_pct"),
         );
     }
-    rs += "];\nstatic EMBEDDED_REJECTED: &[Cow<'static, str>] = &[\n";
+    rs += "];\n";
     let mut rejected: Vec<&str> = meta
         .get("rejected")
         .and_then(|r| r.as_array())
         .map(|a| a.iter().map(|n| n.as_str().expect("a name")).collect())
         .unwrap_or_default();
     rejected.sort();
-    for name in rejected {
+    rejected.dedup();
+    for name in &rejected {
         assert!(
             !pattern.is_match(name),
             "catalog.toml: rejected {name} passes"
         );
-        let _ = writeln!(rs, "    Cow::Borrowed({name:?}),");
     }
-    rs + "];\n"
+    rs + &name_table("EMBEDDED_REJECTED", "EMBEDDED_REJECTED_ENDS", &rejected)
+}
+
+/// Sorted names as one `&str` constant and a static array of where each ends.
+fn name_table(text: &str, ends: &str, names: &[&str]) -> String {
+    let mut end = 0u32;
+    let ends_list: Vec<String> = names
+        .iter()
+        .map(|n| {
+            end += n.len() as u32;
+            end.to_string()
+        })
+        .collect();
+    format!(
+        "const {text}: &str = {:?};\nstatic {ends}: [u32; {}] = [{}];\n",
+        names.concat(),
+        names.len(),
+        ends_list.join(", ")
+    )
 }
 
 /// profiles.toml as JSON. Its instance-type fields carry a source position

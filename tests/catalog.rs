@@ -333,3 +333,41 @@ fn a_broken_catalog_file_names_its_line() {
         &["c6an.xlarge", "not a name the module accepts"],
     );
 }
+
+#[test]
+fn standard_input_serves_one_file() {
+    let types = std::fs::read_to_string(fixture("describe-instance-types-us-east-1.json")).unwrap();
+    let out = pypi_size()
+        .args(["catalog", "import", "--instance-types", "-"])
+        .args(["--prices", &fixture("get-products-us-east-1-sample.json")])
+        .write_stdin(types)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("\"c6a.xlarge\" = { vcpus = 4")
+    );
+    fails(
+        &["--catalog", "-", "--profiles", "-", "instances"],
+        2,
+        &["standard input can be read once", "--catalog"],
+    );
+    fails(
+        &[
+            "catalog",
+            "import",
+            "--instance-types",
+            "-",
+            "--prices",
+            "-",
+        ],
+        2,
+        &["standard input can be read once"],
+    );
+}

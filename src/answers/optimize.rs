@@ -13,8 +13,8 @@
 //! computed once and the counts are multiples of it.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use serde::Serialize;
 
@@ -345,115 +345,139 @@ fn search(
     }
     let memories = req.memories(tables);
     let counts = req.max_instances - req.min_instances + 1;
-    let mut feasible = 0u64;
-    let mut searched = 0u64;
-    let mut shapes: HashMap<(u64, u64), Vec<(u64, PerInstance)>> = HashMap::new();
     let estimate = Estimate::new(tables, costs)?;
     let sizes = task_sizes(tables, &memories)?;
-    // Every feasible configuration with its estimated bill; then the exact
-    // bills of those that can rank.
-    let mut found: Vec<Found> = Vec::new();
+    // Each admitted type with its shape's memories that serve.
+    let mut shapes: BTreeMap<(u64, u64), usize> = BTreeMap::new();
+    let mut chains: Vec<Vec<(u64, PerInstance)>> = Vec::new();
+    let mut types: Vec<(&str, &Instance, usize)> = Vec::new();
     for (name, instance) in tables.instances.iter() {
         if !req.admits(name, instance) {
             continue;
         }
-        searched = searched.saturating_add(counts.saturating_mul(memories.len() as u64));
         let shape = (instance.vcpus.get(), instance.memory_mib.get());
         let chain = match shapes.entry(shape) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(running_best(tables, req, (name, instance), &sizes)?),
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                chains.push(running_best(tables, req, (name, instance), &sizes)?);
+                *e.insert(chains.len() - 1)
+            }
         };
-        let mut joined = chain.iter().peekable();
-        let mut running: Option<&PerInstance> = None;
-        for k in req.min_instances..=req.max_instances {
-            while let Some((_, p)) = joined.next_if(|(from, _)| *from <= k) {
-                running = Some(p);
-            }
-            let Some(p) = running else { continue };
-            let bill = estimate.bill(instance, k);
-            if let Some(max) = req.max_monthly_cost
-                && bill.over(max)?
-            {
-                break; // costs only grow with the count
-            }
-            feasible += 1;
-            found.push(Found {
-                name,
-                instance,
-                count: k,
-                per: *p,
-                estimate: bill.value,
-                margin: bill.margin(),
-            });
-        }
+        types.push((name, instance, chain));
     }
-    let best = rank_found(tables, &estimate, found, keep)?;
+    let searched = (types.len() as u64)
+        .saturating_mul(counts)
+        .saturating_mul(memories.len() as u64);
+    let found = Found {
+        req,
+        estimate: &estimate,
+        types: &types,
+        chains: &chains,
+    };
+    // First: how many are feasible, and the cheapest estimates.
+    let mut feasible = 0u64;
+    let mut cheapest: Vec<f64> = Vec::new();
+    let mut widest = 0.0f64;
+    found.sweep(&mut |_, _, _, bill| {
+        feasible += 1;
+        if let Some(margin) = bill.margin {
+            widest = widest.max(margin);
+            if cheapest.len() < keep || cheapest.last().is_some_and(|l| bill.value < *l) {
+                let at = cheapest.partition_point(|c| *c <= bill.value);
+                cheapest.insert(at, bill.value);
+                cheapest.truncate(keep);
+            }
+        }
+        Ok(())
+    })?;
+    let limit = match cheapest.get(keep.wrapping_sub(1)) {
+        Some(last) => last + 2.0 * widest,
+        None => f64::INFINITY,
+    };
+    // Then the exact bills of those whose estimate can rank.
+    let mut best = Best::new(keep);
+    found.sweep(&mut |(name, instance), k, p, bill| {
+        if bill.margin.is_some() && bill.value > limit {
+            return Ok(());
+        }
+        let exact = estimate.exact(instance, k)?;
+        offer(tables, &mut best, (name, instance, k), p, &exact);
+        Ok(())
+    })?;
     Ok((best.into_sorted(), feasible, searched))
 }
 
-/// A feasible configuration before its exact bill.
+/// The admitted types and their shapes' memories, to sweep.
 struct Found<'a> {
-    name: &'a str,
-    instance: &'a Instance,
-    count: u64,
-    per: PerInstance,
-    estimate: f64,
-    /// `None`: no estimate to trust (an absurd figure); exact at once.
-    margin: Option<f64>,
+    req: &'a Requirements,
+    estimate: &'a Estimate<'a>,
+    types: &'a [(&'a str, &'a Instance, usize)],
+    chains: &'a [Vec<(u64, PerInstance)>],
 }
 
-/// The best `keep` of the configurations, by their exact bills, computed for
-/// those whose estimate is within the margins of the `keep`-th cheapest.
-fn rank_found(
-    tables: &Tables,
-    estimate: &Estimate,
-    found: Vec<Found>,
-    keep: usize,
-) -> Result<Best, SizingError> {
-    let mut best = Best::new(keep);
-    let widest = found.iter().filter_map(|f| f.margin).fold(0.0, f64::max);
-    let mut estimates: Vec<f64> = found
-        .iter()
-        .filter(|f| f.margin.is_some())
-        .map(|f| f.estimate)
-        .collect();
-    let limit = match keep.checked_sub(1).filter(|&i| i < estimates.len()) {
-        Some(i) => *estimates.select_nth_unstable_by(i, f64::total_cmp).1 + 2.0 * widest,
-        None => f64::INFINITY,
-    };
-    for f in &found {
-        if f.margin.is_some() && f.estimate > limit {
-            continue;
+type Visit<'v> =
+    dyn FnMut((&str, &Instance), u64, &PerInstance, Bill) -> Result<(), SizingError> + 'v;
+
+impl Found<'_> {
+    /// Every feasible configuration: each admitted type at each count from
+    /// which one of its memories serves, with that count's best memory,
+    /// within the cost limit.
+    fn sweep(&self, visit: &mut Visit) -> Result<(), SizingError> {
+        let req = self.req;
+        for &(name, instance, chain) in self.types {
+            let mut joined = self.chains[chain].iter().peekable();
+            let mut running: Option<&PerInstance> = None;
+            for k in req.min_instances..=req.max_instances {
+                while let Some((_, p)) = joined.next_if(|(from, _)| *from <= k) {
+                    running = Some(p);
+                }
+                let Some(p) = running else { continue };
+                let bill = self.estimate.bill(instance, k);
+                if let Some(max) = req.max_monthly_cost
+                    && self.estimate.over(bill, instance, k, max)?
+                {
+                    break; // costs only grow with the count
+                }
+                visit((name, instance), k, p, bill)?;
+            }
         }
-        let bill = estimate.bill(f.instance, f.count).exact()?;
-        let p = &f.per;
-        let total_workers = p.workers.saturating_mul(f.count);
-        let key = RankKey {
-            monthly_cost: bill.total,
-            total_workers,
-            asg_min_size: f.count,
-            container_memory: p.container_memory,
-            name: f.name,
-        };
-        if !best.would_keep(&key) {
-            continue;
-        }
-        let task_min_count = p.tasks.saturating_mul(f.count);
-        best.offer(Candidate {
-            instance: InstanceInfo::of(f.name, f.instance),
-            asg_min_size: f.count,
-            container_memory: p.container_memory,
-            gunicorn_workers: p.gunicorn_workers,
-            tasks_per_instance: p.tasks,
-            binding_constraint: p.binding,
-            task_min_count,
-            task_max_count: task_min_count.saturating_mul(tables.module.task_max_multiplier),
-            total_workers,
-            ec2: bill.ec2,
-            monthly_cost: bill.total,
-        });
+        Ok(())
     }
-    Ok(best)
+}
+
+/// A configuration with its exact bill, to the best kept.
+fn offer(
+    tables: &Tables,
+    best: &mut Best,
+    (name, instance, count): (&str, &Instance, u64),
+    p: &PerInstance,
+    bill: &cost::MonthlyCost,
+) {
+    let total_workers = p.workers.saturating_mul(count);
+    let key = RankKey {
+        monthly_cost: bill.total,
+        total_workers,
+        asg_min_size: count,
+        container_memory: p.container_memory,
+        name,
+    };
+    if !best.would_keep(&key) {
+        return;
+    }
+    let task_min_count = p.tasks.saturating_mul(count);
+    best.offer(Candidate {
+        instance: InstanceInfo::of(name, instance),
+        asg_min_size: count,
+        container_memory: p.container_memory,
+        gunicorn_workers: p.gunicorn_workers,
+        tasks_per_instance: p.tasks,
+        binding_constraint: p.binding,
+        task_min_count,
+        task_max_count: task_min_count.saturating_mul(tables.module.task_max_multiplier),
+        total_workers,
+        ec2: bill.ec2,
+        monthly_cost: bill.total,
+    });
 }
 
 /// A group's monthly bill without the exact money arithmetic (decimal, in
@@ -471,13 +495,12 @@ struct Estimate<'a> {
     hours: f64,
 }
 
-/// One configuration's bill: estimated, exact once needed.
-struct Bill<'a> {
-    estimate: &'a Estimate<'a>,
-    instance: &'a Instance,
-    count: u64,
+/// One configuration's estimated bill, and how far the exact one may be
+/// from it (`None`: too large to trust a float; compute it exactly).
+#[derive(Clone, Copy)]
+struct Bill {
     value: f64,
-    exact: std::cell::OnceCell<cost::MonthlyCost>,
+    margin: Option<f64>,
 }
 
 impl<'a> Estimate<'a> {
@@ -496,39 +519,29 @@ impl<'a> Estimate<'a> {
         })
     }
 
-    fn bill(&'a self, instance: &'a Instance, count: u64) -> Bill<'a> {
-        Bill {
-            estimate: self,
-            instance,
-            count,
-            value: count as f64 * instance.hourly.get() * self.hours + self.fixed,
-            exact: std::cell::OnceCell::new(),
-        }
-    }
-}
-
-impl Bill<'_> {
-    /// How far the exact bill may be from the estimate: its rounding to
-    /// cents, and float error.
-    fn margin(&self) -> Option<f64> {
-        (self.value.is_finite() && self.value.abs() < 1e12).then(|| 0.02 + self.value.abs() * 1e-9)
+    fn bill(&self, instance: &Instance, count: u64) -> Bill {
+        let value = count as f64 * instance.hourly.get() * self.hours + self.fixed;
+        // Rounding to cents, and float error.
+        let margin = (value.is_finite() && value.abs() < 1e12).then(|| 0.02 + value.abs() * 1e-9);
+        Bill { value, margin }
     }
 
-    fn exact(&self) -> Result<cost::MonthlyCost, SizingError> {
-        if let Some(bill) = self.exact.get() {
-            return Ok(bill.clone());
-        }
-        let e = self.estimate;
-        let bill = cost::monthly_cost(&e.tables.pricing, self.instance, self.count, e.costs)?;
-        Ok(self.exact.get_or_init(|| bill).clone())
+    fn exact(&self, instance: &Instance, count: u64) -> Result<cost::MonthlyCost, SizingError> {
+        cost::monthly_cost(&self.tables.pricing, instance, count, self.costs)
     }
 
     /// Whether the bill is over `max`.
-    fn over(&self, max: f64) -> Result<bool, SizingError> {
-        match self.margin() {
-            Some(m) if self.value > max + m => Ok(true),
-            Some(m) if self.value < max - m => Ok(false),
-            _ => Ok(self.exact()?.total > max),
+    fn over(
+        &self,
+        bill: Bill,
+        instance: &Instance,
+        count: u64,
+        max: f64,
+    ) -> Result<bool, SizingError> {
+        match bill.margin {
+            Some(m) if bill.value > max + m => Ok(true),
+            Some(m) if bill.value < max - m => Ok(false),
+            _ => Ok(self.exact(instance, count)?.total > max),
         }
     }
 }

@@ -17,9 +17,14 @@ const MAX_PROFILES_BYTES: u64 = 4 * 1024 * 1024;
 /// Standard input can be read once: not both as --profiles and as a file to
 /// check. Checked before either is read.
 pub fn stdin_read_once(cli: &Cli) -> Result<()> {
-    let profiles = cli.profiles.as_deref() == Some(Path::new("-"));
+    let stdin = Some(Path::new("-"));
+    let profiles = cli.profiles.as_deref() == stdin;
+    let catalog = cli.catalog.as_deref() == stdin;
     let checked = match &cli.command {
         Command::Check(args) => args.paths.iter().any(|p| p.as_os_str() == "-"),
+        Command::Catalog(crate::app::cli::CatalogCommand::Import(args)) => {
+            args.instance_types.as_os_str() == "-" || args.prices.as_os_str() == "-"
+        }
         _ => false,
     };
     if profiles && checked {
@@ -29,6 +34,11 @@ pub fn stdin_read_once(cli: &Cli) -> Result<()> {
                 .into(),
         )
         .into());
+    }
+    if catalog && (profiles || checked) {
+        return Err(
+            UsageError("standard input can be read once: give --catalog a file".into()).into(),
+        );
     }
     Ok(())
 }

@@ -86,59 +86,111 @@ pub struct CatalogMeta {
     pub source: Cow<'static, str>,
 }
 
-/// One instance type of a catalog.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub name: Cow<'static, str>,
-    pub instance: Instance,
+/// Names in name order: the embedded ones as one text and where each ends
+/// (static data without pointers, so the loader relocates none of it and
+/// only the pages a search touches are read), or owned.
+#[derive(Debug, Clone)]
+enum Names {
+    Static {
+        text: &'static str,
+        ends: &'static [u32],
+    },
+    Owned(Vec<String>),
 }
 
-impl Entry {
-    /// An entry of the embedded catalog, checked by build.rs.
-    const fn embedded(
-        name: &'static str,
-        vcpus: u64,
-        memory_mib: u64,
-        hourly: f64,
-        arch: Arch,
-        baseline_cpu_pct: Option<f64>,
-        burstable: bool,
-    ) -> Entry {
-        Entry {
-            name: Cow::Borrowed(name),
-            instance: Instance {
-                vcpus: Positive::checked(vcpus),
-                memory_mib: Positive::checked(memory_mib),
-                hourly: Usd::checked(hourly),
-                arch,
-                baseline_cpu_pct: match baseline_cpu_pct {
-                    Some(p) => Some(Percent::checked(p)),
-                    None => None,
-                },
-                burstable,
-            },
-        }
+impl Default for Names {
+    fn default() -> Names {
+        Names::Owned(Vec::new())
     }
 }
 
-// EMBEDDED_META, EMBEDDED_ENTRIES and EMBEDDED_REJECTED, from catalog.toml.
+impl Names {
+    fn len(&self) -> usize {
+        match self {
+            Names::Static { ends, .. } => ends.len(),
+            Names::Owned(v) => v.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> &str {
+        match self {
+            Names::Static { text, ends } => {
+                let start = i.checked_sub(1).map_or(0, |j| ends[j] as usize);
+                &text[start..ends[i] as usize]
+            }
+            Names::Owned(v) => &v[i],
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            match self.get(mid).cmp(name) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+}
+
+/// An instance of the embedded catalog, checked by build.rs.
+const fn embedded(
+    vcpus: u64,
+    memory_mib: u64,
+    hourly: f64,
+    arch: Arch,
+    baseline_cpu_pct: Option<f64>,
+    burstable: bool,
+) -> Instance {
+    Instance {
+        vcpus: Positive::checked(vcpus),
+        memory_mib: Positive::checked(memory_mib),
+        hourly: Usd::checked(hourly),
+        arch,
+        baseline_cpu_pct: match baseline_cpu_pct {
+            Some(p) => Some(Percent::checked(p)),
+            None => None,
+        },
+        burstable,
+    }
+}
+
+// EMBEDDED_META, EMBEDDED_NAMES, EMBEDDED_NAME_ENDS, EMBEDDED_INSTANCES,
+// EMBEDDED_REJECTED and EMBEDDED_REJECTED_ENDS, from catalog.toml.
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
 /// The instance types, sorted by name, and the names the module rejects.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub meta: CatalogMeta,
-    entries: Cow<'static, [Entry]>,
-    rejected: Cow<'static, [Cow<'static, str>]>,
+    names: Names,
+    /// In the order of `names`.
+    instances: Cow<'static, [Instance]>,
+    rejected: Names,
 }
 
 impl Catalog {
-    /// The catalog built into the binary: no parsing, no allocation.
+    /// The catalog built into the binary: no parsing, no allocation, nothing
+    /// for the loader to relocate.
     pub fn embedded() -> Catalog {
         Catalog {
             meta: EMBEDDED_META,
-            entries: Cow::Borrowed(EMBEDDED_ENTRIES),
-            rejected: Cow::Borrowed(EMBEDDED_REJECTED),
+            names: Names::Static {
+                text: EMBEDDED_NAMES,
+                ends: &EMBEDDED_NAME_ENDS,
+            },
+            instances: Cow::Borrowed(&EMBEDDED_INSTANCES),
+            rejected: Names::Static {
+                text: EMBEDDED_REJECTED,
+                ends: &EMBEDDED_REJECTED_ENDS,
+            },
         }
     }
 
@@ -150,62 +202,53 @@ impl Catalog {
         rejected: impl IntoIterator<Item = String>,
     ) -> Catalog {
         let map: BTreeMap<String, Instance> = instances.into_iter().collect();
-        let mut rejected: Vec<Cow<'static, str>> = rejected.into_iter().map(Cow::Owned).collect();
+        let mut rejected: Vec<String> = rejected.into_iter().collect();
         rejected.sort();
         rejected.dedup();
+        let (names, instances): (Vec<String>, Vec<Instance>) = map.into_iter().unzip();
         Catalog {
             meta,
-            entries: map
-                .into_iter()
-                .map(|(name, instance)| Entry {
-                    name: Cow::Owned(name),
-                    instance,
-                })
-                .collect(),
-            rejected: Cow::Owned(rejected),
+            names: Names::Owned(names),
+            instances: Cow::Owned(instances),
+            rejected: Names::Owned(rejected),
         }
     }
 
     /// The same catalog with other instance types: its dates, source and
     /// rejected names kept.
     pub fn with_instances(&self, instances: impl IntoIterator<Item = (String, Instance)>) -> Self {
-        let rejected = self.rejected.iter().map(|n| n.to_string());
-        Catalog::new(self.meta.clone(), instances, rejected)
+        let rejected = self.rejected_names().map(String::from);
+        Catalog::new(self.meta.clone(), instances, rejected.collect::<Vec<_>>())
     }
 
     pub fn get(&self, name: &str) -> Option<&Instance> {
-        self.entries
-            .binary_search_by(|e| e.name.as_ref().cmp(name))
-            .ok()
-            .map(|i| &self.entries[i].instance)
+        self.names.find(name).map(|i| &self.instances[i])
     }
 
     /// Every instance type, in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Instance)> {
-        self.entries.iter().map(|e| (e.name.as_ref(), &e.instance))
+        self.names.iter().zip(self.instances.iter())
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|e| e.name.as_ref())
+        self.names.iter()
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.names.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.names.len() == 0
     }
 
     /// An EC2 instance type the module's validation rejects by name.
     pub fn is_rejected(&self, name: &str) -> bool {
-        self.rejected
-            .binary_search_by(|n| n.as_ref().cmp(name))
-            .is_ok()
+        self.rejected.find(name).is_some()
     }
 
     pub fn rejected_names(&self) -> impl Iterator<Item = &str> {
-        self.rejected.iter().map(|n| n.as_ref())
+        self.rejected.iter()
     }
 
     /// Reads a catalog file. Every instance name must pass the module's

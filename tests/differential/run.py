@@ -456,13 +456,17 @@ def write_profiles(base_file, records, dest):
     shapes = sorted({(r["inputs"]["instance"]["memory_mib"], r["inputs"]["instance"]["vcpus"])
                      for r in records})
     text = Path(base_file).read_text()
-    parts = [text.rstrip("\n"), "",
+    # A profiles file with its own [instances] replaces the catalog: keep the
+    # embedded catalog's types (the profiles name some) beside the synthetic ones.
+    catalog = (REPO / "catalog.toml").read_text().split("\n[instances]\n", 1)[1]
+    parts = [text.rstrip("\n"), "", "[instances]", catalog.rstrip("\n"),
              "# Added by tests/differential/run.py: one entry per (memory_mib, vcpus) tested."]
     for mem, vcpus in shapes:
         name = synthetic_name(mem, vcpus)
         assert INSTANCE_RE.match(name), name
-        parts += [f'[instances."{name}"]', f"vcpus = {vcpus}", f"memory_mib = {mem}",
-                  "hourly = 0.1", 'arch = "x86_64"', ""]
+        parts += [f'"{name}" = {{ vcpus = {vcpus}, memory_mib = {mem}, hourly = 0.1, '
+                  'arch = "x86_64" }']
+    parts.append("")
     Path(dest).write_text("\n".join(parts))
 
 
