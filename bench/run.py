@@ -126,6 +126,8 @@ module "pypiserver_{i}" {{
   container_memory  = 512 + {i} % 4 * 128
   asg_subnets       = ["subnet-a", "subnet-b"]
   zone_id           = data.aws_route53_zone.main.zone_id
+  load_balancer_subnets = ["subnet-c", "subnet-d"]
+  alarm_emails      = ["ops@example.com"]
 }}
 """
 
@@ -135,8 +137,7 @@ def make_tree(root):
     os.makedirs(root, exist_ok=True)
     for i in range(CHECK_FILES):
         path = os.path.join(root, f"pypi_{i:04}.tf")
-        if not os.path.exists(path):
-            with open(path, "w") as f:
+        with open(path, "w") as f:
                 f.write(TF_FILE.format(i=i))
 
 

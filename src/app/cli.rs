@@ -689,7 +689,9 @@ impl TypedValueParser for WholeNumber {
 /// Its names are the possible values shell completions offer.
 #[derive(Clone)]
 pub struct NameParser {
-    pub names: Vec<String>,
+    /// Shared by every flag that takes these names: cloned per flag, so a
+    /// reference count, not 600 strings.
+    pub names: std::sync::Arc<[String]>,
 }
 
 impl TypedValueParser for NameParser {

@@ -49,7 +49,7 @@ fn data_command(cli: &Cli) -> clap::Command {
     use clap::CommandFactory;
     let tables = crate::app::data_file::load_tables(cli.profiles.as_deref())
         .unwrap_or_else(|_| Tables::embedded());
-    crate::app::help::with_data_help(Cli::command(), &tables)
+    crate::app::help::with_data_help(Cli::command(), &tables, true)
 }
 
 /// The top-level page, one subcommand's, or every page written into `dir`

@@ -5,7 +5,7 @@
 //! and the names of the catalog and the guide, matched in any case and
 //! offered by shell completions.
 
-use clap::{Arg, Command};
+use clap::Command;
 use pypi_size::Tables;
 use pypi_size::module::variables::VARIABLES;
 
@@ -13,7 +13,35 @@ use crate::app::cli::{NameParser, WholeNumber};
 
 /// The command line with every module variable's help and number parser
 /// taken from the data, and the name flags knowing the data's names.
-pub fn with_data_help(command: Command, tables: &Tables) -> Command {
+pub fn with_data_help(command: Command, tables: &Tables, texts: bool) -> Command {
+    with_data_help_for(command, tables, texts, None)
+}
+
+/// The same for one run: only the subcommand the arguments name is fitted
+/// with the data (clap needs no parser for a subcommand it does not parse),
+/// unless help, completions or pages, which show them all, may be printed.
+pub fn for_run(command: Command, tables: &Tables, args: &[std::ffi::OsString]) -> Command {
+    let texts = wants_help(args);
+    let only = if texts {
+        None
+    } else {
+        args.iter().skip(1).find_map(|a| {
+            let a = a.to_str()?;
+            command
+                .get_subcommands()
+                .find(|s| s.get_name() == a || s.get_all_aliases().any(|x| x == a))
+                .map(|s| s.get_name().to_string())
+        })
+    };
+    with_data_help_for(command, tables, texts, only.as_deref())
+}
+
+fn with_data_help_for(
+    command: Command,
+    tables: &Tables,
+    texts: bool,
+    only: Option<&str>,
+) -> Command {
     let m = &tables.module;
     let optimize_memory = format!(
         "container_memory values to try [default: {} to {} in steps of {}]",
@@ -25,30 +53,45 @@ pub fn with_data_help(command: Command, tables: &Tables) -> Command {
     let mut command = command;
     for sub in command.get_subcommands_mut() {
         let name = sub.get_name().to_string();
-        let mut owned = std::mem::take(sub);
-        for v in VARIABLES {
-            let Some(flag) = v.flag else { continue };
-            let id = flag.trim_start_matches('-').replace('-', "_");
-            if owned.get_arguments().any(|a| a.get_id() == id.as_str()) {
-                let help = if name == "optimize" && id == "container_memory" {
-                    optimize_memory.clone()
-                } else {
-                    v.help(m)
-                };
+        if only.is_some_and(|o| o != name) {
+            continue;
+        }
+        let owned = std::mem::take(sub);
+        // One pass over the subcommand's flags (`mut_args`): a clap
+        // `Command` moves by value, and one `mut_arg` per flag copied it
+        // dozens of times on every start-up.
+        *sub = owned.mut_args(|a| {
+            let id = a.get_id().as_str().to_string();
+            if let Some(names) = names.for_flag(&id) {
+                return a
+                    .value_parser(NameParser { names })
+                    .hide_possible_values(true);
+            }
+            let Some(v) = VARIABLES.iter().find(|v| {
+                v.flag
+                    .is_some_and(|f| f.trim_start_matches('-').replace('-', "_") == id)
+            }) else {
+                return a;
+            };
+            // Help texts only where help may be printed: formatting them all
+            // is a good part of a start-up that prints none.
+            let a = match (texts, name == "optimize" && id == "container_memory") {
+                (false, _) => a,
+                (true, true) => a.help(optimize_memory.clone()),
+                (true, false) => a.help(v.help(m)),
+            };
+            if v.terraform_type == "number" || v.name == "asg_subnets" {
                 let accepted = v
                     .flag_range(m)
                     .map(|r| format!("the module's {} accepts {r}", v.name));
-                owned = owned.mut_arg(id, |a| {
-                    let a = a.help(help);
-                    if v.terraform_type == "number" || v.name == "asg_subnets" {
-                        a.value_parser(WholeNumber { accepted })
-                    } else {
-                        a
-                    }
-                });
+                a.value_parser(WholeNumber { accepted })
+            } else {
+                a
             }
-        }
-        *sub = names.apply(owned);
+        });
+    }
+    if only.is_some_and(|o| o != "man") {
+        return command;
     }
     // `man COMMAND` takes the subcommands' names.
     let subcommands: Vec<String> = command
@@ -63,59 +106,71 @@ pub fn with_data_help(command: Command, tables: &Tables) -> Command {
     })
 }
 
-/// The names a flag may take from the data.
-struct Names {
-    instances: Vec<String>,
-    families: Vec<String>,
-    profiles: Vec<String>,
+/// Whether the command line may print help: `-h`, `--help` or `help`
+/// anywhere (a short-flag cluster too), or completions and manual pages,
+/// which carry the help texts. A false yes only costs time.
+pub fn wants_help(args: &[std::ffi::OsString]) -> bool {
+    args.iter().skip(1).any(|a| {
+        let a = a.to_string_lossy();
+        matches!(a.as_ref(), "help" | "completions" | "man")
+            || a.starts_with("--help")
+            || (a.starts_with('-') && !a.starts_with("--") && a.contains('h'))
+    })
 }
 
-impl Names {
-    fn of(tables: &Tables) -> Names {
-        let instances: Vec<String> = tables.instance_names().map(String::from).collect();
-        let mut families: Vec<String> = instances
-            .iter()
-            .map(|n| pypi_size::data::family_of(n).to_string())
-            .collect();
-        families.sort();
-        families.dedup();
-        // Names go into shell scripts and help: only plain ones (a data
-        // file may name a profile anything).
-        let plain = |names: Vec<String>| -> Vec<String> {
-            names
-                .into_iter()
-                .filter(|n| {
-                    !n.is_empty()
-                        && n.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-                })
-                .collect()
-        };
+/// The names a flag may take from the data, each list made when a flag
+/// first asks for it (a run parses one subcommand's flags).
+struct Names<'t> {
+    tables: &'t Tables,
+    instances: std::cell::OnceCell<std::sync::Arc<[String]>>,
+    families: std::cell::OnceCell<std::sync::Arc<[String]>>,
+    profiles: std::cell::OnceCell<std::sync::Arc<[String]>>,
+}
+
+/// Names go into shell scripts and help: only plain ones (a data file may
+/// name a profile anything).
+fn plain(names: impl Iterator<Item = String>) -> std::sync::Arc<[String]> {
+    names
+        .filter(|n| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        })
+        .collect::<Vec<_>>()
+        .into()
+}
+
+impl<'t> Names<'t> {
+    fn of(tables: &'t Tables) -> Names<'t> {
         Names {
-            instances: plain(instances),
-            families: plain(families),
-            profiles: plain(tables.profile_names()),
+            tables,
+            instances: std::cell::OnceCell::new(),
+            families: std::cell::OnceCell::new(),
+            profiles: std::cell::OnceCell::new(),
         }
     }
 
-    /// `--instance`, `--family` and `--profile` of a subcommand, wherever it
-    /// has them.
-    fn apply(&self, mut sub: Command) -> Command {
-        for (id, names) in [
-            ("instance", &self.instances),
-            ("instances", &self.instances),
-            ("family", &self.families),
-            ("profile", &self.profiles),
-        ] {
-            if sub.get_arguments().any(|a| a.get_id() == id) {
-                sub = sub.mut_arg(id, |a: Arg| {
-                    a.value_parser(NameParser {
-                        names: names.clone(),
-                    })
-                    .hide_possible_values(true)
-                });
-            }
-        }
-        sub
+    /// The names `--instance`, `--family` or `--profile` take.
+    fn for_flag(&self, id: &str) -> Option<std::sync::Arc<[String]>> {
+        let t = self.tables;
+        let list = match id {
+            "instance" | "instances" => self
+                .instances
+                .get_or_init(|| plain(t.instance_names().map(String::from))),
+            "family" => self.families.get_or_init(|| {
+                let mut families: Vec<String> = t
+                    .instance_names()
+                    .map(|n| pypi_size::data::family_of(n).to_string())
+                    .collect();
+                families.sort();
+                families.dedup();
+                plain(families.into_iter())
+            }),
+            "profile" => self
+                .profiles
+                .get_or_init(|| plain(t.profile_names().into_iter())),
+            _ => return None,
+        };
+        Some(list.clone())
     }
 }

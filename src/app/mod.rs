@@ -41,7 +41,7 @@ pub fn main() -> ExitCode {
             &embedded
         }
     };
-    let command = help::with_data_help(Cli::command(), help_tables);
+    let command = help::for_run(Cli::command(), help_tables, &args);
     let parsed = command
         .try_get_matches_from(args)
         .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
