@@ -135,10 +135,12 @@ module "pypiserver_{i}" {{
 def make_tree(root):
     """A Terraform root of CHECK_FILES .tf files, each with a pypiserver module."""
     os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "zone.tf"), "w") as f:
+        f.write('data "aws_route53_zone" "main" {\n  name = "example.com"\n}\n')
     for i in range(CHECK_FILES):
         path = os.path.join(root, f"pypi_{i:04}.tf")
         with open(path, "w") as f:
-                f.write(TF_FILE.format(i=i))
+            f.write(TF_FILE.format(i=i))
 
 
 HERE = os.path.dirname(os.path.abspath(__file__))
