@@ -38,7 +38,8 @@ Comparison contract (pypi-size side), per configuration:
     "ecs/aws" for pypiserver's own.
   - Terraform accepts, but AWS would reject the apply (container_memory_reservation >=
     container_memory, or the group's minimum above its maximum: asg_min_size null, so the
-    subnet count, above a set asg_max_size) => exit 2, stderr mentions "apply".
+    subnet count, above a set asg_max_size, or task_max_count below task_min_count) => exit 2,
+    stderr mentions "apply".
   - Terraform accepts with a derived asg_max_size of +Inf (memory_mib 1280) => exit 2.
   - Terraform accepts otherwise => exit 0 and the JSON `capacity` object equals Terraform on
     COMPARED_FIELDS (tasks_per_instance_ram: Terraform +Inf <=> null), asg_max_size_source is
@@ -559,7 +560,11 @@ def judge(rec, proc):
     group_min_above_max = (v.get("asg_min_size") is None and v.get("asg_max_size") is not None
                            and Fraction(str(outs["asg_instance_count"]))
                            > Fraction(str(v["asg_max_size"])))
-    if group_min_above_max:
+    # Application Auto Scaling refuses a target whose maximum is below its
+    # minimum: the plan passes, the apply fails.
+    tasks_max_below_min = (Fraction(str(outs["task_max_count"]))
+                           < Fraction(str(outs["task_min_count"])))
+    if group_min_above_max or tasks_max_below_min:
         if code != 2 or "apply" not in err:
             return "apply_error", [f"group minimum above asg_max_size: pypi-size exits {code}: "
                                    f"{err.strip()[:300]!r}"], fields
