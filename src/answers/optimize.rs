@@ -38,6 +38,12 @@ pub const MAX_TOP: usize = 1_000;
 /// refused and asks to be narrowed; a relaxation past it is not tried.
 pub const SEARCH_BUDGET: u64 = 1_000_000;
 
+/// The most instances a searched group may have: the ECS module's
+/// asg_min_size limit, within pypi-size's own bound.
+fn max_group_size(tables: &Tables) -> u64 {
+    MAX_INSTANCES.min(tables.module.ecs.limits.asg_min_size.high)
+}
+
 /// What the configurations must meet, and where to search.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Requirements {
@@ -173,9 +179,8 @@ impl Requirements {
                 "a whole number above 0",
             ));
         }
-        // A group the ECS module accepts: asg_min_size within its limit.
         let ecs = tables.module.ecs.limits.asg_min_size.high;
-        let cap = MAX_INSTANCES.min(ecs);
+        let cap = max_group_size(tables);
         if self.max_instances > cap {
             return Err(out_of_range(
                 "max_instances",
@@ -847,10 +852,7 @@ fn limit_relaxations(
         })?;
     }
     let relaxed = Requirements {
-        max_instances: 1000
-            .max(req.max_instances)
-            .min(MAX_INSTANCES)
-            .min(tables.module.ecs.limits.asg_min_size.high),
+        max_instances: 1000.max(req.max_instances).min(max_group_size(tables)),
         ..req.clone()
     };
     attempt(tables, costs, out, "--max-instances", relaxed, &|c| {

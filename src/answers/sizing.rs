@@ -10,6 +10,7 @@ use crate::data::error::SizingError;
 use crate::data::{Arch, Performance, Profile, Tables};
 use crate::module::capacity::{self, Capacity, Step};
 use crate::module::cost::{self, CostInputs, CostRange};
+use crate::module::placement::placement;
 use crate::module::variables::SizingInputs;
 
 /// What to size.
@@ -221,6 +222,7 @@ pub fn size(
         inputs,
         instance,
         capacity: &capacity,
+        placement: placement(&tables.module, instance, &capacity, inputs.container_memory),
         cost: &cost,
         ci_builds_per_day: request.ci_builds_per_day,
         provisioned_throughput_ignored: request.costs.efs_provisioned_throughput_in_mibps.is_some()

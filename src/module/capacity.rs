@@ -374,12 +374,8 @@ fn task_size(
             None,
         )
     });
-    // Step 3. The product is exact in f64 for any container_memory the module
-    // accepts; the cast saturates rather than wraps for absurd data.
-    let reservation = match inputs.container_memory_reservation {
-        Some(r) => r,
-        None => (memory as f64 * m.memory_reservation_ratio.get()).floor() as u64,
-    };
+    // Step 3.
+    let reservation = inputs.reservation(m);
     trace.record(|| {
         let with = || format!("floor({memory} × {})", m.memory_reservation_ratio.get());
         let given = inputs.container_memory_reservation.is_some();

@@ -42,6 +42,19 @@ pub struct DerivedMax {
     pub value: u64,
 }
 
+/// What an instance has for tasks by the ECS module's overheads: memory
+/// less its host reserve and daemon, CPU units less its daemon. Either may
+/// be 0 or negative on a small instance.
+pub fn task_capacity(m: &ModuleConstants, instance: &Instance) -> (i128, i128) {
+    let ecs = &m.ecs;
+    let memory = i128::from(instance.memory_mib.get())
+        - i128::from(ecs.host_memory_reserve_mb)
+        - i128::from(ecs.daemon_memory_mb);
+    let cpu = i128::from(instance.vcpus.get()) * i128::from(m.cpu_units_per_vcpu.get())
+        - i128::from(ecs.daemon_cpu_units);
+    (memory, cpu)
+}
+
 /// max(ceil(task_max / ((memory − host reserve − daemon memory) /
 /// reservation)), ceil(task_max / ((vCPUs × 1024 − daemon CPU) /
 /// container_cpu)), asg_min_size + headroom).
@@ -54,11 +67,7 @@ pub fn derived_asg_max_size(
     asg_min_size: u64,
 ) -> Result<DerivedMax, SizingError> {
     let ecs = &m.ecs;
-    let memory = i128::from(instance.memory_mib.get())
-        - i128::from(ecs.host_memory_reserve_mb)
-        - i128::from(ecs.daemon_memory_mb);
-    let cpu = i128::from(instance.vcpus.get()) * i128::from(m.cpu_units_per_vcpu.get())
-        - i128::from(ecs.daemon_cpu_units);
+    let (memory, cpu) = task_capacity(m, instance);
     let by_memory = term(task_max_count, memory, reservation)?;
     let by_cpu = term(task_max_count, cpu, container_cpu)?;
     let floor = asg_min_size

@@ -43,17 +43,10 @@ pub fn placement(
     container_memory: u64,
 ) -> Placement {
     let by_pypiserver = runnable_tasks_per_instance(c, container_memory);
-    let ecs = &m.ecs;
-    let memory = instance
-        .memory_mib
-        .get()
-        .saturating_sub(ecs.host_memory_reserve_mb)
-        .saturating_sub(ecs.daemon_memory_mb);
-    let cpu = instance
-        .vcpus
-        .get()
-        .saturating_mul(m.cpu_units_per_vcpu.get())
-        .saturating_sub(ecs.daemon_cpu_units);
+    // Nothing left is no room, not negative room.
+    let (memory, cpu) = crate::module::ecs::task_capacity(m, instance);
+    let memory = u64::try_from(memory.max(0)).unwrap_or(u64::MAX);
+    let cpu = u64::try_from(cpu.max(0)).unwrap_or(u64::MAX);
     let per_task_mb = match c.container_memory_reservation {
         0 => container_memory,
         r => r,

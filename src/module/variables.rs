@@ -288,6 +288,16 @@ impl SizingInputs {
         ]
     }
 
+    /// The reservation pypiserver passes on: the input, or step 3's
+    /// floor(container_memory × ratio). The product is exact in f64 for any
+    /// container_memory the module accepts; the cast saturates rather than
+    /// wraps for absurd data.
+    pub fn reservation(&self, m: &ModuleConstants) -> u64 {
+        self.container_memory_reservation.unwrap_or_else(|| {
+            (self.container_memory as f64 * m.memory_reservation_ratio.get()).floor() as u64
+        })
+    }
+
     /// A variable's value by name, for the whole-number variables.
     pub fn number(&self, name: &str) -> Option<u64> {
         match name {
@@ -445,9 +455,7 @@ impl SizingInputs {
     }
 
     fn memory_apply_problem(&self, m: &ModuleConstants) -> Option<SizingError> {
-        let reservation = self.container_memory_reservation.unwrap_or_else(|| {
-            (self.container_memory as f64 * m.memory_reservation_ratio.get()).floor() as u64
-        });
+        let reservation = self.reservation(m);
         if reservation < self.container_memory {
             return None;
         }

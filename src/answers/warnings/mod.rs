@@ -8,6 +8,7 @@ use crate::answers::recommend::Selection;
 use crate::data::{Instance, Profile, Tables};
 use crate::module::capacity::Capacity;
 use crate::module::cost::CostRange;
+use crate::module::placement::Placement;
 use crate::module::variables::SizingInputs;
 
 mod rules;
@@ -148,6 +149,8 @@ pub struct Subject<'a> {
     pub inputs: &'a SizingInputs,
     pub instance: &'a Instance,
     pub capacity: &'a Capacity,
+    /// Tasks an instance holds by both modules' overheads.
+    pub placement: Placement,
     pub cost: &'a CostRange,
     pub ci_builds_per_day: Option<u64>,
     pub provisioned_throughput_ignored: bool,

@@ -4,8 +4,9 @@
 use super::{Severity, Subject, Warning, WarningCode};
 use crate::data::Profile;
 use crate::module::capacity::AsgMaxSizeSource;
-use crate::module::placement::{Placement, placement};
+use crate::module::placement::Placement;
 
+/// A warning; an empty `variable` is one that concerns no one variable.
 fn warning(
     code: WarningCode,
     severity: Severity,
@@ -13,13 +14,8 @@ fn warning(
     message: String,
     fix: String,
 ) -> Warning {
-    Warning {
-        code,
-        severity,
-        variable: (!variable.is_empty()).then_some(variable),
-        message,
-        fix,
-    }
+    let variable = (!variable.is_empty()).then_some(variable);
+    Warning::new(code, severity, variable, message, fix)
 }
 
 /// The container's CPU share is more than the instance has for tasks.
@@ -127,15 +123,6 @@ fn placement_words(s: &Subject<'_>, p: &Placement) -> String {
     )
 }
 
-fn placement_of(s: &Subject<'_>) -> Placement {
-    placement(
-        &s.tables.module,
-        s.instance,
-        s.capacity,
-        s.inputs.container_memory,
-    )
-}
-
 /// A shortfall that only the ECS module's conservative overheads show is
 /// information: what ECS really registers per instance is not published.
 fn shortfall_severity(p: &Placement, needed: u64, instances: u64) -> Severity {
@@ -148,7 +135,7 @@ fn shortfall_severity(p: &Placement, needed: u64, instances: u64) -> Severity {
 
 pub(super) fn task_min_exceeds_placement(s: &Subject<'_>, out: &mut Vec<Warning>) {
     let c = s.capacity;
-    let p = placement_of(s);
+    let p = s.placement;
     // A container that fits nowhere by pypiserver's count has its own
     // warnings; one that fits only by it is said here.
     if p.per_instance == 0 {
@@ -204,7 +191,7 @@ fn no_room_by_the_ecs_module(s: &Subject<'_>, p: &Placement) -> Warning {
 
 pub(super) fn task_max_exceeds_placement(s: &Subject<'_>, out: &mut Vec<Warning>) {
     let c = s.capacity;
-    let p = placement_of(s);
+    let p = s.placement;
     if p.per_instance == 0 {
         return;
     }
