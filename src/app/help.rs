@@ -67,10 +67,7 @@ fn with_data_help_for(
                     .value_parser(NameParser { names })
                     .hide_possible_values(true);
             }
-            let Some(v) = VARIABLES.iter().find(|v| {
-                v.flag
-                    .is_some_and(|f| f.trim_start_matches('-').replace('-', "_") == id)
-            }) else {
+            let Some(v) = VARIABLES.iter().find(|v| v.has_flag_id(&id)) else {
                 return a;
             };
             // Help texts only where help may be printed: formatting them all

@@ -144,6 +144,16 @@ pub fn variable(name: &str) -> Option<&'static Variable> {
 }
 
 impl Variable {
+    /// Whether clap's id `id` is this variable's flag: the flag without its
+    /// dashes, in snake case (`--asg-min-size` is `asg_min_size`). Compared
+    /// without allocating: start-up asks it of every flag.
+    pub fn has_flag_id(&self, id: &str) -> bool {
+        self.flag.is_some_and(|f| {
+            let f = f.trim_start_matches('-').bytes();
+            f.map(|b| if b == b'-' { b'_' } else { b }).eq(id.bytes())
+        })
+    }
+
     /// What the pypiserver module's own validation accepts, from the data.
     pub fn accepted(&self, m: &ModuleConstants) -> Option<String> {
         let l = &m.limits;
