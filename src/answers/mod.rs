@@ -4,6 +4,7 @@
 pub mod advise;
 pub mod check;
 pub mod compare;
+pub mod diff;
 pub mod explain;
 pub mod listing;
 pub mod optimize;

@@ -8,12 +8,13 @@ use serde_json::{Value, json};
 use crate::SCHEMA_VERSION;
 
 /// The commands with JSON output.
-pub const COMMANDS: [&str; 9] = [
+pub const COMMANDS: [&str; 10] = [
     "capacity",
     "recommend",
     "instances",
     "profiles",
     "check",
+    "diff",
     "compare",
     "optimize",
     "explain",
@@ -62,6 +63,7 @@ fn document(generator: &mut SchemaGenerator, command: &str) -> Value {
         "instances" => sub::<crate::answers::listing::InstanceList>(generator),
         "profiles" => sub::<crate::answers::listing::ProfileList>(generator),
         "check" => sub::<crate::answers::check::CheckReport>(generator),
+        "diff" => sub::<crate::answers::diff::DiffReport>(generator),
         "compare" => sub::<crate::answers::compare::Comparison>(generator),
         "optimize" => sub::<crate::answers::optimize::Optimization>(generator),
         "explain" => sub::<crate::answers::explain::Explanation>(generator),

@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use anyhow::Result;
 use pypi_size::Tables;
 use pypi_size::answers::check::{CheckOptions, CheckReport};
-use pypi_size::answers::warnings::Severity;
 use pypi_size::terraform::{ModuleBlock, Request, Wanted};
 
 use crate::app::check_tree::{self, FsTree};
@@ -91,8 +90,13 @@ fn stdin_once(cli: &Cli, args: &CheckArgs) -> Result<()> {
     Ok(())
 }
 
-/// -var and -var-file in the order given, as in Terraform.
-fn cli_settings(args: &CheckArgs, matches: &clap::ArgMatches) -> Vec<CliSetting> {
+/// -var and -var-file in the order given, as in Terraform: `vars` and
+/// `files` name clap ids and their values.
+pub fn cli_settings(
+    matches: &clap::ArgMatches,
+    vars: &[(&str, &[String])],
+    files: &[(&str, &[PathBuf])],
+) -> Vec<CliSetting> {
     let mut settings: Vec<(usize, CliSetting)> = Vec::new();
     let indices = |id: &str| -> Vec<usize> {
         matches
@@ -100,18 +104,22 @@ fn cli_settings(args: &CheckArgs, matches: &clap::ArgMatches) -> Vec<CliSetting>
             .map(|i| i.collect())
             .unwrap_or_default()
     };
-    settings.extend(
-        indices("vars")
-            .into_iter()
-            .zip(&args.vars)
-            .map(|(i, v)| (i, CliSetting::Var(v.clone()))),
-    );
-    settings.extend(
-        indices("var_files")
-            .into_iter()
-            .zip(&args.var_files)
-            .map(|(i, f)| (i, CliSetting::VarFile(f.clone()))),
-    );
+    for (id, values) in vars {
+        settings.extend(
+            indices(id)
+                .into_iter()
+                .zip(values.iter())
+                .map(|(i, v)| (i, CliSetting::Var(v.clone()))),
+        );
+    }
+    for (id, values) in files {
+        settings.extend(
+            indices(id)
+                .into_iter()
+                .zip(values.iter())
+                .map(|(i, f)| (i, CliSetting::VarFile(f.clone()))),
+        );
+    }
     settings.sort_by_key(|(i, _)| *i);
     settings.into_iter().map(|(_, s)| s).collect()
 }
@@ -124,12 +132,61 @@ pub fn run(
     matches: &clap::ArgMatches,
 ) -> Result<CheckReport> {
     stdin_once(cli, args)?;
-    let settings = cli_settings(args, matches);
-    if let Some(name) = &args.profile {
-        tables.find_profile(name).map_err(in_flag_terms)?;
+    let settings = cli_settings(
+        matches,
+        &[("vars", &args.vars)],
+        &[("var_files", &args.var_files)],
+    );
+    let judged = Judged {
+        profile: args.profile.clone(),
+        ci_builds: args.ci_builds,
+        max_monthly_cost: args.max_monthly_cost,
+        cost: &args.cost,
+    };
+    let options = judged.options(tables)?;
+    let blocks = read_blocks(tables, cli, &paths(args), args.recursive, &settings)?
+        .into_iter()
+        .map(|(_, block)| block)
+        .collect();
+    Ok(pypi_size::answers::check::check(tables, blocks, &options))
+}
+
+/// What a module block is judged against, from the flags.
+pub struct Judged<'a> {
+    pub profile: Option<String>,
+    pub ci_builds: Option<u64>,
+    pub max_monthly_cost: Option<f64>,
+    pub cost: &'a crate::app::cli::CostArgs,
+}
+
+impl Judged<'_> {
+    pub fn options(&self, tables: &Tables) -> Result<CheckOptions> {
+        if let Some(name) = &self.profile {
+            tables.find_profile(name).map_err(in_flag_terms)?;
+        }
+        let base = pypi_size::answers::sizing::default_costs(tables);
+        Ok(CheckOptions {
+            profile: self.profile.clone(),
+            ci_builds_per_day: self.ci_builds,
+            max_monthly_cost: self.max_monthly_cost,
+            costs: cost_inputs(tables, base, self.cost)?,
+        })
     }
-    let mut paths = paths(args);
-    if args.recursive {
+}
+
+/// Every pypiserver module block of the trees at `paths` (with
+/// `recursive`, of every root below them), with the directory of the root
+/// it was found in. A directory another root calls as a local module is
+/// read from its caller only.
+pub fn read_blocks(
+    tables: &Tables,
+    cli: &Cli,
+    paths: &[PathBuf],
+    recursive: bool,
+    settings: &[CliSetting],
+) -> Result<Vec<(String, ModuleBlock)>> {
+    let mut paths = paths.to_vec();
+    if recursive {
         if paths.iter().any(|p| !p.is_dir()) {
             return Err(UsageError("--recursive takes directories".into()).into());
         }
@@ -145,7 +202,7 @@ pub fn run(
         tree: &tree,
     };
     let mut found: Vec<(String, Vec<ModuleBlock>)> = Vec::new();
-    for root in workspace::roots(&paths, &settings)? {
+    for root in workspace::roots(&paths, settings)? {
         let modules = pypi_size::terraform::read_modules(&root, &request)?;
         for (location, source) in modules.lookalikes {
             crate::app::streams::message(&format!(
@@ -155,30 +212,16 @@ pub fn run(
         }
         found.push((root.dir, modules.blocks));
     }
-    // A directory another root calls as a module is checked from there.
-    let blocks = found
+    Ok(found
         .into_iter()
-        .filter(|(dir, _)| !(args.recursive && tree.was_called(std::path::Path::new(dir))))
-        .flat_map(|(_, blocks)| blocks)
-        .collect();
-    let base = pypi_size::answers::sizing::default_costs(tables);
-    let options = CheckOptions {
-        profile: args.profile.clone(),
-        ci_builds_per_day: args.ci_builds,
-        max_monthly_cost: args.max_monthly_cost,
-        costs: cost_inputs(tables, base, &args.cost)?,
-    };
-    Ok(pypi_size::answers::check::check(tables, blocks, &options))
+        .filter(|(dir, _)| !(recursive && tree.was_called(std::path::Path::new(dir))))
+        .flat_map(|(dir, blocks)| blocks.into_iter().map(move |b| (dir.clone(), b)))
+        .collect())
 }
 
 /// Whether the findings call for the FINDINGS exit code.
 pub fn fails(report: &CheckReport, fail_on: FailOn) -> bool {
-    let threshold = match fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
+    let threshold = fail_on.threshold();
     // Over budget, or a cost that could not be verified against the limit.
     let budget = report
         .modules

@@ -135,6 +135,15 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
             code = check_code;
             doc
         }
+        Command::Diff(args) => {
+            let diff_matches = matches
+                .subcommand_matches("diff")
+                .ok_or_else(|| anyhow::anyhow!("clap lost the diff subcommand"))?;
+            let (doc, diff_code) =
+                crate::app::diff_command::command(tables, cli, args, diff_matches)?;
+            code = diff_code;
+            doc
+        }
         Command::Compare(args) => {
             let types = requests::compared_types(tables, args)?;
             let (inputs, costs) = requests::compared_config(tables, args)?;

@@ -9,6 +9,7 @@ mod check_tree;
 pub mod cli;
 mod commands;
 mod data_file;
+mod diff_command;
 mod exit_codes;
 mod help;
 mod input;

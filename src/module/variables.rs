@@ -202,6 +202,23 @@ impl Variable {
         }
     }
 
+    /// The value the module takes when the variable is not set: the data's
+    /// default, or `null` where the module derives it (or requires it).
+    pub fn default_value(&self, m: &ModuleConstants) -> serde_json::Value {
+        let d = &m.defaults;
+        match (self.when_null, self.name) {
+            (WhenNull::DataDefault, "asg_instance_type") => {
+                d.asg_instance_type.get_ref().clone().into()
+            }
+            (WhenNull::DataDefault, "container_memory") => d.container_memory.into(),
+            (WhenNull::DataDefault, "efs_throughput_mode") => d.efs_throughput_mode.name().into(),
+            (WhenNull::DataDefault, "efs_lifecycle_policy") => d
+                .efs_lifecycle_policy
+                .map_or(serde_json::Value::Null, serde_json::Value::from),
+            _ => serde_json::Value::Null,
+        }
+    }
+
     /// What its flag accepts, as the whole stack validates it (pypiserver's
     /// range within the ECS module's), from the data; `None` for a flag that
     /// lists its choices itself.

@@ -24,6 +24,7 @@ impl Renderer for JsonRenderer {
             Document::Instances(l) => envelope(command, l),
             Document::Profiles(l) => envelope(command, l),
             Document::Check(c) => envelope(command, c),
+            Document::Diff(d) => envelope(command, d),
             Document::Compare(c) => envelope(command, c),
             Document::Optimize(o) => envelope(command, o),
             Document::Explain(e) => envelope(command, e),

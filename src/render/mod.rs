@@ -2,6 +2,7 @@
 //! the app layer writes what they return to stdout.
 
 mod arguments;
+mod changes;
 mod hcl;
 mod json;
 mod safe_text;
@@ -17,6 +18,7 @@ use pypi_size::Tables;
 use pypi_size::answers::advise::Advice;
 use pypi_size::answers::check::CheckReport;
 use pypi_size::answers::compare::Comparison;
+use pypi_size::answers::diff::DiffReport;
 use pypi_size::answers::explain::Explanation;
 use pypi_size::answers::listing::{InstanceList, ProfileList};
 use pypi_size::answers::optimize::Optimization;
@@ -51,6 +53,7 @@ pub enum Document {
     Instances(InstanceList),
     Profiles(ProfileList),
     Check(CheckReport),
+    Diff(DiffReport),
     Compare(Comparison),
     Optimize(Optimization),
     Explain(Explanation),
@@ -66,6 +69,7 @@ impl Document {
             Document::Instances(_) => "instances",
             Document::Profiles(_) => "profiles",
             Document::Check(_) => "check",
+            Document::Diff(_) => "diff",
             Document::Compare(_) => "compare",
             Document::Optimize(_) => "optimize",
             Document::Explain(_) => "explain",

@@ -3,6 +3,7 @@
 
 mod advise;
 mod check;
+mod diff;
 mod explain;
 mod fit;
 mod listing;
@@ -100,6 +101,7 @@ impl Renderer for TableRenderer {
             Document::Instances(l) => listing::instances(&mut out, l),
             Document::Profiles(l) => listing::profiles(&mut out, l),
             Document::Check(c) => check::check(&mut out, c),
+            Document::Diff(d) => diff::diff(&mut out, d),
             Document::Compare(c) => planning::compare(&mut out, c),
             Document::Optimize(o) => planning::optimize(&mut out, o),
             Document::Explain(e) => explain::explain(&mut out, e),

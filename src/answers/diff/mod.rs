@@ -1,0 +1,593 @@
+//! `diff`: two `check` reports of the same Terraform, BASE (before a pull
+//! request) and HEAD (after it), paired module block by module block: what
+//! was added, removed or changed, each sizing input that changed, what
+//! Terraform computes before and after, the monthly cost and its delta, and
+//! the findings that appear or disappear. Nothing here reads a file: the
+//! app layer reads both trees and hands over their reports.
+
+mod gate;
+mod money;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use gate::{CostPoint, Gate, GateFailure, GateResult};
+pub use money::{Amount, MoneyChange};
+
+use crate::answers::check::{CheckReport, Finding, ModuleCheck};
+use crate::answers::sizing::{ModuleInfo, PricingInfo};
+use crate::answers::warnings::Severity;
+use crate::data::Tables;
+use crate::module::variables;
+use crate::terraform::Resolved;
+
+/// One side of the comparison: its `check` report, and for each of its
+/// modules (in the same order) the root it was found in, relative to the
+/// path given (`.` for the path itself).
+pub struct Side {
+    pub path: String,
+    pub report: CheckReport,
+    pub roots: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct DiffReport {
+    pub module: ModuleInfo,
+    pub pricing: PricingInfo,
+    pub base: SideSummary,
+    pub head: SideSummary,
+    /// Every module block instance of either side, by root and address.
+    pub modules: Vec<ModuleDiff>,
+    /// The monthly cost of every module of each side, copies counted.
+    pub total: CostChange,
+    pub summary: DiffSummary,
+    pub gate: GateResult,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct SideSummary {
+    pub path: String,
+    /// Module block instances found.
+    pub modules: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Module blocks with no capacity figures (unknown or invalid inputs).
+    pub not_sized: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct DiffSummary {
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    /// Whether anything at all differs: `false` only for the same modules
+    /// with the same inputs, figures, costs and findings.
+    pub anything_changed: bool,
+    pub findings_appeared: SeverityCounts,
+    pub findings_disappeared: SeverityCounts,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct SeverityCounts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl SeverityCounts {
+    fn of<'a>(findings: impl Iterator<Item = &'a Finding>) -> SeverityCounts {
+        let mut c = SeverityCounts::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Added,
+    Removed,
+    Changed,
+    Unchanged,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Removed => "removed",
+            Change::Changed => "changed",
+            Change::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// What a side holds at an address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// No module block instance at this address.
+    Absent,
+    Sized,
+    /// Found, but an input is unknown before plan or invalid: see its findings.
+    NotSized,
+    /// `count = 0` or an empty `for_each`: Terraform creates nothing.
+    NotDeployed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct ModuleDiff {
+    /// The root the block was found in, relative to the path given (`.`).
+    pub root: String,
+    /// `module.pypiserver`, `module.pypi["prod"]`.
+    pub address: String,
+    pub change: Change,
+    pub base: Presence,
+    pub head: Presence,
+    /// Where the block is on each side (`null` where absent).
+    pub location: Pair<crate::terraform::Location>,
+    /// Copies Terraform makes (`null` where absent or unknown).
+    pub copies: Pair<u64>,
+    /// Each sizing input whose value differs (a variable left unset counts as
+    /// the module's default); for an added or removed block, those it sets.
+    pub inputs: Vec<InputChange>,
+    /// Other arguments of the block whose values differ (`source` included).
+    pub other_arguments: Vec<String>,
+    pub figures: Figures,
+    pub cost: CostChange,
+    pub findings: FindingChanges,
+}
+
+/// A value on each side; `null` where the side has none or it is unknown.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Pair<T> {
+    pub before: Option<T>,
+    pub after: Option<T>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct InputChange {
+    pub variable: String,
+    /// `null` where the block is absent on that side.
+    pub before: Option<Resolved>,
+    pub after: Option<Resolved>,
+}
+
+/// A whole-number figure of the module's arithmetic on each side.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct FigureChange {
+    pub before: Option<u64>,
+    pub after: Option<u64>,
+    /// after − before; `null` unless both are known.
+    pub delta: Option<i64>,
+}
+
+impl FigureChange {
+    fn new(before: Option<u64>, after: Option<u64>) -> FigureChange {
+        let delta = before
+            .zip(after)
+            .and_then(|(b, a)| i64::try_from(a).ok()?.checked_sub(i64::try_from(b).ok()?));
+        FigureChange {
+            before,
+            after,
+            delta,
+        }
+    }
+}
+
+/// What Terraform computes on each side, in the module's names; a figure
+/// is `null` where the block is absent or the figure waits for an input
+/// unknown before plan.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Figures {
+    pub asg_instance_type: Pair<String>,
+    pub asg_instance_count: FigureChange,
+    pub asg_max_size: FigureChange,
+    pub tasks_per_instance: FigureChange,
+    pub task_min_count: FigureChange,
+    pub task_max_count: FigureChange,
+    pub gunicorn_workers: FigureChange,
+    pub total_workers: FigureChange,
+}
+
+impl Figures {
+    fn differ(&self) -> bool {
+        let counts = [
+            &self.asg_instance_count,
+            &self.asg_max_size,
+            &self.tasks_per_instance,
+            &self.task_min_count,
+            &self.task_max_count,
+            &self.gunicorn_workers,
+            &self.total_workers,
+        ];
+        self.asg_instance_type.before != self.asg_instance_type.after
+            || counts.iter().any(|c| c.before != c.after)
+    }
+}
+
+/// The monthly cost before and after, at asg_min_size and at the deployed
+/// asg_max_size, copies counted.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct CostChange {
+    pub at_asg_min_size: MoneyChange,
+    pub at_asg_max_size: MoneyChange,
+}
+
+impl CostChange {
+    pub fn at(&self, point: CostPoint) -> &MoneyChange {
+        match point {
+            CostPoint::AsgMinSize => &self.at_asg_min_size,
+            CostPoint::AsgMaxSize => &self.at_asg_max_size,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct FindingChanges {
+    /// In HEAD, not in BASE (matched by code and variable).
+    pub appeared: Vec<Finding>,
+    /// In BASE, not in HEAD.
+    pub disappeared: Vec<Finding>,
+}
+
+/// A module block instance in BASE and in HEAD, where there is one.
+type Sides<'a> = (Option<&'a ModuleCheck>, Option<&'a ModuleCheck>);
+
+/// Compares BASE and HEAD and judges the change against `gate`.
+pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffReport {
+    let mut pairs: BTreeMap<(&str, &str), Sides> = BTreeMap::new();
+    for (m, root) in base.report.modules.iter().zip(&base.roots) {
+        pairs.entry((root, &m.address)).or_default().0 = Some(m);
+    }
+    for (m, root) in head.report.modules.iter().zip(&head.roots) {
+        pairs.entry((root, &m.address)).or_default().1 = Some(m);
+    }
+    let modules: Vec<ModuleDiff> = pairs
+        .into_iter()
+        .map(|((root, address), (b, a))| module_diff(tables, root, address, b, a))
+        .collect();
+    let total = CostChange {
+        at_asg_min_size: total_at(&modules, base, head, CostPoint::AsgMinSize),
+        at_asg_max_size: total_at(&modules, base, head, CostPoint::AsgMaxSize),
+    };
+    let count = |c: Change| modules.iter().filter(|m| m.change == c).count();
+    let appeared = SeverityCounts::of(modules.iter().flat_map(|m| &m.findings.appeared));
+    let disappeared = SeverityCounts::of(modules.iter().flat_map(|m| &m.findings.disappeared));
+    let summary = DiffSummary {
+        added: count(Change::Added),
+        removed: count(Change::Removed),
+        changed: count(Change::Changed),
+        unchanged: count(Change::Unchanged),
+        anything_changed: modules.iter().any(|m| m.change != Change::Unchanged),
+        findings_appeared: appeared,
+        findings_disappeared: disappeared,
+    };
+    let new_severities: Vec<Severity> = modules
+        .iter()
+        .flat_map(|m| m.findings.appeared.iter().map(|f| f.severity))
+        .collect();
+    let gate = gate::judge(gate, total.at(gate.at), &new_severities);
+    DiffReport {
+        module: ModuleInfo::of(tables),
+        pricing: PricingInfo::of(tables),
+        base: side_summary(base),
+        head: side_summary(head),
+        modules,
+        total,
+        summary,
+        gate,
+    }
+}
+
+fn side_summary(side: &Side) -> SideSummary {
+    let s = &side.report.summary;
+    SideSummary {
+        path: side.path.clone(),
+        modules: s.modules,
+        errors: s.errors,
+        warnings: s.warnings,
+        infos: s.infos,
+        not_sized: s.not_sized,
+    }
+}
+
+/// The sum over every module of a side; the totals are summed anew from
+/// each side's bills rather than from the rounded per-module deltas.
+fn total_at(modules: &[ModuleDiff], base: &Side, head: &Side, point: CostPoint) -> MoneyChange {
+    let side_total = |side: &Side, which: fn(&MoneyChange) -> Option<f64>| {
+        let amounts: Vec<Amount> = modules
+            .iter()
+            .map(|m| {
+                let change = m.cost.at(point);
+                match which(change) {
+                    Some(x) => Amount::of_bill(x, 1),
+                    None => Amount::Unknown(
+                        change
+                            .unknown
+                            .clone()
+                            .unwrap_or_else(|| format!("{} in {}", m.address, side.path)),
+                    ),
+                }
+            })
+            .collect();
+        Amount::sum(&amounts)
+    };
+    MoneyChange::new(
+        &side_total(base, |c| c.before),
+        &side_total(head, |c| c.after),
+    )
+}
+
+fn module_diff(
+    tables: &Tables,
+    root: &str,
+    address: &str,
+    base: Option<&ModuleCheck>,
+    head: Option<&ModuleCheck>,
+) -> ModuleDiff {
+    let figures = figures(tables, base, head);
+    let cost = CostChange {
+        at_asg_min_size: MoneyChange::new(
+            &amount(base, "BASE", CostPoint::AsgMinSize),
+            &amount(head, "HEAD", CostPoint::AsgMinSize),
+        ),
+        at_asg_max_size: MoneyChange::new(
+            &amount(base, "BASE", CostPoint::AsgMaxSize),
+            &amount(head, "HEAD", CostPoint::AsgMaxSize),
+        ),
+    };
+    let findings = finding_changes(base, head);
+    let inputs = input_changes(tables, base, head);
+    let other_arguments = other_arguments(base, head);
+    let copies = Pair {
+        before: base.and_then(|m| m.copies),
+        after: head.and_then(|m| m.copies),
+    };
+    let (before, after) = (presence(base), presence(head));
+    let change = match (base, head) {
+        (None, _) => Change::Added,
+        (_, None) => Change::Removed,
+        _ if before != after
+            || copies.before != copies.after
+            || !inputs.is_empty()
+            || !other_arguments.is_empty()
+            || figures.differ()
+            || !findings.appeared.is_empty()
+            || !findings.disappeared.is_empty()
+            || [&cost.at_asg_min_size, &cost.at_asg_max_size]
+                .iter()
+                .any(|c| c.delta.is_some_and(|d| d != 0.0)) =>
+        {
+            Change::Changed
+        }
+        _ => Change::Unchanged,
+    };
+    ModuleDiff {
+        root: root.to_string(),
+        address: address.to_string(),
+        change,
+        base: before,
+        head: after,
+        location: Pair {
+            before: base.map(|m| m.location.clone()),
+            after: head.map(|m| m.location.clone()),
+        },
+        copies,
+        inputs,
+        other_arguments,
+        figures,
+        cost,
+        findings,
+    }
+}
+
+fn presence(m: Option<&ModuleCheck>) -> Presence {
+    match m {
+        None => Presence::Absent,
+        Some(m) if m.copies == Some(0) => Presence::NotDeployed,
+        Some(m) if m.capacity.is_some() => Presence::Sized,
+        Some(_) => Presence::NotSized,
+    }
+}
+
+/// A side's monthly bill for the block, copies counted: 0 where there is
+/// no block or no copy, unknown where it could not be sized.
+fn amount(m: Option<&ModuleCheck>, side: &str, point: CostPoint) -> Amount {
+    let Some(m) = m else {
+        return Amount::zero();
+    };
+    if m.copies == Some(0) {
+        return Amount::zero();
+    }
+    let Some(cost) = &m.cost else {
+        return Amount::Unknown(format!("{} in {side}: {}", m.address, not_sized_reason(m)));
+    };
+    let Some(copies) = m.copies else {
+        return Amount::Unknown(format!(
+            "{} in {side}: how many copies count or for_each make is unknown before \
+             `terraform plan`",
+            m.address
+        ));
+    };
+    let bill = match point {
+        CostPoint::AsgMinSize => &cost.at_asg_min_size,
+        CostPoint::AsgMaxSize => &cost.at_asg_max_size,
+    };
+    Amount::of_bill(bill.total, copies)
+}
+
+/// Why a block has no figures: its first unknown input or error.
+fn not_sized_reason(m: &ModuleCheck) -> String {
+    m.findings
+        .iter()
+        .find(|f| f.code == "unresolved" && f.severity != Severity::Info)
+        .or_else(|| m.findings.iter().find(|f| f.severity == Severity::Error))
+        .map_or_else(
+            || "it could not be sized".to_string(),
+            |f| f.message.clone(),
+        )
+}
+
+fn figures(tables: &Tables, base: Option<&ModuleCheck>, head: Option<&ModuleCheck>) -> Figures {
+    let (b, a) = (figure_values(base), figure_values(head));
+    let pair = |name: &str| {
+        FigureChange::new(
+            b.get(name).and_then(|v| v.as_u64()),
+            a.get(name).and_then(|v| v.as_u64()),
+        )
+    };
+    Figures {
+        asg_instance_type: Pair {
+            before: instance_type(tables, base),
+            after: instance_type(tables, head),
+        },
+        asg_instance_count: pair("asg_instance_count"),
+        asg_max_size: pair("asg_max_size"),
+        tasks_per_instance: pair("tasks_per_instance"),
+        task_min_count: pair("task_min_count"),
+        task_max_count: pair("task_max_count"),
+        gunicorn_workers: pair("gunicorn_workers"),
+        total_workers: pair("total_workers"),
+    }
+}
+
+/// The capacity figures of a side: all of them where it was sized, else
+/// those still known without the inputs unknown before plan.
+fn figure_values(m: Option<&ModuleCheck>) -> BTreeMap<String, serde_json::Value> {
+    let Some(m) = m else {
+        return BTreeMap::new();
+    };
+    if let Some(c) = &m.capacity {
+        if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(c) {
+            return map.into_iter().collect();
+        }
+    }
+    m.partial
+        .iter()
+        .flatten()
+        .filter_map(|(name, r)| match r {
+            Resolved::Known { value } => Some((name.clone(), value.clone())),
+            Resolved::Unknown { .. } => None,
+        })
+        .collect()
+}
+
+fn instance_type(tables: &Tables, m: Option<&ModuleCheck>) -> Option<String> {
+    let m = m?;
+    if let Some(i) = &m.instance {
+        return Some(i.asg_instance_type.clone());
+    }
+    match input_value(tables, m, "asg_instance_type") {
+        Resolved::Known {
+            value: serde_json::Value::String(s),
+        } => Some(s),
+        _ => None,
+    }
+}
+
+/// A sizing variable's value in a block: as set, or the module's default.
+fn input_value(tables: &Tables, m: &ModuleCheck, name: &str) -> Resolved {
+    match m.arguments.get(name) {
+        Some(arg) => arg.value.clone(),
+        None => Resolved::Known {
+            value: variables::variable(name)
+                .map_or(serde_json::Value::Null, |v| v.default_value(&tables.module)),
+        },
+    }
+}
+
+fn input_changes(
+    tables: &Tables,
+    base: Option<&ModuleCheck>,
+    head: Option<&ModuleCheck>,
+) -> Vec<InputChange> {
+    variables::names()
+        .filter_map(|name| {
+            let before = base.map(|m| input_value(tables, m, name));
+            let after = head.map(|m| input_value(tables, m, name));
+            let listed = match (&before, &after) {
+                (Some(Resolved::Unknown { .. }), Some(Resolved::Unknown { .. })) => false,
+                (Some(b), Some(a)) => b != a,
+                // An added or removed block: the inputs it sets.
+                _ => base
+                    .or(head)
+                    .is_some_and(|m| m.arguments.contains_key(name)),
+            };
+            listed.then(|| InputChange {
+                variable: name.to_string(),
+                before,
+                after,
+            })
+        })
+        .collect()
+}
+
+/// The block's other arguments (not sizing inputs, not `count`/`for_each`,
+/// which the address already tells) whose values differ.
+fn other_arguments(base: Option<&ModuleCheck>, head: Option<&ModuleCheck>) -> Vec<String> {
+    let (Some(b), Some(a)) = (base, head) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = b
+        .arguments
+        .keys()
+        .chain(a.arguments.keys())
+        .filter(|n| {
+            variables::variable(n).is_none() && n.as_str() != "count" && n.as_str() != "for_each"
+        })
+        .filter(|n| b.arguments.get(*n).map(|x| &x.value) != a.arguments.get(*n).map(|x| &x.value))
+        .cloned()
+        .collect();
+    names.sort();
+    names.dedup();
+    if b.source != a.source {
+        names.insert(0, "source".to_string());
+    }
+    names
+}
+
+/// Findings matched by code and variable, as many times as each occurs:
+/// a finding whose wording changed (its numbers) is the same finding.
+fn finding_changes(base: Option<&ModuleCheck>, head: Option<&ModuleCheck>) -> FindingChanges {
+    let empty = Vec::new();
+    let b = base.map_or(&empty, |m| &m.findings);
+    let a = head.map_or(&empty, |m| &m.findings);
+    FindingChanges {
+        appeared: unmatched(a, b),
+        disappeared: unmatched(b, a),
+    }
+}
+
+/// The findings of `these` left over once each is matched to one of `those`.
+fn unmatched(these: &[Finding], those: &[Finding]) -> Vec<Finding> {
+    let mut taken = vec![false; those.len()];
+    these
+        .iter()
+        .filter(|f| {
+            let found = (0..those.len())
+                .find(|&i| !taken[i] && those[i].code == f.code && those[i].argument == f.argument);
+            match found {
+                Some(i) => {
+                    taken[i] = true;
+                    false
+                }
+                None => true,
+            }
+        })
+        .cloned()
+        .collect()
+}

@@ -1,0 +1,150 @@
+//! `diff`: reads BASE and HEAD as `check` reads a tree, each with its own
+//! variable settings, checks both, and hands the two reports to the core
+//! to pair and judge. The exit code is the gate's.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use pypi_size::Tables;
+use pypi_size::answers::diff::{self, CostPoint, DiffReport, Gate, Side};
+
+use crate::app::check_command::{Judged, cli_settings, read_blocks};
+use crate::app::cli::{Cli, DiffArgs};
+use crate::app::exit_codes;
+use crate::app::usage::UsageError;
+use crate::app::workspace::CliSetting;
+use crate::render::Document;
+
+pub fn command(
+    tables: &Tables,
+    cli: &Cli,
+    args: &DiffArgs,
+    matches: &clap::ArgMatches,
+) -> Result<(Document, u8)> {
+    stdin_once(cli, args)?;
+    let judged = Judged {
+        profile: args.profile.clone(),
+        ci_builds: args.ci_builds,
+        max_monthly_cost: None,
+        cost: &args.cost,
+    };
+    let options = judged.options(tables)?;
+    let side = |path: &Path, only: [(&str, &[String]); 1], files: [(&str, &[PathBuf]); 1]| {
+        let settings: Vec<CliSetting> = cli_settings(
+            matches,
+            &[("vars", &args.vars), only[0]],
+            &[("var_files", &args.var_files), files[0]],
+        );
+        let found = read_blocks(
+            tables,
+            cli,
+            &[path.to_path_buf()],
+            args.recursive,
+            &settings,
+        )?;
+        let roots = found.iter().map(|(dir, _)| root_label(path, dir)).collect();
+        let blocks = found.into_iter().map(|(_, b)| b).collect();
+        anyhow::Ok(Side {
+            path: path.display().to_string(),
+            report: pypi_size::answers::check::check(tables, blocks, &options),
+            roots,
+        })
+    };
+    let base = side(
+        &args.base,
+        [("base_vars", &args.base_vars)],
+        [("base_var_files", &args.base_var_files)],
+    )?;
+    let head = side(
+        &args.head,
+        [("head_vars", &args.head_vars)],
+        [("head_var_files", &args.head_var_files)],
+    )?;
+    let gate = Gate {
+        fail_above: args.fail_above,
+        fail_above_percent: args.fail_above_percent,
+        at: if args.at_max_size {
+            CostPoint::AsgMaxSize
+        } else {
+            CostPoint::AsgMinSize
+        },
+        fail_on: args.fail_on.threshold(),
+    };
+    let report = diff::diff(tables, &base, &head, &gate);
+    let code = exit_code(tables, cli, args, &report);
+    Ok((Document::Diff(report), code))
+}
+
+/// The gate's verdict; no module in either tree fails closed, as in `check`.
+fn exit_code(tables: &Tables, cli: &Cli, args: &DiffArgs, report: &DiffReport) -> u8 {
+    for failure in &report.gate.failures {
+        crate::app::streams::message(&format!("gate failed: {}", failure.message));
+    }
+    let mut code = if report.gate.passed {
+        exit_codes::SUCCESS
+    } else {
+        exit_codes::FINDINGS
+    };
+    if report.modules.is_empty() {
+        let what = format!(
+            "no pypiserver module block found in {} or {} (source {}, or a git source of {})",
+            args.base.display(),
+            args.head.display(),
+            crate::app::check_command::module_sources(tables, cli).join(" or "),
+            tables.module.interface.repository
+        );
+        if args.allow_none {
+            crate::app::streams::message(&format!("note: {what}"));
+        } else {
+            crate::app::streams::message(&format!(
+                "error: {what}: nothing was compared (--allow-none accepts this)"
+            ));
+            code = exit_codes::FINDINGS;
+        }
+    }
+    code
+}
+
+/// The root a block was found in, relative to the path given: `.` for the
+/// path itself, `envs/prod` for a root below it with --recursive.
+fn root_label(given: &Path, dir: &str) -> String {
+    let dir = Path::new(dir);
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    if !given.is_dir() {
+        return ".".into();
+    }
+    match canonical(dir).strip_prefix(canonical(given)) {
+        Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
+        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+        Err(_) => dir.display().to_string(),
+    }
+}
+
+/// Standard input can be read once: as BASE, HEAD, a variable file or
+/// --profiles, at most one of them.
+fn stdin_once(cli: &Cli, args: &DiffArgs) -> Result<()> {
+    let dash = |p: &PathBuf| p.as_os_str() == "-";
+    let uses = [&args.base, &args.head]
+        .into_iter()
+        .filter(|p| dash(p))
+        .count()
+        + args
+            .var_files
+            .iter()
+            .chain(&args.base_var_files)
+            .chain(&args.head_var_files)
+            .filter(|p| dash(p))
+            .count()
+        + usize::from(cli.profiles.as_ref().is_some_and(dash));
+    if uses > 1 {
+        return Err(UsageError(format!(
+            "standard input can be read once, and `-` is given {uses} times (as BASE, HEAD, \
+             a variable file or --profiles): give the others as files"
+        ))
+        .into());
+    }
+    if args.recursive && [&args.base, &args.head].into_iter().any(|p| !p.is_dir()) {
+        return Err(UsageError("--recursive takes directories as BASE and HEAD".into()).into());
+    }
+    Ok(())
+}

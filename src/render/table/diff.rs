@@ -1,0 +1,214 @@
+//! `diff` as text: the change in one line, one row per module that changed,
+//! then each change in detail, and the gate's verdict.
+
+use std::fmt::Write as _;
+
+use pypi_size::answers::diff::{Change, DiffReport, ModuleDiff, Presence};
+
+use super::Out;
+use crate::render::changes::{figure_change, money_change, money_delta, text_change, value};
+
+pub(super) fn diff(out: &mut Out, report: &DiffReport) {
+    let _ = writeln!(out, "{}", headline(report));
+    let changed: Vec<&ModuleDiff> = report
+        .modules
+        .iter()
+        .filter(|m| m.change != Change::Unchanged)
+        .collect();
+    if !changed.is_empty() {
+        let mut t = out.style.table(
+            &[
+                "module",
+                "change",
+                "instance type",
+                "instances",
+                "tasks",
+                "workers",
+                "a month at min",
+                "delta",
+            ],
+            3,
+        );
+        for m in &changed {
+            let (b, a) = absent(m);
+            let f = &m.figures;
+            t.add_row(vec![
+                address(report, m),
+                m.change.as_str().to_string(),
+                text_change(&f.asg_instance_type, b, a),
+                figure_change(&f.asg_instance_count, b, a),
+                figure_change(&f.task_min_count, b, a),
+                figure_change(&f.total_workers, b, a),
+                m.cost
+                    .at_asg_min_size
+                    .after
+                    .map_or("unknown".into(), crate::render::changes::dollars),
+                money_delta(&m.cost.at_asg_min_size),
+            ]);
+        }
+        let _ = writeln!(out, "{}", out.style.fit(t));
+        for m in changed {
+            details(out, report, m);
+        }
+    }
+    gate(out, report);
+}
+
+/// What changed, and the monthly total before and after, in one line.
+fn headline(report: &DiffReport) -> String {
+    let s = &report.summary;
+    let total = &report.total;
+    if !s.anything_changed {
+        return format!(
+            "No change: {} module block(s), the same in {} and {}; {} a month at asg_min_size, \
+             {} at asg_max_size.",
+            report.modules.len(),
+            report.base.path,
+            report.head.path,
+            money_change(&total.at_asg_min_size),
+            money_change(&total.at_asg_max_size),
+        );
+    }
+    format!(
+        "{} → {}: {} changed, {} added, {} removed, {} unchanged; {} new finding(s), {} gone.\n\
+         Monthly total at asg_min_size: {}\n\
+         Monthly total at asg_max_size: {}",
+        report.base.path,
+        report.head.path,
+        s.changed,
+        s.added,
+        s.removed,
+        s.unchanged,
+        s.findings_appeared.total(),
+        s.findings_disappeared.total(),
+        money_change(&total.at_asg_min_size),
+        money_change(&total.at_asg_max_size),
+    )
+}
+
+/// `module.pypi`, or `envs/prod: module.pypi` when roots are compared.
+pub(in crate::render) fn address(report: &DiffReport, m: &ModuleDiff) -> String {
+    if report.modules.iter().all(|m| m.root == ".") {
+        m.address.clone()
+    } else {
+        format!("{}: {}", m.root, m.address)
+    }
+}
+
+fn absent(m: &ModuleDiff) -> (bool, bool) {
+    (m.base == Presence::Absent, m.head == Presence::Absent)
+}
+
+fn details(out: &mut Out, report: &DiffReport, m: &ModuleDiff) {
+    let where_ = m
+        .location
+        .after
+        .as_ref()
+        .or(m.location.before.as_ref())
+        .map_or(String::new(), |l| format!(" at {}:{}", l.file, l.line));
+    let _ = writeln!(
+        out,
+        "\n{} ({}){where_}",
+        address(report, m),
+        m.change.as_str()
+    );
+    for i in &m.inputs {
+        let _ = writeln!(
+            out,
+            "  {}: {} → {}",
+            i.variable,
+            value(i.before.as_ref()),
+            value(i.after.as_ref())
+        );
+    }
+    if !m.other_arguments.is_empty() {
+        let _ = writeln!(out, "  also changed: {}", m.other_arguments.join(", "));
+    }
+    for (side, presence) in [("BASE", m.base), ("HEAD", m.head)] {
+        if presence == Presence::NotSized {
+            let _ = writeln!(out, "  not sized in {side}: see its findings");
+        }
+        if presence == Presence::NotDeployed {
+            let _ = writeln!(out, "  no copy in {side}: count or for_each makes none");
+        }
+    }
+    let (b, a) = absent(m);
+    let f = &m.figures;
+    let figures = [
+        ("asg_instance_count", &f.asg_instance_count),
+        ("asg_max_size", &f.asg_max_size),
+        ("tasks_per_instance", &f.tasks_per_instance),
+        ("task_min_count", &f.task_min_count),
+        ("task_max_count", &f.task_max_count),
+        ("gunicorn_workers", &f.gunicorn_workers),
+        ("total_workers", &f.total_workers),
+    ];
+    let shown: Vec<String> = figures
+        .iter()
+        .filter(|(_, c)| c.before != c.after)
+        .map(|(name, c)| format!("{name} {}", figure_change(c, b, a)))
+        .collect();
+    if !shown.is_empty() {
+        let _ = writeln!(out, "  {}", shown.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "  a month: {} at asg_min_size, {} at asg_max_size",
+        money_change(&m.cost.at_asg_min_size),
+        money_change(&m.cost.at_asg_max_size)
+    );
+    if let Some(why) = &m.cost.at_asg_min_size.unknown {
+        let _ = writeln!(out, "  unknown: {why}");
+    }
+    for (label, findings) in [
+        ("new", &m.findings.appeared),
+        ("gone", &m.findings.disappeared),
+    ] {
+        for f in findings {
+            let _ = writeln!(
+                out,
+                "  {label} {} {}:{} [{}] {}",
+                out.style.severity(f.severity),
+                f.location.file,
+                f.location.line,
+                f.code,
+                f.message
+            );
+        }
+    }
+}
+
+fn gate(out: &mut Out, report: &DiffReport) {
+    let g = &report.gate;
+    let mut limits = Vec::new();
+    if let Some(usd) = g.limits.fail_above {
+        limits.push(format!(
+            "--fail-above {}",
+            crate::render::changes::dollars(usd)
+        ));
+    }
+    if let Some(pct) = g.limits.fail_above_percent {
+        limits.push(format!("--fail-above-percent {pct}%"));
+    }
+    let at = g.limits.at.as_str();
+    let on = g
+        .limits
+        .fail_on
+        .map_or("no finding fails".to_string(), |s| {
+            format!("new findings at or above {}", s.as_str())
+        });
+    let rules = if limits.is_empty() {
+        on
+    } else {
+        format!("{} at {at}; {on}", limits.join(", "))
+    };
+    let _ = writeln!(out);
+    if g.passed {
+        let _ = writeln!(out, "Gate passed ({rules}).");
+    } else {
+        let _ = writeln!(out, "Gate failed ({rules}):");
+        for f in &g.failures {
+            let _ = writeln!(out, "  {}", f.message);
+        }
+    }
+}
