@@ -49,6 +49,18 @@ fn every_commands_json_matches_the_schema() {
             "100",
         ],
         &["check", &fixture("findings"), "--max-monthly-cost", "100"],
+        &[
+            "diff",
+            "tests/fixtures/diff/unknown/base",
+            "tests/fixtures/diff/unknown/head",
+            "--fail-above",
+            "10",
+        ],
+        &[
+            "diff",
+            "tests/fixtures/diff/removed/base",
+            "tests/fixtures/diff/removed/head",
+        ],
         &["compare", "--all", "--container-memory-reservation", "64"],
         &["optimize", "--min-workers", "96"],
         &[
@@ -99,7 +111,11 @@ fn every_commands_json_matches_the_schema() {
         commands.insert(doc["command"].as_str().unwrap().to_string());
     }
     // Every command with JSON output was checked.
-    assert_eq!(commands.len(), 9, "{commands:?}");
+    assert_eq!(
+        commands.len(),
+        pypi_size::answers::schema::COMMANDS.len(),
+        "{commands:?}"
+    );
 }
 
 #[test]

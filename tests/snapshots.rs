@@ -265,3 +265,33 @@ fn optimize_no_solution_table() {
     assert_eq!(out.status.code(), Some(4));
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
 }
+snapshot!(
+    diff_table,
+    "diff",
+    "tests/fixtures/diff/instance_type/base",
+    "tests/fixtures/diff/instance_type/head",
+    "--fail-above",
+    "500"
+);
+snapshot!(
+    diff_added_table,
+    "diff",
+    "tests/fixtures/diff/added/base",
+    "tests/fixtures/diff/added/head"
+);
+snapshot!(
+    diff_unknown_table,
+    "diff",
+    "tests/fixtures/diff/unknown/base",
+    "tests/fixtures/diff/unknown/head"
+);
+snapshot!(
+    diff_json,
+    "diff",
+    "tests/fixtures/diff/for_each_key/base",
+    "tests/fixtures/diff/for_each_key/head",
+    "--fail-above-percent",
+    "50",
+    "--format",
+    "json"
+);

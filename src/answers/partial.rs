@@ -103,6 +103,13 @@ fn dependencies(block: &ModuleBlock) -> Vec<(&'static str, BTreeSet<&'static str
         task_min.clone()
     };
     let total = union(&task_min, &workers);
+    // Set, or the ECS module's derivation from task_max_count, both bounds
+    // per instance and asg_min_size.
+    let asg_max = if set("asg_max_size") {
+        one("asg_max_size")
+    } else {
+        union(&union(&task_max, &per_instance), &count)
+    };
     vec![
         ("gunicorn_workers", workers),
         ("container_cpu", cpu),
@@ -115,6 +122,7 @@ fn dependencies(block: &ModuleBlock) -> Vec<(&'static str, BTreeSet<&'static str
         ("asg_instance_count", count),
         ("task_min_count", task_min),
         ("task_max_count", task_max),
+        ("asg_max_size", asg_max),
         ("total_workers", total),
     ]
 }

@@ -16,7 +16,7 @@ pub const USAGE: u8 = 2;
 /// usage error leaves it empty).
 pub const CHANGES: u8 = 2;
 /// `check` found something at or above `--fail-on`, or a module costs more
-/// than `--max-monthly-cost`.
+/// than `--max-monthly-cost`; `diff`'s gate failed.
 pub const FINDINGS: u8 = 3;
 /// `optimize` found no configuration that meets the requirements.
 pub const NO_SOLUTION: u8 = 4;
@@ -29,7 +29,8 @@ Exit codes:
      too large to compute with
   2  usage error: an unknown flag, an out-of-range value, an unknown instance type or
      profile (stdout empty); advise --detailed-exitcode: a change is recommended
-  3  check: a finding at or above --fail-on, or a module over --max-monthly-cost
+  3  check: a finding at or above --fail-on, or a module over --max-monthly-cost;
+     diff: the gate failed (a delta above --fail-above(-percent) or unknown, a new finding)
   4  optimize: no configuration meets the requirements (the output says what to relax)";
 
 /// Ends the process with `code` at once: what is left (the command line's
