@@ -119,6 +119,10 @@ fn required(sub: &str) -> &'static [&'static str] {
     match sub {
         "recommend" => &["--profile", "heavy"],
         "check" => &["tests/fixtures/check/findings"],
+        "diff" => &[
+            "tests/fixtures/diff/instance_type/base",
+            "tests/fixtures/diff/unknown/head",
+        ],
         "compare" => &["--family", "c6a"],
         "optimize" => &["--min-workers", "48"],
         "advise" => &["--cpu-utilization", "85"],
