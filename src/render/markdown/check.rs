@@ -28,7 +28,8 @@ pub(super) fn check(report: &CheckReport) -> String {
     let head = headline(report);
     let foot = footer(&report.module, &report.pricing);
     let columns = table_head(&COLUMNS);
-    for part in [&head, &foot, &columns] {
+    // The parts, and the line between each two.
+    for part in [&head, &foot, &columns, &"\n".repeat(3)] {
         budget.take(part);
     }
     let rows: Vec<(u8, String)> = report
@@ -38,8 +39,8 @@ pub(super) fn check(report: &CheckReport) -> String {
         .collect();
     let (rows, rows_left_out) = budget.take_fitting(&rows, |n| {
         format!(
-            "\n… {} not shown (the table keeps those with the most severe findings; the \
-             JSON output has all of them)\n",
+            "\n… {} not shown, nor the findings (the table keeps the blocks with the most \
+             severe findings; the JSON output has all of them)\n",
             count(n, "more module block")
         )
     });
@@ -48,11 +49,9 @@ pub(super) fn check(report: &CheckReport) -> String {
     } else {
         format!("{columns}{rows}")
     };
+    // Every row before any detail.
     let findings = if rows_left_out > 0 {
-        // Every row before any detail.
-        "The findings are left out to stay under GitHub's comment limit (the JSON output \
-         has them).\n"
-            .to_string()
+        String::new()
     } else {
         findings(report, &mut budget)
     };
@@ -203,11 +202,14 @@ fn findings(report: &CheckReport, budget: &mut Budget) -> String {
                 count(n, "more module block")
             )
         })
-        .unwrap_or_else(|| {
-            "The findings are left out to stay under GitHub's comment limit (the JSON \
-             output has them).\n"
-                .to_string()
+        .or_else(|| {
+            budget.take_if_fits(
+                "The findings are left out to stay under GitHub's comment limit (the JSON \
+                 output has them).\n"
+                    .to_string(),
+            )
         })
+        .unwrap_or_default()
 }
 
 fn tally_counts(errors: usize, warnings: usize, infos: usize) -> String {

@@ -18,7 +18,8 @@ pub(super) fn sizing(command: &str, r: &SizingReport, tables: &Tables) -> String
     let head = headline(command, r);
     let figures = figures(r);
     let foot = footer(&r.module, &r.pricing);
-    for part in [&head, &figures, &foot] {
+    // The parts, and the line between each two.
+    for part in [&head, &figures, &foot, &"\n".repeat(4)] {
         budget.take(part);
     }
     let warnings: Vec<(u8, String)> = r
@@ -43,11 +44,14 @@ pub(super) fn sizing(command: &str, r: &SizingReport, tables: &Tables) -> String
     });
     let how = budget
         .take_if_fits(derivation(r, tables))
-        .unwrap_or_else(|| {
-            "The derivation and the cost breakdown are left out to stay under GitHub's \
-             comment limit (the JSON output has them).\n"
-                .to_string()
-        });
+        .or_else(|| {
+            budget.take_if_fits(
+                "The derivation and the cost breakdown are left out to stay under GitHub's \
+                 comment limit (the JSON output has them).\n"
+                    .to_string(),
+            )
+        })
+        .unwrap_or_default();
     [head, figures, warnings, how, foot]
         .iter()
         .filter(|p| !p.is_empty())
