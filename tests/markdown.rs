@@ -171,7 +171,11 @@ fn terraform_values_cannot_inject_markup() {
         keys_hcl.join(", ")
     );
     text.push_str(&block("bad", "<img src=x onerror=alert(1)>|`x", ""));
-    text.push_str(&block("typo", "[c6a](https://evil.example)", ""));
+    text.push_str(&block(
+        "typo",
+        "[c6a](https://evil.example) www.evil.example",
+        "",
+    ));
     let file = dir.write("we|rd <b>*x*.tf", &text);
     let (text, code) = check_markdown(&[&file]);
     assert_eq!(code, 3, "{text}");
@@ -193,6 +197,11 @@ fn terraform_values_cannot_inject_markup() {
             plain = plain.replace(tag, "");
         }
         assert!(!plain.contains('<'), "HTML: {line}");
+        let unescaped = |s: &str| plain.replace(&format!("\\{s}"), "").contains(s);
+        assert!(
+            !unescaped("://") && !plain.contains("www."),
+            "a bare link: {line}"
+        );
         for (i, c) in plain.char_indices() {
             let escaped = plain[..i].ends_with('\\');
             if matches!(c, '[' | ']' | '~' | '$' | '_') {

@@ -57,9 +57,9 @@ impl Renderer for MarkdownRenderer {
 /// characters that make emphasis, code, links, strikethrough and math
 /// (`\ * _ ` [ ] ~ $`) are backslash-escaped, and so is a `#`, `-` or `+`
 /// at the start, or a `1.` followed by a space, that would make a heading
-/// or a list. Control
-/// characters and bidirectional overrides are shown escaped (`\x1b`,
-/// `\u{202e}`), as the text formats show them.
+/// or a list, and the `:` of `://` and the `.` of `www.` that GitHub would
+/// make a link of. Control characters and bidirectional overrides are shown
+/// escaped (`\x1b`, `\u{202e}`), as the text formats show them.
 pub(crate) fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut at_start = true;
@@ -75,6 +75,9 @@ pub(crate) fn cell(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // GitHub makes a link of a bare `https://…` or `www.…`.
+            ':' if chars.clone().take(2).eq("//".chars()) => out.push_str("\\:"),
+            '.' if out.ends_with("www") => out.push_str("\\."),
             '#' | '-' | '+' if at_start => {
                 out.push('\\');
                 out.push(c);
@@ -444,11 +447,16 @@ mod tests {
         assert_eq!(cell("a & b"), "a &amp; b");
         assert_eq!(cell("`rm -rf`"), "\\`rm -rf\\`");
         assert_eq!(cell("one\ntwo\r\nthree"), "one two  three");
-        assert_eq!(cell("[link](https://x)"), "\\[link\\](https://x)");
+        assert_eq!(cell("[link](https://x)"), "\\[link\\](https\\://x)");
         assert_eq!(cell("![img](x)"), "!\\[img\\](x)");
         assert_eq!(cell("*b* _i_ ~s~ $x$"), "\\*b\\* \\_i\\_ \\~s\\~ \\$x\\$");
         assert_eq!(cell("a\\|b"), "a\\\\\\|b");
         assert_eq!(cell(r#"module.pypi["prod"]"#), r#"module.pypi\["prod"\]"#);
+        assert_eq!(
+            cell("see https://evil.example or www.evil.example"),
+            "see https\\://evil.example or www\\.evil.example"
+        );
+        assert_eq!(cell("a: b, c:/d"), "a: b, c:/d");
     }
 
     #[test]
