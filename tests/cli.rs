@@ -720,3 +720,28 @@ fn closed_sets_suggest_the_nearest() {
         &["did you mean `c7"],
     );
 }
+
+/// `--format markdown` is for `capacity`, `recommend` and `check`: any other
+/// command refuses it as a usage error, with nothing on stdout, as it
+/// refuses hcl.
+#[test]
+fn markdown_is_for_capacity_recommend_and_check_only() {
+    for args in [
+        &["instances"][..],
+        &["profiles"],
+        &["compare", "--family", "c6a"],
+        &["optimize", "--min-workers", "48"],
+        &["explain", "--instance", "c6a.xlarge"],
+        &["advise", "--profile", "heavy", "--cpu-utilization", "85"],
+    ] {
+        let command = format!("not `{}`", args[0]);
+        fails(
+            &[args, &["-o", "markdown"]].concat(),
+            2,
+            &[
+                "--format markdown applies to `capacity`, `recommend` and `check`",
+                &command,
+            ],
+        );
+    }
+}

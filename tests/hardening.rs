@@ -619,7 +619,7 @@ fn control_characters_never_reach_the_terminal_raw() {
         "region = \"us-east-1\"",
         "region = \"us-east-1\\u001b]52;c;eA==\\u0007\\nresource \\\"x\\\" \\\"y\\\" {}\"",
     );
-    for format in ["table", "hcl", "tfvars"] {
+    for format in ["table", "hcl", "tfvars", "markdown"] {
         let out = pypi_size()
             .args(["--profiles", &path, "capacity", "--format", format])
             .args(["--color", "always"])

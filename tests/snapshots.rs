@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{pypi_size, stdout};
+use common::{assert_markdown_tables, output, pypi_size, stdout};
 
 macro_rules! snapshot {
     ($name:ident, $($arg:expr),+) => {
@@ -248,6 +248,85 @@ snapshot!(
     "--format",
     "json"
 );
+
+/// A Markdown snapshot, whose tables must also be GitHub tables.
+macro_rules! markdown_snapshot {
+    ($name:ident, $($arg:expr),+) => {
+        #[test]
+        fn $name() {
+            let args = [$($arg),+, "--format", "markdown"];
+            let text = stdout(&args);
+            assert!(assert_markdown_tables(&text) >= 1, "{text}");
+            insta::with_settings!({ description => args.join(" "), omit_expression => true }, {
+                insta::assert_snapshot!(text);
+            });
+        }
+    };
+}
+
+markdown_snapshot!(
+    capacity_markdown,
+    "capacity",
+    "--instance",
+    "c6a.xlarge",
+    "--asg-min-size",
+    "2",
+    "--asg-max-size",
+    "4"
+);
+markdown_snapshot!(
+    capacity_warnings_markdown,
+    "capacity",
+    "--instance",
+    "t3.small",
+    "--container-memory-reservation",
+    "64",
+    "--asg-max-size",
+    "2",
+    "--task-max-count",
+    "30",
+    "--ci-builds",
+    "80",
+    "--savings-plan",
+    "30"
+);
+markdown_snapshot!(
+    recommend_profile_markdown,
+    "recommend",
+    "--profile",
+    "heavy"
+);
+markdown_snapshot!(
+    recommend_workload_markdown,
+    "recommend",
+    "--packages",
+    "30",
+    "--users",
+    "12",
+    "--ci-builds",
+    "60",
+    "--burst",
+    "150"
+);
+
+/// `check` with error findings exits 3, and still prints its Markdown.
+#[test]
+fn check_markdown() {
+    let args = [
+        "check",
+        "tests/fixtures/check/findings",
+        "tests/fixtures/check/unresolved",
+        "--format",
+        "markdown",
+    ];
+    let (out, code) = output(&args);
+    assert_eq!(code, 3);
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(assert_markdown_tables(&text), 1, "{text}");
+    insta::with_settings!({ description => args.join(" "), omit_expression => true }, {
+        insta::assert_snapshot!(text);
+    });
+}
 
 /// `optimize` with nothing to offer exits 4; its table says what to relax.
 #[test]

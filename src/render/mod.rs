@@ -5,6 +5,7 @@ mod arguments;
 mod changes;
 mod hcl;
 mod json;
+mod markdown;
 mod safe_text;
 mod summary;
 mod table;
@@ -37,6 +38,8 @@ pub enum Format {
     Tfvars,
     /// A .tfvars.json document
     TfvarsJson,
+    /// GitHub-flavoured Markdown, for a pull-request comment
+    Markdown,
 }
 
 /// A format asked of an answer it cannot render: a usage error.
@@ -131,13 +134,15 @@ pub fn renderer(
         Format::Hcl => text(Box::new(hcl::HclRenderer { module }), false),
         Format::Tfvars => text(Box::new(hcl::TfvarsRenderer { placeholders }), false),
         Format::TfvarsJson => Box::new(tfvars_json::TfvarsJsonRenderer { placeholders }),
+        Format::Markdown => text(Box::new(markdown::MarkdownRenderer), false),
     }
 }
 
 /// The text formats, made safe for a terminal in this one place: whatever a
 /// file name, label or data string holds, no control character reaches the
 /// terminal raw (HCL strings escape their own; this covers comments and
-/// tables). JSON escapes every control character itself.
+/// tables; Markdown escapes its own too). JSON escapes every control
+/// character itself.
 struct TerminalSafe {
     inner: Box<dyn Renderer>,
     colour: bool,

@@ -7,22 +7,14 @@
 use pypi_size::Tables;
 use pypi_size::answers::sizing::SizingReport;
 use pypi_size::answers::warnings::{Warning, WarningCode};
+use pypi_size::data::EfsThroughputMode;
+use pypi_size::module::capacity::Capacity;
+use pypi_size::module::cost::MonthlyCost;
 
 /// What Terraform will compute and what it costs, as comment lines.
 pub fn summary(r: &SizingReport, tables: &Tables) -> Vec<String> {
     let c = &r.capacity;
-    let bound = match c.tasks_per_instance_ram {
-        Some(ram) => format!(
-            "{} binds: {} by CPU, {ram} by RAM",
-            match c.binding_constraint.as_str() {
-                "ram" => "RAM",
-                "cpu" => "CPU",
-                _ => "RAM and CPU",
-            },
-            c.tasks_per_instance_cpu
-        ),
-        None => "CPU alone: reservation 0".to_string(),
-    };
+    let bound = binding(c);
     let mut lines = vec![format!(
         "pypi-size {}: {} {}, {} prices as of {}.",
         env!("CARGO_PKG_VERSION"),
@@ -60,6 +52,22 @@ pub fn summary(r: &SizingReport, tables: &Tables) -> Vec<String> {
     lines
 }
 
+/// Which bound sets tasks_per_instance: "CPU binds: 6 by CPU, 19 by RAM".
+pub fn binding(c: &Capacity) -> String {
+    match c.tasks_per_instance_ram {
+        Some(ram) => format!(
+            "{} binds: {} by CPU, {ram} by RAM",
+            match c.binding_constraint.as_str() {
+                "ram" => "RAM",
+                "cpu" => "CPU",
+                _ => "RAM and CPU",
+            },
+            c.tasks_per_instance_cpu
+        ),
+        None => "CPU alone: reservation 0".to_string(),
+    }
+}
+
 /// "$47.87 (2 instances: asg_min_size = asg_max_size)", or the range from
 /// asg_min_size to asg_max_size.
 fn monthly_cost(r: &SizingReport) -> String {
@@ -80,6 +88,53 @@ fn monthly_cost(r: &SizingReport) -> String {
             max.instances
         )
     }
+}
+
+/// A line of the monthly bill: its label, and its amount in a [`MonthlyCost`].
+pub type CostLine = (String, fn(&MonthlyCost) -> f64);
+
+/// The lines of the monthly bill; the savings plan and the net EC2 line
+/// only with a plan.
+pub fn cost_lines(r: &SizingReport) -> Vec<CostLine> {
+    let cost = &r.cost;
+    let costs = &r.inputs.costs;
+    let a = &costs.assumptions;
+    let mut lines: Vec<CostLine> = vec![(
+        format!(
+            "EC2 on demand (${}/h × {} h)",
+            r.instance.hourly, cost.hours_per_month
+        ),
+        |m| m.ec2_on_demand,
+    )];
+    if costs.savings_plan_pct > 0.0 {
+        lines.push((
+            format!("savings plan (−{}%)", costs.savings_plan_pct),
+            |m| -m.savings_plan_discount,
+        ));
+        // Each line is rounded once from exact amounts, so the net EC2 line
+        // is shown: it, not the two above, is what the total adds.
+        lines.push(("EC2 after the savings plan".to_string(), |m| m.ec2));
+    }
+    lines.push((
+        format!("EFS storage ({} GB)", a.efs_storage_gb.get()),
+        |m| m.efs_storage,
+    ));
+    let throughput = match costs.efs_throughput_mode {
+        EfsThroughputMode::Elastic => format!(
+            "EFS throughput (elastic, {} GB moved)",
+            a.efs_elastic_transfer_gb_month.get()
+        ),
+        EfsThroughputMode::Provisioned => format!(
+            "EFS throughput (provisioned, {} MiB/s)",
+            costs.efs_provisioned_throughput_in_mibps.unwrap_or(0)
+        ),
+        EfsThroughputMode::Bursting => "EFS throughput (bursting, free)".to_string(),
+    };
+    lines.push((throughput, |m| m.efs_throughput));
+    lines.push(("ALB".to_string(), |m| m.alb));
+    lines.push(("ALB LCUs".to_string(), |m| m.alb_lcu));
+    lines.push(("total".to_string(), |m| m.total));
+    lines
 }
 
 /// A finding `check` reports on the block itself, not a note on the guide's

@@ -151,3 +151,65 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Every GitHub table in `markdown` (a run of lines starting with `|`) is
+/// well formed: its second line is the separator (`---` or `---:` per
+/// column), and every row has as many cells as the header, split where
+/// GitHub splits them: at a `|` not right after a backslash. The number of
+/// tables.
+pub fn assert_markdown_tables(markdown: &str) -> usize {
+    let mut tables = 0;
+    let lines: Vec<&str> = markdown.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].starts_with('|') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && lines[i].starts_with('|') {
+            i += 1;
+        }
+        let rows: Vec<Vec<String>> = lines[start..i].iter().map(|l| cells(l)).collect();
+        assert!(
+            rows.len() >= 2,
+            "a table without a separator: {}",
+            lines[start]
+        );
+        assert!(
+            rows[1].iter().all(|c| c == "---" || c == "---:"),
+            "not a separator row: {}",
+            lines[start + 1]
+        );
+        for (n, row) in rows.iter().enumerate() {
+            assert_eq!(
+                row.len(),
+                rows[0].len(),
+                "row {n} of the table at line {}: {}",
+                start + 1,
+                lines[start + n]
+            );
+        }
+        tables += 1;
+    }
+    tables
+}
+
+/// The cells of a table row, trimmed.
+fn cells(line: &str) -> Vec<String> {
+    let inner = line
+        .strip_prefix('|')
+        .and_then(|l| l.strip_suffix('|'))
+        .unwrap_or_else(|| panic!("a row must start and end with `|`: {line}"));
+    let mut cells = vec![String::new()];
+    let mut before = ' ';
+    for c in inner.chars() {
+        if c == '|' && before != '\\' {
+            cells.push(String::new());
+        } else {
+            cells.last_mut().unwrap().push(c);
+        }
+        before = c;
+    }
+    cells.iter().map(|c| c.trim().to_string()).collect()
+}

@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use comfy_table::{CellAlignment, Table};
 use pypi_size::Tables;
 use pypi_size::answers::sizing::SizingReport;
-use pypi_size::data::EfsThroughputMode;
 use pypi_size::data::Performance;
 use pypi_size::module::capacity::{AsgMaxSizeSource, BindingConstraint, Capacity};
 use pypi_size::module::cost::MonthlyCost;
@@ -127,48 +126,11 @@ pub(super) fn cost_table(style: &Style, r: &SizingReport) -> Table {
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut t = style.table(&header_refs, 1);
     let columns: Vec<&MonthlyCost> = vec![min, &cost.at_asg_max_size];
-    let costs = &r.inputs.costs;
-    let a = &costs.assumptions;
-    let mut row = |label: String, pick: fn(&MonthlyCost) -> f64| {
+    for (label, pick) in crate::render::summary::cost_lines(r) {
         let mut cells = vec![label];
         cells.extend(columns.iter().map(|m| usd(pick(m))));
         t.add_row(cells);
-    };
-    row(
-        format!(
-            "EC2 on demand (${}/h × {} h)",
-            r.instance.hourly, cost.hours_per_month
-        ),
-        |m| m.ec2_on_demand,
-    );
-    if costs.savings_plan_pct > 0.0 {
-        row(
-            format!("savings plan (−{}%)", costs.savings_plan_pct),
-            |m| -m.savings_plan_discount,
-        );
-        // Each line is rounded once from exact amounts, so the net EC2 line
-        // is shown: it, not the two above, is what the total adds.
-        row("EC2 after the savings plan".to_string(), |m| m.ec2);
     }
-    row(
-        format!("EFS storage ({} GB)", a.efs_storage_gb.get()),
-        |m| m.efs_storage,
-    );
-    let throughput = match costs.efs_throughput_mode {
-        EfsThroughputMode::Elastic => format!(
-            "EFS throughput (elastic, {} GB moved)",
-            a.efs_elastic_transfer_gb_month.get()
-        ),
-        EfsThroughputMode::Provisioned => format!(
-            "EFS throughput (provisioned, {} MiB/s)",
-            costs.efs_provisioned_throughput_in_mibps.unwrap_or(0)
-        ),
-        EfsThroughputMode::Bursting => "EFS throughput (bursting, free)".to_string(),
-    };
-    row(throughput, |m| m.efs_throughput);
-    row("ALB".to_string(), |m| m.alb);
-    row("ALB LCUs".to_string(), |m| m.alb_lcu);
-    row("total".to_string(), |m| m.total);
     t
 }
 
