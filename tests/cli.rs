@@ -721,7 +721,7 @@ fn closed_sets_suggest_the_nearest() {
     );
 }
 
-/// `--format markdown` is for `capacity`, `recommend` and `check`: any other
+/// `--format markdown` is for `capacity`, `recommend`, `check` and `diff`: any other
 /// command refuses it as a usage error, with nothing on stdout, as it
 /// refuses hcl.
 #[test]
@@ -739,7 +739,7 @@ fn markdown_is_for_capacity_recommend_and_check_only() {
             &[args, &["-o", "markdown"]].concat(),
             2,
             &[
-                "--format markdown applies to `capacity`, `recommend` and `check`",
+                "--format markdown applies to `capacity`, `recommend`, `check` and `diff`",
                 &command,
             ],
         );

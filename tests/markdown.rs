@@ -237,3 +237,68 @@ fn check_exits_as_in_the_other_formats() {
         assert!(text.starts_with("**pypi-size check**"), "{args:?}: {text}");
     }
 }
+
+/// `diff` of 1,000 blocks that all change: the comment fits, the rows of
+/// the blocks with new errors are kept, and the rest is counted.
+#[test]
+fn diff_of_1000_changed_module_blocks_stays_under_the_comment_limit() {
+    let base = Scratch::new("markdown-diff-base");
+    let head = Scratch::new("markdown-diff-head");
+    let write = |dir: &Scratch, instance: &str, typos: &[usize]| {
+        for f in 0..10 {
+            let text: String = (f * 100..(f + 1) * 100)
+                .map(|i| {
+                    let t = if typos.contains(&i) {
+                        "c6a.xlarg"
+                    } else {
+                        instance
+                    };
+                    block(&format!("pypi_{i}"), t, "")
+                })
+                .collect();
+            dir.write(&format!("m{f}.tf"), &text);
+        }
+    };
+    write(&base, "c6a.large", &[]);
+    write(&head, "c6a.xlarge", &[3, 444, 998]);
+    let (out, code) = output(&["diff", base.path(), head.path(), "--format", "markdown"]);
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(code, 3, "three new errors fail the default gate");
+    let chars = text.chars().count();
+    assert!(chars < GITHUB_LIMIT, "{chars} characters");
+    assert!(
+        text.starts_with("**pypi-size diff**: 1000 changed, new findings: 3 errors"),
+        "{}",
+        &text[..300]
+    );
+    assert_eq!(assert_markdown_tables(&text), 1);
+    let shown = rows(&text).len();
+    let left_out = not_shown(&text, "changed module blocks not shown").expect("a note on the rest");
+    assert_eq!(shown + left_out, 1000, "{shown} shown, {left_out} not");
+    assert!(shown > 100, "{shown} shown");
+    for i in [3, 444, 998] {
+        assert!(text.contains(&format!("| `module.pypi_{i}` |")), "pypi_{i}");
+    }
+    assert!(!text.contains("<details>"), "details go before any row");
+    assert!(text.trim_end().ends_with("</sub>"), "the footer stays");
+}
+
+/// A hostile address or value in either tree adds no markup to the diff.
+#[test]
+fn diff_values_cannot_inject_markup() {
+    let base = Scratch::new("markdown-diff-hostile-base");
+    let head = Scratch::new("markdown-diff-hostile-head");
+    let hostile = "  environment = \"<img src=x onerror=alert(1)> | [x](https://evil) `\"\n";
+    base.write("main.tf", &block("pypi", "c6a.large", ""));
+    head.write("main.tf", &block("pypi", "c6a.xlarge", hostile));
+    let (out, code) = output(&["diff", base.path(), head.path(), "--format", "markdown"]);
+    assert_eq!(code, 0);
+    let text = String::from_utf8(out).unwrap();
+    assert!(assert_markdown_tables(&text) >= 2, "{text}");
+    for line in text.lines() {
+        let outside = outside_code_spans(line);
+        assert!(!outside.contains("<img"), "{line}");
+        assert!(!outside.contains("](https"), "{line}");
+    }
+    assert!(text.contains("`environment`"), "{text}");
+}

@@ -374,3 +374,23 @@ snapshot!(
     "--format",
     "json"
 );
+markdown_snapshot!(
+    diff_markdown,
+    "diff",
+    "tests/fixtures/diff/instance_type/base",
+    "tests/fixtures/diff/instance_type/head",
+    "--fail-above",
+    "500"
+);
+markdown_snapshot!(
+    diff_added_markdown,
+    "diff",
+    "tests/fixtures/diff/added/base",
+    "tests/fixtures/diff/added/head"
+);
+markdown_snapshot!(
+    diff_unknown_markdown,
+    "diff",
+    "tests/fixtures/diff/unknown/base",
+    "tests/fixtures/diff/unknown/head"
+);

@@ -2,8 +2,17 @@
 //! money with its sign and percentage, a figure before and after, a value
 //! as Terraform would write it.
 
-use pypi_size::answers::diff::{FigureChange, MoneyChange, Pair};
+use pypi_size::answers::diff::{DiffReport, FigureChange, ModuleDiff, MoneyChange, Pair};
 use pypi_size::terraform::Resolved;
+
+/// `module.pypi`, or `envs/prod: module.pypi` when roots are compared.
+pub fn module_label(report: &DiffReport, m: &ModuleDiff) -> String {
+    if report.modules.iter().all(|m| m.root == ".") {
+        m.address.clone()
+    } else {
+        format!("{}: {}", m.root, m.address)
+    }
+}
 
 /// `$1,234.56`; `-$3.20` below zero; a negative zero is `$0.00`.
 pub fn dollars(amount: f64) -> String {

@@ -1,5 +1,5 @@
 //! GitHub-flavoured Markdown, for a pull-request comment: `capacity` and
-//! `recommend` (`sizing.rs`), `check` (`check.rs`).
+//! `recommend` (`sizing.rs`), `check` (`check.rs`), `diff` (`diff.rs`).
 //!
 //! The helpers here are the only way text reaches the document: [`cell`]
 //! escapes anything read from a Terraform file, a flag or the data so that it
@@ -8,6 +8,7 @@
 //! the document under GitHub's limit on a comment.
 
 mod check;
+mod diff;
 mod sizing;
 
 use anyhow::Result;
@@ -17,7 +18,7 @@ use pypi_size::answers::sizing::{ModuleInfo, PricingInfo};
 use super::{Document, Renderer, Unsupported};
 
 /// The commands `--format markdown` renders.
-const COMMANDS: &str = "`capacity`, `recommend` and `check`";
+const COMMANDS: &str = "`capacity`, `recommend`, `check` and `diff`";
 
 /// GitHub refuses a comment over 65,536 characters.
 const GITHUB_LIMIT: usize = 65_536;
@@ -36,6 +37,7 @@ impl Renderer for MarkdownRenderer {
             Document::Capacity(r) => sizing::sizing("capacity", r, tables),
             Document::Recommend(r) => sizing::sizing("recommend", r, tables),
             Document::Check(c) => check::check(c),
+            Document::Diff(d) => diff::diff(d),
             _ => {
                 return Err(Unsupported(format!(
                     "--format markdown applies to {COMMANDS}, not `{}`",
@@ -215,22 +217,7 @@ fn escaped_char(c: char) -> String {
 /// grouped, `-\$5.00` below zero. The `$` is escaped: GitHub reads a pair
 /// of dollar signs on a line as a math expression.
 pub(crate) fn money(amount: f64) -> String {
-    let plain = super::table::usd(amount);
-    let (sign, digits) = match plain.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", plain.as_str()),
-    };
-    let Some((whole, cents)) = digits.split_once('.') else {
-        return cell(&plain);
-    };
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, d) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(d);
-    }
-    format!("{sign}\\${grouped}.{cents}")
+    super::changes::dollars(amount).replace('$', "\\$")
 }
 
 /// The closing line: which pypi-size, which module version its arithmetic

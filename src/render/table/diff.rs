@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 use pypi_size::answers::diff::{Change, DiffReport, ModuleDiff, Presence};
 
 use super::Out;
-use crate::render::changes::{figure_change, money_change, money_delta, text_change, value};
+use crate::render::changes::{
+    figure_change, module_label, money_change, money_delta, text_change, value,
+};
 
 pub(super) fn diff(out: &mut Out, report: &DiffReport) {
     let _ = writeln!(out, "{}", headline(report));
@@ -33,7 +35,7 @@ pub(super) fn diff(out: &mut Out, report: &DiffReport) {
             let (b, a) = absent(m);
             let f = &m.figures;
             t.add_row(vec![
-                address(report, m),
+                module_label(report, m),
                 m.change.as_str().to_string(),
                 text_change(&f.asg_instance_type, b, a),
                 figure_change(&f.asg_instance_count, b, a),
@@ -86,15 +88,6 @@ fn headline(report: &DiffReport) -> String {
     )
 }
 
-/// `module.pypi`, or `envs/prod: module.pypi` when roots are compared.
-pub(in crate::render) fn address(report: &DiffReport, m: &ModuleDiff) -> String {
-    if report.modules.iter().all(|m| m.root == ".") {
-        m.address.clone()
-    } else {
-        format!("{}: {}", m.root, m.address)
-    }
-}
-
 fn absent(m: &ModuleDiff) -> (bool, bool) {
     (m.base == Presence::Absent, m.head == Presence::Absent)
 }
@@ -109,7 +102,7 @@ fn details(out: &mut Out, report: &DiffReport, m: &ModuleDiff) {
     let _ = writeln!(
         out,
         "\n{} ({}){where_}",
-        address(report, m),
+        module_label(report, m),
         m.change.as_str()
     );
     for i in &m.inputs {
