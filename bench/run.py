@@ -10,7 +10,8 @@ peak resident memory.
 Targets: `recommend --profile heavy --format json` within 2.5x /bin/true,
 `capacity` and the other `recommend`s within 3x, each under 16 MiB peak;
 `optimize --min-workers 96` over the embedded catalog (622 instance types)
-within 3x; `check` of a tree of 1,000 .tf files in under 1 second; `catalog
+within 3x; `check` of a tree of 1,000 .tf files in under 1 second, `diff` of
+two such trees (a third of the modules changed) in under 2 seconds; `catalog
 import` of a generated 500 MB price-list offer file (target/, not kept) in
 at most 64 MiB peak. Exits 1 when a target is missed.
 
@@ -27,6 +28,8 @@ import sys
 TARGET_RATIO = 3.0
 TARGET_PEAK_KIB = 16 * 1024
 TARGET_CHECK_SECONDS = 1.0
+# diff reads two such trees: twice check's budget.
+TARGET_DIFF_SECONDS = 2.0
 CHECK_FILES = 1000
 TARGET_HEAVY_RATIO = 2.5
 TARGET_OPTIMIZE_RATIO = 3.0
@@ -132,15 +135,20 @@ module "pypiserver_{i}" {{
 """
 
 
-def make_tree(root):
-    """A Terraform root of CHECK_FILES .tf files, each with a pypiserver module."""
+def make_tree(root, changed=False):
+    """A Terraform root of CHECK_FILES .tf files, each with a pypiserver module;
+    `changed`: every third module with 256 MB more container_memory, as a
+    pull request's HEAD."""
     os.makedirs(root, exist_ok=True)
     with open(os.path.join(root, "zone.tf"), "w") as f:
         f.write('data "aws_route53_zone" "main" {\n  name = "example.com"\n}\n')
     for i in range(CHECK_FILES):
         path = os.path.join(root, f"pypi_{i:04}.tf")
+        text = TF_FILE.format(i=i)
+        if changed and i % 3 == 0:
+            text = text.replace("container_memory  = 512", "container_memory  = 768")
         with open(path, "w") as f:
-            f.write(TF_FILE.format(i=i))
+            f.write(text)
 
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -232,6 +240,17 @@ def main():
     failed |= not ok
     print(f"{'check (1,000 .tf files)':<22} {median * 1e3:>7.1f}ms {p90 * 1e3:>7.1f}ms "
           f"{'':>9} {'':>7} {peak / 1024:>8.1f}MiB {'ok' if ok else 'MISSED'}")
+    head = os.path.join(HERE, "..", "target", "bench-tree-head")
+    make_tree(head, changed=True)
+    for fmt in ["json", "markdown"]:
+        diff = [args.bin, "diff", tree, head, "--format", fmt]
+        measure(diff, 2)
+        median, p90, peak = measure(diff, max(5, args.runs // 30))
+        ok = median <= TARGET_DIFF_SECONDS
+        failed |= not ok
+        label = f"diff 2 x 1,000 ({fmt})"
+        print(f"{label:<22} {median * 1e3:>7.1f}ms {p90 * 1e3:>7.1f}ms "
+              f"{'':>9} {'':>7} {peak / 1024:>8.1f}MiB {'ok' if ok else 'MISSED'}")
     offer = os.path.join(HERE, "..", "target", "bench-offer.json")
     describe = os.path.join(HERE, "..", "target", "bench-describe.json")
     make_offer_file(offer, describe)
@@ -254,7 +273,8 @@ def main():
           f"({imported} types)")
     print(f"targets: medians within the ratio of /bin/true's, measured interleaved "
           f"({args.runs} runs each), peak under {TARGET_PEAK_KIB // 1024} MiB; check of "
-          f"{CHECK_FILES:,} files under {TARGET_CHECK_SECONDS:.0f} s; import of a "
+          f"{CHECK_FILES:,} files under {TARGET_CHECK_SECONDS:.0f} s, diff of two under "
+          f"{TARGET_DIFF_SECONDS:.0f} s; import of a "
           f"{OFFER_MB} MB offer file under {TARGET_IMPORT_PEAK_KIB // 1024} MiB peak")
     sys.exit(1 if failed else 0)
 

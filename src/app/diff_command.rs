@@ -29,11 +29,12 @@ pub fn command(
         cost: &args.cost,
     };
     let options = judged.options(tables)?;
-    let side = |path: &Path, only: [(&str, &[String]); 1], files: [(&str, &[PathBuf]); 1]| {
+    // Each side: the shared settings and its own, in command-line order.
+    let side = |path: &Path, vars: (&str, &[String]), files: (&str, &[PathBuf])| {
         let settings: Vec<CliSetting> = cli_settings(
             matches,
-            &[("vars", &args.vars), only[0]],
-            &[("var_files", &args.var_files), files[0]],
+            &[("vars", &args.vars), vars],
+            &[("var_files", &args.var_files), files],
         );
         let found = read_blocks(
             tables,
@@ -52,13 +53,13 @@ pub fn command(
     };
     let base = side(
         &args.base,
-        [("base_vars", &args.base_vars)],
-        [("base_var_files", &args.base_var_files)],
+        ("base_vars", &args.base_vars),
+        ("base_var_files", &args.base_var_files),
     )?;
     let head = side(
         &args.head,
-        [("head_vars", &args.head_vars)],
-        [("head_var_files", &args.head_var_files)],
+        ("head_vars", &args.head_vars),
+        ("head_var_files", &args.head_var_files),
     )?;
     let gate = Gate {
         fail_above: args.fail_above,
