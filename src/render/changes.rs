@@ -56,9 +56,13 @@ pub fn signed_percent(percent: Option<f64>) -> Option<String> {
 }
 
 /// `$55.85 → $111.70 (+$55.85, +100.00%)`, `unknown → $111.70 (delta
-/// unknown)`, or `$55.85` alone when nothing changed.
+/// unknown)`, `$55.85` alone when nothing changed, `unknown` when neither
+/// side is known.
 pub fn money_change(c: &MoneyChange) -> String {
     let side = |x: Option<f64>| x.map_or_else(|| "unknown".to_string(), dollars);
+    if c.before.is_none() && c.after.is_none() {
+        return "unknown".to_string();
+    }
     match c.delta {
         Some(0.0) => side(c.after),
         Some(d) => {
@@ -149,6 +153,8 @@ mod tests {
         let unknown = MoneyChange::new(&Amount::Unknown("x".into()), &Amount::of_bill(1.0, 1));
         assert_eq!(money_change(&unknown), "unknown → $1.00 (delta unknown)");
         assert_eq!(money_delta(&unknown), "unknown");
+        let neither = MoneyChange::new(&Amount::Unknown("x".into()), &Amount::Unknown("y".into()));
+        assert_eq!(money_change(&neither), "unknown");
     }
 
     #[test]

@@ -256,13 +256,26 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
     for (m, root) in head.report.modules.iter().zip(&head.roots) {
         pairs.entry((root, &m.address)).or_default().1 = Some(m);
     }
-    let modules: Vec<ModuleDiff> = pairs
+    let mut modules = Vec::with_capacity(pairs.len());
+    // Each side's bill per block, at asg_min_size and at asg_max_size.
+    let mut bills: [Vec<Amount>; 4] = Default::default();
+    for ((root, address), (b, a)) in pairs {
+        for (i, (m, side, point)) in [
+            (b, "BASE", CostPoint::AsgMinSize),
+            (a, "HEAD", CostPoint::AsgMinSize),
+            (b, "BASE", CostPoint::AsgMaxSize),
+            (a, "HEAD", CostPoint::AsgMaxSize),
+        ]
         .into_iter()
-        .map(|((root, address), (b, a))| module_diff(tables, root, address, b, a))
-        .collect();
+        .enumerate()
+        {
+            bills[i].push(amount(m, side, point));
+        }
+        modules.push(module_diff(tables, root, address, b, a));
+    }
     let total = CostChange {
-        at_asg_min_size: total_at(&modules, base, head, CostPoint::AsgMinSize),
-        at_asg_max_size: total_at(&modules, base, head, CostPoint::AsgMaxSize),
+        at_asg_min_size: MoneyChange::new(&Amount::sum(&bills[0]), &Amount::sum(&bills[1])),
+        at_asg_max_size: MoneyChange::new(&Amount::sum(&bills[2]), &Amount::sum(&bills[3])),
     };
     let count = |c: Change| modules.iter().filter(|m| m.change == c).count();
     let appeared = SeverityCounts::of(modules.iter().flat_map(|m| &m.findings.appeared));
@@ -303,33 +316,6 @@ fn side_summary(side: &Side) -> SideSummary {
         infos: s.infos,
         not_sized: s.not_sized,
     }
-}
-
-/// The sum over every module of a side; the totals are summed anew from
-/// each side's bills rather than from the rounded per-module deltas.
-fn total_at(modules: &[ModuleDiff], base: &Side, head: &Side, point: CostPoint) -> MoneyChange {
-    let side_total = |side: &Side, which: fn(&MoneyChange) -> Option<f64>| {
-        let amounts: Vec<Amount> = modules
-            .iter()
-            .map(|m| {
-                let change = m.cost.at(point);
-                match which(change) {
-                    Some(x) => Amount::of_bill(x, 1),
-                    None => Amount::Unknown(
-                        change
-                            .unknown
-                            .clone()
-                            .unwrap_or_else(|| format!("{} in {}", m.address, side.path)),
-                    ),
-                }
-            })
-            .collect();
-        Amount::sum(&amounts)
-    };
-    MoneyChange::new(
-        &side_total(base, |c| c.before),
-        &side_total(head, |c| c.after),
-    )
 }
 
 fn module_diff(

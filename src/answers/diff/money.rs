@@ -26,19 +26,26 @@ impl Amount {
         Amount::Known(Decimal::ZERO)
     }
 
-    /// The sum; unknown as soon as one part is (the first reason is kept).
+    /// The sum; unknown as soon as one part is, with the first part's
+    /// reason and how many others are unknown too.
     pub fn sum<'a>(parts: impl IntoIterator<Item = &'a Amount>) -> Amount {
-        let mut total = Decimal::ZERO;
+        let mut total = Some(Decimal::ZERO);
+        let mut unknown: Vec<&str> = Vec::new();
         for part in parts {
             match part {
-                Amount::Known(d) => match total.checked_add(*d) {
-                    Some(t) => total = t,
-                    None => return Amount::Unknown("the total is too large to add up".into()),
-                },
-                Amount::Unknown(why) => return Amount::Unknown(why.clone()),
+                Amount::Known(d) => total = total.and_then(|t| t.checked_add(*d)),
+                Amount::Unknown(why) => unknown.push(why),
             }
         }
-        Amount::Known(total)
+        match (unknown.split_first(), total) {
+            (Some((first, [])), _) => Amount::Unknown(first.to_string()),
+            (Some((first, rest)), _) => Amount::Unknown(format!(
+                "{first} (and {} more block(s) that cannot be priced)",
+                rest.len()
+            )),
+            (None, Some(t)) => Amount::Known(t),
+            (None, None) => Amount::Unknown("the total is too large to add up".into()),
+        }
     }
 
     fn known(&self) -> Option<Decimal> {
@@ -151,6 +158,13 @@ mod tests {
         }
         let sum = Amount::sum(&[Amount::of_bill(1.0, 1), unknown.clone()]);
         assert_eq!(sum, unknown);
+        let two = Amount::sum(&[unknown.clone(), Amount::Unknown("b".into())]);
+        assert_eq!(
+            two,
+            Amount::Unknown(
+                "asg_instance_type is unknown (and 1 more block(s) that cannot be priced)".into()
+            )
+        );
     }
 
     #[test]

@@ -27,7 +27,13 @@ const COLUMNS: [Column; 9] = [
 /// The whole comment.
 pub(super) fn diff(report: &DiffReport) -> String {
     let mut budget = Budget::new(COMMENT_LIMIT);
-    let head = headline(report);
+    let mut head = headline(report);
+    if let Some(why) = &report.total.at_asg_max_size.unknown {
+        head.push_str(&format!(
+            "\nThe monthly delta is unknown: {}.\n",
+            prose(why)
+        ));
+    }
     let gate = gate(report);
     let foot = format!(
         "{} → {} · {}",

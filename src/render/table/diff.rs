@@ -12,6 +12,9 @@ use crate::render::changes::{
 
 pub(super) fn diff(out: &mut Out, report: &DiffReport) {
     let _ = writeln!(out, "{}", headline(report));
+    if let Some(why) = &report.total.at_asg_max_size.unknown {
+        let _ = writeln!(out, "The monthly delta is unknown: {why}.");
+    }
     let changed: Vec<&ModuleDiff> = report
         .modules
         .iter()
