@@ -573,7 +573,7 @@ pub struct DiffArgs {
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
 
-    /// Set a variable in BASE only (after --var and --var-file given before it)
+    /// Set a variable in BASE only; between it and --var, the later one wins
     #[arg(long = "base-var", value_name = "NAME=VALUE", value_parser = var_assignment)]
     pub base_vars: Vec<String>,
 
@@ -581,7 +581,7 @@ pub struct DiffArgs {
     #[arg(long = "base-var-file", value_name = "FILE")]
     pub base_var_files: Vec<PathBuf>,
 
-    /// Set a variable in HEAD only
+    /// Set a variable in HEAD only; between it and --var, the later one wins
     #[arg(long = "head-var", value_name = "NAME=VALUE", value_parser = var_assignment)]
     pub head_vars: Vec<String>,
 
@@ -627,7 +627,7 @@ pub enum FailOn {
     Error,
     Warning,
     Info,
-    /// Findings never fail the run (--max-monthly-cost still does)
+    /// Findings never fail the run (a cost limit still does)
     Never,
 }
 
