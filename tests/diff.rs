@@ -531,3 +531,33 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn copies_of_count_are_counted_and_an_unknown_count_is_unknown() {
+    let (base, head) = pair("count");
+    let (_, one_min, one_max) = capacity(&["--instance", "c6a.large"]);
+    // count = 2 against count = var.n, given 3 in HEAD: a third copy.
+    let d = json(&["diff", &base, &head, "--head-var", "n=3"]);
+    let m = &d["modules"][0];
+    assert_eq!(m["copies"], serde_json::json!({"before": 2, "after": 3}));
+    money(&m["cost"]["at_asg_min_size"], 2.0 * one_min, 3.0 * one_min);
+    money(&d["total"]["at_asg_max_size"], 2.0 * one_max, 3.0 * one_max);
+    // count = 0: nothing deployed, nothing paid.
+    let d = json(&["diff", &base, &head, "--head-var", "n=0"]);
+    assert_eq!(d["modules"][0]["head"], "not_deployed");
+    money(&d["total"]["at_asg_min_size"], 2.0 * one_min, 0.0);
+    // Unknown: the sizing of one copy is known, the bill is not.
+    let d = json(&["diff", &base, &head]);
+    let m = &d["modules"][0];
+    assert!(m["copies"]["after"].is_null());
+    assert_eq!(m["figures"]["task_min_count"]["after"], 6);
+    assert!(m["cost"]["at_asg_min_size"]["delta"].is_null());
+    assert!(
+        d["total"]["at_asg_min_size"]["unknown"]
+            .as_str()
+            .unwrap()
+            .contains("how many copies")
+    );
+    let text = stdout(&["diff", &base, &head]);
+    assert!(text.contains("module.pypiserver (2 → unknown copies)"), "{text}");
+}

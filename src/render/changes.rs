@@ -14,6 +14,27 @@ pub fn module_label(report: &DiffReport, m: &ModuleDiff) -> String {
     }
 }
 
+/// ` (2 copies)`, ` (2 → 0 copies)`, ` (copies unknown)`: what `count` or
+/// `for_each` makes of a block, when it is not one copy on each side where
+/// the block is.
+pub fn copies_note(m: &ModuleDiff) -> String {
+    use pypi_size::answers::diff::Presence;
+    let side = |n: Option<u64>, p: Presence| match (n, p) {
+        (_, Presence::Absent) => None,
+        (Some(n), _) => Some(n.to_string()),
+        (None, _) => Some("unknown".to_string()),
+    };
+    let (b, a) = (side(m.copies.before, m.base), side(m.copies.after, m.head));
+    let one = Some("1".to_string());
+    match (b, a) {
+        (b, a) if (b == one || b.is_none()) && (a == one || a.is_none()) => String::new(),
+        (Some(b), Some(a)) if b != a => format!(" ({b} → {a} copies)"),
+        (Some(n), _) | (None, Some(n)) if n == "unknown" => " (copies unknown)".to_string(),
+        (Some(n), _) | (None, Some(n)) => format!(" ({n} copies)"),
+        (None, None) => String::new(),
+    }
+}
+
 /// `$1,234.56`; `-$3.20` below zero; a negative zero is `$0.00`.
 pub fn dollars(amount: f64) -> String {
     let cents = format!("{:.2}", amount.abs());

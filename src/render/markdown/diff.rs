@@ -10,7 +10,9 @@ use super::{
     Align, Budget, COMMENT_LIMIT, Column, cell, code, code_in_prose, count, footer, money, prose,
     table_head, table_row,
 };
-use crate::render::changes::{figure_change, money_change, money_delta, text_change, value};
+use crate::render::changes::{
+    copies_note, figure_change, money_change, money_delta, text_change, value,
+};
 
 const COLUMNS: [Column; 9] = [
     ("module", Align::Left),
@@ -143,8 +145,13 @@ fn rank(m: &ModuleDiff) -> u8 {
         .unwrap_or(Severity::Info as u8 + 1)
 }
 
+/// No block, or no copy of it: its figures are none rather than unknown.
+fn nothing_deployed(p: Presence) -> bool {
+    matches!(p, Presence::Absent | Presence::NotDeployed)
+}
+
 fn absent(m: &ModuleDiff) -> (bool, bool) {
-    (m.base == Presence::Absent, m.head == Presence::Absent)
+    (nothing_deployed(m.base), nothing_deployed(m.head))
 }
 
 fn label(report: &DiffReport, m: &ModuleDiff) -> String {
@@ -156,7 +163,7 @@ fn row(report: &DiffReport, m: &ModuleDiff) -> Vec<String> {
     let f = &m.figures;
     let min = &m.cost.at_asg_min_size;
     vec![
-        code(&label(report, m)),
+        code(&label(report, m)) + &cell(&copies_note(m)),
         m.change.as_str().to_string(),
         cell(&text_change(&f.asg_instance_type, b, a)),
         cell(&figure_change(&f.asg_instance_count, b, a)),
@@ -227,7 +234,7 @@ fn detail(report: &DiffReport, m: &ModuleDiff) -> String {
     let f = &m.figures;
     let side = |x: Option<u64>, presence: Presence| match (x, presence) {
         (Some(v), _) => v.to_string(),
-        (None, Presence::Absent) => "–".to_string(),
+        (None, p) if nothing_deployed(p) => "–".to_string(),
         (None, _) => "unknown".to_string(),
     };
     for (name, c) in [

@@ -7,7 +7,7 @@ use pypi_size::answers::diff::{Change, DiffReport, ModuleDiff, Presence};
 
 use super::Out;
 use crate::render::changes::{
-    figure_change, module_label, money_change, money_delta, text_change, value,
+    copies_note, figure_change, module_label, money_change, money_delta, text_change, value,
 };
 
 pub(super) fn diff(out: &mut Out, report: &DiffReport) {
@@ -38,7 +38,7 @@ pub(super) fn diff(out: &mut Out, report: &DiffReport) {
             let (b, a) = absent(m);
             let f = &m.figures;
             t.add_row(vec![
-                module_label(report, m),
+                module_label(report, m) + &copies_note(m),
                 m.change.as_str().to_string(),
                 text_change(&f.asg_instance_type, b, a),
                 figure_change(&f.asg_instance_count, b, a),
@@ -91,8 +91,13 @@ fn headline(report: &DiffReport) -> String {
     )
 }
 
+/// No block, or no copy of it: its figures are none rather than unknown.
+fn nothing_deployed(p: Presence) -> bool {
+    matches!(p, Presence::Absent | Presence::NotDeployed)
+}
+
 fn absent(m: &ModuleDiff) -> (bool, bool) {
-    (m.base == Presence::Absent, m.head == Presence::Absent)
+    (nothing_deployed(m.base), nothing_deployed(m.head))
 }
 
 fn details(out: &mut Out, report: &DiffReport, m: &ModuleDiff) {
