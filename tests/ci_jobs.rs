@@ -115,8 +115,59 @@ fn bash(script: &str, dir: &Path, env: &[(&str, String)]) -> std::process::Outpu
     cmd.output().unwrap()
 }
 
-/// Runs the GitHub step on BASE and HEAD of a fixture case: the step's
-/// output `status`, and the report it leaves for the next step to post.
+/// Writes an executable stand-in called `name` into `dir`.
+fn stand_in(dir: &Path, name: &str, script: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, script).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+/// `gh api`, as far as the job uses it: a GET answers the ids the test
+/// left in `$WORK/comment_ids` (as `--jq` would print them); a PATCH or
+/// POST is logged in `$WORK/api.log` and its body kept in `$WORK/body.md`.
+const GH: &str = r#"#!/usr/bin/env bash
+method=GET; path=; body=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    api|--paginate) ;;
+    --method) shift; method=$1 ;;
+    --jq) shift ;;
+    -F) shift; body=${1#body=@} ;;
+    *) path=$1 ;;
+  esac
+  shift
+done
+if [ "$method" = GET ]; then cat "$WORK/comment_ids"; exit 0; fi
+echo "$method $path" >> "$WORK/api.log"
+cp "$body" "$WORK/body.md"
+"#;
+
+/// GitLab's notes API through `curl`: a GET answers the notes the test left
+/// in `$WORK/notes.json`; a PUT or POST is logged and its body kept.
+const CURL: &str = r#"#!/usr/bin/env bash
+method=GET; url=; body=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --request) shift; method=$1 ;;
+    --header) shift; echo "header $1" >> "$WORK/headers" ;;
+    --form) shift; body=${1#body=<} ;;
+    http*) url=$1 ;;
+  esac
+  shift
+done
+if [ "$method" = GET ]; then cat "$WORK/notes.json"; exit 0; fi
+echo "$method $url" >> "$WORK/api.log"
+cp "$body" "$WORK/body.md"
+"#;
+
+/// Runs the GitHub steps on BASE and HEAD of a fixture case, twice (the
+/// second push edits the first comment): the step's output `status`, and
+/// the report it posts.
 fn github_run(case: Option<&str>) -> (String, String) {
     let work = Scratch::new("ci-github");
     if let Some(case) = case {
@@ -129,36 +180,56 @@ fn github_run(case: Option<&str>) -> (String, String) {
             &work.0.join("head/infra"),
         );
     }
+    let bin = work.0.join("bin");
+    stand_in(&bin, "gh", GH);
     let output_file = work.file("github_output");
-    let out = bash(
-        &github_step("Size the change"),
-        &work.0,
-        &[
-            ("PATH", path_with(&[])),
-            ("GITHUB_OUTPUT", output_file.clone()),
-        ],
+    let env = [
+        ("PATH", path_with(&[&bin])),
+        ("GITHUB_OUTPUT", output_file.clone()),
+        ("GITHUB_REPOSITORY", "acme/infra".to_string()),
+        (
+            "COMMENTS",
+            "repos/acme/infra/issues/12/comments".to_string(),
+        ),
+        ("WORK", work.path().to_string()),
+    ];
+    let mut status = String::new();
+    for (push, existing) in [(1, ""), (2, "41\n77\n")] {
+        std::fs::write(work.file("comment_ids"), existing).unwrap();
+        let _ = std::fs::remove_file(&output_file);
+        let out = bash(&github_step("Size the change"), &work.0, &env);
+        assert!(
+            out.status.success(),
+            "the step itself must not fail: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let outputs = std::fs::read_to_string(&output_file).unwrap();
+        status = outputs
+            .lines()
+            .find_map(|l| l.strip_prefix("status="))
+            .unwrap()
+            .to_string();
+        let posted = bash(&github_step("Post the report"), &work.0, &env);
+        assert!(posted.status.success(), "push {push}");
+        // The Gate step exits with that status.
+        let gate = github_run_line("Gate").replace("${{ steps.diff.outputs.status }}", &status);
+        let gated = bash(&gate, &work.0, &[]);
+        assert_eq!(gated.status.code().unwrap().to_string(), status);
+    }
+    let log = std::fs::read_to_string(work.file("api.log")).unwrap();
+    assert_eq!(
+        log,
+        "POST repos/acme/infra/issues/12/comments\n\
+         PATCH repos/acme/infra/issues/comments/77\n",
+        "one comment, edited by the next push"
     );
-    assert!(
-        out.status.success(),
-        "the step itself must not fail: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let outputs = std::fs::read_to_string(&output_file).unwrap();
-    let status = outputs
-        .lines()
-        .find_map(|l| l.strip_prefix("status="))
-        .unwrap()
-        .to_string();
-    let report = std::fs::read_to_string(work.file("pypi-size.md")).unwrap();
-    // The Gate step exits with that status.
-    let gate = github_run_line("Gate").replace("${{ steps.diff.outputs.status }}", &status);
-    let gated = bash(&gate, &work.0, &[]);
-    assert_eq!(gated.status.code().unwrap().to_string(), status);
-    (status, report)
+    let body = std::fs::read_to_string(work.file("body.md")).unwrap();
+    assert!(body.ends_with("<!-- pypi-size diff -->\n"), "{body}");
+    (status, body)
 }
 
 #[test]
-fn github_step_reports_and_gates() {
+fn github_steps_report_post_and_gate() {
     // +$111.69 a month: above --fail-above 100.
     let (status, report) = github_run(Some("instance_type"));
     assert_eq!(status, "3");
@@ -196,7 +267,12 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 #[test]
-fn gitlab_script_reports_posts_and_gates() {
+fn gitlab_script_reports_posts_and_gates_run_after_run() {
+    let jq = Command::new("jq").arg("--version").output();
+    assert!(
+        jq.is_ok_and(|o| o.status.success()),
+        "the GitLab job reads its notes with jq: install it (apt-get install jq), as .ci/run does"
+    );
     let work = Scratch::new("ci-gitlab");
     let repo = work.0.join("repo");
     std::fs::create_dir_all(&repo).unwrap();
@@ -214,49 +290,42 @@ fn gitlab_script_reports_posts_and_gates() {
     );
     git(&repo, &["commit", "--quiet", "-am", "bigger instances"]);
 
-    // A stand-in curl: records its arguments and the note's body.
     let bin = work.0.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let curl = bin.join("curl");
-    std::fs::write(
-        &curl,
-        format!(
-            "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\" > {0}/curl.args\n\
-             for a in \"$@\"; do case \"$a\" in body=\\<*) cp \"${{a#body=<}}\" {0}/note.md;; \
-             esac; done\n",
-            work.path()
-        ),
-    )
-    .unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&curl, std::fs::Permissions::from_mode(0o755)).unwrap();
+    stand_in(&bin, "curl", CURL);
+    let env = [
+        ("PATH", path_with(&[&bin])),
+        ("CI_PROJECT_DIR", repo.display().to_string()),
+        ("CI_MERGE_REQUEST_DIFF_BASE_SHA", base_sha),
+        ("CI_API_V4_URL", "https://gitlab.example.com/api/v4".into()),
+        ("CI_PROJECT_ID", "7".into()),
+        ("CI_MERGE_REQUEST_IID", "42".into()),
+        ("PYPI_SIZE_TOKEN", "glpat-secret".into()),
+        ("WORK", work.path().to_string()),
+    ];
+    let notes = [
+        "[]",
+        r#"[{"id": 3, "body": "LGTM"}, {"id": 5, "body": "old\n<!-- pypi-size diff -->\n"}]"#,
+    ];
+    for (run, listed) in notes.iter().enumerate() {
+        std::fs::write(work.file("notes.json"), listed).unwrap();
+        // As a runner that keeps its builds directory between jobs.
+        let out = bash(&gitlab_script(), &repo, &env);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // The gate: +$111.69 a month is above --fail-above 100.
+        assert_eq!(out.status.code(), Some(3), "run {run}: {stderr}");
+        assert!(stderr.contains("above --fail-above $100.00"), "{stderr}");
     }
-    let out = bash(
-        &gitlab_script(),
-        &repo,
-        &[
-            ("PATH", path_with(&[&bin])),
-            ("CI_MERGE_REQUEST_DIFF_BASE_SHA", base_sha),
-            ("CI_API_V4_URL", "https://gitlab.example.com/api/v4".into()),
-            ("CI_PROJECT_ID", "7".into()),
-            ("CI_MERGE_REQUEST_IID", "42".into()),
-            ("PYPI_SIZE_TOKEN", "glpat-secret".into()),
-        ],
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    // The gate: +$111.69 a month is above --fail-above 100.
-    assert_eq!(out.status.code(), Some(3), "{stderr}");
-    assert!(stderr.contains("above --fail-above $100.00"), "{stderr}");
     let report = std::fs::read_to_string(repo.join("pypi-size.md")).unwrap();
-    let note = std::fs::read_to_string(work.file("note.md")).unwrap();
+    let note = std::fs::read_to_string(work.file("body.md")).unwrap();
     assert_eq!(note, report);
     assert!(report.contains("\\+\\$111.69"), "{report}");
-    let args = std::fs::read_to_string(work.file("curl.args")).unwrap();
-    assert!(args.contains("PRIVATE-TOKEN: glpat-secret"), "{args}");
-    assert!(
-        args.contains("https://gitlab.example.com/api/v4/projects/7/merge_requests/42/notes"),
-        "{args}"
+    let log = std::fs::read_to_string(work.file("api.log")).unwrap();
+    let notes_url = "https://gitlab.example.com/api/v4/projects/7/merge_requests/42/notes";
+    assert_eq!(
+        log,
+        format!("POST {notes_url}\nPUT {notes_url}/5\n"),
+        "one note, edited by the next push"
     );
+    let headers = std::fs::read_to_string(work.file("headers")).unwrap();
+    assert!(headers.contains("PRIVATE-TOKEN: glpat-secret"), "{headers}");
 }

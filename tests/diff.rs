@@ -533,25 +533,61 @@ proptest::proptest! {
 }
 
 #[test]
-fn copies_of_count_are_counted_and_an_unknown_count_is_unknown() {
+fn instances_of_count_pair_by_index_and_an_unknown_count_is_unknown() {
     let (base, head) = pair("count");
-    let (_, one_min, one_max) = capacity(&["--instance", "c6a.large"]);
-    // count = 2 against count = var.n, given 3 in HEAD: a third copy.
+    let (one, one_min, one_max) = capacity(&["--instance", "c6a.large"]);
+    let rows = |d: &Value| -> Vec<(String, String)> {
+        d["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["address"].as_str().unwrap().to_string(),
+                    m["change"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let row = |a: &str, c: &str| (a.to_string(), c.to_string());
+    // count = 2 against count = var.n, given 3 in HEAD: a third instance,
+    // as Terraform plans it (module.pypiserver[2]).
     let d = json(&["diff", &base, &head, "--head-var", "n=3"]);
-    let m = &d["modules"][0];
-    assert_eq!(m["copies"], serde_json::json!({"before": 2, "after": 3}));
-    money(&m["cost"]["at_asg_min_size"], 2.0 * one_min, 3.0 * one_min);
+    assert_eq!(
+        rows(&d),
+        [
+            row("module.pypiserver[0]", "unchanged"),
+            row("module.pypiserver[1]", "unchanged"),
+            row("module.pypiserver[2]", "added"),
+        ]
+    );
+    figures_match(&d["modules"][2], "after", &one);
+    money(&d["total"]["at_asg_min_size"], 2.0 * one_min, 3.0 * one_min);
     money(&d["total"]["at_asg_max_size"], 2.0 * one_max, 3.0 * one_max);
-    // count = 0: nothing deployed, nothing paid.
+    // count = 0: both instances removed, nothing paid.
     let d = json(&["diff", &base, &head, "--head-var", "n=0"]);
-    assert_eq!(d["modules"][0]["head"], "not_deployed");
+    assert_eq!(
+        rows(&d),
+        [
+            row("module.pypiserver[0]", "removed"),
+            row("module.pypiserver[1]", "removed"),
+        ]
+    );
     money(&d["total"]["at_asg_min_size"], 2.0 * one_min, 0.0);
-    // Unknown: the sizing of one copy is known, the bill is not.
+    // Unknown: one block whose copies are unknown; the sizing of one copy
+    // is known, the bill is not.
     let d = json(&["diff", &base, &head]);
-    let m = &d["modules"][0];
-    assert!(m["copies"]["after"].is_null());
-    assert_eq!(m["figures"]["task_min_count"]["after"], 6);
-    assert!(m["cost"]["at_asg_min_size"]["delta"].is_null());
+    let unknown = d["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["address"] == "module.pypiserver")
+        .unwrap();
+    assert_eq!(unknown["change"], "added");
+    assert!(unknown["copies"]["after"].is_null());
+    assert_eq!(unknown["figures"]["task_min_count"]["after"], 6);
+    assert!(unknown["cost"]["at_asg_min_size"]["delta"].is_null());
+    assert!(d["total"]["at_asg_min_size"]["delta"].is_null());
     assert!(
         d["total"]["at_asg_min_size"]["unknown"]
             .as_str()
@@ -559,5 +595,184 @@ fn copies_of_count_are_counted_and_an_unknown_count_is_unknown() {
             .contains("how many copies")
     );
     let text = stdout(&["diff", &base, &head]);
-    assert!(text.contains("module.pypiserver (2 → unknown copies)"), "{text}");
+    assert!(
+        text.contains("module.pypiserver (copies unknown)"),
+        "{text}"
+    );
+}
+
+/// A tree of `main.tf` holding `before` and then a pypiserver block with
+/// `inside` added to its arguments.
+fn tree(dir: &Scratch, side: &str, inside: &str, before: &str) -> String {
+    std::fs::create_dir_all(dir.0.join(side)).unwrap();
+    dir.write(
+        &format!("{side}/main.tf"),
+        &format!(
+            "{before}\nmodule \"pypiserver\" {{\n  source = \"infrahouse/pypiserver/aws\"\n  \
+             version = \"2.3.0\"\n  asg_instance_type = \"c6a.large\"\n  asg_min_size = 2\n  \
+             asg_max_size = 4\n  asg_subnets = [\"subnet-a\", \"subnet-b\"]\n  zone_id = \"Z\"\n  \
+             load_balancer_subnets = [\"a\", \"b\"]\n  alarm_emails = [\"ops@example.com\"]\n\
+             {inside}\n}}\n"
+        ),
+    );
+    dir.file(side)
+}
+
+#[test]
+fn a_block_gone_into_a_module_pypi_size_cannot_read_is_not_a_saving() {
+    let dir = Scratch::new("diff-hidden");
+    let base = tree(&dir, "base", "", "");
+    std::fs::create_dir_all(dir.0.join("head")).unwrap();
+    let platform = "module \"platform\" {\n  source = \"git::https://github.com/acme/platform.git?ref=v1\"\n}\n";
+    dir.write("head/main.tf", platform);
+    let head = dir.file("head");
+    let d = json_with_code(&["diff", &base, &head, "--fail-above", "0"], 3);
+    let m = &d["modules"][0];
+    assert_eq!(m["change"], "removed");
+    assert!(m["cost"]["at_asg_min_size"]["delta"].is_null(), "{m}");
+    assert!(d["total"]["at_asg_min_size"]["delta"].is_null());
+    assert_eq!(m["findings"]["appeared"][0]["code"], "removal_unverified");
+    assert!(
+        m["findings"]["appeared"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("module.platform (git::https://github.com/acme/platform.git?ref=v1)")
+    );
+    assert_eq!(output(&["diff", &base, &head, "--fail-on", "warning"]).1, 3);
+    // A look-alike fork of the module is no more readable.
+    dir.write(
+        "head/main.tf",
+        "module \"pypiserver\" {\n  source = \"git::https://github.com/evil/terraform-aws-pypiserver.git?ref=2.3.0\"\n}\n",
+    );
+    let d = json(&["diff", &base, &head]);
+    assert!(d["total"]["at_asg_min_size"]["delta"].is_null());
+    // A module call both trees make the same cannot have taken it: a real
+    // removal, and a real saving.
+    let base = tree(&dir, "base", "", platform);
+    dir.write("head/main.tf", platform);
+    let d = json(&["diff", &base, &head, "--fail-above", "0"]);
+    assert!(d["total"]["at_asg_min_size"]["delta"].as_f64().unwrap() < 0.0);
+}
+
+#[test]
+fn a_finding_that_grows_more_severe_is_new() {
+    let dir = Scratch::new("diff-severity");
+    let subnets = "variable \"subnets\" {\n  type = list(string)\n}\n";
+    let base = tree(&dir, "base", "", subnets);
+    let head = tree(&dir, "head", "", subnets);
+    for side in ["base", "head"] {
+        let path = dir.0.join(side).join("main.tf");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text = text.replace("[\"subnet-a\", \"subnet-b\"]", "var.subnets");
+        if side == "head" {
+            // Without asg_min_size, the unknown subnets set the count.
+            text = text.replace("  asg_min_size = 2\n", "");
+        }
+        std::fs::write(&path, text).unwrap();
+    }
+    let d = json_with_code(&["diff", &base, &head, "--fail-on", "warning"], 3);
+    let m = &d["modules"][0];
+    let appeared: Vec<(&str, &str)> = m["findings"]["appeared"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert!(
+        appeared.contains(&("unresolved", "warning")),
+        "{appeared:?}"
+    );
+}
+
+#[test]
+fn every_change_terraform_would_plan_is_a_change() {
+    let dir = Scratch::new("diff-plans");
+    // for_each keys without each.*: b destroyed, c created.
+    let base = tree(&dir, "base", "  for_each = toset([\"a\", \"b\"])", "");
+    let head = tree(&dir, "head", "  for_each = toset([\"a\", \"c\"])", "");
+    let d = json(&["diff", &base, &head]);
+    let changes: Vec<(&str, &str)> = d["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["address"].as_str().unwrap(),
+                m["change"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("module.pypiserver[\"a\"]", "unchanged"),
+            ("module.pypiserver[\"b\"]", "removed"),
+            ("module.pypiserver[\"c\"]", "added"),
+        ]
+    );
+    // The version asked for.
+    let base = tree(&dir, "base", "", "");
+    let head = tree(&dir, "head", "", "");
+    let path = dir.0.join("head/main.tf");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("\"2.3.0\"", "\"~> 2.3\"")).unwrap();
+    let d = json(&["diff", &base, &head]);
+    assert_eq!(d["modules"][0]["change"], "changed");
+    assert_eq!(
+        d["modules"][0]["other_arguments"],
+        serde_json::json!(["version"])
+    );
+    // One unknown for another.
+    let a = "variable \"a\" {\n  type = string\n}\nvariable \"b\" {\n  type = string\n}\n";
+    let base = tree(&dir, "base", "", a);
+    let head = tree(&dir, "head", "", a);
+    for (side, var) in [("base", "var.a"), ("head", "var.b")] {
+        let path = dir.0.join(side).join("main.tf");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("\"c6a.large\"", var)).unwrap();
+    }
+    let d = json(&["diff", &base, &head]);
+    assert_eq!(d["modules"][0]["change"], "changed");
+    assert_eq!(
+        d["modules"][0]["inputs"][0]["variable"],
+        "asg_instance_type"
+    );
+    assert_eq!(d["modules"][0]["inputs"][0]["after"]["state"], "unknown");
+}
+
+#[test]
+fn nothing_found_is_a_failed_gate_in_every_format() {
+    let dir = Scratch::new("diff-none-gate");
+    dir.write("main.tf", "locals {\n  a = 1\n}\n");
+    let d = json_with_code(&["diff", dir.path(), dir.path()], 3);
+    assert_eq!(d["gate"]["passed"], false);
+    assert_eq!(d["gate"]["failures"][0]["rule"], "none_found");
+    let (text, _) = output(&["diff", dir.path(), dir.path(), "--format", "markdown"]);
+    assert!(
+        String::from_utf8(text)
+            .unwrap()
+            .contains("Gate: **failed**")
+    );
+}
+
+#[test]
+fn the_percent_gate_is_not_fooled_by_rounding() {
+    let dir = Scratch::new("diff-percent");
+    let base = tree(&dir, "base", "", "");
+    let head = tree(&dir, "head", "", "");
+    let path = dir.0.join("head/main.tf");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("asg_min_size = 2", "asg_min_size = 3")).unwrap();
+    // +$55.85 on $558.40: 10.0018%, shown as +10.00%.
+    let args = [
+        "diff",
+        &base,
+        &head,
+        "--alb-lcu-month",
+        "430.21",
+        "--fail-above-percent",
+    ];
+    let d = json_with_code(&[&args[..], &["10"]].concat(), 3);
+    assert_eq!(d["total"]["at_asg_min_size"]["delta_percent"], 10.0);
+    assert_eq!(output(&[&args[..], &["10.01"]].concat()).1, 0);
 }

@@ -45,6 +45,8 @@ pub struct ModuleCheck {
     /// The block's address from the root (`module.platform.module.pypi[0]`).
     pub address: String,
     pub source: String,
+    /// The `version` constraint, or the `ref` of a git source; `null` without one.
+    pub version: Option<String>,
     pub location: Location,
     /// Copies made by `count` or `for_each` (1 without them); `null` when
     /// that is not known before plan.
@@ -187,6 +189,7 @@ fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> 
         None => (None, None, None, None),
     };
     ModuleCheck {
+        version: block.version.as_ref().map(|(v, _)| v.clone()),
         name: block.name,
         address: block.address,
         source: block.source,

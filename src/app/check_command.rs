@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use pypi_size::Tables;
 use pypi_size::answers::check::{CheckOptions, CheckReport};
-use pypi_size::terraform::{ModuleBlock, Request, Wanted};
+use pypi_size::terraform::{ModuleBlock, Request, UnreadCall, Wanted};
 
 use crate::app::check_tree::{self, FsTree};
 use crate::app::cli::{CheckArgs, Cli, FailOn};
@@ -144,7 +144,14 @@ pub fn run(
         cost: &args.cost,
     };
     let options = judged.options(tables)?;
-    let blocks = read_blocks(tables, cli, &paths(args), args.recursive, &settings)?
+    let reading = Reading {
+        paths: &paths(args),
+        recursive: args.recursive,
+        settings: &settings,
+        every_instance: false,
+    };
+    let blocks = read_blocks(tables, cli, &reading)?
+        .blocks
         .into_iter()
         .map(|(_, block)| block)
         .collect();
@@ -174,19 +181,30 @@ impl Judged<'_> {
     }
 }
 
-/// Every pypiserver module block of the trees at `paths` (with
-/// `recursive`, of every root below them), with the directory of the root
-/// it was found in. A directory another root calls as a local module is
+/// What the trees hold: each pypiserver module block, and each module call
+/// not read into, with the directory of the root it was found in.
+#[derive(Default)]
+pub struct Found {
+    pub blocks: Vec<(String, ModuleBlock)>,
+    pub unread: Vec<(String, UnreadCall)>,
+}
+
+/// How to read the trees.
+pub struct Reading<'a> {
+    pub paths: &'a [PathBuf],
+    /// Every root below the paths.
+    pub recursive: bool,
+    pub settings: &'a [CliSetting],
+    /// One block per instance of every known `count` and `for_each`.
+    pub every_instance: bool,
+}
+
+/// Every pypiserver module block of the trees (with `recursive`, of every
+/// root below them). A directory another root calls as a local module is
 /// read from its caller only.
-pub fn read_blocks(
-    tables: &Tables,
-    cli: &Cli,
-    paths: &[PathBuf],
-    recursive: bool,
-    settings: &[CliSetting],
-) -> Result<Vec<(String, ModuleBlock)>> {
-    let mut paths = paths.to_vec();
-    if recursive {
+pub fn read_blocks(tables: &Tables, cli: &Cli, reading: &Reading<'_>) -> Result<Found> {
+    let mut paths = reading.paths.to_vec();
+    if reading.recursive {
         if paths.iter().any(|p| !p.is_dir()) {
             return Err(UsageError("--recursive takes directories".into()).into());
         }
@@ -195,28 +213,37 @@ pub fn read_blocks(
     let tree = FsTree::default();
     let request = Request {
         wanted: Wanted {
+            every_instance: reading.every_instance,
             sources: module_sources(tables, cli),
             repository: tables.module.interface.repository.clone(),
         },
         interface: &tables.module.interface,
         tree: &tree,
     };
-    let mut found: Vec<(String, Vec<ModuleBlock>)> = Vec::new();
-    for root in workspace::roots(&paths, settings)? {
+    let mut roots = Vec::new();
+    for root in workspace::roots(&paths, reading.settings)? {
         let modules = pypi_size::terraform::read_modules(&root, &request)?;
-        for (location, source) in modules.lookalikes {
+        for (location, source) in &modules.lookalikes {
             crate::app::streams::message(&format!(
                 "note: {location}: module source \"{source}\" is not checked; if it is the \
                  pypiserver module, name it with --module-source"
             ));
         }
-        found.push((root.dir, modules.blocks));
+        roots.push((root.dir, modules));
     }
-    Ok(found
-        .into_iter()
-        .filter(|(dir, _)| !(recursive && tree.was_called(std::path::Path::new(dir))))
-        .flat_map(|(dir, blocks)| blocks.into_iter().map(move |b| (dir.clone(), b)))
-        .collect())
+    let mut found = Found::default();
+    for (dir, modules) in roots {
+        if reading.recursive && tree.was_called(std::path::Path::new(&dir)) {
+            continue;
+        }
+        found
+            .blocks
+            .extend(modules.blocks.into_iter().map(|b| (dir.clone(), b)));
+        found
+            .unread
+            .extend(modules.unread.into_iter().map(|u| (dir.clone(), u)));
+    }
+    Ok(found)
 }
 
 /// Whether the findings call for the FINDINGS exit code.

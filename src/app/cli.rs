@@ -157,7 +157,8 @@ pub enum Command {
     Catalog(CatalogCommand),
     /// The JSON Schema of `--format json` output, for every command or one
     Schema {
-        /// capacity, recommend, instances, profiles, check, compare, optimize, explain or advise
+        /// capacity, recommend, instances, profiles, check, diff, compare, optimize, explain or
+        /// advise
         #[arg(
             value_name = "COMMAND",
             value_parser = clap::builder::PossibleValuesParser::new(

@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use pypi_size::Tables;
 use pypi_size::answers::diff::{self, CostPoint, DiffReport, Gate, Side};
 
-use crate::app::check_command::{Judged, cli_settings, read_blocks};
+use crate::app::check_command::{Judged, Reading, cli_settings, read_blocks};
 use crate::app::cli::{Cli, DiffArgs};
 use crate::app::exit_codes;
 use crate::app::usage::UsageError;
@@ -30,33 +30,47 @@ pub fn command(
     };
     let options = judged.options(tables)?;
     // Each side: the shared settings and its own, in command-line order.
-    let side = |path: &Path, vars: (&str, &[String]), files: (&str, &[PathBuf])| {
+    let side = |name: &str, path: &Path, vars: (&str, &[String]), files: (&str, &[PathBuf])| {
         let settings: Vec<CliSetting> = cli_settings(
             matches,
             &[("vars", &args.vars), vars],
             &[("var_files", &args.var_files), files],
         );
-        let found = read_blocks(
-            tables,
-            cli,
-            &[path.to_path_buf()],
-            args.recursive,
-            &settings,
-        )?;
-        let roots = found.iter().map(|(dir, _)| root_label(path, dir)).collect();
-        let blocks = found.into_iter().map(|(_, b)| b).collect();
+        let reading = Reading {
+            paths: &[path.to_path_buf()],
+            recursive: args.recursive,
+            settings: &settings,
+            // Pairs instances by address, as Terraform plans them.
+            every_instance: true,
+        };
+        let found = read_blocks(tables, cli, &reading)
+            .with_context(|| format!("{name} {}", path.display()))?;
+        let roots = found
+            .blocks
+            .iter()
+            .map(|(dir, _)| root_label(path, dir))
+            .collect();
+        let unread = found
+            .unread
+            .into_iter()
+            .map(|(dir, call)| (root_label(path, &dir), call))
+            .collect();
+        let blocks = found.blocks.into_iter().map(|(_, b)| b).collect();
         anyhow::Ok(Side {
             path: path.display().to_string(),
             report: pypi_size::answers::check::check(tables, blocks, &options),
             roots,
+            unread,
         })
     };
     let base = side(
+        "BASE",
         &args.base,
         ("base_vars", &args.base_vars),
         ("base_var_files", &args.base_var_files),
     )?;
     let head = side(
+        "HEAD",
         &args.head,
         ("head_vars", &args.head_vars),
         ("head_var_files", &args.head_var_files),
@@ -70,40 +84,24 @@ pub fn command(
             CostPoint::AsgMinSize
         },
         fail_on: args.fail_on.threshold(),
+        allow_none: args.allow_none,
     };
     let report = diff::diff(tables, &base, &head, &gate);
-    let code = exit_code(tables, cli, args, &report);
+    let code = exit_code(&report);
     Ok((Document::Diff(report), code))
 }
 
-/// The gate's verdict; no module in either tree fails closed, as in `check`.
-fn exit_code(tables: &Tables, cli: &Cli, args: &DiffArgs, report: &DiffReport) -> u8 {
+/// The gate's verdict (no module in either tree fails it, as in `check`),
+/// each failure also said on stderr.
+fn exit_code(report: &DiffReport) -> u8 {
     for failure in &report.gate.failures {
         crate::app::streams::message(&format!("gate failed: {}", failure.message));
     }
-    let mut code = if report.gate.passed {
+    if report.gate.passed {
         exit_codes::SUCCESS
     } else {
         exit_codes::FINDINGS
-    };
-    if report.modules.is_empty() {
-        let what = format!(
-            "no pypiserver module block found in {} or {} (source {}, or a git source of {})",
-            args.base.display(),
-            args.head.display(),
-            crate::app::check_command::module_sources(tables, cli).join(" or "),
-            tables.module.interface.repository
-        );
-        if args.allow_none {
-            crate::app::streams::message(&format!("note: {what}"));
-        } else {
-            crate::app::streams::message(&format!(
-                "error: {what}: nothing was compared (--allow-none accepts this)"
-            ));
-            code = exit_codes::FINDINGS;
-        }
     }
-    code
 }
 
 /// The root a block was found in, relative to the path given: `.` for the

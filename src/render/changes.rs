@@ -2,7 +2,9 @@
 //! money with its sign and percentage, a figure before and after, a value
 //! as Terraform would write it.
 
-use pypi_size::answers::diff::{DiffReport, FigureChange, ModuleDiff, MoneyChange, Pair};
+use pypi_size::answers::diff::{
+    DiffReport, FigureChange, GateResult, ModuleDiff, MoneyChange, Pair,
+};
 use pypi_size::terraform::Resolved;
 
 /// `module.pypi`, or `envs/prod: module.pypi` when roots are compared.
@@ -33,6 +35,32 @@ pub fn copies_note(m: &ModuleDiff) -> String {
         (Some(n), _) | (None, Some(n)) => format!(" ({n} copies)"),
         (None, None) => String::new(),
     }
+}
+
+/// What the gate judged: `monthly delta at asg_min_size at most +$100.00
+/// and +20%; no new finding at or above error`.
+pub fn gate_rules(g: &GateResult) -> String {
+    let l = &g.limits;
+    let mut limits = Vec::new();
+    if let Some(usd) = l.fail_above {
+        limits.push(format!("+{}", dollars(usd)));
+    }
+    if let Some(pct) = l.fail_above_percent {
+        limits.push(format!("+{pct}%"));
+    }
+    let mut rules = Vec::new();
+    if !limits.is_empty() {
+        rules.push(format!(
+            "monthly delta at {} at most {}",
+            l.at.as_str(),
+            limits.join(" and ")
+        ));
+    }
+    rules.push(match l.fail_on {
+        Some(s) => format!("no new finding at or above {}", s.as_str()),
+        None => "findings do not fail".to_string(),
+    });
+    rules.join("; ")
 }
 
 /// `$1,234.56`; `-$3.20` below zero; a negative zero is `$0.00`.

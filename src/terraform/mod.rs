@@ -167,6 +167,16 @@ pub struct ModuleBlock {
     pub problems: Vec<Problem>,
 }
 
+/// A module call pypi-size does not read into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadCall {
+    /// `module.platform`, `module.a.module.b`.
+    pub address: String,
+    /// The source, with the `version` it asks for after a space.
+    pub source: String,
+    pub location: Location,
+}
+
 /// A file Terraform itself would refuse: where and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{location}: {message}")]
@@ -182,6 +192,10 @@ pub struct Modules {
     pub blocks: Vec<ModuleBlock>,
     /// Other blocks whose source mentions pypiserver: where, and the source.
     pub lookalikes: Vec<(Location, String)>,
+    /// Every module call whose contents are not read (a registry, git or
+    /// other remote source, the look-alikes among them): a pypiserver block
+    /// inside one is not seen.
+    pub unread: Vec<UnreadCall>,
     /// The directories of the local modules followed.
     pub followed: Vec<String>,
 }

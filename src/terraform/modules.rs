@@ -59,6 +59,7 @@ pub fn module_blocks(root: &Root, sources: &[String]) -> Result<Vec<ModuleBlock>
     let tables = crate::Tables::embedded();
     let request = Request {
         wanted: Wanted {
+            every_instance: false,
             sources: sources.to_vec(),
             repository: tables.module.interface.repository.clone(),
         },
@@ -79,6 +80,7 @@ pub fn read_modules(root: &Root, request: &Request<'_>) -> Result<Modules, TfErr
     let mut modules = Modules {
         blocks: Vec::new(),
         lookalikes: Vec::new(),
+        unread: Vec::new(),
         followed: Vec::new(),
     };
     collect(&scope, &interface, &mut modules)?;
@@ -131,17 +133,34 @@ fn collect(scope: &Scope<'_>, interface: &Interface<'_>, out: &mut Modules) -> R
                             collect(child, interface, out)?;
                         }
                     }
-                    Ok(Calls::Unread(_)) => {}
+                    Ok(Calls::Unread(_)) => out.unread.push(unread(scope, call, &source)),
                 }
             }
             Source::Other if source.to_ascii_lowercase().contains("pypiserver") => {
                 out.lookalikes
-                    .push((scope.config.location(&call.at), source));
+                    .push((scope.config.location(&call.at), source.clone()));
+                out.unread.push(unread(scope, call, &source));
             }
-            Source::Other => {}
+            Source::Other => out.unread.push(unread(scope, call, &source)),
         }
     }
     Ok(())
+}
+
+/// A module call whose contents pypi-size does not read: its address,
+/// where, and its source with the version it asks for.
+fn unread(scope: &Scope<'_>, call: &ModuleCall, source: &str) -> super::UnreadCall {
+    let version = call
+        .arg("version")
+        .and_then(|a| a.def.expr.as_str().map(str::to_string));
+    super::UnreadCall {
+        address: format!("{}module.{}", scope.address, call.name),
+        source: match version {
+            Some(v) => format!("{source} {v}"),
+            None => source.to_string(),
+        },
+        location: scope.config.location(&call.at),
+    }
 }
 
 /// One block for the call, or one per instance when its arguments use
@@ -157,11 +176,12 @@ fn pypiserver_blocks(
     let for_each = call.arg("for_each").map(|a| &a.def);
     scope.shared.budget.begin_task();
     let repeat = scope.repeat(count, for_each);
-    let per_instance = call
-        .args
-        .iter()
-        .filter(|a| !META_ARGUMENTS.contains(&a.key.as_str()))
-        .any(|a| References::of(&a.def.expr).instance);
+    let per_instance = scope.shared.wanted.every_instance
+        || call
+            .args
+            .iter()
+            .filter(|a| !META_ARGUMENTS.contains(&a.key.as_str()))
+            .any(|a| References::of(&a.def.expr).instance);
     let address = format!("{}module.{}", scope.address, call.name);
     let base = Block {
         scope,

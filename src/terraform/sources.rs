@@ -10,6 +10,10 @@ pub struct Wanted {
     pub sources: Vec<String>,
     /// Its repository as `host/owner/name` (`github.com/infrahouse/...`).
     pub repository: String,
+    /// One block per instance of every known `count` or `for_each` (as
+    /// `diff` pairs them), not only where the arguments use `count.index`
+    /// or `each.*`.
+    pub every_instance: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,6 +158,7 @@ mod tests {
 
     fn wanted() -> Wanted {
         Wanted {
+            every_instance: false,
             sources: vec![
                 "infrahouse/pypiserver/aws".into(),
                 "registry.infrahouse.com/infrahouse/pypiserver/aws".into(),

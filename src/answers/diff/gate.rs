@@ -35,6 +35,8 @@ pub struct Gate {
     pub at: CostPoint,
     /// New findings at or above this severity fail; `null`: none do.
     pub fail_on: Option<Severity>,
+    /// Neither tree holding a pypiserver module block passes (--allow-none).
+    pub allow_none: bool,
 }
 
 /// What the gate found.
@@ -49,14 +51,28 @@ pub struct GateResult {
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GateFailure {
-    /// `fail_above`, `fail_above_percent` or `fail_on`.
+    /// `fail_above`, `fail_above_percent`, `fail_on` or `none_found`.
     pub rule: &'static str,
     pub message: String,
 }
 
-/// Judges the total's change and the new findings' severities.
-pub fn judge(gate: &Gate, total: &MoneyChange, new_findings: &[Severity]) -> GateResult {
+/// Judges the total's change and the new findings' severities; `modules`
+/// is how many module block instances the two trees hold.
+pub fn judge(
+    gate: &Gate,
+    total: &MoneyChange,
+    new_findings: &[Severity],
+    modules: usize,
+) -> GateResult {
     let mut failures = Vec::new();
+    if modules == 0 && !gate.allow_none {
+        failures.push(GateFailure {
+            rule: "none_found",
+            message: "neither tree holds a pypiserver module block: nothing was compared \
+                      (--allow-none accepts this)"
+                .into(),
+        });
+    }
     let at = gate.at.as_str();
     if let Some(limit) = gate.fail_above {
         if let Some(message) = above_dollars(total, limit, at) {
@@ -111,17 +127,26 @@ fn above_dollars(total: &MoneyChange, limit: f64, at: &str) -> Option<String> {
 }
 
 fn above_percent(total: &MoneyChange, limit: f64, at: &str) -> Option<String> {
-    match (total.delta, total.delta_percent) {
-        (None, _) => Some(unknown(total, "--fail-above-percent", at)),
-        (Some(_), Some(p)) if p > limit => Some(format!(
-            "the monthly total at {at} grows by {p:.2}%, above --fail-above-percent {limit}%"
-        )),
+    match (total.above_percent(limit), total.delta_percent, total.delta) {
+        (None, ..) => Some(unknown(total, "--fail-above-percent", at)),
+        (Some(true), Some(p), d) => {
+            // Where two places round it down to the limit, show more.
+            let shown = match (d, total.before) {
+                (Some(d), Some(b)) if p <= limit && b != 0.0 => format!("{:.4}", d / b * 100.0),
+                _ => format!("{p:.2}"),
+            };
+            Some(format!(
+                "the monthly total at {at} grows by {shown}%, above --fail-above-percent \
+                 {limit}%"
+            ))
+        }
         // Growth from nothing is above every percentage.
-        (Some(d), None) if d > 0.0 => Some(format!(
-            "the monthly total at {at} grows by ${d:.2} from $0.00: more than any \
-             percentage, above --fail-above-percent {limit}%"
+        (Some(true), None, d) => Some(format!(
+            "the monthly total at {at} grows by ${:.2} from $0.00: more than any \
+             percentage, above --fail-above-percent {limit}%",
+            d.unwrap_or_default()
         )),
-        _ => None,
+        (Some(false), ..) => None,
     }
 }
 
@@ -136,6 +161,7 @@ mod tests {
             fail_above_percent: None,
             at: CostPoint::AsgMinSize,
             fail_on: None,
+            allow_none: false,
         }
     }
 
@@ -149,13 +175,13 @@ mod tests {
             fail_above: Some(50.0),
             ..gate()
         };
-        assert!(judge(&g, &change(100.0, 150.0), &[]).passed);
-        let r = judge(&g, &change(100.0, 150.01), &[]);
+        assert!(judge(&g, &change(100.0, 150.0), &[], 1).passed);
+        let r = judge(&g, &change(100.0, 150.01), &[], 1);
         assert!(!r.passed);
         assert_eq!(r.failures[0].rule, "fail_above");
         assert!(r.failures[0].message.contains("$50.01"), "{r:?}");
         // A saving never fails.
-        assert!(judge(&g, &change(150.0, 10.0), &[]).passed);
+        assert!(judge(&g, &change(150.0, 10.0), &[], 1).passed);
     }
 
     #[test]
@@ -164,12 +190,12 @@ mod tests {
             fail_above_percent: Some(10.0),
             ..gate()
         };
-        assert!(judge(&g, &change(100.0, 110.0), &[]).passed);
-        assert!(!judge(&g, &change(100.0, 110.01), &[]).passed);
-        let from_zero = judge(&g, &change(0.0, 1.0), &[]);
+        assert!(judge(&g, &change(100.0, 110.0), &[], 1).passed);
+        assert!(!judge(&g, &change(100.0, 110.01), &[], 1).passed);
+        let from_zero = judge(&g, &change(0.0, 1.0), &[], 1);
         assert!(!from_zero.passed);
         assert!(from_zero.failures[0].message.contains("from $0.00"));
-        assert!(judge(&g, &change(0.0, 0.0), &[]).passed);
+        assert!(judge(&g, &change(0.0, 0.0), &[], 1).passed);
     }
 
     #[test]
@@ -183,7 +209,7 @@ mod tests {
             fail_above_percent: Some(1e9),
             ..gate()
         };
-        let r = judge(&g, &unknown, &[]);
+        let r = judge(&g, &unknown, &[], 1);
         assert_eq!(r.failures.len(), 2);
         assert!(
             r.failures[0].message.contains(
@@ -193,7 +219,19 @@ mod tests {
             "{r:?}"
         );
         // Without a cost limit, an unknown delta fails nothing.
-        assert!(judge(&gate(), &unknown, &[]).passed);
+        assert!(judge(&gate(), &unknown, &[], 1).passed);
+    }
+
+    #[test]
+    fn nothing_found_fails_unless_allowed() {
+        let r = judge(&gate(), &change(0.0, 0.0), &[], 0);
+        assert!(!r.passed);
+        assert_eq!(r.failures[0].rule, "none_found");
+        let allowed = Gate {
+            allow_none: true,
+            ..gate()
+        };
+        assert!(judge(&allowed, &change(0.0, 0.0), &[], 0).passed);
     }
 
     #[test]
@@ -202,8 +240,8 @@ mod tests {
             fail_on: Some(Severity::Warning),
             ..gate()
         };
-        assert!(judge(&g, &change(1.0, 1.0), &[Severity::Info]).passed);
-        let r = judge(&g, &change(1.0, 1.0), &[Severity::Info, Severity::Error]);
+        assert!(judge(&g, &change(1.0, 1.0), &[Severity::Info], 1).passed);
+        let r = judge(&g, &change(1.0, 1.0), &[Severity::Info, Severity::Error], 1);
         assert!(!r.passed);
         assert_eq!(
             r.failures[0].message,

@@ -20,7 +20,7 @@ use crate::answers::sizing::{ModuleInfo, PricingInfo};
 use crate::answers::warnings::Severity;
 use crate::data::Tables;
 use crate::module::variables;
-use crate::terraform::Resolved;
+use crate::terraform::{Location, Resolved, UnreadCall};
 
 /// One side of the comparison: its `check` report, and for each of its
 /// modules (in the same order) the root it was found in, relative to the
@@ -29,6 +29,8 @@ pub struct Side {
     pub path: String,
     pub report: CheckReport,
     pub roots: Vec<String>,
+    /// The module calls pypi-size does not read into, each with its root.
+    pub unread: Vec<(String, UnreadCall)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -144,7 +146,8 @@ pub struct ModuleDiff {
     /// Each sizing input whose value differs (a variable left unset counts as
     /// the module's default); for an added or removed block, those it sets.
     pub inputs: Vec<InputChange>,
-    /// Other arguments of the block whose values differ (`source` included).
+    /// Other arguments of the block whose values differ (`source` and
+    /// `version` included).
     pub other_arguments: Vec<String>,
     pub figures: Figures,
     pub cost: CostChange,
@@ -238,7 +241,7 @@ impl CostChange {
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FindingChanges {
-    /// In HEAD, not in BASE (matched by code and variable).
+    /// In HEAD, not in BASE (matched by code, variable and severity).
     pub appeared: Vec<Finding>,
     /// In BASE, not in HEAD.
     pub disappeared: Vec<Finding>,
@@ -259,7 +262,14 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
     let mut modules = Vec::with_capacity(pairs.len());
     // Each side's bill per block, at asg_min_size and at asg_max_size.
     let mut bills: [Vec<Amount>; 4] = Default::default();
+    let hiding = new_unread_calls(base, head);
     for ((root, address), (b, a)) in pairs {
+        // A block gone from HEAD may have moved into a module call that is
+        // new there, which pypi-size does not read.
+        let moved_into = match (b, a) {
+            (Some(_), None) => hiding.get(root).map(Vec::as_slice),
+            _ => None,
+        };
         for (i, (m, side, point)) in [
             (b, "BASE", CostPoint::AsgMinSize),
             (a, "HEAD", CostPoint::AsgMinSize),
@@ -269,9 +279,17 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
         .into_iter()
         .enumerate()
         {
-            bills[i].push(amount(m, side, point));
+            let bill = match (side, moved_into) {
+                ("HEAD", Some(calls)) => Amount::Unknown(gone_unverified(address, calls)),
+                _ => amount(m, side, point),
+            };
+            bills[i].push(bill);
         }
-        modules.push(module_diff(tables, root, address, b, a));
+        let mut diff = module_diff(tables, root, address, b, a);
+        if let Some(calls) = moved_into {
+            unverified_removal(&mut diff, calls);
+        }
+        modules.push(diff);
     }
     let total = CostChange {
         at_asg_min_size: MoneyChange::new(&Amount::sum(&bills[0]), &Amount::sum(&bills[1])),
@@ -293,7 +311,7 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
         .iter()
         .flat_map(|m| m.findings.appeared.iter().map(|f| f.severity))
         .collect();
-    let gate = gate::judge(gate, total.at(gate.at), &new_severities);
+    let gate = gate::judge(gate, total.at(gate.at), &new_severities, modules.len());
     DiffReport {
         module: ModuleInfo::of(tables),
         pricing: PricingInfo::of(tables),
@@ -304,6 +322,67 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
         summary,
         gate,
     }
+}
+
+/// HEAD's module calls not read into that BASE does not make (by root,
+/// address, source and version), by root.
+fn new_unread_calls<'a>(base: &Side, head: &'a Side) -> BTreeMap<&'a str, Vec<&'a UnreadCall>> {
+    let mut out: BTreeMap<&str, Vec<&UnreadCall>> = BTreeMap::new();
+    for (root, call) in &head.unread {
+        let known = base
+            .unread
+            .iter()
+            .any(|(r, c)| r == root && c.address == call.address && c.source == call.source);
+        if !known {
+            out.entry(root.as_str()).or_default().push(call);
+        }
+    }
+    out
+}
+
+fn calls_text(calls: &[&UnreadCall]) -> String {
+    calls
+        .iter()
+        .map(|c| format!("{} ({})", c.address, c.source))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn gone_unverified(address: &str, calls: &[&UnreadCall]) -> String {
+    format!(
+        "{address} is gone from HEAD, which calls a module pypi-size does not read that may \
+         hold it: {}",
+        calls_text(calls)
+    )
+}
+
+/// A removal that cannot be told from a move: HEAD's bill is unknown (done
+/// by the caller) and a finding says why, so that --fail-on sees it too.
+fn unverified_removal(diff: &mut ModuleDiff, calls: &[&UnreadCall]) {
+    let reason = gone_unverified(&diff.address, calls);
+    for c in [
+        &mut diff.cost.at_asg_min_size,
+        &mut diff.cost.at_asg_max_size,
+    ] {
+        let before = c.before.map_or_else(
+            || Amount::Unknown(c.unknown.clone().unwrap_or_default()),
+            |b| Amount::of_bill(b, 1),
+        );
+        *c = MoneyChange::new(&before, &Amount::Unknown(reason.clone()));
+    }
+    let location: Location = calls[0].location.clone();
+    diff.findings.appeared.push(Finding {
+        code: "removal_unverified",
+        severity: Severity::Warning,
+        argument: None,
+        message: format!(
+            "{reason}: removed, or moved there; its cost in HEAD is unknown, so the delta is"
+        ),
+        fix: "if it moved into that module, check that module's own tree (a local copy, \
+              named with --module-source); if it was removed, nothing"
+            .into(),
+        location,
+    });
 }
 
 fn side_summary(side: &Side) -> SideSummary {
@@ -506,7 +585,7 @@ fn input_changes(
             let before = base.map(|m| input_value(tables, m, name));
             let after = head.map(|m| input_value(tables, m, name));
             let listed = match (&before, &after) {
-                (Some(Resolved::Unknown { .. }), Some(Resolved::Unknown { .. })) => false,
+                // Unknown both sides: the same unknown (the same reason) or not.
                 (Some(b), Some(a)) => b != a,
                 // An added or removed block: the inputs it sets.
                 _ => base
@@ -540,14 +619,18 @@ fn other_arguments(base: Option<&ModuleCheck>, head: Option<&ModuleCheck>) -> Ve
         .collect();
     names.sort();
     names.dedup();
+    if b.version != a.version {
+        names.insert(0, "version".to_string());
+    }
     if b.source != a.source {
         names.insert(0, "source".to_string());
     }
     names
 }
 
-/// Findings matched by code and variable, as many times as each occurs:
-/// a finding whose wording changed (its numbers) is the same finding.
+/// Findings matched by code, variable and severity, as many times as each
+/// occurs: a finding whose wording changed (its numbers) is the same
+/// finding, one that became more or less severe is not.
 fn finding_changes(base: Option<&ModuleCheck>, head: Option<&ModuleCheck>) -> FindingChanges {
     let empty = Vec::new();
     let b = base.map_or(&empty, |m| &m.findings);
@@ -564,8 +647,12 @@ fn unmatched(these: &[Finding], those: &[Finding]) -> Vec<Finding> {
     these
         .iter()
         .filter(|f| {
-            let found = (0..those.len())
-                .find(|&i| !taken[i] && those[i].code == f.code && those[i].argument == f.argument);
+            let found = (0..those.len()).find(|&i| {
+                !taken[i]
+                    && those[i].code == f.code
+                    && those[i].argument == f.argument
+                    && those[i].severity == f.severity
+            });
             match found {
                 Some(i) => {
                     taken[i] = true;

@@ -108,6 +108,33 @@ impl MoneyChange {
     pub fn unchanged(&self) -> bool {
         self.delta == Some(0.0)
     }
+
+    /// Whether the delta is more than `limit` percent of `before`, exactly
+    /// (not the rounded `delta_percent`): growth from 0 is more than any;
+    /// `None` when the delta is unknown.
+    pub fn above_percent(&self, limit: f64) -> Option<bool> {
+        let delta = cents(self.delta?)?;
+        let before = cents(self.before?)?;
+        if delta <= Decimal::ZERO {
+            return Some(false);
+        }
+        if before.is_zero() {
+            return Some(true);
+        }
+        // A limit beyond decimals is beyond any growth.
+        let Some(limit) = Decimal::from_str_exact(&limit.to_string()).ok() else {
+            return Some(false);
+        };
+        Some(
+            match (
+                delta.checked_mul(Decimal::ONE_HUNDRED),
+                limit.checked_mul(before),
+            ) {
+                (Some(growth), Some(allowed)) => growth > allowed,
+                _ => false,
+            },
+        )
+    }
 }
 
 /// A bill's dollars as exact cents: the shortest decimal that reads back as
@@ -165,6 +192,26 @@ mod tests {
                 "asg_instance_type is unknown (and 1 more block(s) that cannot be priced)".into()
             )
         );
+    }
+
+    #[test]
+    fn the_percent_limit_is_judged_unrounded() {
+        // +55.85 on 558.40 is 10.0018%, shown as 10.00%: above 10.
+        let change = MoneyChange::new(&Amount::of_bill(558.4, 1), &Amount::of_bill(614.25, 1));
+        assert_eq!(change.delta_percent, Some(10.0));
+        assert_eq!(change.above_percent(10.0), Some(true));
+        assert_eq!(change.above_percent(10.01), Some(false));
+        let exactly = MoneyChange::new(&Amount::of_bill(100.0, 1), &Amount::of_bill(110.0, 1));
+        assert_eq!(exactly.above_percent(10.0), Some(false));
+        let from_zero = MoneyChange::new(&Amount::zero(), &Amount::of_bill(0.01, 1));
+        assert_eq!(from_zero.above_percent(1e9), Some(true));
+        assert_eq!(
+            MoneyChange::new(&Amount::of_bill(1.0, 1), &Amount::of_bill(2.0, 1))
+                .above_percent(1e300),
+            Some(false)
+        );
+        let unknown = MoneyChange::new(&Amount::Unknown("x".into()), &Amount::zero());
+        assert_eq!(unknown.above_percent(10.0), None);
     }
 
     #[test]

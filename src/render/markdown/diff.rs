@@ -113,6 +113,10 @@ fn headline(report: &DiffReport) -> String {
             new.infos
         ));
     }
+    let gone = s.findings_disappeared.total();
+    if gone > 0 {
+        parts.push(format!("{} gone", count(gone, "finding")));
+    }
     format!(
         "**pypi-size diff**: {}; a month at asg_min_size **{}**, at asg_max_size {}\n",
         parts.join(", "),
@@ -125,7 +129,10 @@ fn headline(report: &DiffReport) -> String {
 fn gate(report: &DiffReport) -> String {
     let g = &report.gate;
     if g.passed {
-        return "Gate: passed.\n".to_string();
+        return format!(
+            "Gate: passed ({}).\n",
+            cell(&crate::render::changes::gate_rules(g))
+        );
     }
     let mut out = "Gate: **failed**\n\n".to_string();
     for f in &g.failures {
@@ -248,7 +255,7 @@ fn detail(report: &DiffReport, m: &ModuleDiff) -> String {
     ] {
         if c.before != c.after {
             rows.push(vec![
-                code(name),
+                format!("{} (computed)", code(name)),
                 side(c.before, m.base),
                 side(c.after, m.head),
             ]);

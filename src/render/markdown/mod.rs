@@ -60,8 +60,11 @@ impl Renderer for MarkdownRenderer {
 /// (`\ * _ ` [ ] ~ $`) are backslash-escaped, and so is a `#`, `-` or `+`
 /// at the start, or a `1.` followed by a space, that would make a heading
 /// or a list, and the `:` of `://` and the `.` of `www.` that GitHub would
-/// make a link of. Control characters and bidirectional overrides are shown
-/// escaped (`\x1b`, `\u{202e}`), as the text formats show them.
+/// make a link of. A zero-width space follows an `@` and precedes a `#`
+/// (not at the start) before a letter or digit, so that a value from a Terraform file
+/// mentions nobody (`@team`) and links no issue (`org/repo#1`). Control
+/// characters and bidirectional overrides are shown escaped (`\x1b`,
+/// `\u{202e}`), as the text formats show them.
 pub(crate) fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut at_start = true;
@@ -84,6 +87,8 @@ pub(crate) fn cell(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            '@' if chars.peek().is_some_and(|n| n.is_alphanumeric()) => out.push_str("@\u{200B}"),
+            '#' if chars.peek().is_some_and(|n| n.is_alphanumeric()) => out.push_str("\u{200B}#"),
             '0'..='9' if at_start => {
                 // `1. ` or `1) ` would start an ordered list.
                 out.push(c);
@@ -444,6 +449,11 @@ mod tests {
             "see https\\://evil.example or www\\.evil.example"
         );
         assert_eq!(cell("a: b, c:/d"), "a: b, c:/d");
+        assert_eq!(
+            cell("@octocat and @org/team"),
+            "@\u{200B}octocat and @\u{200B}org/team"
+        );
+        assert_eq!(cell("see org/repo#1"), "see org/repo\u{200B}#1");
     }
 
     #[test]

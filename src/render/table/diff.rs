@@ -30,7 +30,8 @@ pub(super) fn diff(out: &mut Out, report: &DiffReport) {
                 "tasks",
                 "workers",
                 "a month at min",
-                "delta",
+                "delta at min",
+                "delta at max",
             ],
             3,
         );
@@ -49,6 +50,7 @@ pub(super) fn diff(out: &mut Out, report: &DiffReport) {
                     .after
                     .map_or("unknown".into(), crate::render::changes::dollars),
                 money_delta(&m.cost.at_asg_min_size),
+                money_delta(&m.cost.at_asg_max_size),
             ]);
         }
         let _ = writeln!(out, "{}", out.style.fit(t));
@@ -181,28 +183,7 @@ fn details(out: &mut Out, report: &DiffReport, m: &ModuleDiff) {
 
 fn gate(out: &mut Out, report: &DiffReport) {
     let g = &report.gate;
-    let mut limits = Vec::new();
-    if let Some(usd) = g.limits.fail_above {
-        limits.push(format!(
-            "--fail-above {}",
-            crate::render::changes::dollars(usd)
-        ));
-    }
-    if let Some(pct) = g.limits.fail_above_percent {
-        limits.push(format!("--fail-above-percent {pct}%"));
-    }
-    let at = g.limits.at.as_str();
-    let on = g
-        .limits
-        .fail_on
-        .map_or("no finding fails".to_string(), |s| {
-            format!("new findings at or above {}", s.as_str())
-        });
-    let rules = if limits.is_empty() {
-        on
-    } else {
-        format!("{} at {at}; {on}", limits.join(", "))
-    };
+    let rules = crate::render::changes::gate_rules(g);
     let _ = writeln!(out);
     if g.passed {
         let _ = writeln!(out, "Gate passed ({rules}).");
