@@ -776,3 +776,37 @@ fn the_percent_gate_is_not_fooled_by_rounding() {
     assert_eq!(d["total"]["at_asg_min_size"]["delta_percent"], 10.0);
     assert_eq!(output(&[&args[..], &["10.01"]].concat()).1, 0);
 }
+
+#[test]
+fn a_moved_block_pairs_the_renamed_block_with_its_old_address() {
+    let dir = Scratch::new("diff-moved");
+    let base = tree(&dir, "base", "", "");
+    let head = tree(
+        &dir,
+        "head",
+        "",
+        "moved {\n  from = module.pypiserver\n  to   = module.pypi[\"eu\"]\n}\n",
+    );
+    let path = dir.0.join("head/main.tf");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(
+            "module \"pypiserver\" {",
+            "module \"pypi\" {\n  for_each = toset([\"eu\"])",
+        ),
+    )
+    .unwrap();
+    let d = json(&["diff", &base, &head, "--fail-above", "0"]);
+    let modules = d["modules"].as_array().unwrap();
+    assert_eq!(modules.len(), 1, "{modules:?}");
+    assert_eq!(modules[0]["address"], "module.pypi[\"eu\"]");
+    assert_eq!(modules[0]["moved_from"], "module.pypiserver");
+    assert_eq!(modules[0]["change"], "changed");
+    assert_eq!(d["total"]["at_asg_min_size"]["delta"], 0.0);
+    let text = stdout(&["diff", &base, &head]);
+    assert!(
+        text.contains("module.pypi[\"eu\"] (moved from module.pypiserver)"),
+        "{text}"
+    );
+}

@@ -187,6 +187,8 @@ impl Judged<'_> {
 pub struct Found {
     pub blocks: Vec<(String, ModuleBlock)>,
     pub unread: Vec<(String, UnreadCall)>,
+    /// `moved` blocks between module addresses: root, from, to.
+    pub moved: Vec<(String, String, String)>,
 }
 
 /// How to read the trees.
@@ -242,6 +244,12 @@ pub fn read_blocks(tables: &Tables, cli: &Cli, reading: &Reading<'_>) -> Result<
         found
             .unread
             .extend(modules.unread.into_iter().map(|u| (dir.clone(), u)));
+        found.moved.extend(
+            modules
+                .moved
+                .into_iter()
+                .map(|(from, to)| (dir.clone(), from, to)),
+        );
     }
     Ok(found)
 }

@@ -55,12 +55,18 @@ pub fn command(
             .into_iter()
             .map(|(dir, call)| (root_label(path, &dir), call))
             .collect();
+        let moved = found
+            .moved
+            .into_iter()
+            .map(|(dir, from, to)| (root_label(path, &dir), from, to))
+            .collect();
         let blocks = found.blocks.into_iter().map(|(_, b)| b).collect();
         anyhow::Ok(Side {
             path: path.display().to_string(),
             report: pypi_size::answers::check::check(tables, blocks, &options),
             roots,
             unread,
+            moved,
         })
     };
     let base = side(

@@ -16,6 +16,13 @@ pub fn module_label(report: &DiffReport, m: &ModuleDiff) -> String {
     }
 }
 
+/// ` (moved from module.a)` for a block a `moved` block renamed.
+pub fn moved_note(m: &ModuleDiff) -> String {
+    m.moved_from
+        .as_ref()
+        .map_or(String::new(), |from| format!(" (moved from {from})"))
+}
+
 /// ` (2 copies)`, ` (2 → 0 copies)`, ` (copies unknown)`: what `count` or
 /// `for_each` makes of a block, when it is not one copy on each side where
 /// the block is.

@@ -112,6 +112,9 @@ pub struct Config {
     /// By address: `TYPE.NAME`, `data.TYPE.NAME`.
     pub resources: HashMap<String, Resource>,
     pub outputs: HashMap<String, Def>,
+    /// `moved` blocks between module addresses: from, to (relative to this
+    /// module), in the order written.
+    pub moved: Vec<(String, String)>,
 }
 
 impl Config {
@@ -143,6 +146,7 @@ impl Config {
             module_index: HashMap::new(),
             resources: HashMap::new(),
             outputs: HashMap::new(),
+            moved: Vec::new(),
         };
         let mut failed = None;
         for (i, file) in parsed.iter().enumerate() {
@@ -192,6 +196,7 @@ impl Config {
                         "module" => self.module_call(here, b, is_override)?,
                         "output" => self.output(here, b, is_override)?,
                         "resource" | "data" => self.resource(here, b, is_override)?,
+                        "moved" => self.moved(b),
                         _ => {}
                     }
                 }
@@ -311,6 +316,24 @@ impl Config {
         Ok(())
     }
 
+    /// A `moved` block whose `from` and `to` are both module addresses
+    /// (`module.a`, `module.a["k"]`, `module.a[0].module.b`); one between
+    /// resources concerns no module block.
+    fn moved(&mut self, b: Block) {
+        let mut from = None;
+        let mut to = None;
+        for attr in b.body.into_attributes() {
+            match attr.key.as_str() {
+                "from" => from = module_address(&attr.value),
+                "to" => to = module_address(&attr.value),
+                _ => {}
+            }
+        }
+        if let (Some(from), Some(to)) = (from, to) {
+            self.moved.push((from, to));
+        }
+    }
+
     fn resource(&mut self, at: At, b: Block, is_override: bool) -> Result<(), Refusal> {
         let labels = Self::labels(&at, &b, 2)?;
         let data = b.ident.as_str() == "data";
@@ -426,6 +449,40 @@ impl From<TfError> for ReadError {
     fn from(e: TfError) -> Self {
         ReadError::Syntax(e)
     }
+}
+
+/// `module.a["k"].module.b` as the reader writes addresses; `None` for
+/// anything but a module address of names and literal keys.
+fn module_address(expr: &Expression) -> Option<String> {
+    use hcl::edit::expr::TraversalOperator;
+    let Expression::Traversal(t) = expr else {
+        return None;
+    };
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    if root.as_str() != "module" {
+        return None;
+    }
+    let mut out = "module".to_string();
+    for op in &t.operators {
+        match op.value() {
+            TraversalOperator::GetAttr(a) => {
+                out.push('.');
+                out.push_str(a.as_str());
+            }
+            TraversalOperator::Index(Expression::Number(n)) => {
+                out.push_str(&format!("[{}]", n.value().as_u64()?));
+            }
+            TraversalOperator::Index(Expression::String(k)) => {
+                out.push_str(&format!("[{:?}]", k.value().as_str()));
+            }
+            TraversalOperator::LegacyIndex(i) => out.push_str(&format!("[{}]", i.value())),
+            _ => return None,
+        }
+    }
+    // `module.NAME` at least, and never ending inside a call's name.
+    (out.matches('.').count() >= 1 && !out.ends_with("module")).then_some(out)
 }
 
 #[cfg(test)]

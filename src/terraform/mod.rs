@@ -196,6 +196,9 @@ pub struct Modules {
     /// other remote source, the look-alikes among them): a pypiserver block
     /// inside one is not seen.
     pub unread: Vec<UnreadCall>,
+    /// The `moved` blocks between module addresses, as from the root:
+    /// (from, to).
+    pub moved: Vec<(String, String)>,
     /// The directories of the local modules followed.
     pub followed: Vec<String>,
 }

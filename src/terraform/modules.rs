@@ -81,6 +81,7 @@ pub fn read_modules(root: &Root, request: &Request<'_>) -> Result<Modules, TfErr
         blocks: Vec::new(),
         lookalikes: Vec::new(),
         unread: Vec::new(),
+        moved: Vec::new(),
         followed: Vec::new(),
     };
     collect(&scope, &interface, &mut modules)?;
@@ -91,6 +92,10 @@ pub fn read_modules(root: &Root, request: &Request<'_>) -> Result<Modules, TfErr
 /// The pypiserver blocks of a scope and of the local modules it calls, in
 /// the order written.
 fn collect(scope: &Scope<'_>, interface: &Interface<'_>, out: &mut Modules) -> Result<(), TfError> {
+    for (from, to) in &scope.config.moved {
+        let at = |a: &str| format!("{}{a}", scope.address);
+        out.moved.push((at(from), at(to)));
+    }
     for call in &scope.config.modules {
         let Some(source) = call
             .arg("source")

@@ -31,6 +31,9 @@ pub struct Side {
     pub roots: Vec<String>,
     /// The module calls pypi-size does not read into, each with its root.
     pub unread: Vec<(String, UnreadCall)>,
+    /// Its `moved` blocks between module addresses: root, from, to. HEAD's
+    /// tell which BASE address each HEAD block was, as Terraform reads them.
+    pub moved: Vec<(String, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -137,6 +140,9 @@ pub struct ModuleDiff {
     /// `module.pypiserver`, `module.pypi["prod"]`.
     pub address: String,
     pub change: Change,
+    /// The BASE address a `moved` block in HEAD brings it from; `null` when
+    /// it kept its address.
+    pub moved_from: Option<String>,
     pub base: Presence,
     pub head: Presence,
     /// Where the block is on each side (`null` where absent).
@@ -252,18 +258,27 @@ type Sides<'a> = (Option<&'a ModuleCheck>, Option<&'a ModuleCheck>);
 
 /// Compares BASE and HEAD and judges the change against `gate`.
 pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffReport {
-    let mut pairs: BTreeMap<(&str, &str), Sides> = BTreeMap::new();
+    let mut pairs: BTreeMap<(&str, String), Sides> = BTreeMap::new();
+    let mut moved_from: BTreeMap<(&str, String), &str> = BTreeMap::new();
     for (m, root) in base.report.modules.iter().zip(&base.roots) {
-        pairs.entry((root, &m.address)).or_default().0 = Some(m);
+        let address = match moved_to(&head.moved, root, &m.address) {
+            Some(to) => {
+                moved_from.insert((root, to.clone()), &m.address);
+                to
+            }
+            None => m.address.clone(),
+        };
+        pairs.entry((root, address)).or_default().0 = Some(m);
     }
     for (m, root) in head.report.modules.iter().zip(&head.roots) {
-        pairs.entry((root, &m.address)).or_default().1 = Some(m);
+        pairs.entry((root, m.address.clone())).or_default().1 = Some(m);
     }
     let mut modules = Vec::with_capacity(pairs.len());
     // Each side's bill per block, at asg_min_size and at asg_max_size.
     let mut bills: [Vec<Amount>; 4] = Default::default();
     let hiding = new_unread_calls(base, head);
-    for ((root, address), (b, a)) in pairs {
+    for ((root, address), (b, a)) in &pairs {
+        let (root, address, b, a) = (*root, address.as_str(), *b, *a);
         // A block gone from HEAD may have moved into a module call that is
         // new there, which pypi-size does not read.
         let moved_into = match (b, a) {
@@ -286,6 +301,12 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
             bills[i].push(bill);
         }
         let mut diff = module_diff(tables, root, address, b, a);
+        if let Some(from) = moved_from.get(&(root, address.to_string())) {
+            diff.moved_from = Some(from.to_string());
+            if diff.change == Change::Unchanged {
+                diff.change = Change::Changed;
+            }
+        }
         if let Some(calls) = moved_into {
             unverified_removal(&mut diff, calls);
         }
@@ -322,6 +343,16 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
         summary,
         gate,
     }
+}
+
+/// Where a `moved` block of HEAD takes a BASE address: `from` itself, or an
+/// instance or a module inside it (`module.a[0]`, `module.a.module.b`).
+fn moved_to(moved: &[(String, String, String)], root: &str, address: &str) -> Option<String> {
+    moved.iter().find_map(|(r, from, to)| {
+        let rest = address.strip_prefix(from.as_str())?;
+        (r == root && (rest.is_empty() || rest.starts_with(['[', '.'])))
+            .then(|| format!("{to}{rest}"))
+    })
 }
 
 /// HEAD's module calls not read into that BASE does not make (by root,
@@ -445,6 +476,7 @@ fn module_diff(
         root: root.to_string(),
         address: address.to_string(),
         change,
+        moved_from: None,
         base: before,
         head: after,
         location: Pair {

@@ -157,6 +157,13 @@ fn nothing_deployed(p: Presence) -> bool {
     matches!(p, Presence::Absent | Presence::NotDeployed)
 }
 
+/// ` (moved from `module.a`)`.
+fn moved(m: &ModuleDiff) -> String {
+    m.moved_from.as_ref().map_or(String::new(), |from| {
+        format!(" (moved from {})", code(from))
+    })
+}
+
 fn absent(m: &ModuleDiff) -> (bool, bool) {
     (nothing_deployed(m.base), nothing_deployed(m.head))
 }
@@ -170,7 +177,7 @@ fn row(report: &DiffReport, m: &ModuleDiff) -> Vec<String> {
     let f = &m.figures;
     let min = &m.cost.at_asg_min_size;
     vec![
-        code(&label(report, m)) + &cell(&copies_note(m)),
+        code(&label(report, m)) + &cell(&copies_note(m)) + &moved(m),
         m.change.as_str().to_string(),
         cell(&text_change(&f.asg_instance_type, b, a)),
         cell(&figure_change(&f.asg_instance_count, b, a)),

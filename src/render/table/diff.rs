@@ -7,7 +7,8 @@ use pypi_size::answers::diff::{Change, DiffReport, ModuleDiff, Presence};
 
 use super::Out;
 use crate::render::changes::{
-    copies_note, figure_change, module_label, money_change, money_delta, text_change, value,
+    copies_note, figure_change, module_label, money_change, money_delta, moved_note, text_change,
+    value,
 };
 
 pub(super) fn diff(out: &mut Out, report: &DiffReport) {
@@ -39,7 +40,7 @@ pub(super) fn diff(out: &mut Out, report: &DiffReport) {
             let (b, a) = absent(m);
             let f = &m.figures;
             t.add_row(vec![
-                module_label(report, m) + &copies_note(m),
+                module_label(report, m) + &copies_note(m) + &moved_note(m),
                 m.change.as_str().to_string(),
                 text_change(&f.asg_instance_type, b, a),
                 figure_change(&f.asg_instance_count, b, a),
