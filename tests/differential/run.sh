@@ -13,7 +13,13 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cache="$repo/target/differential"
 mkdir -p "$cache"
 
-is_tf103() { [ -x "$1" ] && CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null | head -n1 | grep -qx 'Terraform v1.0.3'; }
+# The output is read whole: `version | head -n1` under pipefail fails now and then (head
+# exits first, terraform gets SIGPIPE), and a good binary would be downloaded again.
+is_tf103() {
+  [ -x "$1" ] || return 1
+  local v; v=$(CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null) || return 1
+  [ "${v%%$'\n'*}" = 'Terraform v1.0.3' ]
+}
 
 find_terraform() {
   if [ -n "${TERRAFORM:-}" ]; then
