@@ -3,8 +3,9 @@
 #
 #   tests/differential/run.sh                 # 300 configurations, seed 1
 #   tests/differential/run.sh -n 1000 --seed 7 --show 100
+#   tests/differential/run.sh --diff --pairs 300 --seed 5   # `diff` on pairs of trees
 #
-# Arguments go to run.py. Environment: TERRAFORM=path (a Terraform 1.0.3 binary),
+# Arguments go to run.py, or with --diff to diff_pairs.py. Environment: TERRAFORM=path (a Terraform 1.0.3 binary),
 # PYPI_SIZE=path (skip `cargo build --release` and test that binary).
 # Everything it writes goes under target/differential/.
 set -euo pipefail
@@ -58,6 +59,18 @@ if [ -n "${PYPI_SIZE:-}" ]; then
 else
   (cd "$repo" && cargo build --release --quiet)
   pypi_size="$repo/target/release/pypi-size"
+fi
+
+diff=0
+args=()
+for a in "$@"; do
+  if [ "$a" = --diff ]; then diff=1; else args+=("$a"); fi
+done
+if [ "$diff" = 1 ]; then
+  exec python3 "$repo/tests/differential/diff_pairs.py" \
+    --terraform "$terraform" --pypi-size "$pypi_size" \
+    --out "$cache/diff-records.jsonl" --disagreements "$cache/diff-disagreements.jsonl" \
+    --keep "$cache/diff-pairs" ${args[@]+"${args[@]}"}
 fi
 
 exec python3 "$repo/tests/differential/run.py" \
