@@ -3,8 +3,9 @@
 #
 #   tests/differential/run.sh                 # 300 configurations, seed 1
 #   tests/differential/run.sh -n 1000 --seed 7 --show 100
+#   tests/differential/run.sh --diff --pairs 300 --seed 5   # `diff` on pairs of trees
 #
-# Arguments go to run.py. Environment: TERRAFORM=path (a Terraform 1.0.3 binary),
+# Arguments go to run.py, or with --diff to diff_pairs.py. Environment: TERRAFORM=path (a Terraform 1.0.3 binary),
 # PYPI_SIZE=path (skip `cargo build --release` and test that binary).
 # Everything it writes goes under target/differential/.
 set -euo pipefail
@@ -13,7 +14,13 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cache="$repo/target/differential"
 mkdir -p "$cache"
 
-is_tf103() { [ -x "$1" ] && CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null | head -n1 | grep -qx 'Terraform v1.0.3'; }
+# The output is read whole: `version | head -n1` under pipefail fails now and then (head
+# exits first, terraform gets SIGPIPE), and a good binary would be downloaded again.
+is_tf103() {
+  [ -x "$1" ] || return 1
+  local v; v=$(CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null) || return 1
+  [ "${v%%$'\n'*}" = 'Terraform v1.0.3' ]
+}
 
 find_terraform() {
   if [ -n "${TERRAFORM:-}" ]; then
@@ -52,6 +59,18 @@ if [ -n "${PYPI_SIZE:-}" ]; then
 else
   (cd "$repo" && cargo build --release --quiet)
   pypi_size="$repo/target/release/pypi-size"
+fi
+
+diff=0
+args=()
+for a in "$@"; do
+  if [ "$a" = --diff ]; then diff=1; else args+=("$a"); fi
+done
+if [ "$diff" = 1 ]; then
+  exec python3 "$repo/tests/differential/diff_pairs.py" \
+    --terraform "$terraform" --pypi-size "$pypi_size" \
+    --out "$cache/diff-records.jsonl" --disagreements "$cache/diff-disagreements.jsonl" \
+    --keep "$cache/diff-pairs" ${args[@]+"${args[@]}"}
 fi
 
 exec python3 "$repo/tests/differential/run.py" \
