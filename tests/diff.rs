@@ -564,15 +564,18 @@ fn instances_of_count_pair_by_index_and_an_unknown_count_is_unknown() {
     figures_match(&d["modules"][2], "after", &one);
     money(&d["total"]["at_asg_min_size"], 2.0 * one_min, 3.0 * one_min);
     money(&d["total"]["at_asg_max_size"], 2.0 * one_max, 3.0 * one_max);
-    // count = 0: both instances removed, nothing paid.
+    // count = 0: both instances removed, nothing paid; the block itself
+    // stays, with no copy (its not_deployed note is new).
     let d = json(&["diff", &base, &head, "--head-var", "n=0"]);
     assert_eq!(
         rows(&d),
         [
+            row("module.pypiserver", "changed"),
             row("module.pypiserver[0]", "removed"),
             row("module.pypiserver[1]", "removed"),
         ]
     );
+    assert_eq!(d["modules"][0]["head"], "not_deployed");
     money(&d["total"]["at_asg_min_size"], 2.0 * one_min, 0.0);
     // Unknown: one block whose copies are unknown; the sizing of one copy
     // is known, the bill is not.
@@ -738,6 +741,40 @@ fn every_change_terraform_would_plan_is_a_change() {
         "asg_instance_type"
     );
     assert_eq!(d["modules"][0]["inputs"][0]["after"]["state"], "unknown");
+}
+
+#[test]
+fn a_block_with_no_copy_is_still_validated_as_terraform_does() {
+    let dir = Scratch::new("diff-no-copy");
+    let base = tree(&dir, "base", "", "");
+    // Terraform refuses a constant argument out of its variable's range
+    // even with count = 0; a check across variables runs inside the
+    // module, which has no instance.
+    let head = tree(&dir, "head", "  count = 0\n  container_memory = 64", "");
+    let d = json_with_code(&["diff", &base, &head], 3);
+    let m = &d["modules"][0];
+    assert_eq!(m["head"], "not_deployed");
+    let codes: Vec<&str> = m["findings"]["appeared"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"out_of_range"), "{codes:?}");
+    // An empty for_each whose arguments read each.value: one block, no
+    // copy, nothing unknown to report.
+    let empty = "  for_each = {}\n  environment = each.value";
+    let base = tree(&dir, "base", empty, "");
+    let d = json(&["diff", &base, &base]);
+    assert_eq!(d["modules"][0]["address"], "module.pypiserver");
+    assert_eq!(d["modules"][0]["base"], "not_deployed");
+    assert_eq!(d["summary"]["anything_changed"], false);
+    // A lifecycle policy the module refuses: not sized, never a number.
+    let head = tree(&dir, "head", "  efs_lifecycle_policy = 45", "");
+    let base = tree(&dir, "base", "", "");
+    let d = json_with_code(&["diff", &base, &head], 3);
+    assert_eq!(d["modules"][0]["head"], "not_sized");
+    assert!(d["total"]["at_asg_min_size"]["delta"].is_null());
 }
 
 #[test]

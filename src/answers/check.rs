@@ -157,6 +157,7 @@ fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> 
     version_constraint(tables, &block, &mut findings);
     let mut partial = None;
     let sized = if copies == Some(0) {
+        undeployed_problems(tables, &block, options, &mut findings);
         None
     } else {
         resolve_request(tables, &block, options, &mut findings, &mut partial)
@@ -202,6 +203,36 @@ fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> 
         partial,
         cost,
         findings,
+    }
+}
+
+/// A block with no copy: Terraform still validates each argument it can
+/// evaluate against the variable's own validation in pypiserver (checks
+/// across variables, and the ECS module, are inside the module, which has
+/// no instance), so those errors stand; what waits for an instance
+/// (`each.value`) is not a finding.
+fn undeployed_problems(
+    tables: &Tables,
+    block: &ModuleBlock,
+    options: &CheckOptions,
+    findings: &mut Vec<Finding>,
+) {
+    let mut found = Vec::new();
+    let mut partial = None;
+    let request = resolve_request(tables, block, options, &mut found, &mut partial);
+    // Each variable's own validation: a value of the wrong type or range.
+    findings.extend(found.into_iter().filter(|f| {
+        f.severity == Severity::Error && matches!(f.code, "invalid_value" | "out_of_range")
+    }));
+    if let Some(request) = request {
+        // Checks across variables run inside the module, which has no instance.
+        let own = request.inputs.pypiserver_problems(&tables.module);
+        for e in own
+            .iter()
+            .filter(|e| matches!(e, SizingError::OutOfRange { .. }))
+        {
+            findings.push(rejection(block, e));
+        }
     }
 }
 
@@ -577,6 +608,8 @@ struct Arguments {
     task_max_count: Result<Option<u64>, ()>,
     efs_throughput_mode: Result<EfsThroughputMode, ()>,
     efs_provisioned_throughput_in_mibps: Result<Option<u64>, ()>,
+    /// The module refuses the plan for a value outside its list.
+    efs_lifecycle_policy: Result<(), ()>,
 }
 
 impl Arguments {
@@ -599,7 +632,7 @@ impl Arguments {
         let efs_provisioned_throughput_in_mibps = number("efs_provisioned_throughput_in_mibps");
         let asg_instance_type = instance_type(tables, block, raw, findings);
         let efs_throughput_mode = throughput_mode(tables, block, raw, findings);
-        lifecycle_policy(tables, block, raw, findings);
+        let efs_lifecycle_policy = lifecycle_policy(tables, block, raw, findings);
         let subnets = subnet_count(tables, block, raw, findings);
         Arguments {
             asg_instance_type,
@@ -614,11 +647,13 @@ impl Arguments {
             task_max_count,
             efs_throughput_mode,
             efs_provisioned_throughput_in_mibps,
+            efs_lifecycle_policy,
         }
     }
 
     /// The request, if every argument is valid.
     fn request(self, tables: &Tables, options: &CheckOptions) -> Option<SizingRequest> {
+        self.efs_lifecycle_policy.ok()?;
         let inputs = SizingInputs {
             asg_instance_type: self.asg_instance_type.ok()?,
             asg_min_size: self.asg_min_size.ok()?,
@@ -735,14 +770,15 @@ fn throughput_mode(
 
 /// efs_lifecycle_policy does not size anything, but the module refuses
 /// other values than its list.
+/// `Err` (reported) where the module's validation refuses the value.
 fn lifecycle_policy(
     tables: &Tables,
     block: &ModuleBlock,
     raw: &Values,
     findings: &mut Vec<Finding>,
-) {
+) -> Result<(), ()> {
     let Some(v) = &raw["efs_lifecycle_policy"] else {
-        return;
+        return Ok(());
     };
     let allowed = &tables.module.limits.efs_lifecycle_policy;
     if !whole_number(v).is_some_and(|n| allowed.contains(&n)) {
@@ -759,7 +795,9 @@ fn lifecycle_policy(
             format!("efs_lifecycle_policy = {v} is not one the module accepts: null, {list}"),
             format!("use one of {list} (days), or null"),
         ));
+        return Err(());
     }
+    Ok(())
 }
 
 /// How many subnets asg_subnets lists (the instance count without

@@ -368,7 +368,9 @@ impl SizingInputs {
         problems
     }
 
-    fn pypiserver_problems(&self, m: &ModuleConstants) -> Vec<SizingError> {
+    /// What pypiserver's own variable validations refuse (the plan fails
+    /// even where the module has no instance).
+    pub fn pypiserver_problems(&self, m: &ModuleConstants) -> Vec<SizingError> {
         let mut problems = Vec::new();
         if !m.limits.asg_instance_type.is_match(&self.asg_instance_type) {
             problems.push(SizingError::OutOfRange {

@@ -197,7 +197,9 @@ fn pypiserver_blocks(
         repeat: &repeat,
     };
     if per_instance {
-        if let Some(instances) = repeat.instances() {
+        // No instance: the block is still read (Terraform validates its
+        // constant arguments), its per-instance values unknown.
+        if let Some(instances) = repeat.instances().filter(|i| !i.is_empty()) {
             return instances
                 .into_iter()
                 .map(|(key, instance)| base.read(format!("{address}{key}"), &instance, true))

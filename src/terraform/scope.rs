@@ -119,6 +119,8 @@ impl Repeat {
         let reason: Rc<str> = match self {
             Repeat::Unknown(r) => r.clone(),
             Repeat::Invalid(e) => e.message.as_str().into(),
+            Repeat::Count(0) => "count = 0 makes no instance".into(),
+            Repeat::Each(keys) if keys.is_empty() => "for_each is empty: no instance".into(),
             _ => format!(
                 "the block has more than {MAX_INSTANCES} instances, which pypi-size does not \
                  evaluate one by one"

@@ -454,7 +454,17 @@ fn module_diff(
         after: head.and_then(|m| m.copies),
     };
     let (before, after) = (presence(base), presence(head));
+    // A block with no copy creates nothing: against no block, it is a
+    // change only through its findings (Terraform still validates it).
+    let nothing = |p: Presence| matches!(p, Presence::Absent | Presence::NotDeployed);
     let change = match (base, head) {
+        _ if nothing(before) && nothing(after) => {
+            if findings.appeared.is_empty() && findings.disappeared.is_empty() {
+                Change::Unchanged
+            } else {
+                Change::Changed
+            }
+        }
         (None, _) => Change::Added,
         (_, None) => Change::Removed,
         _ if before != after
