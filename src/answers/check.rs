@@ -226,7 +226,8 @@ fn undeployed_problems(
     }));
     if let Some(request) = request {
         // Checks across variables run inside the module, which has no instance.
-        let own = request.inputs.pypiserver_problems(&tables.module);
+        let mut own = request.inputs.pypiserver_problems(&tables.module);
+        own.extend(request.costs.validate(tables).err());
         for e in own
             .iter()
             .filter(|e| matches!(e, SizingError::OutOfRange { .. }))

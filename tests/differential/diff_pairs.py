@@ -244,7 +244,13 @@ class Block:
             return {f'module.{self.name}["{k}"]': (r, 1, list(VARS))
                     for k, r in self.entries.items()}
         sets = [v for v in VARS if v in self.rec["inputs"]["module"] or v == "asg_instance_type"]
-        return {f"module.{self.name}": (self.rec, 1 if self.count is None else self.count, sets)}
+        if self.count is None:
+            return {f"module.{self.name}": (self.rec, 1, sets)}
+        if self.count == 0:
+            # No instance: the block itself, with no copy (Terraform still validates it).
+            return {f"module.{self.name}": (self.rec, 0, sets)}
+        # diff pairs every copy by its address, as Terraform plans them.
+        return {f"module.{self.name}[{i}]": (self.rec, 1, sets) for i in range(self.count)}
 
     def text(self):
         head = [f'module "{self.name}" {{', '  source  = "infrahouse/pypiserver/aws"',
@@ -591,8 +597,8 @@ def judge_pair(pair, proc, caps, verdict0):
         tally.add("empty for_each reported")
         want = {side: "not_deployed" if addr in empty[side] else "absent"
                 for side in ("base", "head")}
-        change = ("added" if want["base"] == "absent" else
-                  "removed" if want["head"] == "absent" else "unchanged")
+        # A block with no copy is never added or removed: nothing is created.
+        change = "changed" if want["base"] != want["head"] else "unchanged"
         changes[change] += 1
         for side in ("base", "head"):
             if want[side] != "absent":
@@ -620,9 +626,10 @@ def judge_pair(pair, proc, caps, verdict0):
         ph, kh = expected_side(hi)
         # change
         if bi is None:
-            change = "added"
+            # A block with no copy against none creates nothing: its arguments changed.
+            change = "changed" if hi[1] == 0 else "added"
         elif hi is None:
-            change = "removed"
+            change = "changed" if bi[1] == 0 else "removed"
         else:
             same = bi[1] == hi[1] and all(same_value(tree_value(bi[0], v), tree_value(hi[0], v))
                                           for v in VARS)

@@ -454,12 +454,17 @@ fn module_diff(
         after: head.and_then(|m| m.copies),
     };
     let (before, after) = (presence(base), presence(head));
-    // A block with no copy creates nothing: against no block, it is a
-    // change only through its findings (Terraform still validates it).
+    // A block with no copy creates nothing: against no block or another
+    // with no copy, it is a change of its arguments or findings only
+    // (Terraform still validates it), never an addition or a removal.
     let nothing = |p: Presence| matches!(p, Presence::Absent | Presence::NotDeployed);
     let change = match (base, head) {
         _ if nothing(before) && nothing(after) => {
-            if findings.appeared.is_empty() && findings.disappeared.is_empty() {
+            if inputs.is_empty()
+                && other_arguments.is_empty()
+                && findings.appeared.is_empty()
+                && findings.disappeared.is_empty()
+            {
                 Change::Unchanged
             } else {
                 Change::Changed
