@@ -256,14 +256,20 @@ pub struct FindingChanges {
 /// A module block instance in BASE and in HEAD, where there is one.
 type Sides<'a> = (Option<&'a ModuleCheck>, Option<&'a ModuleCheck>);
 
-/// Compares BASE and HEAD and judges the change against `gate`.
-pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffReport {
+/// Every address of either side with its blocks, and the BASE address a
+/// `moved` block of HEAD brings each renamed one from.
+type Pairs<'a> = (
+    BTreeMap<(&'a str, String), Sides<'a>>,
+    BTreeMap<(&'a str, String), &'a str>,
+);
+
+fn pair<'a>(base: &'a Side, head: &'a Side) -> Pairs<'a> {
     let mut pairs: BTreeMap<(&str, String), Sides> = BTreeMap::new();
-    let mut moved_from: BTreeMap<(&str, String), &str> = BTreeMap::new();
+    let mut moved_from = BTreeMap::new();
     for (m, root) in base.report.modules.iter().zip(&base.roots) {
         let address = match moved_to(&head.moved, root, &m.address) {
             Some(to) => {
-                moved_from.insert((root, to.clone()), &m.address);
+                moved_from.insert((root.as_str(), to.clone()), m.address.as_str());
                 to
             }
             None => m.address.clone(),
@@ -273,6 +279,12 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
     for (m, root) in head.report.modules.iter().zip(&head.roots) {
         pairs.entry((root, m.address.clone())).or_default().1 = Some(m);
     }
+    (pairs, moved_from)
+}
+
+/// Compares BASE and HEAD and judges the change against `gate`.
+pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffReport {
+    let (pairs, moved_from) = pair(base, head);
     let mut modules = Vec::with_capacity(pairs.len());
     // Each side's bill per block, at asg_min_size and at asg_max_size.
     let mut bills: [Vec<Amount>; 4] = Default::default();
@@ -282,7 +294,7 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
         // A block gone from HEAD may have moved into a module call that is
         // new there, which pypi-size does not read.
         let moved_into = match (b, a) {
-            (Some(_), None) => hiding.get(root).map(Vec::as_slice),
+            (Some(m), None) if m.copies != Some(0) => hiding.get(root).map(Vec::as_slice),
             _ => None,
         };
         for (i, (m, side, point)) in [
