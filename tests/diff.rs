@@ -33,6 +33,29 @@ fn capacity(args: &[&str]) -> (Value, f64, f64) {
     )
 }
 
+/// Each module's address and change, in the report's order.
+fn changes(d: &Value) -> Vec<(String, String)> {
+    d["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["address"].as_str().unwrap().to_string(),
+                m["change"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// `(address, change)` rows, as [`changes`] gives them.
+fn rows(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(a, c)| (a.to_string(), c.to_string()))
+        .collect()
+}
+
 const FIGURES: [&str; 7] = [
     "asg_instance_count",
     "asg_max_size",
@@ -180,24 +203,13 @@ fn module_added_and_removed() {
 #[test]
 fn for_each_key_added() {
     let d = diff("for_each_key", &[]);
-    let addresses: Vec<(&str, &str)> = d["modules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| {
-            (
-                m["address"].as_str().unwrap(),
-                m["change"].as_str().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        addresses,
-        [
+        changes(&d),
+        rows(&[
             ("module.pypi[\"dev\"]", "unchanged"),
             ("module.pypi[\"prod\"]", "unchanged"),
             ("module.pypi[\"stage\"]", "added"),
-        ]
+        ])
     );
     let (stage, s_min, s_max) = capacity(&["--instance", "c6a.large", "--asg-min-size", "2"]);
     let (_, dev_min, dev_max) = capacity(&["--instance", "t3.small", "--asg-min-size", "2"]);
@@ -412,14 +424,14 @@ fn variables_per_side_in_the_order_given() {
 fn recursive_pairs_roots_by_their_path() {
     let (base, head) = pair("recursive");
     let d = json(&["diff", "--recursive", &base, &head]);
-    let rows: Vec<(&str, &str)> = d["modules"]
+    let roots: Vec<(&str, &str)> = d["modules"]
         .as_array()
         .unwrap()
         .iter()
         .map(|m| (m["root"].as_str().unwrap(), m["change"].as_str().unwrap()))
         .collect();
     assert_eq!(
-        rows,
+        roots,
         [("envs/prod", "changed"), ("envs/staging", "unchanged")]
     );
     let text = stdout(&["diff", "--recursive", &base, &head]);
@@ -536,30 +548,16 @@ proptest::proptest! {
 fn instances_of_count_pair_by_index_and_an_unknown_count_is_unknown() {
     let (base, head) = pair("count");
     let (one, one_min, one_max) = capacity(&["--instance", "c6a.large"]);
-    let rows = |d: &Value| -> Vec<(String, String)> {
-        d["modules"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| {
-                (
-                    m["address"].as_str().unwrap().to_string(),
-                    m["change"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect()
-    };
-    let row = |a: &str, c: &str| (a.to_string(), c.to_string());
     // count = 2 against count = var.n, given 3 in HEAD: a third instance,
     // as Terraform plans it (module.pypiserver[2]).
     let d = json(&["diff", &base, &head, "--head-var", "n=3"]);
     assert_eq!(
-        rows(&d),
-        [
-            row("module.pypiserver[0]", "unchanged"),
-            row("module.pypiserver[1]", "unchanged"),
-            row("module.pypiserver[2]", "added"),
-        ]
+        changes(&d),
+        rows(&[
+            ("module.pypiserver[0]", "unchanged"),
+            ("module.pypiserver[1]", "unchanged"),
+            ("module.pypiserver[2]", "added"),
+        ])
     );
     figures_match(&d["modules"][2], "after", &one);
     money(&d["total"]["at_asg_min_size"], 2.0 * one_min, 3.0 * one_min);
@@ -568,12 +566,12 @@ fn instances_of_count_pair_by_index_and_an_unknown_count_is_unknown() {
     // stays, with no copy (its not_deployed note is new).
     let d = json(&["diff", &base, &head, "--head-var", "n=0"]);
     assert_eq!(
-        rows(&d),
-        [
-            row("module.pypiserver", "changed"),
-            row("module.pypiserver[0]", "removed"),
-            row("module.pypiserver[1]", "removed"),
-        ]
+        changes(&d),
+        rows(&[
+            ("module.pypiserver", "changed"),
+            ("module.pypiserver[0]", "removed"),
+            ("module.pypiserver[1]", "removed"),
+        ])
     );
     assert_eq!(d["modules"][0]["head"], "not_deployed");
     money(&d["total"]["at_asg_min_size"], 2.0 * one_min, 0.0);
@@ -694,24 +692,13 @@ fn every_change_terraform_would_plan_is_a_change() {
     let base = tree(&dir, "base", "  for_each = toset([\"a\", \"b\"])", "");
     let head = tree(&dir, "head", "  for_each = toset([\"a\", \"c\"])", "");
     let d = json(&["diff", &base, &head]);
-    let changes: Vec<(&str, &str)> = d["modules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| {
-            (
-                m["address"].as_str().unwrap(),
-                m["change"].as_str().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        changes,
-        [
+        changes(&d),
+        rows(&[
             ("module.pypiserver[\"a\"]", "unchanged"),
             ("module.pypiserver[\"b\"]", "removed"),
             ("module.pypiserver[\"c\"]", "added"),
-        ]
+        ])
     );
     // The version asked for.
     let base = tree(&dir, "base", "", "");

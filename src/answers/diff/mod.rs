@@ -213,18 +213,22 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// The whole-number figures by their names, in the module's order.
+    pub fn counts(&self) -> [(&'static str, &FigureChange); 7] {
+        [
+            ("asg_instance_count", &self.asg_instance_count),
+            ("asg_max_size", &self.asg_max_size),
+            ("tasks_per_instance", &self.tasks_per_instance),
+            ("task_min_count", &self.task_min_count),
+            ("task_max_count", &self.task_max_count),
+            ("gunicorn_workers", &self.gunicorn_workers),
+            ("total_workers", &self.total_workers),
+        ]
+    }
+
     fn differ(&self) -> bool {
-        let counts = [
-            &self.asg_instance_count,
-            &self.asg_max_size,
-            &self.tasks_per_instance,
-            &self.task_min_count,
-            &self.task_max_count,
-            &self.gunicorn_workers,
-            &self.total_workers,
-        ];
         self.asg_instance_type.before != self.asg_instance_type.after
-            || counts.iter().any(|c| c.before != c.after)
+            || self.counts().iter().any(|(_, c)| c.before != c.after)
     }
 }
 

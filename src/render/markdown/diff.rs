@@ -251,15 +251,7 @@ fn detail(report: &DiffReport, m: &ModuleDiff) -> String {
         (None, p) if nothing_deployed(p) => "–".to_string(),
         (None, _) => "unknown".to_string(),
     };
-    for (name, c) in [
-        ("asg_instance_count", &f.asg_instance_count),
-        ("asg_max_size", &f.asg_max_size),
-        ("tasks_per_instance", &f.tasks_per_instance),
-        ("task_min_count", &f.task_min_count),
-        ("task_max_count", &f.task_max_count),
-        ("gunicorn_workers", &f.gunicorn_workers),
-        ("total_workers", &f.total_workers),
-    ] {
+    for (name, c) in f.counts() {
         if c.before != c.after {
             rows.push(vec![
                 format!("{} (computed)", code(name)),

@@ -138,15 +138,7 @@ fn details(out: &mut Out, report: &DiffReport, m: &ModuleDiff) {
     }
     let (b, a) = absent(m);
     let f = &m.figures;
-    let figures = [
-        ("asg_instance_count", &f.asg_instance_count),
-        ("asg_max_size", &f.asg_max_size),
-        ("tasks_per_instance", &f.tasks_per_instance),
-        ("task_min_count", &f.task_min_count),
-        ("task_max_count", &f.task_max_count),
-        ("gunicorn_workers", &f.gunicorn_workers),
-        ("total_workers", &f.total_workers),
-    ];
+    let figures = f.counts();
     let shown: Vec<String> = figures
         .iter()
         .filter(|(_, c)| c.before != c.after)
