@@ -24,6 +24,17 @@ pub struct Selection {
     pub figures: Vec<FigureFit>,
 }
 
+impl Selection {
+    /// The figures that needed the chosen profile, as `users = 30`.
+    pub fn decided(&self) -> Vec<String> {
+        self.figures
+            .iter()
+            .filter(|f| self.decided_by.contains(&f.figure))
+            .map(|f| format!("{} = {}", f.figure, f.value))
+            .collect()
+    }
+}
+
 /// One figure, and the smallest profile that covers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FigureFit {

@@ -97,12 +97,7 @@ fn headline(command: &str, r: &SizingReport) -> String {
             cell(p.summary.trim_end_matches('.'))
         ));
         if let Some(s) = &r.selection {
-            let decided: Vec<String> = s
-                .figures
-                .iter()
-                .filter(|f| s.decided_by.contains(&f.figure))
-                .map(|f| format!("{} = {}", f.figure, f.value))
-                .collect();
+            let decided = s.decided();
             out.push_str(&format!(" Decided by {}.", cell(&decided.join(" and "))));
         }
         if let Some(kept) = summary::kept_as_published(r) {

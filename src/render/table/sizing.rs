@@ -157,12 +157,7 @@ pub(super) fn recommendation(out: &mut Out, r: &SizingReport) {
     let Some(p) = &r.profile else { return };
     let _ = writeln!(out, "Profile `{}`: {}", p.name, p.summary);
     if let Some(s) = &r.selection {
-        let decided: Vec<String> = s
-            .figures
-            .iter()
-            .filter(|f| s.decided_by.contains(&f.figure))
-            .map(|f| format!("{} = {}", f.figure, f.value))
-            .collect();
+        let decided = s.decided();
         let others: Vec<String> = s
             .figures
             .iter()
