@@ -165,21 +165,38 @@ echo "$method $url" >> "$WORK/api.log"
 cp "$body" "$WORK/body.md"
 "#;
 
-/// Runs the GitHub steps on BASE and HEAD of a fixture case, twice (the
-/// second push edits the first comment): the step's output `status`, and
-/// the report it posts.
-fn github_run(case: Option<&str>) -> (String, String) {
-    let work = Scratch::new("ci-github");
-    if let Some(case) = case {
-        copy_tree(
-            &format!("tests/fixtures/diff/{case}/base"),
-            &work.0.join("base/infra"),
-        );
-        copy_tree(
-            &format!("tests/fixtures/diff/{case}/head"),
-            &work.0.join("head/infra"),
+/// A checkout as actions/checkout leaves one with `fetch-depth: 2`: the
+/// merge commit (HEAD's tree) whose first parent is BASE's; `None` leaves
+/// `infra` out of that side.
+fn github_checkout(work: &Path, base: Option<&str>, head: Option<&str>) {
+    let repo = work.join("head");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "--quiet"]);
+    std::fs::write(repo.join("README"), "infra\n").unwrap();
+    for (tree, message) in [(base, "base"), (head, "merge")] {
+        let _ = std::fs::remove_dir_all(repo.join("infra"));
+        if let Some(tree) = tree {
+            copy_tree(tree, &repo.join("infra"));
+        }
+        git(&repo, &["add", "--all", "."]);
+        git(
+            &repo,
+            &["commit", "--quiet", "--allow-empty", "-m", message],
         );
     }
+}
+
+/// Runs the GitHub steps on a checkout, twice (the second push edits the
+/// first comment): the step's output `status`, and the report it posts.
+fn github_run(base: Option<&str>, head: Option<&str>) -> (String, String) {
+    let work = Scratch::new("ci-github");
+    github_checkout(&work.0, base, head);
+    let checkout = bash(&github_step("Check out its base"), &work.0, &[]);
+    assert!(
+        checkout.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checkout.stderr)
+    );
     let bin = work.0.join("bin");
     stand_in(&bin, "gh", GH);
     let output_file = work.file("github_output");
@@ -228,27 +245,40 @@ fn github_run(case: Option<&str>) -> (String, String) {
     (status, body)
 }
 
+const FIXTURES: &str = "tests/fixtures/diff";
+
 #[test]
 fn github_steps_report_post_and_gate() {
+    let fixture = |case: &str, side: &str| format!("{FIXTURES}/{case}/{side}");
     // +$111.69 a month: above --fail-above 100.
-    let (status, report) = github_run(Some("instance_type"));
+    let (base, head) = (
+        fixture("instance_type", "base"),
+        fixture("instance_type", "head"),
+    );
+    let (status, report) = github_run(Some(&base), Some(&head));
     assert_eq!(status, "3");
     assert!(report.starts_with("**pypi-size diff**"), "{report}");
     assert!(report.contains("module.pypiserver"), "{report}");
     assert!(report.contains("\\+\\$111.69"), "{report}");
 
-    let (status, report) = github_run(Some("unchanged"));
+    let same = fixture("unchanged", "base");
+    let (status, report) = github_run(Some(&same), Some(&same));
     assert_eq!(status, "0");
     assert!(
         report.starts_with("**pypi-size diff**: no change"),
         "{report}"
     );
 
-    // No tree at all: pypi-size cannot run, and the comment says why.
-    let (status, report) = github_run(None);
+    // A pull request that adds the Terraform directory: all of it is new.
+    let (status, report) = github_run(None, Some(&same));
+    assert_eq!(status, "3", "+$240.88 is above --fail-above 100");
+    assert!(report.contains("1 added"), "{report}");
+
+    // One that removes it: pypi-size cannot read HEAD, and says why.
+    let (status, report) = github_run(Some(&same), None);
     assert_eq!(status, "1");
     assert!(report.starts_with("**pypi-size diff** could not run:"));
-    assert!(report.contains("base/infra"), "{report}");
+    assert!(report.contains("head/infra"), "{report}");
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -328,4 +358,43 @@ fn gitlab_script_reports_posts_and_gates_run_after_run() {
     );
     let headers = std::fs::read_to_string(work.file("headers")).unwrap();
     assert!(headers.contains("PRIVATE-TOKEN: glpat-secret"), "{headers}");
+}
+
+/// The `--jq` program of the "Post the report" step, as written.
+fn github_jq() -> String {
+    let step = github_step("Post the report");
+    let start = step.find("--jq '").unwrap() + "--jq '".len();
+    let end = start + step[start..].find('\'').unwrap();
+    step[start..end].to_string()
+}
+
+fn jq(program: &str, input: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new("jq")
+        .args(["-r", program])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("jq (apt-get install jq, as .ci/run does)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "jq {program}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_github_step_edits_only_the_bots_marked_comment() {
+    // A person quoting the report, another bot, and the report itself.
+    let comments = r#"[
+      {"id": 1, "user": {"login": "alice"}, "body": "> <!-- pypi-size diff --> why?"},
+      {"id": 2, "user": {"login": "github-actions[bot]"}, "body": "coverage 91%"},
+      {"id": 3, "user": {"login": "github-actions[bot]"}, "body": "x\n<!-- pypi-size diff -->\n"}
+    ]"#;
+    assert_eq!(jq(&github_jq(), comments), "3\n");
+    assert_eq!(jq(&github_jq(), "[]"), "");
 }

@@ -834,3 +834,73 @@ fn a_moved_block_pairs_the_renamed_block_with_its_old_address() {
         "{text}"
     );
 }
+
+#[test]
+fn a_new_module_call_pypi_size_cannot_read_is_said() {
+    let dir = Scratch::new("diff-unread");
+    let base = tree(&dir, "base", "", "");
+    let platform = "module \"platform\" {\n  source  = \"app.terraform.io/acme/platform/aws\"\n  version = \"2.0.0\"\n}\n";
+    let head = tree(&dir, "head", "", platform);
+    let d = json(&["diff", &base, &head]);
+    assert_eq!(d["findings"][0]["code"], "unread_module_changed");
+    assert_eq!(d["findings"][0]["severity"], "info");
+    assert_eq!(d["summary"]["anything_changed"], true);
+    assert_eq!(output(&["diff", &base, &head, "--fail-on", "info"]).1, 3);
+    // The same call on both sides is no news.
+    let base = tree(&dir, "base", "", platform);
+    let d = json(&["diff", &base, &head]);
+    assert_eq!(d["findings"], serde_json::json!([]));
+    // A version bump is.
+    let bumped = platform.replace("2.0.0", "2.1.0");
+    let head = tree(&dir, "head", "", &bumped);
+    assert_eq!(
+        json(&["diff", &base, &head])["findings"][0]["code"],
+        "unread_module_changed"
+    );
+    // A source that looks like the module is a warning.
+    let fork = "module \"fork\" {\n  source = \"git::https://github.com/evil/terraform-aws-pypiserver.git?ref=2.3.0\"\n}\n";
+    let head = tree(&dir, "head", "", fork);
+    let d = json(&["diff", &base, &head]);
+    assert!(
+        d["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["severity"] == "warning"),
+        "{d}"
+    );
+}
+
+#[test]
+fn a_move_onto_an_address_still_held_is_skipped_as_terraform_does() {
+    let dir = Scratch::new("diff-moved-held");
+    let two = |side: &str, moved: &str| {
+        std::fs::create_dir_all(dir.0.join(side)).unwrap();
+        let text = std::fs::read_to_string("tests/fixtures/diff/removed/base/main.tf").unwrap();
+        let text = if side == "head" {
+            text.split("\n\n").next().unwrap().to_string() + "\n"
+        } else {
+            text
+        };
+        dir.write(&format!("{side}/main.tf"), &format!("{text}{moved}"));
+        dir.file(side)
+    };
+    let base = two("base", "");
+    let head = two(
+        "head",
+        "moved {\n  from = module.pypiserver_eu\n  to   = module.pypiserver\n}\n",
+    );
+    let d = json(&["diff", &base, &head]);
+    assert_eq!(
+        changes(&d),
+        rows(&[
+            ("module.pypiserver", "unchanged"),
+            ("module.pypiserver_eu", "removed"),
+        ])
+    );
+    let (_, eu_min, _) = capacity(&with_group("m6a.large", &[]));
+    assert_eq!(
+        cents(&d["total"]["at_asg_min_size"]["delta"]),
+        -((eu_min * 100.0).round() as i64)
+    );
+}

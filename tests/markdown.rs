@@ -302,3 +302,39 @@ fn diff_values_cannot_inject_markup() {
     }
     assert!(text.contains("`environment`"), "{text}");
 }
+
+/// A Terraform value of any length cannot push the gate's verdict out of
+/// the comment, nor the comment over the limit with what CI adds.
+#[test]
+fn a_huge_value_keeps_the_verdict_and_the_limit() {
+    let base = Scratch::new("markdown-huge-base");
+    let head = Scratch::new("markdown-huge-head");
+    let key = "k".repeat(21_500);
+    base.write("main.tf", &block("pypi", "c6a.large", ""));
+    head.write(
+        "main.tf",
+        &format!(
+            "variable \"t\" {{\n  type = string\n}}\n{}",
+            block(
+                "pypi",
+                "c6a.large",
+                &format!("  for_each = toset([\"{key}\"])\n")
+            )
+            .replace("\"c6a.large\"", "var.t")
+        ),
+    );
+    let (out, code) = output(&[
+        "diff",
+        base.path(),
+        head.path(),
+        "--fail-above",
+        "10",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(code, 3);
+    let text = String::from_utf8(out).unwrap();
+    let chars = text.chars().count();
+    assert!(chars <= 65_000, "{chars} characters");
+    assert!(text.contains("Gate: **failed**"), "{}", &text[..500]);
+}

@@ -46,6 +46,10 @@ pub struct DiffReport {
     pub modules: Vec<ModuleDiff>,
     /// The monthly cost of every module of each side, copies counted.
     pub total: CostChange,
+    /// New in HEAD and about the trees rather than one block:
+    /// `unread_module_changed`, a module call pypi-size does not read that
+    /// is new or changed (a pypiserver block inside it is not in this diff).
+    pub findings: Vec<Finding>,
     pub summary: DiffSummary,
     pub gate: GateResult,
 }
@@ -270,8 +274,18 @@ type Pairs<'a> = (
 fn pair<'a>(base: &'a Side, head: &'a Side) -> Pairs<'a> {
     let mut pairs: BTreeMap<(&str, String), Sides> = BTreeMap::new();
     let mut moved_from = BTreeMap::new();
+    let held: std::collections::BTreeSet<(&str, &str)> = base
+        .report
+        .modules
+        .iter()
+        .zip(&base.roots)
+        .map(|(m, root)| (root.as_str(), m.address.as_str()))
+        .collect();
     for (m, root) in base.report.modules.iter().zip(&base.roots) {
-        let address = match moved_to(&head.moved, root, &m.address) {
+        // Terraform skips a move onto an address that still holds a block.
+        let target = moved_to(&head.moved, root, &m.address)
+            .filter(|to| !held.contains(&(root.as_str(), to.as_str())));
+        let address = match target {
             Some(to) => {
                 moved_from.insert((root.as_str(), to.clone()), m.address.as_str());
                 to
@@ -332,21 +346,30 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
         at_asg_min_size: MoneyChange::new(&Amount::sum(&bills[0]), &Amount::sum(&bills[1])),
         at_asg_max_size: MoneyChange::new(&Amount::sum(&bills[2]), &Amount::sum(&bills[3])),
     };
+    let findings = unread_changes(&hiding);
     let count = |c: Change| modules.iter().filter(|m| m.change == c).count();
-    let appeared = SeverityCounts::of(modules.iter().flat_map(|m| &m.findings.appeared));
+    let appeared = SeverityCounts::of(
+        modules
+            .iter()
+            .flat_map(|m| &m.findings.appeared)
+            .chain(&findings),
+    );
     let disappeared = SeverityCounts::of(modules.iter().flat_map(|m| &m.findings.disappeared));
     let summary = DiffSummary {
         added: count(Change::Added),
         removed: count(Change::Removed),
         changed: count(Change::Changed),
         unchanged: count(Change::Unchanged),
-        anything_changed: modules.iter().any(|m| m.change != Change::Unchanged),
+        anything_changed: !findings.is_empty()
+            || modules.iter().any(|m| m.change != Change::Unchanged),
         findings_appeared: appeared,
         findings_disappeared: disappeared,
     };
     let new_severities: Vec<Severity> = modules
         .iter()
-        .flat_map(|m| m.findings.appeared.iter().map(|f| f.severity))
+        .flat_map(|m| &m.findings.appeared)
+        .chain(&findings)
+        .map(|f| f.severity)
         .collect();
     let gate = gate::judge(gate, total.at(gate.at), &new_severities, modules.len());
     DiffReport {
@@ -356,6 +379,7 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
         head: side_summary(head),
         modules,
         total,
+        findings,
         summary,
         gate,
     }
@@ -385,6 +409,36 @@ fn new_unread_calls<'a>(base: &Side, head: &'a Side) -> BTreeMap<&'a str, Vec<&'
         }
     }
     out
+}
+
+/// A finding for each module call HEAD makes that BASE does not make the
+/// same way and pypi-size does not read: a warning where its source looks
+/// like the pypiserver module, else information (most are a VPC or the
+/// like, and failing every such change would make the gate useless).
+fn unread_changes(hiding: &BTreeMap<&str, Vec<&UnreadCall>>) -> Vec<Finding> {
+    hiding
+        .values()
+        .flatten()
+        .map(|call| Finding {
+            code: "unread_module_changed",
+            severity: if call.source.to_ascii_lowercase().contains("pypiserver") {
+                Severity::Warning
+            } else {
+                Severity::Info
+            },
+            argument: None,
+            message: format!(
+                "{} ({}) is new or changed in HEAD, and pypi-size does not read registry or \
+                 git modules: a pypiserver module block inside it, and its cost, is not in \
+                 this diff",
+                call.address, call.source
+            ),
+            fix: "if it holds a pypiserver module block, check that module's own tree (a \
+                  local copy, named with --module-source)"
+                .into(),
+            location: call.location.clone(),
+        })
+        .collect()
 }
 
 fn calls_text(calls: &[&UnreadCall]) -> String {
@@ -423,7 +477,8 @@ fn unverified_removal(diff: &mut ModuleDiff, calls: &[&UnreadCall]) {
         severity: Severity::Warning,
         argument: None,
         message: format!(
-            "{reason}: removed, or moved there; its cost in HEAD is unknown, so the delta is"
+            "{reason}: removed, or moved there; its cost in HEAD is unknown, and so is the \
+             delta"
         ),
         fix: "if it moved into that module, check that module's own tree (a local copy, \
               named with --module-source); if it was removed, nothing"

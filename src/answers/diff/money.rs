@@ -3,7 +3,7 @@
 //! done in decimals, never in binary floats (0.1 + 0.2 is not 0.3 there).
 
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde::Serialize;
 
 /// One side's amount: known, or unknown with the reason.
@@ -121,8 +121,9 @@ impl MoneyChange {
         if before.is_zero() {
             return Some(true);
         }
-        // A limit beyond decimals is beyond any growth.
-        let Some(limit) = Decimal::from_str_exact(&limit.to_string()).ok() else {
+        // A limit beyond decimals is beyond any growth; one below their
+        // smallest step (1e-28) is as good as 0.
+        let Some(limit) = Decimal::from_f64(limit) else {
             return Some(false);
         };
         Some(
@@ -212,6 +213,9 @@ mod tests {
         );
         let unknown = MoneyChange::new(&Amount::Unknown("x".into()), &Amount::zero());
         assert_eq!(unknown.above_percent(10.0), None);
+        // Limits too small for 28 decimal places: any growth is above.
+        assert_eq!(exactly.above_percent(1e-30), Some(true));
+        assert_eq!(exactly.above_percent(f64::MIN_POSITIVE), Some(true));
     }
 
     #[test]

@@ -8,11 +8,15 @@ use pypi_size::answers::warnings::Severity;
 
 use super::{
     Align, Budget, COMMENT_LIMIT, Column, cell, code, code_in_prose, count, footer, money, prose,
-    table_head, table_row,
+    shorten, table_head, table_row,
 };
 use crate::render::changes::{
     copies_note, figure_change, money_change, money_delta, text_change, value,
 };
+
+/// The most of a reason or a gate's message the parts that always show
+/// quote: a Terraform value can be any length.
+const REASON_CHARS: usize = 600;
 
 const COLUMNS: [Column; 9] = [
     ("module", Align::Left),
@@ -29,14 +33,14 @@ const COLUMNS: [Column; 9] = [
 /// The whole comment.
 pub(super) fn diff(report: &DiffReport) -> String {
     let mut budget = Budget::new(COMMENT_LIMIT);
-    let mut head = headline(report);
+    let head = headline(report);
+    let mut gate = gate(report);
     if let Some(why) = &report.total.at_asg_max_size.unknown {
-        head.push_str(&format!(
+        gate.push_str(&format!(
             "\nThe monthly delta is unknown: {}.\n",
-            prose(why)
+            prose(&shorten(why, REASON_CHARS))
         ));
     }
-    let gate = gate(report);
     let foot = format!(
         "{} → {} · {}",
         code_in_prose(&report.base.path),
@@ -68,12 +72,32 @@ pub(super) fn diff(report: &DiffReport) -> String {
     } else {
         format!("{columns}{rows}")
     };
+    // What concerns the trees (a module call not read) before any detail.
+    let trees = report
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "- new **{}** {} {}: {}\n",
+                f.severity.as_str(),
+                code_in_prose(f.code),
+                code_in_prose(&format!("{}:{}", f.location.file, f.location.line)),
+                prose(&shorten(&f.message, REASON_CHARS))
+            )
+        })
+        .collect::<String>();
+    let trees = budget.take_if_fits(trees).unwrap_or_else(|| {
+        format!(
+            "{} about the trees are left out (the JSON output has them).\n",
+            count(report.findings.len(), "new finding")
+        )
+    });
     let details = if rows_left_out > 0 || changed.is_empty() {
         String::new()
     } else {
         details(report, &changed, &mut budget)
     };
-    [head, gate, table, details, foot]
+    [head, gate, table, trees, details, foot]
         .iter()
         .filter(|p| !p.is_empty())
         .map(String::as_str)
@@ -136,7 +160,10 @@ fn gate(report: &DiffReport) -> String {
     }
     let mut out = "Gate: **failed**\n\n".to_string();
     for f in &g.failures {
-        out.push_str(&format!("- {}\n", prose(&f.message)));
+        out.push_str(&format!(
+            "- {}\n",
+            prose(&shorten(&f.message, REASON_CHARS))
+        ));
     }
     out
 }

@@ -20,10 +20,8 @@ use super::{Document, Renderer, Unsupported};
 /// The commands `--format markdown` renders.
 const COMMANDS: &str = "`capacity`, `recommend`, `check` and `diff`";
 
-/// GitHub refuses a comment over 65,536 characters.
-const GITHUB_LIMIT: usize = 65_536;
-
-/// What a document's [`Budget`] starts with: under [`GITHUB_LIMIT`], with
+/// What a document's [`Budget`] starts with, and the length it is cut to
+/// at the last: under GitHub's limit on a comment (65,536 characters), with
 /// room for the lines that join its parts and for what a CI step adds
 /// around the document.
 pub(crate) const COMMENT_LIMIT: usize = 65_000;
@@ -46,7 +44,7 @@ impl Renderer for MarkdownRenderer {
                 .into());
             }
         };
-        Ok(within_limit(text, GITHUB_LIMIT))
+        Ok(within_limit(text, COMMENT_LIMIT))
     }
 }
 
@@ -408,6 +406,15 @@ impl Budget {
         self.left -= frame;
         let (body, _) = self.take_fitting(items, more);
         Some(details(summary, &body))
+    }
+}
+
+/// `text` cut to `n` characters, with `…` where it was cut: for what must
+/// show whatever its length (a headline's reason, a gate's message).
+pub(crate) fn shorten(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
     }
 }
 

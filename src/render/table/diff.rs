@@ -59,6 +59,20 @@ pub(super) fn diff(out: &mut Out, report: &DiffReport) {
             details(out, report, m);
         }
     }
+    if !report.findings.is_empty() {
+        let _ = writeln!(out);
+    }
+    for f in &report.findings {
+        let _ = writeln!(
+            out,
+            "new {} {}:{} [{}] {}",
+            out.style.severity(f.severity),
+            f.location.file,
+            f.location.line,
+            f.code,
+            f.message
+        );
+    }
     gate(out, report);
 }
 
