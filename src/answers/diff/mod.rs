@@ -261,19 +261,18 @@ pub struct FindingChanges {
     pub disappeared: Vec<Finding>,
 }
 
-/// A module block instance in BASE and in HEAD, where there is one.
-type Sides<'a> = (Option<&'a ModuleCheck>, Option<&'a ModuleCheck>);
+/// One address: its block instance in BASE and in HEAD, where there is
+/// one, and the BASE address a `moved` block of HEAD brings it from.
+#[derive(Default)]
+struct Paired<'a> {
+    base: Option<&'a ModuleCheck>,
+    head: Option<&'a ModuleCheck>,
+    moved_from: Option<&'a str>,
+}
 
-/// Every address of either side with its blocks, and the BASE address a
-/// `moved` block of HEAD brings each renamed one from.
-type Pairs<'a> = (
-    BTreeMap<(&'a str, String), Sides<'a>>,
-    BTreeMap<(&'a str, String), &'a str>,
-);
-
-fn pair<'a>(base: &'a Side, head: &'a Side) -> Pairs<'a> {
-    let mut pairs: BTreeMap<(&str, String), Sides> = BTreeMap::new();
-    let mut moved_from = BTreeMap::new();
+/// Every address of either side, by root and address.
+fn pair<'a>(base: &'a Side, head: &'a Side) -> BTreeMap<(&'a str, String), Paired<'a>> {
+    let mut pairs: BTreeMap<(&str, String), Paired> = BTreeMap::new();
     let held: std::collections::BTreeSet<(&str, &str)> = base
         .report
         .modules
@@ -285,66 +284,59 @@ fn pair<'a>(base: &'a Side, head: &'a Side) -> Pairs<'a> {
         // Terraform skips a move onto an address that still holds a block.
         let target = moved_to(&head.moved, root, &m.address)
             .filter(|to| !held.contains(&(root.as_str(), to.as_str())));
-        let address = match target {
-            Some(to) => {
-                moved_from.insert((root.as_str(), to.clone()), m.address.as_str());
-                to
-            }
-            None => m.address.clone(),
-        };
-        pairs.entry((root, address)).or_default().0 = Some(m);
+        let moved = target.is_some();
+        let entry = pairs
+            .entry((root, target.unwrap_or_else(|| m.address.clone())))
+            .or_default();
+        entry.base = Some(m);
+        entry.moved_from = moved.then_some(m.address.as_str());
     }
     for (m, root) in head.report.modules.iter().zip(&head.roots) {
-        pairs.entry((root, m.address.clone())).or_default().1 = Some(m);
+        pairs.entry((root, m.address.clone())).or_default().head = Some(m);
     }
-    (pairs, moved_from)
+    pairs
 }
 
 /// Compares BASE and HEAD and judges the change against `gate`.
 pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffReport {
-    let (pairs, moved_from) = pair(base, head);
+    let pairs = pair(base, head);
     let mut modules = Vec::with_capacity(pairs.len());
     // Each side's bill per block, at asg_min_size and at asg_max_size.
-    let mut bills: [Vec<Amount>; 4] = Default::default();
+    let (mut base_bills, mut head_bills) = (Vec::new(), Vec::new());
     let hiding = new_unread_calls(base, head);
-    for ((root, address), (b, a)) in &pairs {
-        let (root, address, b, a) = (*root, address.as_str(), *b, *a);
+    for ((root, address), p) in &pairs {
         // A block gone from HEAD may have moved into a module call that is
         // new there, which pypi-size does not read.
-        let moved_into = match (b, a) {
+        let moved_into = match (p.base, p.head) {
             (Some(m), None) if m.copies != Some(0) => hiding.get(root).map(Vec::as_slice),
             _ => None,
         };
-        for (i, (m, side, point)) in [
-            (b, "BASE", CostPoint::AsgMinSize),
-            (a, "HEAD", CostPoint::AsgMinSize),
-            (b, "BASE", CostPoint::AsgMaxSize),
-            (a, "HEAD", CostPoint::AsgMaxSize),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let bill = match (side, moved_into) {
-                ("HEAD", Some(calls)) => Amount::Unknown(gone_unverified(address, calls)),
-                _ => amount(m, side, point),
+        let bills = |point| {
+            let head = match moved_into {
+                Some(calls) => Amount::Unknown(gone_unverified(address, calls)),
+                None => amount(p.head, "HEAD", point),
             };
-            bills[i].push(bill);
-        }
-        let mut diff = module_diff(tables, root, address, b, a);
-        if let Some(from) = moved_from.get(&(root, address.to_string())) {
-            diff.moved_from = Some(from.to_string());
-            if diff.change == Change::Unchanged {
-                diff.change = Change::Changed;
-            }
-        }
+            (amount(p.base, "BASE", point), head)
+        };
+        let bills = [bills(CostPoint::AsgMinSize), bills(CostPoint::AsgMaxSize)];
+        let mut diff = module_diff(tables, root, address, p, &bills);
         if let Some(calls) = moved_into {
             unverified_removal(&mut diff, calls);
         }
         modules.push(diff);
+        let [(base_min, head_min), (base_max, head_max)] = bills;
+        base_bills.push([base_min, base_max]);
+        head_bills.push([head_min, head_max]);
     }
+    let total_at = |i: usize| {
+        MoneyChange::new(
+            &Amount::sum(base_bills.iter().map(|b| &b[i])),
+            &Amount::sum(head_bills.iter().map(|b| &b[i])),
+        )
+    };
     let total = CostChange {
-        at_asg_min_size: MoneyChange::new(&Amount::sum(&bills[0]), &Amount::sum(&bills[1])),
-        at_asg_max_size: MoneyChange::new(&Amount::sum(&bills[2]), &Amount::sum(&bills[3])),
+        at_asg_min_size: total_at(0),
+        at_asg_max_size: total_at(1),
     };
     let findings = unread_changes(&hiding);
     let count = |c: Change| modules.iter().filter(|m| m.change == c).count();
@@ -457,20 +449,10 @@ fn gone_unverified(address: &str, calls: &[&UnreadCall]) -> String {
     )
 }
 
-/// A removal that cannot be told from a move: HEAD's bill is unknown (done
-/// by the caller) and a finding says why, so that --fail-on sees it too.
+/// A removal that cannot be told from a move: HEAD's bill is unknown (made
+/// so by the caller) and a finding says why, so that --fail-on sees it too.
 fn unverified_removal(diff: &mut ModuleDiff, calls: &[&UnreadCall]) {
     let reason = gone_unverified(&diff.address, calls);
-    for c in [
-        &mut diff.cost.at_asg_min_size,
-        &mut diff.cost.at_asg_max_size,
-    ] {
-        let before = c.before.map_or_else(
-            || Amount::Unknown(c.unknown.clone().unwrap_or_default()),
-            |b| Amount::of_bill(b, 1),
-        );
-        *c = MoneyChange::new(&before, &Amount::Unknown(reason.clone()));
-    }
     let location: Location = calls[0].location.clone();
     diff.findings.appeared.push(Finding {
         code: "removal_unverified",
@@ -499,23 +481,20 @@ fn side_summary(side: &Side) -> SideSummary {
     }
 }
 
+/// One address compared; `bills` are BASE's and HEAD's at asg_min_size,
+/// then at asg_max_size.
 fn module_diff(
     tables: &Tables,
     root: &str,
     address: &str,
-    base: Option<&ModuleCheck>,
-    head: Option<&ModuleCheck>,
+    p: &Paired<'_>,
+    bills: &[(Amount, Amount); 2],
 ) -> ModuleDiff {
+    let (base, head) = (p.base, p.head);
     let figures = figures(tables, base, head);
     let cost = CostChange {
-        at_asg_min_size: MoneyChange::new(
-            &amount(base, "BASE", CostPoint::AsgMinSize),
-            &amount(head, "HEAD", CostPoint::AsgMinSize),
-        ),
-        at_asg_max_size: MoneyChange::new(
-            &amount(base, "BASE", CostPoint::AsgMaxSize),
-            &amount(head, "HEAD", CostPoint::AsgMaxSize),
-        ),
+        at_asg_min_size: MoneyChange::new(&bills[0].0, &bills[0].1),
+        at_asg_max_size: MoneyChange::new(&bills[1].0, &bills[1].1),
     };
     let findings = finding_changes(base, head);
     let inputs = input_changes(tables, base, head);
@@ -535,6 +514,7 @@ fn module_diff(
                 && other_arguments.is_empty()
                 && findings.appeared.is_empty()
                 && findings.disappeared.is_empty()
+                && p.moved_from.is_none()
             {
                 Change::Unchanged
             } else {
@@ -543,6 +523,8 @@ fn module_diff(
         }
         (None, _) => Change::Added,
         (_, None) => Change::Removed,
+        // A move is a change, though the block may be the same.
+        _ if p.moved_from.is_some() => Change::Changed,
         _ if before != after
             || copies.before != copies.after
             || !inputs.is_empty()
@@ -562,7 +544,7 @@ fn module_diff(
         root: root.to_string(),
         address: address.to_string(),
         change,
-        moved_from: None,
+        moved_from: p.moved_from.map(str::to_string),
         base: before,
         head: after,
         location: Pair {
