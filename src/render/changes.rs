@@ -16,6 +16,12 @@ pub fn module_label(report: &DiffReport, m: &ModuleDiff) -> String {
     }
 }
 
+/// Whether BASE and HEAD deploy nothing at the address: their figures
+/// then show as `–`, not as unknown.
+pub fn deploys_nothing(m: &ModuleDiff) -> (bool, bool) {
+    (m.base.deploys_nothing(), m.head.deploys_nothing())
+}
+
 /// ` (moved from module.a)` for a block a `moved` block renamed.
 pub fn moved_note(m: &ModuleDiff) -> String {
     m.moved_from

@@ -137,6 +137,14 @@ pub enum Presence {
     NotDeployed,
 }
 
+impl Presence {
+    /// No block, or no copy of it: nothing is deployed, so its figures are
+    /// none rather than unknown, and its cost is 0.
+    pub fn deploys_nothing(self) -> bool {
+        matches!(self, Presence::Absent | Presence::NotDeployed)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ModuleDiff {
     /// The root the block was found in, relative to the path given (`.`).
@@ -507,9 +515,8 @@ fn module_diff(
     // A block with no copy creates nothing: against no block or another
     // with no copy, it is a change of its arguments or findings only
     // (Terraform still validates it), never an addition or a removal.
-    let nothing = |p: Presence| matches!(p, Presence::Absent | Presence::NotDeployed);
     let change = match (base, head) {
-        _ if nothing(before) && nothing(after) => {
+        _ if before.deploys_nothing() && after.deploys_nothing() => {
             if inputs.is_empty()
                 && other_arguments.is_empty()
                 && findings.appeared.is_empty()

@@ -179,11 +179,6 @@ fn rank(m: &ModuleDiff) -> u8 {
         .unwrap_or(Severity::Info as u8 + 1)
 }
 
-/// No block, or no copy of it: its figures are none rather than unknown.
-fn nothing_deployed(p: Presence) -> bool {
-    matches!(p, Presence::Absent | Presence::NotDeployed)
-}
-
 /// ` (moved from `module.a`)`.
 fn moved(m: &ModuleDiff) -> String {
     m.moved_from.as_ref().map_or(String::new(), |from| {
@@ -191,16 +186,12 @@ fn moved(m: &ModuleDiff) -> String {
     })
 }
 
-fn absent(m: &ModuleDiff) -> (bool, bool) {
-    (nothing_deployed(m.base), nothing_deployed(m.head))
-}
-
 fn label(report: &DiffReport, m: &ModuleDiff) -> String {
     crate::render::changes::module_label(report, m)
 }
 
 fn row(report: &DiffReport, m: &ModuleDiff) -> Vec<String> {
-    let (b, a) = absent(m);
+    let (b, a) = crate::render::changes::deploys_nothing(m);
     let f = &m.figures;
     let min = &m.cost.at_asg_min_size;
     vec![
@@ -275,7 +266,7 @@ fn detail(report: &DiffReport, m: &ModuleDiff) -> String {
     let f = &m.figures;
     let side = |x: Option<u64>, presence: Presence| match (x, presence) {
         (Some(v), _) => v.to_string(),
-        (None, p) if nothing_deployed(p) => "–".to_string(),
+        (None, p) if p.deploys_nothing() => "–".to_string(),
         (None, _) => "unknown".to_string(),
     };
     for (name, c) in f.counts() {

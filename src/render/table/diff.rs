@@ -37,7 +37,7 @@ pub(super) fn diff(out: &mut Out, report: &DiffReport) {
             3,
         );
         for m in &changed {
-            let (b, a) = absent(m);
+            let (b, a) = crate::render::changes::deploys_nothing(m);
             let f = &m.figures;
             t.add_row(vec![
                 module_label(report, m) + &copies_note(m) + &moved_note(m),
@@ -108,15 +108,6 @@ fn headline(report: &DiffReport) -> String {
     )
 }
 
-/// No block, or no copy of it: its figures are none rather than unknown.
-fn nothing_deployed(p: Presence) -> bool {
-    matches!(p, Presence::Absent | Presence::NotDeployed)
-}
-
-fn absent(m: &ModuleDiff) -> (bool, bool) {
-    (nothing_deployed(m.base), nothing_deployed(m.head))
-}
-
 fn details(out: &mut Out, report: &DiffReport, m: &ModuleDiff) {
     let where_ = m
         .location
@@ -150,7 +141,7 @@ fn details(out: &mut Out, report: &DiffReport, m: &ModuleDiff) {
             let _ = writeln!(out, "  no copy in {side}: count or for_each makes none");
         }
     }
-    let (b, a) = absent(m);
+    let (b, a) = crate::render::changes::deploys_nothing(m);
     let f = &m.figures;
     let figures = f.counts();
     let shown: Vec<String> = figures
