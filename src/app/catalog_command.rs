@@ -9,7 +9,6 @@ use pypi_size::data::Catalog;
 use pypi_size::data::import::{self, Imported, describe, prices};
 
 use crate::app::cli::ImportArgs;
-use crate::app::usage::UsageError;
 
 /// A catalog file larger than this is not one (all of EC2 is ~100 KiB).
 const MAX_CATALOG_BYTES: u64 = 16 * 1024 * 1024;
@@ -30,13 +29,6 @@ pub fn apply(tables: Tables, path: Option<&Path>) -> Result<Tables> {
 /// `catalog import`: the catalog's TOML for stdout, or "" when written to
 /// --output. What was left out, and why, goes to stderr.
 pub fn import(tables: &Tables, args: &ImportArgs) -> Result<String> {
-    let stdin = Path::new("-");
-    if args.instance_types == stdin && args.prices == stdin {
-        return Err(UsageError(
-            "standard input can be read once: give --instance-types or --prices a file".into(),
-        )
-        .into());
-    }
     let (types_origin, types_text) =
         crate::app::input::read_own_file(&args.instance_types, MAX_DESCRIBE_BYTES)
             .context("cannot read --instance-types")?;

@@ -73,23 +73,6 @@ fn paths(args: &CheckArgs) -> Vec<PathBuf> {
     }
 }
 
-/// Standard input can be read once: `-` as a path, a -var-file or
-/// --profiles, at most one of them.
-fn stdin_once(cli: &Cli, args: &CheckArgs) -> Result<()> {
-    let dash = |p: &PathBuf| p.as_os_str() == "-";
-    let uses = args.paths.iter().filter(|p| dash(p)).count()
-        + args.var_files.iter().filter(|p| dash(p)).count()
-        + usize::from(cli.profiles.as_ref().is_some_and(dash));
-    if uses > 1 {
-        return Err(UsageError(format!(
-            "standard input can be read once, and `-` is given {uses} times (as a path, \
-             -var-file or --profiles): give the others as files"
-        ))
-        .into());
-    }
-    Ok(())
-}
-
 /// -var and -var-file in the order given, as in Terraform: `vars` and
 /// `files` name clap ids and their values.
 pub fn cli_settings(
@@ -131,7 +114,6 @@ pub fn run(
     args: &CheckArgs,
     matches: &clap::ArgMatches,
 ) -> Result<CheckReport> {
-    stdin_once(cli, args)?;
     let settings = cli_settings(
         matches,
         &[("vars", &args.vars)],

@@ -14,31 +14,51 @@ use crate::app::usage::UsageError;
 /// read it all.
 const MAX_PROFILES_BYTES: u64 = 4 * 1024 * 1024;
 
-/// Standard input can be read once: not both as --profiles and as a file to
-/// check. Checked before either is read.
+/// Standard input can be read once: `-` may stand for one file of the run,
+/// whichever flag or argument names it. Checked before anything is read.
 pub fn stdin_read_once(cli: &Cli) -> Result<()> {
-    let stdin = Some(Path::new("-"));
-    let profiles = cli.profiles.as_deref() == stdin;
-    let catalog = cli.catalog.as_deref() == stdin;
-    let checked = match &cli.command {
-        Command::Check(args) => args.paths.iter().any(|p| p.as_os_str() == "-"),
-        Command::Catalog(crate::app::cli::CatalogCommand::Import(args)) => {
-            args.instance_types.as_os_str() == "-" || args.prices.as_os_str() == "-"
+    let stdin = |p: &Path| p.as_os_str() == "-";
+    let mut readers: Vec<&str> = Vec::new();
+    let mut read = |path: &Path, what| {
+        if stdin(path) {
+            readers.push(what);
         }
-        _ => false,
     };
-    if profiles && checked {
-        return Err(UsageError(
-            "standard input can be read once: give --profiles a file, or check a file \
-             instead of -"
-                .into(),
-        )
-        .into());
+    for (path, what) in [(&cli.profiles, "--profiles"), (&cli.catalog, "--catalog")] {
+        if let Some(path) = path {
+            read(path, what);
+        }
     }
-    if catalog && (profiles || checked) {
-        return Err(
-            UsageError("standard input can be read once: give --catalog a file".into()).into(),
-        );
+    match &cli.command {
+        Command::Check(args) => {
+            args.paths.iter().for_each(|p| read(p, "a path"));
+            args.var_files.iter().for_each(|p| read(p, "--var-file"));
+        }
+        Command::Diff(args) => {
+            read(&args.base, "BASE");
+            read(&args.head, "HEAD");
+            args.var_files.iter().for_each(|p| read(p, "--var-file"));
+            args.base_var_files
+                .iter()
+                .for_each(|p| read(p, "--base-var-file"));
+            args.head_var_files
+                .iter()
+                .for_each(|p| read(p, "--head-var-file"));
+        }
+        Command::Catalog(crate::app::cli::CatalogCommand::Import(args)) => {
+            read(&args.instance_types, "--instance-types");
+            read(&args.prices, "--prices");
+        }
+        _ => {}
+    }
+    if readers.len() > 1 {
+        return Err(UsageError(format!(
+            "standard input can be read once, and `-` is given {} times ({}): give all but \
+             one a file",
+            readers.len(),
+            readers.join(", ")
+        ))
+        .into());
     }
     Ok(())
 }

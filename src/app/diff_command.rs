@@ -11,7 +11,6 @@ use pypi_size::answers::diff::{self, CostPoint, DiffReport, Gate, Side};
 use crate::app::check_command::{Judged, Reading, cli_settings, read_blocks};
 use crate::app::cli::{Cli, DiffArgs};
 use crate::app::exit_codes;
-use crate::app::usage::UsageError;
 use crate::app::workspace::CliSetting;
 use crate::render::Document;
 
@@ -21,7 +20,6 @@ pub fn command(
     args: &DiffArgs,
     matches: &clap::ArgMatches,
 ) -> Result<(Document, u8)> {
-    stdin_once(cli, args)?;
     let judged = Judged {
         profile: args.profile.clone(),
         ci_builds: args.ci_builds,
@@ -123,33 +121,4 @@ fn root_label(given: &Path, dir: &str) -> String {
         Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
         Err(_) => dir.display().to_string(),
     }
-}
-
-/// Standard input can be read once: as BASE, HEAD, a variable file or
-/// --profiles, at most one of them.
-fn stdin_once(cli: &Cli, args: &DiffArgs) -> Result<()> {
-    let dash = |p: &PathBuf| p.as_os_str() == "-";
-    let uses = [&args.base, &args.head]
-        .into_iter()
-        .filter(|p| dash(p))
-        .count()
-        + args
-            .var_files
-            .iter()
-            .chain(&args.base_var_files)
-            .chain(&args.head_var_files)
-            .filter(|p| dash(p))
-            .count()
-        + usize::from(cli.profiles.as_ref().is_some_and(dash));
-    if uses > 1 {
-        return Err(UsageError(format!(
-            "standard input can be read once, and `-` is given {uses} times (as BASE, HEAD, \
-             a variable file or --profiles): give the others as files"
-        ))
-        .into());
-    }
-    if args.recursive && [&args.base, &args.head].into_iter().any(|p| !p.is_dir()) {
-        return Err(UsageError("--recursive takes directories as BASE and HEAD".into()).into());
-    }
-    Ok(())
 }
