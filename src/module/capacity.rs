@@ -63,6 +63,20 @@ pub enum BindingConstraint {
 }
 
 impl BindingConstraint {
+    /// What a derivation step of `figure` says of the bound: `binds` for
+    /// the one that decides tasks_per_instance, `binds (tie)` for both when
+    /// they give the same count.
+    pub fn note_on(self, figure: &str) -> Option<&'static str> {
+        match (self, figure) {
+            (BindingConstraint::RamAndCpu, "tasks_per_instance_ram" | "tasks_per_instance_cpu") => {
+                Some("binds (tie)")
+            }
+            (BindingConstraint::Ram, "tasks_per_instance_ram")
+            | (BindingConstraint::Cpu, "tasks_per_instance_cpu") => Some("binds"),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             BindingConstraint::Ram => "ram",

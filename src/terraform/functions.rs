@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::types::{self, Type, to_number, to_string};
-use super::value::{self, Budget, EvalError, MapKind, Result, SeqKind, Value};
+use super::value::{self, Budget, EvalError, MapKind, Result, SeqKind, Value, arity};
 use crate::tf_number::TfNumber;
 
 /// The functions [`call`] evaluates (besides `try` and `can`).
@@ -114,17 +114,6 @@ fn cost(name: &str, args: &[Value]) -> Result<u64> {
         _ => args.iter().map(shallow).fold(0u64, u64::saturating_add),
     };
     Ok(work.max(1))
-}
-
-fn arity(args: &[Value], n: usize) -> Result<()> {
-    if args.len() == n {
-        Ok(())
-    } else {
-        Err(EvalError::terraform(format!(
-            "takes {n} argument(s), {} given",
-            args.len()
-        )))
-    }
 }
 
 fn number(v: &Value) -> Result<TfNumber> {

@@ -4,7 +4,7 @@
 //! `sort`.
 
 use super::types::{self, to_string};
-use super::value::{EvalError, Result, SeqKind, Value};
+use super::value::{EvalError, Result, SeqKind, Value, arity};
 
 /// The functions [`call`] evaluates.
 pub const NAMES: &[&str] = &[
@@ -19,16 +19,7 @@ pub const NAMES: &[&str] = &[
 ];
 
 pub fn call(name: &str, args: &[Value]) -> Result<Value> {
-    let want = |n: usize| {
-        if args.len() == n {
-            Ok(())
-        } else {
-            Err(EvalError::terraform(format!(
-                "takes {n} argument(s), {} given",
-                args.len()
-            )))
-        }
-    };
+    let want = |n: usize| arity(args, n);
     match name {
         "sensitive" | "nonsensitive" => {
             want(1)?;

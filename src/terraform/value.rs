@@ -502,6 +502,18 @@ pub fn from_json(json: &serde_json::Value) -> Result<Value> {
     })
 }
 
+/// Terraform's refusal of a call with other than `n` arguments.
+pub fn arity(args: &[Value], n: usize) -> Result<()> {
+    if args.len() == n {
+        Ok(())
+    } else {
+        Err(EvalError::terraform(format!(
+            "takes {n} argument(s), {} given",
+            args.len()
+        )))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

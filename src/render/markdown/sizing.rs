@@ -4,7 +4,7 @@
 
 use pypi_size::Tables;
 use pypi_size::answers::sizing::SizingReport;
-use pypi_size::module::capacity::{AsgMaxSizeSource, BindingConstraint};
+use pypi_size::module::capacity::AsgMaxSizeSource;
 use pypi_size::module::cost::MonthlyCost;
 
 use super::{
@@ -206,13 +206,10 @@ fn figures(r: &SizingReport) -> String {
 /// The collapsed derivation, step by step, and the monthly bill line by line.
 fn derivation(r: &SizingReport, tables: &Tables) -> String {
     let c = &r.capacity;
-    let binds = |name: &str| match (c.binding_constraint, name) {
-        (BindingConstraint::RamAndCpu, "tasks_per_instance_ram" | "tasks_per_instance_cpu") => {
-            " ← binds (tie)"
-        }
-        (BindingConstraint::Ram, "tasks_per_instance_ram")
-        | (BindingConstraint::Cpu, "tasks_per_instance_cpu") => " ← binds",
-        _ => "",
+    let binds = |name: &str| {
+        c.binding_constraint
+            .note_on(name)
+            .map_or(String::new(), |n| format!(" ← {n}"))
     };
     let mut steps: Vec<Vec<String>> = r
         .derivation
@@ -223,7 +220,7 @@ fn derivation(r: &SizingReport, tables: &Tables) -> String {
                 code(s.name),
                 s.value.map_or("∞".to_string(), |v| v.to_string()),
                 code(&s.formula),
-                format!("{}{}", code(&s.with_values), cell(binds(s.name))),
+                format!("{}{}", code(&s.with_values), cell(&binds(s.name))),
             ]
         })
         .collect();

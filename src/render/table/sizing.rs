@@ -7,7 +7,7 @@ use comfy_table::{CellAlignment, Table};
 use pypi_size::Tables;
 use pypi_size::answers::sizing::SizingReport;
 use pypi_size::data::Performance;
-use pypi_size::module::capacity::{AsgMaxSizeSource, BindingConstraint, Capacity};
+use pypi_size::module::capacity::{AsgMaxSizeSource, Capacity};
 use pypi_size::module::cost::MonthlyCost;
 
 use super::{Out, usd};
@@ -88,13 +88,10 @@ pub(super) fn capacity_table(style: &Style, r: &SizingReport, c: &Capacity) -> T
     if let Some(col) = t.column_mut(2) {
         col.set_cell_alignment(CellAlignment::Left);
     }
-    let binds = |name: &str| match (c.binding_constraint, name) {
-        (BindingConstraint::RamAndCpu, "tasks_per_instance_ram" | "tasks_per_instance_cpu") => {
-            "  ← binds (tie)"
-        }
-        (BindingConstraint::Ram, "tasks_per_instance_ram")
-        | (BindingConstraint::Cpu, "tasks_per_instance_cpu") => "  ← binds",
-        _ => "",
+    let binds = |name: &str| {
+        c.binding_constraint
+            .note_on(name)
+            .map_or(String::new(), |n| format!("  ← {n}"))
     };
     for s in &r.derivation {
         let value = s.value.map_or("∞".to_string(), |v| v.to_string());
