@@ -9,6 +9,7 @@ use pypi_size::Tables;
 use pypi_size::answers::diff::{self, CostPoint, DiffReport, Gate, Side};
 
 use crate::app::check_command::{Judged, Reading, cli_settings, read_blocks};
+use crate::app::check_tree::canonical;
 use crate::app::cli::{Cli, DiffArgs};
 use crate::app::exit_codes;
 use crate::app::workspace::CliSetting;
@@ -43,20 +44,21 @@ pub fn command(
         };
         let found = read_blocks(tables, cli, &reading)
             .with_context(|| format!("{name} {}", path.display()))?;
+        let mut labels = RootLabels::new(path);
         let roots = found
             .blocks
             .iter()
-            .map(|(dir, _)| root_label(path, dir))
+            .map(|(dir, _)| labels.label(dir))
             .collect();
         let unread = found
             .unread
             .into_iter()
-            .map(|(dir, call)| (root_label(path, &dir), call))
+            .map(|(dir, call)| (labels.label(&dir), call))
             .collect();
         let moved = found
             .moved
             .into_iter()
-            .map(|(dir, from, to)| (root_label(path, &dir), from, to))
+            .map(|(dir, from, to)| (labels.label(&dir), from, to))
             .collect();
         let blocks = found.blocks.into_iter().map(|(_, b)| b).collect();
         anyhow::Ok(Side {
@@ -108,17 +110,34 @@ fn exit_code(report: &DiffReport) -> u8 {
     }
 }
 
-/// The root a block was found in, relative to the path given: `.` for the
-/// path itself, `envs/prod` for a root below it with --recursive.
-fn root_label(given: &Path, dir: &str) -> String {
-    let dir = Path::new(dir);
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    if !given.is_dir() {
-        return ".".into();
+/// The roots blocks were found in, named relative to the path given: `.`
+/// for the path itself, `envs/prod` for a root below it with --recursive.
+/// Each directory is resolved once, however many blocks it holds.
+struct RootLabels {
+    /// The path given, resolved; `None` for a file (its one root is `.`).
+    given: Option<PathBuf>,
+    known: std::collections::HashMap<String, String>,
+}
+
+impl RootLabels {
+    fn new(given: &Path) -> RootLabels {
+        RootLabels {
+            given: given.is_dir().then(|| canonical(given)),
+            known: Default::default(),
+        }
     }
-    match canonical(dir).strip_prefix(canonical(given)) {
-        Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
-        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
-        Err(_) => dir.display().to_string(),
+
+    fn label(&mut self, dir: &str) -> String {
+        let Some(given) = &self.given else {
+            return ".".into();
+        };
+        self.known
+            .entry(dir.to_string())
+            .or_insert_with(|| match canonical(Path::new(dir)).strip_prefix(given) {
+                Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
+                Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+                Err(_) => dir.to_string(),
+            })
+            .clone()
     }
 }
