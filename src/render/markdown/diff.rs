@@ -3,6 +3,7 @@
 //! collapsed. Over GitHub's limit the details go first, then the rows of the
 //! blocks with the least severe new findings.
 
+use pypi_size::answers::check::Finding;
 use pypi_size::answers::diff::{Change, DiffReport, ModuleDiff, Presence};
 use pypi_size::answers::warnings::Severity;
 
@@ -76,15 +77,7 @@ pub(super) fn diff(report: &DiffReport) -> String {
     let trees = report
         .findings
         .iter()
-        .map(|f| {
-            format!(
-                "- new **{}** {} {}: {}\n",
-                f.severity.as_str(),
-                code_in_prose(f.code),
-                code_in_prose(&format!("{}:{}", f.location.file, f.location.line)),
-                prose(&shorten(&f.message, REASON_CHARS))
-            )
-        })
+        .map(|f| format!("- {}\n", finding("new", f, REASON_CHARS)))
         .collect::<String>();
     let trees = budget.take_if_fits(trees).unwrap_or_else(|| {
         format!(
@@ -166,6 +159,18 @@ fn gate(report: &DiffReport) -> String {
         ));
     }
     out
+}
+
+/// `new **warning** `code` `file:line`: message`, the message cut to
+/// `chars` characters.
+fn finding(label: &str, f: &Finding, chars: usize) -> String {
+    format!(
+        "{label} **{}** {} {}: {}",
+        f.severity.as_str(),
+        code_in_prose(f.code),
+        code_in_prose(&format!("{}:{}", f.location.file, f.location.line)),
+        prose(&shorten(&f.message, chars))
+    )
 }
 
 /// Which rows a cut keeps first: blocks with new errors, then new warnings,
@@ -306,15 +311,8 @@ fn detail(report: &DiffReport, m: &ModuleDiff) -> String {
         ("new", &m.findings.appeared),
         ("gone", &m.findings.disappeared),
     ] {
-        for f in findings {
-            notes.push(format!(
-                "{label} **{}** {} {}: {}",
-                f.severity.as_str(),
-                code_in_prose(f.code),
-                code_in_prose(&format!("{}:{}", f.location.file, f.location.line)),
-                prose(&f.message)
-            ));
-        }
+        // In the details, which the budget drops whole, every word.
+        notes.extend(findings.iter().map(|f| finding(label, f, usize::MAX)));
     }
     for n in notes {
         out.push_str(&format!("- {n}\n"));

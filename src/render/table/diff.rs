@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use pypi_size::answers::check::Finding;
 use pypi_size::answers::diff::{Change, DiffReport, ModuleDiff, Presence};
 
 use super::Out;
@@ -63,15 +64,7 @@ pub(super) fn diff(out: &mut Out, report: &DiffReport) {
         let _ = writeln!(out);
     }
     for f in &report.findings {
-        let _ = writeln!(
-            out,
-            "new {} {}:{} [{}] {}",
-            out.style.severity(f.severity),
-            f.location.file,
-            f.location.line,
-            f.code,
-            f.message
-        );
+        finding(out, "new", f);
     }
     gate(out, report);
 }
@@ -166,17 +159,22 @@ fn details(out: &mut Out, report: &DiffReport, m: &ModuleDiff) {
         ("gone", &m.findings.disappeared),
     ] {
         for f in findings {
-            let _ = writeln!(
-                out,
-                "  {label} {} {}:{} [{}] {}",
-                out.style.severity(f.severity),
-                f.location.file,
-                f.location.line,
-                f.code,
-                f.message
-            );
+            finding(out, &format!("  {label}"), f);
         }
     }
+}
+
+/// `new warning file:line [code] message`, one line.
+fn finding(out: &mut Out, label: &str, f: &Finding) {
+    let _ = writeln!(
+        out,
+        "{label} {} {}:{} [{}] {}",
+        out.style.severity(f.severity),
+        f.location.file,
+        f.location.line,
+        f.code,
+        f.message
+    );
 }
 
 fn gate(out: &mut Out, report: &DiffReport) {
