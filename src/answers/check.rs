@@ -578,7 +578,7 @@ fn is_unknown(block: &ModuleBlock, name: &str) -> bool {
 /// An unknown argument other than asg_subnets, which only matters when it
 /// sets the instance count.
 fn sizing_argument_unknown(block: &ModuleBlock) -> bool {
-    variables::names().any(|n| n != "asg_subnets" && is_unknown(block, n))
+    variables::names().any(|n| !matches!(n, "asg_subnets" | "ami_id") && is_unknown(block, n))
 }
 
 /// asg_min_size sets the count: the unknown subnets do not change sizing, so
@@ -597,6 +597,7 @@ fn subnets_not_needed(findings: &mut [Finding]) {
 /// The sizing arguments as the module takes them: `Err` where one is
 /// invalid (and reported), `Ok(None)` where the module's default applies.
 struct Arguments {
+    ami_id: Result<Option<String>, ()>,
     asg_instance_type: Result<String, ()>,
     asg_min_size: Result<Option<u64>, ()>,
     asg_max_size: Result<Option<u64>, ()>,
@@ -632,10 +633,12 @@ impl Arguments {
         let task_max_count = number("task_max_count");
         let efs_provisioned_throughput_in_mibps = number("efs_provisioned_throughput_in_mibps");
         let asg_instance_type = instance_type(tables, block, raw, findings);
+        let ami_id = ami_id(block, raw, findings);
         let efs_throughput_mode = throughput_mode(tables, block, raw, findings);
         let efs_lifecycle_policy = lifecycle_policy(tables, block, raw, findings);
         let subnets = subnet_count(tables, block, raw, findings);
         Arguments {
+            ami_id,
             asg_instance_type,
             asg_min_size,
             asg_max_size,
@@ -656,6 +659,7 @@ impl Arguments {
     fn request(self, tables: &Tables, options: &CheckOptions) -> Option<SizingRequest> {
         self.efs_lifecycle_policy.ok()?;
         let inputs = SizingInputs {
+            ami_id: self.ami_id.ok()?,
             asg_instance_type: self.asg_instance_type.ok()?,
             asg_min_size: self.asg_min_size.ok()?,
             asg_max_size: self.asg_max_size.ok()?,
@@ -730,6 +734,32 @@ fn instance_type(
                 other,
                 "a string such as \"c6a.xlarge\"",
             ));
+            Err(())
+        }
+    }
+}
+
+/// `ami_id`: unset (the ECS module's default AMI), a string, or set but
+/// unknown, which is still not the default AMI; its architecture is checked
+/// offline in no case but the default.
+fn ami_id(block: &ModuleBlock, raw: &Values, findings: &mut Vec<Finding>) -> Result<Option<String>, ()> {
+    match &raw["ami_id"] {
+        None if is_unknown(block, "ami_id") => {
+            for f in findings.iter_mut().filter(|f| {
+                f.code == "unresolved" && f.argument.as_deref() == Some("ami_id")
+            }) {
+                f.severity = Severity::Info;
+                f.message.push_str(
+                    " (sizing does not need it: it is set, so the ECS module's default AMI is \
+                     not used)",
+                );
+            }
+            Ok(Some(variables::UNKNOWN_AMI_ID.to_string()))
+        }
+        None => Ok(None),
+        Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => {
+            findings.push(invalid(block, "ami_id", other, "a string such as \"ami-0123456789abcdef0\""));
             Err(())
         }
     }
@@ -851,13 +881,15 @@ fn size(
 ) -> Option<SizingReport> {
     let problems = request.inputs.problems(&tables.module);
     let cost_problem = request.costs.validate(tables).err();
-    let instance_problem = tables
-        .find_instance(&request.inputs.asg_instance_type)
-        .err();
+    let (instance_problem, launch_problem) = match tables.find_instance(&request.inputs.asg_instance_type) {
+        Ok(i) => (None, request.inputs.launch_problem(&tables.module, i.arch)),
+        Err(e) => (Some(e), None),
+    };
     let all: Vec<SizingError> = problems
         .into_iter()
         .chain(cost_problem)
         .chain(instance_problem)
+        .chain(launch_problem)
         .collect();
     if all.is_empty() {
         return match sizing::size(tables, request, None, None) {
@@ -908,6 +940,14 @@ fn rejection(block: &ModuleBlock, e: &SizingError) -> Finding {
         SizingError::Inconsistent { .. } => (
             "missing_required",
             "set efs_provisioned_throughput_in_mibps, or use another mode".into(),
+        ),
+        SizingError::NotLaunchable { arch, ami_arch, .. } => (
+            "ami_architecture_mismatch",
+            format!(
+                "set ami_id to an {} ECS-optimized AMI, or pick an {} instance type",
+                arch.as_str(),
+                ami_arch.as_str()
+            ),
         ),
         SizingError::UnknownProfile { .. } | SizingError::Overflow { .. } => {
             ("invalid_value", "use smaller values".into())

@@ -197,6 +197,9 @@ pub fn size(
     request.costs.validate(tables)?;
     inputs.validate_apply(&tables.module)?;
     let instance = tables.find_instance(&inputs.asg_instance_type)?;
+    if let Some(e) = inputs.launch_problem(&tables.module, instance.arch) {
+        return Err(e);
+    }
     let (capacity, derivation) = capacity::derive(&tables.module, instance, inputs)?;
     // Application Auto Scaling refuses a scalable target whose maximum is
     // below its minimum: the apply fails, whichever of them was derived.

@@ -271,9 +271,15 @@ pub struct OptimizeArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub min_tasks: Option<u64>,
 
-    /// Only this architecture
+    /// Only this architecture [default: the ECS module's default AMI's,
+    /// x86_64, unless --ami-id is given; with --ami-id it is required]
     #[arg(long, value_parser = choice::<Arch>())]
     pub arch: Option<Arch>,
+
+    /// The module's ami_id: arm64 types (with --arch arm64) are searched
+    /// only with it; app/help.rs sets the full text from data
+    #[arg(long, value_name = "AMI")]
+    pub ami_id: Option<String>,
 
     /// Only these families (repeat, or separate with commas)
     #[arg(long, value_name = "FAMILY", value_delimiter = ',')]
@@ -401,6 +407,10 @@ pub struct CapacityArgs {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Module variables")]
 pub struct ModuleArgs {
+    /// The module's ami_id; app/help.rs sets the full text from data
+    #[arg(long, value_name = "AMI")]
+    pub ami_id: Option<String>,
+
     /// The module's asg_min_size; app/help.rs sets the full text from data
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub asg_min_size: Option<u64>,

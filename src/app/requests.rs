@@ -22,6 +22,7 @@ use pypi_size::data::Profile;
 /// profile's); `--instance` over its instance type.
 pub fn module_inputs(base: SizingInputs, instance: Option<&str>, m: &ModuleArgs) -> SizingInputs {
     SizingInputs {
+        ami_id: m.ami_id.clone().or(base.ami_id),
         asg_instance_type: instance.map_or(base.asg_instance_type.clone(), str::to_string),
         asg_min_size: m.asg_min_size.or(base.asg_min_size),
         asg_max_size: m.asg_max_size.or(base.asg_max_size),
@@ -37,7 +38,9 @@ pub fn module_inputs(base: SizingInputs, instance: Option<&str>, m: &ModuleArgs)
     }
 }
 
-/// Whether any module flag is given (`--instance` included).
+/// Whether any module flag that changes the sizing is given (`--instance`
+/// included; not `--ami-id`, which sizes nothing: a profile with it is still
+/// the guide's).
 fn overrides(instance: Option<&str>, m: &ModuleArgs) -> bool {
     instance.is_some()
         || [

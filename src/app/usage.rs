@@ -39,7 +39,9 @@ pub fn in_flag_terms(e: SizingError) -> anyhow::Error {
         SizingError::OutOfRange {
             value, accepted, ..
         } => format!("invalid value {value} for {flags}: it accepts {accepted}"),
-        SizingError::Rejected { .. } => format!("{flags}: {e}"),
+        SizingError::Rejected { .. } | SizingError::NotLaunchable { .. } => {
+            format!("{flags}: {e}")
+        }
         SizingError::UnknownInstance { .. } => {
             format!("{flags}: {e} (`pypi-size instances` lists the catalog)")
         }

@@ -86,6 +86,27 @@ pub enum SizingError {
         by: String,
     },
 
+    /// An instance type that cannot launch from the AMI the stack uses:
+    /// `terraform plan` succeeds, the Auto Scaling group records failed
+    /// launches and `terraform apply` times out waiting for capacity.
+    #[error(
+        "asg_instance_type = \"{instance}\" is {}, but with ami_id null the ECS module {ecs} \
+         launches its {ami}: EC2 cannot start an {} instance from it, and `terraform apply` times \
+         out waiting for capacity; set ami_id to an {} ECS-optimized AMI, or pick an {} \
+         instance type",
+        arch.as_str(), arch.as_str(), arch.as_str(), ami_arch.as_str()
+    )]
+    NotLaunchable {
+        instance: String,
+        arch: crate::data::Arch,
+        /// The architecture of the AMI the ECS module picks.
+        ami_arch: crate::data::Arch,
+        /// The ECS module, source and version.
+        ecs: String,
+        /// The ECS module's AMI filter, in words.
+        ami: String,
+    },
+
     /// Inputs that are each valid but that the module rejects together.
     #[error("{message}")]
     Inconsistent {
@@ -108,6 +129,7 @@ impl SizingError {
                 std::slice::from_ref(variable)
             }
             SizingError::Inconsistent { variables, .. } => variables,
+            SizingError::NotLaunchable { .. } => &["ami_id", "asg_instance_type"],
             SizingError::UnknownProfile { .. } | SizingError::Overflow { .. } => &[],
         }
     }

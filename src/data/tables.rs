@@ -73,7 +73,34 @@ pub struct EcsModule {
     pub daemon_memory_mb: u64,
     /// The third term of its asg_max_size: asg_min_size + this.
     pub asg_max_size_headroom: u64,
+    /// The AMI it launches when `ami_id` is null.
+    pub default_ami: DefaultAmi,
     pub limits: EcsLimits,
+}
+
+/// The ECS module's `data "aws_ami" "ecs"` (datasources.tf): the filters
+/// that pick the AMI when `ami_id` is null. Only instance types of its
+/// architecture can launch from it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultAmi {
+    /// The image name pattern (most recent wins).
+    pub name: String,
+    /// The owning account (Amazon's).
+    pub owner: String,
+    pub architecture: crate::data::catalog::Arch,
+}
+
+impl DefaultAmi {
+    /// The filter as the ECS module writes it, for messages.
+    pub fn describe(&self) -> String {
+        format!(
+            "default AMI, the most recent \"{}\" image owned by {} with architecture = {}",
+            self.name,
+            self.owner,
+            self.architecture.as_str()
+        )
+    }
 }
 
 /// The ECS module's variable validations that a pypiserver config can fail.

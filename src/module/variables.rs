@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::data::error::SizingError;
-use crate::data::{Choice, EfsThroughputMode, ModuleConstants, Profile};
+use crate::data::{Arch, Choice, EfsThroughputMode, ModuleConstants, Profile};
 
 /// What the module does with a variable left null (or unset).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub enum WhenNull {
     Step(u8),
     /// The ECS module under pypiserver derives it.
     EcsDerived,
+    /// The ECS module looks up its default AMI (`[module.ecs.default_ami]`).
+    EcsDefaultAmi,
     /// Unused unless another variable asks for it.
     Unused,
 }
@@ -40,6 +42,13 @@ pub struct Variable {
 
 /// The module's sizing variables, in the order the module declares them.
 pub const VARIABLES: &[Variable] = &[
+    Variable {
+        name: "ami_id",
+        flag: Some("--ami-id"),
+        terraform_type: "string",
+        what: "AMI of the instances; its architecture must be the instance type's",
+        when_null: WhenNull::EcsDefaultAmi,
+    },
     Variable {
         name: "asg_instance_type",
         flag: Some("--instance"),
@@ -188,6 +197,10 @@ impl Variable {
                 "derived from task_max_count by the ECS module {} {}",
                 m.ecs.source, m.ecs.version
             ),
+            WhenNull::EcsDefaultAmi => format!(
+                "the ECS module's {}",
+                m.ecs.default_ami.describe()
+            ),
             WhenNull::Step(9) => "the number of subnets".into(),
             WhenNull::Step(n) => crate::module::formulas::formula(n, m),
             WhenNull::DataDefault => match self.name {
@@ -248,10 +261,26 @@ impl Variable {
     }
 }
 
+/// The value `ami_id` stands for when it is set but unknown before
+/// `terraform plan` (`check`): set, so not the ECS module's default AMI.
+pub const UNKNOWN_AMI_ID: &str = "(unknown)";
+
+/// Whether EC2 would take the text as an AMI ID: `ami-` and 8 or 17
+/// lowercase hexadecimal digits.
+fn well_formed_ami_id(id: &str) -> bool {
+    id.strip_prefix("ami-").is_some_and(|hex| {
+        matches!(hex.len(), 8 | 17) && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    })
+}
+
 /// The module's sizing variables. `None` is Terraform's `null`: the module
 /// derives the value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SizingInputs {
+    /// The AMI the instances launch from; `None`: the ECS module's default
+    /// AMI, whose architecture is `[module.ecs.default_ami]`'s. A value set
+    /// but unknown before `terraform plan` is `"(unknown)"` (`check`).
+    pub ami_id: Option<String>,
     pub asg_instance_type: String,
     pub asg_min_size: Option<u64>,
     pub asg_max_size: Option<u64>,
@@ -269,6 +298,7 @@ impl SizingInputs {
     /// The module's defaults for everything but the instance type.
     pub fn defaults(module: &ModuleConstants, asg_instance_type: &str) -> SizingInputs {
         SizingInputs {
+            ami_id: None,
             asg_instance_type: asg_instance_type.to_string(),
             asg_min_size: None,
             asg_max_size: None,
@@ -479,8 +509,38 @@ impl SizingInputs {
                 ),
             });
         }
+        if let Some(id) = &self.ami_id
+            && id != UNKNOWN_AMI_ID
+            && !well_formed_ami_id(id)
+        {
+            problems.push(SizingError::Rejected {
+                variable: "ami_id",
+                value: format!("\"{id}\""),
+                accepted: "an AMI ID: \"ami-\" and 8 or 17 lowercase hexadecimal digits".into(),
+                by: "`terraform apply` fails at AWS: EC2 refuses the launch template's \
+                     malformed image ID"
+                    .into(),
+            });
+        }
         problems.extend(self.memory_apply_problem(m));
         problems
+    }
+
+    /// With ami_id null, the ECS module launches its default AMI, of one
+    /// architecture: an instance type of another cannot start from it, and
+    /// `terraform apply` times out. A set ami_id cannot be checked offline.
+    pub fn launch_problem(&self, m: &ModuleConstants, arch: Arch) -> Option<SizingError> {
+        let ami = &m.ecs.default_ami;
+        if self.ami_id.is_some() || arch == ami.architecture {
+            return None;
+        }
+        Some(SizingError::NotLaunchable {
+            instance: self.asg_instance_type.clone(),
+            arch,
+            ami_arch: ami.architecture,
+            ecs: format!("{} {}", m.ecs.source, m.ecs.version),
+            ami: ami.describe(),
+        })
     }
 
     fn memory_apply_problem(&self, m: &ModuleConstants) -> Option<SizingError> {

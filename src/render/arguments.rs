@@ -69,6 +69,8 @@ pub fn sizing_arguments(
     for v in VARIABLES {
         let value = match v.name {
             "asg_instance_type" => Some(Value::Str(i.asg_instance_type.clone())),
+            // Null: the ECS module's default AMI, which needs no argument.
+            "ami_id" => i.ami_id.clone().map(Value::Str),
             // The subnets are a placeholder group of their own, written last;
             // the lifecycle policy is not a sizing answer.
             "asg_subnets" | "efs_lifecycle_policy" => None,

@@ -86,6 +86,8 @@ pub enum WarningCode {
     MetricWithinGuide,
     /// advise: a figure read during a burst, which the guide does not scale on.
     BurstNotSustained,
+    /// A set ami_id, whose architecture cannot be checked offline.
+    AmiArchitectureUnverified,
 }
 
 impl WarningCode {
@@ -104,12 +106,13 @@ impl WarningCode {
             WarningCode::GuideDiffers => "guide_differs",
             WarningCode::MetricWithinGuide => "metric_within_guide",
             WarningCode::BurstNotSustained => "burst_not_sustained",
+            WarningCode::AmiArchitectureUnverified => "ami_architecture_unverified",
         }
     }
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 13] = [
+    pub const ALL: [WarningCode; 14] = [
         WarningCode::ContainerDoesNotFitRam,
         WarningCode::ContainerDoesNotFitCpu,
         WarningCode::WorkersExceedMemory,
@@ -123,6 +126,7 @@ impl WarningCode {
         WarningCode::GuideDiffers,
         WarningCode::MetricWithinGuide,
         WarningCode::BurstNotSustained,
+        WarningCode::AmiArchitectureUnverified,
     ];
 }
 
@@ -167,13 +171,14 @@ type Rule = fn(&Subject<'_>, &mut Vec<Warning>);
 
 /// The checks. Their order is the order of the warnings in every output
 /// (snapshots and scripts see it): add a rule where its warning belongs.
-const RULES: [Rule; 11] = [
+const RULES: [Rule; 12] = [
     rules::container_does_not_fit_ram,
     rules::container_does_not_fit_cpu,
     rules::workers_exceed_memory,
     rules::too_few_instances,
     rules::task_min_exceeds_placement,
     rules::task_max_exceeds_placement,
+    rules::ami_architecture_unverified,
     rules::burstable_continuous_ci,
     rules::provisioned_throughput_ignored,
     rules::beyond_guide,

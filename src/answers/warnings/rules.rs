@@ -2,7 +2,7 @@
 //! warnings that exclude each other). Each pushes what it finds.
 
 use super::{Severity, Subject, Warning, WarningCode};
-use crate::data::Profile;
+use crate::data::{Arch, Profile};
 use crate::module::capacity::AsgMaxSizeSource;
 use crate::module::placement::Placement;
 
@@ -221,6 +221,29 @@ pub(super) fn task_max_exceeds_placement(s: &Subject<'_>, out: &mut Vec<Warning>
     }
 }
 
+/// A set ami_id: the AMI's architecture must be the instance type's, which
+/// cannot be read offline (with ami_id null sizing refuses a type the
+/// ECS module's default AMI cannot launch).
+pub(super) fn ami_architecture_unverified(s: &Subject<'_>, out: &mut Vec<Warning>) {
+    let Some(id) = &s.inputs.ami_id else { return };
+    let arch = s.instance.arch.as_str();
+    out.push(warning(
+        WarningCode::AmiArchitectureUnverified,
+        Severity::Info,
+        "ami_id",
+        format!(
+            "ami_id = \"{id}\" replaces the ECS module's default AMI: it must be an {arch} \
+             ECS-optimized AMI for {}, or EC2 refuses to launch the instances and `terraform \
+             apply` times out; pypi-size cannot check an AMI's architecture offline",
+            s.inputs.asg_instance_type
+        ),
+        format!(
+            "check with `aws ec2 describe-images --image-ids {id} --query \
+             'Images[].Architecture'` that it is {arch}"
+        ),
+    ));
+}
+
 pub(super) fn burstable_continuous_ci(s: &Subject<'_>, out: &mut Vec<Warning>) {
     let threshold = s.tables.advice.continuous_ci_builds_per_day;
     if let (Some(baseline), Some(builds)) = (s.instance.baseline_cpu_pct, s.ci_builds_per_day)
@@ -236,7 +259,12 @@ pub(super) fn burstable_continuous_ci(s: &Subject<'_>, out: &mut Vec<Warning>) {
                 s.inputs.asg_instance_type,
                 baseline.get()
             ),
-            "pick a compute-optimized type with a 100% baseline, such as c6a or c7g".into(),
+            // Of the same architecture: the AMI launches no other.
+            match s.instance.arch {
+                Arch::X86_64 => "pick a compute-optimized type with a 100% baseline, such as c6a or c7i",
+                Arch::Arm64 => "pick a compute-optimized type with a 100% baseline, such as c6g or c7g",
+            }
+            .into(),
         ));
     }
 }

@@ -48,6 +48,9 @@ pub(super) fn sizing(out: &mut Out, r: &SizingReport, _tables: &Tables) {
     );
 
     let mut config = out.style.table(&["module variable", "value"], 2);
+    if let Some(id) = &i.ami_id {
+        config.add_row(vec!["ami_id".to_string(), format!("\"{id}\"")]);
+    }
     config.add_row(vec![
         "asg_instance_type".to_string(),
         format!("\"{}\"", i.asg_instance_type),
