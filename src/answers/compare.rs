@@ -21,11 +21,14 @@ pub struct Comparison {
     pub inputs: SharedInputs,
     pub sort: SortKey,
     pub rows: Vec<ComparisonRow>,
+    /// What was left out and why (types the AMI cannot launch).
+    pub notes: Vec<String>,
 }
 
 /// The module variables `compare` applies to every instance type.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SharedInputs {
+    pub ami_id: Option<String>,
     pub asg_min_size: Option<u64>,
     pub asg_max_size: Option<u64>,
     pub subnets: u64,
@@ -117,8 +120,9 @@ pub fn compare(
     instance_types: &[String],
     sort: SortKey,
 ) -> Result<Comparison, SizingError> {
-    let mut rows = Vec::with_capacity(instance_types.len());
-    for name in instance_types {
+    let (launchable, left_out) = launchable_types(tables, inputs, instance_types)?;
+    let mut rows = Vec::with_capacity(launchable.len());
+    for name in launchable {
         let request = SizingRequest {
             inputs: SizingInputs {
                 asg_instance_type: name.clone(),
@@ -177,6 +181,7 @@ pub fn compare(
         module: ModuleInfo::of(tables),
         pricing: PricingInfo::of(tables),
         inputs: SharedInputs {
+            ami_id: inputs.ami_id.clone(),
             asg_min_size: inputs.asg_min_size,
             asg_max_size: inputs.asg_max_size,
             subnets: inputs.subnets,
@@ -189,7 +194,68 @@ pub fn compare(
         },
         sort,
         rows,
+        notes: left_out_note(tables, &left_out)
+            .into_iter()
+            .chain(inputs.ami_id.as_ref().map(|id| {
+                format!(
+                    "ami_id = \"{id}\": every row launches from it, so it must be of the \
+                     type's architecture, which pypi-size cannot check offline \
+                     (ami_architecture_unverified)."
+                )
+            }))
+            .collect(),
     })
+}
+
+/// The types the AMI can launch, and those it cannot (with ami_id null, the
+/// ECS module's default AMI launches only its own architecture); an error
+/// when none is left, naming ami_id. Unknown names stay, for sizing's error.
+fn launchable_types<'n>(
+    tables: &Tables,
+    inputs: &SizingInputs,
+    instance_types: &'n [String],
+) -> Result<(Vec<&'n String>, Vec<&'n String>), SizingError> {
+    let (mut kept, mut left_out) = (Vec::new(), Vec::new());
+    for name in instance_types {
+        match tables.instance(name) {
+            Some(i) if inputs.launch_problem(&tables.module, i.arch).is_some() => {
+                left_out.push(name)
+            }
+            _ => kept.push(name),
+        }
+    }
+    if kept.is_empty()
+        && let Some(first) = left_out.first()
+        && let Some(i) = tables.instance(first)
+    {
+        let one = SizingInputs {
+            asg_instance_type: first.to_string(),
+            ..inputs.clone()
+        };
+        if let Some(e) = one.launch_problem(&tables.module, i.arch) {
+            return Err(e);
+        }
+    }
+    Ok((kept, left_out))
+}
+
+/// Says which types were left out because the default AMI cannot launch them.
+fn left_out_note(tables: &Tables, left_out: &[&String]) -> Option<String> {
+    let ami = &tables.module.ecs.default_ami;
+    let first = tables.instance(left_out.first()?)?;
+    let names: Vec<&str> = left_out.iter().map(|n| n.as_str()).collect();
+    let listed = match names.len() {
+        n if n <= 6 => names.join(", "),
+        n => format!("{}, and {} more", names[..5].join(", "), n - 5),
+    };
+    Some(format!(
+        "Left out {} {} type(s) the ECS module's default AMI ({}) cannot launch with ami_id \
+         null: {listed}. --ami-id with an {} ECS-optimized AMI sizes them.",
+        names.len(),
+        first.arch.as_str(),
+        ami.architecture.as_str(),
+        first.arch.as_str()
+    ))
 }
 
 fn sort_rows(rows: &mut [ComparisonRow], sort: SortKey) {

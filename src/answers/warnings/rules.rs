@@ -227,18 +227,23 @@ pub(super) fn task_max_exceeds_placement(s: &Subject<'_>, out: &mut Vec<Warning>
 pub(super) fn ami_architecture_unverified(s: &Subject<'_>, out: &mut Vec<Warning>) {
     let Some(id) = &s.inputs.ami_id else { return };
     let arch = s.instance.arch.as_str();
+    let (set, check_id) = if id == crate::module::variables::UNKNOWN_AMI_ID {
+        ("ami_id (unknown before `terraform plan`)".to_string(), "AMI_ID")
+    } else {
+        (format!("ami_id = \"{id}\""), id.as_str())
+    };
     out.push(warning(
         WarningCode::AmiArchitectureUnverified,
         Severity::Info,
         "ami_id",
         format!(
-            "ami_id = \"{id}\" replaces the ECS module's default AMI: it must be an {arch} \
+            "{set} replaces the ECS module's default AMI: it must be an {arch} \
              ECS-optimized AMI for {}, or EC2 refuses to launch the instances and `terraform \
              apply` times out; pypi-size cannot check an AMI's architecture offline",
             s.inputs.asg_instance_type
         ),
         format!(
-            "check with `aws ec2 describe-images --image-ids {id} --query \
+            "check with `aws ec2 describe-images --image-ids {check_id} --query \
              'Images[].Architecture'` that it is {arch}"
         ),
     ));

@@ -70,8 +70,20 @@ pub(super) fn compare(out: &mut Out, c: &Comparison) {
         ]);
     }
     let _ = writeln!(out, "{}", out.style.fit(t));
-    for r in c.rows.iter().filter(|r| !r.warnings.is_empty()) {
-        let codes: Vec<&str> = r.warnings.iter().map(|w| w.code.as_str()).collect();
+    // The AMI's note is the same on every row: said once, in the notes.
+    let said_once = |w: &&pypi_size::answers::warnings::Warning| {
+        w.code != pypi_size::answers::warnings::WarningCode::AmiArchitectureUnverified
+    };
+    for r in &c.rows {
+        let codes: Vec<&str> = r
+            .warnings
+            .iter()
+            .filter(said_once)
+            .map(|w| w.code.as_str())
+            .collect();
+        if codes.is_empty() {
+            continue;
+        }
         let _ = writeln!(
             out,
             "{}: {} (`pypi-size capacity` with these flags and --instance {} says why)",
@@ -90,6 +102,9 @@ pub(super) fn compare(out: &mut Out, c: &Comparison) {
             pypi_size::answers::compare::SortKey::CostPerWorker => "cost per worker",
         }
     );
+    for note in &c.notes {
+        let _ = writeln!(out, "{note}");
+    }
 }
 
 pub(super) fn optimize(out: &mut Out, o: &Optimization) {
