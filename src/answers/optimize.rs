@@ -26,6 +26,8 @@ use crate::module::capacity::{self, BindingConstraint, TaskSize};
 use crate::module::cost::{self, CostInputs};
 use crate::module::variables::SizingInputs;
 
+mod arch;
+
 /// A search bound: no Auto Scaling group of pypiservers is larger.
 pub const MAX_INSTANCES: u64 = 10_000;
 
@@ -51,7 +53,12 @@ pub struct Requirements {
     /// CPU at once (each worker serves many connections).
     pub min_workers: u64,
     pub min_tasks: Option<u64>,
+    /// `None` with no ami_id: the ECS module's default AMI's architecture,
+    /// the only one it launches. Required with an ami_id.
     pub arch: Option<Arch>,
+    /// The module's ami_id: with `None`, only types of the default AMI's
+    /// architecture are searched.
+    pub ami_id: Option<String>,
     pub families: Vec<String>,
     /// No burstable (T) types: the default unless CI load is known to be
     /// below continuous (see [`guide_excludes_burstable`]), or asked for.
@@ -130,7 +137,7 @@ fn burstable_note(tables: &Tables, req: &Requirements) -> Option<String> {
     let any_left_out = tables
         .instances
         .iter()
-        .any(|(name, i)| i.burstable() && admitted.admits(name, i));
+        .any(|(name, i)| i.burstable() && admitted.admits(tables, name, i));
     if !req.no_burstable || !any_left_out {
         return None;
     }
@@ -210,6 +217,7 @@ impl Requirements {
                 message: tables.missing_family(unknown),
             });
         }
+        arch::validate(self, tables)?;
         let bounds = tables.module.limits.container_memory;
         if let Some(bad) = self
             .container_memories
@@ -243,7 +251,7 @@ impl Requirements {
         let admitted = tables
             .instances
             .iter()
-            .filter(|(name, instance)| self.admits(name, instance))
+            .filter(|(name, instance)| self.admits(tables, name, instance))
             .count() as u64;
         admitted.saturating_mul(memories.saturating_add(counts))
     }
@@ -265,9 +273,9 @@ impl Requirements {
         }
     }
 
-    fn admits(&self, name: &str, instance: &Instance) -> bool {
+    fn admits(&self, tables: &Tables, name: &str, instance: &Instance) -> bool {
         (self.families.is_empty() || self.families.iter().any(|f| f == family_of(name)))
-            && self.arch.is_none_or(|a| a == instance.arch)
+            && arch::searched(self, tables) == instance.arch
             && !(self.no_burstable && instance.burstable())
     }
 }
@@ -314,7 +322,10 @@ pub fn optimize(
         feasible,
         configurations,
         relax,
-        notes: burstable_note(tables, req).into_iter().collect(),
+        notes: burstable_note(tables, req)
+            .into_iter()
+            .chain(arch::note(tables, req, costs, all.first())?)
+            .collect(),
     })
 }
 
@@ -357,7 +368,7 @@ fn search(
     let mut chains: Vec<Vec<(u64, PerInstance)>> = Vec::new();
     let mut types: Vec<(&str, &Instance, usize)> = Vec::new();
     for (name, instance) in tables.instances.iter() {
-        if !req.admits(name, instance) {
+        if !req.admits(tables, name, instance) {
             continue;
         }
         let shape = (instance.vcpus.get(), instance.memory_mib.get());
@@ -768,6 +779,7 @@ fn relaxations(
     let mut out = Vec::new();
     limit_relaxations(tables, req, costs, &mut out)?;
     filter_relaxations(tables, req, costs, &mut out)?;
+    arch::relaxation(tables, req, costs, &mut out)?;
     if out.is_empty() {
         out.push(Relaxation {
             requirement: "--min-workers".into(),
@@ -881,13 +893,6 @@ fn filter_relaxations(
             },
         ),
         (
-            "--arch",
-            Requirements {
-                arch: None,
-                ..req.clone()
-            },
-        ),
-        (
             "--burstable",
             Requirements {
                 no_burstable: false,
@@ -934,6 +939,7 @@ mod tests {
             min_workers,
             min_tasks: None,
             arch: None,
+            ami_id: None,
             families: vec![],
             no_burstable: false,
             ci_builds_per_day: None,
@@ -987,6 +993,7 @@ mod tests {
         let costs = profile_costs(&t, &t.profiles[0]);
         let mut r = req(48);
         r.arch = Some(Arch::Arm64);
+        r.ami_id = Some("ami-0123456789abcdef0".into());
         r.no_burstable = true;
         let o = optimize(&t, &r, &costs).unwrap();
         assert!(

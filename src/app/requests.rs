@@ -124,6 +124,7 @@ pub fn requirements(tables: &Tables, args: &OptimizeArgs) -> Result<(Requirement
         min_workers,
         min_tasks: args.min_tasks,
         arch: args.arch,
+        ami_id: args.ami_id.clone(),
         families: args.family.clone(),
         no_burstable: args.no_burstable || (guide_excludes && !args.burstable),
         ci_builds_per_day: ci_builds,

@@ -273,6 +273,21 @@ fn well_formed_ami_id(id: &str) -> bool {
     })
 }
 
+/// A malformed ami_id: the plan passes it on, EC2 refuses it at apply.
+pub fn ami_id_problem(id: &str) -> Option<SizingError> {
+    if id == UNKNOWN_AMI_ID || well_formed_ami_id(id) {
+        return None;
+    }
+    Some(SizingError::Rejected {
+        variable: "ami_id",
+        value: format!("\"{id}\""),
+        accepted: "an AMI ID: \"ami-\" and 8 or 17 lowercase hexadecimal digits".into(),
+        by: "`terraform apply` fails at AWS: EC2 refuses the launch template's malformed \
+             image ID"
+            .into(),
+    })
+}
+
 /// The module's sizing variables. `None` is Terraform's `null`: the module
 /// derives the value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -509,19 +524,7 @@ impl SizingInputs {
                 ),
             });
         }
-        if let Some(id) = &self.ami_id
-            && id != UNKNOWN_AMI_ID
-            && !well_formed_ami_id(id)
-        {
-            problems.push(SizingError::Rejected {
-                variable: "ami_id",
-                value: format!("\"{id}\""),
-                accepted: "an AMI ID: \"ami-\" and 8 or 17 lowercase hexadecimal digits".into(),
-                by: "`terraform apply` fails at AWS: EC2 refuses the launch template's \
-                     malformed image ID"
-                    .into(),
-            });
-        }
+        problems.extend(self.ami_id.as_deref().and_then(ami_id_problem));
         problems.extend(self.memory_apply_problem(m));
         problems
     }
