@@ -28,6 +28,10 @@ pub struct InstanceRow {
     #[serde(flatten)]
     pub instance: InstanceInfo,
     pub family: String,
+    /// Whether the ECS module's default AMI (ami_id null) can launch it: its
+    /// architecture is the AMI's. Otherwise only with ami_id set to an AMI
+    /// of the type's architecture.
+    pub launches_with_default_ami: bool,
     /// One instance for a month, on demand.
     pub monthly: f64,
 }
@@ -42,6 +46,8 @@ pub struct InstanceFilter {
     pub max_hourly: Option<f64>,
     /// Only burstable types (`Some(true)`) or none (`Some(false)`).
     pub burstable: Option<bool>,
+    /// Only the types the ECS module's default AMI can launch.
+    pub default_ami: bool,
 }
 
 impl InstanceFilter {
@@ -53,6 +59,7 @@ impl InstanceFilter {
             && self.min_memory_mib.is_none_or(|m| i.memory_mib >= m)
             && self.max_hourly.is_none_or(|h| i.hourly <= h)
             && self.burstable.is_none_or(|b| b == i.burstable)
+            && (!self.default_ami || row.launches_with_default_ami)
     }
 }
 
@@ -140,6 +147,7 @@ pub fn instances(
             Ok(InstanceRow {
                 instance: InstanceInfo::of(name, i),
                 family: family_of(name).to_string(),
+                launches_with_default_ami: i.arch == tables.module.ecs.default_ami.architecture,
                 monthly,
             })
         })

@@ -685,6 +685,11 @@ pub struct InstancesArgs {
     #[arg(long)]
     pub no_burstable: bool,
 
+    /// Only types the ECS module's default AMI (ami_id null) can launch: its
+    /// architecture's
+    #[arg(long)]
+    pub default_ami: bool,
+
     /// Row order
     #[arg(long, value_parser = choice::<InstanceSort>(), default_value = "family")]
     pub sort: InstanceSort,

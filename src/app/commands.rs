@@ -118,6 +118,7 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
                 min_memory_mib: args.min_memory,
                 max_hourly: args.max_hourly,
                 burstable: (args.burstable || args.no_burstable).then_some(args.burstable),
+                default_ami: args.default_ami,
             };
             let view = InstanceView {
                 sort: args.sort,

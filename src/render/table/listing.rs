@@ -11,19 +11,26 @@ pub(super) fn instances(out: &mut Out, l: &InstanceList) {
         &[
             "instance type",
             "arch",
+            "default AMI",
             "vCPU",
             "memory MiB",
             "CPU baseline",
             "$/hour",
             "$/month",
         ],
-        2,
+        3,
     );
     for row in &l.instances {
         let i = &row.instance;
         t.add_row(vec![
             i.asg_instance_type.clone(),
             i.arch.as_str().to_string(),
+            // Which types the ECS module's default AMI (ami_id null) launches.
+            if row.launches_with_default_ami {
+                "launches".to_string()
+            } else {
+                "needs ami_id".to_string()
+            },
             i.vcpus.to_string(),
             i.memory_mib.to_string(),
             match (i.baseline_cpu_pct, i.burstable) {
@@ -42,7 +49,8 @@ pub(super) fn instances(out: &mut Out, l: &InstanceList) {
             out,
             "{} of {} matching instance types (sorted by {sort}); {} more: --all lists \
              them all, --sort price puts the cheapest first, and --family, --arch, \
-             --min-vcpus, --min-memory, --max-hourly or --no-burstable narrow the list.",
+             --min-vcpus, --min-memory, --max-hourly, --no-burstable or --default-ami narrow \
+             the list.",
             l.instances.len(),
             l.matched,
             l.omitted
