@@ -460,6 +460,15 @@ fn resolve_request(
         if let Some(f) = partial.as_ref().and_then(|p| partial_finding(block, p)) {
             findings.push(f);
         }
+        // Whatever the unknowns, a known type the default AMI cannot launch
+        // fails the apply.
+        if let Some(r) = &request
+            && !is_unknown(block, "asg_instance_type")
+            && let Some(i) = tables.instance(&r.inputs.asg_instance_type)
+            && let Some(e) = r.inputs.launch_problem(&tables.module, i.arch)
+        {
+            findings.push(rejection(block, &e));
+        }
         return None;
     }
     request
