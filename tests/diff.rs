@@ -495,7 +495,7 @@ proptest::proptest! {
     fn diff_agrees_with_capacity_on_both_sides(
         types in proptest::sample::subsequence(
             vec!["t3.small", "t3.medium", "c6a.large", "c6a.xlarge", "m6a.large", "r6a.xlarge",
-                 "c7g.large", "m5.2xlarge"], 2),
+                 "c7i.large", "m5.2xlarge"], 2),
         memories in proptest::collection::vec(
             proptest::sample::select(vec![512u32, 768, 1024, 2048]), 2),
         mins in proptest::collection::vec(1u32..5, 2),

@@ -53,7 +53,9 @@ fn brute_force(t: &Tables, req: &Requirements) -> Vec<Candidate> {
         if !req.families.is_empty() && !req.families.iter().any(|f| f == family) {
             continue;
         }
-        if req.arch.is_some_and(|a| a != instance.arch)
+        // Without ami_id only the ECS module's default AMI's architecture
+        // launches.
+        if req.arch.unwrap_or(t.module.ecs.default_ami.architecture) != instance.arch
             || (req.no_burstable && instance.burstable())
         {
             continue;
@@ -137,6 +139,7 @@ proptest! {
             min_workers,
             min_tasks,
             arch: arm_only.then_some(Arch::Arm64),
+            ami_id: arm_only.then(|| "ami-0123456789abcdef0".to_string()),
             families: vec![],
             no_burstable,
             ci_builds_per_day: None,
@@ -163,6 +166,7 @@ fn exact_ties_rank_by_name() {
         min_workers: 24,
         min_tasks: None,
         arch: None,
+        ami_id: None,
         families: vec![],
         no_burstable: false,
         ci_builds_per_day: None,

@@ -162,6 +162,8 @@ fn optimize_with_every_requirement() {
             "12",
             "--arch",
             "arm64",
+            "--ami-id",
+            "ami-0123456789abcdef0",
             "--family",
             "c6g,c7g",
             "--max-monthly-cost",

@@ -71,6 +71,7 @@ fn valid_inputs() -> impl Strategy<Value = SizingInputs> {
                 (cpu, workers, tmin, tmax),
             )| {
                 SizingInputs {
+                    ami_id: None,
                     asg_instance_type: "x1.test".into(),
                     asg_min_size,
                     asg_max_size: None,

@@ -73,7 +73,8 @@ pub struct Finding {
     /// `null_argument`, `unresolved`, `partial`, `cost_unknown`,
     /// `not_deployed`, `copies`, `module_version_differs`,
     /// `module_version_unknown`, `below_profile`, `fewer_larger_instances`,
-    /// `over_budget`, `rejected_by_stack`, or a `capacity` warning code.
+    /// `over_budget`, `rejected_by_stack`, `ami_architecture_mismatch`, or a
+    /// `capacity` warning code.
     pub code: &'static str,
     pub severity: Severity,
     /// The module argument (the module's variable) it is about, if one.
@@ -751,12 +752,17 @@ fn instance_type(
 /// `ami_id`: unset (the ECS module's default AMI), a string, or set but
 /// unknown, which is still not the default AMI; its architecture is checked
 /// offline in no case but the default.
-fn ami_id(block: &ModuleBlock, raw: &Values, findings: &mut Vec<Finding>) -> Result<Option<String>, ()> {
+fn ami_id(
+    block: &ModuleBlock,
+    raw: &Values,
+    findings: &mut Vec<Finding>,
+) -> Result<Option<String>, ()> {
     match &raw["ami_id"] {
         None if is_unknown(block, "ami_id") => {
-            for f in findings.iter_mut().filter(|f| {
-                f.code == "unresolved" && f.argument.as_deref() == Some("ami_id")
-            }) {
+            for f in findings
+                .iter_mut()
+                .filter(|f| f.code == "unresolved" && f.argument.as_deref() == Some("ami_id"))
+            {
                 f.severity = Severity::Info;
                 f.message.push_str(
                     " (sizing does not need it: it is set, so the ECS module's default AMI is \
@@ -768,7 +774,12 @@ fn ami_id(block: &ModuleBlock, raw: &Values, findings: &mut Vec<Finding>) -> Res
         None => Ok(None),
         Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
         Some(other) => {
-            findings.push(invalid(block, "ami_id", other, "a string such as \"ami-0123456789abcdef0\""));
+            findings.push(invalid(
+                block,
+                "ami_id",
+                other,
+                "a string such as \"ami-0123456789abcdef0\"",
+            ));
             Err(())
         }
     }
@@ -890,10 +901,11 @@ fn size(
 ) -> Option<SizingReport> {
     let problems = request.inputs.problems(&tables.module);
     let cost_problem = request.costs.validate(tables).err();
-    let (instance_problem, launch_problem) = match tables.find_instance(&request.inputs.asg_instance_type) {
-        Ok(i) => (None, request.inputs.launch_problem(&tables.module, i.arch)),
-        Err(e) => (Some(e), None),
-    };
+    let (instance_problem, launch_problem) =
+        match tables.find_instance(&request.inputs.asg_instance_type) {
+            Ok(i) => (None, request.inputs.launch_problem(&tables.module, i.arch)),
+            Err(e) => (Some(e), None),
+        };
     let all: Vec<SizingError> = problems
         .into_iter()
         .chain(cost_problem)

@@ -197,10 +197,7 @@ impl Variable {
                 "derived from task_max_count by the ECS module {} {}",
                 m.ecs.source, m.ecs.version
             ),
-            WhenNull::EcsDefaultAmi => format!(
-                "the ECS module's {}",
-                m.ecs.default_ami.describe()
-            ),
+            WhenNull::EcsDefaultAmi => format!("the ECS module's {}", m.ecs.default_ami.describe()),
             WhenNull::Step(9) => "the number of subnets".into(),
             WhenNull::Step(n) => crate::module::formulas::formula(n, m),
             WhenNull::DataDefault => match self.name {

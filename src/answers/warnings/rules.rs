@@ -228,7 +228,10 @@ pub(super) fn ami_architecture_unverified(s: &Subject<'_>, out: &mut Vec<Warning
     let Some(id) = &s.inputs.ami_id else { return };
     let arch = s.instance.arch.as_str();
     let (set, check_id) = if id == crate::module::variables::UNKNOWN_AMI_ID {
-        ("ami_id (unknown before `terraform plan`)".to_string(), "AMI_ID")
+        (
+            "ami_id (unknown before `terraform plan`)".to_string(),
+            "AMI_ID",
+        )
     } else {
         (format!("ami_id = \"{id}\""), id.as_str())
     };
@@ -266,8 +269,12 @@ pub(super) fn burstable_continuous_ci(s: &Subject<'_>, out: &mut Vec<Warning>) {
             ),
             // Of the same architecture: the AMI launches no other.
             match s.instance.arch {
-                Arch::X86_64 => "pick a compute-optimized type with a 100% baseline, such as c6a or c7i",
-                Arch::Arm64 => "pick a compute-optimized type with a 100% baseline, such as c6g or c7g",
+                Arch::X86_64 => {
+                    "pick a compute-optimized type with a 100% baseline, such as c6a or c7i"
+                }
+                Arch::Arm64 => {
+                    "pick a compute-optimized type with a 100% baseline, such as c6g or c7g"
+                }
             }
             .into(),
         ));
