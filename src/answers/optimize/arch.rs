@@ -92,10 +92,12 @@ pub(super) fn note(
             None => "meet the requirements",
         };
         notes.push(format!(
-            "{count} {arch} configuration(s) {than} (the cheapest: {}), but with ami_id null the \
-             ECS module launches its default AMI ({}), from which no {arch} instance can start: \
-             --ami-id with an {arch} ECS-optimized AMI and --arch {arch} searches them.",
-            describe(cheapest),
+            "{count} {arch} configuration(s) {than}, from {} × {} at {:.2} a month, but cannot \
+             launch from the ECS module's default AMI ({}, ami_id null): --ami-id with an \
+             {arch} ECS-optimized AMI and --arch {arch} searches them.",
+            cheapest.asg_min_size,
+            cheapest.instance.asg_instance_type,
+            cheapest.monthly_cost,
             ami.architecture.as_str(),
             arch = other.as_str(),
         ));
