@@ -6,6 +6,81 @@
 mod common;
 
 use common::{Scratch, fails, json, json_with_code, stdout};
+
+/// What users see of launchability, in each format: reviewed snapshots.
+macro_rules! snapshot {
+    ($name:ident, $($arg:expr),+) => {
+        #[test]
+        fn $name() {
+            let args = [$($arg),+];
+            insta::with_settings!({ description => args.join(" "), omit_expression => true }, {
+                insta::assert_snapshot!(stdout(&args));
+            });
+        }
+    };
+}
+
+snapshot!(
+    capacity_ami_id_table,
+    "capacity",
+    "--instance",
+    "c7g.xlarge",
+    "--ami-id",
+    "ami-0123456789abcdef0"
+);
+snapshot!(
+    capacity_ami_id_markdown,
+    "capacity",
+    "--instance",
+    "c7g.xlarge",
+    "--ami-id",
+    "ami-0123456789abcdef0",
+    "--format",
+    "markdown"
+);
+snapshot!(
+    capacity_ami_id_hcl,
+    "capacity",
+    "--instance",
+    "c7g.xlarge",
+    "--ami-id",
+    "ami-0123456789abcdef0",
+    "--format",
+    "hcl"
+);
+snapshot!(
+    compare_left_out_table,
+    "compare",
+    "--instance",
+    "c6a.xlarge,c7g.xlarge,m7g.large"
+);
+snapshot!(
+    optimize_arm64_table,
+    "optimize",
+    "--min-workers",
+    "48",
+    "--ami-id",
+    "ami-0123456789abcdef0",
+    "--arch",
+    "arm64",
+    "--top",
+    "3"
+);
+snapshot!(
+    optimize_arm64_json,
+    "optimize",
+    "--min-workers",
+    "48",
+    "--ami-id",
+    "ami-0123456789abcdef0",
+    "--arch",
+    "arm64",
+    "--top",
+    "1",
+    "--format",
+    "json"
+);
+
 use serde_json::Value;
 
 const AMI: &str = "ami-0123456789abcdef0";

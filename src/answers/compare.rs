@@ -335,6 +335,30 @@ mod tests {
     }
 
     #[test]
+    fn types_the_default_ami_cannot_launch_are_left_out_with_a_note() {
+        let t = Tables::embedded();
+        let inputs = SizingInputs::defaults(&t.module, "c6a.large");
+        let costs = profile_costs(&t, &t.profiles[0]);
+        let types = ["c7g.large".to_string(), "c6a.large".to_string()];
+        let c = compare(&t, &inputs, &costs, &types, SortKey::Cost).unwrap();
+        assert_eq!(c.rows.len(), 1);
+        assert!(
+            c.notes[0].contains("Left out 1 arm64 type(s)") && c.notes[0].contains("c7g.large")
+        );
+        // Nothing left: the sizing error, naming ami_id.
+        let e = compare(&t, &inputs, &costs, &types[..1], SortKey::Cost).unwrap_err();
+        assert!(matches!(e, SizingError::NotLaunchable { .. }), "{e}");
+        // With an ami_id every type is sized, and the note says what it must be.
+        let with_ami = SizingInputs {
+            ami_id: Some("ami-12345678".into()),
+            ..inputs
+        };
+        let c = compare(&t, &with_ami, &costs, &types, SortKey::Cost).unwrap();
+        assert_eq!(c.rows.len(), 2);
+        assert!(c.notes[0].contains("ami_architecture_unverified"));
+    }
+
+    #[test]
     fn c6a_family_numbers() {
         let c = compare_c6a(SortKey::Cost);
         let xl = c

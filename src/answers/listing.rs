@@ -261,6 +261,27 @@ mod tests {
     }
 
     #[test]
+    fn says_which_types_the_default_ami_launches() {
+        let t = Tables::embedded();
+        let filter = InstanceFilter {
+            families: vec!["a1".into(), "c6a".into()],
+            ..InstanceFilter::default()
+        };
+        let l = instances(&t, &filter, ALL).unwrap();
+        assert!(
+            l.instances
+                .iter()
+                .all(|r| r.launches_with_default_ami == (r.family == "c6a"))
+        );
+        let only = InstanceFilter {
+            default_ami: true,
+            ..filter
+        };
+        let l = instances(&t, &only, ALL).unwrap();
+        assert!(!l.instances.is_empty() && l.instances.iter().all(|r| r.family == "c6a"));
+    }
+
+    #[test]
     fn filters_by_family_and_arch() {
         let t = Tables::embedded();
         let filter = InstanceFilter {

@@ -396,6 +396,30 @@ mod tests {
     }
 
     #[test]
+    fn an_arm64_type_needs_an_ami_id_and_gets_an_info_finding_with_one() {
+        let t = Tables::embedded();
+        let request = |ami_id: Option<&str>| SizingRequest {
+            inputs: SizingInputs {
+                ami_id: ami_id.map(String::from),
+                ..SizingInputs::defaults(&t.module, "c7g.xlarge")
+            },
+            costs: default_costs(&t),
+            ci_builds_per_day: None,
+        };
+        match size(&t, &request(None), None, None).unwrap_err() {
+            SizingError::NotLaunchable { arch, ami_arch, .. } => {
+                assert_eq!((arch, ami_arch), (Arch::Arm64, Arch::X86_64))
+            }
+            other => panic!("{other:?}"),
+        }
+        let r = size(&t, &request(Some("ami-12345678")), None, None).unwrap();
+        assert_eq!(r.capacity.task_min_count, 12);
+        assert_eq!(codes(&r), ["ami_architecture_unverified"]);
+        assert_eq!(r.warnings[0].severity, Severity::Info);
+        assert_eq!(r.warnings[0].variable, Some("ami_id"));
+    }
+
+    #[test]
     fn provisioned_mode_needs_throughput() {
         let t = Tables::embedded();
         let mut costs = profile_costs(&t, &t.profiles[0]);

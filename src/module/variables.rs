@@ -565,3 +565,56 @@ fn first(problems: Vec<SizingError>) -> Result<(), SizingError> {
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Tables;
+
+    #[test]
+    fn only_the_default_amis_architecture_launches_without_ami_id() {
+        let t = Tables::embedded();
+        let m = &t.module;
+        assert_eq!(m.ecs.default_ami.architecture, Arch::X86_64);
+        let mut inputs = SizingInputs::defaults(m, "c7g.xlarge");
+        assert!(inputs.launch_problem(m, Arch::X86_64).is_none());
+        let e = inputs.launch_problem(m, Arch::Arm64).unwrap();
+        assert_eq!(e.variables(), ["ami_id", "asg_instance_type"]);
+        let text = e.to_string();
+        for words in [
+            "c7g.xlarge",
+            "arm64",
+            "ami_id null",
+            "al2023-ami-ecs-hvm-*",
+            "7.12.0",
+        ] {
+            assert!(text.contains(words), "{words}: {text}");
+        }
+        // Set, even unknown, the AMI is not the default one: no refusal.
+        inputs.ami_id = Some(UNKNOWN_AMI_ID.into());
+        assert!(inputs.launch_problem(m, Arch::Arm64).is_none());
+    }
+
+    #[test]
+    fn an_ami_id_must_look_like_one() {
+        for good in ["ami-12345678", "ami-0123456789abcdef0", UNKNOWN_AMI_ID] {
+            assert!(ami_id_problem(good).is_none(), "{good}");
+        }
+        for bad in [
+            "",
+            "ami-",
+            "ami-1234567",
+            "ami-0123456789ABCDEF0",
+            "img-12345678",
+        ] {
+            let e = ami_id_problem(bad).unwrap();
+            assert_eq!(e.variables(), ["ami_id"], "{bad}");
+        }
+        // And sizing's validation meets it where AWS does: at apply.
+        let t = Tables::embedded();
+        let mut inputs = SizingInputs::defaults(&t.module, "c6a.xlarge");
+        inputs.ami_id = Some("ubuntu".into());
+        assert!(inputs.validate_plan(&t.module).is_ok());
+        assert!(inputs.validate_apply(&t.module).is_err());
+    }
+}

@@ -133,3 +133,121 @@ pub(super) fn relaxation(
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::optimize;
+    use super::*;
+    use crate::answers::sizing::default_costs;
+
+    fn req(min_workers: u64) -> Requirements {
+        Requirements {
+            min_workers,
+            min_tasks: None,
+            arch: None,
+            ami_id: None,
+            families: vec![],
+            no_burstable: true,
+            ci_builds_per_day: None,
+            max_monthly_cost: None,
+            min_instances: 2,
+            max_instances: 10,
+            container_memories: None,
+            top: 3,
+        }
+    }
+
+    #[test]
+    fn without_ami_id_only_x86_64_is_searched_and_cheaper_arm64_is_counted() {
+        let t = Tables::embedded();
+        let o = optimize(&t, &req(96), &default_costs(&t)).unwrap();
+        assert!(
+            o.configurations
+                .iter()
+                .all(|c| c.config.instance.arch == Arch::X86_64)
+        );
+        let best = o.configurations[0].config.monthly_cost;
+        let note = o.notes.iter().find(|n| n.contains("arm64")).unwrap();
+        // The count is the arm64 search's, capped just below the best shown.
+        let opened = Requirements {
+            arch: Some(Arch::Arm64),
+            ami_id: Some("ami-12345678".into()),
+            max_monthly_cost: Some(best - 0.005),
+            ..req(96)
+        };
+        let (_, count, _) = search(&t, &opened, &default_costs(&t), 1).unwrap();
+        assert!(count > 0);
+        assert!(
+            note.starts_with(&format!("{count} arm64 configuration(s) cost less")),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn an_ami_id_needs_an_arch_and_arm64_needs_an_ami_id() {
+        let t = Tables::embedded();
+        let arm = Requirements {
+            arch: Some(Arch::Arm64),
+            ..req(48)
+        };
+        let e = validate(&arm, &t).unwrap_err();
+        assert!(e.variables().contains(&"ami_id"), "{e}");
+        let ami = Requirements {
+            ami_id: Some("ami-12345678".into()),
+            ..req(48)
+        };
+        assert!(
+            validate(&ami, &t)
+                .unwrap_err()
+                .to_string()
+                .contains("--arch")
+        );
+        let both = Requirements {
+            arch: Some(Arch::Arm64),
+            ..ami
+        };
+        assert!(validate(&both, &t).is_ok());
+        let o = optimize(&t, &both, &default_costs(&t)).unwrap();
+        assert!(
+            o.configurations
+                .iter()
+                .all(|c| c.config.instance.arch == Arch::Arm64)
+        );
+        assert!(
+            o.notes
+                .iter()
+                .any(|n| n.contains("ami_architecture_unverified"))
+        );
+        // x86_64 with no ami_id is what the default AMI launches anyway.
+        let x86 = Requirements {
+            arch: Some(Arch::X86_64),
+            ..req(48)
+        };
+        assert!(validate(&x86, &t).is_ok());
+    }
+
+    #[test]
+    fn with_an_ami_id_the_other_architecture_is_a_relaxation() {
+        let t = Tables::embedded();
+        // c6a is x86_64: nothing of it is arm64.
+        let r = Requirements {
+            arch: Some(Arch::Arm64),
+            ami_id: Some("ami-12345678".into()),
+            families: vec!["c6a".into()],
+            ..req(48)
+        };
+        let o = optimize(&t, &r, &default_costs(&t)).unwrap();
+        assert!(o.configurations.is_empty());
+        let arch = o.relax.iter().find(|x| x.requirement == "--arch").unwrap();
+        assert!(
+            arch.message.starts_with("use --arch x86_64 with an x86_64")
+                && arch.message.contains("c6a."),
+            "{}",
+            arch.message
+        );
+        // Without an ami_id there is no --arch to relax: the default AMI's it is.
+        let mut out = Vec::new();
+        relaxation(&t, &req(48), &default_costs(&t), &mut out).unwrap();
+        assert!(out.is_empty());
+    }
+}
