@@ -319,3 +319,48 @@ fn diff_gates_a_change_to_an_arm64_type_without_ami_id() {
         v["gate"]
     );
 }
+
+/// The catalog's architecture of a type, by `instances`.
+fn arch_of(name: &str) -> String {
+    let family = name.split('.').next().unwrap();
+    let v = json(&["instances", "--family", family, "--all"]);
+    let row = v["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["asg_instance_type"] == name)
+        .unwrap_or_else(|| panic!("{name} not listed"));
+    row["arch"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn explain_and_advise_keep_the_current_types_architecture() {
+    for (instance, ami, arch) in [
+        ("c6a.xlarge", None, "x86_64"),
+        ("c7g.xlarge", Some(AMI), "arm64"),
+    ] {
+        let mut args = vec!["explain", "--instance", instance];
+        args.extend(ami.iter().flat_map(|a| ["--ami-id", *a]));
+        let v = json(&args);
+        let types: Vec<&str> = v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["variable"] == "asg_instance_type")
+            .map(|c| c["to"].as_str().unwrap())
+            .collect();
+        assert!(!types.is_empty(), "{instance}: no type proposed");
+        for t in types {
+            assert_eq!(arch_of(t), arch, "{instance} → {t}");
+        }
+        let mut args = vec!["advise", "--instance", instance, "--cpu-utilization", "90"];
+        args.extend(ami.iter().flat_map(|a| ["--ami-id", *a]));
+        let v = json(&args);
+        let proposed = &v["actions"][0]["proposed"];
+        assert_eq!(proposed["instance"]["arch"], arch, "{instance}");
+        assert_eq!(
+            proposed["inputs"]["ami_id"],
+            ami.map_or(Value::Null, Value::from)
+        );
+    }
+}

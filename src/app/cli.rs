@@ -271,8 +271,8 @@ pub struct OptimizeArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub min_tasks: Option<u64>,
 
-    /// Only this architecture [default: the ECS module's default AMI's,
-    /// x86_64, unless --ami-id is given; with --ami-id it is required]
+    /// Only this architecture [default: that of the ECS module's default
+    /// AMI (see --ami-id); required with --ami-id]
     #[arg(long, value_parser = choice::<Arch>())]
     pub arch: Option<Arch>,
 
