@@ -270,6 +270,8 @@ fn check_reports_an_arm64_block_without_ami_id_as_an_error() {
     assert_eq!(f["code"], "ami_architecture_mismatch");
     assert_eq!(f["severity"], "error");
     assert_eq!(f["variable"], "ami_id");
+    // At the line that sets the type the default AMI cannot launch.
+    assert_eq!(f["location"]["line"], 4);
     assert!(f["message"].as_str().unwrap().contains("ami_id null"));
     assert_eq!(v["summary"]["errors"], 1);
 }

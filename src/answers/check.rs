@@ -974,7 +974,12 @@ fn rejection(block: &ModuleBlock, e: &SizingError) -> Finding {
             ("invalid_value", "use smaller values".into())
         }
     };
-    finding(block, Severity::Error, code, argument, e.to_string(), fix)
+    let mut f = finding(block, Severity::Error, code, argument, e.to_string(), fix);
+    // ami_id is usually not written at all: point at the type it cannot launch.
+    if matches!(e, SizingError::NotLaunchable { .. }) && !block.arguments.contains_key("ami_id") {
+        f.location = at(block, "asg_instance_type");
+    }
+    f
 }
 
 /// The judgments beyond the module's own: the profile, the guide's "fewer,
