@@ -366,12 +366,18 @@ fn action(
     reasons: Vec<String>,
 ) -> Result<Action, SizingError> {
     let found = candidates::candidates(tables, request, current, kind)?;
+    // The first refused candidate, to say why when none is proposed.
+    let mut refused: Option<(String, SizingError)> = None;
     // The first candidate ECS can run; a scale-out must also reach its maximum.
     for (next, change) in found.options {
         // A candidate the stack rejects is not proposed; the user's own
         // flags were checked when `current` was sized.
-        let Ok(proposed) = sizing::size(tables, &next, None, None) else {
-            continue;
+        let proposed = match sizing::size(tables, &next, None, None) {
+            Ok(proposed) => proposed,
+            Err(e) => {
+                refused.get_or_insert((change, e));
+                continue;
+            }
         };
         if !acceptable(kind, &proposed) || !relieves(kind, &proposed, current) {
             continue;
@@ -393,7 +399,13 @@ fn action(
         change: "no change to propose".into(),
         proposed: None,
         cost_difference: None,
-        note: Some(found.none_note),
+        note: Some(match refused {
+            Some((change, e)) => format!(
+                "{}; {change} is refused: {e}",
+                found.none_note
+            ),
+            None => found.none_note,
+        }),
     })
 }
 
@@ -652,5 +664,28 @@ mod tests {
         let a = advise_on("c6a.metal", 512, quiet);
         let p = a.actions[0].proposed.as_ref().unwrap();
         assert_eq!(p.inputs.module.asg_instance_type, "c6a.32xlarge");
+    }
+
+    /// With task_max_count 13, every larger type raises task_min_count past
+    /// it, which AWS refuses at apply: nothing is proposed, and the note
+    /// says why.
+    #[test]
+    fn a_scale_up_the_apply_refuses_is_not_proposed_and_said_why() {
+        let t = Tables::embedded();
+        let mut inputs = crate::module::variables::SizingInputs::defaults(&t.module, "c6a.xlarge");
+        inputs.task_max_count = Some(13);
+        let request = SizingRequest {
+            inputs,
+            costs: sizing::default_costs(&t),
+            ci_builds_per_day: None,
+        };
+        let a = advise(&t, &request, None, &high_cpu()).unwrap();
+        let up = &a.actions[0];
+        assert!(up.proposed.is_none());
+        let note = up.note.as_deref().unwrap();
+        assert!(
+            note.contains("\"c6a.xlarge\" → \"c6a.2xlarge\" is refused: task_max_count = 13"),
+            "{note}"
+        );
     }
 }
