@@ -400,10 +400,7 @@ fn action(
         proposed: None,
         cost_difference: None,
         note: Some(match refused {
-            Some((change, e)) => format!(
-                "{}; {change} is refused: {e}",
-                found.none_note
-            ),
+            Some((change, e)) => format!("{}; {change} is refused: {e}", found.none_note),
             None => found.none_note,
         }),
     })
