@@ -438,6 +438,9 @@ impl Search<'_> {
             Err(e) if adds => self.refuse(format!("{next}, the next size up,"), &e),
             // Not proposed, and it adds no task: nothing to say.
             Err(_) => {}
+            // Where no task runs now, a size that runs none either is no
+            // change of the answer: only one that runs a task is.
+            Ok(_) if !adds && self.runnable_now == 0 => {}
             Ok(_) => {
                 let description = if adds {
                     format!("{next}, the next size up in the family")
@@ -687,5 +690,21 @@ mod tests {
         assert_eq!(memory.runnable_tasks_per_instance, 20);
         assert!(memory.description.contains("the largest value"));
         assert_each_change_sizes(&e);
+    }
+
+    /// m5.large cannot place a 30720 MB container (reservation 23040 MB);
+    /// m5.xlarge cannot either, so it is not listed: m5.2xlarge, the first
+    /// that runs a task, is.
+    #[test]
+    fn a_size_that_runs_no_task_either_is_not_listed() {
+        let e = explain_c6a("m5.large", |i| i.container_memory = 30720);
+        assert_eq!(e.runnable_tasks_per_instance, 0);
+        let up: Vec<&serde_json::Value> = e
+            .changes
+            .iter()
+            .filter(|c| c.variable == "asg_instance_type")
+            .map(|c| &c.to)
+            .collect();
+        assert_eq!(up, [&serde_json::Value::from("m5.2xlarge")]);
     }
 }
