@@ -38,12 +38,27 @@ fn request(
 
 /// What each action is for, written here independently of `advise`.
 fn relieved(kind: ActionKind, p: &SizingReport, c: &SizingReport) -> bool {
-    let cpu =
-        |r: &SizingReport| r.instance.vcpus as f64 * r.instance.baseline_cpu_pct.unwrap_or(100.0);
+    // CPU an instance may use all the time: all of it, or a burstable
+    // type's baseline (none for sure where none is published: t1.micro).
+    let cpu = |r: &SizingReport| match r.instance.burstable {
+        false => r.instance.vcpus as f64 * 100.0,
+        true => r.instance.vcpus as f64 * r.instance.baseline_cpu_pct.unwrap_or(0.0),
+    };
+    let size = |r: &SizingReport| (r.instance.vcpus, r.instance.memory_mib);
     match kind {
-        ActionKind::ScaleUpInstanceType => cpu(p) > cpu(c),
+        // More CPU, and no fewer tasks.
+        ActionKind::ScaleUpInstanceType => {
+            cpu(p) > cpu(c)
+                && p.capacity.tasks_per_instance >= c.capacity.tasks_per_instance
+                && p.capacity.task_min_count >= c.capacity.task_min_count
+        }
+        // Cheaper, on a strictly smaller size.
         ActionKind::ScaleDownInstanceType => {
+            let ((pv, pm), (cv, cm)) = (size(p), size(c));
             p.cost.at_asg_min_size.total < c.cost.at_asg_min_size.total
+                && pv <= cv
+                && pm <= cm
+                && (pv, pm) != (cv, cm)
         }
         // Room past today's cap, and the tasks of the new cap fit the
         // deployed maximum by the module's own count.

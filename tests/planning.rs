@@ -754,3 +754,146 @@ fn optimize_follows_the_guide_on_burstable_types() {
     let text = common::stdout(&["optimize", "--min-workers", "48"]);
     assert!(text.contains("--burstable includes them"), "{text}");
 }
+
+/// What `explain` proposes, as (variable, to) pairs.
+fn proposed_changes(v: &Value) -> Vec<(String, Value)> {
+    v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["variable"].as_str().unwrap().to_string(), c["to"].clone()))
+        .collect()
+}
+
+/// Each of 384 MB, 3 workers and c6a.2xlarge would raise task_min_count
+/// past task_max_count 13, which AWS refuses at apply: none is proposed,
+/// each is noted with why; and what it would propose, given as flags,
+/// `capacity` sizes.
+#[test]
+fn explain_proposes_only_what_the_apply_accepts() {
+    let args = ["explain", "--instance", "c6a.xlarge", "--task-max-count"];
+    let v = json(&[&args[..], &["13"]].concat(), 0);
+    assert_eq!(proposed_changes(&v), []);
+    let notes: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    for change in ["container_memory 384", "gunicorn_workers 3", "c6a.2xlarge"] {
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with(change) && n.contains("terraform apply")),
+            "{change}: {notes:?}"
+        );
+    }
+    let v = json(&[&args[..], &["16"]].concat(), 0);
+    let changes = proposed_changes(&v);
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    for (variable, to) in changes {
+        let flag = format!("--{}", variable.replace('_', "-"));
+        let to = to.to_string();
+        let out = pypi_size()
+            .args([
+                "capacity",
+                "--instance",
+                "c6a.xlarge",
+                "--task-max-count",
+                "16",
+            ])
+            .args([flag.as_str(), to.as_str()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{flag} {to}");
+    }
+}
+
+/// c6a.metal has c6a.48xlarge's vCPUs, memory and price: not a size up.
+#[test]
+fn explain_the_next_size_up_is_strictly_larger() {
+    let v = json(&["explain", "--instance", "c6a.48xlarge"], 0);
+    assert!(
+        proposed_changes(&v)
+            .iter()
+            .all(|(variable, _)| variable != "asg_instance_type"),
+        "{}",
+        v["changes"]
+    );
+}
+
+/// With gunicorn_workers set, memory sets only the reservation: 493 MB is
+/// the largest that adds a task (floor(7392 / 369) = 20).
+#[test]
+fn explain_searches_memory_by_the_megabyte_when_workers_are_set() {
+    let v = json(
+        &[
+            "explain",
+            "--instance",
+            "c6a.xlarge",
+            "--gunicorn-workers",
+            "1",
+        ],
+        0,
+    );
+    assert_eq!(
+        proposed_changes(&v)[0],
+        ("container_memory".into(), 493.into())
+    );
+}
+
+/// t1.micro publishes no CPU baseline but is burstable.
+#[test]
+fn burstable_is_the_catalogs_word_not_a_published_baseline() {
+    let v = json(
+        &["capacity", "--instance", "t1.micro", "--ci-builds", "80"],
+        0,
+    );
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"burstable_continuous_ci"), "{codes:?}");
+    let v = json(
+        &[
+            "advise",
+            "--instance",
+            "t1.micro",
+            "--container-memory",
+            "128",
+            "--cpu-utilization",
+            "90",
+        ],
+        0,
+    );
+    let p = &v["actions"][0]["proposed"]["instance"];
+    assert_eq!(p["asg_instance_type"], "m1.small");
+    assert_eq!(p["burstable"], false);
+}
+
+/// x1e.32xlarge runs 105 tasks of 30720 MB per instance; a scale-up runs
+/// no fewer (c6a.48xlarge runs 17).
+#[test]
+fn advise_scaling_up_runs_no_fewer_tasks() {
+    let v = json(
+        &[
+            "advise",
+            "--instance",
+            "x1e.32xlarge",
+            "--container-memory",
+            "30720",
+            "--cpu-utilization",
+            "90",
+        ],
+        0,
+    );
+    assert_eq!(v["current"]["capacity"]["tasks_per_instance"], 105);
+    let p = &v["actions"][0]["proposed"];
+    assert_ne!(p["instance"]["asg_instance_type"], "c6a.48xlarge");
+    assert!(
+        p["capacity"]["tasks_per_instance"].as_u64().unwrap() >= 105,
+        "{p}"
+    );
+}

@@ -306,18 +306,53 @@ pub fn nearest_family(tables: &Tables, family: &str) -> String {
     }
 }
 
-/// The next instance type of the same family, larger (`up`) or smaller.
-pub fn next_size(tables: &Tables, instance_type: &str, up: bool) -> Option<String> {
-    // A size of the same vCPUs and memory (c6a.metal beside c6a.48xlarge)
-    // is no step.
-    let size = |name: &str| tables.instance(name).map(|i| (i.vcpus, i.memory_mib));
-    let members = family_members(tables, crate::data::family_of(instance_type));
-    let i = members.iter().position(|m| m == instance_type)?;
-    let here = size(instance_type);
-    if up {
-        members[i + 1..].iter().find(|m| size(m) != here).cloned()
-    } else {
-        members[..i].iter().rev().find(|m| size(m) != here).cloned()
+/// The sizes of `instance_type`'s family strictly larger than it (at least
+/// its vCPUs and memory, and more of one), smallest first: c6a.metal, of
+/// c6a.48xlarge's vCPUs and memory, is no size up from it.
+pub fn larger_sizes(tables: &Tables, instance_type: &str) -> Vec<String> {
+    sizes_beside(tables, instance_type, |m, here| m > here)
+}
+
+/// Likewise strictly smaller (at most its vCPUs and memory, and less of
+/// one), largest first.
+pub fn smaller_sizes(tables: &Tables, instance_type: &str) -> Vec<String> {
+    let mut out = sizes_beside(tables, instance_type, |m, here| m < here);
+    out.reverse();
+    out
+}
+
+/// The family's sizes that compare to `instance_type` as `keep` says, by
+/// (vCPUs, memory) in both at once, smallest first.
+fn sizes_beside(tables: &Tables, instance_type: &str, keep: fn(Size, Size) -> bool) -> Vec<String> {
+    let size = |name: &str| {
+        tables
+            .instance(name)
+            .map(|i| Size(i.vcpus.get(), i.memory_mib.get()))
+    };
+    let Some(here) = size(instance_type) else {
+        return Vec::new();
+    };
+    family_members(tables, crate::data::family_of(instance_type))
+        .into_iter()
+        .filter(|m| size(m).is_some_and(|s| keep(s, here)))
+        .collect()
+}
+
+/// An instance's vCPUs and memory, ordered only where both agree: one size
+/// is larger than another when it has at least as much of each and is not
+/// the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Size(u64, u64);
+
+impl PartialOrd for Size {
+    fn partial_cmp(&self, other: &Size) -> Option<std::cmp::Ordering> {
+        use std::cmp::Ordering::*;
+        match (self.0.cmp(&other.0), self.1.cmp(&other.1)) {
+            (a, b) if a == b => Some(a),
+            (Equal, b) => Some(b),
+            (a, Equal) => Some(a),
+            _ => None,
+        }
     }
 }
 
@@ -395,26 +430,32 @@ mod tests {
     }
 
     #[test]
-    fn next_sizes() {
+    fn larger_and_smaller_sizes_are_strictly_so() {
         let t = Tables::embedded();
+        let first = |v: Vec<String>| v.first().cloned();
         assert_eq!(
-            next_size(&t, "c6a.xlarge", true).as_deref(),
+            first(larger_sizes(&t, "c6a.xlarge")).as_deref(),
             Some("c6a.2xlarge")
         );
         assert_eq!(
-            next_size(&t, "c6a.xlarge", false).as_deref(),
+            first(smaller_sizes(&t, "c6a.xlarge")).as_deref(),
             Some("c6a.large")
         );
         assert_eq!(
-            next_size(&t, "c6a.4xlarge", true).as_deref(),
+            first(larger_sizes(&t, "c6a.4xlarge")).as_deref(),
             Some("c6a.8xlarge")
         );
-        assert_eq!(next_size(&t, "c6a.48xlarge", true), None);
+        // c6a.metal has c6a.48xlarge's vCPUs and memory: no size up or down.
+        assert!(larger_sizes(&t, "c6a.48xlarge").is_empty());
         assert_eq!(
-            next_size(&t, "c6a.metal", false).as_deref(),
+            first(smaller_sizes(&t, "c6a.metal")).as_deref(),
             Some("c6a.32xlarge")
         );
-        assert_eq!(next_size(&t, "c6a.large", false), None);
+        assert!(smaller_sizes(&t, "c6a.large").is_empty());
+        assert_eq!(
+            larger_sizes(&t, "c6a.24xlarge"),
+            ["c6a.32xlarge", "c6a.48xlarge", "c6a.metal"]
+        );
     }
 
     #[test]

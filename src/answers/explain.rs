@@ -4,11 +4,10 @@
 
 use serde::Serialize;
 
-use crate::answers::sizing::{InstanceInfo, ModuleInfo, PricingInfo, SizingRequest};
+use crate::answers::sizing::{self, InstanceInfo, ModuleInfo, PricingInfo, SizingRequest};
 use crate::data::Tables;
 use crate::data::error::SizingError;
 use crate::module::capacity::{self, BindingConstraint, Capacity, Step};
-use crate::module::cost::{self, CostInputs};
 use crate::module::variables::SizingInputs;
 
 /// The most values below the current one each lever is searched for a
@@ -75,13 +74,13 @@ pub struct Change {
 
 pub fn explain(tables: &Tables, request: &SizingRequest) -> Result<Explanation, SizingError> {
     let report = crate::answers::sizing::size(tables, request, None, None)?;
-    let (inputs, costs) = (&request.inputs, &request.costs);
+    let inputs = &request.inputs;
     let instance = tables.find_instance(&inputs.asg_instance_type)?;
     let (c, steps) = capacity::derive(&tables.module, instance, inputs)?;
     let binding = binding(&c);
     let runnable =
         crate::module::placement::runnable_tasks_per_instance(&c, inputs.container_memory);
-    let changes = changes(tables, inputs, runnable, costs)?;
+    let (changes, refused) = changes(tables, request, runnable)?;
     let mut notes = Vec::new();
     if runnable < c.tasks_per_instance {
         let why = if c.container_memory_reservation > inputs.container_memory {
@@ -126,6 +125,7 @@ pub fn explain(tables: &Tables, request: &SizingRequest) -> Result<Explanation, 
             c.asg_instance_count
         ));
     }
+    notes.extend(refused);
     Ok(Explanation {
         module: ModuleInfo::of(tables),
         pricing: PricingInfo::of(tables),
@@ -170,44 +170,52 @@ fn binding(c: &Capacity) -> Binding {
 
 /// The smallest changes that add a task ECS can run per instance without
 /// losing a worker in all: of container_memory, of gunicorn_workers (or of
-/// container_cpu where it is given), and of the instance size.
+/// container_cpu where it is given), and of the instance size. Each passes
+/// the plan and apply checks of a config given by flags
+/// ([`sizing::accept`]); one the arithmetic favours but the stack refuses is
+/// not proposed, and the second list says why.
 fn changes(
     tables: &Tables,
-    inputs: &SizingInputs,
+    request: &SizingRequest,
     runnable_now: u64,
-    costs: &CostInputs,
-) -> Result<Vec<Change>, SizingError> {
+) -> Result<(Vec<Change>, Vec<String>), SizingError> {
     let mut search = Search {
         tables,
-        inputs,
+        request,
         runnable_now,
         workers_now: 0,
-        costs,
         out: Vec::new(),
+        refused: Vec::new(),
     };
     search.workers_now = search
-        .runnable(inputs)
+        .arithmetic(&request.inputs)
         .map_or(0, |(c, n)| search.workers(&c, n));
     search.memory()?;
     search.cpu()?;
     search.instance_type()?;
-    Ok(search.out)
+    Ok((search.out, search.refused))
 }
 
 /// The search for the smallest changes that add a task ECS can run.
 struct Search<'a> {
     tables: &'a Tables,
-    inputs: &'a SizingInputs,
+    request: &'a SizingRequest,
     runnable_now: u64,
     /// The workers the service runs now, in all.
     workers_now: u64,
-    costs: &'a CostInputs,
     out: Vec<Change>,
+    /// Changes that would add a task but that the plan or the apply refuses.
+    refused: Vec<String>,
 }
 
 impl Search<'_> {
-    /// What ECS can run of a config, where the stack accepts it.
-    fn runnable(&self, candidate: &SizingInputs) -> Option<(Capacity, u64)> {
+    fn inputs(&self) -> &SizingInputs {
+        &self.request.inputs
+    }
+
+    /// What ECS can run of a config by the module's arithmetic alone, where
+    /// its variables are in range: the quick test of the search.
+    fn arithmetic(&self, candidate: &SizingInputs) -> Option<(Capacity, u64)> {
         let t = self.tables;
         if !candidate.problems(&t.module).is_empty() {
             return None;
@@ -219,22 +227,66 @@ impl Search<'_> {
         Some((c, n))
     }
 
+    /// The config as a request: the current one with other variables.
+    fn request(&self, candidate: &SizingInputs) -> SizingRequest {
+        SizingRequest {
+            inputs: candidate.clone(),
+            ..self.request.clone()
+        }
+    }
+
     /// The workers a config runs in all: its running tasks (task_min_count
     /// where it is set, else what ECS can run on the instances) × workers.
     fn workers(&self, c: &Capacity, runnable: u64) -> u64 {
         let placed = runnable.saturating_mul(c.asg_instance_count);
-        let running = self.inputs.task_min_count.map_or(placed, |p| p.min(placed));
+        let running = self
+            .inputs()
+            .task_min_count
+            .map_or(placed, |p| p.min(placed));
         running.saturating_mul(c.gunicorn_workers)
     }
 
-    /// A change worth proposing: ECS runs another task per instance, and the
-    /// service keeps at least the workers it has (a task more of fewer
-    /// workers that serves less is no gain).
+    /// A change worth proposing by the arithmetic: ECS runs another task
+    /// per instance, and the service keeps at least the workers it has (a
+    /// task more of fewer workers that serves less is no gain).
     fn adds_task(&self, candidate: &SizingInputs) -> bool {
-        self.runnable(candidate)
+        self.arithmetic(candidate)
             .is_some_and(|(c, n)| n > self.runnable_now && self.workers(&c, n) >= self.workers_now)
     }
 
+    /// The first of `values` that adds a task and that the stack accepts.
+    /// The first that adds a task but is refused is noted, with why.
+    fn first_accepted(
+        &mut self,
+        variable: &str,
+        values: impl Iterator<Item = u64>,
+        with: impl Fn(u64) -> SizingInputs,
+    ) -> Option<u64> {
+        let mut noted = false;
+        for v in values {
+            let candidate = with(v);
+            if !self.adds_task(&candidate) {
+                continue;
+            }
+            match sizing::accept(self.tables, &self.request(&candidate)) {
+                Ok(_) => return Some(v),
+                Err(e) if !noted => {
+                    noted = true;
+                    self.refuse(format!("{variable} {v}"), &e);
+                }
+                Err(_) => {}
+            }
+        }
+        None
+    }
+
+    fn refuse(&mut self, change: String, why: &SizingError) {
+        self.refused.push(format!(
+            "{change} would run another task per instance, but is not proposed: {why}"
+        ));
+    }
+
+    /// Proposes a change, sized as `capacity` sizes it.
     fn push(
         &mut self,
         variable: &'static str,
@@ -243,13 +295,9 @@ impl Search<'_> {
         changed: &SizingInputs,
         description: String,
     ) -> Result<(), SizingError> {
-        let Some((c, n)) = self.runnable(changed) else {
-            return Ok(());
-        };
-        let t = self.tables;
-        let instance = t.find_instance(&changed.asg_instance_type)?;
-        let bill = cost::monthly_cost(&t.pricing, instance, c.asg_instance_count, self.costs)?;
-        let total_workers = self.workers(&c, n);
+        let report = sizing::size(self.tables, &self.request(changed), None, None)?;
+        let c = &report.capacity;
+        let n = crate::module::placement::runnable_tasks_per_instance(c, changed.container_memory);
         self.out.push(Change {
             variable,
             from,
@@ -257,44 +305,57 @@ impl Search<'_> {
             tasks_per_instance: c.tasks_per_instance,
             runnable_tasks_per_instance: n,
             workers_per_instance: n.saturating_mul(c.gunicorn_workers),
-            total_workers,
-            monthly_cost: bill.total,
+            total_workers: self.workers(c, n),
+            monthly_cost: report.cost.at_asg_min_size.total,
             description,
         });
         Ok(())
     }
 
-    /// Less memory can only add tasks: it lowers the reservation and, through
-    /// the workers, the CPU share. Only whole-worker steps (multiples of the
-    /// memory per worker) are tried: a value between two steps has the
-    /// workers of the step below and a larger reservation, so it never adds
-    /// a task that step does not.
+    /// Less memory can only add tasks: it lowers the reservation and, where
+    /// the workers follow it, the CPU share. Where they do (gunicorn_workers
+    /// null), only whole-worker steps (multiples of the memory per worker)
+    /// are tried: a value between two steps has the workers of the step
+    /// below and a larger reservation, so it never adds a task that step
+    /// does not. With gunicorn_workers set, memory sets only the
+    /// reservation: every value is tried, 1 MB at a time, and the largest
+    /// that adds a task is proposed.
     fn memory(&mut self) -> Result<(), SizingError> {
-        let inputs = self.inputs;
+        let inputs = self.inputs().clone();
         let low = self.tables.module.limits.container_memory.low;
-        let step = self.tables.module.worker_memory_mb.get();
         let with_memory = |m| SizingInputs {
             container_memory: m,
             ..inputs.clone()
         };
-        let top = inputs.container_memory.saturating_sub(1) / step * step;
-        let Some(m) = (1..=top / step)
-            .rev()
-            .map(|k| k * step)
-            .take_while(|&m| m >= low)
-            .find(|&m| self.adds_task(&with_memory(m)))
-        else {
+        let now = inputs.container_memory;
+        let found = if inputs.gunicorn_workers.is_some() {
+            self.first_accepted("container_memory", below(low, now).rev(), with_memory)
+        } else {
+            let step = self.tables.module.worker_memory_mb.get();
+            let top = now.saturating_sub(1) / step * step;
+            let steps = (1..=top / step)
+                .rev()
+                .map(|k| k * step)
+                .take_while(|&m| m >= low);
+            self.first_accepted("container_memory", steps, with_memory)
+        };
+        let Some(m) = found else {
             return Ok(());
+        };
+        let what = if inputs.gunicorn_workers.is_some() {
+            "the largest value"
+        } else {
+            "the largest whole-worker step"
         };
         self.push(
             "container_memory",
-            inputs.container_memory.into(),
+            now.into(),
             m.into(),
             &with_memory(m),
             format!(
-                "container_memory {m} (−{} MB) is the largest whole-worker step that runs \
-                 another task per instance without losing a worker",
-                inputs.container_memory - m
+                "container_memory {m} (−{} MB) is {what} that runs another task per instance \
+                 without losing a worker",
+                now - m
             ),
         )
     }
@@ -302,20 +363,23 @@ impl Search<'_> {
     /// Fewer workers lower the derived container_cpu; a given container_cpu
     /// is the lever itself.
     fn cpu(&mut self) -> Result<(), SizingError> {
-        let inputs = self.inputs;
+        let inputs = self.inputs().clone();
         let limits = &self.tables.module.limits;
         match inputs.container_cpu {
             None => {
-                let workers = self.runnable(inputs).map_or(0, |(c, _)| c.gunicorn_workers);
+                let workers = self
+                    .arithmetic(&inputs)
+                    .map_or(0, |(c, _)| c.gunicorn_workers);
                 let with_workers = |w| SizingInputs {
                     gunicorn_workers: Some(w),
                     ..inputs.clone()
                 };
                 let low = limits.gunicorn_workers.low;
-                let Some(w) = below(low, workers)
-                    .rev()
-                    .find(|&w| self.adds_task(&with_workers(w)))
-                else {
+                let Some(w) = self.first_accepted(
+                    "gunicorn_workers",
+                    below(low, workers).rev(),
+                    with_workers,
+                ) else {
                     return Ok(());
                 };
                 self.push(
@@ -336,9 +400,7 @@ impl Search<'_> {
                     ..inputs.clone()
                 };
                 let low = limits.container_cpu.low;
-                let Some(u) = below(low, cpu)
-                    .rev()
-                    .find(|&u| self.adds_task(&with_cpu(u)))
+                let Some(u) = self.first_accepted("container_cpu", below(low, cpu).rev(), with_cpu)
                 else {
                     return Ok(());
                 };
@@ -357,19 +419,12 @@ impl Search<'_> {
         }
     }
 
-    /// The next size up, and if that adds no task, the first larger one that
-    /// does.
+    /// The next size up (strictly larger: c6a.metal is no step from
+    /// c6a.48xlarge), and if that adds no task or is refused, the first
+    /// larger one that adds a task and is accepted.
     fn instance_type(&mut self) -> Result<(), SizingError> {
-        let inputs = self.inputs;
-        let members = crate::answers::compare::family_members(
-            self.tables,
-            crate::data::family_of(&inputs.asg_instance_type),
-        );
-        let larger: Vec<&String> = members
-            .iter()
-            .skip_while(|m| **m != inputs.asg_instance_type)
-            .skip(1)
-            .collect();
+        let inputs = self.inputs().clone();
+        let larger = crate::answers::compare::larger_sizes(self.tables, &inputs.asg_instance_type);
         let with_type = |t: &str| SizingInputs {
             asg_instance_type: t.to_string(),
             ..inputs.clone()
@@ -377,24 +432,43 @@ impl Search<'_> {
         let Some(next) = larger.first() else {
             return Ok(());
         };
-        let adds = self.adds_task(&with_type(next));
-        let description = if adds {
-            format!("{next}, the next size up in the family")
-        } else {
-            format!(
-                "{next}, the next size up in the family, runs no more tasks per instance ({})",
-                self.runnable_now
-            )
-        };
         let from: serde_json::Value = inputs.asg_instance_type.clone().into();
-        self.push(
-            "asg_instance_type",
-            from.clone(),
-            next.to_string().into(),
-            &with_type(next),
-            description,
-        )?;
-        if !adds && let Some(first) = larger.iter().find(|t| self.adds_task(&with_type(t))) {
+        let adds = self.adds_task(&with_type(next));
+        match sizing::accept(self.tables, &self.request(&with_type(next))) {
+            Err(e) if adds => self.refuse(format!("{next}, the next size up,"), &e),
+            // Not proposed, and it adds no task: nothing to say.
+            Err(_) => {}
+            // Where no task runs now, a size that runs none either is no
+            // change of the answer: only one that runs a task is.
+            Ok(_) if !adds && self.runnable_now == 0 => {}
+            Ok(_) => {
+                let description = if adds {
+                    format!("{next}, the next size up in the family")
+                } else {
+                    format!(
+                        "{next}, the next size up in the family, runs no more tasks per \
+                         instance ({})",
+                        self.runnable_now
+                    )
+                };
+                self.push(
+                    "asg_instance_type",
+                    from.clone(),
+                    next.to_string().into(),
+                    &with_type(next),
+                    description,
+                )?;
+                if adds {
+                    return Ok(());
+                }
+            }
+        }
+        let first = larger.iter().skip(1).find(|t| {
+            let candidate = with_type(t);
+            self.adds_task(&candidate)
+                && sizing::accept(self.tables, &self.request(&candidate)).is_ok()
+        });
+        if let Some(first) = first {
             self.push(
                 "asg_instance_type",
                 from,
@@ -508,5 +582,129 @@ mod tests {
         for c in &e.changes {
             assert!(c.total_workers >= e.capacity.total_workers, "{c:?}");
         }
+    }
+
+    fn explain_c6a(ty: &str, edit: impl FnOnce(&mut SizingInputs)) -> Explanation {
+        let t = Tables::embedded();
+        let mut inputs = SizingInputs::defaults(&t.module, ty);
+        edit(&mut inputs);
+        let request = SizingRequest {
+            inputs,
+            costs: profile_costs(&t, &t.profiles[2]),
+            ci_builds_per_day: None,
+        };
+        explain(&t, &request).unwrap()
+    }
+
+    /// Every proposed change, given by flags, is a config `capacity` sizes.
+    fn assert_each_change_sizes(e: &Explanation) {
+        let t = Tables::embedded();
+        for c in &e.changes {
+            let mut inputs = e.inputs.clone();
+            match (c.variable, &c.to) {
+                ("asg_instance_type", serde_json::Value::String(s)) => {
+                    inputs.asg_instance_type = s.clone()
+                }
+                ("container_memory", v) => inputs.container_memory = v.as_u64().unwrap(),
+                ("gunicorn_workers", v) => inputs.gunicorn_workers = v.as_u64(),
+                ("container_cpu", v) => inputs.container_cpu = v.as_u64(),
+                other => panic!("{other:?}"),
+            }
+            let request = SizingRequest {
+                inputs,
+                costs: profile_costs(&t, &t.profiles[2]),
+                ci_builds_per_day: None,
+            };
+            let sized = sizing::size(&t, &request, None, None);
+            assert!(sized.is_ok(), "{c:?}: {sized:?}");
+        }
+    }
+
+    /// task_max_count 13 on c6a.xlarge: 384 MB, 3 workers and c6a.2xlarge
+    /// each run another task, but task_min_count then passes 13 and AWS
+    /// refuses the autoscaling target at apply. None is proposed; each is
+    /// noted with why.
+    #[test]
+    fn no_change_the_apply_refuses() {
+        let e = explain_c6a("c6a.xlarge", |i| i.task_max_count = Some(13));
+        assert!(e.changes.is_empty(), "{:?}", e.changes);
+        let refused: Vec<&String> = e
+            .notes
+            .iter()
+            .filter(|n| n.contains("is not proposed") && n.contains("task_min_count (1"))
+            .collect();
+        assert_eq!(refused.len(), 2, "{:?}", e.notes);
+        assert!(refused[0].starts_with("container_memory 384 "));
+        assert!(refused[1].starts_with("gunicorn_workers 3 "));
+        assert!(
+            e.notes
+                .iter()
+                .any(|n| n.starts_with("c6a.2xlarge, the next size up,")
+                    && n.contains("task_min_count (24)"))
+        );
+    }
+
+    /// A task_max_count with room leaves the changes as they were.
+    #[test]
+    fn changes_within_task_max_count_are_proposed() {
+        let e = explain_c6a("c6a.xlarge", |i| i.task_max_count = Some(16));
+        let to: Vec<(&str, &serde_json::Value)> =
+            e.changes.iter().map(|c| (c.variable, &c.to)).collect();
+        assert_eq!(to.len(), 2, "{to:?}");
+        assert_eq!(to[0], ("container_memory", &384.into()));
+        assert_eq!(to[1], ("gunicorn_workers", &3.into()));
+        assert_each_change_sizes(&e);
+    }
+
+    /// c6a.metal has c6a.48xlarge's vCPUs, memory and price: no size up.
+    #[test]
+    fn the_next_size_up_is_strictly_larger() {
+        let e = explain_c6a("c6a.48xlarge", |_| {});
+        assert!(
+            e.changes.iter().all(|c| c.variable != "asg_instance_type"),
+            "{:?}",
+            e.changes
+        );
+        let e = explain_c6a("c6a.24xlarge", |_| {});
+        let up: Vec<&serde_json::Value> = e
+            .changes
+            .iter()
+            .filter(|c| c.variable == "asg_instance_type")
+            .map(|c| &c.to)
+            .collect();
+        assert_eq!(up, [&serde_json::Value::from("c6a.32xlarge")]);
+    }
+
+    /// With gunicorn_workers set, memory sets only the reservation: 493 MB
+    /// reserves 369, floor(7392 / 369) = 20 tasks where 512 MB runs 19.
+    #[test]
+    fn with_workers_set_memory_is_searched_by_the_megabyte() {
+        let e = explain_c6a("c6a.xlarge", |i| i.gunicorn_workers = Some(1));
+        assert_eq!(e.runnable_tasks_per_instance, 19);
+        let memory = e
+            .changes
+            .iter()
+            .find(|c| c.variable == "container_memory")
+            .unwrap();
+        assert_eq!(memory.to, 493);
+        assert_eq!(memory.runnable_tasks_per_instance, 20);
+        assert!(memory.description.contains("the largest value"));
+        assert_each_change_sizes(&e);
+    }
+
+    /// m5.large cannot place a 30720 MB container (reservation 23040 MB);
+    /// m5.xlarge cannot either, so it is not listed: m5.2xlarge, the first
+    /// that runs a task, is.
+    #[test]
+    fn a_size_that_runs_no_task_either_is_not_listed() {
+        let e = explain_c6a("m5.large", |i| i.container_memory = 30720);
+        assert_eq!(e.runnable_tasks_per_instance, 0);
+        let up: Vec<&serde_json::Value> = e
+            .changes
+            .iter()
+            .filter(|c| c.variable == "asg_instance_type")
+            .map(|c| &c.to)
+            .collect();
+        assert_eq!(up, [&serde_json::Value::from("m5.2xlarge")]);
     }
 }

@@ -7,7 +7,7 @@ use crate::answers::recommend::{Selection, WorkloadFigures};
 use crate::answers::warnings::{self, Warning};
 use crate::data::EfsThroughputMode;
 use crate::data::error::SizingError;
-use crate::data::{Arch, Performance, Profile, Tables};
+use crate::data::{Arch, Instance, Performance, Profile, Tables};
 use crate::module::capacity::{self, Capacity, Step};
 use crate::module::cost::{self, CostInputs, CostRange};
 use crate::module::placement::placement;
@@ -177,15 +177,15 @@ pub fn profile_request(tables: &Tables, profile: &Profile) -> SizingRequest {
     }
 }
 
-/// Sizes a request: checks it, runs the module's arithmetic, prices it and
-/// assesses it. `profile` and `selection` say where it came from, if from the
-/// guide.
-pub fn size(
-    tables: &Tables,
+/// What the plan and the apply check of a request, in the order Terraform
+/// and AWS meet them, with the module's arithmetic: the instance and its
+/// capacity, or the first check that fails. Every config pypi-size sizes or
+/// proposes passes here: a config given by flags through [`size`], and each
+/// change `explain` and `advise` propose before it is proposed.
+pub fn accept<'t>(
+    tables: &'t Tables,
     request: &SizingRequest,
-    profile: Option<&Profile>,
-    selection: Option<Selection>,
-) -> Result<SizingReport, SizingError> {
+) -> Result<(&'t Instance, Capacity), SizingError> {
     let inputs = &request.inputs;
     // The module's first validation, said with why for a type EC2 has.
     if let Some(e) = tables.rejected_name(&inputs.asg_instance_type) {
@@ -200,7 +200,7 @@ pub fn size(
     if let Some(e) = inputs.launch_problem(&tables.module, instance.arch) {
         return Err(e);
     }
-    let (capacity, derivation) = capacity::derive(&tables.module, instance, inputs)?;
+    let capacity = capacity::compute(&tables.module, instance, inputs)?;
     // Application Auto Scaling refuses a scalable target whose maximum is
     // below its minimum: the apply fails, whichever of them was derived.
     if capacity.task_max_count < capacity.task_min_count {
@@ -213,6 +213,22 @@ pub fn size(
                 .to_string(),
         });
     }
+    Ok((instance, capacity))
+}
+
+/// Sizes a request: checks it ([`accept`]), runs the module's arithmetic,
+/// prices it and assesses it. `profile` and `selection` say where it came
+/// from, if from the guide.
+pub fn size(
+    tables: &Tables,
+    request: &SizingRequest,
+    profile: Option<&Profile>,
+    selection: Option<Selection>,
+) -> Result<SizingReport, SizingError> {
+    let inputs = &request.inputs;
+    let (instance, _) = accept(tables, request)?;
+    // The same arithmetic, with each step recorded for the "how" column.
+    let (capacity, derivation) = capacity::derive(&tables.module, instance, inputs)?;
     let cost = cost::cost_range(
         &tables.pricing,
         instance,
@@ -429,5 +445,47 @@ mod tests {
         assert!(costs.validate(&t).is_err());
         costs.efs_provisioned_throughput_in_mibps = Some(100);
         assert!(costs.validate(&t).is_ok());
+    }
+
+    /// t1.micro is burstable by the catalog though it publishes no
+    /// baseline: continuous CI load on it is warned of like on t3.small.
+    #[test]
+    fn continuous_ci_on_a_burstable_type_without_a_published_baseline() {
+        let t = Tables::embedded();
+        for (ty, said) in [
+            ("t1.micro", "no published CPU baseline"),
+            ("t3.small", "20% CPU baseline"),
+        ] {
+            let request = SizingRequest {
+                inputs: SizingInputs::defaults(&t.module, ty),
+                costs: default_costs(&t),
+                ci_builds_per_day: Some(80),
+            };
+            let r = size(&t, &request, None, None).unwrap();
+            let w = r
+                .warnings
+                .iter()
+                .find(|w| w.code == WarningCode::BurstableContinuousCi)
+                .unwrap_or_else(|| panic!("{ty}: {:?}", codes(&r)));
+            assert!(w.message.contains(said), "{}", w.message);
+        }
+    }
+
+    /// The apply's check of the autoscaling target is part of [`accept`],
+    /// which every proposal passes.
+    #[test]
+    fn accept_refuses_a_task_max_below_task_min() {
+        let t = Tables::embedded();
+        let mut inputs = SizingInputs::defaults(&t.module, "c6a.xlarge");
+        inputs.task_max_count = Some(11);
+        let request = SizingRequest {
+            inputs,
+            costs: default_costs(&t),
+            ci_builds_per_day: None,
+        };
+        match accept(&t, &request).unwrap_err() {
+            SizingError::Rejected { variable, .. } => assert_eq!(variable, "task_max_count"),
+            other => panic!("{other:?}"),
+        }
     }
 }

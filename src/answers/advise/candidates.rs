@@ -2,7 +2,7 @@
 //! action.
 
 use super::ActionKind;
-use crate::answers::compare::family_members;
+use crate::answers::compare::{family_members, smaller_sizes};
 use crate::answers::sizing::{self, SizingReport, SizingRequest};
 use crate::data::error::{SizingError, overflow};
 use crate::data::{EfsThroughputMode, Instance, Tables, family_of};
@@ -61,18 +61,15 @@ fn scale_up(tables: &Tables, request: &SizingRequest) -> Candidates {
     }
 }
 
-/// The smaller sizes of the family, the next smaller first.
+/// The strictly smaller sizes of the family, the next smaller first.
 fn scale_down(tables: &Tables, request: &SizingRequest) -> Candidates {
     let ty = &request.inputs.asg_instance_type;
-    let family = family_of(ty);
-    let mut smaller: Vec<String> = family_members(tables, family)
-        .into_iter()
-        .take_while(|m| m != ty)
-        .collect();
-    smaller.reverse();
     Candidates {
-        options: smaller.iter().map(|t| to_type(request, t)).collect(),
-        none_note: format!("no smaller {family} type runs this config"),
+        options: smaller_sizes(tables, ty)
+            .iter()
+            .map(|t| to_type(request, t))
+            .collect(),
+        none_note: format!("no smaller {} type runs this config", family_of(ty)),
     }
 }
 

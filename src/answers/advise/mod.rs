@@ -366,12 +366,18 @@ fn action(
     reasons: Vec<String>,
 ) -> Result<Action, SizingError> {
     let found = candidates::candidates(tables, request, current, kind)?;
+    // The first refused candidate, to say why when none is proposed.
+    let mut refused: Option<(String, SizingError)> = None;
     // The first candidate ECS can run; a scale-out must also reach its maximum.
     for (next, change) in found.options {
         // A candidate the stack rejects is not proposed; the user's own
         // flags were checked when `current` was sized.
-        let Ok(proposed) = sizing::size(tables, &next, None, None) else {
-            continue;
+        let proposed = match sizing::size(tables, &next, None, None) {
+            Ok(proposed) => proposed,
+            Err(e) => {
+                refused.get_or_insert((change, e));
+                continue;
+            }
         };
         if !acceptable(kind, &proposed) || !relieves(kind, &proposed, current) {
             continue;
@@ -393,7 +399,10 @@ fn action(
         change: "no change to propose".into(),
         proposed: None,
         cost_difference: None,
-        note: Some(found.none_note),
+        note: Some(match refused {
+            Some((change, e)) => format!("{}; {change} is refused: {e}", found.none_note),
+            None => found.none_note,
+        }),
     })
 }
 
@@ -413,11 +422,14 @@ fn acceptable(kind: ActionKind, proposed: &SizingReport) -> bool {
 /// The proposal, sized as `capacity` would, relieves what triggered it.
 fn relieves(kind: ActionKind, proposed: &SizingReport, current: &SizingReport) -> bool {
     let (p, c) = (proposed, current);
-    // CPU an instance may use all the time: a burstable type's baseline.
-    let sustained_cpu =
-        |r: &SizingReport| r.instance.vcpus as f64 * r.instance.baseline_cpu_pct.unwrap_or(100.0);
     match kind {
-        ActionKind::ScaleUpInstanceType => sustained_cpu(p) > sustained_cpu(c),
+        // More CPU to use all the time, for no fewer tasks: a step "up"
+        // that runs fewer tasks serves less.
+        ActionKind::ScaleUpInstanceType => {
+            more_sustained_cpu(p, c)
+                && p.capacity.tasks_per_instance >= c.capacity.tasks_per_instance
+                && p.capacity.task_min_count >= c.capacity.task_min_count
+        }
         ActionKind::ScaleDownInstanceType => {
             p.cost.at_asg_min_size.total < c.cost.at_asg_min_size.total
         }
@@ -438,6 +450,21 @@ fn relieves(kind: ActionKind, proposed: &SizingReport, current: &SizingReport) -
                     > c.inputs.costs.efs_provisioned_throughput_in_mibps
         }
     }
+}
+
+/// More CPU an instance may use all the time. A burstable type (by the
+/// catalog's burstable information, baseline published or not: t1.micro
+/// publishes none) has only its baseline for sure, so from one, only a type
+/// with a full baseline and at least its vCPUs is more.
+fn more_sustained_cpu(proposed: &SizingReport, current: &SizingReport) -> bool {
+    let (p, c) = (&proposed.instance, &current.instance);
+    if p.burstable {
+        return false;
+    }
+    if c.burstable {
+        return p.vcpus >= c.vcpus;
+    }
+    p.vcpus > c.vcpus
 }
 
 fn cost_difference(proposed: &SizingReport, current: &SizingReport) -> CostDifference {
@@ -576,6 +603,86 @@ mod tests {
                 &Metrics::default()
             )
             .is_err()
+        );
+    }
+
+    fn advise_on(instance: &str, memory: u64, metrics: Metrics) -> Advice {
+        let t = Tables::embedded();
+        let mut inputs = crate::module::variables::SizingInputs::defaults(&t.module, instance);
+        inputs.container_memory = memory;
+        let request = SizingRequest {
+            inputs,
+            costs: sizing::default_costs(&t),
+            ci_builds_per_day: None,
+        };
+        advise(&t, &request, None, &metrics).unwrap()
+    }
+
+    fn high_cpu() -> Metrics {
+        Metrics {
+            cpu_utilization_pct: Some(90.0),
+            ..Default::default()
+        }
+    }
+
+    /// t1.micro publishes no baseline but is burstable: the scale-up is the
+    /// cheapest type with a full baseline (m1.small, $0.044/h), not the
+    /// first with more vCPUs than its one.
+    #[test]
+    fn a_burstable_type_without_a_published_baseline_scales_to_a_full_one() {
+        let a = advise_on("t1.micro", 128, high_cpu());
+        let p = a.actions[0].proposed.as_ref().unwrap();
+        assert_eq!(p.inputs.module.asg_instance_type, "m1.small");
+        assert!(!p.instance.burstable);
+    }
+
+    /// x1e.32xlarge runs 105 tasks of 30720 MB; c6a.48xlarge, with more
+    /// vCPUs and a tenth of the memory, 17. A scale-up runs no fewer.
+    #[test]
+    fn scaling_up_runs_no_fewer_tasks() {
+        let a = advise_on("x1e.32xlarge", 30720, high_cpu());
+        let up = &a.actions[0];
+        assert_eq!(up.action, ActionKind::ScaleUpInstanceType);
+        let p = up.proposed.as_ref().unwrap();
+        assert_ne!(p.inputs.module.asg_instance_type, "c6a.48xlarge");
+        assert!(p.capacity.tasks_per_instance >= a.current.capacity.tasks_per_instance);
+        assert!(p.instance.vcpus > a.current.instance.vcpus);
+    }
+
+    /// c6a.metal's size down is c6a.32xlarge, not c6a.48xlarge (the same
+    /// size, and price).
+    #[test]
+    fn scaling_down_is_to_a_strictly_smaller_size() {
+        let quiet = Metrics {
+            cpu_utilization_pct: Some(5.0),
+            memory_utilization_pct: Some(5.0),
+            ..Default::default()
+        };
+        let a = advise_on("c6a.metal", 512, quiet);
+        let p = a.actions[0].proposed.as_ref().unwrap();
+        assert_eq!(p.inputs.module.asg_instance_type, "c6a.32xlarge");
+    }
+
+    /// With task_max_count 13, every larger type raises task_min_count past
+    /// it, which AWS refuses at apply: nothing is proposed, and the note
+    /// says why.
+    #[test]
+    fn a_scale_up_the_apply_refuses_is_not_proposed_and_said_why() {
+        let t = Tables::embedded();
+        let mut inputs = crate::module::variables::SizingInputs::defaults(&t.module, "c6a.xlarge");
+        inputs.task_max_count = Some(13);
+        let request = SizingRequest {
+            inputs,
+            costs: sizing::default_costs(&t),
+            ci_builds_per_day: None,
+        };
+        let a = advise(&t, &request, None, &high_cpu()).unwrap();
+        let up = &a.actions[0];
+        assert!(up.proposed.is_none());
+        let note = up.note.as_deref().unwrap();
+        assert!(
+            note.contains("\"c6a.xlarge\" → \"c6a.2xlarge\" is refused: task_max_count = 13"),
+            "{note}"
         );
     }
 }

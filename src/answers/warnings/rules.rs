@@ -254,18 +254,24 @@ pub(super) fn ami_architecture_unverified(s: &Subject<'_>, out: &mut Vec<Warning
 
 pub(super) fn burstable_continuous_ci(s: &Subject<'_>, out: &mut Vec<Warning>) {
     let threshold = s.tables.advice.continuous_ci_builds_per_day;
-    if let (Some(baseline), Some(builds)) = (s.instance.baseline_cpu_pct, s.ci_builds_per_day)
+    // Burstable by the catalog's burstable information: t1.micro publishes
+    // no baseline and is burstable all the same.
+    if let Some(builds) = s.ci_builds_per_day
+        && s.instance.burstable()
         && builds >= threshold
     {
+        let baseline = match s.instance.baseline_cpu_pct {
+            Some(pct) => format!("{}% CPU baseline", pct.get()),
+            None => "no published CPU baseline".to_string(),
+        };
         out.push(warning(
             WarningCode::BurstableContinuousCi,
             Severity::Warning,
             "asg_instance_type",
             format!(
-                "{} is burstable ({}% CPU baseline) and {builds} CI builds a day is continuous \
+                "{} is burstable ({baseline}) and {builds} CI builds a day is continuous \
                  load (the guide draws the line at {threshold}): it will run out of CPU credits",
                 s.inputs.asg_instance_type,
-                baseline.get()
             ),
             // Of the same architecture: the AMI launches no other.
             match s.instance.arch {
