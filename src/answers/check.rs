@@ -1091,8 +1091,7 @@ fn fewest_instances(
         let Ok(c) = crate::module::capacity::compute(&tables.module, candidate, &inputs) else {
             continue;
         };
-        let Ok(cost) =
-            crate::module::cost::monthly_cost(&tables.pricing, candidate, k, &r.inputs.costs)
+        let Ok(cost) = crate::module::cost::monthly_cost(tables, candidate, k, &r.inputs.costs)
         else {
             continue;
         };

@@ -248,7 +248,7 @@ impl Search<'_> {
         };
         let t = self.tables;
         let instance = t.find_instance(&changed.asg_instance_type)?;
-        let bill = cost::monthly_cost(&t.pricing, instance, c.asg_instance_count, self.costs)?;
+        let bill = cost::monthly_cost(t, instance, c.asg_instance_count, self.costs)?;
         let total_workers = self.workers(&c, n);
         self.out.push(Change {
             variable,

@@ -494,10 +494,13 @@ fn offer(
 struct Estimate<'a> {
     tables: &'a Tables,
     costs: &'a CostInputs,
-    /// The exact bill of no instances: EFS and the load balancer.
+    /// The exact bill of no instances: every line but EC2 and the root
+    /// volumes.
     fixed: f64,
     /// Hours a month after the savings plan.
     hours: f64,
+    /// The root volumes' price a GB-month.
+    gp3: f64,
 }
 
 /// One configuration's estimated bill, and how far the exact one may be
@@ -512,7 +515,7 @@ impl<'a> Estimate<'a> {
     fn new(tables: &'a Tables, costs: &'a CostInputs) -> Result<Estimate<'a>, SizingError> {
         let any = tables.instances.iter().next().map(|(_, i)| i);
         let fixed = match any {
-            Some(i) => cost::monthly_cost(&tables.pricing, i, 0, costs)?.total,
+            Some(i) => cost::monthly_cost(tables, i, 0, costs)?.total,
             None => 0.0,
         };
         let hours = tables.pricing.hours_per_month.get() * (1.0 - costs.savings_plan_pct / 100.0);
@@ -521,18 +524,26 @@ impl<'a> Estimate<'a> {
             costs,
             fixed,
             hours,
+            gp3: cost::ebs_gp3_gb_month(tables),
         })
     }
 
     fn bill(&self, instance: &Instance, count: u64) -> Bill {
-        let value = count as f64 * instance.hourly.get() * self.hours + self.fixed;
+        // Each instance's root volume grows with its memory.
+        let root = crate::module::stack::root_volume_gb(
+            &self.tables.module.stack,
+            instance.memory_mib.get(),
+        );
+        let per_instance = instance.hourly.get() * self.hours
+            + rust_decimal::prelude::ToPrimitive::to_f64(&root).unwrap_or(f64::INFINITY) * self.gp3;
+        let value = count as f64 * per_instance + self.fixed;
         // Rounding to cents, and float error.
         let margin = (value.is_finite() && value.abs() < 1e12).then(|| 0.02 + value.abs() * 1e-9);
         Bill { value, margin }
     }
 
     fn exact(&self, instance: &Instance, count: u64) -> Result<cost::MonthlyCost, SizingError> {
-        cost::monthly_cost(&self.tables.pricing, instance, count, self.costs)
+        cost::monthly_cost(self.tables, instance, count, self.costs)
     }
 
     /// Whether the bill is over `max`.

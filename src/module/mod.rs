@@ -4,8 +4,10 @@
 
 pub mod capacity;
 pub mod cost;
+pub mod cost_assumptions;
 pub mod ecs;
 pub mod formulas;
 mod load;
 pub mod placement;
+pub mod stack;
 pub mod variables;
