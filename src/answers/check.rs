@@ -71,7 +71,7 @@ pub struct Finding {
     /// Stable: `unsupported_argument`, `missing_required`, `invalid_value`,
     /// `evaluation_budget`, `out_of_range`, `unknown_instance_type`,
     /// `null_argument`, `unresolved`, `partial`, `cost_unknown`,
-    /// `not_deployed`, `copies`, `module_version_differs`,
+    /// `bill_assumed`, `not_deployed`, `copies`, `module_version_differs`,
     /// `module_version_unknown`, `below_profile`, `fewer_larger_instances`,
     /// `over_budget`, `rejected_by_stack`, or a `capacity` warning code.
     pub code: &'static str,
@@ -406,7 +406,7 @@ fn at(block: &ModuleBlock, argument: &str) -> Location {
         .map_or_else(|| block.location.clone(), |a| a.location.clone())
 }
 
-fn finding(
+pub(crate) fn finding(
     block: &ModuleBlock,
     severity: Severity,
     code: &'static str,
@@ -446,7 +446,10 @@ fn resolve_request(
     if subnets_unknown && !count_unknown {
         subnets_not_needed(findings);
     }
-    let request = arguments.request(tables, options);
+    let request = arguments.request(tables, options).map(|mut r| {
+        r.costs = crate::answers::check_bill::bill_inputs(block, r.costs, findings);
+        r
+    });
     if nulled || refused(block) {
         return None;
     }
