@@ -55,7 +55,23 @@ fn fixed(tables: &Tables, instance: &Instance, inputs: &CostInputs) -> Vec<Assum
     } else {
         "the ALB is internal: no public IPv4 address".to_string()
     };
-    vec![
+    let mut out = Vec::new();
+    let region = &tables.instances.meta.region;
+    if region != p.region.as_str() {
+        out.push(say(
+            "total",
+            format!(
+                "the instances are priced for {region}, every other line{} at {} prices \
+                 ([pricing])",
+                match tables.instances.meta.ebs_gp3_gb_month {
+                    Some(_) => " but the root volumes",
+                    None => "",
+                },
+                p.region
+            ),
+        ));
+    }
+    out.extend([
         say(
             "root_volumes",
             format!(
@@ -79,7 +95,8 @@ fn fixed(tables: &Tables, instance: &Instance, inputs: &CostInputs) -> Vec<Assum
             ),
         ),
         say("alb_public_ipv4", addresses),
-    ]
+    ]);
+    out
 }
 
 /// The EFS usage lines and the backup.
