@@ -14,8 +14,9 @@ use crate::data::error::SizingError;
 use crate::data::family_of;
 use crate::data::{Choice, EfsThroughputMode};
 use crate::data::{Instance, Tables};
+use crate::module::bill::CostRange;
 use crate::module::capacity::Capacity;
-use crate::module::cost::{CostInputs, CostRange};
+use crate::module::cost::CostInputs;
 use crate::module::variables::{self, SizingInputs};
 use crate::terraform::{Argument, Copies, Location, ModuleBlock, Resolved};
 
@@ -406,7 +407,7 @@ fn at(block: &ModuleBlock, argument: &str) -> Location {
         .map_or_else(|| block.location.clone(), |a| a.location.clone())
 }
 
-pub(crate) fn finding(
+fn finding(
     block: &ModuleBlock,
     severity: Severity,
     code: &'static str,
@@ -447,7 +448,18 @@ fn resolve_request(
         subnets_not_needed(findings);
     }
     let request = arguments.request(tables, options).map(|mut r| {
-        r.costs = crate::answers::check_bill::bill_inputs(block, r.costs, findings);
+        let (costs, assumed) = crate::answers::check_bill::bill_inputs(block, r.costs);
+        r.costs = costs;
+        findings.extend(assumed.into_iter().map(|(name, what)| {
+            finding(
+                block,
+                Severity::Info,
+                "bill_assumed",
+                name,
+                format!("{name} is unknown: the monthly cost assumes {what}"),
+                "give the value with -var or -var-file for the bill the block deploys".into(),
+            )
+        }));
         r
     });
     if nulled || refused(block) {

@@ -5,17 +5,15 @@
 //! where one is unknown, the module's default (or the flag) is assumed and
 //! said.
 
-use crate::answers::check::{Finding, finding};
-use crate::answers::warnings::Severity;
 use crate::module::cost::CostInputs;
 use crate::terraform::{ModuleBlock, Resolved};
 
-/// The cost inputs over the block's own bill arguments.
+/// The cost inputs over the block's own bill arguments, and for each
+/// unknown one, its name and what the bill assumes instead.
 pub(crate) fn bill_inputs(
     block: &ModuleBlock,
     mut costs: CostInputs,
-    findings: &mut Vec<Finding>,
-) -> CostInputs {
+) -> (CostInputs, Vec<(&'static str, String)>) {
     let mut unknown = Vec::new();
     for (name, flag) in [
         ("enable_efs_backup", &mut costs.enable_efs_backup),
@@ -62,20 +60,11 @@ pub(crate) fn bill_inputs(
         Some(Resolved::Unknown { .. }) => unknown.push("efs_lifecycle_policy"),
         None => {}
     }
-    for name in unknown {
-        findings.push(finding(
-            block,
-            Severity::Info,
-            "bill_assumed",
-            name,
-            format!(
-                "{name} is unknown: the monthly cost assumes {}",
-                assumed(name, &costs)
-            ),
-            "give the value with -var or -var-file for the bill the block deploys".into(),
-        ));
-    }
-    costs
+    let said = unknown
+        .into_iter()
+        .map(|name| (name, assumed(name, &costs)))
+        .collect();
+    (costs, said)
 }
 
 fn assumed(name: &str, c: &CostInputs) -> String {

@@ -8,8 +8,9 @@ use crate::answers::warnings::{self, Warning};
 use crate::data::EfsThroughputMode;
 use crate::data::error::SizingError;
 use crate::data::{Arch, Performance, Profile, Tables};
+use crate::module::bill::{self, CostRange};
 use crate::module::capacity::{self, Capacity, Step};
-use crate::module::cost::{self, CostInputs, CostRange};
+use crate::module::cost::{self, CostInputs};
 use crate::module::placement::placement;
 use crate::module::variables::SizingInputs;
 
@@ -229,7 +230,7 @@ pub fn size(
                 .to_string(),
         });
     }
-    let cost = cost::cost_range(
+    let cost = bill::cost_range(
         tables,
         instance,
         capacity.asg_instance_count,

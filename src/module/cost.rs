@@ -3,7 +3,8 @@
 //! EFS storage, throughput and backup, the ALB, its LCUs and public IPv4
 //! addresses, the secret, and CloudWatch (dashboard, alarms, Container
 //! Insights, logs) and the access-log bucket. Prices come from `[pricing]`,
-//! the stack's figures from `[module.stack]`.
+//! the stack's figures from `[module.stack]`; `bill.rs` puts the lines at
+//! both ends of the group beside what they assume.
 //!
 //! One rounding rule: every line item is computed from exact decimal values
 //! (the prices and figures as written, not their binary approximations) and
@@ -21,8 +22,6 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::data::{CostAssumptions, EfsThroughputMode, Instance, Tables};
 use crate::module::stack;
-
-pub use crate::module::cost_assumptions::Assumption;
 
 /// Everything the bill depends on besides the instance type and count.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
@@ -87,52 +86,6 @@ pub struct BillFigures {
     pub alarm_metrics: u64,
     pub container_insights_metrics: u64,
     pub logs_stored_gb: f64,
-}
-
-/// The bill at asg_min_size and, where it is known, at asg_max_size.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct CostRange {
-    pub currency: String,
-    pub hours_per_month: f64,
-    /// Each instance's root volume, GB (website-pod's formula, exact).
-    pub root_volume_gb: f64,
-    /// The figures the lines are priced from, as resolved.
-    pub figures: BillFigures,
-    /// What the bill assumes, line by line, free tiers included.
-    pub assumptions: Vec<Assumption>,
-    pub at_asg_min_size: MonthlyCost,
-    /// At the deployed asg_max_size: set, or derived by the ECS module.
-    pub at_asg_max_size: MonthlyCost,
-}
-
-pub fn cost_range(
-    tables: &Tables,
-    instance: &Instance,
-    min_instances: u64,
-    max_instances: u64,
-    inputs: &CostInputs,
-) -> Result<CostRange, SizingError> {
-    let at = |n| monthly_cost(tables, instance, n, inputs);
-    let root = stack::root_volume_gb(&tables.module.stack, instance.memory_mib.get());
-    let hours = exact(tables.pricing.hours_per_month.get(), "hours_per_month")?;
-    let figures = BillFigures {
-        public_ipv4_addresses: public_ipv4_addresses(inputs),
-        backup_storage_gb: money(backup_storage_gb(inputs)?),
-        alarm_metrics: alarm_metrics(tables, inputs),
-        container_insights_metrics: container_insights_metrics(tables, inputs),
-        logs_stored_gb: money(logs_stored_gb(tables, inputs, hours)?),
-    };
-    Ok(CostRange {
-        currency: tables.pricing.currency.clone(),
-        hours_per_month: tables.pricing.hours_per_month.get(),
-        root_volume_gb: money(root),
-        assumptions: crate::module::cost_assumptions::assumptions(
-            tables, instance, inputs, &figures,
-        ),
-        figures,
-        at_asg_min_size: at(min_instances)?,
-        at_asg_max_size: at(max_instances)?,
-    })
 }
 
 /// The gp3 price of the root volumes: the catalog's region's, where its
@@ -246,7 +199,7 @@ fn efs_ia_gb(inputs: &CostInputs) -> Result<Decimal, SizingError> {
 
 /// GB AWS Backup keeps: given, or the file system's (Standard and IA); none
 /// without the backup plan.
-fn backup_storage_gb(inputs: &CostInputs) -> Result<Decimal, SizingError> {
+pub(crate) fn backup_storage_gb(inputs: &CostInputs) -> Result<Decimal, SizingError> {
     let a = &inputs.assumptions;
     if !inputs.enable_efs_backup {
         return Ok(Decimal::ZERO);
@@ -258,7 +211,7 @@ fn backup_storage_gb(inputs: &CostInputs) -> Result<Decimal, SizingError> {
 }
 
 /// GB of logs stored: given, or the steady state of the retention.
-fn logs_stored_gb(
+pub(crate) fn logs_stored_gb(
     tables: &Tables,
     inputs: &CostInputs,
     hours: Decimal,
@@ -477,41 +430,6 @@ mod tests {
     }
 
     #[test]
-    fn the_whole_bill_of_heavy_at_two_and_four() {
-        // module-stack.md "The whole bill": 2 x c6a.xlarge, up to 4.
-        let t = Tables::embedded();
-        let i = inputs(&t);
-        let r = cost_range(&t, t.instance("c6a.xlarge").unwrap(), 2, 4, &i).unwrap();
-        let (min, max) = (&r.at_asg_min_size, &r.at_asg_max_size);
-        assert_eq!(r.root_volume_gb, 46.0);
-        assert_eq!((min.root_volumes, max.root_volumes), (7.36, 14.72));
-        assert_eq!(min.alb, 16.43);
-        assert_eq!(min.alb_public_ipv4, 7.3);
-        assert_eq!(min.secret, 0.4);
-        assert_eq!(min.dashboard, 3.0);
-        assert_eq!(min.alarms, 1.3);
-        assert_eq!(min.container_insights, 16.5);
-        assert_eq!(min.efs_backup, 0.05);
-        // 1 GB ingested, 12 months kept at 365-day retention.
-        assert_eq!((min.logs_ingested, min.logs_stored), (0.5, 0.36));
-        assert_eq!(min.access_logs, 0.02);
-        assert_eq!(min.total, 277.9);
-        assert_eq!(max.total, 508.64);
-        assert_eq!(sum_of_lines(min), min.total);
-        assert_eq!(sum_of_lines(max), max.total);
-    }
-
-    #[test]
-    fn a_fractional_root_volume_is_billed_exactly() {
-        // c4.large: 3840 MiB gives 37.5 GB; 3 x 37.5 x 0.08 = 9.00.
-        let t = Tables::embedded();
-        let c4 = t.instance("c4.large").unwrap();
-        let r = cost_range(&t, c4, 3, 3, &inputs(&t)).unwrap();
-        assert_eq!(r.root_volume_gb, 37.5);
-        assert_eq!(r.at_asg_min_size.root_volumes, 9.0);
-    }
-
-    #[test]
     fn a_half_cent_rounds_up_from_the_exact_amount() {
         // 0.0765 × 730 = 55.845 exactly; in binary floating point it is
         // 55.844999..., which would round down to 55.84.
@@ -606,31 +524,6 @@ mod tests {
         // No lifecycle policy: nothing is in Infrequent Access.
         i.efs_lifecycle_policy = None;
         assert_eq!(monthly_cost(&t, ty, 2, &i).unwrap().efs_ia_storage, 0.0);
-    }
-
-    #[test]
-    fn estimates_and_usage_can_be_given() {
-        let t = Tables::embedded();
-        let mut i = inputs(&t);
-        i.alarm_metrics = Some(20);
-        i.container_insights_metrics = Some(50);
-        i.load_balancer_subnets = 3;
-        i.assumptions.backup_storage_gb = Some(Usd::try_from(30.0).unwrap());
-        i.assumptions.logs_stored_gb = Some(Usd::try_from(2.0).unwrap());
-        let ty = t.instance("t3.small").unwrap();
-        let r = cost_range(&t, ty, 2, 2, &i).unwrap();
-        let m = &r.at_asg_min_size;
-        assert_eq!((m.alarms, m.container_insights), (2.0, 15.0));
-        assert_eq!(
-            (m.alb_public_ipv4, m.efs_backup, m.logs_stored),
-            (10.95, 1.5, 0.06)
-        );
-        assert_eq!(r.figures.public_ipv4_addresses, 3);
-        assert!(
-            r.assumptions
-                .iter()
-                .any(|a| a.line == "alarms" && a.assumption.contains("given"))
-        );
     }
 
     #[test]

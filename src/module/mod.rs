@@ -2,9 +2,9 @@
 //! ECS can place its tasks, and what it costs a month. Pure functions over
 //! the data layer.
 
+pub mod bill;
 pub mod capacity;
 pub mod cost;
-pub mod cost_assumptions;
 pub mod ecs;
 pub mod formulas;
 mod load;

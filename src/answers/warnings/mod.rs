@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::answers::recommend::Selection;
 use crate::data::{Instance, Profile, Tables};
+use crate::module::bill::CostRange;
 use crate::module::capacity::Capacity;
-use crate::module::cost::CostRange;
 use crate::module::placement::Placement;
 use crate::module::variables::SizingInputs;
 
