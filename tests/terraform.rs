@@ -947,8 +947,7 @@ fn timed_check(dir: &str) -> (i32, String, String, std::time::Duration) {
     )
 }
 
-const REQUIRED: &str =
-    "  zone_id = \"Z1\"\n  load_balancer_subnets = [\"a\", \"b\"]\n  alarm_emails = [\"a@example.com\"]\n";
+const REQUIRED: &str = "  zone_id = \"Z1\"\n  load_balancer_subnets = [\"a\", \"b\"]\n  alarm_emails = [\"a@example.com\"]\n";
 
 fn pypi_block(name: &str, body: &str) -> String {
     format!(
