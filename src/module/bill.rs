@@ -92,14 +92,13 @@ fn fixed(tables: &Tables, instance: &Instance, inputs: &CostInputs) -> Vec<Assum
     };
     let addresses = if inputs.internet_facing_alb {
         format!(
-            "the ALB is internet-facing (its load-balancer subnets assign public IPs, as in the \
-             module's example): one public IPv4 address in each of its {} load-balancer \
-             subnets, at ${} an hour",
+            "internet-facing (as in the module's example): a public IPv4 address in each \
+             of {} load-balancer subnets at ${} an hour",
             inputs.load_balancer_subnets,
             number(p.public_ipv4_hour.get())
         )
     } else {
-        "the ALB is internal: no public IPv4 address".to_string()
+        "an internal ALB: no public IPv4 address".to_string()
     };
     let mut out = Vec::new();
     let region = &tables.instances.meta.region;
@@ -121,9 +120,9 @@ fn fixed(tables: &Tables, instance: &Instance, inputs: &CostInputs) -> Vec<Assum
         say(
             "root_volumes",
             format!(
-                "each instance's root volume is {} + {} × {memory} / 1024 = {} GB \
-                 (website-pod's launch template), gp3 at ${}/GB-month ({gp3_from}), the AL2023 \
-                 ECS AMI's volume type (not verified on a launch)",
+                "{} + {} × {memory} / 1024 = {} GB per instance (website-pod's launch \
+                 template), gp3 at ${}/GB-month ({gp3_from}; gp3 is the AL2023 ECS AMI's, not \
+                 verified on a launch)",
                 s.root_volume_size_gb,
                 s.root_volume_gb_per_memory_gib,
                 stack::root_volume_gb(s, memory).normalize(),
@@ -133,8 +132,7 @@ fn fixed(tables: &Tables, instance: &Instance, inputs: &CostInputs) -> Vec<Assum
         say(
             "alb",
             format!(
-                "the ALB runs {} hours a month at ${} an hour (the sizing guide prices it at \
-                 720 hours, ${:.2})",
+                "{} h at ${} an hour (the guide's ${:.2} is 720 h)",
                 number(p.hours_per_month.get()),
                 number(p.alb_hour.get()),
                 p.guide_alb_month.get()
@@ -152,8 +150,7 @@ fn efs(inputs: &CostInputs, figures: &BillFigures) -> Vec<Assumption> {
         "efs_ia_storage",
         match inputs.efs_lifecycle_policy {
             Some(days) => format!(
-                "{} GB in EFS Infrequent Access (files move there after efs_lifecycle_policy \
-                 = {days} days)",
+                "{} GB moved to Infrequent Access after efs_lifecycle_policy = {days} days",
                 number(a.efs_ia_storage_gb.get())
             ),
             None => "efs_lifecycle_policy = null: nothing moves to Infrequent Access".into(),
@@ -163,7 +160,7 @@ fn efs(inputs: &CostInputs, figures: &BillFigures) -> Vec<Assumption> {
         out.push(say(
             "efs_reads",
             format!(
-                "elastic throughput: {} GB read and {} GB written a month",
+                "elastic throughput: {} GB read, {} GB written a month",
                 number(a.efs_read_gb_month.get()),
                 number(a.efs_write_gb_month.get())
             ),
@@ -175,14 +172,9 @@ fn efs(inputs: &CostInputs, figures: &BillFigures) -> Vec<Assumption> {
             "enable_efs_backup = false: no AWS Backup plan".to_string()
         } else {
             match a.backup_storage_gb {
-                Some(gb) => format!(
-                    "AWS Backup keeps {} GB in warm storage (given)",
-                    number(gb.get())
-                ),
+                Some(gb) => format!("AWS Backup keeps {} GB (given)", number(gb.get())),
                 None => format!(
-                    "AWS Backup keeps {} GB in warm storage: the EFS storage (daily backups \
-                     of unchanged files add little; give the changed GB with \
-                     --backup-storage-gb)",
+                    "AWS Backup keeps {} GB, the EFS storage (--backup-storage-gb)",
                     number(figures.backup_storage_gb)
                 ),
             }
@@ -199,8 +191,7 @@ fn cloudwatch(tables: &Tables, inputs: &CostInputs, figures: &BillFigures) -> Ve
     let alarms = match inputs.alarm_metrics {
         Some(n) => format!("{n} alarm metrics (given)"),
         None => format!(
-            "{} alarm metrics, an estimate: website-pod's and pypiserver's alarms and 2 for \
-             each target-tracking policy{}",
+            "{} alarm metrics, estimated from the stack's alarms{}",
             figures.alarm_metrics,
             match inputs.efs_throughput_mode {
                 EfsThroughputMode::Bursting => ", with the EFS burst-credit alarm",
@@ -209,19 +200,16 @@ fn cloudwatch(tables: &Tables, inputs: &CostInputs, figures: &BillFigures) -> Ve
         ),
     };
     let insights = match inputs.container_insights_metrics {
-        Some(n) => format!("{n} Container Insights metrics (given)"),
+        Some(n) => format!("{n} metrics (given)"),
         None => format!(
-            "{} Container Insights metrics, an estimate (about 50-55 for one cluster, two \
-             services and their task families); its performance logs count with the logs \
-             ingested",
+            "{} metrics, estimated (about 50-55); its logs count as logs ingested",
             s.container_insights_metrics
         ),
     };
     let stored = match a.logs_stored_gb {
-        Some(gb) => format!("{} GB of logs stored (given)", number(gb.get())),
+        Some(gb) => format!("{} GB (given)", number(gb.get())),
         None => format!(
-            "{} GB of logs stored: the steady state of the log groups' {}-day retention (the \
-             GB ingested a month × the months kept)",
+            "{} GB, the steady state of {}-day retention",
             number(figures.logs_stored_gb),
             s.log_retention_days
         ),
@@ -231,7 +219,7 @@ fn cloudwatch(tables: &Tables, inputs: &CostInputs, figures: &BillFigures) -> Ve
             "dashboard",
             match inputs.enable_cloudwatch_dashboard {
                 true => format!(
-                    "one CloudWatch dashboard; the account's first {} are free, not taken off",
+                    "1 dashboard; the account's first {} are free, not taken off",
                     free.dashboards
                 ),
                 false => "enable_cloudwatch_dashboard = false: no dashboard".into(),
@@ -254,8 +242,7 @@ fn cloudwatch(tables: &Tables, inputs: &CostInputs, figures: &BillFigures) -> Ve
         say(
             "logs_ingested",
             format!(
-                "{} GB of logs ingested a month; the account's first {} GB are free, not \
-                 taken off",
+                "{} GB a month; the account's first {} GB are free, not taken off",
                 number(a.logs_ingested_gb_month.get()),
                 free.logs_gb
             ),
@@ -264,8 +251,7 @@ fn cloudwatch(tables: &Tables, inputs: &CostInputs, figures: &BillFigures) -> Ve
         say(
             "access_logs",
             format!(
-                "{} GB in the ALB's access-log bucket (S3 Standard; it has no lifecycle \
-                 rule, so it grows)",
+                "{} GB on S3 Standard (no lifecycle rule: it grows)",
                 number(a.access_logs_stored_gb.get())
             ),
         ),
