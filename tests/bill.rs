@@ -281,3 +281,42 @@ fn check_reads_the_bill_from_the_block() {
         "{findings}"
     );
 }
+
+/// A bill argument read from the provider is unknown offline: the cost
+/// assumes the module's default (or the flag) and says so.
+#[test]
+fn an_unknown_bill_argument_is_assumed_and_said() {
+    let data = "data \"aws_subnets\" \"public\" {}\n\
+                data \"aws_ssm_parameter\" \"backup\" {\n  name = \"backup\"\n}\n";
+    let hcl = block("  enable_efs_backup = data.aws_ssm_parameter.backup.value == \"on\"\n")
+        .replace(
+            "[\"subnet-c\", \"subnet-d\"]",
+            "data.aws_subnets.public.ids",
+        );
+    let v = check(
+        &format!("{data}{hcl}"),
+        &["--load-balancer-subnets", "3"],
+        0,
+    );
+    let m = &v["modules"][0];
+    assert_eq!(m["cost"]["at_asg_min_size"]["alb_public_ipv4"], 10.95);
+    assert_eq!(m["cost"]["at_asg_min_size"]["efs_backup"], 0.05);
+    let assumed: Vec<String> = m["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "bill_assumed")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(assumed.len(), 2, "{assumed:?}");
+    assert!(
+        assumed
+            .iter()
+            .any(|a| a.contains("3 load-balancer subnets"))
+    );
+    assert!(
+        assumed
+            .iter()
+            .any(|a| a.contains("enable_efs_backup = true"))
+    );
+}

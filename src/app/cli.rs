@@ -486,7 +486,7 @@ pub struct CostArgs {
     #[arg(long)]
     pub internal_alb: bool,
 
-    /// How many subnets load_balancer_subnets lists (one public IPv4 each) [default: 2]
+    /// How many subnets load_balancer_subnets lists, one public IPv4 each [default: the module default subnet count]
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub load_balancer_subnets: Option<u64>,
 
