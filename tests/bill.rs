@@ -320,3 +320,25 @@ fn an_unknown_bill_argument_is_assumed_and_said() {
             .any(|a| a.contains("enable_efs_backup = true"))
     );
 }
+
+/// The module block `--format hcl` writes is priced by `check` as the
+/// command priced it: its load-balancer subnets are as many as the bill's
+/// public IPv4 addresses.
+#[test]
+fn a_written_block_is_checked_at_the_same_bill() {
+    let flags = ["--load-balancer-subnets", "3", "--logs-ingested-gb", "2"];
+    let sized = json(&[&["capacity", "--instance", "c6a.large"][..], &flags].concat());
+    let out = common::pypi_size()
+        .args(["capacity", "--instance", "c6a.large", "--format", "hcl"])
+        .args(flags)
+        .output()
+        .unwrap();
+    let hcl = String::from_utf8(out.stdout).unwrap();
+    assert!(hcl.contains("2 GB of logs ingested a month"), "{hcl}");
+    let checked = check_cost(&hcl, &["--logs-ingested-gb", "2"]);
+    assert_eq!(checked["figures"]["public_ipv4_addresses"], 3);
+    assert_eq!(
+        checked["at_asg_min_size"]["total"],
+        sized["cost"]["at_asg_min_size"]["total"]
+    );
+}

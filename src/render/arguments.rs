@@ -114,7 +114,7 @@ pub fn sizing_arguments(
 /// Marked placeholders for the module's required inputs that sizing does not
 /// set (from the module's interface in the data): a module block with them
 /// is one Terraform accepts once they are filled in.
-pub fn required_placeholders(tables: &Tables, subnets: u64) -> Vec<Argument> {
+pub fn required_placeholders(tables: &Tables, load_balancer_subnets: u64) -> Vec<Argument> {
     tables
         .module
         .interface
@@ -123,8 +123,8 @@ pub fn required_placeholders(tables: &Tables, subnets: u64) -> Vec<Argument> {
         .filter(|v| v.required && v.name != "asg_subnets")
         .map(|v| {
             let value = if v.type_.starts_with("list") {
-                let n = if v.name.ends_with("subnets") {
-                    subnets
+                let n = if v.name == "load_balancer_subnets" {
+                    load_balancer_subnets
                 } else {
                     1
                 };
