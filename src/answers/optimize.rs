@@ -355,7 +355,7 @@ fn search(
     // Each admitted type with its shape's memories that serve.
     let mut shapes: BTreeMap<(u64, u64), usize> = BTreeMap::new();
     let mut chains: Vec<Vec<(u64, PerInstance)>> = Vec::new();
-    let mut types: Vec<(&str, &Instance, usize)> = Vec::new();
+    let mut types: Vec<(&str, &Instance, usize, f64)> = Vec::new();
     for (name, instance) in tables.instances.iter() {
         if !req.admits(name, instance) {
             continue;
@@ -368,7 +368,7 @@ fn search(
                 *e.insert(chains.len() - 1)
             }
         };
-        types.push((name, instance, chain));
+        types.push((name, instance, chain, estimate.per_instance(instance)));
     }
     let searched = (types.len() as u64)
         .saturating_mul(counts)
@@ -416,7 +416,8 @@ fn search(
 struct Found<'a> {
     req: &'a Requirements,
     estimate: &'a Estimate<'a>,
-    types: &'a [(&'a str, &'a Instance, usize)],
+    /// Each admitted type, its shape's chain and what an instance adds.
+    types: &'a [(&'a str, &'a Instance, usize, f64)],
     chains: &'a [Vec<(u64, PerInstance)>],
 }
 
@@ -429,7 +430,7 @@ impl Found<'_> {
     /// within the cost limit.
     fn sweep(&self, visit: &mut Visit) -> Result<(), SizingError> {
         let req = self.req;
-        for &(name, instance, chain) in self.types {
+        for &(name, instance, chain, per_instance) in self.types {
             let mut joined = self.chains[chain].iter().peekable();
             let mut running: Option<&PerInstance> = None;
             for k in req.min_instances..=req.max_instances {
@@ -437,7 +438,7 @@ impl Found<'_> {
                     running = Some(p);
                 }
                 let Some(p) = running else { continue };
-                let bill = self.estimate.bill(instance, k);
+                let bill = self.estimate.bill(per_instance, k);
                 if let Some(max) = req.max_monthly_cost
                     && self.estimate.over(bill, instance, k, max)?
                 {
@@ -528,14 +529,18 @@ impl<'a> Estimate<'a> {
         })
     }
 
-    fn bill(&self, instance: &Instance, count: u64) -> Bill {
-        // Each instance's root volume grows with its memory.
+    /// What one more instance adds a month: its hours after the savings
+    /// plan and its root volume, which grows with its memory. Once per type.
+    fn per_instance(&self, instance: &Instance) -> f64 {
         let root = crate::module::stack::root_volume_gb(
             &self.tables.module.stack,
             instance.memory_mib.get(),
         );
-        let per_instance = instance.hourly.get() * self.hours
-            + rust_decimal::prelude::ToPrimitive::to_f64(&root).unwrap_or(f64::INFINITY) * self.gp3;
+        let root = rust_decimal::prelude::ToPrimitive::to_f64(&root).unwrap_or(f64::INFINITY);
+        instance.hourly.get() * self.hours + root * self.gp3
+    }
+
+    fn bill(&self, per_instance: f64, count: u64) -> Bill {
         let value = count as f64 * per_instance + self.fixed;
         // Rounding to cents, and float error.
         let margin = (value.is_finite() && value.abs() < 1e12).then(|| 0.02 + value.abs() * 1e-9);
