@@ -114,8 +114,18 @@ pub fn sizing_arguments(
 /// Marked placeholders for the module's required inputs that sizing does not
 /// set (from the module's interface in the data): a module block with them
 /// is one Terraform accepts once they are filled in.
-pub fn required_placeholders(tables: &Tables, load_balancer_subnets: u64) -> Vec<Argument> {
-    tables
+pub fn required_placeholders(
+    tables: &Tables,
+    load_balancer_subnets: u64,
+) -> anyhow::Result<Vec<Argument>> {
+    if load_balancer_subnets > MAX_SUBNET_PLACEHOLDERS {
+        return Err(Unsupported(format!(
+            "--load-balancer-subnets {load_balancer_subnets}: more subnet placeholders than \
+             pypi-size writes into Terraform (at most {MAX_SUBNET_PLACEHOLDERS})"
+        ))
+        .into());
+    }
+    Ok(tables
         .module
         .interface
         .variables
@@ -143,5 +153,5 @@ pub fn required_placeholders(tables: &Tables, load_balancer_subnets: u64) -> Vec
                 new_group: false,
             }
         })
-        .collect()
+        .collect())
 }

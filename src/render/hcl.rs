@@ -51,7 +51,7 @@ impl Renderer for HclRenderer {
         // One load-balancer subnet per public IPv4 address the bill counts,
         // so that `check` of the block prices it the same.
         let mut required =
-            arguments::required_placeholders(tables, r.inputs.costs.load_balancer_subnets);
+            arguments::required_placeholders(tables, r.inputs.costs.load_balancer_subnets)?;
         if let Some(first) = required.first_mut() {
             first.new_group = true;
             first.comment = summary::wrap(
