@@ -157,6 +157,18 @@ fn an_alb_in_one_subnet_is_refused_and_the_old_transfer_flag_is_gone() {
         2,
         &["--efs-transfer-gb"],
     );
+    // A block cannot list more placeholders than pypi-size writes.
+    fails(
+        &[
+            "capacity",
+            "--load-balancer-subnets",
+            "100",
+            "--format",
+            "hcl",
+        ],
+        2,
+        &["--load-balancer-subnets 100", "at most 64"],
+    );
 }
 
 /// A module block of the config, with the bill's own module variables.
