@@ -68,7 +68,7 @@ pub fn binding(c: &Capacity) -> String {
     }
 }
 
-/// "$47.87 (2 instances: asg_min_size = asg_max_size)", or the range from
+/// "$82.97 (2 instances: asg_min_size = asg_max_size)", or the range from
 /// asg_min_size to asg_max_size.
 fn monthly_cost(r: &SizingReport) -> String {
     let min = &r.cost.at_asg_min_size;
