@@ -119,6 +119,8 @@ fn hcl_carries_every_override_and_the_module_flags() {
         "c6a.xlarge",
         "--subnets",
         "3",
+        "--load-balancer-subnets",
+        "3",
         "--container-memory",
         "1024",
         "--container-memory-reservation",
