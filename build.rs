@@ -57,7 +57,7 @@ fn catalog_rs(catalog: &toml::Table, pattern: &regex_lite::Regex) -> String {
     let text = |key: &str| format!("{:?}", meta[key].as_str().expect(key));
     let mut rs = format!(
         "const EMBEDDED_META: CatalogMeta = CatalogMeta {{ region: Cow::Borrowed({}), \
-         currency: Cow::Borrowed({}), as_of: Cow::Borrowed({}), source: Cow::Borrowed({}) }};\n",
+         currency: Cow::Borrowed({}), as_of: Cow::Borrowed({}), source: Cow::Borrowed({}), ebs_gp3_gb_month: None }};\n",
         text("region"),
         text("currency"),
         text("as_of"),

@@ -294,6 +294,49 @@ fn the_edge_pair_imports_exactly() {
     }
 }
 
+/// The region's gp3 price, where the price list holds it, prices the root
+/// volumes; the import says which lines stay at `[pricing]`'s prices.
+#[test]
+fn the_region_gp3_price_prices_the_root_volumes() {
+    let types = ["edge-describe-instance-types.json"];
+    for prices in ["gp3-get-products.json", "gp3-offer-file.json"] {
+        let (code, catalog, err) = import(&types, prices, &["--region", "eu-west-1"]);
+        assert_eq!(code, 0, "{prices}: {err}");
+        // The gp2 decoy is not taken.
+        assert!(catalog.contains("ebs_gp3_gb_month = 0.088\n"), "{catalog}");
+        assert!(
+            err.contains("EBS gp3 (the root volumes): 0.088 a GB-month"),
+            "{err}"
+        );
+        assert!(err.contains("EFS and its backup") && err.contains("stay at us-east-1 prices"));
+        let dir = Scratch::new("gp3");
+        let path = dir.write("eu-west-1.toml", &catalog);
+        let out = pypi_size()
+            .args(["--catalog", &path, "capacity", "--instance", "t3.small"])
+            .args(["--asg-min-size", "2", "--format", "json"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        // 2 × (30 + 2 × 2048 / 1024) GB × 0.088 = 5.984.
+        assert_eq!(v["cost"]["at_asg_min_size"]["root_volumes"], 5.98);
+        let said = v["cost"]["assumptions"].to_string();
+        assert!(
+            said.contains(
+                "priced for eu-west-1, every other line but the root volumes at us-east-1"
+            ),
+            "{said}"
+        );
+    }
+    // Without it, the import says the root volumes stay at [pricing]'s.
+    let (code, catalog, err) = import(&types, "edge-get-products.json", &["--region", "eu-west-1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!catalog.contains("ebs_gp3_gb_month"));
+    assert!(
+        err.contains("no EBS gp3 price in the price list: the root volumes"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_broken_catalog_file_names_its_line() {
     let entry = "\"c6a.xlarge\" = { vcpus = 4, memory_mib = 8192, hourly = 0.153,";

@@ -250,7 +250,7 @@ const FIXTURES: &str = "tests/fixtures/diff";
 #[test]
 fn github_steps_report_post_and_gate() {
     let fixture = |case: &str, side: &str| format!("{FIXTURES}/{case}/{side}");
-    // +$111.69 a month: above --fail-above 100.
+    // +$112.97 a month: above --fail-above 100.
     let (base, head) = (
         fixture("instance_type", "base"),
         fixture("instance_type", "head"),
@@ -259,7 +259,7 @@ fn github_steps_report_post_and_gate() {
     assert_eq!(status, "3");
     assert!(report.starts_with("**pypi-size diff**"), "{report}");
     assert!(report.contains("module.pypiserver"), "{report}");
-    assert!(report.contains("\\+\\$111.69"), "{report}");
+    assert!(report.contains("\\+\\$112.97"), "{report}");
 
     let same = fixture("unchanged", "base");
     let (status, report) = github_run(Some(&same), Some(&same));
@@ -271,7 +271,7 @@ fn github_steps_report_post_and_gate() {
 
     // A pull request that adds the Terraform directory: all of it is new.
     let (status, report) = github_run(None, Some(&same));
-    assert_eq!(status, "3", "+$240.88 is above --fail-above 100");
+    assert_eq!(status, "3", "+$277.90 is above --fail-above 100");
     assert!(report.contains("1 added"), "{report}");
 
     // One that removes it: pypi-size cannot read HEAD, and says why.
@@ -341,14 +341,14 @@ fn gitlab_script_reports_posts_and_gates_run_after_run() {
         // As a runner that keeps its builds directory between jobs.
         let out = bash(&gitlab_script(), &repo, &env);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        // The gate: +$111.69 a month is above --fail-above 100.
+        // The gate: +$112.97 a month is above --fail-above 100.
         assert_eq!(out.status.code(), Some(3), "run {run}: {stderr}");
         assert!(stderr.contains("above --fail-above $100.00"), "{stderr}");
     }
     let report = std::fs::read_to_string(repo.join("pypi-size.md")).unwrap();
     let note = std::fs::read_to_string(work.file("body.md")).unwrap();
     assert_eq!(note, report);
-    assert!(report.contains("\\+\\$111.69"), "{report}");
+    assert!(report.contains("\\+\\$112.97"), "{report}");
     let log = std::fs::read_to_string(work.file("api.log")).unwrap();
     let notes_url = "https://gitlab.example.com/api/v4/projects/7/merge_requests/42/notes";
     assert_eq!(

@@ -54,7 +54,7 @@ fn guide_example_c6a_2xlarge_with_1024_mb() {
 #[test]
 fn json_contract_keys() {
     let v = json(&["capacity", "--instance", "c6a.xlarge"]);
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], 3);
     assert_eq!(v["command"], "capacity");
     let mut keys: Vec<&str> = v["capacity"]
         .as_object()
@@ -210,7 +210,7 @@ fn recommend_by_workload_says_what_decided() {
 fn recommend_profile_heavy() {
     let v = json(&["recommend", "--profile", "heavy"]);
     assert_eq!(v["inputs"]["asg_instance_type"], "c6a.xlarge");
-    assert_eq!(v["cost"]["at_asg_min_size"]["total"], 245.58);
+    assert_eq!(v["cost"]["at_asg_min_size"]["total"], 283.05);
     assert_eq!(v["cost"]["at_asg_max_size"]["instances"], 4);
     assert_eq!(v["profile"]["performance"]["error_rate_burst_pct"], 0.05);
 }

@@ -167,7 +167,7 @@ fn terraform_values_cannot_inject_markup() {
     let mut text = format!(
         "module \"pypi\" {{\n  source = \"infrahouse/pypiserver/aws\"\n  for_each = \
          toset([{}])\n  asg_instance_type = \"c6a.xlarge\"\n  asg_subnets = [\"a\", \"b\"]\n  \
-         zone_id = each.key\n  load_balancer_subnets = [\"a\"]\n  alarm_emails = [\"a@b.c\"]\n}}\n\n",
+         zone_id = each.key\n  load_balancer_subnets = [\"a\", \"b\"]\n  alarm_emails = [\"a@b.c\"]\n}}\n\n",
         keys_hcl.join(", ")
     );
     text.push_str(&block("bad", "<img src=x onerror=alert(1)>|`x", ""));

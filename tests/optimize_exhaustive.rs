@@ -70,7 +70,7 @@ fn brute_force(t: &Tables, req: &Requirements) -> Vec<Candidate> {
                 let c = compute(&t.module, instance, &inputs).unwrap();
                 let fits = c.available_ram_mb >= c.container_memory_reservation as i64
                     && c.available_cpu_units >= c.container_cpu as i64;
-                let bill = monthly_cost(&t.pricing, instance, k, &costs).unwrap();
+                let bill = monthly_cost(t, instance, k, &costs).unwrap();
                 let ok = fits
                     && c.total_workers >= req.min_workers
                     && req.min_tasks.is_none_or(|n| c.task_min_count >= n)

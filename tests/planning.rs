@@ -44,7 +44,7 @@ fn compare_named_types_family_and_all() {
     let xl = &v["rows"][1];
     assert_eq!(xl["tasks_per_instance"], 6);
     assert_eq!(xl["stranded_cpu_units"], 128);
-    assert_eq!(xl["cost_per_worker"], 5.02);
+    assert_eq!(xl["cost_per_worker"], 5.79);
 
     let v = json(&["compare", "--family", "c6a", "--sort", "workers"], 0);
     assert_eq!(
@@ -346,7 +346,8 @@ fn advise_turns_metrics_into_actions() {
     );
     let up = &v["actions"][0];
     assert_eq!(up["proposed"]["inputs"]["asg_instance_type"], "c6a.2xlarge");
-    assert_eq!(up["cost_difference"]["at_asg_min_size"], 223.38);
+    // EC2 and two root volumes 16 GB larger.
+    assert_eq!(up["cost_difference"]["at_asg_min_size"], 225.94);
     let mem = &v["actions"][1];
     assert_eq!(mem["proposed"]["inputs"]["container_memory"], 1024);
 }
@@ -571,7 +572,9 @@ fn optimize_names_min_instances_as_a_relaxation() {
             "--min-instances",
             "6",
             "--max-monthly-cost",
-            "50",
+            // Above the bill of one instance (the stack's fixed lines are
+            // about $47), below that of six.
+            "80",
             "--burstable",
         ],
         4,

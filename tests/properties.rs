@@ -5,6 +5,7 @@ mod common;
 
 use proptest::prelude::*;
 use pypi_size::Tables;
+use pypi_size::answers::sizing::default_costs;
 use pypi_size::data::{Arch, Instance, Positive, Usd};
 use pypi_size::data::{CostAssumptions, EfsThroughputMode};
 use pypi_size::module::capacity::compute;
@@ -290,21 +291,31 @@ proptest! {
         let t = &*TABLES;
         let mut inst = instance(2, 4096);
         inst.hourly = Usd::try_from(hourly).unwrap();
+        let base = default_costs(t);
         let inputs = CostInputs {
             assumptions: CostAssumptions {
                 efs_storage_gb: Usd::try_from(storage).unwrap(),
-                efs_elastic_transfer_gb_month: Usd::try_from(0.0).unwrap(),
+                efs_read_gb_month: Usd::try_from(storage).unwrap(),
+                efs_write_gb_month: Usd::try_from(lcu).unwrap(),
                 alb_lcu_month: Usd::try_from(lcu).unwrap(),
+                logs_ingested_gb_month: Usd::try_from(lcu).unwrap(),
+                ..base.assumptions
             },
             efs_throughput_mode: EfsThroughputMode::Elastic,
-            efs_provisioned_throughput_in_mibps: None,
             savings_plan_pct: savings,
+            ..base
         };
-        match monthly_cost(&t.pricing, &inst, instances, &inputs) {
+        match monthly_cost(t, &inst, instances, &inputs) {
             Ok(c) => {
                 prop_assert!(c.total.is_finite());
                 prop_assert!(c.ec2 >= 0.0 && c.ec2 <= c.ec2_on_demand);
-                let sum = c.ec2 + c.efs_storage + c.efs_throughput + c.alb + c.alb_lcu;
+                let lines = [
+                    c.ec2, c.root_volumes, c.efs_storage, c.efs_ia_storage, c.efs_reads,
+                    c.efs_writes, c.efs_provisioned_throughput, c.efs_backup, c.alb,
+                    c.alb_lcu, c.alb_public_ipv4, c.secret, c.dashboard, c.alarms,
+                    c.container_insights, c.logs_ingested, c.logs_stored, c.access_logs,
+                ];
+                let sum: f64 = lines.iter().sum();
                 prop_assert!((sum - c.total).abs() <= 0.01 + sum * 1e-12);
             }
             Err(e) => prop_assert!(e.to_string().contains("too large"), "{}", e),

@@ -75,7 +75,7 @@ fn no_word_or_number_is_split_at_80_or_the_fallback_width() {
 #[test]
 fn profiles_at_80_columns_keep_the_cost_ranges() {
     let text = run(&["profiles"], Some(80));
-    for range in ["47.87–47.87", "131.39–243.08", "245.58–468.96"] {
+    for range in ["82.97–82.97", "167.33–285.10", "283.05–513.79"] {
         assert!(words(&text).contains(range), "{range} split:\n{text}");
     }
 }

@@ -108,7 +108,7 @@ fn hcl_round_trips_through_a_real_hcl_parser() {
     assert_eq!(value, expected);
     assert!(text.contains("# Terraform computes: 6 tasks per instance (CPU binds"));
     assert!(text.contains("task_min_count = 12, task_max_count = 24"));
-    assert!(text.contains("$245.58 at asg_min_size (2 instances) to $468.96"));
+    assert!(text.contains("$283.05 at asg_min_size (2 instances) to $513.79"));
 }
 
 #[test]
@@ -118,6 +118,8 @@ fn hcl_carries_every_override_and_the_module_flags() {
         "--instance",
         "c6a.xlarge",
         "--subnets",
+        "3",
+        "--load-balancer-subnets",
         "3",
         "--container-memory",
         "1024",
@@ -315,14 +317,14 @@ fn recommend_hcl_checks_back_to_the_same_capacity_cost_and_findings() {
 fn a_fixed_size_group_states_its_cost_once() {
     let hcl = stdout(&["recommend", "--profile", "light", "--format", "hcl"]);
     assert!(
-        hcl.contains("Monthly cost: $47.87 (2 instances: asg_min_size = asg_max_size)."),
+        hcl.contains("Monthly cost: $82.97 (2 instances: asg_min_size = asg_max_size)."),
         "{hcl}"
     );
     let dir = Scratch::new("fixed");
     let tf = dir.write("main.tf", &hcl);
     let text = stdout(&["check", &tf]);
-    assert!(text.contains("47.87 USD a month at 2 instances."), "{text}");
-    assert!(!text.contains("47.87 USD at 2"), "{text}");
+    assert!(text.contains("82.97 USD a month at 2 instances."), "{text}");
+    assert!(!text.contains("82.97 USD at 2"), "{text}");
 }
 
 // ---------------------------------------------------------------------------
@@ -514,12 +516,12 @@ fn fail_on_and_cost_limit_gate_ci() {
     assert_eq!(check(&[&several]).1, 0);
     assert_eq!(check(&[&several, "--fail-on", "warning"]).1, 3);
     assert_eq!(check(&[&fixture("findings"), "--fail-on", "never"]).1, 0);
-    // The clean config costs 468.96 at asg_max_size.
+    // The clean config costs 508.64 at asg_max_size.
     let (r, code) = check(&[&clean, "--max-monthly-cost", "400"]);
     assert_eq!(code, 3);
     assert!(codes(module(&r, "pypiserver")).contains(&"over_budget"));
-    assert_eq!(r["summary"]["max_monthly_cost"], 464.26);
-    assert_eq!(check(&[&clean, "--max-monthly-cost", "500"]).1, 0);
+    assert_eq!(r["summary"]["max_monthly_cost"], 508.64);
+    assert_eq!(check(&[&clean, "--max-monthly-cost", "550"]).1, 0);
 }
 
 #[test]
@@ -648,7 +650,7 @@ fn reads_the_files_terraform_reads() {
 fn copies_count_toward_the_cost_limit() {
     let dir = fixture("terraform-rules");
     // `copied` is 3 copies of c6a.large; at the ECS module's maximum of 4
-    // instances each is 240.88 a month: 722.64.
+    // instances each is 282.70 a month (each copy a whole stack): 848.10.
     let (r, code) = check(&[&dir, "--max-monthly-cost", "300"]);
     assert_eq!(code, 3);
     let f = module(&r, "copied")["findings"]
@@ -658,10 +660,10 @@ fn copies_count_toward_the_cost_limit() {
         .find(|f| f["code"] == "over_budget")
         .cloned()
         .unwrap();
-    assert!(f["message"].as_str().unwrap().contains("$722.64"), "{f}");
+    assert!(f["message"].as_str().unwrap().contains("$848.10"), "{f}");
     assert!(f["message"].as_str().unwrap().contains("3 copies"), "{f}");
     // The highest is `aliased`, one copy of c6a.2xlarge at its maximum of 4.
-    assert_eq!(r["summary"]["max_monthly_cost"], 911.02);
+    assert_eq!(r["summary"]["max_monthly_cost"], 960.52);
 }
 
 #[test]
@@ -947,8 +949,7 @@ fn timed_check(dir: &str) -> (i32, String, String, std::time::Duration) {
     )
 }
 
-const REQUIRED: &str =
-    "  zone_id = \"Z1\"\n  load_balancer_subnets = [\"a\"]\n  alarm_emails = [\"a@example.com\"]\n";
+const REQUIRED: &str = "  zone_id = \"Z1\"\n  load_balancer_subnets = [\"a\", \"b\"]\n  alarm_emails = [\"a@example.com\"]\n";
 
 fn pypi_block(name: &str, body: &str) -> String {
     format!(

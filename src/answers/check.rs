@@ -14,8 +14,9 @@ use crate::data::error::SizingError;
 use crate::data::family_of;
 use crate::data::{Choice, EfsThroughputMode};
 use crate::data::{Instance, Tables};
+use crate::module::bill::CostRange;
 use crate::module::capacity::Capacity;
-use crate::module::cost::{CostInputs, CostRange};
+use crate::module::cost::CostInputs;
 use crate::module::variables::{self, SizingInputs};
 use crate::terraform::{Argument, Copies, Location, ModuleBlock, Resolved};
 
@@ -71,7 +72,7 @@ pub struct Finding {
     /// Stable: `unsupported_argument`, `missing_required`, `invalid_value`,
     /// `evaluation_budget`, `out_of_range`, `unknown_instance_type`,
     /// `null_argument`, `unresolved`, `partial`, `cost_unknown`,
-    /// `not_deployed`, `copies`, `module_version_differs`,
+    /// `bill_assumed`, `not_deployed`, `copies`, `module_version_differs`,
     /// `module_version_unknown`, `below_profile`, `fewer_larger_instances`,
     /// `over_budget`, `rejected_by_stack`, `ami_architecture_mismatch`, or a
     /// `capacity` warning code.
@@ -447,7 +448,21 @@ fn resolve_request(
     if subnets_unknown && !count_unknown {
         subnets_not_needed(findings);
     }
-    let request = arguments.request(tables, options);
+    let request = arguments.request(tables, options).map(|mut r| {
+        let (costs, assumed) = crate::answers::check_bill::bill_inputs(block, r.costs);
+        r.costs = costs;
+        findings.extend(assumed.into_iter().map(|(name, what)| {
+            finding(
+                block,
+                Severity::Info,
+                "bill_assumed",
+                name,
+                format!("{name} is unknown: the monthly cost assumes {what}"),
+                "give the value with -var or -var-file for the bill the block deploys".into(),
+            )
+        }));
+        r
+    });
     if nulled || refused(block) {
         return None;
     }
@@ -1157,8 +1172,7 @@ fn fewest_instances(
         let Ok(c) = crate::module::capacity::compute(&tables.module, candidate, &inputs) else {
             continue;
         };
-        let Ok(cost) =
-            crate::module::cost::monthly_cost(&tables.pricing, candidate, k, &r.inputs.costs)
+        let Ok(cost) = crate::module::cost::monthly_cost(tables, candidate, k, &r.inputs.costs)
         else {
             continue;
         };

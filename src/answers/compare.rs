@@ -407,8 +407,8 @@ mod tests {
         assert_eq!(xl.stranded_ram_mb, 5088);
         assert_eq!(xl.stranded_cpu_units, 128);
         assert_eq!(xl.total_workers, 48);
-        assert_eq!(xl.monthly_cost, 240.88);
-        assert_eq!(xl.cost_per_worker, Some(5.02));
+        assert_eq!(xl.monthly_cost, 277.9);
+        assert_eq!(xl.cost_per_worker, Some(5.79));
         assert!(xl.fits);
     }
 

@@ -3,6 +3,7 @@
 
 pub mod advise;
 pub mod check;
+mod check_bill;
 pub mod compare;
 pub mod diff;
 pub mod explain;

@@ -366,7 +366,7 @@ fn search(
     // Each admitted type with its shape's memories that serve.
     let mut shapes: BTreeMap<(u64, u64), usize> = BTreeMap::new();
     let mut chains: Vec<Vec<(u64, PerInstance)>> = Vec::new();
-    let mut types: Vec<(&str, &Instance, usize)> = Vec::new();
+    let mut types: Vec<(&str, &Instance, usize, f64)> = Vec::new();
     for (name, instance) in tables.instances.iter() {
         if !req.admits(tables, name, instance) {
             continue;
@@ -379,7 +379,7 @@ fn search(
                 *e.insert(chains.len() - 1)
             }
         };
-        types.push((name, instance, chain));
+        types.push((name, instance, chain, estimate.per_instance(instance)));
     }
     let searched = (types.len() as u64)
         .saturating_mul(counts)
@@ -427,7 +427,8 @@ fn search(
 struct Found<'a> {
     req: &'a Requirements,
     estimate: &'a Estimate<'a>,
-    types: &'a [(&'a str, &'a Instance, usize)],
+    /// Each admitted type, its shape's chain and what an instance adds.
+    types: &'a [(&'a str, &'a Instance, usize, f64)],
     chains: &'a [Vec<(u64, PerInstance)>],
 }
 
@@ -440,7 +441,7 @@ impl Found<'_> {
     /// within the cost limit.
     fn sweep(&self, visit: &mut Visit) -> Result<(), SizingError> {
         let req = self.req;
-        for &(name, instance, chain) in self.types {
+        for &(name, instance, chain, per_instance) in self.types {
             let mut joined = self.chains[chain].iter().peekable();
             let mut running: Option<&PerInstance> = None;
             for k in req.min_instances..=req.max_instances {
@@ -448,7 +449,7 @@ impl Found<'_> {
                     running = Some(p);
                 }
                 let Some(p) = running else { continue };
-                let bill = self.estimate.bill(instance, k);
+                let bill = self.estimate.bill(per_instance, k);
                 if let Some(max) = req.max_monthly_cost
                     && self.estimate.over(bill, instance, k, max)?
                 {
@@ -505,10 +506,13 @@ fn offer(
 struct Estimate<'a> {
     tables: &'a Tables,
     costs: &'a CostInputs,
-    /// The exact bill of no instances: EFS and the load balancer.
+    /// The exact bill of no instances: every line but EC2 and the root
+    /// volumes.
     fixed: f64,
     /// Hours a month after the savings plan.
     hours: f64,
+    /// The root volumes' price a GB-month.
+    gp3: f64,
 }
 
 /// One configuration's estimated bill, and how far the exact one may be
@@ -523,7 +527,7 @@ impl<'a> Estimate<'a> {
     fn new(tables: &'a Tables, costs: &'a CostInputs) -> Result<Estimate<'a>, SizingError> {
         let any = tables.instances.iter().next().map(|(_, i)| i);
         let fixed = match any {
-            Some(i) => cost::monthly_cost(&tables.pricing, i, 0, costs)?.total,
+            Some(i) => cost::monthly_cost(tables, i, 0, costs)?.total,
             None => 0.0,
         };
         let hours = tables.pricing.hours_per_month.get() * (1.0 - costs.savings_plan_pct / 100.0);
@@ -532,18 +536,30 @@ impl<'a> Estimate<'a> {
             costs,
             fixed,
             hours,
+            gp3: cost::ebs_gp3_gb_month(tables),
         })
     }
 
-    fn bill(&self, instance: &Instance, count: u64) -> Bill {
-        let value = count as f64 * instance.hourly.get() * self.hours + self.fixed;
+    /// What one more instance adds a month: its hours after the savings
+    /// plan and its root volume, which grows with its memory. Once per type.
+    fn per_instance(&self, instance: &Instance) -> f64 {
+        let root = crate::module::stack::root_volume_gb(
+            &self.tables.module.stack,
+            instance.memory_mib.get(),
+        );
+        let root = rust_decimal::prelude::ToPrimitive::to_f64(&root).unwrap_or(f64::INFINITY);
+        instance.hourly.get() * self.hours + root * self.gp3
+    }
+
+    fn bill(&self, per_instance: f64, count: u64) -> Bill {
+        let value = count as f64 * per_instance + self.fixed;
         // Rounding to cents, and float error.
         let margin = (value.is_finite() && value.abs() < 1e12).then(|| 0.02 + value.abs() * 1e-9);
         Bill { value, margin }
     }
 
     fn exact(&self, instance: &Instance, count: u64) -> Result<cost::MonthlyCost, SizingError> {
-        cost::monthly_cost(&self.tables.pricing, instance, count, self.costs)
+        cost::monthly_cost(self.tables, instance, count, self.costs)
     }
 
     /// Whether the bill is over `max`.

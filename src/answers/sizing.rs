@@ -8,8 +8,9 @@ use crate::answers::warnings::{self, Warning};
 use crate::data::EfsThroughputMode;
 use crate::data::error::SizingError;
 use crate::data::{Arch, Instance, Performance, Profile, Tables};
+use crate::module::bill::{self, CostRange};
 use crate::module::capacity::{self, Capacity, Step};
-use crate::module::cost::{self, CostInputs, CostRange};
+use crate::module::cost::{self, CostInputs};
 use crate::module::placement::placement;
 use crate::module::variables::SizingInputs;
 
@@ -128,6 +129,17 @@ impl CostInputs {
                 accepted: "a percentage from 0 to 100".into(),
             });
         }
+        let subnets = tables.module.limits.load_balancer_subnets;
+        if !subnets.contains(self.load_balancer_subnets) {
+            return Err(SizingError::Rejected {
+                variable: "load_balancer_subnets",
+                value: self.load_balancer_subnets.to_string(),
+                accepted: format!("{subnets}"),
+                by: "`terraform apply` fails at AWS: an Application Load Balancer needs \
+                     subnets in at least two Availability Zones"
+                    .to_string(),
+            });
+        }
         let bounds = tables.module.limits.efs_provisioned_throughput_in_mibps;
         match (
             self.efs_throughput_mode,
@@ -151,11 +163,19 @@ impl CostInputs {
 
 /// The cost inputs `[cost_defaults]` and the module's defaults imply.
 pub fn default_costs(tables: &Tables) -> CostInputs {
+    let d = &tables.module.defaults;
     CostInputs {
         assumptions: tables.cost_defaults,
-        efs_throughput_mode: tables.module.defaults.efs_throughput_mode,
+        efs_throughput_mode: d.efs_throughput_mode,
         efs_provisioned_throughput_in_mibps: None,
         savings_plan_pct: 0.0,
+        efs_lifecycle_policy: d.efs_lifecycle_policy,
+        enable_efs_backup: d.enable_efs_backup,
+        enable_cloudwatch_dashboard: d.enable_cloudwatch_dashboard,
+        internet_facing_alb: tables.module.stack.alb_internet_facing,
+        load_balancer_subnets: d.subnets.get(),
+        alarm_metrics: None,
+        container_insights_metrics: None,
     }
 }
 
@@ -229,8 +249,8 @@ pub fn size(
     let (instance, _) = accept(tables, request)?;
     // The same arithmetic, with each step recorded for the "how" column.
     let (capacity, derivation) = capacity::derive(&tables.module, instance, inputs)?;
-    let cost = cost::cost_range(
-        &tables.pricing,
+    let cost = bill::cost_range(
+        tables,
         instance,
         capacity.asg_instance_count,
         capacity.asg_max_size,
@@ -247,16 +267,13 @@ pub fn size(
         provisioned_throughput_ignored: request.costs.efs_provisioned_throughput_in_mibps.is_some()
             && request.costs.efs_throughput_mode != EfsThroughputMode::Provisioned,
         profile,
-        profile_cost_total: match profile {
-            Some(p) => Some(
-                cost::monthly_cost(
-                    &tables.pricing,
-                    instance,
-                    capacity.asg_instance_count,
-                    &profile_costs(tables, p),
-                )?
-                .total,
-            ),
+        profile_cost: match profile {
+            Some(p) => Some(cost::monthly_cost(
+                tables,
+                instance,
+                capacity.asg_instance_count,
+                &profile_costs(tables, p),
+            )?),
             None => None,
         },
         selection: selection.as_ref(),
@@ -318,10 +335,11 @@ mod tests {
         assert_eq!(r.capacity.task_min_count, 12);
         assert_eq!(r.capacity.task_max_count, 24);
         assert_eq!(r.cost.at_asg_min_size.ec2, 223.38);
-        assert_eq!(r.cost.at_asg_min_size.total, 245.58);
+        assert_eq!(r.cost.at_asg_min_size.total, 283.05);
         assert_eq!(r.cost.at_asg_max_size.ec2, 446.76);
-        // Only the guide's text slips: its ALB targets, its worker formula
-        // and its "48 simultaneous pip installs".
+        // Only the guide slips: its total (the whole bill, the ALB at 720
+        // hours), its ALB targets, its worker formula and its "48
+        // simultaneous pip installs".
         assert!(
             r.warnings
                 .iter()
@@ -331,6 +349,7 @@ mod tests {
         assert!(said("6 ALB targets") && said("12 tasks"));
         assert!(said("rounded to 4 (minimum)"));
         assert!(said("48 simultaneous pip installs") && said("gevent"));
+        assert!(said("~$245") && said("720 hours ($16.20, not $16.43)"));
     }
 
     #[test]
@@ -372,9 +391,14 @@ mod tests {
         let r = recommend_profile(&t, "light", |c| c, None).unwrap();
         // By pypiserver's count 6 tasks fit 2 instances; by the ECS module's
         // overheads 4 (information); either way not the 12 of task_max_count.
+        // The guide's ~$48 leaves out most of the stack's bill.
         assert_eq!(
             codes(&r),
-            ["task_min_exceeds_placement", "task_max_exceeds_placement"]
+            [
+                "task_min_exceeds_placement",
+                "task_max_exceeds_placement",
+                "guide_differs"
+            ]
         );
         assert_eq!(r.warnings[0].severity, Severity::Info);
         assert_eq!(r.warnings[1].severity, Severity::Warning);
@@ -389,7 +413,7 @@ mod tests {
     fn very_heavy_profile_points_out_the_guides_efs_sum() {
         let t = Tables::embedded();
         let r = recommend_profile(&t, "very-heavy", |c| c, None).unwrap();
-        assert_eq!(r.cost.at_asg_min_size.total, 482.96);
+        assert_eq!(r.cost.at_asg_min_size.total, 524.99);
         assert_eq!(codes(&r), ["guide_differs"]);
     }
 

@@ -53,6 +53,7 @@ pub fn import(tables: &Tables, args: &ImportArgs) -> Result<String> {
         );
     }
     report(&imported);
+    report_bill_prices(tables, &imported);
     let header = format!(
         "An instance catalog for pypi-size, written by `pypi-size catalog import`\n\
          from {types_origin} and {prices_origin}: {} instance types the module accepts,\n\
@@ -91,6 +92,25 @@ fn open_stream(path: &Path) -> Result<(String, Box<dyn Read>)> {
         bail!("cannot read {origin}: it is a directory");
     }
     Ok((origin, Box::new(file)))
+}
+
+/// Which lines of the bill the import prices for its region, and which stay
+/// at `[pricing]`'s, on stderr.
+fn report_bill_prices(tables: &Tables, i: &Imported) {
+    let p = &tables.pricing;
+    let others = "the ALB, its LCUs and public IPv4 addresses, EFS and its backup, the \
+                  Secrets Manager secret, CloudWatch and the access-log bucket";
+    match i.catalog.meta.ebs_gp3_gb_month {
+        Some(gp3) => {
+            eprintln!("EBS gp3 (the root volumes): {gp3} a GB-month, from the price list");
+            eprintln!("{others} stay at {} prices ([pricing])", p.region);
+        }
+        None => eprintln!(
+            "no EBS gp3 price in the price list: the root volumes, {others} stay at {} \
+             prices ([pricing])",
+            p.region
+        ),
+    }
 }
 
 /// What went in and what was left out, on stderr.

@@ -460,9 +460,21 @@ pub struct CostArgs {
     #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
     pub efs_storage_gb: Option<Usd>,
 
-    /// GB moved through EFS a month, billed in elastic mode [default: 0]
+    /// GB read from EFS a month, billed in elastic mode [default: the profile's, or 0]
     #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
-    pub efs_transfer_gb: Option<Usd>,
+    pub efs_read_gb: Option<Usd>,
+
+    /// GB written to EFS a month, billed in elastic mode [default: the profile's, or 0]
+    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
+    pub efs_write_gb: Option<Usd>,
+
+    /// GB in EFS Infrequent Access, billed unless efs_lifecycle_policy is null [default: 0]
+    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
+    pub efs_ia_gb: Option<Usd>,
+
+    /// GB AWS Backup keeps of EFS [default: the EFS storage]
+    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
+    pub backup_storage_gb: Option<Usd>,
 
     /// The module's efs_throughput_mode; app/help.rs sets the full text from data
     #[arg(long, value_parser = choice::<EfsThroughputMode>(), value_name = "MODE")]
@@ -479,6 +491,34 @@ pub struct CostArgs {
     /// ALB capacity units, as the average LCUs in use (priced per LCU-hour)
     #[arg(long, value_name = "LCUS", allow_negative_numbers = true, value_parser = amount)]
     pub alb_lcus: Option<Usd>,
+
+    /// The ALB is internal: its load-balancer subnets assign no public IPs [default: internet-facing]
+    #[arg(long)]
+    pub internal_alb: bool,
+
+    /// How many subnets load_balancer_subnets lists, one public IPv4 each [default: the module default subnet count]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
+    pub load_balancer_subnets: Option<u64>,
+
+    /// GB of CloudWatch logs ingested a month [default: the profile's, or 1]
+    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
+    pub logs_ingested_gb: Option<Usd>,
+
+    /// GB of CloudWatch logs stored [default: the ingestion × the retention in months]
+    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
+    pub logs_stored_gb: Option<Usd>,
+
+    /// GB in the ALB's access-log bucket [default: the profile's, or 1]
+    #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
+    pub access_logs_gb: Option<Usd>,
+
+    /// CloudWatch alarm metrics [default: the stack's estimate]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
+    pub alarm_metrics: Option<u64>,
+
+    /// Container Insights metrics [default: the stack's estimate]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
+    pub container_insights_metrics: Option<u64>,
 }
 
 #[derive(Debug, Args)]

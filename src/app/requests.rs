@@ -214,9 +214,35 @@ pub fn cost_inputs(tables: &Tables, base: CostInputs, args: &CostArgs) -> Result
     if let Some(v) = args.efs_storage_gb {
         c.assumptions.efs_storage_gb = v;
     }
-    if let Some(v) = args.efs_transfer_gb {
-        c.assumptions.efs_elastic_transfer_gb_month = v;
+    let a = &mut c.assumptions;
+    let usage = [
+        (args.efs_read_gb, &mut a.efs_read_gb_month),
+        (args.efs_write_gb, &mut a.efs_write_gb_month),
+        (args.efs_ia_gb, &mut a.efs_ia_storage_gb),
+        (args.logs_ingested_gb, &mut a.logs_ingested_gb_month),
+        (args.access_logs_gb, &mut a.access_logs_stored_gb),
+    ];
+    for (given, figure) in usage {
+        if let Some(v) = given {
+            *figure = v;
+        }
     }
+    if args.backup_storage_gb.is_some() {
+        a.backup_storage_gb = args.backup_storage_gb;
+    }
+    if args.logs_stored_gb.is_some() {
+        a.logs_stored_gb = args.logs_stored_gb;
+    }
+    if args.internal_alb {
+        c.internet_facing_alb = false;
+    }
+    if let Some(n) = args.load_balancer_subnets {
+        c.load_balancer_subnets = n;
+    }
+    c.alarm_metrics = args.alarm_metrics.or(c.alarm_metrics);
+    c.container_insights_metrics = args
+        .container_insights_metrics
+        .or(c.container_insights_metrics);
     if let Some(v) = args.alb_lcu_month {
         c.assumptions.alb_lcu_month = v;
     }

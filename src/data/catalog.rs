@@ -77,13 +77,16 @@ impl Choice for Arch {
 }
 
 /// Where a catalog's prices are from and when.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CatalogMeta {
     pub region: Cow<'static, str>,
     pub currency: Cow<'static, str>,
     /// The date of the prices (YYYY-MM-DD).
     pub as_of: Cow<'static, str>,
     pub source: Cow<'static, str>,
+    /// The region's gp3 price a GB-month, where the import found it; the
+    /// root volumes are priced at `[pricing]`'s without it.
+    pub ebs_gp3_gb_month: Option<f64>,
 }
 
 /// Names in name order: the embedded ones as one text and where each ends
@@ -262,6 +265,7 @@ impl Catalog {
             currency: file.catalog.currency.into(),
             as_of: file.catalog.as_of.into(),
             source: file.catalog.source.into(),
+            ebs_gp3_gb_month: file.catalog.ebs_gp3_gb_month.map(|u| u.get()),
         };
         let instances = checked_names(file.instances, pattern).map_err(|(s, m)| error(s, m))?;
         if instances.is_empty() {
@@ -284,6 +288,11 @@ impl Catalog {
             quoted(&m.as_of),
             quoted(&m.source)
         );
+        if let Some(p) = m.ebs_gp3_gb_month {
+            out += &format!(
+                "# The region's EBS gp3 price, a GB-month (the root volumes).\nebs_gp3_gb_month = {p}\n"
+            );
+        }
         out += "# EC2 instance types the module's validation rejects by name.\nrejected = [\n";
         for name in self.rejected_names() {
             out += &format!("  {},\n", quoted(name));
@@ -363,6 +372,8 @@ struct FileMeta {
     currency: String,
     as_of: String,
     source: String,
+    #[serde(default)]
+    ebs_gp3_gb_month: Option<crate::data::Usd>,
     #[serde(default)]
     rejected: Vec<String>,
 }

@@ -80,6 +80,7 @@ impl Tables {
             currency: p.currency.clone().into(),
             as_of: p.as_of.clone().into(),
             source: p.source.clone().into(),
+            ebs_gp3_gb_month: None,
         };
         let embedded = Catalog::embedded();
         let rejected = embedded.rejected_names().map(String::from);

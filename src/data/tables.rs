@@ -55,6 +55,8 @@ pub struct ModuleConstants {
     pub limits: Limits,
     /// The ECS module pypiserver calls, which deploys what it computes.
     pub ecs: EcsModule,
+    /// The rest of the stack, as the bill needs it.
+    pub stack: Stack,
     /// Every variable and meta-argument a module block may set.
     pub interface: crate::data::interface::ModuleInterface,
 }
@@ -103,6 +105,26 @@ impl DefaultAmi {
     }
 }
 
+/// What the whole stack creates besides the capacity arithmetic, as the
+/// bill needs it: the root volume's size, the log retention and the
+/// estimated CloudWatch metric counts.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stack {
+    /// website-pod's `var.root_volume_size`, GB.
+    pub root_volume_size_gb: u64,
+    /// GB of root volume per GiB of the instance's memory.
+    pub root_volume_gb_per_memory_gib: u64,
+    /// The ALB is internet-facing unless told otherwise.
+    pub alb_internet_facing: bool,
+    pub log_retention_days: u64,
+    /// The estimated alarm metrics, and those bursting mode adds.
+    pub alarm_metrics: u64,
+    pub bursting_alarm_metrics: u64,
+    /// The estimated Container Insights metrics.
+    pub container_insights_metrics: u64,
+}
+
 /// The ECS module's variable validations that a pypiserver config can fail.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -121,6 +143,8 @@ pub struct ModuleDefaults {
     pub subnets: Positive,
     pub efs_throughput_mode: EfsThroughputMode,
     pub efs_lifecycle_policy: Option<u64>,
+    pub enable_efs_backup: bool,
+    pub enable_cloudwatch_dashboard: bool,
 }
 
 impl Limits {
@@ -172,6 +196,8 @@ pub struct Limits {
     pub task_max_count: Bounds,
     pub efs_provisioned_throughput_in_mibps: Bounds,
     pub efs_lifecycle_policy: Vec<u64>,
+    /// AWS's: an ALB needs subnets in two Availability Zones at least.
+    pub load_balancer_subnets: Bounds,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -183,10 +209,35 @@ pub struct Pricing {
     pub as_of: String,
     pub hours_per_month: Usd,
     pub efs_storage_gb_month: Usd,
-    pub efs_elastic_transfer_gb: Usd,
+    pub efs_ia_storage_gb_month: Usd,
+    pub efs_elastic_read_gb: Usd,
+    pub efs_elastic_write_gb: Usd,
     pub efs_provisioned_mibps_month: Usd,
-    pub alb_month: Usd,
+    pub alb_hour: Usd,
+    /// The guide's ALB a month (720 hours), to name where it differs.
+    pub guide_alb_month: Usd,
     pub alb_lcu_hour: Usd,
+    pub public_ipv4_hour: Usd,
+    pub ebs_gp3_gb_month: Usd,
+    pub backup_warm_gb_month: Usd,
+    pub secret_month: Usd,
+    pub dashboard_month: Usd,
+    pub alarm_metric_month: Usd,
+    pub custom_metric_month: Usd,
+    pub logs_ingested_gb: Usd,
+    pub logs_stored_gb_month: Usd,
+    pub s3_standard_gb_month: Usd,
+    pub free_tier: FreeTier,
+}
+
+/// The account's free tiers, stated with a bill and never taken off it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FreeTier {
+    pub alarm_metrics: u64,
+    pub custom_metrics: u64,
+    pub dashboards: u64,
+    pub logs_gb: u64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -216,10 +267,24 @@ pub struct Advice {
 pub struct CostAssumptions {
     /// Packages stored on EFS, in GB.
     pub efs_storage_gb: Usd,
-    /// GB read and written through EFS a month (billed in elastic mode).
-    pub efs_elastic_transfer_gb_month: Usd,
+    /// GB read from and written to EFS a month (billed in elastic mode).
+    pub efs_read_gb_month: Usd,
+    pub efs_write_gb_month: Usd,
     /// ALB capacity units a month, in the pricing currency.
     pub alb_lcu_month: Usd,
+    /// GB in EFS Infrequent Access (billed when efs_lifecycle_policy is set).
+    pub efs_ia_storage_gb: Usd,
+    /// GB AWS Backup keeps; left out: the EFS storage (Standard and IA).
+    #[serde(default)]
+    pub backup_storage_gb: Option<Usd>,
+    /// GB of logs ingested a month.
+    pub logs_ingested_gb_month: Usd,
+    /// GB of logs stored; left out: the steady state, the ingestion times
+    /// the retention in months.
+    #[serde(default)]
+    pub logs_stored_gb: Option<Usd>,
+    /// GB in the ALB's access-log bucket.
+    pub access_logs_stored_gb: Usd,
 }
 
 /// The module's `efs_throughput_mode`.

@@ -1,12 +1,17 @@
-//! Monthly cost of a deployment: EC2 for the instances, EFS storage and
-//! throughput, the ALB and its LCUs. Prices come from `[pricing]`.
+//! Monthly cost of a deployment: every line AWS bills for the stack
+//! (module-stack.md "The whole bill"): EC2 and each instance's root volume,
+//! EFS storage, throughput and backup, the ALB, its LCUs and public IPv4
+//! addresses, the secret, and CloudWatch (dashboard, alarms, Container
+//! Insights, logs) and the access-log bucket. Prices come from `[pricing]`,
+//! the stack's figures from `[module.stack]`; `bill.rs` puts the lines at
+//! both ends of the group beside what they assume.
 //!
 //! One rounding rule: every line item is computed from exact decimal values
 //! (the prices and figures as written, not their binary approximations) and
 //! rounded once to the cent, half away from zero. The savings-plan discount
 //! is taken from the exact EC2 amount, and `ec2` is the exact amount less
 //! the exact discount, rounded once. The total is the sum of the rounded
-//! line items it is made of (`ec2`, the EFS lines, the ALB lines), so a
+//! line items it is made of (every field between `ec2` and `total`), so a
 //! printed bill adds up.
 
 use serde::Serialize;
@@ -15,7 +20,8 @@ use crate::data::error::{SizingError, overflow};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::data::{CostAssumptions, EfsThroughputMode, Instance, Pricing};
+use crate::data::{CostAssumptions, EfsThroughputMode, Instance, Tables};
+use crate::module::stack;
 
 /// Everything the bill depends on besides the instance type and count.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
@@ -25,141 +31,315 @@ pub struct CostInputs {
     pub efs_provisioned_throughput_in_mibps: Option<u64>,
     /// Share taken off EC2 by a Savings Plan or Reserved Instances, 0-100.
     pub savings_plan_pct: f64,
+    /// The module's efs_lifecycle_policy: Infrequent Access is billed only
+    /// when it is set.
+    pub efs_lifecycle_policy: Option<u64>,
+    /// The module's enable_efs_backup and enable_cloudwatch_dashboard.
+    pub enable_efs_backup: bool,
+    pub enable_cloudwatch_dashboard: bool,
+    /// Whether the ALB is internet-facing: its load-balancer subnets assign
+    /// public IPs (the module's example); one public IPv4 address each.
+    pub internet_facing_alb: bool,
+    /// How many subnets load_balancer_subnets lists.
+    pub load_balancer_subnets: u64,
+    /// Given instead of `[module.stack]`'s estimates.
+    pub alarm_metrics: Option<u64>,
+    pub container_insights_metrics: Option<u64>,
 }
 
-/// One month's bill at a given instance count, per component.
+/// One month's bill at a given instance count, per line.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MonthlyCost {
     pub instances: u64,
     pub ec2_on_demand: f64,
     pub savings_plan_discount: f64,
     pub ec2: f64,
+    /// The instances' root EBS volumes (gp3).
+    pub root_volumes: f64,
     pub efs_storage: f64,
-    pub efs_throughput: f64,
+    pub efs_ia_storage: f64,
+    /// Elastic throughput: reads and writes.
+    pub efs_reads: f64,
+    pub efs_writes: f64,
+    pub efs_provisioned_throughput: f64,
+    pub efs_backup: f64,
+    /// The ALB's hours.
     pub alb: f64,
     pub alb_lcu: f64,
+    pub alb_public_ipv4: f64,
+    pub secret: f64,
+    pub dashboard: f64,
+    pub alarms: f64,
+    pub container_insights: f64,
+    pub logs_ingested: f64,
+    pub logs_stored: f64,
+    pub access_logs: f64,
     pub total: f64,
 }
 
-/// The bill at asg_min_size and, where it is known, at asg_max_size.
+/// The figures behind the lines that follow from others or from estimates,
+/// as the bill uses them.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct CostRange {
-    pub currency: String,
-    pub hours_per_month: f64,
-    pub at_asg_min_size: MonthlyCost,
-    /// At the deployed asg_max_size: set, or derived by the ECS module.
-    pub at_asg_max_size: MonthlyCost,
+pub struct BillFigures {
+    pub public_ipv4_addresses: u64,
+    pub backup_storage_gb: f64,
+    pub alarm_metrics: u64,
+    pub container_insights_metrics: u64,
+    pub logs_stored_gb: f64,
 }
 
-pub fn cost_range(
-    pricing: &Pricing,
-    instance: &Instance,
-    min_instances: u64,
-    max_instances: u64,
-    inputs: &CostInputs,
-) -> Result<CostRange, SizingError> {
-    let at = |n| monthly_cost(pricing, instance, n, inputs);
-    Ok(CostRange {
-        currency: pricing.currency.clone(),
-        hours_per_month: pricing.hours_per_month.get(),
-        at_asg_min_size: at(min_instances)?,
-        at_asg_max_size: at(max_instances)?,
-    })
+/// The gp3 price of the root volumes: the catalog's region's, where its
+/// import found one, else `[pricing]`'s.
+pub fn ebs_gp3_gb_month(tables: &Tables) -> f64 {
+    tables
+        .instances
+        .meta
+        .ebs_gp3_gb_month
+        .unwrap_or(tables.pricing.ebs_gp3_gb_month.get())
 }
 
 pub fn monthly_cost(
-    pricing: &Pricing,
+    tables: &Tables,
     instance: &Instance,
     instances: u64,
     inputs: &CostInputs,
 ) -> Result<MonthlyCost, SizingError> {
+    let pricing = &tables.pricing;
     let hours = exact(pricing.hours_per_month.get(), "hours_per_month")?;
-    let a = &inputs.assumptions;
+    let count = Decimal::from(instances);
     let hourly = exact(instance.hourly.get(), "the hourly price")?;
-    let on_demand = product(
-        &[Decimal::from(instances), hourly, hours],
-        "EC2 cost",
-        || {
-            format!(
-                "{instances} instances x {}/h x {hours} h",
-                crate::data::error::number(instance.hourly.get())
-            )
-        },
-    )?;
+    let on_demand = product(&[count, hourly, hours], "EC2 cost", || {
+        format!(
+            "{instances} instances x {}/h x {hours} h",
+            crate::data::error::number(instance.hourly.get())
+        )
+    })?;
     let share = exact(inputs.savings_plan_pct, "the savings plan share")? / Decimal::ONE_HUNDRED;
     let discount = product(&[on_demand, share], "savings plan discount", || {
         format!("{}% of {on_demand}", inputs.savings_plan_pct)
     })?;
-    let efs_storage = product(
+    let root = stack::root_volume_gb(&tables.module.stack, instance.memory_mib.get());
+    let root_volumes = product(
         &[
-            exact(a.efs_storage_gb.get(), "efs_storage_gb")?,
-            exact(pricing.efs_storage_gb_month.get(), "efs_storage_gb_month")?,
+            count,
+            root,
+            exact(ebs_gp3_gb_month(tables), "ebs_gp3_gb_month")?,
         ],
-        "EFS storage cost",
-        || format!("{} GB", crate::data::error::number(a.efs_storage_gb.get())),
+        "root volume cost",
+        || format!("{instances} instances x {root} GB"),
     )?;
-    let efs_throughput = efs_throughput(pricing, inputs)?;
-    let alb = exact(pricing.alb_month.get(), "[pricing] alb_month")?;
-    let alb_lcu = exact(a.alb_lcu_month.get(), "the LCU assumption")?;
+    let efs = efs_lines(tables, inputs)?;
+    let other = other_lines(tables, inputs, hours)?;
     let ec2 = cents(on_demand - discount);
-    let lines = [
-        ec2,
-        cents(efs_storage),
-        cents(efs_throughput),
-        cents(alb),
-        cents(alb_lcu),
-    ];
+    let mut lines = vec![ec2, cents(root_volumes)];
+    lines.extend(efs.iter().chain(other.iter()).map(|l| cents(*l)));
     let total = lines
         .iter()
         .try_fold(Decimal::ZERO, |sum, line| sum.checked_add(*line))
         .ok_or_else(|| overflow("total monthly cost", "the sum of its components"))?;
+    let l = |i: usize| money(lines[i]);
     Ok(MonthlyCost {
         instances,
         ec2_on_demand: money(cents(on_demand)),
         savings_plan_discount: money(cents(discount)),
-        ec2: money(ec2),
-        efs_storage: money(lines[1]),
-        efs_throughput: money(lines[2]),
-        alb: money(lines[3]),
-        alb_lcu: money(lines[4]),
+        ec2: l(0),
+        root_volumes: l(1),
+        efs_storage: l(2),
+        efs_ia_storage: l(3),
+        efs_reads: l(4),
+        efs_writes: l(5),
+        efs_provisioned_throughput: l(6),
+        efs_backup: l(7),
+        alb: l(8),
+        alb_lcu: l(9),
+        alb_public_ipv4: l(10),
+        secret: l(11),
+        dashboard: l(12),
+        alarms: l(13),
+        container_insights: l(14),
+        logs_ingested: l(15),
+        logs_stored: l(16),
+        access_logs: l(17),
         total: money(total),
     })
 }
 
-fn efs_throughput(pricing: &Pricing, inputs: &CostInputs) -> Result<Decimal, SizingError> {
-    let a = &inputs.assumptions;
-    let what = "EFS throughput cost";
-    let from = || format!("{:?} mode", inputs.efs_throughput_mode);
-    match inputs.efs_throughput_mode {
-        EfsThroughputMode::Bursting => Ok(Decimal::ZERO),
-        EfsThroughputMode::Elastic => product(
-            &[
-                exact(a.efs_elastic_transfer_gb_month.get(), "efs_transfer_gb")?,
-                exact(
-                    pricing.efs_elastic_transfer_gb.get(),
-                    "efs_elastic_transfer_gb",
-                )?,
-            ],
-            what,
-            from,
-        ),
-        EfsThroughputMode::Provisioned => product(
-            &[
-                Decimal::from(inputs.efs_provisioned_throughput_in_mibps.unwrap_or(0)),
-                exact(
-                    pricing.efs_provisioned_mibps_month.get(),
-                    "efs_provisioned_mibps_month",
-                )?,
-            ],
-            what,
-            from,
-        ),
+/// One address per load-balancer subnet of an internet-facing ALB.
+pub fn public_ipv4_addresses(inputs: &CostInputs) -> u64 {
+    match inputs.internet_facing_alb {
+        true => inputs.load_balancer_subnets,
+        false => 0,
     }
+}
+
+/// The alarm metrics billed: given, or the stack's estimate.
+pub fn alarm_metrics(tables: &Tables, inputs: &CostInputs) -> u64 {
+    inputs.alarm_metrics.unwrap_or_else(|| {
+        stack::estimated_alarm_metrics(&tables.module.stack, inputs.efs_throughput_mode)
+    })
+}
+
+/// The Container Insights metrics billed: given, or the stack's estimate.
+pub fn container_insights_metrics(tables: &Tables, inputs: &CostInputs) -> u64 {
+    inputs
+        .container_insights_metrics
+        .unwrap_or(tables.module.stack.container_insights_metrics)
+}
+
+/// GB in Infrequent Access: only with a lifecycle policy.
+fn efs_ia_gb(inputs: &CostInputs) -> Result<Decimal, SizingError> {
+    match inputs.efs_lifecycle_policy {
+        Some(_) => exact(
+            inputs.assumptions.efs_ia_storage_gb.get(),
+            "efs_ia_storage_gb",
+        ),
+        None => Ok(Decimal::ZERO),
+    }
+}
+
+/// GB AWS Backup keeps: given, or the file system's (Standard and IA); none
+/// without the backup plan.
+pub(crate) fn backup_storage_gb(inputs: &CostInputs) -> Result<Decimal, SizingError> {
+    let a = &inputs.assumptions;
+    if !inputs.enable_efs_backup {
+        return Ok(Decimal::ZERO);
+    }
+    match a.backup_storage_gb {
+        Some(v) => exact(v.get(), "backup_storage_gb"),
+        None => Ok(exact(a.efs_storage_gb.get(), "efs_storage_gb")? + efs_ia_gb(inputs)?),
+    }
+}
+
+/// GB of logs stored: given, or the steady state of the retention.
+pub(crate) fn logs_stored_gb(
+    tables: &Tables,
+    inputs: &CostInputs,
+    hours: Decimal,
+) -> Result<Decimal, SizingError> {
+    let a = &inputs.assumptions;
+    match a.logs_stored_gb {
+        Some(v) => exact(v.get(), "logs_stored_gb"),
+        None => {
+            let ingested = exact(a.logs_ingested_gb_month.get(), "logs_ingested_gb_month")?;
+            let months = stack::log_retention_months(&tables.module.stack, hours)
+                .ok_or_else(|| overflow("log storage", "no hours in a month"))?;
+            product(&[ingested, months], "log storage", || {
+                format!("{ingested} GB")
+            })
+        }
+    }
+}
+
+/// The EFS lines, exact: storage, Infrequent Access, reads, writes,
+/// provisioned throughput, backup.
+fn efs_lines(tables: &Tables, inputs: &CostInputs) -> Result<[Decimal; 6], SizingError> {
+    let p = &tables.pricing;
+    let a = &inputs.assumptions;
+    let gb = |v: f64, what| exact(v, what);
+    let storage_gb = gb(a.efs_storage_gb.get(), "efs_storage_gb")?;
+    let ia_gb = efs_ia_gb(inputs)?;
+    let times = |x: Decimal, price: f64, what: &'static str| -> Result<Decimal, SizingError> {
+        product(&[x, exact(price, what)?], what, || format!("{x} GB"))
+    };
+    let elastic = inputs.efs_throughput_mode == EfsThroughputMode::Elastic;
+    let (reads, writes) = if elastic {
+        (
+            times(
+                gb(a.efs_read_gb_month.get(), "efs_read_gb_month")?,
+                p.efs_elastic_read_gb.get(),
+                "efs_elastic_read_gb",
+            )?,
+            times(
+                gb(a.efs_write_gb_month.get(), "efs_write_gb_month")?,
+                p.efs_elastic_write_gb.get(),
+                "efs_elastic_write_gb",
+            )?,
+        )
+    } else {
+        (Decimal::ZERO, Decimal::ZERO)
+    };
+    let provisioned = match inputs.efs_throughput_mode {
+        EfsThroughputMode::Provisioned => times(
+            Decimal::from(inputs.efs_provisioned_throughput_in_mibps.unwrap_or(0)),
+            p.efs_provisioned_mibps_month.get(),
+            "efs_provisioned_mibps_month",
+        )?,
+        _ => Decimal::ZERO,
+    };
+    let backup = times(
+        backup_storage_gb(inputs)?,
+        p.backup_warm_gb_month.get(),
+        "backup_warm_gb_month",
+    )?;
+    Ok([
+        times(
+            storage_gb,
+            p.efs_storage_gb_month.get(),
+            "efs_storage_gb_month",
+        )?,
+        times(
+            ia_gb,
+            p.efs_ia_storage_gb_month.get(),
+            "efs_ia_storage_gb_month",
+        )?,
+        reads,
+        writes,
+        provisioned,
+        backup,
+    ])
+}
+
+/// The ALB, secret, CloudWatch and access-log lines, exact: ALB hours, LCUs,
+/// public IPv4, secret, dashboard, alarms, Container Insights, logs
+/// ingested, logs stored, access logs.
+fn other_lines(
+    tables: &Tables,
+    inputs: &CostInputs,
+    hours: Decimal,
+) -> Result<[Decimal; 10], SizingError> {
+    let p = &tables.pricing;
+    let a = &inputs.assumptions;
+    let price = |v: f64, what| exact(v, what);
+    let times = |x: Decimal, v: f64, what: &'static str| -> Result<Decimal, SizingError> {
+        product(&[x, price(v, what)?], what, || format!("{x}"))
+    };
+    let addresses = Decimal::from(public_ipv4_addresses(inputs));
+    let alarms = Decimal::from(alarm_metrics(tables, inputs));
+    let insights = Decimal::from(container_insights_metrics(tables, inputs));
+    let ingested = price(a.logs_ingested_gb_month.get(), "logs_ingested_gb_month")?;
+    let stored = logs_stored_gb(tables, inputs, hours)?;
+    Ok([
+        times(hours, p.alb_hour.get(), "alb_hour")?,
+        price(a.alb_lcu_month.get(), "the LCU assumption")?,
+        product(
+            &[
+                addresses,
+                hours,
+                price(p.public_ipv4_hour.get(), "public_ipv4_hour")?,
+            ],
+            "public IPv4 cost",
+            || format!("{addresses} addresses"),
+        )?,
+        price(p.secret_month.get(), "secret_month")?,
+        match inputs.enable_cloudwatch_dashboard {
+            true => price(p.dashboard_month.get(), "dashboard_month")?,
+            false => Decimal::ZERO,
+        },
+        times(alarms, p.alarm_metric_month.get(), "alarm_metric_month")?,
+        times(insights, p.custom_metric_month.get(), "custom_metric_month")?,
+        times(ingested, p.logs_ingested_gb.get(), "logs_ingested_gb")?,
+        times(stored, p.logs_stored_gb_month.get(), "logs_stored_gb_month")?,
+        times(
+            price(a.access_logs_stored_gb.get(), "access_logs_stored_gb")?,
+            p.s3_standard_gb_month.get(),
+            "s3_standard_gb_month",
+        )?,
+    ])
 }
 
 /// A figure as it was written: the shortest decimal that reads back as the
 /// same binary number (0.0208, not 0.020799999...).
-fn exact(x: f64, what: &'static str) -> Result<Decimal, SizingError> {
+pub(crate) fn exact(x: f64, what: &'static str) -> Result<Decimal, SizingError> {
     if !x.is_finite() {
         return Err(overflow(what, format!("{x} is not a finite amount")));
     }
@@ -191,13 +371,13 @@ fn product(
 }
 
 /// Rounded once to the cent, half away from zero.
-fn cents(amount: Decimal) -> Decimal {
+pub(crate) fn cents(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// An amount for the JSON: two decimals fit an f64 exactly enough to print
 /// back as written.
-fn money(amount: Decimal) -> f64 {
+pub(crate) fn money(amount: Decimal) -> f64 {
     let v = amount.to_f64().unwrap_or(f64::MAX);
     if v == 0.0 { 0.0 } else { v }
 }
@@ -205,15 +385,34 @@ fn money(amount: Decimal) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{Tables, Usd};
+    use crate::data::Usd;
 
     fn inputs(t: &Tables) -> CostInputs {
-        CostInputs {
-            assumptions: t.cost_defaults,
-            efs_throughput_mode: EfsThroughputMode::Elastic,
-            efs_provisioned_throughput_in_mibps: None,
-            savings_plan_pct: 0.0,
-        }
+        crate::answers::sizing::default_costs(t)
+    }
+
+    fn sum_of_lines(m: &MonthlyCost) -> f64 {
+        let lines = [
+            m.ec2,
+            m.root_volumes,
+            m.efs_storage,
+            m.efs_ia_storage,
+            m.efs_reads,
+            m.efs_writes,
+            m.efs_provisioned_throughput,
+            m.efs_backup,
+            m.alb,
+            m.alb_lcu,
+            m.alb_public_ipv4,
+            m.secret,
+            m.dashboard,
+            m.alarms,
+            m.container_insights,
+            m.logs_ingested,
+            m.logs_stored,
+            m.access_logs,
+        ];
+        (lines.iter().map(|l| (l * 100.0).round()).sum::<f64>()).round() / 100.0
     }
 
     #[test]
@@ -221,7 +420,7 @@ mod tests {
         let t = Tables::embedded();
         let i = inputs(&t);
         let ec2 = |ty: &str| {
-            monthly_cost(&t.pricing, t.instance(ty).unwrap(), 2, &i)
+            monthly_cost(&t, t.instance(ty).unwrap(), 2, &i)
                 .unwrap()
                 .ec2
         };
@@ -235,7 +434,7 @@ mod tests {
         // 0.0765 × 730 = 55.845 exactly; in binary floating point it is
         // 55.844999..., which would round down to 55.84.
         let t = Tables::embedded();
-        let m = monthly_cost(&t.pricing, t.instance("c6a.large").unwrap(), 1, &inputs(&t)).unwrap();
+        let m = monthly_cost(&t, t.instance("c6a.large").unwrap(), 1, &inputs(&t)).unwrap();
         assert_eq!(m.ec2_on_demand, 55.85);
     }
 
@@ -246,13 +445,12 @@ mod tests {
         let t = Tables::embedded();
         let mut i = inputs(&t);
         i.savings_plan_pct = 30.0;
-        let m = monthly_cost(&t.pricing, t.instance("t3.small").unwrap(), 1, &i).unwrap();
+        let m = monthly_cost(&t, t.instance("t3.small").unwrap(), 1, &i).unwrap();
         assert_eq!(m.ec2_on_demand, 15.18);
         assert_eq!(m.savings_plan_discount, 4.56);
         // 15.184 − 4.5552 = 10.6288 → 10.63, rounded once.
         assert_eq!(m.ec2, 10.63);
-        let lines = m.ec2 + m.efs_storage + m.efs_throughput + m.alb + m.alb_lcu;
-        assert_eq!((lines * 100.0).round(), (m.total * 100.0).round());
+        assert_eq!(sum_of_lines(&m), m.total);
     }
 
     #[test]
@@ -261,10 +459,13 @@ mod tests {
         let mut i = inputs(&t);
         i.assumptions.efs_storage_gb = Usd::try_from(10.0).unwrap();
         i.assumptions.alb_lcu_month = Usd::try_from(3.0).unwrap();
-        let c = monthly_cost(&t.pricing, t.instance("c6a.xlarge").unwrap(), 2, &i).unwrap();
+        let c = monthly_cost(&t, t.instance("c6a.xlarge").unwrap(), 2, &i).unwrap();
         assert_eq!(c.efs_storage, 3.0);
-        assert_eq!(c.alb, 16.2);
-        assert_eq!(c.total, 245.58);
+        // The backup keeps the EFS storage: 10 GB at 0.05.
+        assert_eq!(c.efs_backup, 0.5);
+        assert_eq!(c.alb, 16.43);
+        assert_eq!(sum_of_lines(&c), c.total);
+        assert_eq!(c.total, 283.05);
     }
 
     #[test]
@@ -272,11 +473,12 @@ mod tests {
         let t = Tables::embedded();
         let mut i = inputs(&t);
         i.savings_plan_pct = 30.0;
-        let c = monthly_cost(&t.pricing, t.instance("c6a.xlarge").unwrap(), 2, &i).unwrap();
+        let c = monthly_cost(&t, t.instance("c6a.xlarge").unwrap(), 2, &i).unwrap();
         assert_eq!(c.ec2_on_demand, 223.38);
         assert_eq!(c.savings_plan_discount, 67.01);
         assert_eq!(c.ec2, 156.37);
-        assert_eq!(c.alb, 16.2);
+        assert_eq!(c.root_volumes, 7.36);
+        assert_eq!(c.alb, 16.43);
     }
 
     #[test]
@@ -286,34 +488,49 @@ mod tests {
         let ty = t.instance("t3.small").unwrap();
         i.efs_throughput_mode = EfsThroughputMode::Provisioned;
         i.efs_provisioned_throughput_in_mibps = Some(100);
-        assert_eq!(
-            monthly_cost(&t.pricing, ty, 2, &i).unwrap().efs_throughput,
-            600.0
-        );
+        let m = monthly_cost(&t, ty, 2, &i).unwrap();
+        assert_eq!(m.efs_provisioned_throughput, 600.0);
         i.efs_throughput_mode = EfsThroughputMode::Elastic;
-        i.assumptions.efs_elastic_transfer_gb_month = Usd::try_from(250.0).unwrap();
-        assert_eq!(
-            monthly_cost(&t.pricing, ty, 2, &i).unwrap().efs_throughput,
-            10.0
-        );
+        i.assumptions.efs_read_gb_month = Usd::try_from(250.0).unwrap();
+        i.assumptions.efs_write_gb_month = Usd::try_from(100.0).unwrap();
+        let m = monthly_cost(&t, ty, 2, &i).unwrap();
+        assert_eq!((m.efs_reads, m.efs_writes), (7.5, 6.0));
+        assert_eq!(m.efs_provisioned_throughput, 0.0);
         i.efs_throughput_mode = EfsThroughputMode::Bursting;
+        let m = monthly_cost(&t, ty, 2, &i).unwrap();
         assert_eq!(
-            monthly_cost(&t.pricing, ty, 2, &i).unwrap().efs_throughput,
-            0.0
+            (m.efs_reads, m.efs_writes, m.efs_provisioned_throughput),
+            (0.0, 0.0, 0.0)
         );
+        // Bursting adds the burst-credit alarm: 14 metrics.
+        assert_eq!(m.alarms, 1.4);
     }
 
     #[test]
-    fn zero_instances_cost_no_ec2() {
+    fn module_variables_and_flags_remove_lines() {
         let t = Tables::embedded();
-        let c = monthly_cost(
-            &t.pricing,
-            t.instance("c6a.xlarge").unwrap(),
-            0,
-            &inputs(&t),
-        )
-        .unwrap();
-        assert_eq!(c.ec2, 0.0);
-        assert_eq!(c.total, c.alb + c.alb_lcu + c.efs_storage);
+        let mut i = inputs(&t);
+        i.enable_efs_backup = false;
+        i.enable_cloudwatch_dashboard = false;
+        i.internet_facing_alb = false;
+        i.assumptions.efs_ia_storage_gb = Usd::try_from(40.0).unwrap();
+        let ty = t.instance("t3.small").unwrap();
+        let m = monthly_cost(&t, ty, 2, &i).unwrap();
+        assert_eq!(
+            (m.efs_backup, m.dashboard, m.alb_public_ipv4),
+            (0.0, 0.0, 0.0)
+        );
+        assert_eq!(m.efs_ia_storage, 1.0);
+        // No lifecycle policy: nothing is in Infrequent Access.
+        i.efs_lifecycle_policy = None;
+        assert_eq!(monthly_cost(&t, ty, 2, &i).unwrap().efs_ia_storage, 0.0);
+    }
+
+    #[test]
+    fn zero_instances_cost_no_ec2_and_no_volumes() {
+        let t = Tables::embedded();
+        let c = monthly_cost(&t, t.instance("c6a.xlarge").unwrap(), 0, &inputs(&t)).unwrap();
+        assert_eq!((c.ec2, c.root_volumes), (0.0, 0.0));
+        assert_eq!(sum_of_lines(&c), c.total);
     }
 }

@@ -2,10 +2,12 @@
 //! ECS can place its tasks, and what it costs a month. Pure functions over
 //! the data layer.
 
+pub mod bill;
 pub mod capacity;
 pub mod cost;
 pub mod ecs;
 pub mod formulas;
 mod load;
 pub mod placement;
+pub mod stack;
 pub mod variables;

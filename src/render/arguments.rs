@@ -116,8 +116,18 @@ pub fn sizing_arguments(
 /// Marked placeholders for the module's required inputs that sizing does not
 /// set (from the module's interface in the data): a module block with them
 /// is one Terraform accepts once they are filled in.
-pub fn required_placeholders(tables: &Tables, subnets: u64) -> Vec<Argument> {
-    tables
+pub fn required_placeholders(
+    tables: &Tables,
+    load_balancer_subnets: u64,
+) -> anyhow::Result<Vec<Argument>> {
+    if load_balancer_subnets > MAX_SUBNET_PLACEHOLDERS {
+        return Err(Unsupported(format!(
+            "--load-balancer-subnets {load_balancer_subnets}: more subnet placeholders than \
+             pypi-size writes into Terraform (at most {MAX_SUBNET_PLACEHOLDERS})"
+        ))
+        .into());
+    }
+    Ok(tables
         .module
         .interface
         .variables
@@ -125,8 +135,8 @@ pub fn required_placeholders(tables: &Tables, subnets: u64) -> Vec<Argument> {
         .filter(|v| v.required && v.name != "asg_subnets")
         .map(|v| {
             let value = if v.type_.starts_with("list") {
-                let n = if v.name.ends_with("subnets") {
-                    subnets
+                let n = if v.name == "load_balancer_subnets" {
+                    load_balancer_subnets
                 } else {
                     1
                 };
@@ -145,5 +155,5 @@ pub fn required_placeholders(tables: &Tables, subnets: u64) -> Vec<Argument> {
                 new_group: false,
             }
         })
-        .collect()
+        .collect())
 }

@@ -48,7 +48,10 @@ impl Renderer for HclRenderer {
             });
         }
         args.extend(arguments::sizing_arguments(r, tables, true)?);
-        let mut required = arguments::required_placeholders(tables, r.inputs.module.subnets);
+        // One load-balancer subnet per public IPv4 address the bill counts,
+        // so that `check` of the block prices it the same.
+        let mut required =
+            arguments::required_placeholders(tables, r.inputs.costs.load_balancer_subnets)?;
         if let Some(first) = required.first_mut() {
             first.new_group = true;
             first.comment = summary::wrap(

@@ -68,7 +68,7 @@ pub fn binding(c: &Capacity) -> String {
     }
 }
 
-/// "$47.87 (2 instances: asg_min_size = asg_max_size)", or the range from
+/// "$82.97 (2 instances: asg_min_size = asg_max_size)", or the range from
 /// asg_min_size to asg_max_size.
 fn monthly_cost(r: &SizingReport) -> String {
     let min = &r.cost.at_asg_min_size;
@@ -115,24 +115,92 @@ pub fn cost_lines(r: &SizingReport) -> Vec<CostLine> {
         // is shown: it, not the two above, is what the total adds.
         lines.push(("EC2 after the savings plan".to_string(), |m| m.ec2));
     }
+    let f = &cost.figures;
+    lines.push((
+        format!("root EBS volumes ({} GB gp3 each)", cost.root_volume_gb),
+        |m| m.root_volumes,
+    ));
     lines.push((
         format!("EFS storage ({} GB)", a.efs_storage_gb.get()),
         |m| m.efs_storage,
     ));
-    let throughput = match costs.efs_throughput_mode {
-        EfsThroughputMode::Elastic => format!(
-            "EFS throughput (elastic, {} GB moved)",
-            a.efs_elastic_transfer_gb_month.get()
-        ),
-        EfsThroughputMode::Provisioned => format!(
-            "EFS throughput (provisioned, {} MiB/s)",
-            costs.efs_provisioned_throughput_in_mibps.unwrap_or(0)
-        ),
-        EfsThroughputMode::Bursting => "EFS throughput (bursting, free)".to_string(),
-    };
-    lines.push((throughput, |m| m.efs_throughput));
-    lines.push(("ALB".to_string(), |m| m.alb));
+    if costs.efs_lifecycle_policy.is_some() {
+        lines.push((
+            format!("EFS Infrequent Access ({} GB)", a.efs_ia_storage_gb.get()),
+            |m| m.efs_ia_storage,
+        ));
+    }
+    match costs.efs_throughput_mode {
+        EfsThroughputMode::Elastic => {
+            lines.push((
+                format!("EFS reads (elastic, {} GB)", a.efs_read_gb_month.get()),
+                |m| m.efs_reads,
+            ));
+            lines.push((
+                format!("EFS writes (elastic, {} GB)", a.efs_write_gb_month.get()),
+                |m| m.efs_writes,
+            ));
+        }
+        EfsThroughputMode::Provisioned => lines.push((
+            format!(
+                "EFS throughput (provisioned, {} MiB/s)",
+                costs.efs_provisioned_throughput_in_mibps.unwrap_or(0)
+            ),
+            |m| m.efs_provisioned_throughput,
+        )),
+        EfsThroughputMode::Bursting => lines
+            .push(("EFS throughput (bursting, free)".to_string(), |m| {
+                m.efs_provisioned_throughput
+            })),
+    }
+    if costs.enable_efs_backup {
+        lines.push((
+            format!("EFS backup ({} GB warm)", f.backup_storage_gb),
+            |m| m.efs_backup,
+        ));
+    }
+    lines.push((format!("ALB ({} h)", cost.hours_per_month), |m| m.alb));
     lines.push(("ALB LCUs".to_string(), |m| m.alb_lcu));
+    lines.push((
+        match f.public_ipv4_addresses {
+            1 => "ALB public IPv4 (1 address)".to_string(),
+            n => format!("ALB public IPv4 ({n} addresses)"),
+        },
+        |m| m.alb_public_ipv4,
+    ));
+    lines.push(("Secrets Manager secret".to_string(), |m| m.secret));
+    if costs.enable_cloudwatch_dashboard {
+        lines.push(("CloudWatch dashboard".to_string(), |m| m.dashboard));
+    }
+    lines.push((
+        format!("CloudWatch alarms ({} metrics)", f.alarm_metrics),
+        |m| m.alarms,
+    ));
+    lines.push((
+        format!(
+            "Container Insights ({} metrics)",
+            f.container_insights_metrics
+        ),
+        |m| m.container_insights,
+    ));
+    lines.push((
+        format!(
+            "CloudWatch logs ingested ({} GB)",
+            a.logs_ingested_gb_month.get()
+        ),
+        |m| m.logs_ingested,
+    ));
+    lines.push((
+        format!("CloudWatch logs stored ({} GB)", f.logs_stored_gb),
+        |m| m.logs_stored,
+    ));
+    lines.push((
+        format!(
+            "ALB access logs ({} GB on S3)",
+            a.access_logs_stored_gb.get()
+        ),
+        |m| m.access_logs,
+    ));
     lines.push(("total".to_string(), |m| m.total));
     lines
 }
@@ -173,7 +241,7 @@ pub fn kept_as_published(r: &SizingReport) -> Option<String> {
 }
 
 /// The cost figures behind the monthly cost that the block does not carry
-/// (EFS storage and transfer, ALB LCUs, a savings plan), where they differ
+/// (the usage figures, the metric counts, an internal ALB, a savings plan), where they differ
 /// from what `check` assumes, with the flags that make `check` price the
 /// block the same.
 pub fn cost_assumptions(r: &SizingReport, tables: &Tables) -> Option<String> {
@@ -194,15 +262,46 @@ pub fn cost_assumptions(r: &SizingReport, tables: &Tables) -> Option<String> {
         a.efs_storage_gb.get(),
         d.efs_storage_gb.get(),
     );
-    differs(
-        format!(
-            "{} GB a month moved through EFS",
-            a.efs_elastic_transfer_gb_month.get()
+    let usage = [
+        (
+            "GB read from EFS a month",
+            "--efs-read-gb",
+            a.efs_read_gb_month,
+            d.efs_read_gb_month,
         ),
-        "--efs-transfer-gb",
-        a.efs_elastic_transfer_gb_month.get(),
-        d.efs_elastic_transfer_gb_month.get(),
-    );
+        (
+            "GB written to EFS a month",
+            "--efs-write-gb",
+            a.efs_write_gb_month,
+            d.efs_write_gb_month,
+        ),
+        (
+            "GB in EFS Infrequent Access",
+            "--efs-ia-gb",
+            a.efs_ia_storage_gb,
+            d.efs_ia_storage_gb,
+        ),
+        (
+            "GB of logs ingested a month",
+            "--logs-ingested-gb",
+            a.logs_ingested_gb_month,
+            d.logs_ingested_gb_month,
+        ),
+        (
+            "GB of ALB access logs",
+            "--access-logs-gb",
+            a.access_logs_stored_gb,
+            d.access_logs_stored_gb,
+        ),
+    ];
+    for (what, flag, value, default) in usage {
+        differs(
+            format!("{} {what}", value.get()),
+            flag,
+            value.get(),
+            default.get(),
+        );
+    }
     differs(
         format!("${:.2} of ALB LCUs a month", a.alb_lcu_month.get()),
         "--alb-lcu-month",
@@ -215,6 +314,38 @@ pub fn cost_assumptions(r: &SizingReport, tables: &Tables) -> Option<String> {
         c.savings_plan_pct,
         0.0,
     );
+    let given = [
+        (
+            "GB kept by AWS Backup",
+            "--backup-storage-gb",
+            a.backup_storage_gb,
+        ),
+        ("GB of logs stored", "--logs-stored-gb", a.logs_stored_gb),
+    ];
+    for (what, flag, value) in given {
+        if let Some(v) = value {
+            said.push(format!("{} {what}", v.get()));
+            flags.push(format!("{flag} {}", v.get()));
+        }
+    }
+    let counts = [
+        ("alarm metrics", "--alarm-metrics", c.alarm_metrics),
+        (
+            "Container Insights metrics",
+            "--container-insights-metrics",
+            c.container_insights_metrics,
+        ),
+    ];
+    for (what, flag, value) in counts {
+        if let Some(n) = value {
+            said.push(format!("{n} {what}"));
+            flags.push(format!("{flag} {n}"));
+        }
+    }
+    if !c.internet_facing_alb {
+        said.push("an internal ALB".to_string());
+        flags.push("--internal-alb".to_string());
+    }
     if said.is_empty() {
         return None;
     }

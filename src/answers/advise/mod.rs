@@ -515,8 +515,9 @@ mod tests {
         let up = &a.actions[0];
         let p = up.proposed.as_ref().unwrap();
         assert_eq!(p.inputs.module.asg_instance_type, "c6a.2xlarge");
-        // 2 more x 0.153 x 730 at 2 instances.
-        assert_eq!(up.cost_difference.unwrap().at_asg_min_size, 223.38);
+        // 2 more x 0.153 x 730 at 2 instances, and 2 root volumes 16 GB
+        // larger (8 GiB more memory) at 0.08.
+        assert_eq!(up.cost_difference.unwrap().at_asg_min_size, 225.94);
     }
 
     #[test]

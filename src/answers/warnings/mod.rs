@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::answers::recommend::Selection;
 use crate::data::{Instance, Profile, Tables};
+use crate::module::bill::CostRange;
 use crate::module::capacity::Capacity;
-use crate::module::cost::CostRange;
 use crate::module::placement::Placement;
 use crate::module::variables::SizingInputs;
 
@@ -159,10 +159,10 @@ pub struct Subject<'a> {
     pub ci_builds_per_day: Option<u64>,
     pub provisioned_throughput_ignored: bool,
     pub profile: Option<&'a Profile>,
-    /// The profile's total at asg_min_size with its own cost assumptions (no
-    /// savings plan, its EFS and LCU figures): what the guide's figure is
+    /// The profile's bill at asg_min_size with its own cost assumptions (no
+    /// savings plan, its usage figures): what the guide's figure is
     /// compared with, whatever cost flags the user gave.
-    pub profile_cost_total: Option<f64>,
+    pub profile_cost: Option<crate::module::cost::MonthlyCost>,
     pub selection: Option<&'a Selection>,
 }
 

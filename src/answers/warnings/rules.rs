@@ -419,12 +419,30 @@ fn guide_differences(s: &Subject<'_>, profile: &Profile) -> Vec<(&'static str, S
 /// The guide's monthly total, and the line that explains a difference.
 fn cost_difference(s: &Subject<'_>, profile: &Profile) -> Option<(&'static str, String)> {
     let (g, name) = (&profile.guide, &profile.name);
-    let (claimed, computed) = (g.monthly_total?, s.profile_cost_total?);
+    let bill = s.profile_cost.as_ref()?;
+    let (claimed, computed) = (g.monthly_total?, bill.total);
     // The guide rounds its totals to the dollar ("~$245").
     if (claimed.get() - computed).abs() <= 1.0 {
         return None;
     }
     let p = &s.tables.pricing;
+    // The guide prices EC2, EFS and the ALB (at 720 hours) and its LCUs;
+    // every other line of the stack's bill it leaves out.
+    let guide_lines = bill.ec2
+        + bill.efs_storage
+        + bill.efs_reads
+        + bill.efs_writes
+        + bill.efs_provisioned_throughput
+        + bill.alb
+        + bill.alb_lcu;
+    let left_out = ((computed - guide_lines) * 100.0).round() / 100.0;
+    let alb = format!(
+        "; it leaves out ${left_out:.2} of the stack's bill (the root volumes, the ALB's \
+         public IPv4 addresses, the secret, CloudWatch, the backup and the logs) and prices \
+         the ALB at 720 hours (${:.2}, not ${:.2})",
+        p.guide_alb_month.get(),
+        bill.alb
+    );
     let gb = profile.assumptions.efs_storage_gb.get();
     let efs = (gb * p.efs_storage_gb_month.get() * 100.0).round() / 100.0;
     let cause = match g.efs_month {
@@ -438,8 +456,8 @@ fn cost_difference(s: &Subject<'_>, profile: &Profile) -> Option<(&'static str, 
     Some((
         "",
         format!(
-            "the guide puts `{name}` at ~${:.0} a month; its own prices add up to \
-             ${computed:.2} at asg_min_size{cause}",
+            "the guide puts `{name}` at ~${:.0} a month; the whole bill is \
+             ${computed:.2} at asg_min_size{alb}{cause}",
             claimed.get()
         ),
     ))

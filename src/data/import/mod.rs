@@ -100,6 +100,7 @@ pub fn import(
              by pypi-size catalog import",
             prices.region
         )),
+        ebs_gp3_gb_month: prices.ebs_gp3_gb_month,
     };
     // A name the module rejects stays one whatever the region offers.
     let rejected = out.rejected.iter().map(String::as_str);

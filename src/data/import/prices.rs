@@ -29,12 +29,17 @@ struct Attributes {
     market_option: Option<String>,
     region_code: Option<String>,
     location: Option<String>,
+    volume_api_name: Option<String>,
+    usagetype: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Product {
     #[serde(default)]
     sku: Option<String>,
+    #[serde(default)]
+    product_family: Option<String>,
     #[serde(default)]
     attributes: Attributes,
 }
@@ -124,12 +129,18 @@ pub struct Prices {
     pub skipped: Skipped,
     /// Instance types with two different on-demand prices: the lower is kept.
     pub conflicts: Vec<String>,
+    /// The region's EBS gp3 storage price a GB-month, where the input holds
+    /// it (the `AmazonEC2` offer's "Storage" product, volumeApiName gp3).
+    pub ebs_gp3_gb_month: Option<f64>,
 }
 
 /// A product that passed the filters, waiting for its region and price.
 #[derive(Debug)]
 struct Offer {
+    /// The instance type; empty for the gp3 storage product.
     instance_type: String,
+    /// Priced a GB-month (gp3 storage), not an hour.
+    storage: bool,
     region_code: Option<String>,
     location: Option<String>,
     hourly: Option<f64>,
@@ -173,11 +184,14 @@ impl Gather<'_> {
         Some(())
     }
 
-    fn offer(&mut self, product: Product, hourly: Option<f64>) {
+    fn offer(&mut self, product: Product, terms: Option<&BTreeMap<String, Term>>) {
         self.products_seen = true;
-        if self.filter(&product.attributes).is_some() {
+        let storage = is_gp3_storage(&product);
+        if !storage && self.filter(&product.attributes).is_some() {
             return;
         }
+        let unit = if storage { "GB-Mo" } else { "Hr" };
+        let hourly = terms.and_then(|t| self.price(t, unit));
         let a = product.attributes;
         if let (Some(want), Some(code)) = (self.region, &a.region_code)
             && want != code
@@ -190,7 +204,11 @@ impl Gather<'_> {
             .unwrap_or_else(|| format!("#{}", self.offers.len()));
         let hourly = hourly.or_else(|| self.sku_prices.get(&sku).copied());
         let offer = Offer {
-            instance_type: a.instance_type.unwrap_or_default(),
+            instance_type: match storage {
+                true => String::new(),
+                false => a.instance_type.unwrap_or_default(),
+            },
+            storage,
             region_code: a.region_code,
             location: a.location,
             hourly,
@@ -198,21 +216,21 @@ impl Gather<'_> {
         self.offers.insert(sku, offer);
     }
 
-    /// The hourly on-demand price of a product's terms, in the currency.
-    fn hourly(&self, terms: &BTreeMap<String, Term>) -> Option<f64> {
+    /// The on-demand price of a product's terms by `unit` (`Hr`, `GB-Mo`),
+    /// in the currency.
+    fn price(&self, terms: &BTreeMap<String, Term>, unit: &str) -> Option<f64> {
         terms
             .values()
             .flat_map(|t| t.price_dimensions.values())
-            .filter(|d| d.unit.as_deref().is_some_and(|u| u.starts_with("Hr")))
+            .filter(|d| d.unit.as_deref().is_some_and(|u| u.starts_with(unit)))
             .filter_map(|d| d.price_per_unit.get(self.currency))
             .filter_map(|p| p.trim().parse::<f64>().ok())
             .find(|p| p.is_finite() && *p > 0.0)
     }
 
     fn document(&mut self, doc: ProductDocument) {
-        let hourly = self.hourly(&doc.terms.on_demand);
         self.publication_date(doc.publication_date);
-        self.offer(doc.product, hourly);
+        self.offer(doc.product, Some(&doc.terms.on_demand));
     }
 
     fn publication_date(&mut self, date: Option<String>) {
@@ -224,17 +242,38 @@ impl Gather<'_> {
     }
 
     fn term_price(&mut self, sku: String, terms: BTreeMap<String, Term>) {
-        let Some(price) = self.hourly(&terms) else {
-            return;
-        };
-        match self.offers.get_mut(&sku) {
-            Some(offer) => offer.hourly = Some(price),
+        let unit = match self.offers.get(&sku) {
+            Some(offer) if offer.storage => "GB-Mo",
+            Some(_) => "Hr",
+            // Terms before products: whichever unit the SKU is priced in.
             None if !self.products_seen => {
-                self.sku_prices.insert(sku, price);
+                if let Some(p) = self
+                    .price(&terms, "Hr")
+                    .or_else(|| self.price(&terms, "GB-Mo"))
+                {
+                    self.sku_prices.insert(sku, p);
+                }
+                return;
             }
-            None => {}
+            None => return,
+        };
+        let price = self.price(&terms, unit);
+        if let (Some(offer), Some(price)) = (self.offers.get_mut(&sku), price) {
+            offer.hourly = Some(price);
         }
     }
+}
+
+/// The `AmazonEC2` offer's gp3 storage product: productFamily "Storage",
+/// volumeApiName "gp3", a usage type ending `EBS:VolumeUsage.gp3` (prefixed
+/// by the region's code outside us-east-1).
+fn is_gp3_storage(p: &Product) -> bool {
+    let a = &p.attributes;
+    p.product_family.as_deref() == Some("Storage")
+        && a.volume_api_name.as_deref() == Some("gp3")
+        && a.usagetype
+            .as_deref()
+            .is_some_and(|u| u.ends_with("EBS:VolumeUsage.gp3"))
 }
 
 /// Reads prices from a stream of one or more JSON documents (get-products
@@ -287,7 +326,12 @@ fn settle(mut g: Gather, region: Option<&str>) -> Result<Prices, String> {
             })
             .unwrap_or_default()
     };
-    let mut regions: Vec<String> = g.offers.values().map(region_of).collect();
+    let mut regions: Vec<String> = g
+        .offers
+        .values()
+        .filter(|o| !o.storage)
+        .map(region_of)
+        .collect();
     regions.sort();
     regions.dedup();
     let region = match (region, regions.as_slice()) {
@@ -312,6 +356,10 @@ fn settle(mut g: Gather, region: Option<&str>) -> Result<Prices, String> {
     for (_, offer) in offers {
         if region_of(offer) != prices.region {
             g.skipped.other_region += 1;
+            continue;
+        }
+        if offer.storage {
+            prices.ebs_gp3_gb_month = prices.ebs_gp3_gb_month.or(offer.hourly);
             continue;
         }
         let Some(price) = offer.hourly else {

@@ -260,7 +260,16 @@ fn derivation(r: &SizingReport, tables: &Tables) -> String {
         ],
         &bill,
     );
-    let mut body = format!("{steps}\n{bill}");
+    let assumed: Vec<String> = r
+        .cost
+        .assumptions
+        .iter()
+        .map(|a| format!("- {}: {}", code(a.line), cell(&a.assumption)))
+        .collect();
+    let mut body = format!(
+        "{steps}\n{bill}\nThe bill assumes:\n\n{}\n",
+        assumed.join("\n")
+    );
     if let Some(assumed) = summary::cost_assumptions(r, tables) {
         body.push_str(&format!("\n{}\n", prose(&assumed)));
     }

@@ -83,7 +83,16 @@ pub(super) fn sizing(out: &mut Out, r: &SizingReport, _tables: &Tables) {
     let cost = cost_table(&out.style, r);
     let _ = writeln!(out, "{}\n", out.style.fit(capacity));
     let _ = writeln!(out, "{}", out.style.fit(cost));
+    bill_assumptions(out, r);
     warnings(out, r);
+}
+
+/// What the bill assumes, line by line: estimates and free tiers said.
+pub(super) fn bill_assumptions(out: &mut Out, r: &SizingReport) {
+    let _ = writeln!(out, "The bill assumes:");
+    for a in &r.cost.assumptions {
+        let _ = writeln!(out, "  {}: {}", a.line, a.assumption);
+    }
 }
 
 pub(super) fn capacity_table(style: &Style, r: &SizingReport, c: &Capacity) -> Table {
