@@ -70,7 +70,8 @@ fn a_price_of_1e308_is_an_error_naming_the_cost() {
 
 #[test]
 fn a_catalog_entry_of_2_pow_63_mib_still_computes() {
-    let (_dir, path) = with_catalog("memory_mib = 8192", "memory_mib = 9223372036854775807");
+    // 2^63 − 512 MiB: a multiple of 512, so its root volume is whole.
+    let (_dir, path) = with_catalog("memory_mib = 8192", "memory_mib = 9223372036854775296");
     let out = pypi_size()
         .args(["--catalog", &path, "capacity", "--instance", "c6a.xlarge"])
         .args(["--format", "json"])
@@ -81,7 +82,15 @@ fn a_catalog_entry_of_2_pow_63_mib_still_computes() {
     assert_eq!(v["capacity"]["tasks_per_instance"], 6);
     assert_eq!(
         v["capacity"]["available_ram_mb"],
-        9_223_372_036_854_775_807i64 - 800
+        9_223_372_036_854_775_296i64 - 800
+    );
+    // 2^63 − 1 MiB: the root volume comes out fractional, which the plan
+    // refuses.
+    let (_dir, path) = with_catalog("memory_mib = 8192", "memory_mib = 9223372036854775807");
+    fails(
+        pypi_size().args(["--catalog", &path, "capacity", "--instance", "c6a.xlarge"]),
+        2,
+        &["whole number"],
     );
 }
 

@@ -845,13 +845,37 @@ fn explain_searches_memory_by_the_megabyte_when_workers_are_set() {
     );
 }
 
-/// t1.micro publishes no CPU baseline but is burstable.
+/// t1.micro publishes no CPU baseline but is burstable. Its real 627 MiB
+/// gives a root volume of 31.22 GB, which `terraform plan` refuses, so the
+/// rule is tried on a catalog where it has 1024 MiB.
 #[test]
 fn burstable_is_the_catalogs_word_not_a_published_baseline() {
-    let v = json(
-        &["capacity", "--instance", "t1.micro", "--ci-builds", "80"],
-        0,
+    common::fails(
+        &["capacity", "--instance", "t1.micro"],
+        2,
+        &["--instance", "31.224609375", "whole number"],
     );
+    let scratch = common::Scratch::new("t1-micro");
+    let embedded =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/catalog.toml")).unwrap();
+    let real = "\"t1.micro\" = { vcpus = 1, memory_mib = 627,";
+    assert!(
+        embedded.contains(real),
+        "catalog.toml's t1.micro line moved"
+    );
+    let catalog = scratch.write(
+        "catalog.toml",
+        &embedded.replace(real, "\"t1.micro\" = { vcpus = 1, memory_mib = 1024,"),
+    );
+    let with = |args: &[&str]| -> Vec<String> {
+        [&["--catalog", catalog.as_str()], args]
+            .concat()
+            .iter()
+            .map(|a| a.to_string())
+            .collect()
+    };
+    let args = with(&["capacity", "--instance", "t1.micro", "--ci-builds", "80"]);
+    let v = json(&args.iter().map(String::as_str).collect::<Vec<_>>(), 0);
     let codes: Vec<&str> = v["warnings"]
         .as_array()
         .unwrap()
@@ -859,21 +883,20 @@ fn burstable_is_the_catalogs_word_not_a_published_baseline() {
         .map(|w| w["code"].as_str().unwrap())
         .collect();
     assert!(codes.contains(&"burstable_continuous_ci"), "{codes:?}");
-    let v = json(
-        &[
-            "advise",
-            "--instance",
-            "t1.micro",
-            "--container-memory",
-            "128",
-            "--cpu-utilization",
-            "90",
-        ],
-        0,
-    );
+    let args = with(&[
+        "advise",
+        "--instance",
+        "t1.micro",
+        "--container-memory",
+        "128",
+        "--cpu-utilization",
+        "90",
+    ]);
+    let v = json(&args.iter().map(String::as_str).collect::<Vec<_>>(), 0);
     let p = &v["actions"][0]["proposed"]["instance"];
-    assert_eq!(p["asg_instance_type"], "m1.small");
     assert_eq!(p["burstable"], false);
+    // Not a type whose root volume the plan refuses (m1.small, 1740 MiB).
+    assert_ne!(p["asg_instance_type"], "m1.small");
 }
 
 /// x1e.32xlarge runs 105 tasks of 30720 MB per instance; a scale-up runs

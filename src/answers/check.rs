@@ -481,7 +481,7 @@ fn resolve_request(
         if let Some(r) = &request
             && !is_unknown(block, "asg_instance_type")
             && let Some(i) = tables.instance(&r.inputs.asg_instance_type)
-            && let Some(e) = r.inputs.launch_problem(&tables.module, i.arch)
+            && let Some(e) = r.inputs.launch_problem(&tables.module, i)
         {
             findings.push(rejection(block, &e));
         }
@@ -918,7 +918,7 @@ fn size(
     let cost_problem = request.costs.validate(tables).err();
     let (instance_problem, launch_problem) =
         match tables.find_instance(&request.inputs.asg_instance_type) {
-            Ok(i) => (None, request.inputs.launch_problem(&tables.module, i.arch)),
+            Ok(i) => (None, request.inputs.launch_problem(&tables.module, i)),
             Err(e) => (Some(e), None),
         };
     let all: Vec<SizingError> = problems

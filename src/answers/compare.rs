@@ -194,7 +194,7 @@ pub fn compare(
         },
         sort,
         rows,
-        notes: left_out_note(tables, &left_out)
+        notes: left_out_notes(tables, &left_out)
             .into_iter()
             .chain(inputs.ami_id.as_ref().map(|id| {
                 format!(
@@ -207,40 +207,59 @@ pub fn compare(
     })
 }
 
-/// The types the AMI can launch, and those it cannot (with ami_id null, the
-/// ECS module's default AMI launches only its own architecture); an error
-/// when none is left, naming ami_id. Unknown names stay, for sizing's error.
+/// Types left out of a comparison, each with why.
+type LeftOut<'n> = Vec<(&'n String, SizingError)>;
+
+/// The types the stack can launch, and those it cannot, each with why: a
+/// root volume the plan refuses, or (ami_id null) an architecture the ECS
+/// module's default AMI does not have. An error when none is left. Unknown
+/// names stay, for sizing's error.
 fn launchable_types<'n>(
     tables: &Tables,
     inputs: &SizingInputs,
     instance_types: &'n [String],
-) -> Result<(Vec<&'n String>, Vec<&'n String>), SizingError> {
+) -> Result<(Vec<&'n String>, LeftOut<'n>), SizingError> {
     let (mut kept, mut left_out) = (Vec::new(), Vec::new());
     for name in instance_types {
-        match tables.instance(name) {
-            Some(i) if inputs.launch_problem(&tables.module, i.arch).is_some() => {
-                left_out.push(name)
-            }
-            _ => kept.push(name),
+        let one = SizingInputs {
+            asg_instance_type: name.to_string(),
+            ..inputs.clone()
+        };
+        match tables
+            .instance(name)
+            .and_then(|i| one.launch_problem(&tables.module, i))
+        {
+            Some(e) => left_out.push((name, e)),
+            None => kept.push(name),
         }
     }
     if kept.is_empty()
-        && let Some(first) = left_out.first()
-        && let Some(i) = tables.instance(first)
+        && let Some((_, e)) = left_out.first()
     {
-        let one = SizingInputs {
-            asg_instance_type: first.to_string(),
-            ..inputs.clone()
-        };
-        if let Some(e) = one.launch_problem(&tables.module, i.arch) {
-            return Err(e);
-        }
+        return Err(e.clone());
     }
     Ok((kept, left_out))
 }
 
+/// Says which types were left out and why: those the default AMI cannot
+/// launch in one line, each whose root volume the plan refuses in its own.
+fn left_out_notes(tables: &Tables, left_out: &[(&String, SizingError)]) -> Vec<String> {
+    let (by_arch, by_plan): (Vec<_>, Vec<_>) = left_out
+        .iter()
+        .partition(|(_, e)| matches!(e, SizingError::NotLaunchable { .. }));
+    let by_arch: Vec<&String> = by_arch.into_iter().map(|(name, _)| *name).collect();
+    architecture_note(tables, &by_arch)
+        .into_iter()
+        .chain(
+            by_plan
+                .into_iter()
+                .map(|(name, e)| format!("Left out {name}: {e}.")),
+        )
+        .collect()
+}
+
 /// Says which types were left out because the default AMI cannot launch them.
-fn left_out_note(tables: &Tables, left_out: &[&String]) -> Option<String> {
+fn architecture_note(tables: &Tables, left_out: &[&String]) -> Option<String> {
     let ami = &tables.module.ecs.default_ami;
     let first = tables.instance(left_out.first()?)?;
     let names: Vec<&str> = left_out.iter().map(|n| n.as_str()).collect();

@@ -1,6 +1,7 @@
 //! The `instances` and `profiles` listings: the tables themselves, with what
 //! a reader wants next to each row (monthly price; a profile's capacity).
 
+use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use crate::answers::sizing::{self, InstanceInfo, ModuleInfo, PricingInfo, SizingReport};
@@ -28,10 +29,15 @@ pub struct InstanceRow {
     #[serde(flatten)]
     pub instance: InstanceInfo,
     pub family: String,
-    /// Whether the ECS module's default AMI (ami_id null) can launch it: its
-    /// architecture is the AMI's. Otherwise only with ami_id set to an AMI
-    /// of the type's architecture.
+    /// Whether the stack launches it with ami_id null: its architecture is
+    /// the ECS module's default AMI's (otherwise only with ami_id set to an
+    /// AMI of the type's architecture), and its root volume is whole (else
+    /// `terraform plan` fails, whatever the AMI).
     pub launches_with_default_ami: bool,
+    /// The root volume website-pod gives it, GB: `30 + 2 × memory / 1024`.
+    pub root_volume_gb: f64,
+    /// Whether `terraform plan` accepts that volume (a whole number of GB).
+    pub root_volume_planned: bool,
     /// One instance for a month, on demand.
     pub monthly: f64,
 }
@@ -135,6 +141,11 @@ pub fn instances(
         .iter()
         .map(|(name, i)| {
             let monthly = (i.hourly.get() * hours * 100.0).round() / 100.0;
+            let stack = &tables.module.stack;
+            let volume = crate::module::stack::root_volume_gb(stack, i.memory_mib.get())?;
+            let planned =
+                crate::module::stack::root_volume_problem(stack, name, i.memory_mib.get())
+                    .is_none();
             if !monthly.is_finite() {
                 return Err(crate::data::error::overflow(
                     "a month of an instance",
@@ -147,7 +158,10 @@ pub fn instances(
             Ok(InstanceRow {
                 instance: InstanceInfo::of(name, i),
                 family: family_of(name).to_string(),
-                launches_with_default_ami: i.arch == tables.module.ecs.default_ami.architecture,
+                launches_with_default_ami: planned
+                    && i.arch == tables.module.ecs.default_ami.architecture,
+                root_volume_gb: volume.to_f64().unwrap_or(f64::MAX),
+                root_volume_planned: planned,
                 monthly,
             })
         })

@@ -277,6 +277,13 @@ impl Requirements {
         (self.families.is_empty() || self.families.iter().any(|f| f == family_of(name)))
             && arch::searched(self, tables) == instance.arch
             && !(self.no_burstable && instance.burstable())
+            // website-pod's launch template refuses a fractional root volume.
+            && crate::module::stack::root_volume_problem(
+                &tables.module.stack,
+                name,
+                instance.memory_mib.get(),
+            )
+            .is_none()
     }
 }
 
@@ -547,7 +554,10 @@ impl<'a> Estimate<'a> {
             &self.tables.module.stack,
             instance.memory_mib.get(),
         );
-        let root = rust_decimal::prelude::ToPrimitive::to_f64(&root).unwrap_or(f64::INFINITY);
+        // Too large to compute with: no bound, and the exact bill says why.
+        let root = root.map_or(f64::INFINITY, |gb| {
+            rust_decimal::prelude::ToPrimitive::to_f64(&gb).unwrap_or(f64::INFINITY)
+        });
         instance.hourly.get() * self.hours + root * self.gp3
     }
 

@@ -217,7 +217,7 @@ pub fn accept<'t>(
     request.costs.validate(tables)?;
     inputs.validate_apply(&tables.module)?;
     let instance = tables.find_instance(&inputs.asg_instance_type)?;
-    if let Some(e) = inputs.launch_problem(&tables.module, instance.arch) {
+    if let Some(e) = inputs.launch_problem(&tables.module, instance) {
         return Err(e);
     }
     let capacity = capacity::compute(&tables.module, instance, inputs)?;
@@ -472,10 +472,11 @@ mod tests {
     }
 
     /// t1.micro is burstable by the catalog though it publishes no
-    /// baseline: continuous CI load on it is warned of like on t3.small.
+    /// baseline: continuous CI load on it is warned of like on t3.small
+    /// (at 1024 MiB: its real 627 MiB gives a root volume the plan refuses).
     #[test]
     fn continuous_ci_on_a_burstable_type_without_a_published_baseline() {
-        let t = Tables::embedded();
+        let t = Tables::embedded_with_a_whole_t1_micro();
         for (ty, said) in [
             ("t1.micro", "no published CPU baseline"),
             ("t3.small", "20% CPU baseline"),
@@ -492,6 +493,30 @@ mod tests {
                 .find(|w| w.code == WarningCode::BurstableContinuousCi)
                 .unwrap_or_else(|| panic!("{ty}: {:?}", codes(&r)));
             assert!(w.message.contains(said), "{}", w.message);
+        }
+    }
+
+    /// A type whose root volume comes out fractional is refused by the
+    /// plan, before the AMI's architecture counts.
+    #[test]
+    fn a_fractional_root_volume_is_refused() {
+        let t = Tables::embedded();
+        for ty in ["t1.micro", "c4.large", "m1.small"] {
+            let request = SizingRequest {
+                inputs: SizingInputs::defaults(&t.module, ty),
+                costs: default_costs(&t),
+                ci_builds_per_day: None,
+            };
+            match size(&t, &request, None, None).unwrap_err() {
+                SizingError::Rejected { variable, by, .. } => {
+                    assert_eq!(variable, "asg_instance_type");
+                    assert!(
+                        by.contains("terraform plan") && by.contains("whole number"),
+                        "{by}"
+                    );
+                }
+                other => panic!("{ty}: {other:?}"),
+            }
         }
     }
 

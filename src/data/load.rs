@@ -88,6 +88,27 @@ impl Tables {
         Ok(())
     }
 
+    /// The embedded tables with t1.micro at 1024 MiB, for tests of a
+    /// burstable type with no published baseline: its real 627 MiB gives a
+    /// 31.22 GB root volume, which `terraform plan` refuses.
+    #[cfg(test)]
+    pub(crate) fn embedded_with_a_whole_t1_micro() -> Tables {
+        let mut t = Tables::embedded();
+        let instances: Vec<(String, Instance)> = t
+            .instances
+            .iter()
+            .map(|(name, i)| {
+                let mut i = i.clone();
+                if name == "t1.micro" {
+                    i.memory_mib = crate::data::values::Positive::checked(1024);
+                }
+                (name.to_string(), i)
+            })
+            .collect();
+        t.instances = t.instances.with_instances(instances);
+        t
+    }
+
     pub fn instance(&self, name: &str) -> Option<&Instance> {
         self.instances.get(name)
     }

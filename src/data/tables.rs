@@ -115,6 +115,8 @@ pub struct Stack {
     pub root_volume_size_gb: u64,
     /// GB of root volume per GiB of the instance's memory.
     pub root_volume_gb_per_memory_gib: u64,
+    /// The module (source and version) whose launch template sets it.
+    pub launch_template_module: String,
     /// The ALB is internet-facing unless told otherwise.
     pub alb_internet_facing: bool,
     pub log_retention_days: u64,

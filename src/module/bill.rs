@@ -35,7 +35,7 @@ pub fn cost_range(
     inputs: &CostInputs,
 ) -> Result<CostRange, SizingError> {
     let at = |n| cost::monthly_cost(tables, instance, n, inputs);
-    let root = stack::root_volume_gb(&tables.module.stack, instance.memory_mib.get());
+    let root = stack::root_volume_gb(&tables.module.stack, instance.memory_mib.get())?;
     let hours = cost::exact(tables.pricing.hours_per_month.get(), "hours_per_month")?;
     let figures = BillFigures {
         public_ipv4_addresses: cost::public_ipv4_addresses(inputs),
@@ -125,7 +125,10 @@ fn fixed(tables: &Tables, instance: &Instance, inputs: &CostInputs) -> Vec<Assum
                  verified on a launch)",
                 s.root_volume_size_gb,
                 s.root_volume_gb_per_memory_gib,
-                stack::root_volume_gb(s, memory).normalize(),
+                stack::root_volume_gb(s, memory).map_or_else(
+                    |_| "(too large)".to_string(),
+                    |gb| gb.normalize().to_string()
+                ),
                 number(gp3)
             ),
         ),

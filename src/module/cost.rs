@@ -118,7 +118,7 @@ pub fn monthly_cost(
     let discount = product(&[on_demand, share], "savings plan discount", || {
         format!("{}% of {on_demand}", inputs.savings_plan_pct)
     })?;
-    let root = stack::root_volume_gb(&tables.module.stack, instance.memory_mib.get());
+    let root = stack::root_volume_gb(&tables.module.stack, instance.memory_mib.get())?;
     let root_volumes = product(
         &[
             count,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::data::error::SizingError;
-use crate::data::{Arch, Choice, EfsThroughputMode, ModuleConstants, Profile};
+use crate::data::{Arch, Choice, EfsThroughputMode, Instance, ModuleConstants, Profile};
 
 /// What the module does with a variable left null (or unset).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -526,10 +526,22 @@ impl SizingInputs {
         problems
     }
 
-    /// With ami_id null, the ECS module launches its default AMI, of one
-    /// architecture: an instance type of another cannot start from it, and
-    /// `terraform apply` times out. A set ami_id cannot be checked offline.
-    pub fn launch_problem(&self, m: &ModuleConstants, arch: Arch) -> Option<SizingError> {
+    /// Why the stack cannot launch its instance type, in the order Terraform
+    /// and AWS meet it: a root volume the plan refuses (website-pod's
+    /// launch template), then the AMI's architecture. With ami_id null, the
+    /// ECS module launches its default AMI, of one architecture: an instance
+    /// type of another cannot start from it, and `terraform apply` times
+    /// out. A set ami_id cannot be checked offline.
+    pub fn launch_problem(&self, m: &ModuleConstants, instance: &Instance) -> Option<SizingError> {
+        crate::module::stack::root_volume_problem(
+            &m.stack,
+            &self.asg_instance_type,
+            instance.memory_mib.get(),
+        )
+        .or_else(|| self.architecture_problem(m, instance.arch))
+    }
+
+    fn architecture_problem(&self, m: &ModuleConstants, arch: Arch) -> Option<SizingError> {
         let ami = &m.ecs.default_ami;
         if self.ami_id.is_some() || arch == ami.architecture {
             return None;
@@ -577,8 +589,13 @@ mod tests {
         let m = &t.module;
         assert_eq!(m.ecs.default_ami.architecture, Arch::X86_64);
         let mut inputs = SizingInputs::defaults(m, "c7g.xlarge");
-        assert!(inputs.launch_problem(m, Arch::X86_64).is_none());
-        let e = inputs.launch_problem(m, Arch::Arm64).unwrap();
+        let c7g = t.instance("c7g.xlarge").unwrap();
+        let x86 = Instance {
+            arch: Arch::X86_64,
+            ..c7g.clone()
+        };
+        assert!(inputs.launch_problem(m, &x86).is_none());
+        let e = inputs.launch_problem(m, c7g).unwrap();
         assert_eq!(e.variables(), ["ami_id", "asg_instance_type"]);
         let text = e.to_string();
         for words in [
@@ -592,7 +609,25 @@ mod tests {
         }
         // Set, even unknown, the AMI is not the default one: no refusal.
         inputs.ami_id = Some(UNKNOWN_AMI_ID.into());
-        assert!(inputs.launch_problem(m, Arch::Arm64).is_none());
+        assert!(inputs.launch_problem(m, c7g).is_none());
+    }
+
+    #[test]
+    fn a_root_volume_the_plan_refuses_comes_before_the_ami() {
+        let t = Tables::embedded();
+        let m = &t.module;
+        // c4.large: x86_64, 3840 MiB, a 37.5 GB root volume; an ami_id
+        // does not help.
+        let mut inputs = SizingInputs::defaults(m, "c4.large");
+        inputs.ami_id = Some("ami-12345678".into());
+        let e = inputs.launch_problem(m, t.instance("c4.large").unwrap());
+        assert!(matches!(
+            e,
+            Some(SizingError::Rejected {
+                variable: "asg_instance_type",
+                ..
+            })
+        ));
     }
 
     #[test]

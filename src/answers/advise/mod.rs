@@ -608,15 +608,18 @@ mod tests {
     }
 
     fn advise_on(instance: &str, memory: u64, metrics: Metrics) -> Advice {
-        let t = Tables::embedded();
+        advise_with(&Tables::embedded(), instance, memory, metrics)
+    }
+
+    fn advise_with(t: &Tables, instance: &str, memory: u64, metrics: Metrics) -> Advice {
         let mut inputs = crate::module::variables::SizingInputs::defaults(&t.module, instance);
         inputs.container_memory = memory;
         let request = SizingRequest {
             inputs,
-            costs: sizing::default_costs(&t),
+            costs: sizing::default_costs(t),
             ci_builds_per_day: None,
         };
-        advise(&t, &request, None, &metrics).unwrap()
+        advise(t, &request, None, &metrics).unwrap()
     }
 
     fn high_cpu() -> Metrics {
@@ -627,14 +630,38 @@ mod tests {
     }
 
     /// t1.micro publishes no baseline but is burstable: the scale-up is the
-    /// cheapest type with a full baseline (m1.small, $0.044/h), not the
-    /// first with more vCPUs than its one.
+    /// cheapest type with a full baseline the stack can deploy, not the
+    /// first with more vCPUs than its one. (At 1024 MiB: its real 627 MiB,
+    /// like m1.small's 1740, gives a root volume the plan refuses.)
     #[test]
     fn a_burstable_type_without_a_published_baseline_scales_to_a_full_one() {
-        let a = advise_on("t1.micro", 128, high_cpu());
+        let t = Tables::embedded_with_a_whole_t1_micro();
+        let a = advise_with(&t, "t1.micro", 128, high_cpu());
         let p = a.actions[0].proposed.as_ref().unwrap();
-        assert_eq!(p.inputs.module.asg_instance_type, "m1.small");
         assert!(!p.instance.burstable);
+        // The cheapest x86_64 type with a full baseline and a whole root
+        // volume, found here without advise's code.
+        let cheapest = t
+            .instances
+            .iter()
+            .filter(|(_, i)| {
+                !i.burstable()
+                    && i.arch == crate::data::Arch::X86_64
+                    && crate::module::stack::root_volume_problem(
+                        &t.module.stack,
+                        "",
+                        i.memory_mib.get(),
+                    )
+                    .is_none()
+            })
+            .min_by(|a, b| {
+                a.1.hourly
+                    .get()
+                    .total_cmp(&b.1.hourly.get())
+                    .then(a.0.cmp(b.0))
+            })
+            .unwrap();
+        assert_eq!(p.inputs.module.asg_instance_type, cheapest.0);
     }
 
     /// x1e.32xlarge runs 105 tasks of 30720 MB; c6a.48xlarge, with more

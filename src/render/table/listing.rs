@@ -28,6 +28,9 @@ pub(super) fn instances(out: &mut Out, l: &InstanceList) {
             // Which types the ECS module's default AMI (ami_id null) launches.
             if row.launches_with_default_ami {
                 "launches".to_string()
+            } else if !row.root_volume_planned {
+                // website-pod's launch template: a fractional root volume.
+                format!("plan fails ({} GB root)", row.root_volume_gb)
             } else {
                 "needs ami_id".to_string()
             },
