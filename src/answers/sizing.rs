@@ -12,6 +12,7 @@ use crate::module::bill::{self, CostRange};
 use crate::module::capacity::{self, Capacity, Step};
 use crate::module::cost::{self, CostInputs};
 use crate::module::placement::placement;
+use crate::module::stack;
 use crate::module::variables::SizingInputs;
 
 /// What to size.
@@ -215,9 +216,16 @@ pub fn accept<'t>(
     // then what only the apply finds.
     inputs.validate_plan(&tables.module)?;
     request.costs.validate(tables)?;
-    inputs.validate_apply(&tables.module)?;
+    // The plan reads the type (aws_ec2_instance_type) and writes the launch
+    // template's root volume from its memory.
     let instance = tables.find_instance(&inputs.asg_instance_type)?;
-    if let Some(e) = inputs.launch_problem(&tables.module, instance) {
+    let memory_mib = instance.memory_mib.get();
+    let stack = &tables.module.stack;
+    if let Some(e) = stack::root_volume_problem(stack, &inputs.asg_instance_type, memory_mib) {
+        return Err(e);
+    }
+    inputs.validate_apply(&tables.module)?;
+    if let Some(e) = inputs.architecture_problem(&tables.module, instance.arch) {
         return Err(e);
     }
     let capacity = capacity::compute(&tables.module, instance, inputs)?;

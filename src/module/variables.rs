@@ -541,7 +541,9 @@ impl SizingInputs {
         .or_else(|| self.architecture_problem(m, instance.arch))
     }
 
-    fn architecture_problem(&self, m: &ModuleConstants, arch: Arch) -> Option<SizingError> {
+    /// The AMI's half of [`SizingInputs::launch_problem`]: an apply-time
+    /// failure, met after the plan's checks.
+    pub fn architecture_problem(&self, m: &ModuleConstants, arch: Arch) -> Option<SizingError> {
         let ami = &m.ecs.default_ami;
         if self.ami_id.is_some() || arch == ami.architecture {
             return None;

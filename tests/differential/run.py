@@ -25,7 +25,8 @@ Record (one JSON line per configuration, --out):
   outputs: {gunicorn_workers, container_cpu, container_memory_reservation, available_ram_mb,
             available_cpu_units, tasks_per_instance_ram, tasks_per_instance_cpu,
             tasks_per_instance, asg_instance_count, task_min_count, task_max_count,
-            ecs_asg_min_size, asg_max_size, ecs_asg_max_memory_term, ecs_asg_max_cpu_term}
+            ecs_asg_min_size, asg_max_size, ecs_asg_max_memory_term, ecs_asg_max_cpu_term,
+            root_volume_size}
            | null   (whole numbers as JSON numbers, anything else as Terraform's text:
                      "+Inf", "2.5", ...)
   outputs_text: the same, all as Terraform's text,
@@ -40,10 +41,14 @@ Comparison contract (pypi-size side), per configuration:
     container_memory, or the group's minimum above its maximum: asg_min_size null, so the
     subnet count, above a set asg_max_size, or task_max_count below task_min_count) => exit 2,
     stderr mentions "apply".
+  - Terraform accepts, but the launch template's root_volume_size (30 + 2 x memory_mib /
+    1024, website-pod's) is not a whole number, which the AWS provider refuses at plan
+    ("Attribute must be a whole number") => exit 2, stderr says "whole number".
   - Terraform accepts with a derived asg_max_size of +Inf (memory_mib 1280) => exit 2.
   - Terraform accepts otherwise => exit 0 and the JSON `capacity` object equals Terraform on
     COMPARED_FIELDS (tasks_per_instance_ram: Terraform +Inf <=> null), asg_max_size_source is
-    "set" or "ecs_module_default", and cost.at_asg_max_size.instances == asg_max_size.
+    "set" or "ecs_module_default", cost.at_asg_max_size.instances == asg_max_size, and
+    cost.root_volume_gb == root_volume_size.
   Not comparable: configurations pypi-size cannot express (a fractional value for a flag
   that takes whole numbers, when pypi-size refuses it), and rejections only by
   efs_lifecycle_policy, which has no flag.
@@ -77,7 +82,7 @@ OUTPUT_KEYS = ["gunicorn_workers", "container_cpu", "container_memory_reservatio
 COMPARED_FIELDS = ["gunicorn_workers", "container_cpu", "container_memory_reservation",
                    "tasks_per_instance_ram", "tasks_per_instance_cpu", "tasks_per_instance",
                    "asg_instance_count", "task_min_count", "task_max_count", "asg_max_size"]
-EXTRA_FIELDS = ["asg_max_size_source", "cost.at_asg_max_size.instances"]
+EXTRA_FIELDS = ["asg_max_size_source", "cost.at_asg_max_size.instances", "cost.root_volume_gb"]
 
 MODULE_VARS = ["asg_instance_type", "asg_subnets", "asg_min_size", "asg_max_size",
                "container_memory", "container_memory_reservation", "container_cpu",
@@ -115,6 +120,8 @@ INSTANCES = [
     ("m5.large", 8192, 2), ("m5.xlarge", 16384, 4), ("r5.large", 16384, 2),
     ("r5.2xlarge", 65536, 8), ("m6i.4xlarge", 65536, 16), ("c5.18xlarge", 147456, 72),
     ("x1e.xlarge", 124928, 4), ("c6gn.large", 4096, 2), ("m7i-flex.large", 8192, 2),
+    # Memory not a multiple of 512 MiB: a fractional root volume, refused at plan.
+    ("c4.large", 3840, 2), ("t1.micro", 627, 1), ("m1.small", 1740, 1), ("c5n.large", 5376, 2),
 ]
 COMMON = ["t3.small", "t3.micro", "t3.medium", "c6a.large", "c6a.xlarge", "c6a.2xlarge", "t3.nano"]
 
@@ -137,6 +144,7 @@ FIXED = [  # named edge cases, always first
     ("c6gn_regex", ("c6gn.large", 4096, 2), {}),
     ("fractional_reservation", ("t3.medium", 4096, 2), {"container_memory_reservation": 383.5}),
     ("efs_provisioned_missing", ("t3.small", 2048, 2), {"efs_throughput_mode": "provisioned"}),
+    ("fractional_root_volume", ("c4.large", 3840, 2), {}),
 ]
 
 # Edge cases whose Terraform answer is known from module-stack.md / module-spec.md: checked
@@ -147,7 +155,8 @@ EXPECTED = {"t3small_3200_min4": {"asg_max_size": 26},
                                           "tasks_per_instance_ram": 19,
                                           "tasks_per_instance_cpu": 6, "task_min_count": 12,
                                           "task_max_count": 24, "asg_max_size": 4},
-            "mem_1280_exact": {"asg_max_size": "+Inf"}}
+            "mem_1280_exact": {"asg_max_size": "+Inf"},
+            "fractional_root_volume": {"root_volume_size": "37.5"}}
 
 
 def subnets(k):
@@ -556,6 +565,12 @@ def judge(rec, proc):
                             f"{err.strip()[:300]!r}"], fields
 
     outs = rec["outputs"]
+    if tf_fraction(outs["root_volume_size"]).denominator != 1:
+        if code != 2 or "whole number" not in err:
+            return "fractional_root_volume", [f"root_volume_size {outs['root_volume_size']}: "
+                                              f"pypi-size exits {code}, expected 2 naming a "
+                                              f"whole number: {err.strip()[:300]!r}"], fields
+        return "fractional_root_volume", [], fields
     res = Fraction(str(outs["container_memory_reservation"]))
     group_min_above_max = (v.get("asg_min_size") is None and v.get("asg_max_size") is not None
                            and Fraction(str(outs["asg_instance_count"]))
@@ -608,7 +623,8 @@ def judge(rec, proc):
     checks = [("asg_max_size_source", dig(cap, "asg_max_size_source")
                if isinstance(cap, dict) else KeyError, source_want),
               ("cost.at_asg_max_size.instances", dig(doc, "cost.at_asg_max_size.instances"),
-               outs["asg_max_size"])]
+               outs["asg_max_size"]),
+              ("cost.root_volume_gb", dig(doc, "cost.root_volume_gb"), outs["root_volume_size"])]
     for f, got, want in checks:
         if got is KeyError:
             fields[f] = None

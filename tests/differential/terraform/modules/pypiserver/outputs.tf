@@ -18,6 +18,7 @@ output "sizing" {
     asg_max_size                 = tostring(module.ecs.asg_max_size)
     ecs_asg_max_memory_term      = tostring(module.ecs.asg_max_size_terms.memory)
     ecs_asg_max_cpu_term         = tostring(module.ecs.asg_max_size_terms.cpu)
+    root_volume_size             = tostring(module.ecs.root_volume_size)
     validated                    = local.validate_asg_min_le_max && local.validate_efs_provisioned_throughput
   }
 }
