@@ -157,17 +157,15 @@ fn an_alb_in_one_subnet_is_refused_and_the_old_transfer_flag_is_gone() {
         2,
         &["--efs-transfer-gb"],
     );
-    // A block cannot list more placeholders than pypi-size writes.
+    // One subnet per Availability Zone: no region has more than six.
     fails(
-        &[
-            "capacity",
-            "--load-balancer-subnets",
-            "100",
-            "--format",
-            "hcl",
-        ],
+        &["capacity", "--load-balancer-subnets", "7"],
         2,
-        &["--load-balancer-subnets 100", "at most 64"],
+        &[
+            "--load-balancer-subnets",
+            "2 to 6",
+            "no region has more than six",
+        ],
     );
 }
 

@@ -69,20 +69,15 @@ fn a_price_of_1e308_is_an_error_naming_the_cost() {
 }
 
 #[test]
-fn a_catalog_entry_of_2_pow_63_mib_still_computes() {
-    // 2^63 − 512 MiB: a multiple of 512, so its root volume is whole.
+fn a_catalog_entry_of_2_pow_63_mib_is_refused_clearly() {
+    // 2^63 − 512 MiB: a multiple of 512, so its root volume (2^54 GB) is
+    // whole, and its bill is beyond what a JSON number holds to the cent:
+    // an error naming the total, not a rounded figure or a panic.
     let (_dir, path) = with_catalog("memory_mib = 8192", "memory_mib = 9223372036854775296");
-    let out = pypi_size()
-        .args(["--catalog", &path, "capacity", "--instance", "c6a.xlarge"])
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["capacity"]["tasks_per_instance"], 6);
-    assert_eq!(
-        v["capacity"]["available_ram_mb"],
-        9_223_372_036_854_775_296i64 - 800
+    fails(
+        pypi_size().args(["--catalog", &path, "capacity", "--instance", "c6a.xlarge"]),
+        1,
+        &["total monthly cost", "to the cent"],
     );
     // 2^63 − 1 MiB: the root volume comes out fractional, which the plan
     // refuses.

@@ -90,6 +90,7 @@ fn brute_force(t: &Tables, req: &Requirements) -> Vec<Candidate> {
                     total_workers: c.total_workers,
                     ec2: bill.ec2,
                     monthly_cost: bill.total,
+                    bill: bill.clone(),
                 };
                 let key = (name.to_string(), k);
                 let better = best.get(&key).is_none_or(|b| {

@@ -68,6 +68,10 @@ pub struct ComparisonRow {
     pub asg_max_size: u64,
     /// At asg_max_size.
     pub monthly_cost_at_max: f64,
+    /// The whole bill at asg_min_size and at the deployed asg_max_size, line
+    /// by line, as `capacity` prices them; the two totals above are theirs.
+    pub bill: crate::module::cost::MonthlyCost,
+    pub bill_at_max: crate::module::cost::MonthlyCost,
     /// `null` when no task runs.
     pub cost_per_task: Option<f64>,
     pub cost_per_worker: Option<f64>,
@@ -120,7 +124,8 @@ pub fn compare(
     instance_types: &[String],
     sort: SortKey,
 ) -> Result<Comparison, SizingError> {
-    let (launchable, left_out) = launchable_types(tables, inputs, instance_types)?;
+    let (launchable, mut left_out) = launchable_types(tables, inputs, instance_types)?;
+    let refused_from = left_out.len();
     let mut rows = Vec::with_capacity(launchable.len());
     for name in launchable {
         let request = SizingRequest {
@@ -131,7 +136,24 @@ pub fn compare(
             costs: *costs,
             ci_builds_per_day: None,
         };
-        let r = sizing::size(tables, &request, None, None)?;
+        // One type the plan or the apply refuses with the shared inputs (a
+        // task_max_count below its task_min_count) is left out, said why; a
+        // name or a value no type takes, or a figure too large to compute
+        // with, stops the answer.
+        let r = match sizing::size(tables, &request, None, None) {
+            Ok(r) => r,
+            Err(
+                e @ (SizingError::Overflow { .. }
+                | SizingError::UnknownInstance { .. }
+                | SizingError::OutOfRange { .. }),
+            ) => {
+                return Err(e);
+            }
+            Err(e) => {
+                left_out.push((name, e));
+                continue;
+            }
+        };
         let c = &r.capacity;
         let runnable = runnable_tasks_per_instance(c, inputs.container_memory);
         // ECS reserves the soft limit, or the hard limit when there is none.
@@ -170,11 +192,18 @@ pub fn compare(
             monthly_cost: total,
             asg_max_size: r.capacity.asg_max_size,
             monthly_cost_at_max: r.cost.at_asg_max_size.total,
+            bill: r.cost.at_asg_min_size.clone(),
+            bill_at_max: r.cost.at_asg_max_size.clone(),
             cost_per_task: per(running_tasks),
             cost_per_worker: per(total_workers),
             fits: runnable == c.tasks_per_instance,
             warnings: r.warnings.clone(),
         });
+    }
+    if rows.is_empty()
+        && let Some((_, e)) = left_out.get(refused_from)
+    {
+        return Err(e.clone());
     }
     sort_rows(&mut rows, sort);
     Ok(Comparison {
@@ -207,6 +236,31 @@ pub fn compare(
     })
 }
 
+/// An AMI has one architecture, which pypi-size cannot read offline: with
+/// an ami_id, the types compared must share one, or half the table could
+/// not launch.
+fn one_architecture(tables: &Tables, instance_types: &[String]) -> Result<(), SizingError> {
+    let mut archs = instance_types
+        .iter()
+        .filter_map(|name| tables.instance(name).map(|i| (i.arch, name)));
+    let Some((first, first_name)) = archs.next() else {
+        return Ok(());
+    };
+    match archs.find(|(arch, _)| *arch != first) {
+        Some((other, other_name)) => Err(SizingError::Inconsistent {
+            variables: &["ami_id", "asg_instance_type"],
+            message: format!(
+                "ami_id names one AMI, of one architecture, but the types compared are of \
+                 two ({first_name} is {}, {other_name} is {}): compare types of the AMI's \
+                 architecture only (--family, or --instance with types of one)",
+                first.as_str(),
+                other.as_str()
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Types left out of a comparison, each with why.
 type LeftOut<'n> = Vec<(&'n String, SizingError)>;
 
@@ -219,6 +273,13 @@ fn launchable_types<'n>(
     inputs: &SizingInputs,
     instance_types: &'n [String],
 ) -> Result<(Vec<&'n String>, LeftOut<'n>), SizingError> {
+    if inputs.ami_id.is_some() {
+        one_architecture(tables, instance_types)?;
+    }
+    // A name the module rejects is the user's to correct, not a row to skip.
+    if let Some(e) = instance_types.iter().find_map(|n| tables.rejected_name(n)) {
+        return Err(e);
+    }
     let (mut kept, mut left_out) = (Vec::new(), Vec::new());
     for name in instance_types {
         let one = SizingInputs {
@@ -402,14 +463,49 @@ mod tests {
         // Nothing left: the sizing error, naming ami_id.
         let e = compare(&t, &inputs, &costs, &types[..1], SortKey::Cost).unwrap_err();
         assert!(matches!(e, SizingError::NotLaunchable { .. }), "{e}");
-        // With an ami_id every type is sized, and the note says what it must be.
+        // With an ami_id the types must share its one architecture; those
+        // of one are sized, and the note says what the AMI must be.
         let with_ami = SizingInputs {
             ami_id: Some("ami-12345678".into()),
             ..inputs
         };
-        let c = compare(&t, &with_ami, &costs, &types, SortKey::Cost).unwrap();
+        let e = compare(&t, &with_ami, &costs, &types, SortKey::Cost).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("c7g.large is arm64, c6a.large is x86_64"),
+            "{e}"
+        );
+        let arm = ["c7g.large".to_string(), "c7g.xlarge".to_string()];
+        let c = compare(&t, &with_ami, &costs, &arm, SortKey::Cost).unwrap();
         assert_eq!(c.rows.len(), 2);
         assert!(c.notes[0].contains("ami_architecture_unverified"));
+    }
+
+    /// A type the apply refuses with the shared inputs is left out, named;
+    /// none left is the refusal itself.
+    #[test]
+    fn a_type_the_apply_refuses_is_left_out_named() {
+        let t = Tables::embedded();
+        let mut inputs = SizingInputs::defaults(&t.module, "c6a.large");
+        inputs.task_max_count = Some(10);
+        let costs = profile_costs(&t, &t.profiles[0]);
+        // c6a.large runs 6 tasks on 2 instances, c6a.xlarge 12 (> 10).
+        let types = ["c6a.large".to_string(), "c6a.xlarge".to_string()];
+        let c = compare(&t, &inputs, &costs, &types, SortKey::Cost).unwrap();
+        assert_eq!(c.rows.len(), 1);
+        assert!(
+            c.notes[0].starts_with("Left out c6a.xlarge: task_max_count = 10"),
+            "{:?}",
+            c.notes
+        );
+        let e = compare(&t, &inputs, &costs, &types[1..], SortKey::Cost).unwrap_err();
+        assert!(matches!(
+            e,
+            SizingError::Rejected {
+                variable: "task_max_count",
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -314,12 +314,13 @@ impl Search<'_> {
 
     /// Less memory can only add tasks: it lowers the reservation and, where
     /// the workers follow it, the CPU share. Where they do (gunicorn_workers
-    /// null), only whole-worker steps (multiples of the memory per worker)
-    /// are tried: a value between two steps has the workers of the step
+    /// null), whole-worker steps (multiples of the memory per worker) are
+    /// tried first: a value between two steps has the workers of the step
     /// below and a larger reservation, so it never adds a task that step
-    /// does not. With gunicorn_workers set, memory sets only the
-    /// reservation: every value is tried, 1 MB at a time, and the largest
-    /// that adds a task is proposed.
+    /// does not; then, within the highest step's band, 1 MB at a time. With
+    /// gunicorn_workers set, memory sets only the reservation: every value
+    /// is tried, 1 MB at a time. Either way the largest value that adds a
+    /// task, the smallest change, is proposed.
     fn memory(&mut self) -> Result<(), SizingError> {
         let inputs = self.inputs().clone();
         let low = self.tables.module.limits.container_memory.low;
@@ -337,16 +338,20 @@ impl Search<'_> {
                 .rev()
                 .map(|k| k * step)
                 .take_while(|&m| m >= low);
+            // The highest step that adds a task, then the largest value of
+            // its band (same workers, a larger reservation) that still does:
+            // the smallest change.
             self.first_accepted("container_memory", steps, with_memory)
+                .map(|m| {
+                    let band = (m + 1..=now.saturating_sub(1).min(m + step - 1)).rev();
+                    self.first_accepted("container_memory", band, with_memory)
+                        .unwrap_or(m)
+                })
         };
         let Some(m) = found else {
             return Ok(());
         };
-        let what = if inputs.gunicorn_workers.is_some() {
-            "the largest value"
-        } else {
-            "the largest whole-worker step"
-        };
+        let what = "the largest value";
         self.push(
             "container_memory",
             now.into(),
@@ -531,10 +536,10 @@ mod tests {
             .iter()
             .find(|c| c.variable == "container_memory")
             .unwrap();
-        // 384 MB, a whole-worker step: 3 workers, container_cpu 490, 8 tasks
-        // by CPU; 16 tasks × 3 = the 48 workers of 12 × 4, none lost. (511 MB
-        // does the same with a larger reservation: not a step worth naming.)
-        assert_eq!(memory.to, 384);
+        // 511 MB: 3 workers (as at the 384 MB step), container_cpu 490, 8
+        // tasks by CPU; 16 tasks × 3 = the 48 workers of 12 × 4, none lost.
+        // The largest value that does, so the smallest change.
+        assert_eq!(memory.to, 511);
         assert_eq!(memory.tasks_per_instance, 8);
         assert_eq!(memory.total_workers, 48);
         assert!(
@@ -651,7 +656,7 @@ mod tests {
         let to: Vec<(&str, &serde_json::Value)> =
             e.changes.iter().map(|c| (c.variable, &c.to)).collect();
         assert_eq!(to.len(), 2, "{to:?}");
-        assert_eq!(to[0], ("container_memory", &384.into()));
+        assert_eq!(to[0], ("container_memory", &511.into()));
         assert_eq!(to[1], ("gunicorn_workers", &3.into()));
         assert_each_change_sizes(&e);
     }

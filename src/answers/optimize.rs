@@ -111,6 +111,9 @@ pub struct Candidate {
     pub total_workers: u64,
     pub ec2: f64,
     pub monthly_cost: f64,
+    /// The whole bill at asg_min_size (this count), line by line, as
+    /// `capacity` prices it; `monthly_cost` is its total.
+    pub bill: cost::MonthlyCost,
 }
 
 /// A requirement whose relaxation alone yields configurations.
@@ -501,6 +504,7 @@ fn offer(
         total_workers,
         ec2: bill.ec2,
         monthly_cost: bill.total,
+        bill: bill.clone(),
     });
 }
 

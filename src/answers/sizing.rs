@@ -137,7 +137,8 @@ impl CostInputs {
                 value: self.load_balancer_subnets.to_string(),
                 accepted: format!("{subnets}"),
                 by: "`terraform apply` fails at AWS: an Application Load Balancer needs \
-                     subnets in at least two Availability Zones"
+                     subnets in at least two Availability Zones, and takes one subnet per \
+                     Availability Zone (no region has more than six)"
                     .to_string(),
             });
         }

@@ -156,6 +156,11 @@ fn efs(inputs: &CostInputs, figures: &BillFigures) -> Vec<Assumption> {
                 "{} GB moved to Infrequent Access after efs_lifecycle_policy = {days} days",
                 number(a.efs_ia_storage_gb.get())
             ),
+            None if a.efs_ia_storage_gb.get() > 0.0 => format!(
+                "efs_lifecycle_policy = null: nothing moves to Infrequent Access, so the {} GB \
+                 given as such stay in Standard storage",
+                number(a.efs_ia_storage_gb.get())
+            ),
             None => "efs_lifecycle_policy = null: nothing moves to Infrequent Access".into(),
         },
     )];

@@ -137,6 +137,14 @@ pub fn monthly_cost(
         .iter()
         .try_fold(Decimal::ZERO, |sum, line| sum.checked_add(*line))
         .ok_or_else(|| overflow("total monthly cost", "the sum of its components"))?;
+    // JSON numbers are binary: beyond 2^53 cents a cent is lost, and the
+    // printed lines would no longer add up to the printed total.
+    if total.abs() > Decimal::from(MAX_EXACT_CENTS) / Decimal::ONE_HUNDRED {
+        return Err(overflow(
+            "total monthly cost",
+            format!("{total} is beyond what a JSON number holds to the cent"),
+        ));
+    }
     let l = |i: usize| money(lines[i]);
     Ok(MonthlyCost {
         instances,
@@ -186,14 +194,19 @@ pub fn container_insights_metrics(tables: &Tables, inputs: &CostInputs) -> u64 {
         .unwrap_or(tables.module.stack.container_insights_metrics)
 }
 
-/// GB in Infrequent Access: only with a lifecycle policy.
-fn efs_ia_gb(inputs: &CostInputs) -> Result<Decimal, SizingError> {
+/// GB in each storage class, (Standard, Infrequent Access): the figures
+/// as given with a lifecycle policy; without one nothing moves, and the GB
+/// given as Infrequent Access stay in Standard.
+fn efs_classes_gb(inputs: &CostInputs) -> Result<(Decimal, Decimal), SizingError> {
+    let a = &inputs.assumptions;
+    let standard = exact(a.efs_storage_gb.get(), "efs_storage_gb")?;
+    let ia = exact(a.efs_ia_storage_gb.get(), "efs_ia_storage_gb")?;
     match inputs.efs_lifecycle_policy {
-        Some(_) => exact(
-            inputs.assumptions.efs_ia_storage_gb.get(),
-            "efs_ia_storage_gb",
-        ),
-        None => Ok(Decimal::ZERO),
+        Some(_) => Ok((standard, ia)),
+        None => standard
+            .checked_add(ia)
+            .map(|all| (all, Decimal::ZERO))
+            .ok_or_else(|| overflow("EFS storage", format!("{standard} + {ia} GB"))),
     }
 }
 
@@ -206,7 +219,12 @@ pub(crate) fn backup_storage_gb(inputs: &CostInputs) -> Result<Decimal, SizingEr
     }
     match a.backup_storage_gb {
         Some(v) => exact(v.get(), "backup_storage_gb"),
-        None => Ok(exact(a.efs_storage_gb.get(), "efs_storage_gb")? + efs_ia_gb(inputs)?),
+        None => {
+            let (standard, ia) = efs_classes_gb(inputs)?;
+            standard
+                .checked_add(ia)
+                .ok_or_else(|| overflow("backup storage", format!("{standard} + {ia} GB")))
+        }
     }
 }
 
@@ -236,8 +254,7 @@ fn efs_lines(tables: &Tables, inputs: &CostInputs) -> Result<[Decimal; 6], Sizin
     let p = &tables.pricing;
     let a = &inputs.assumptions;
     let gb = |v: f64, what| exact(v, what);
-    let storage_gb = gb(a.efs_storage_gb.get(), "efs_storage_gb")?;
-    let ia_gb = efs_ia_gb(inputs)?;
+    let (storage_gb, ia_gb) = efs_classes_gb(inputs)?;
     let times = |x: Decimal, price: f64, what: &'static str| -> Result<Decimal, SizingError> {
         product(&[x, exact(price, what)?], what, || format!("{x} GB"))
     };
@@ -369,6 +386,9 @@ fn product(
         .try_fold(Decimal::ONE, |p, f| p.checked_mul(*f))
         .ok_or_else(|| overflow(what, format!("{} is not a finite amount", from())))
 }
+
+/// The most cents a binary (JSON) number holds exactly: 2^53.
+const MAX_EXACT_CENTS: i64 = 1 << 53;
 
 /// Rounded once to the cent, half away from zero.
 pub(crate) fn cents(amount: Decimal) -> Decimal {
@@ -521,9 +541,25 @@ mod tests {
             (0.0, 0.0, 0.0)
         );
         assert_eq!(m.efs_ia_storage, 1.0);
-        // No lifecycle policy: nothing is in Infrequent Access.
+        // No lifecycle policy: nothing is in Infrequent Access; its 40 GB
+        // stay in Standard (1 + 40 GB at $0.30), and are backed up.
         i.efs_lifecycle_policy = None;
-        assert_eq!(monthly_cost(&t, ty, 2, &i).unwrap().efs_ia_storage, 0.0);
+        i.enable_efs_backup = true;
+        let m = monthly_cost(&t, ty, 2, &i).unwrap();
+        assert_eq!((m.efs_ia_storage, m.efs_storage), (0.0, 12.3));
+        assert_eq!(m.efs_backup, 2.05);
+    }
+
+    #[test]
+    fn a_total_beyond_a_json_numbers_cents_is_an_error() {
+        let t = Tables::embedded();
+        let mut i = inputs(&t);
+        i.assumptions.efs_storage_gb = Usd::try_from(1e15).unwrap();
+        let e = monthly_cost(&t, t.instance("t3.small").unwrap(), 2, &i).unwrap_err();
+        assert!(e.to_string().contains("to the cent"), "{e}");
+        i.assumptions.efs_storage_gb = Usd::try_from(1e12).unwrap();
+        let m = monthly_cost(&t, t.instance("t3.small").unwrap(), 2, &i).unwrap();
+        assert_eq!(sum_of_lines(&m), m.total);
     }
 
     #[test]

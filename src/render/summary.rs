@@ -53,6 +53,13 @@ pub fn summary(r: &SizingReport, tables: &Tables) -> Vec<String> {
 }
 
 /// Which bound sets tasks_per_instance: "CPU binds: 6 by CPU, 19 by RAM".
+/// What a `$/month` figure is, for answers that print totals only: the
+/// whole bill, itemized with its estimates by `capacity` and in the JSON.
+pub const WHOLE_BILL: &str = "$/month is the whole bill of the stack at asg_min_size (EC2, root \
+     volumes, EFS and its backup, the ALB with its LCUs and public IPv4 addresses, the secret, \
+     CloudWatch dashboard, alarms, Container Insights and logs), line by line in the JSON's \
+     `bill` and in `capacity`, which states its estimates; no free tier is taken off.";
+
 pub fn binding(c: &Capacity) -> String {
     match c.tasks_per_instance_ram {
         Some(ram) => format!(
@@ -121,7 +128,15 @@ pub fn cost_lines(r: &SizingReport) -> Vec<CostLine> {
         |m| m.root_volumes,
     ));
     lines.push((
-        format!("EFS storage ({} GB)", a.efs_storage_gb.get()),
+        // Without a lifecycle policy the GB given as Infrequent Access stay
+        // in Standard, and are billed there.
+        format!(
+            "EFS storage ({} GB)",
+            match costs.efs_lifecycle_policy {
+                Some(_) => a.efs_storage_gb.get(),
+                None => a.efs_storage_gb.get() + a.efs_ia_storage_gb.get(),
+            }
+        ),
         |m| m.efs_storage,
     ));
     if costs.efs_lifecycle_policy.is_some() {

@@ -76,7 +76,7 @@ OUTPUT_KEYS = ["gunicorn_workers", "container_cpu", "container_memory_reservatio
                "available_ram_mb", "available_cpu_units", "tasks_per_instance_ram",
                "tasks_per_instance_cpu", "tasks_per_instance", "asg_instance_count",
                "task_min_count", "task_max_count", "ecs_asg_min_size", "asg_max_size",
-               "ecs_asg_max_memory_term", "ecs_asg_max_cpu_term"]
+               "ecs_asg_max_memory_term", "ecs_asg_max_cpu_term", "root_volume_size"]
 
 # Fields of pypi-size's JSON `capacity` object compared with Terraform's outputs.
 COMPARED_FIELDS = ["gunicorn_workers", "container_cpu", "container_memory_reservation",
@@ -537,7 +537,8 @@ def judge(rec, proc):
     """Compare one record with pypi-size's answer.
 
     Returns (category, problems, field_results) where category is one of accepted,
-    rejected, apply_error, infinite_max, not_comparable; field_results maps a field to
+    rejected, fractional_root_volume, apply_error, infinite_max, not_comparable;
+    field_results maps a field to
     True (agrees), False (disagrees) or None (missing)."""
     m = rec["inputs"]["module"]
     v = {**DEFAULTS, **m}
@@ -681,6 +682,7 @@ def print_compare(cats, tally, disagreements, show, dump):
     names = {"accepted": "Terraform accepts (fields compared)",
              "rejected": "Terraform rejects (plan error)",
              "apply_error": "Terraform accepts, AWS rejects the apply",
+             "fractional_root_volume": "root volume not whole (plan refuses)",
              "infinite_max": "Terraform accepts, asg_max_size +Inf",
              "not_comparable": "not comparable (no flag / fractional)"}
     log("pypi-size: agree / disagree per kind of configuration")

@@ -95,12 +95,13 @@ pub(super) fn compare(out: &mut Out, c: &Comparison) {
     let _ = writeln!(
         out,
         "unused: RAM (MB) and CPU (units) of each instance that no running task reserves; \
-         workers and $/worker count the tasks that run. Sorted by {}.",
+         workers and $/worker count the tasks that run. Sorted by {}. {}",
         match c.sort {
             pypi_size::answers::compare::SortKey::Cost => "monthly cost",
             pypi_size::answers::compare::SortKey::Workers => "workers",
             pypi_size::answers::compare::SortKey::CostPerWorker => "cost per worker",
-        }
+        },
+        crate::render::summary::WHOLE_BILL
     );
     for note in &c.notes {
         let _ = writeln!(out, "{note}");
@@ -176,8 +177,10 @@ pub(super) fn optimize(out: &mut Out, o: &Optimization) {
     let _ = writeln!(
         out,
         "Searched {} combinations of instance type × container_memory × count; {} configurations \
-         meet the requirements.",
-        o.searched, o.feasible
+         meet the requirements. {}",
+        o.searched,
+        o.feasible,
+        crate::render::summary::WHOLE_BILL
     );
     for note in &o.notes {
         let _ = writeln!(out, "{note}");
