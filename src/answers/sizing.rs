@@ -130,18 +130,7 @@ impl CostInputs {
                 accepted: "a percentage from 0 to 100".into(),
             });
         }
-        let subnets = tables.module.limits.load_balancer_subnets;
-        if !subnets.contains(self.load_balancer_subnets) {
-            return Err(SizingError::Rejected {
-                variable: "load_balancer_subnets",
-                value: self.load_balancer_subnets.to_string(),
-                accepted: format!("{subnets}"),
-                by: "`terraform apply` fails at AWS: an Application Load Balancer needs \
-                     subnets in at least two Availability Zones, and takes one subnet per \
-                     Availability Zone (no region has more than six)"
-                    .to_string(),
-            });
-        }
+        self.validate_load_balancer_subnets(tables)?;
         let bounds = tables.module.limits.efs_provisioned_throughput_in_mibps;
         match (
             self.efs_throughput_mode,
@@ -160,6 +149,26 @@ impl CostInputs {
             }),
             _ => Ok(()),
         }
+    }
+}
+
+impl CostInputs {
+    /// The ALB's subnets, as AWS accepts them: `check` asks it of the flag
+    /// alone, whatever the blocks say.
+    pub fn validate_load_balancer_subnets(&self, tables: &Tables) -> Result<(), SizingError> {
+        let subnets = tables.module.limits.load_balancer_subnets;
+        if subnets.contains(self.load_balancer_subnets) {
+            return Ok(());
+        }
+        Err(SizingError::Rejected {
+            variable: "load_balancer_subnets",
+            value: self.load_balancer_subnets.to_string(),
+            accepted: format!("{subnets}"),
+            by: "`terraform apply` fails at AWS: an Application Load Balancer needs subnets in \
+                 at least two Availability Zones, and takes one subnet per Availability Zone \
+                 (no region has more than six)"
+                .to_string(),
+        })
     }
 }
 

@@ -496,7 +496,9 @@ pub struct CostArgs {
     #[arg(long)]
     pub internal_alb: bool,
 
-    /// How many subnets load_balancer_subnets lists, one public IPv4 each [default: the module default subnet count]
+    /// How many subnets load_balancer_subnets lists, one public IPv4 each; for
+    /// `check` and `diff`, where a block's list is unknown [default: the module default subnet
+    /// count]
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub load_balancer_subnets: Option<u64>,
 

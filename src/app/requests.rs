@@ -238,6 +238,9 @@ pub fn cost_inputs(tables: &Tables, base: CostInputs, args: &CostArgs) -> Result
     }
     if let Some(n) = args.load_balancer_subnets {
         c.load_balancer_subnets = n;
+        // A usage error in every command, before any block is read.
+        c.validate_load_balancer_subnets(tables)
+            .map_err(crate::app::usage::in_flag_terms)?;
     }
     c.alarm_metrics = args.alarm_metrics.or(c.alarm_metrics);
     c.container_insights_metrics = args
