@@ -184,7 +184,7 @@ fn gate(out: &mut Out, report: &DiffReport) {
     if g.passed {
         let _ = writeln!(out, "Gate passed ({rules}).");
     } else {
-        let _ = writeln!(out, "Gate failed ({rules}):");
+        let _ = writeln!(out, "Gate failed (it requires {rules}):");
         for f in &g.failures {
             let _ = writeln!(out, "  {}", f.message);
         }
