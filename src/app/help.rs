@@ -17,6 +17,16 @@ pub fn with_data_help(command: Command, tables: &Tables, texts: bool) -> Command
     with_data_help_for(command, tables, texts, None)
 }
 
+/// The command line as `main` parses it, for completions and manual pages:
+/// help, ranges and names from the data file, or from the embedded data
+/// where it does not load.
+pub fn data_command(cli: &crate::app::cli::Cli) -> Command {
+    use clap::CommandFactory;
+    let tables = crate::app::data_file::load_tables(cli.profiles.as_deref())
+        .unwrap_or_else(|_| Tables::embedded());
+    with_data_help(crate::app::cli::Cli::command(), &tables, true)
+}
+
 /// The same for one run: only the subcommand the arguments name is fitted
 /// with the data (clap needs no parser for a subcommand it does not parse),
 /// unless help, completions or pages, which show them all, may be printed.
