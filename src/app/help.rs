@@ -1,5 +1,5 @@
 //! What the command line takes from the loaded data: help texts that carry
-//! the module's numbers (clap's derive docs in cli.rs are static; ranges and
+//! the module's numbers (clap's derive docs in cli/ are static; ranges and
 //! defaults come from the loaded profiles.toml, so a changed data file
 //! changes `--help` too), number errors that say what the module accepts,
 //! and the names of the catalog and the guide, matched in any case and
