@@ -59,7 +59,7 @@ fn with_data_help_for(
         m.limits.container_memory.high,
         m.worker_memory_mb.get()
     );
-    let names = Names::of(tables);
+    let names = FlagNames::of(tables);
     let mut command = command;
     for sub in command.get_subcommands_mut() {
         let name = sub.get_name().to_string();
@@ -127,7 +127,7 @@ pub fn wants_help(args: &[std::ffi::OsString]) -> bool {
 
 /// The names a flag may take from the data, each list made when a flag
 /// first asks for it (a run parses one subcommand's flags).
-struct Names<'t> {
+struct FlagNames<'t> {
     tables: &'t Tables,
     instances: std::cell::OnceCell<std::sync::Arc<[String]>>,
     families: std::cell::OnceCell<std::sync::Arc<[String]>>,
@@ -147,9 +147,9 @@ fn plain(names: impl Iterator<Item = String>) -> std::sync::Arc<[String]> {
         .into()
 }
 
-impl<'t> Names<'t> {
-    fn of(tables: &'t Tables) -> Names<'t> {
-        Names {
+impl<'t> FlagNames<'t> {
+    fn of(tables: &'t Tables) -> FlagNames<'t> {
+        FlagNames {
             tables,
             instances: std::cell::OnceCell::new(),
             families: std::cell::OnceCell::new(),

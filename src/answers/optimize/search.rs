@@ -52,7 +52,7 @@ pub(super) fn search(
     let sizes = task_sizes(tables, &memories)?;
     // Each admitted type with its shape's memories that serve.
     let mut shapes: BTreeMap<(u64, u64), usize> = BTreeMap::new();
-    let mut chains: Vec<Vec<(u64, PerInstance)>> = Vec::new();
+    let mut chains: Vec<Vec<(u64, AtMemory)>> = Vec::new();
     let mut types: Vec<(&str, &Instance, usize, f64)> = Vec::new();
     for (name, instance) in tables.instances.iter() {
         if !req.admits(tables, name, instance) {
@@ -71,7 +71,7 @@ pub(super) fn search(
     let searched = (types.len() as u64)
         .saturating_mul(counts)
         .saturating_mul(memories.len() as u64);
-    let found = Found {
+    let sweep = Sweep {
         req,
         estimate: &estimate,
         types: &types,
@@ -81,7 +81,7 @@ pub(super) fn search(
     let mut feasible = 0u64;
     let mut cheapest: Vec<f64> = Vec::new();
     let mut widest = 0.0f64;
-    found.sweep(&mut |_, _, _, bill| {
+    sweep.sweep(&mut |_, _, _, bill| {
         feasible += 1;
         if let Some(margin) = bill.margin {
             widest = widest.max(margin);
@@ -99,7 +99,7 @@ pub(super) fn search(
     };
     // Then the exact bills of those whose estimate can rank.
     let mut best = Best::new(keep);
-    found.sweep(&mut |(name, instance), k, p, bill| {
+    sweep.sweep(&mut |(name, instance), k, p, bill| {
         if bill.margin.is_some() && bill.value > limit {
             return Ok(());
         }
@@ -111,18 +111,17 @@ pub(super) fn search(
 }
 
 /// The admitted types and their shapes' memories, to sweep.
-struct Found<'a> {
+struct Sweep<'a> {
     req: &'a Requirements,
     estimate: &'a Estimate<'a>,
     /// Each admitted type, its shape's chain and what an instance adds.
     types: &'a [(&'a str, &'a Instance, usize, f64)],
-    chains: &'a [Vec<(u64, PerInstance)>],
+    chains: &'a [Vec<(u64, AtMemory)>],
 }
 
-type Visit<'v> =
-    dyn FnMut((&str, &Instance), u64, &PerInstance, Bill) -> Result<(), SizingError> + 'v;
+type Visit<'v> = dyn FnMut((&str, &Instance), u64, &AtMemory, Bill) -> Result<(), SizingError> + 'v;
 
-impl Found<'_> {
+impl Sweep<'_> {
     /// Every feasible configuration: each admitted type at each count from
     /// which one of its memories serves, with that count's best memory,
     /// within the cost limit.
@@ -130,7 +129,7 @@ impl Found<'_> {
         let req = self.req;
         for &(name, instance, chain, per_instance) in self.types {
             let mut joined = self.chains[chain].iter().peekable();
-            let mut running: Option<&PerInstance> = None;
+            let mut running: Option<&AtMemory> = None;
             for k in req.min_instances..=req.max_instances {
                 while let Some((_, p)) = joined.next_if(|(from, _)| *from <= k) {
                     running = Some(p);
@@ -154,7 +153,7 @@ fn offer(
     tables: &Tables,
     best: &mut Best,
     (name, instance, count): (&str, &Instance, u64),
-    p: &PerInstance,
+    p: &AtMemory,
     bill: &cost::MonthlyCost,
 ) {
     let total_workers = p.workers.saturating_mul(count);
@@ -305,7 +304,7 @@ fn running_best(
     req: &Requirements,
     (name, instance): (&str, &Instance),
     sizes: &[(SizingInputs, TaskSize)],
-) -> Result<Vec<(u64, PerInstance)>, SizingError> {
+) -> Result<Vec<(u64, AtMemory)>, SizingError> {
     let mut per = Vec::new();
     for (inputs, task) in sizes {
         let found = per_instance(tables, instance, inputs, task).or_else(|_| {
@@ -321,7 +320,7 @@ fn running_best(
         }
     }
     per.sort_by_key(|(k, _)| *k);
-    let mut chain: Vec<(u64, PerInstance)> = Vec::new();
+    let mut chain: Vec<(u64, AtMemory)> = Vec::new();
     for (k, p) in per {
         let better = chain.last().is_none_or(|(_, r)| {
             (p.workers, std::cmp::Reverse(p.container_memory))
@@ -336,7 +335,7 @@ fn running_best(
 
 /// The smallest count at which a container_memory meets the requirements
 /// (`u64::MAX` when none does: no workers or no tasks per instance).
-fn first_count(req: &Requirements, p: &PerInstance) -> u64 {
+fn first_count(req: &Requirements, p: &AtMemory) -> u64 {
     let need = |wanted: u64, per: u64| {
         if per == 0 {
             u64::MAX
@@ -417,7 +416,7 @@ impl Best {
 
 /// One container_memory on one instance type, per instance.
 #[derive(Clone, Copy)]
-struct PerInstance {
+struct AtMemory {
     container_memory: u64,
     gunicorn_workers: u64,
     tasks: u64,
@@ -433,7 +432,7 @@ fn per_instance(
     instance: &Instance,
     inputs: &SizingInputs,
     task: &TaskSize,
-) -> Result<Option<PerInstance>, SizingError> {
+) -> Result<Option<AtMemory>, SizingError> {
     let c = capacity::tasks_on(&tables.module, instance, inputs, task)?;
     let fits = c.available_ram_mb >= c.container_memory_reservation as i64
         && c.available_cpu_units >= c.container_cpu as i64;
@@ -441,7 +440,7 @@ fn per_instance(
         .tasks_per_instance
         .checked_mul(c.gunicorn_workers)
         .ok_or_else(|| crate::data::error::overflow("total_workers", "tasks x gunicorn_workers"))?;
-    Ok(fits.then_some(PerInstance {
+    Ok(fits.then_some(AtMemory {
         container_memory: inputs.container_memory,
         gunicorn_workers: c.gunicorn_workers,
         tasks: c.tasks_per_instance,
