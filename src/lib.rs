@@ -15,19 +15,7 @@ pub mod module;
 pub mod terraform;
 pub mod tf_number;
 
+pub use answers::schema::SCHEMA_VERSION;
 pub use data::Tables;
+pub use data::embedded::{EMBEDDED_CATALOG, EMBEDDED_PROFILES, EMBEDDED_PROFILES_JSON};
 pub use data::error::{DataError, SizingError};
-
-/// The `profiles.toml` shipped with pypi-size, embedded in the binary.
-pub const EMBEDDED_PROFILES: &str = include_str!("../profiles.toml");
-
-/// The same, as build.rs turned it into JSON: what the binary loads.
-pub const EMBEDDED_PROFILES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/profiles.json"));
-
-/// The instance catalog shipped with pypi-size (catalog.toml). The binary
-/// uses the static data build.rs makes of it (`data::Catalog::embedded`).
-pub const EMBEDDED_CATALOG: &str = include_str!("../catalog.toml");
-
-/// The version of the JSON documents pypi-size prints. Bumped only when a key
-/// is removed or changes meaning; new keys may appear within a version.
-pub const SCHEMA_VERSION: u32 = 3;

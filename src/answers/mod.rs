@@ -3,7 +3,6 @@
 
 pub mod advise;
 pub mod check;
-mod check_bill;
 pub mod compare;
 pub mod diff;
 pub mod explain;

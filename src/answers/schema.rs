@@ -5,7 +5,9 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Value, json};
 
-use crate::SCHEMA_VERSION;
+/// The version of the JSON documents pypi-size prints. Bumped only when a key
+/// is removed or changes meaning; new keys may appear within a version.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The commands with JSON output.
 pub const COMMANDS: [&str; 10] = [

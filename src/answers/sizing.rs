@@ -11,6 +11,8 @@ use crate::data::{Arch, Instance, Performance, Profile, Tables};
 use crate::module::bill::{self, CostRange};
 use crate::module::capacity::{self, Capacity, Step};
 use crate::module::cost::{self, CostInputs};
+// Where callers have always found it; the module layer owns it.
+pub use crate::module::cost::default_costs;
 use crate::module::placement::placement;
 use crate::module::stack;
 use crate::module::variables::SizingInputs;
@@ -169,24 +171,6 @@ impl CostInputs {
                  (no region has more than six)"
                 .to_string(),
         })
-    }
-}
-
-/// The cost inputs `[cost_defaults]` and the module's defaults imply.
-pub fn default_costs(tables: &Tables) -> CostInputs {
-    let d = &tables.module.defaults;
-    CostInputs {
-        assumptions: tables.cost_defaults,
-        efs_throughput_mode: d.efs_throughput_mode,
-        efs_provisioned_throughput_in_mibps: None,
-        savings_plan_pct: 0.0,
-        efs_lifecycle_policy: d.efs_lifecycle_policy,
-        enable_efs_backup: d.enable_efs_backup,
-        enable_cloudwatch_dashboard: d.enable_cloudwatch_dashboard,
-        internet_facing_alb: tables.module.stack.alb_internet_facing,
-        load_balancer_subnets: d.subnets.get(),
-        alarm_metrics: None,
-        container_insights_metrics: None,
     }
 }
 

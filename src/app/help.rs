@@ -1,5 +1,5 @@
 //! What the command line takes from the loaded data: help texts that carry
-//! the module's numbers (clap's derive docs in cli.rs are static; ranges and
+//! the module's numbers (clap's derive docs in cli/ are static; ranges and
 //! defaults come from the loaded profiles.toml, so a changed data file
 //! changes `--help` too), number errors that say what the module accepts,
 //! and the names of the catalog and the guide, matched in any case and
@@ -15,6 +15,16 @@ use crate::app::cli::{NameParser, WholeNumber};
 /// taken from the data, and the name flags knowing the data's names.
 pub fn with_data_help(command: Command, tables: &Tables, texts: bool) -> Command {
     with_data_help_for(command, tables, texts, None)
+}
+
+/// The command line as `main` parses it, for completions and manual pages:
+/// help, ranges and names from the data file, or from the embedded data
+/// where it does not load.
+pub fn data_command(cli: &crate::app::cli::Cli) -> Command {
+    use clap::CommandFactory;
+    let tables = crate::app::data_file::load_tables(cli.profiles.as_deref())
+        .unwrap_or_else(|_| Tables::embedded());
+    with_data_help(crate::app::cli::Cli::command(), &tables, true)
 }
 
 /// The same for one run: only the subcommand the arguments name is fitted
@@ -49,7 +59,7 @@ fn with_data_help_for(
         m.limits.container_memory.high,
         m.worker_memory_mb.get()
     );
-    let names = Names::of(tables);
+    let names = FlagNames::of(tables);
     let mut command = command;
     for sub in command.get_subcommands_mut() {
         let name = sub.get_name().to_string();
@@ -117,7 +127,7 @@ pub fn wants_help(args: &[std::ffi::OsString]) -> bool {
 
 /// The names a flag may take from the data, each list made when a flag
 /// first asks for it (a run parses one subcommand's flags).
-struct Names<'t> {
+struct FlagNames<'t> {
     tables: &'t Tables,
     instances: std::cell::OnceCell<std::sync::Arc<[String]>>,
     families: std::cell::OnceCell<std::sync::Arc<[String]>>,
@@ -137,9 +147,9 @@ fn plain(names: impl Iterator<Item = String>) -> std::sync::Arc<[String]> {
         .into()
 }
 
-impl<'t> Names<'t> {
-    fn of(tables: &'t Tables) -> Names<'t> {
-        Names {
+impl<'t> FlagNames<'t> {
+    fn of(tables: &'t Tables) -> FlagNames<'t> {
+        FlagNames {
             tables,
             instances: std::cell::OnceCell::new(),
             families: std::cell::OnceCell::new(),

@@ -3,13 +3,10 @@
 //! written to stdout here and nowhere else; on an error stdout stays empty
 //! and the message goes to stderr.
 
-mod catalog_command;
-mod check_command;
 mod check_tree;
 pub mod cli;
 mod commands;
 mod data_file;
-mod diff_command;
 mod exit_codes;
 mod help;
 mod input;
@@ -78,9 +75,9 @@ fn run(
         Some(tables) => tables?,
         None => data_file::load_tables(cli.profiles.as_deref())?,
     };
-    let tables = catalog_command::apply(tables, cli.catalog.as_deref())?;
+    let tables = commands::catalog::apply(tables, cli.catalog.as_deref())?;
     if let cli::Command::Catalog(cli::CatalogCommand::Import(args)) = &cli.command {
-        return Ok((catalog_command::import(&tables, args)?, exit_codes::SUCCESS));
+        return Ok((commands::catalog::exec(&tables, args)?, exit_codes::SUCCESS));
     }
     let (doc, code) = commands::run(cli, matches, &tables)?;
     let style = terminal::style(cli.color);

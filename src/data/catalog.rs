@@ -388,8 +388,12 @@ mod tests {
 
     #[test]
     fn the_embedded_catalog_is_catalog_toml() {
-        let parsed =
-            Catalog::from_toml(crate::EMBEDDED_CATALOG, "catalog.toml", &pattern()).unwrap();
+        let parsed = Catalog::from_toml(
+            crate::data::embedded::EMBEDDED_CATALOG,
+            "catalog.toml",
+            &pattern(),
+        )
+        .unwrap();
         let embedded = Catalog::embedded();
         assert_eq!(parsed.meta, embedded.meta);
         assert!(parsed.iter().eq(embedded.iter()));

@@ -36,8 +36,9 @@ impl Tables {
             message,
             line_text: None,
         };
-        let mut tables: Tables = serde_json::from_str(crate::EMBEDDED_PROFILES_JSON)
-            .map_err(|e| error(e.to_string()))?;
+        let mut tables: Tables =
+            serde_json::from_str(crate::data::embedded::EMBEDDED_PROFILES_JSON)
+                .map_err(|e| error(e.to_string()))?;
         tables.instances = Catalog::embedded();
         tables.check().map_err(|(_, message)| error(message))?;
         Ok(tables)
@@ -323,7 +324,7 @@ mod tests {
 
     #[test]
     fn embedded_tables_parse() {
-        let t = Tables::parse_data(crate::EMBEDDED_PROFILES, "embedded").unwrap();
+        let t = Tables::parse_data(crate::data::embedded::EMBEDDED_PROFILES, "embedded").unwrap();
         assert_eq!(t.module.version, "2.3.0");
         assert_eq!(
             t.profile_names(),

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod choice;
+pub mod embedded;
 pub mod error;
 pub mod import;
 pub mod interface;

@@ -158,7 +158,8 @@ mod tests {
 
     #[test]
     fn the_embedded_data_is_within_bounds() {
-        let t: Tables = toml::from_str(crate::EMBEDDED_PROFILES).unwrap();
-        t.check_sanity(crate::EMBEDDED_PROFILES).unwrap();
+        let t: Tables = toml::from_str(crate::data::embedded::EMBEDDED_PROFILES).unwrap();
+        t.check_sanity(crate::data::embedded::EMBEDDED_PROFILES)
+            .unwrap();
     }
 }

@@ -272,7 +272,7 @@ mod tests {
     use crate::data::Usd;
 
     fn inputs(t: &Tables) -> CostInputs {
-        crate::answers::sizing::default_costs(t)
+        crate::module::cost::default_costs(t)
     }
 
     fn sum_of_lines(m: &MonthlyCost) -> f64 {

@@ -645,7 +645,6 @@ fn signed(value: u64, what: &'static str) -> Result<i64, SizingError> {
 mod tests {
     use super::*;
     use crate::data::Tables;
-    use crate::module::placement::runnable_tasks_per_instance;
 
     fn size(instance: &str, tweak: impl FnOnce(&mut SizingInputs)) -> Capacity {
         let t = Tables::embedded();
@@ -774,18 +773,6 @@ mod tests {
         assert_eq!(c.tasks_per_instance_ram, Some(1));
         assert_eq!(c.tasks_per_instance, 1);
         assert_eq!(c.binding_constraint, BindingConstraint::Ram);
-    }
-
-    #[test]
-    fn runnable_tasks_are_what_ecs_can_place() {
-        let runnable = |c: &Capacity, memory| runnable_tasks_per_instance(c, memory);
-        assert_eq!(runnable(&size("c6a.xlarge", |_| {}), 512), 6);
-        // The clamp: the module says 1, ECS places none.
-        let c = size("t3.micro", |i| i.container_memory = 2048);
-        assert_eq!((c.tasks_per_instance, runnable(&c, 2048)), (1, 0));
-        // Reservation 0: ECS reserves the 512 MB hard limit; 1248 / 512 = 2.
-        let c = size("t3.small", |i| i.container_memory_reservation = Some(0));
-        assert_eq!((c.tasks_per_instance, runnable(&c, 512)), (3, 2));
     }
 
     #[test]

@@ -402,13 +402,31 @@ pub(crate) fn money(amount: Decimal) -> f64 {
     if v == 0.0 { 0.0 } else { v }
 }
 
+/// The cost inputs `[cost_defaults]` and the module's defaults imply.
+pub fn default_costs(tables: &Tables) -> CostInputs {
+    let d = &tables.module.defaults;
+    CostInputs {
+        assumptions: tables.cost_defaults,
+        efs_throughput_mode: d.efs_throughput_mode,
+        efs_provisioned_throughput_in_mibps: None,
+        savings_plan_pct: 0.0,
+        efs_lifecycle_policy: d.efs_lifecycle_policy,
+        enable_efs_backup: d.enable_efs_backup,
+        enable_cloudwatch_dashboard: d.enable_cloudwatch_dashboard,
+        internet_facing_alb: tables.module.stack.alb_internet_facing,
+        load_balancer_subnets: d.subnets.get(),
+        alarm_metrics: None,
+        container_insights_metrics: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::data::Usd;
 
     fn inputs(t: &Tables) -> CostInputs {
-        crate::answers::sizing::default_costs(t)
+        default_costs(t)
     }
 
     fn sum_of_lines(m: &MonthlyCost) -> f64 {

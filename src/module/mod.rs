@@ -5,9 +5,9 @@
 pub mod bill;
 pub mod capacity;
 pub mod cost;
+mod data_checks;
 pub mod ecs;
 pub mod formulas;
-mod load;
 pub mod placement;
 pub mod stack;
 pub mod variables;

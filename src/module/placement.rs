@@ -81,6 +81,27 @@ mod tests {
         placement(&t.module, i, &c, memory)
     }
 
+    /// The module's capacity for the instance, at asg_min_size 2.
+    fn capacity(instance: &str, tweak: impl FnOnce(&mut SizingInputs)) -> Capacity {
+        let t = Tables::embedded();
+        let mut inputs = SizingInputs::defaults(&t.module, instance);
+        inputs.asg_min_size = Some(2);
+        tweak(&mut inputs);
+        compute(&t.module, t.instance(instance).unwrap(), &inputs).unwrap()
+    }
+
+    #[test]
+    fn runnable_tasks_are_what_ecs_can_place() {
+        let runnable = |c: &Capacity, memory| runnable_tasks_per_instance(c, memory);
+        assert_eq!(runnable(&capacity("c6a.xlarge", |_| {}), 512), 6);
+        // The clamp: the module says 1, ECS places none.
+        let c = capacity("t3.micro", |i| i.container_memory = 2048);
+        assert_eq!((c.tasks_per_instance, runnable(&c, 2048)), (1, 0));
+        // Reservation 0: ECS reserves the 512 MB hard limit; 1248 / 512 = 2.
+        let c = capacity("t3.small", |i| i.container_memory_reservation = Some(0));
+        assert_eq!((c.tasks_per_instance, runnable(&c, 512)), (3, 2));
+    }
+
     #[test]
     fn the_ecs_modules_overheads_can_hold_fewer() {
         // t3.small, 1024 MB (reservation 768): pypiserver leaves 1248 MB for

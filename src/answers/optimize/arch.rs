@@ -3,7 +3,8 @@
 //! answer says how many cheaper configurations of the other an ami_id would
 //! open up; with an ami_id, the one `--arch` names.
 
-use super::{Candidate, Relaxation, Requirements, SEARCH_BUDGET, attempt, describe, search};
+use super::search::search;
+use super::{Candidate, Requirements, SEARCH_BUDGET};
 use crate::data::error::SizingError;
 use crate::data::{Arch, Tables};
 use crate::module::cost::CostInputs;
@@ -105,38 +106,10 @@ pub(super) fn note(
     Ok((!notes.is_empty()).then(|| notes.join(" ")))
 }
 
-/// With an ami_id, nothing of its architecture meets the requirements: the
-/// other architecture, with an AMI of it.
-pub(super) fn relaxation(
-    tables: &Tables,
-    req: &Requirements,
-    costs: &CostInputs,
-    out: &mut Vec<Relaxation>,
-) -> Result<(), SizingError> {
-    let (Some(_), Some(arch)) = (&req.ami_id, req.arch) else {
-        return Ok(());
-    };
-    let other = match arch {
-        Arch::X86_64 => Arch::Arm64,
-        Arch::Arm64 => Arch::X86_64,
-    };
-    let relaxed = Requirements {
-        arch: Some(other),
-        ..req.clone()
-    };
-    attempt(tables, costs, out, "--arch", relaxed, &|c| {
-        format!(
-            "use --arch {} with an {} ECS-optimized AMI in --ami-id: {}",
-            other.as_str(),
-            other.as_str(),
-            describe(c)
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::optimize;
+    use super::super::relaxation::other_arch;
     use super::*;
     use crate::answers::sizing::default_costs;
 
@@ -247,7 +220,7 @@ mod tests {
         );
         // Without an ami_id there is no --arch to relax: the default AMI's it is.
         let mut out = Vec::new();
-        relaxation(&t, &req(48), &default_costs(&t), &mut out).unwrap();
+        other_arch(&t, &req(48), &default_costs(&t), &mut out).unwrap();
         assert!(out.is_empty());
     }
 }

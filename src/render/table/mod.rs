@@ -3,11 +3,12 @@
 
 mod advise;
 mod check;
+mod compare;
 mod diff;
 mod explain;
 mod fit;
 mod listing;
-mod planning;
+mod optimize;
 mod sizing;
 
 use anyhow::Result;
@@ -102,8 +103,8 @@ impl Renderer for TableRenderer {
             Document::Profiles(l) => listing::profiles(&mut out, l),
             Document::Check(c) => check::check(&mut out, c),
             Document::Diff(d) => diff::diff(&mut out, d),
-            Document::Compare(c) => planning::compare(&mut out, c),
-            Document::Optimize(o) => planning::optimize(&mut out, o),
+            Document::Compare(c) => compare::compare(&mut out, c),
+            Document::Optimize(o) => optimize::optimize(&mut out, o),
             Document::Explain(e) => explain::explain(&mut out, e),
             Document::Advise(a) => advise::advise(&mut out, a),
         }

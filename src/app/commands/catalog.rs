@@ -28,7 +28,7 @@ pub fn apply(tables: Tables, path: Option<&Path>) -> Result<Tables> {
 
 /// `catalog import`: the catalog's TOML for stdout, or "" when written to
 /// --output. What was left out, and why, goes to stderr.
-pub fn import(tables: &Tables, args: &ImportArgs) -> Result<String> {
+pub fn exec(tables: &Tables, args: &ImportArgs) -> Result<String> {
     let (types_origin, types_text) =
         crate::app::input::read_own_file(&args.instance_types, MAX_DESCRIBE_BYTES)
             .context("cannot read --instance-types")?;

@@ -10,7 +10,7 @@ use crate::terraform::{ModuleBlock, Resolved};
 
 /// The cost inputs over the block's own bill arguments, and for each
 /// unknown one, its name and what the bill assumes instead.
-pub(crate) fn bill_inputs(
+pub(super) fn bill_inputs(
     block: &ModuleBlock,
     mut costs: CostInputs,
 ) -> (CostInputs, Vec<(&'static str, String)>) {

@@ -29,7 +29,7 @@ pub fn module_sources(tables: &Tables, cli: &Cli) -> Vec<String> {
 }
 
 /// `check`: the report, and the exit code it calls for.
-pub fn command(
+pub fn exec(
     tables: &Tables,
     cli: &Cli,
     args: &CheckArgs,

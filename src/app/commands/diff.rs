@@ -8,14 +8,14 @@ use anyhow::{Context, Result};
 use pypi_size::Tables;
 use pypi_size::answers::diff::{self, CostPoint, DiffReport, Gate, Side};
 
-use crate::app::check_command::{Judged, Reading, cli_settings, read_blocks};
+use super::check::{Judged, Reading, cli_settings, read_blocks};
 use crate::app::check_tree::canonical;
 use crate::app::cli::{Cli, DiffArgs};
 use crate::app::exit_codes;
 use crate::app::workspace::CliSetting;
 use crate::render::Document;
 
-pub fn command(
+pub fn exec(
     tables: &Tables,
     cli: &Cli,
     args: &DiffArgs,

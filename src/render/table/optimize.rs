@@ -1,0 +1,87 @@
+//! `optimize` as a table: the requirements, the configurations ranked, and
+//! what to relax when none meets them.
+
+use std::fmt::Write as _;
+
+use pypi_size::answers::optimize::Optimization;
+
+use super::{Out, usd};
+
+pub(super) fn optimize(out: &mut Out, o: &Optimization) {
+    let r = &o.requirements;
+    let mut needs = vec![format!("at least {} workers", r.min_workers)];
+    if let Some(t) = r.min_tasks {
+        needs.push(format!("{t} tasks"));
+    }
+    if let Some(max) = r.max_monthly_cost {
+        needs.push(format!("at most {} a month", usd(max)));
+    }
+    let _ = writeln!(
+        out,
+        "Cheapest configurations with {}, {} to {} instances\n",
+        needs.join(", "),
+        r.min_instances,
+        r.max_instances
+    );
+    if o.configurations.is_empty() {
+        let _ = writeln!(out, "No configuration meets the requirements.");
+        for x in &o.relax {
+            let _ = writeln!(out, "  {}: {}", x.requirement, x.message);
+        }
+    } else {
+        let mut t = out.style.table(
+            &[
+                "#",
+                "config",
+                "container_memory",
+                "tasks/instance",
+                "tasks",
+                "workers",
+                "$/month",
+                "why above the next",
+            ],
+            2,
+        );
+        if let Some(col) = t.column_mut(7) {
+            col.set_cell_alignment(comfy_table::CellAlignment::Left);
+        }
+        for c in &o.configurations {
+            let x = &c.config;
+            t.add_row(vec![
+                c.rank.to_string(),
+                format!(
+                    "{} × {}{}",
+                    x.asg_min_size,
+                    x.instance.asg_instance_type,
+                    if x.instance.burstable {
+                        " (burstable)"
+                    } else {
+                        ""
+                    }
+                ),
+                x.container_memory.to_string(),
+                format!(
+                    "{} ({})",
+                    x.tasks_per_instance,
+                    x.binding_constraint.as_str()
+                ),
+                format!("{}–{}", x.task_min_count, x.task_max_count),
+                format!("{} ({} per task)", x.total_workers, x.gunicorn_workers),
+                usd(x.monthly_cost),
+                c.beats_next.clone(),
+            ]);
+        }
+        let _ = writeln!(out, "{}", out.style.fit(t));
+    }
+    let _ = writeln!(
+        out,
+        "Searched {} combinations of instance type × container_memory × count; {} configurations \
+         meet the requirements. {}",
+        o.searched,
+        o.feasible,
+        crate::render::summary::WHOLE_BILL
+    );
+    for note in &o.notes {
+        let _ = writeln!(out, "{note}");
+    }
+}
