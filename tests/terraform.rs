@@ -1130,3 +1130,32 @@ fn hostile_counts_of_instances_and_blocks() {
         "{err}"
     );
 }
+
+/// `fewer_larger_instances` proposes only a fix the apply accepts: with
+/// task_max_count 8, 2 × c6a.xlarge would run 10 tasks at minimum, above
+/// it, so nothing is proposed; with 16 it is.
+#[test]
+fn fewer_larger_instances_proposes_only_what_the_apply_accepts() {
+    let block = |task_max_count: u64| {
+        format!(
+            "module \"pypiserver\" {{\n  source = \"infrahouse/pypiserver/aws\"\n  \
+             asg_instance_type = \"c6a.large\"\n  asg_min_size = 4\n  container_memory = 640\n  \
+             task_max_count = {task_max_count}\n  asg_subnets = [\"subnet-a\", \"subnet-b\"]\n  \
+             load_balancer_subnets = [\"subnet-c\", \"subnet-d\"]\n  zone_id = \"Z1\"\n  \
+             alarm_emails = [\"ops@example.com\"]\n}}\n"
+        )
+    };
+    let codes = |task_max_count: u64| -> Vec<String> {
+        let dir = Scratch::new("fewer-larger");
+        dir.write("main.tf", &block(task_max_count));
+        let (report, _) = check(&[dir.path()]);
+        report["modules"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!codes(8).contains(&"fewer_larger_instances".to_string()));
+    assert!(codes(16).contains(&"fewer_larger_instances".to_string()));
+}

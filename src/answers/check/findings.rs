@@ -365,13 +365,19 @@ fn fewest_instances(
 ) -> Option<(u64, f64, u64)> {
     let i = &r.inputs.module;
     for k in counts {
-        let inputs = SizingInputs {
-            asg_instance_type: name.to_string(),
-            asg_min_size: Some(k),
-            asg_max_size: None,
-            ..i.clone()
+        // The block with the fix applied, through the same plan and apply
+        // checks as a config given by flags: a fix the apply refuses (a
+        // task_max_count below the new task_min_count) is no fix.
+        let request = crate::answers::sizing::SizingRequest {
+            inputs: SizingInputs {
+                asg_instance_type: name.to_string(),
+                asg_min_size: Some(k),
+                ..i.clone()
+            },
+            costs: r.inputs.costs,
+            ci_builds_per_day: None,
         };
-        let Ok(c) = crate::module::capacity::compute(&tables.module, candidate, &inputs) else {
+        let Ok((_, c)) = crate::answers::sizing::accept(tables, &request) else {
             continue;
         };
         let Ok(cost) = crate::module::cost::monthly_cost(tables, candidate, k, &r.inputs.costs)
