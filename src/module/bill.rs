@@ -276,27 +276,7 @@ mod tests {
     }
 
     fn sum_of_lines(m: &MonthlyCost) -> f64 {
-        let lines = [
-            m.ec2,
-            m.root_volumes,
-            m.efs_storage,
-            m.efs_ia_storage,
-            m.efs_reads,
-            m.efs_writes,
-            m.efs_provisioned_throughput,
-            m.efs_backup,
-            m.alb,
-            m.alb_lcu,
-            m.alb_public_ipv4,
-            m.secret,
-            m.dashboard,
-            m.alarms,
-            m.container_insights,
-            m.logs_ingested,
-            m.logs_stored,
-            m.access_logs,
-        ];
-        (lines.iter().map(|l| (l * 100.0).round()).sum::<f64>()).round() / 100.0
+        (m.lines().iter().map(|l| (l * 100.0).round()).sum::<f64>()).round() / 100.0
     }
 
     #[test]

@@ -77,6 +77,33 @@ pub struct MonthlyCost {
     pub total: f64,
 }
 
+impl MonthlyCost {
+    /// The lines the total adds, each rounded to the cent (the savings
+    /// plan's two figures are folded into `ec2`).
+    pub fn lines(&self) -> [f64; 18] {
+        [
+            self.ec2,
+            self.root_volumes,
+            self.efs_storage,
+            self.efs_ia_storage,
+            self.efs_reads,
+            self.efs_writes,
+            self.efs_provisioned_throughput,
+            self.efs_backup,
+            self.alb,
+            self.alb_lcu,
+            self.alb_public_ipv4,
+            self.secret,
+            self.dashboard,
+            self.alarms,
+            self.container_insights,
+            self.logs_ingested,
+            self.logs_stored,
+            self.access_logs,
+        ]
+    }
+}
+
 /// The figures behind the lines that follow from others or from estimates,
 /// as the bill uses them.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -430,27 +457,7 @@ mod tests {
     }
 
     fn sum_of_lines(m: &MonthlyCost) -> f64 {
-        let lines = [
-            m.ec2,
-            m.root_volumes,
-            m.efs_storage,
-            m.efs_ia_storage,
-            m.efs_reads,
-            m.efs_writes,
-            m.efs_provisioned_throughput,
-            m.efs_backup,
-            m.alb,
-            m.alb_lcu,
-            m.alb_public_ipv4,
-            m.secret,
-            m.dashboard,
-            m.alarms,
-            m.container_insights,
-            m.logs_ingested,
-            m.logs_stored,
-            m.access_logs,
-        ];
-        (lines.iter().map(|l| (l * 100.0).round()).sum::<f64>()).round() / 100.0
+        (m.lines().iter().map(|l| (l * 100.0).round()).sum::<f64>()).round() / 100.0
     }
 
     #[test]
