@@ -18,7 +18,7 @@ use crate::module::bill::CostRange;
 use crate::module::capacity::Capacity;
 use crate::module::cost::CostInputs;
 use crate::module::variables::{self, SizingInputs};
-use crate::terraform::{Argument, Copies, Location, ModuleBlock, Resolved};
+use tf_eval::{Argument, Copies, Location, ModuleBlock, Resolved};
 
 /// What `check` judges against, beyond the module's own rules.
 #[derive(Debug, Clone)]
@@ -240,7 +240,7 @@ fn undeployed_problems(
 }
 
 /// What the Terraform reader found Terraform refuses: an error.
-fn problem(p: &crate::terraform::Problem) -> Finding {
+fn problem(p: &tf_eval::Problem) -> Finding {
     Finding {
         severity: Severity::Error,
         code: p.code,
@@ -359,7 +359,7 @@ fn version_constraint(tables: &Tables, block: &ModuleBlock, findings: &mut Vec<F
             format!("allow {modelled}"),
         )
     };
-    match crate::terraform::version::allows(constraint, modelled) {
+    match tf_eval::version::allows(constraint, modelled) {
         Some(false) => findings.push(Finding {
             severity: Severity::Warning,
             code: "module_version_differs",

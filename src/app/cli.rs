@@ -8,9 +8,9 @@ use pypi_size::answers::advise::Load;
 use pypi_size::answers::compare::SortKey;
 use pypi_size::answers::listing::InstanceSort;
 use pypi_size::data::EfsThroughputMode;
-use pypi_size::data::suggest::nearest;
 use pypi_size::data::{Arch, Choice, Usd};
 use pypi_size::module::variables::VARIABLES;
+use tf_eval::suggest::nearest;
 
 use crate::render::Format;
 
