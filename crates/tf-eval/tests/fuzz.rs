@@ -145,12 +145,10 @@ fn the_fixtures_are_there_and_hold_blocks() {
         }],
         ..Root::default()
     };
-    let sources = ["infrahouse/pypiserver/aws".to_string()];
-    assert!(
-        !module_blocks(&root, &sources, &INTERFACE)
-            .unwrap()
-            .is_empty()
-    );
+    let sources = ["registry.infrahouse.com/infrahouse/pypiserver/aws".to_string()];
+    let blocks = module_blocks(&root, &sources, &INTERFACE).unwrap();
+    assert_eq!(blocks.len(), 1);
+    assert!(blocks[0].problems.is_empty(), "{:?}", blocks[0].problems);
 }
 
 proptest! {
