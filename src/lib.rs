@@ -4,16 +4,14 @@
 //!
 //! The core is pure: it reads no file and prints nothing. Its layers import
 //! only downward: [`data`] (profiles.toml) → [`module`] (the module's
-//! variables and arithmetic) → [`answers`] (one per command). The
-//! [`terraform`] reader sits beside them. [`tf_number`], Terraform's own
-//! number arithmetic, is beneath them all. The binary adds the renderers and
-//! the command line on top.
+//! variables and arithmetic) → [`answers`] (one per command). Beneath them
+//! all is the workspace crate [`tf_eval`] (crates/tf-eval): the Terraform
+//! reader, with Terraform's own number arithmetic, which knows nothing of
+//! pypi-size. The binary adds the renderers and the command line on top.
 
 pub mod answers;
 pub mod data;
 pub mod module;
-pub mod terraform;
-pub mod tf_number;
 
 pub use answers::schema::SCHEMA_VERSION;
 pub use data::Tables;

@@ -1,12 +1,14 @@
 //! Fuzzing the entry points that read other people's files: the
-//! profiles.toml loader and the Terraform reader (with `check` behind it).
-//! Neither may panic, and every error must say where.
+//! profiles.toml loader, and `check` on what the Terraform reader reads from
+//! damaged fixtures. Neither may panic, and every error must say where.
+//! (The reader alone is fuzzed in crates/tf-eval/tests/fuzz.rs.)
 //!
 //! The default case counts keep `cargo test` quick; for a long run:
 //!
 //!     PROPTEST_CASES=20000 cargo test fuzz
 //!
-//! (the command-line fuzzer, tests/fuzz_cli.rs, runs with the same command).
+//! (the command-line fuzzer, tests/fuzz_cli.rs, and the reader's fuzzer run
+//! with the same command).
 
 mod common;
 
@@ -15,7 +17,7 @@ use proptest::prelude::*;
 use pypi_size::Tables;
 use pypi_size::answers::check::{CheckOptions, check};
 use pypi_size::answers::sizing::default_costs;
-use pypi_size::terraform::{Root, TfFile, VarSetting, module_blocks};
+use tf_eval::{Root, TfFile, VarSetting, module_blocks};
 
 static TABLES: std::sync::LazyLock<Tables> = std::sync::LazyLock::new(Tables::embedded);
 
@@ -82,7 +84,7 @@ fn check_all(root: &Root) {
         "infrahouse/pypiserver/aws".to_string(),
         "registry.infrahouse.com/infrahouse/pypiserver/aws".to_string(),
     ];
-    match module_blocks(root, &sources) {
+    match module_blocks(root, &sources, &TABLES.module.interface) {
         Ok(blocks) => {
             let options = CheckOptions {
                 profile: Some("heavy".into()),
@@ -172,16 +174,7 @@ proptest! {
     }
 
     #[test]
-    fn fuzz_terraform_reader_on_any_text(src in "[ -~\n]{0,300}") {
-        let root = Root {
-            tf_files: vec![TfFile { path: "fuzz.tf".into(), text: src }],
-            ..Root::default()
-        };
-        check_all(&root);
-    }
-
-    #[test]
-    fn fuzz_terraform_reader_on_damaged_fixtures(
+    fn fuzz_check_on_damaged_fixtures(
         file in 0usize..64,
         line in 0usize..200,
         how in 0u8..5,

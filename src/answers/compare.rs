@@ -380,7 +380,7 @@ pub fn nearest_family(tables: &Tables, family: &str) -> String {
         .collect();
     families.sort_unstable();
     families.dedup();
-    match crate::data::suggest::nearest(family, families).first() {
+    match tf_eval::suggest::nearest(family, families).first() {
         Some(near) => format!("; did you mean `{near}`?"),
         None => String::new(),
     }

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::data::Tables;
 use crate::module::capacity;
 use crate::module::variables::SizingInputs;
-use crate::terraform::{ModuleBlock, Resolved};
+use tf_eval::{ModuleBlock, Resolved};
 
 /// The capacity figures, each known or unknown with the reason. `inputs`
 /// are the known inputs (defaults where the block does not set them);

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use pypi_size::terraform::{SourceTree, TfFile};
+use tf_eval::{SourceTree, TfFile};
 
 use crate::app::workspace;
 

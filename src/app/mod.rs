@@ -100,7 +100,7 @@ fn module_ref(cli: &Cli, tables: &pypi_size::Tables) -> render::ModuleRef {
         .cloned()
         .unwrap_or_else(|| tables.module.source.clone());
     render::ModuleRef {
-        version: pypi_size::terraform::is_registry_source(&source).then(|| {
+        version: tf_eval::is_registry_source(&source).then(|| {
             cli.module_version
                 .clone()
                 .unwrap_or_else(|| tables.module.version.clone())

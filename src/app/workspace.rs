@@ -7,7 +7,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use pypi_size::terraform::{Root, TfFile, VarSetting};
+use tf_eval::{Root, TfFile, VarSetting};
 
 use crate::app::input::{Bom, display_path, read_text};
 use crate::app::usage::UsageError;

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::data::text::line_column;
+use tf_eval::text::line_column;
 
 /// A `profiles.toml` that cannot be used: where (origin, line, column) and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -139,7 +139,7 @@ impl Tables {
              (`terraform plan` fails)"
                 .to_string()
         };
-        let near = crate::data::suggest::nearest(name, self.instance_names());
+        let near = tf_eval::suggest::nearest(name, self.instance_names());
         let hint = match near.first() {
             Some(n) => format!("; did you mean `{n}`?"),
             None => String::new(),
@@ -170,7 +170,7 @@ impl Tables {
                 self.instance_names().map(crate::data::family_of).collect();
             families.sort_unstable();
             families.dedup();
-            let near = crate::data::suggest::nearest(family, families);
+            let near = tf_eval::suggest::nearest(family, families);
             let hint = match near.first() {
                 Some(n) => format!("; did you mean `{n}`?"),
                 None => String::new(),
@@ -192,7 +192,7 @@ impl Tables {
         self.instance(name)
             .ok_or_else(|| SizingError::UnknownInstance {
                 name: name.to_string(),
-                suggestions: crate::data::suggest::nearest(name, self.instance_names()),
+                suggestions: tf_eval::suggest::nearest(name, self.instance_names()),
             })
     }
 
@@ -202,7 +202,7 @@ impl Tables {
             .ok_or_else(|| SizingError::UnknownProfile {
                 name: name.to_string(),
                 known: self.profile_names(),
-                suggestions: crate::data::suggest::nearest(
+                suggestions: tf_eval::suggest::nearest(
                     name,
                     self.profiles.iter().map(|p| p.name.as_str()),
                 ),
@@ -261,7 +261,7 @@ impl Tables {
             }
             let ty = &profile.config.asg_instance_type;
             if self.instance(ty.get_ref()).is_none() {
-                let near = crate::data::suggest::nearest(ty.get_ref(), self.instance_names());
+                let near = tf_eval::suggest::nearest(ty.get_ref(), self.instance_names());
                 let hint = if near.is_empty() {
                     String::new()
                 } else {

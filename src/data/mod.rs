@@ -6,17 +6,13 @@ pub mod choice;
 pub mod embedded;
 pub mod error;
 pub mod import;
-pub mod interface;
 pub mod load;
 pub mod sanity;
-pub mod suggest;
 pub mod tables;
-pub mod text;
 pub mod values;
 
 pub use catalog::{Arch, Catalog, CatalogMeta, Instance};
 pub use choice::{Choice, Named};
-pub use interface::{InterfaceVariable, ModuleInterface};
 pub use load::{family_of, is_module_instance_type};
 pub use tables::*;
 pub use values::{Bounds, Pattern, Percent, Positive, Ratio, Usd};

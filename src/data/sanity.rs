@@ -143,7 +143,7 @@ pub fn span_of(src: &str, path: &[&str]) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::text::line_column;
+    use tf_eval::text::line_column;
 
     #[test]
     fn spans_are_found_by_path() {

@@ -58,7 +58,7 @@ pub struct ModuleConstants {
     /// The rest of the stack, as the bill needs it.
     pub stack: Stack,
     /// Every variable and meta-argument a module block may set.
-    pub interface: crate::data::interface::ModuleInterface,
+    pub interface: tf_eval::ModuleInterface,
 }
 
 /// `infrahouse/ecs/aws` as pypiserver calls it: what it adds on top of

@@ -13,7 +13,7 @@
 
 use crate::data::error::{SizingError, overflow};
 use crate::data::{Instance, ModuleConstants};
-use crate::tf_number::TfNumber;
+use tf_eval::number::TfNumber;
 
 /// One `ceil(task_max_count / (capacity / per_task))` term of the maximum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

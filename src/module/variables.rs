@@ -585,6 +585,23 @@ mod tests {
     use super::*;
     use crate::data::Tables;
 
+    /// Every sizing input of the arithmetic is a variable of the interface;
+    /// and the interface is the copy tf-eval's tests read, so their checks
+    /// (every type parses, the reader converts as Terraform) cover this one.
+    #[test]
+    fn the_interface_covers_the_sizing_variables_and_is_tf_evals_copy() {
+        let tables = Tables::embedded();
+        let interface = &tables.module.interface;
+        for name in names() {
+            assert!(interface.variable(name).is_some(), "{name}");
+        }
+        let copy: serde_json::Value = serde_json::from_str(include_str!(
+            "../../crates/tf-eval/tests/pypiserver-interface.json"
+        ))
+        .unwrap();
+        assert_eq!(serde_json::to_value(interface).unwrap(), copy);
+    }
+
     #[test]
     fn only_the_default_amis_architecture_launches_without_ami_id() {
         let t = Tables::embedded();

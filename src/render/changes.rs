@@ -5,7 +5,7 @@
 use pypi_size::answers::diff::{
     DiffReport, FigureChange, GateResult, ModuleDiff, MoneyChange, Pair,
 };
-use pypi_size::terraform::Resolved;
+use tf_eval::Resolved;
 
 /// `module.pypi`, or `envs/prod: module.pypi` when roots are compared.
 pub fn module_label(report: &DiffReport, m: &ModuleDiff) -> String {

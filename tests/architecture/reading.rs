@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-/// One file under src/: its path from the crate root, its code with
+/// One file under a crate's src/: its path from the crate root, its code with
 /// comments, string and char literals and `#[cfg(test)]` modules blanked out
 /// (line breaks kept, so line numbers stay right), the same with the test
 /// modules kept, and its length in lines.
@@ -13,6 +13,8 @@ pub struct Source {
     pub code: String,
     pub full: String,
     pub lines: usize,
+    /// Whether the file starts with a `//!` doc.
+    pub documented: bool,
 }
 
 impl Source {
@@ -22,6 +24,7 @@ impl Source {
             path: path.into(),
             code: blank_test_modules(&full),
             lines: text.lines().count(),
+            documented: text.starts_with("//!"),
             full,
         }
     }
@@ -31,7 +34,47 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// pypi-size's sources (the workspace root is its crate root).
 pub fn sources() -> Vec<Source> {
+    crate_sources(root())
+}
+
+/// The crates under crates/, each as its directory from the workspace root
+/// and its sources (paths from its own root: `src/lib.rs`).
+pub fn member_crates() -> Vec<(String, Vec<Source>)> {
+    let mut dirs: Vec<_> = std::fs::read_dir(root().join("crates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("Cargo.toml").is_file())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty(), "no crate under crates/");
+    dirs.into_iter()
+        .map(|d| {
+            let name = d.strip_prefix(root()).unwrap().to_string_lossy();
+            (name.replace('\\', "/"), crate_sources(&d))
+        })
+        .collect()
+}
+
+/// Every crate of the workspace: its directory (`""` for pypi-size) and
+/// its sources.
+pub fn all_crates() -> Vec<(String, Vec<Source>)> {
+    let mut all = vec![(String::new(), sources())];
+    all.extend(member_crates());
+    all
+}
+
+/// A crate's file as named from the workspace root.
+pub fn in_workspace(dir: &str, path: &str) -> String {
+    if dir.is_empty() {
+        path.to_string()
+    } else {
+        format!("{dir}/{path}")
+    }
+}
+
+fn crate_sources(crate_root: &Path) -> Vec<Source> {
     fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -43,12 +86,12 @@ pub fn sources() -> Vec<Source> {
         }
     }
     let mut files = Vec::new();
-    walk(&root().join("src"), &mut files);
+    walk(&crate_root.join("src"), &mut files);
     files.sort();
     files
         .into_iter()
         .map(|p| {
-            let path = p.strip_prefix(root()).unwrap().to_str().unwrap();
+            let path = p.strip_prefix(crate_root).unwrap().to_str().unwrap();
             Source::new(
                 &path.replace('\\', "/"),
                 &std::fs::read_to_string(&p).unwrap(),

@@ -10,7 +10,7 @@ use crate::data::Tables;
 use crate::data::{Choice, EfsThroughputMode};
 use crate::module::cost::CostInputs;
 use crate::module::variables::{self, SizingInputs};
-use crate::terraform::{ModuleBlock, Resolved};
+use tf_eval::{ModuleBlock, Resolved};
 
 use super::findings::{finding, rejection};
 use super::{CheckOptions, Finding};

@@ -6,7 +6,7 @@
 //! said.
 
 use crate::module::cost::CostInputs;
-use crate::terraform::{ModuleBlock, Resolved};
+use tf_eval::{ModuleBlock, Resolved};
 
 /// The cost inputs over the block's own bill arguments, and for each
 /// unknown one, its name and what the bill assumes instead.

@@ -9,12 +9,12 @@ use crate::data::error::SizingError;
 use crate::data::family_of;
 use crate::data::{Instance, Tables};
 use crate::module::variables::SizingInputs;
-use crate::terraform::{Location, ModuleBlock};
+use tf_eval::{Location, ModuleBlock};
 
 use super::{CheckOptions, Finding};
 
 /// What the Terraform reader found Terraform refuses: an error.
-pub(super) fn problem(p: &crate::terraform::Problem) -> Finding {
+pub(super) fn problem(p: &tf_eval::Problem) -> Finding {
     Finding {
         severity: Severity::Error,
         code: p.code,

@@ -23,7 +23,7 @@ use crate::data::error::SizingError;
 use crate::module::bill::CostRange;
 use crate::module::capacity::Capacity;
 use crate::module::cost::CostInputs;
-use crate::terraform::{Argument, Copies, Location, ModuleBlock, Resolved};
+use tf_eval::{Argument, Copies, Location, ModuleBlock, Resolved};
 
 use arguments::resolve_request;
 use findings::{copies_finding, cost_unknown, finding, judge, problem, rejection, size};

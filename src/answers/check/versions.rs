@@ -3,7 +3,7 @@
 
 use crate::answers::warnings::Severity;
 use crate::data::Tables;
-use crate::terraform::ModuleBlock;
+use tf_eval::ModuleBlock;
 
 use super::Finding;
 
@@ -29,7 +29,7 @@ pub(super) fn version_constraint(
             format!("allow {modelled}"),
         )
     };
-    match crate::terraform::version::allows(constraint, modelled) {
+    match tf_eval::version::allows(constraint, modelled) {
         Some(false) => findings.push(Finding {
             severity: Severity::Warning,
             code: "module_version_differs",

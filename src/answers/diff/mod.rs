@@ -20,7 +20,7 @@ use crate::answers::sizing::{ModuleInfo, PricingInfo};
 use crate::answers::warnings::Severity;
 use crate::data::Tables;
 use crate::module::variables;
-use crate::terraform::{Location, Resolved, UnreadCall};
+use tf_eval::{Location, Resolved, UnreadCall};
 
 /// One side of the comparison: its `check` report, and for each of its
 /// modules (in the same order) the root it was found in, relative to the
@@ -158,7 +158,7 @@ pub struct ModuleDiff {
     pub base: Presence,
     pub head: Presence,
     /// Where the block is on each side (`null` where absent).
-    pub location: Pair<crate::terraform::Location>,
+    pub location: Pair<tf_eval::Location>,
     /// Copies Terraform makes (`null` where absent or unknown).
     pub copies: Pair<u64>,
     /// Each sizing input whose value differs (a variable left unset counts as

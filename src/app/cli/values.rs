@@ -3,9 +3,9 @@
 //! offered, amounts and percentages.
 
 use clap::builder::{PossibleValue, TypedValueParser};
-use pypi_size::data::suggest::nearest;
 use pypi_size::data::{Choice, Usd};
 use pypi_size::module::variables::VARIABLES;
+use tf_eval::suggest::nearest;
 
 /// A flag parser for a core enum: its names are the possible values, as
 /// clap's `ValueEnum` would show them, without the core depending on clap.

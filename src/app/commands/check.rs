@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use pypi_size::Tables;
 use pypi_size::answers::check::{CheckOptions, CheckReport};
-use pypi_size::terraform::{ModuleBlock, Request, UnreadCall, Wanted};
+use tf_eval::{ModuleBlock, Request, UnreadCall, Wanted};
 
 use crate::app::check_tree::{self, FsTree};
 use crate::app::cli::{CheckArgs, Cli, FailOn};
@@ -206,7 +206,7 @@ pub fn read_blocks(tables: &Tables, cli: &Cli, reading: &Reading<'_>) -> Result<
     };
     let mut roots = Vec::new();
     for root in workspace::roots(&paths, reading.settings)? {
-        let modules = pypi_size::terraform::read_modules(&root, &request)?;
+        let modules = tf_eval::read_modules(&root, &request)?;
         for (location, source) in &modules.lookalikes {
             crate::app::streams::message(&format!(
                 "note: {location}: module source \"{source}\" is not checked; if it is the \

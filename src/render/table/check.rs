@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use pypi_size::answers::check::CheckReport;
-use pypi_size::terraform::Resolved;
+use tf_eval::Resolved;
 
 use super::{Out, usd};
 

@@ -1,4 +1,5 @@
-//! "Did you mean" for mistyped instance types and profile names.
+//! "Did you mean": the known names closest to a mistyped one (an argument
+//! name here; pypi-size uses it for instance types and profile names too).
 
 /// The known names closest to `wanted`, best first: at most three, and only
 /// those close enough to be a plausible typo.

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use hcl::edit::Span;
 use hcl::edit::expr::Expression;
 
-use super::parse::Parsed;
-use super::{Location, TfError};
+use crate::parse::Parsed;
+use crate::{Location, TfError};
 
 /// One place a variable value can come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

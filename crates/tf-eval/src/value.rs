@@ -16,7 +16,7 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 
-use crate::tf_number::TfNumber;
+use crate::number::TfNumber;
 
 /// The most evaluation steps one argument may take, with the locals and
 /// variables it uses (expression nodes visited, loop iterations, elements
@@ -92,7 +92,7 @@ pub enum ErrorKind {
 pub struct EvalError {
     pub kind: ErrorKind,
     pub message: String,
-    pub at: Option<super::Location>,
+    pub at: Option<crate::Location>,
 }
 
 impl EvalError {

@@ -12,9 +12,9 @@ use hcl::edit::Span;
 use hcl::edit::expr::Expression;
 use hcl::edit::structure::{Block, Body, Structure};
 
-use super::parse::Parsed;
-use super::types::Type;
-use super::{Location, TfError, TfFile};
+use crate::parse::Parsed;
+use crate::types::Type;
+use crate::{Location, TfError, TfFile};
 
 /// An expression, the file it is in and where (its position is computed
 /// when asked for: most are never reported).

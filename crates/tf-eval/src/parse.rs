@@ -12,8 +12,8 @@ use std::ops::Range;
 use hcl::edit::structure::Body;
 use serde_json::Value;
 
-use super::{Location, TfError, TfFile};
-use crate::data::text::line_column;
+use crate::text::line_column;
+use crate::{Location, TfError, TfFile};
 
 /// The size of the chunks a configuration file is parsed in.
 const CHUNK_BYTES: usize = 64 * 1024;
@@ -404,13 +404,13 @@ fn is_identifier(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::terraform::module_blocks;
-    use crate::terraform::test_support::{SOURCE, root};
+    use crate::module_blocks;
+    use crate::test_support::{SOURCE, interface, root};
 
     #[test]
     fn syntax_errors_have_a_line() {
         let r = root(&[("bad.tf", "module \"p\" {\n  source = \n}\n")], vec![]);
-        let e = module_blocks(&r, &[SOURCE.into()]).unwrap_err();
+        let e = module_blocks(&r, &[SOURCE.into()], interface()).unwrap_err();
         assert_eq!(e.location.file, "bad.tf");
         assert_eq!(e.location.line, 2, "{e}");
     }
@@ -419,7 +419,7 @@ mod tests {
     fn json_arguments_keep_their_own_lines_in_any_key_order() {
         let json = "{\n  \"module\": {\n    \"p\": {\n      \"source\": \"s\",\n      \"container_memory\": 64,\n      \"asg_subnets\": [\"a\"],\n      \"asg_min_size\": 2,\n      \"asg_instance_type\": \"c6a.large\"\n    }\n  }\n}\n";
         let r = root(&[("main.tf.json", json)], vec![]);
-        let b = &module_blocks(&r, &["s".into()]).unwrap()[0];
+        let b = &module_blocks(&r, &["s".into()], interface()).unwrap()[0];
         let line = |n: &str| b.arguments[n].location.line;
         assert_eq!(
             [
@@ -435,7 +435,12 @@ mod tests {
     #[test]
     fn json_expression_errors_quote_the_json() {
         let json = "{\n  \"module\": {\n    \"p\": {\n      \"source\": \"s\",\n      \"asg_min_size\": \"${1 +}\"\n    }\n  }\n}\n";
-        let e = module_blocks(&root(&[("main.tf.json", json)], vec![]), &["s".into()]).unwrap_err();
+        let e = module_blocks(
+            &root(&[("main.tf.json", json)], vec![]),
+            &["s".into()],
+            interface(),
+        )
+        .unwrap_err();
         assert_eq!(e.location.line, 5);
         assert!(
             e.message.contains("\"asg_min_size\": \"${1 +}\""),

@@ -1,34 +1,42 @@
-//! Reading the Terraform users already have, as Terraform reads it: the
-//! `module` blocks that use the pypiserver module, in a root and in the
-//! local modules it calls, with each argument evaluated as Terraform would
-//! evaluate it before `plan` and converted to the module's type, or marked
-//! unknown with the reason.
+//! A Terraform evaluator: reads a root's files as Terraform 1.0.3 reads them
+//! and answers, for the `module` blocks whose `source` is asked for (in the
+//! root and in the local modules it calls), each argument evaluated as
+//! Terraform would evaluate it before `plan` and converted to the called
+//! module's type, or marked unknown with the reason. It knows no particular
+//! module: the module's interface is data the caller passes in
+//! ([`ModuleInterface`]).
 //!
-//! Pure like the rest of the core: it takes file texts, not paths, and asks
-//! a [`SourceTree`] for the files of a local module. hcl-edit parses
-//! (keeping byte spans for line numbers); the evaluation is pypi-size's own,
-//! with Terraform's numbers ([`crate::tf_number`]), types and functions.
+//! Pure: it takes file texts, not paths, and asks a [`SourceTree`] for the
+//! files of a local module; it prints nothing. hcl-edit parses (keeping byte
+//! spans for line numbers); the evaluation is this crate's own, with
+//! Terraform's numbers ([`number`]), types and functions.
 //!
 //! This file holds the public types; the work is in the files below, each
-//! using only those listed before it: `value` (values and the evaluation
-//! budget), `types` (type constraints and conversion), `format`, `more_functions` and
+//! using only those listed before it: `text` and `suggest` (positions and
+//! "did you mean"), `number` (Terraform's 512-bit numbers), `interface` (a
+//! module's variables, as data), `value` (values and the evaluation budget),
+//! `types` (type constraints and conversion), `format`, `more_functions` and
 //! `functions` (the built-in functions), `references`, `parse` (files),
-//! `eval` (expressions), `config` (a module's declarations), `sources`
-//! (what a `source` names), `variables` (a root's settings), `scope`
-//! (names, lazily), `modules` (the blocks asked for), and `version`.
+//! `eval` (expressions), `config` (a module's declarations), `sources` (what
+//! a `source` names), `variables` (a root's settings), `scope` (names,
+//! lazily), `modules` (the blocks asked for), and `version`.
 
 mod config;
 mod eval;
 mod format;
 mod functions;
+mod interface;
 mod modules;
 mod more_functions;
+pub mod number;
 mod parse;
 mod references;
 mod scope;
 mod sources;
+pub mod suggest;
 #[cfg(test)]
 mod test_support;
+pub mod text;
 mod types;
 mod value;
 mod variables;
@@ -39,6 +47,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use functions::NAMES as FUNCTIONS;
+pub use interface::{InterfaceVariable, ModuleInterface};
 pub use modules::{MAX_BLOCKS, Request, module_blocks, read_modules};
 pub use scope::MAX_INSTANCES;
 pub use sources::{Wanted, is_registry_source};

@@ -1,7 +1,7 @@
 //! Positions in source text.
 
 /// 1-based line and column (in characters) of a byte offset.
-pub(crate) fn line_column(src: &str, offset: usize) -> (usize, usize) {
+pub fn line_column(src: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(src.len());
     while !src.is_char_boundary(offset) {
         offset -= 1;

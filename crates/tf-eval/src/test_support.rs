@@ -1,7 +1,20 @@
-//! What the folder's unit tests share: a root from file texts, the known
-//! value of an argument, and a sample `main.tf`.
+//! What the crate's unit tests share: the pypiserver module's interface, a
+//! root from file texts, the known value of an argument, and a sample
+//! `main.tf`.
 
-use super::{ModuleBlock, Resolved, Root, TfFile, VarSetting};
+use std::sync::LazyLock;
+
+use crate::{ModuleBlock, ModuleInterface, Resolved, Root, TfFile, VarSetting};
+
+/// The interface of the module the tests call: infrahouse/pypiserver/aws
+/// 2.3.0, as pypi-size's profiles.toml gives it (a pypi-size test checks the
+/// copy in tests/pypiserver-interface.json is the same).
+pub(super) fn interface() -> &'static ModuleInterface {
+    static INTERFACE: LazyLock<ModuleInterface> = LazyLock::new(|| {
+        serde_json::from_str(include_str!("../tests/pypiserver-interface.json")).unwrap()
+    });
+    &INTERFACE
+}
 
 pub(super) const SOURCE: &str = "infrahouse/pypiserver/aws";
 

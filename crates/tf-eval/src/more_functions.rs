@@ -3,8 +3,8 @@
 //! `substr`, `replace` (of a plain substring), `index`, `one`, `reverse` and
 //! `sort`.
 
-use super::types::{self, to_string};
-use super::value::{EvalError, Result, SeqKind, Value, arity};
+use crate::types::{self, to_string};
+use crate::value::{EvalError, Result, SeqKind, Value, arity};
 
 /// The functions [`call`] evaluates.
 pub const NAMES: &[&str] = &[

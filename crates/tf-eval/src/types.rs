@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use hcl::edit::expr::{Expression, ObjectKey};
 
-use super::value::{self, EvalError, MapKind, Result, SeqKind, Value};
-use crate::tf_number::TfNumber;
+use crate::number::TfNumber;
+use crate::value::{self, EvalError, MapKind, Result, SeqKind, Value};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Type {

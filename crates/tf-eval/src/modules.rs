@@ -9,19 +9,19 @@ use std::rc::Rc;
 
 use hcl::edit::expr::Expression;
 
-use super::config::{Config, ModuleCall};
-use super::eval::Instance;
-use super::references::{References, variable_name};
-use super::scope::{Calls, Inputs, META_ARGUMENTS, Repeat, Scope, Shared};
-use super::sources::{self, Source, Wanted};
-use super::types::{self, Type};
-use super::value::{self, ErrorKind, EvalError, Value};
-use super::variables::Settings;
-use super::{
+use crate::ModuleInterface;
+use crate::config::{Config, ModuleCall};
+use crate::eval::Instance;
+use crate::references::{References, variable_name};
+use crate::scope::{Calls, Inputs, META_ARGUMENTS, Repeat, Scope, Shared};
+use crate::sources::{self, Source, Wanted};
+use crate::types::{self, Type};
+use crate::value::{self, ErrorKind, EvalError, Value};
+use crate::variables::Settings;
+use crate::{
     Argument, Copies, Location, ModuleBlock, Modules, NoModules, Problem, Resolved, Root,
     SourceTree, TfError,
 };
-use crate::data::ModuleInterface;
 
 /// The most pypiserver module blocks (instances) checked in one run.
 pub const MAX_BLOCKS: usize = 1000;
@@ -54,16 +54,19 @@ impl<'a> Interface<'a> {
 }
 
 /// The blocks whose `source` is one of `sources` (registry addresses or
-/// local paths), read with the embedded interface and no local modules.
-pub fn module_blocks(root: &Root, sources: &[String]) -> Result<Vec<ModuleBlock>, TfError> {
-    let tables = crate::Tables::embedded();
+/// local paths), read with `interface` and no local modules.
+pub fn module_blocks(
+    root: &Root,
+    sources: &[String],
+    interface: &ModuleInterface,
+) -> Result<Vec<ModuleBlock>, TfError> {
     let request = Request {
         wanted: Wanted {
             every_instance: false,
             sources: sources.to_vec(),
-            repository: tables.module.interface.repository.clone(),
+            repository: interface.repository.clone(),
         },
-        interface: &tables.module.interface,
+        interface,
         tree: &NoModules,
     };
     Ok(read_modules(root, &request)?.blocks)
@@ -154,11 +157,11 @@ fn collect(scope: &Scope<'_>, interface: &Interface<'_>, out: &mut Modules) -> R
 
 /// A module call whose contents pypi-size does not read: its address,
 /// where, and its source with the version it asks for.
-fn unread(scope: &Scope<'_>, call: &ModuleCall, source: &str) -> super::UnreadCall {
+fn unread(scope: &Scope<'_>, call: &ModuleCall, source: &str) -> crate::UnreadCall {
     let version = call
         .arg("version")
         .and_then(|a| a.def.expr.as_str().map(str::to_string));
-    super::UnreadCall {
+    crate::UnreadCall {
         address: format!("{}module.{}", scope.address, call.name),
         source: match version {
             Some(v) => format!("{source} {v}"),
@@ -266,7 +269,7 @@ impl Block<'_, '_> {
 
     /// `count` as its number, `for_each` as its keys (a long list by its
     /// length), as already evaluated for the copies.
-    fn meta_argument(&self, arg: &super::config::Arg, expanded: bool) -> Argument {
+    fn meta_argument(&self, arg: &crate::config::Arg, expanded: bool) -> Argument {
         let value = match self.repeat {
             Repeat::Count(n) => Resolved::Known {
                 value: serde_json::Value::from(*n),
@@ -312,7 +315,7 @@ impl Block<'_, '_> {
     fn argument(
         &self,
         key: &str,
-        def: &super::config::Def,
+        def: &crate::config::Def,
         instance: &Instance,
         problems: &mut Vec<Problem>,
     ) -> Argument {
@@ -376,7 +379,7 @@ impl Block<'_, '_> {
             .variables
             .iter()
             .map(|v| v.name.as_str());
-        let suggestion = crate::data::suggest::nearest(key, names).into_iter().next();
+        let suggestion = crate::suggest::nearest(key, names).into_iter().next();
         let (hint, fix) = match &suggestion {
             Some(s) => (format!("; did you mean {s}?"), format!("rename it to {s}")),
             None => (
@@ -538,13 +541,17 @@ fn origin(scope: &Scope<'_>, expr: &Expression) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::terraform::VarSetting;
-    use crate::terraform::test_support::{MAIN, SOURCE, known, root, unknown};
+    use crate::VarSetting;
+    use crate::test_support::{MAIN, SOURCE, interface, known, root, unknown};
 
     fn one(text: &str) -> ModuleBlock {
-        module_blocks(&root(&[("main.tf", text)], vec![]), &["s".into()])
-            .unwrap()
-            .remove(0)
+        module_blocks(
+            &root(&[("main.tf", text)], vec![]),
+            &["s".into()],
+            interface(),
+        )
+        .unwrap()
+        .remove(0)
     }
 
     #[test]
@@ -553,6 +560,7 @@ mod tests {
         let blocks = module_blocks(
             &r,
             &["registry.infrahouse.com/infrahouse/pypiserver/aws".into()],
+            interface(),
         )
         .unwrap();
         assert_eq!(blocks.len(), 1);
@@ -618,15 +626,11 @@ mod tests {
         assert!(unknown(&b, "container_memory").contains("a number is required"));
     }
 
-    /// Every sizing input of the arithmetic is a variable of the interface.
+    /// Every type of the module's interface is a constraint the reader knows.
     #[test]
-    fn the_interface_covers_the_sizing_variables() {
-        let tables = crate::Tables::embedded();
-        let interface = &tables.module.interface;
+    fn the_interfaces_types_parse() {
+        let interface = interface();
         assert_eq!(interface.variables.len(), 34);
-        for name in crate::module::variables::names() {
-            assert!(interface.variable(name).is_some(), "{name}");
-        }
         for v in &interface.variables {
             assert!(Type::parse(&v.type_).is_ok(), "{}: {}", v.name, v.type_);
         }
@@ -668,7 +672,7 @@ mod tests {
 
     #[test]
     fn count_index_and_each_make_one_block_per_instance() {
-        let b = module_blocks(&root(&[("main.tf", "module \"p\" {\n  source = \"s\"\n  count = 2\n  asg_min_size = count.index + 1\n}\nmodule \"q\" {\n  source = \"s\"\n  for_each = {a = 3, b = 4}\n  asg_min_size = each.value\n}\n")], vec![]), &["s".into()]).unwrap();
+        let b = module_blocks(&root(&[("main.tf", "module \"p\" {\n  source = \"s\"\n  count = 2\n  asg_min_size = count.index + 1\n}\nmodule \"q\" {\n  source = \"s\"\n  for_each = {a = 3, b = 4}\n  asg_min_size = each.value\n}\n")], vec![]), &["s".into()], interface()).unwrap();
         let seen: Vec<(String, serde_json::Value)> = b
             .iter()
             .map(|b| (b.address.clone(), known(b, "asg_min_size")))
@@ -729,6 +733,7 @@ module "p" {
         let b = module_blocks(
             &root(&[("main.tf", text)], settings),
             &[SOURCE.into(), "s".into()],
+            interface(),
         )
         .unwrap();
         assert_eq!(known(&b[0], "asg_subnets"), serde_json::json!(["x"]));

@@ -15,11 +15,11 @@ use hcl::edit::expr::{
 };
 use hcl::edit::template::{Directive, Element, Strip, Template};
 
-use super::functions;
-use super::parse::Parsed;
-use super::types::{self, to_bool, to_number};
-use super::value::{Budget, ErrorKind, EvalError, MapKind, Result, SeqKind, Value};
-use crate::tf_number::TfNumber;
+use crate::functions;
+use crate::number::TfNumber;
+use crate::parse::Parsed;
+use crate::types::{self, to_bool, to_number};
+use crate::value::{Budget, ErrorKind, EvalError, MapKind, Result, SeqKind, Value};
 
 /// How deep expressions may nest.
 const MAX_DEPTH: u32 = 256;
@@ -250,7 +250,7 @@ impl<'a> Eval<'a> {
                 Err(reason) => return Ok(Some(reason)),
                 Ok(s) => {
                     self.budget.spend(s.len() as u64)?;
-                    if out.len() as u64 + s.len() as u64 > super::value::MAX_VALUE_SIZE {
+                    if out.len() as u64 + s.len() as u64 > crate::value::MAX_VALUE_SIZE {
                         return Err(EvalError::unsupported(
                             "the template's text is larger than pypi-size evaluates",
                         ));
@@ -646,7 +646,7 @@ fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Value> {
                 operand(to_number(lhs), symbol)?,
                 operand(to_number(rhs), symbol)?,
             );
-            let tf = |r: std::result::Result<TfNumber, crate::tf_number::TfError>| {
+            let tf = |r: std::result::Result<TfNumber, crate::number::TfError>| {
                 r.map(Value::number)
                     .map_err(|e| EvalError::terraform(format!("{symbol}: {e}")))
             };

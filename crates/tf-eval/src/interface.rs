@@ -1,8 +1,9 @@
-//! The module's whole interface (`[module.interface]`): every variable with
-//! its Terraform type and whether it is required, its meta-arguments, and
-//! the git repository it is published from. `check` refuses an argument
-//! that is not in it and a required one that is missing, as Terraform does;
-//! a new module version is a change of this table alone.
+//! A called module's whole interface, as data: every variable with its
+//! Terraform type and whether it is required, its meta-arguments, and the
+//! git repository it is published from. The reader refuses an argument that
+//! is not in it and a required one that is missing, as Terraform does, and
+//! converts each value to its type. pypi-size loads it from profiles.toml's
+//! `[module.interface]`, so a new module version is a change of that table.
 
 use serde::{Deserialize, Serialize};
 

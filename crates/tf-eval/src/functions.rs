@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::types::{self, Type, to_number, to_string};
-use super::value::{self, Budget, EvalError, MapKind, Result, SeqKind, Value, arity};
-use crate::tf_number::TfNumber;
+use crate::number::TfNumber;
+use crate::types::{self, Type, to_number, to_string};
+use crate::value::{self, Budget, EvalError, MapKind, Result, SeqKind, Value, arity};
 
 /// The functions [`call`] evaluates (besides `try` and `can`).
 pub const NAMES: &[&str] = &[
@@ -55,7 +55,7 @@ pub const NAMES: &[&str] = &[
 
 /// Calls the function `name` with evaluated arguments.
 pub fn call(name: &str, args: &[Value], budget: &Budget) -> Result<Value> {
-    let more = super::more_functions::NAMES.contains(&name);
+    let more = crate::more_functions::NAMES.contains(&name);
     if !NAMES.contains(&name) && !more {
         return Err(EvalError::unsupported(format!(
             "pypi-size does not evaluate the function {name}()"
@@ -74,7 +74,7 @@ pub fn call(name: &str, args: &[Value], budget: &Budget) -> Result<Value> {
     }
     budget.spend(cost(name, args)?)?;
     let result = match name {
-        _ if more => super::more_functions::call(name, args),
+        _ if more => crate::more_functions::call(name, args),
         "abs" | "ceil" | "floor" | "signum" | "pow" | "min" | "max" | "parseint" | "range"
         | "sum" => numeric(name, args),
         "coalesce" | "compact" | "concat" | "contains" | "distinct" | "element" | "flatten"
@@ -123,7 +123,7 @@ fn number(v: &Value) -> Result<TfNumber> {
     to_number(v)
 }
 
-fn tf(e: crate::tf_number::TfError) -> EvalError {
+fn tf(e: crate::number::TfError) -> EvalError {
     EvalError::terraform(e.to_string())
 }
 
@@ -578,7 +578,7 @@ fn strings(name: &str, args: &[Value]) -> Result<Value> {
             }
             Ok(Value::string(parts.join(&*sep)))
         }
-        _ => super::format::format(args),
+        _ => crate::format::format(args),
     }
 }
 

@@ -10,14 +10,14 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
-use super::config::{Config, Def, ModuleCall};
-use super::eval::{Eval, Instance, Names};
-use super::references::References;
-use super::sources::{self, Source, Wanted};
-use super::types::{self, Type};
-use super::value::{self, Budget, ErrorKind, EvalError, MapKind, Result, SeqKind, Value};
-use super::variables::{Settings, Winner};
-use super::{Location, SourceTree, TfError};
+use crate::config::{Config, Def, ModuleCall};
+use crate::eval::{Eval, Instance, Names};
+use crate::references::References;
+use crate::sources::{self, Source, Wanted};
+use crate::types::{self, Type};
+use crate::value::{self, Budget, ErrorKind, EvalError, MapKind, Result, SeqKind, Value};
+use crate::variables::{Settings, Winner};
+use crate::{Location, SourceTree, TfError};
 
 /// The most instances of one block pypi-size evaluates one by one.
 pub const MAX_INSTANCES: u64 = 1000;
@@ -364,7 +364,7 @@ impl<'s> Scope<'s> {
                             e.message()
                         ))
                     })?;
-                    let file = super::parse::Parsed::text_only(&w.describe(), raw);
+                    let file = crate::parse::Parsed::text_only(&w.describe(), raw);
                     Eval::new(&Constants, &file, &self.shared.budget).eval(&expr)
                 }
             },
@@ -510,7 +510,7 @@ impl<'s> Scope<'s> {
             }
             let Some(decl) = child.variables.get(&arg.key) else {
                 let known: Vec<&str> = child.variables.keys().map(String::as_str).collect();
-                let hint = crate::data::suggest::nearest(&arg.key, known)
+                let hint = crate::suggest::nearest(&arg.key, known)
                     .first()
                     .map(|s| format!(" Did you mean \"{s}\"?"))
                     .unwrap_or_default();

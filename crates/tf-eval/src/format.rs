@@ -2,8 +2,8 @@
 //! `%q`, `%t`, `%f`, `%x`, `%X`, `%o`, `%b`, `%%`), with flags, width and
 //! precision. Other verbs are reported as not evaluated.
 
-use super::types::to_string;
-use super::value::{EvalError, Result, Value};
+use crate::types::to_string;
+use crate::value::{EvalError, Result, Value};
 
 pub fn format(args: &[Value]) -> Result<Value> {
     let spec = match args.first() {
@@ -63,7 +63,7 @@ fn digits(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<usize>
 }
 
 fn verb_text(verb: char, arg: &Value, flags: &str, precision: Option<usize>) -> Result<String> {
-    let number = || super::types::to_number(arg);
+    let number = || crate::types::to_number(arg);
     let integer = || {
         number()?.to_i64().map_err(|_| {
             EvalError::terraform(format!("%{verb} needs a whole number that fits 64 bits"))
@@ -136,7 +136,7 @@ fn pad(out: &mut String, text: &str, width: Option<usize>, flags: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tf_number::TfNumber;
+    use crate::number::TfNumber;
 
     #[test]
     fn verbs_flags_and_widths() {
