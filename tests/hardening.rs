@@ -947,3 +947,23 @@ fn outputs_stay_bounded_whatever_the_counts() {
         .unwrap();
     assert!(out.status.success());
 }
+
+/// `man --dir` lists the pages it wrote: a directory name with an escape
+/// sequence (setting the window title here) is listed escaped.
+#[test]
+fn man_dir_lists_a_hostile_directory_name_escaped() {
+    let scratch = Scratch::new("man-dir");
+    let dir = format!("{}/x\u{1b}]0;title\u{7}", scratch.path());
+    let out = pypi_size().args(["man", "--dir", &dir]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        listed.contains("x\\x1b]0;title\\x07/pypi-size.1"),
+        "{listed}"
+    );
+    assert!(!listed.contains('\u{1b}') && !listed.contains('\u{7}'));
+}

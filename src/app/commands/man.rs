@@ -30,7 +30,10 @@ pub fn exec(cli: &Cli, command: Option<&str>, dir: Option<&std::path::Path>) -> 
     let mut written = String::new();
     for c in std::iter::once(&cmd).chain(cmd.get_subcommands()) {
         let path = page(c).generate_to(dir).map_err(failed)?;
-        written.push_str(&format!("{}\n", path.display()));
+        // The directory is the user's text: a control character in it is
+        // shown escaped, not sent to the terminal.
+        let shown = crate::render::terminal_safe(&path.display().to_string(), false);
+        written.push_str(&format!("{shown}\n"));
     }
     Ok(written)
 }
