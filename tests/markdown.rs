@@ -210,7 +210,10 @@ fn terraform_values_cannot_inject_markup() {
         }
         // Bold is ours: `**error**`, `**pypi-size check**`, `**`module...`**`.
         let stars = plain.replace("\\*", "");
-        assert!(stars.matches('*').count() % 4 == 0, "a stray *: {line}");
+        assert!(
+            stars.matches('*').count().is_multiple_of(4),
+            "a stray *: {line}"
+        );
     }
 }
 

@@ -74,21 +74,21 @@ pub fn judge(
         });
     }
     let at = gate.at.as_str();
-    if let Some(limit) = gate.fail_above {
-        if let Some(message) = above_dollars(total, limit, at) {
-            failures.push(GateFailure {
-                rule: "fail_above",
-                message,
-            });
-        }
+    if let Some(limit) = gate.fail_above
+        && let Some(message) = above_dollars(total, limit, at)
+    {
+        failures.push(GateFailure {
+            rule: "fail_above",
+            message,
+        });
     }
-    if let Some(limit) = gate.fail_above_percent {
-        if let Some(message) = above_percent(total, limit, at) {
-            failures.push(GateFailure {
-                rule: "fail_above_percent",
-                message,
-            });
-        }
+    if let Some(limit) = gate.fail_above_percent
+        && let Some(message) = above_percent(total, limit, at)
+    {
+        failures.push(GateFailure {
+            rule: "fail_above_percent",
+            message,
+        });
     }
     if let Some(threshold) = gate.fail_on {
         let count = new_findings.iter().filter(|s| **s <= threshold).count();

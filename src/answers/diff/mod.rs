@@ -643,10 +643,10 @@ fn figure_values(m: Option<&ModuleCheck>) -> BTreeMap<String, serde_json::Value>
     let Some(m) = m else {
         return BTreeMap::new();
     };
-    if let Some(c) = &m.capacity {
-        if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(c) {
-            return map.into_iter().collect();
-        }
+    if let Some(c) = &m.capacity
+        && let Ok(serde_json::Value::Object(map)) = serde_json::to_value(c)
+    {
+        return map.into_iter().collect();
     }
     m.partial
         .iter()
