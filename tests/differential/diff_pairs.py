@@ -42,7 +42,8 @@ Contract, per module address of a pair:
     Terraform's outputs: asg_instance_count (= ecs_asg_min_size), asg_max_size,
     tasks_per_instance, task_min_count, task_max_count, gunicorn_workers, total_workers =
     task_min_count x gunicorn_workers, asg_instance_type the name written;
-  - a side Terraform rejects (plan), AWS would reject (apply) or whose derived asg_max_size
+  - a side Terraform rejects (plan; a fractional root volume too), AWS would reject (apply)
+    or whose derived asg_max_size
     is +Inf is `not_sized`, priced null, with an error finding (appeared in HEAD /
     disappeared from BASE where the other side does not have it); a figure it still shows
     must be Terraform's where Terraform computed one;
@@ -84,7 +85,7 @@ OTHER_REQUIRED = [("zone_id", '"Z0123456789"'),
 FIGURES = ["asg_instance_count", "asg_max_size", "tasks_per_instance", "task_min_count",
            "task_max_count", "gunicorn_workers", "total_workers"]
 POINTS = ["at_asg_min_size", "at_asg_max_size"]
-NOT_SIZED_KINDS = {"rejected", "apply_error", "infinite_max"}
+NOT_SIZED_KINDS = {"rejected", "root_volume", "apply_error", "infinite_max"}
 
 
 def log(s=""):
@@ -192,10 +193,15 @@ def same_value(a, b):
 
 
 def kind_of(rec):
-    """rejected | apply_error | infinite_max | sized: what Terraform and AWS make of it."""
+    """rejected | root_volume | apply_error | infinite_max | sized: what Terraform and AWS
+    make of it. root_volume: website-pod's launch template gets a fractional root volume
+    (30 + 2 x memory / 1024), which the AWS provider refuses at plan."""
     if rec["outcome"] == "rejected":
         return "rejected"
     m, outs = rec["inputs"]["module"], rec["outputs"]
+    volume = outs.get("root_volume_size")
+    if volume is not None and Fraction(str(volume)).denominator != 1:
+        return "root_volume"
     v = {**DEFAULTS, **m}
     group_min_above_max = (v.get("asg_min_size") is None and v.get("asg_max_size") is not None
                            and num(outs["asg_instance_count"]) > num(v["asg_max_size"]))
