@@ -87,12 +87,38 @@ pub(super) fn sizing(out: &mut Out, r: &SizingReport, _tables: &Tables) {
     warnings(out, r);
 }
 
-/// What the bill assumes, line by line: estimates and free tiers said.
+/// What the bill assumes, line by line: estimates and free tiers said;
+/// each wrapped to the terminal's width, its later lines indented.
 pub(super) fn bill_assumptions(out: &mut Out, r: &SizingReport) {
+    let width = out.style.width.map(usize::from);
     let _ = writeln!(out, "The bill assumes:");
     for a in &r.cost.assumptions {
-        let _ = writeln!(out, "  {}: {}", a.line, a.assumption);
+        let text = format!("{}: {}", a.line, a.assumption);
+        for line in hanging(&text, width, "  ", "      ") {
+            let _ = writeln!(out, "{line}");
+        }
     }
+}
+
+/// `text` in lines of at most `width` characters (where a word allows),
+/// broken between words: the first led by `first`, the rest by `rest`.
+fn hanging(text: &str, width: Option<usize>, first: &str, rest: &str) -> Vec<String> {
+    let mut lines = vec![first.to_string()];
+    let mut fresh = true;
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        let len = line.chars().count();
+        if !fresh && width.is_some_and(|w| len + 1 + word.chars().count() > w) {
+            lines.push(format!("{rest}{word}"));
+            continue;
+        }
+        if !fresh {
+            line.push(' ');
+        }
+        line.push_str(word);
+        fresh = false;
+    }
+    lines
 }
 
 pub(super) fn capacity_table(style: &Style, r: &SizingReport, c: &Capacity) -> Table {
@@ -232,5 +258,31 @@ fn performance(p: &Performance) -> String {
         "the guide states no figures".to_string()
     } else {
         parts.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hanging;
+
+    #[test]
+    fn assumptions_wrap_between_words_with_a_hanging_indent() {
+        let text = "alb: 730 h at $0.0225 an hour (the guide's $16.20 is 720 h)";
+        assert_eq!(hanging(text, None, "  ", "    "), [format!("  {text}")]);
+        let lines = hanging(text, Some(30), "  ", "    ");
+        assert_eq!(
+            lines,
+            [
+                "  alb: 730 h at $0.0225 an",
+                "    hour (the guide's $16.20",
+                "    is 720 h)"
+            ]
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 30));
+        // A word longer than the width stands alone, unbroken.
+        assert_eq!(
+            hanging("a 1234567890", Some(5), "", " "),
+            ["a", " 1234567890"]
+        );
     }
 }
