@@ -3,22 +3,10 @@
 //! sizes a config and offered by no planning command; with `--ami-id` it is
 //! sized with an info finding. End to end, through the binary.
 
+#[macro_use]
 mod common;
 
 use common::{Scratch, fails, json, json_with_code, stdout};
-
-/// What users see of launchability, in each format: reviewed snapshots.
-macro_rules! snapshot {
-    ($name:ident, $($arg:expr),+) => {
-        #[test]
-        fn $name() {
-            let args = [$($arg),+];
-            insta::with_settings!({ description => args.join(" "), omit_expression => true }, {
-                insta::assert_snapshot!(stdout(&args));
-            });
-        }
-    };
-}
 
 snapshot!(
     capacity_ami_id_table,

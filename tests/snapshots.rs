@@ -1,21 +1,10 @@
 //! Snapshots of every command in every format: a change to what users see is
 //! a reviewed change to these files.
 
+#[macro_use]
 mod common;
 
 use common::{assert_markdown_tables, output, pypi_size, stdout};
-
-macro_rules! snapshot {
-    ($name:ident, $($arg:expr),+) => {
-        #[test]
-        fn $name() {
-            let args = [$($arg),+];
-            insta::with_settings!({ description => args.join(" "), omit_expression => true }, {
-                insta::assert_snapshot!(stdout(&args));
-            });
-        }
-    };
-}
 
 snapshot!(
     capacity_table,

@@ -11,6 +11,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// A test of one command's standard output against its reviewed insta
+/// snapshot, described by the command line (`#[macro_use] mod common;`).
+#[allow(unused_macros)]
+macro_rules! snapshot {
+    ($name:ident, $($arg:expr),+) => {
+        #[test]
+        fn $name() {
+            let args = [$($arg),+];
+            insta::with_settings!({ description => args.join(" "), omit_expression => true }, {
+                insta::assert_snapshot!(common::stdout(&args));
+            });
+        }
+    };
+}
+
 /// The Terraform trees `check` is tested on, relative to the crate root
 /// (where `cargo test` runs the tests).
 pub const FIXTURES: &str = "tests/fixtures/check";
