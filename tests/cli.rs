@@ -529,33 +529,55 @@ fn help_documents_exit_codes() {
     let help = common::stdout(&["--help"]);
     let codes = &help[help.find("Exit codes").expect("an exit code section")..];
     for (code, words) in [
-        (0, "success"),
-        (1, "failure"),
+        (0, "done"),
+        (1, "cannot be read"),
         (2, "usage error"),
-        (2, "a change is recommended"),
-        (3, "check"),
-        (4, "optimize"),
+        (3, "a verdict"),
+        (3, "a change recommended"),
+        (3, "optimize"),
     ] {
         let line = format!("  {code}  ");
         assert!(codes.contains(&line), "exit code {code} missing:\n{codes}");
         assert!(codes.contains(words), "{words:?} missing:\n{codes}");
     }
+    assert!(!codes.contains("\n  4  "), "one rule, no code 4:\n{codes}");
 }
 
 #[test]
-fn advise_detailed_exitcode_is_2_on_a_change_as_terraform_plans() {
+fn advise_detailed_exitcode_is_3_on_a_change_and_2_on_a_usage_error() {
     let advise = |cpu: &str, extra: &[&str]| {
         let mut args = vec!["advise", "--profile", "heavy", "--cpu-utilization", cpu];
         args.extend(extra);
         common::output(&args)
     };
     let (out, code) = advise("90", &["--detailed-exitcode"]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 3);
     assert!(String::from_utf8(out).unwrap().contains("c6a.2xlarge"));
     assert_eq!(advise("50", &["--detailed-exitcode"]).1, 0);
     // Terraform's one-dash spelling; and without the flag a change is 0.
-    assert_eq!(advise("90", &["-detailed-exitcode"]).1, 2);
+    assert_eq!(advise("90", &["-detailed-exitcode"]).1, 3);
     assert_eq!(advise("90", &[]).1, 0);
+    // A typo is a usage error, 2, with nothing on stdout: a CI script tells
+    // the two apart.
+    let (out, code) = advise("90", &["--detailed-exitcode", "--instanse", "c6a.xlarge"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+}
+
+#[test]
+fn an_error_finding_is_a_verdict_and_the_report_is_printed() {
+    let (out, code) = common::output(&["capacity", "--instance", "t3.micro"]);
+    assert_eq!(code, 3);
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("container_does_not_fit_ram")
+    );
+    assert_eq!(
+        common::output(&["capacity", "--instance", "c6a.xlarge"]).1,
+        0
+    );
+    assert_eq!(common::output(&["recommend", "--profile", "heavy"]).1, 0);
 }
 
 #[test]

@@ -552,27 +552,21 @@ fn run(case: &Case, files: &Files) -> Result<(), TestCaseError> {
     let Some(code) = code else {
         return Err(TestCaseError::fail(format!("killed: {}", context())));
     };
-    prop_assert!((0..=4).contains(&code), "exit code: {}", context());
+    prop_assert!((0..=3).contains(&code), "exit code: {}", context());
     prop_assert_eq!(raw_control(&stderr, false), None, "stderr: {}", context());
     let colour = strings.iter().any(|a| a == "always");
     if !wants_json(&strings) {
         prop_assert_eq!(raw_control(&stdout, colour), None, "stdout: {}", context());
     }
-    // `advise --detailed-exitcode` exits 2 with its answer, as terraform
-    // plan -detailed-exitcode does on changes.
-    let detailed = strings
-        .iter()
-        .any(|a| a.trim_start_matches('-') == "detailed-exitcode")
-        && strings.first().is_some_and(|a| a == "advise")
-        && !stdout.is_empty();
-    if code == 1 || (code == 2 && !detailed) {
+    // A verdict (3) is an answer on stdout; 1 and 2 leave stdout empty.
+    if code == 1 || code == 2 {
         // A failure: the message on stderr, nothing on stdout.
         prop_assert!(stdout.is_empty(), "stdout on failure: {}", context());
         prop_assert!(!stderr.trim().is_empty(), "no message: {}", context());
     } else if wants_json(&strings)
         && !matches!(case.extra, Extra::Odd(_, Place::Checked | Place::VarFile))
     {
-        // An answer (3: findings, 4: no solution, are answers too).
+        // An answer (3, a verdict, is an answer too).
         let mut docs = serde_json::Deserializer::from_str(&stdout).into_iter::<serde_json::Value>();
         let first = docs.next();
         prop_assert!(

@@ -1,37 +1,48 @@
-//! The exit codes pypi-size returns, in one place. README.md documents them.
+//! The exit codes pypi-size returns: one rule for every command, in one
+//! place. README.md and docs/json.md document it; `--help` prints `HELP`.
+//!
+//! 0 done, 1 input that cannot be read, 2 a usage error, 3 a verdict. A
+//! verdict is an answer the caller may gate on, and stdout holds it: an
+//! error finding printed, a failed gate, a change recommended under
+//! `--detailed-exitcode`, or no configuration meeting `optimize`'s
+//! requirements. A usage error leaves stdout empty, so 2 and 3 never mix.
 
 use std::process::ExitCode;
 
-/// Everything went as asked.
+/// Everything went as asked, and the answer calls for nothing.
 pub const SUCCESS: u8 = 0;
-/// pypi-size could not do its work: an unreadable or invalid data file, or a
-/// figure too large to compute with.
+/// pypi-size could not do its work: an unreadable or invalid data file, a
+/// Terraform syntax error, or a figure too large to compute with.
 pub const FAILURE: u8 = 1;
 /// The command line asked for something the module or the tables do not
 /// accept: an unknown flag, an out-of-range value, an unknown instance or
 /// profile. (clap's own usage errors exit with 2 as well.)
 pub const USAGE: u8 = 2;
-/// `advise --detailed-exitcode` recommends a change, as `terraform plan
-/// -detailed-exitcode` exits 2 on changes (stdout then holds the advice; a
-/// usage error leaves it empty).
-pub const CHANGES: u8 = 2;
+/// A verdict, printed on stdout: an error finding, a failed gate, a change
+/// recommended, no configuration that meets the requirements.
+pub const VERDICT: u8 = 3;
+/// `advise --detailed-exitcode` recommends a change (a verdict, not a usage
+/// error: `terraform plan -detailed-exitcode`'s 2 would collide with ours).
+pub const CHANGES: u8 = VERDICT;
 /// `check` found something at or above `--fail-on`, or a module costs more
-/// than `--max-monthly-cost`; `diff`'s gate failed.
-pub const FINDINGS: u8 = 3;
-/// `optimize` found no configuration that meets the requirements.
-pub const NO_SOLUTION: u8 = 4;
+/// than `--max-monthly-cost`; `diff`'s gate failed; `capacity`, `recommend`
+/// printed an error finding.
+pub const FINDINGS: u8 = VERDICT;
+/// `optimize` found no configuration that meets the requirements: the
+/// answer (what to relax) is printed, so it is a verdict.
+pub const NO_SOLUTION: u8 = VERDICT;
 
 /// Every exit code and its meaning, for the top-level `--help`.
 pub const HELP: &str = "\
-Exit codes:
-  0  success (advise --detailed-exitcode: no change recommended)
-  1  failure: an unreadable file, an invalid data file, a Terraform syntax error, a figure
-     too large to compute with
+Exit codes (every command):
+  0  done: the answer is printed and calls for nothing
+  1  input that cannot be read: an unreadable file, an invalid data file, a Terraform
+     syntax error, a figure too large to compute with
   2  usage error: an unknown flag, an out-of-range value, an unknown instance type or
-     profile (stdout empty); advise --detailed-exitcode: a change is recommended
-  3  check: a finding at or above --fail-on, or a module over --max-monthly-cost;
-     diff: the gate failed (a delta above --fail-above(-percent) or unknown, a new finding)
-  4  optimize: no configuration meets the requirements (the output says what to relax)";
+     profile, a config the plan would reject (stdout empty)
+  3  a verdict, printed on stdout: an error finding (capacity, recommend, check), a failed
+     gate (check --fail-on/--max-monthly-cost, diff), a change recommended (advise
+     --detailed-exitcode), no configuration meeting the requirements (optimize)";
 
 /// Ends the process with `code` at once: what is left (the command line's
 /// definition, the tables) is not worth freeing one by one on the way out.
@@ -46,8 +57,16 @@ mod tests {
 
     #[test]
     fn help_names_every_code() {
-        for code in [SUCCESS, FAILURE, USAGE, CHANGES, FINDINGS, NO_SOLUTION] {
+        for code in [SUCCESS, FAILURE, USAGE, VERDICT] {
             assert!(HELP.contains(&format!("\n  {code}  ")), "{code}");
+        }
+    }
+
+    #[test]
+    fn every_verdict_is_one_code_apart_from_usage() {
+        for code in [CHANGES, FINDINGS, NO_SOLUTION] {
+            assert_eq!(code, VERDICT);
+            assert_ne!(code, USAGE);
         }
     }
 }

@@ -11,22 +11,6 @@ use pypi_size::module::variables::VARIABLES;
 
 use crate::app::cli::{NameParser, WholeNumber};
 
-/// The command line with every module variable's help and number parser
-/// taken from the data, and the name flags knowing the data's names.
-pub fn with_data_help(command: Command, tables: &Tables, texts: bool) -> Command {
-    with_data_help_for(command, tables, texts, None)
-}
-
-/// The command line as `main` parses it, for completions and manual pages:
-/// help, ranges and names from the data file, or from the embedded data
-/// where it does not load.
-pub fn data_command(cli: &crate::app::cli::Cli) -> Command {
-    use clap::CommandFactory;
-    let tables = crate::app::data_file::load_tables(cli.profiles.as_deref())
-        .unwrap_or_else(|_| Tables::embedded());
-    with_data_help(crate::app::cli::Cli::command(), &tables, true)
-}
-
 /// The same for one run: only the subcommand the arguments name is fitted
 /// with the data (clap needs no parser for a subcommand it does not parse),
 /// unless help, completions or pages, which show them all, may be printed.
@@ -72,11 +56,14 @@ fn with_data_help_for(
         // dozens of times on every start-up.
         *sub = owned.mut_args(|a| {
             let id = a.get_id().as_str().to_string();
-            if let Some(names) = names.for_flag(&id) {
-                return a
+            // A name flag (`--instance`) takes the data's names, and its
+            // help below as any other module variable's.
+            let a = match names.for_flag(&id) {
+                Some(names) => a
                     .value_parser(NameParser { names })
-                    .hide_possible_values(true);
-            }
+                    .hide_possible_values(true),
+                None => a,
+            };
             let Some(v) = VARIABLES.iter().find(|v| v.has_flag_id(&id)) else {
                 return a;
             };
@@ -87,7 +74,9 @@ fn with_data_help_for(
                 (true, true) => a.help(optimize_memory.clone()),
                 (true, false) => a.help(v.help(m)),
             };
-            if v.terraform_type == "number" || v.name == "asg_subnets" {
+            if names.for_flag(&id).is_some() {
+                a
+            } else if v.terraform_type == "number" || v.name == "asg_subnets" {
                 let accepted = v
                     .flag_range(m)
                     .map(|r| format!("the module's {} accepts {r}", v.name));
@@ -100,17 +89,32 @@ fn with_data_help_for(
     if only.is_some_and(|o| o != "man") {
         return command;
     }
-    // `man COMMAND` takes the subcommands' names.
-    let subcommands: Vec<String> = command
-        .get_subcommands()
-        .map(|s| s.get_name().to_string())
-        .collect();
+    // `man COMMAND` takes the pages' names: every subcommand, nested ones
+    // joined by `-` (`catalog-import`), as the files `man --dir` writes.
+    let pages = page_names(&command);
+    let listed = format!("The subcommand whose page to print: {}", pages.join(", "));
     command.mut_subcommand("man", |man| {
         man.mut_arg("command", |a| {
-            a.value_parser(clap::builder::PossibleValuesParser::new(subcommands))
-                .hide_possible_values(true)
+            let a = a
+                .value_parser(clap::builder::PossibleValuesParser::new(pages))
+                .hide_possible_values(true);
+            if texts { a.help(listed) } else { a }
         })
     })
+}
+
+/// Every subcommand's page name, nested ones joined by `-` (`catalog-import`).
+pub fn page_names(command: &Command) -> Vec<String> {
+    fn walk(c: &Command, prefix: &str, out: &mut Vec<String>) {
+        for s in c.get_subcommands().filter(|s| s.get_name() != "help") {
+            let name = format!("{prefix}{}", s.get_name());
+            out.push(name.clone());
+            walk(s, &format!("{name}-"), out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(command, "", &mut out);
+    out
 }
 
 /// Whether the command line may print help: `-h`, `--help` or `help`
@@ -123,6 +127,15 @@ pub fn wants_help(args: &[std::ffi::OsString]) -> bool {
             || a.starts_with("--help")
             || (a.starts_with('-') && !a.starts_with("--") && a.contains('h'))
     })
+}
+
+/// Whether the command line may ask for manual pages or completions,
+/// which are made from the command line before parsing builds it. A false
+/// yes only costs a copy.
+pub fn makes_pages(args: &[std::ffi::OsString]) -> bool {
+    args.iter()
+        .skip(1)
+        .any(|a| matches!(a.to_str(), Some("completions" | "man")))
 }
 
 /// The names a flag may take from the data, each list made when a flag

@@ -43,13 +43,16 @@ pub fn main() -> ExitCode {
     // tenth of a start-up went into freeing the command line's definition.
     let command: &'static mut clap::Command =
         Box::leak(Box::new(help::for_run(Cli::command(), help_tables, &args)));
+    // Pages and completions are made from this same command, as it was
+    // before parsing built it (parsing adds clap's `help` subcommands).
+    let pristine = help::makes_pages(&args).then(|| command.clone());
     let parsed = command
         .try_get_matches_from_mut(args)
         .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
     let code = match parsed {
         // Help, the version, or a usage error: clap's text, written here.
         Err(e) => streams::clap_output(&cli::with_hints(e)),
-        Ok((cli, matches)) => match run(&cli, &matches, loaded) {
+        Ok((cli, matches)) => match run(&cli, &matches, loaded, pristine.as_ref()) {
             Ok((text, code)) => streams::answer(&text, code),
             Err(e) => {
                 streams::message(&format!("error: {e:#}"));
@@ -65,9 +68,12 @@ fn run(
     cli: &Cli,
     matches: &clap::ArgMatches,
     loaded: Option<Result<pypi_size::Tables>>,
+    command: Option<&clap::Command>,
 ) -> Result<(String, u8)> {
-    // Completions, the manual and the schema need no data file.
-    if let Some(text) = commands::standalone(cli)? {
+    // Completions, the manual and the schema need no data file; the first
+    // two are made from the very command line just parsed, help texts and
+    // names from the data included, so they say what `--help` says.
+    if let Some(text) = commands::standalone(cli, command)? {
         return Ok((text, exit_codes::SUCCESS));
     }
     data_file::stdin_read_once(cli)?;

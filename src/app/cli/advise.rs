@@ -42,8 +42,8 @@ pub struct AdviseArgs {
     #[arg(long, value_parser = choice::<Load>(), default_value = "normal")]
     pub load: Load,
 
-    /// Exit with 2 when a change is recommended, 0 when none is (as
-    /// `terraform plan -detailed-exitcode`)
+    /// Exit with 3 (a verdict) when a change is recommended, 0 when none is
+    /// (as `terraform plan -detailed-exitcode`, whose 2 is our usage error)
     #[arg(long)]
     pub detailed_exitcode: bool,
 

@@ -93,8 +93,16 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// What Terraform computes for one config: workers, tasks, instances, cost.
+    #[command(
+        after_help = "Exit code 3 (a verdict): the report holds an error finding (the \
+                            stack rejects the config or cannot run it); the report is printed."
+    )]
     Capacity(ConfigArgs),
     /// The guide's config for a profile, or the smallest profile covering a workload.
+    #[command(
+        after_help = "Exit code 3 (a verdict): the report holds an error finding; the \
+                            report is printed."
+    )]
     #[command(group(
         ArgGroup::new("what")
             .required(true)
@@ -142,8 +150,8 @@ pub enum Command {
     /// The cheapest configurations that serve a number of workers, searched
     /// over every instance type, container_memory and instance count.
     #[command(
-        after_help = "Exit code 4: no configuration meets the requirements (the output \
-                            says which requirement to relax)."
+        after_help = "Exit code 3 (a verdict): no configuration meets the requirements (the \
+                            output says which requirement to relax)."
     )]
     Optimize(OptimizeArgs),
     /// The module's derivation for a config, step by step, and what would change it.

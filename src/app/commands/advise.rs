@@ -1,5 +1,5 @@
 //! `advise`: what to change, from what CloudWatch shows; with
-//! --detailed-exitcode, exit code 2 when a change is proposed.
+//! --detailed-exitcode, exit code 3 (a verdict) when a change is proposed.
 
 use anyhow::Result;
 use pypi_size::Tables;

@@ -1,14 +1,19 @@
 //! `completions`: a shell's completion script, instance types and profile
-//! names included. Needs no data file: the names are the data file's where
-//! it loads, else the embedded data's.
+//! names included, made from the command line `main` parsed with (the data
+//! file's names where it loads, else the embedded data's). Bash's script is
+//! mended for an upstream bug (`bash.rs`).
+
+mod bash;
 
 use anyhow::Result;
 
-use crate::app::cli::Cli;
-use crate::app::help::data_command;
-
-pub fn exec(cli: &Cli, shell: clap_complete::Shell) -> Result<String> {
+pub fn exec(parsed: &clap::Command, shell: clap_complete::Shell) -> Result<String> {
+    let mut cmd = parsed.clone();
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut data_command(cli), "pypi-size", &mut buf);
-    Ok(String::from_utf8(buf)?)
+    clap_complete::generate(shell, &mut cmd, "pypi-size", &mut buf);
+    let text = String::from_utf8(buf)?;
+    Ok(match shell {
+        clap_complete::Shell::Bash => bash::mended(&text),
+        _ => text,
+    })
 }

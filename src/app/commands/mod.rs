@@ -27,10 +27,12 @@ use crate::render::Document;
 /// The commands that print without needing the data tables: completions,
 /// the manual pages, the JSON Schema. Completions and pages take the names
 /// and ranges of the data file where it loads, else of the embedded data.
-pub fn standalone(cli: &Cli) -> Result<Option<String>> {
+pub fn standalone(cli: &Cli, parsed: Option<&clap::Command>) -> Result<Option<String>> {
+    let parsed =
+        || parsed.ok_or_else(|| anyhow::anyhow!("no command line kept for {:?}", cli.command));
     let text = match &cli.command {
-        Command::Completions { shell } => completions::exec(cli, *shell)?,
-        Command::Man { command, dir } => man::exec(cli, command.as_deref(), dir.as_deref())?,
+        Command::Completions { shell } => completions::exec(parsed()?, *shell)?,
+        Command::Man { command, dir } => man::exec(parsed()?, command.as_deref(), dir.as_deref())?,
         Command::Schema { command } => schema::exec(command.as_deref())?,
         _ => return Ok(None),
     };
@@ -47,8 +49,8 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
         | Command::Catalog(_) => {
             anyhow::bail!("{:?} needs no tables", cli.command)
         }
-        Command::Capacity(args) => done(capacity::exec(tables, args)?),
-        Command::Recommend(args) => done(recommend::exec(tables, args)?),
+        Command::Capacity(args) => verdict(capacity::exec(tables, args)?),
+        Command::Recommend(args) => verdict(recommend::exec(tables, args)?),
         Command::Instances(args) => done(instances::exec(tables, args)?),
         Command::Profiles => done(profiles::exec(tables)?),
         Command::Check(args) => check::exec(tables, cli, args, subcommand(matches, "check")?)?,
@@ -58,6 +60,24 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
         Command::Explain(args) => done(explain::exec(tables, args)?),
         Command::Advise(args) => advise::exec(tables, args)?,
     })
+}
+
+/// A sizing report and its exit code: a verdict where it holds an error
+/// finding (the report is printed all the same).
+fn verdict(doc: Document) -> (Document, u8) {
+    let error = match &doc {
+        Document::Capacity(r) | Document::Recommend(r) => r
+            .warnings
+            .iter()
+            .any(|w| w.severity == pypi_size::answers::warnings::Severity::Error),
+        _ => false,
+    };
+    let code = if error {
+        exit_codes::FINDINGS
+    } else {
+        exit_codes::SUCCESS
+    };
+    (doc, code)
 }
 
 /// The subcommand's own matches: `check` and `diff` read the order in

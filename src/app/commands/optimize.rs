@@ -1,5 +1,5 @@
 //! `optimize`: the cheapest configurations that meet a workload's needs;
-//! exit code 4 when none does.
+//! exit code 3 (a verdict) when none does.
 
 use anyhow::Result;
 use pypi_size::Tables;
