@@ -125,13 +125,17 @@ fn a_reservation_not_below_memory_fails_at_apply() {
 
 #[test]
 fn clamp_is_warned() {
-    let v = json(&[
-        "capacity",
-        "--instance",
-        "t3.micro",
-        "--container-memory",
-        "2048",
-    ]);
+    // An error finding: a verdict, exit 3, the report printed.
+    let v = common::json_with_code(
+        &[
+            "capacity",
+            "--instance",
+            "t3.micro",
+            "--container-memory",
+            "2048",
+        ],
+        3,
+    );
     assert_eq!(v["capacity"]["tasks_per_instance_ram"], 1);
     assert_eq!(v["warnings"][0]["code"], "container_does_not_fit_ram");
 }
@@ -174,15 +178,19 @@ fn cost_at_max_is_at_the_ecs_modules_maximum_without_asg_max_size() {
     assert_eq!(v["cost"]["at_asg_max_size"]["instances"], 4);
     assert_eq!(v["cost"]["at_asg_max_size"]["ec2"], 446.76);
     // Terraform's 512-bit arithmetic, not exact: 26 where exact gives 25.
-    let v = json(&[
-        "capacity",
-        "--instance",
-        "t3.small",
-        "--container-memory",
-        "3200",
-        "--asg-min-size",
-        "4",
-    ]);
+    // (3200 MB does not fit a t3.small: an error finding, exit 3.)
+    let v = common::json_with_code(
+        &[
+            "capacity",
+            "--instance",
+            "t3.small",
+            "--container-memory",
+            "3200",
+            "--asg-min-size",
+            "4",
+        ],
+        3,
+    );
     assert_eq!(v["capacity"]["asg_max_size"], 26);
     let v = json(&[
         "capacity",
@@ -393,7 +401,7 @@ fn negative_zero_reads_as_zero() {
     assert!(!text.contains("-0.0") && !text.contains(":-0,"), "{text}");
     let v = common::json_with_code(
         &["optimize", "--min-workers", "8", "--max-monthly-cost", "-0"],
-        4,
+        3,
     );
     assert!(!v.to_string().contains("-0.0"));
 }

@@ -204,7 +204,7 @@ fn optimize_says_what_to_relax_when_nothing_fits() {
             "--max-monthly-cost",
             "300",
         ],
-        4,
+        3,
     );
     assert_eq!(v["configurations"].as_array().unwrap().len(), 0);
     let relax: Vec<&str> = v["relax"]
@@ -224,7 +224,7 @@ fn optimize_says_what_to_relax_when_nothing_fits() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(out.status.code(), Some(3));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("No configuration meets the requirements"));
     assert!(text.contains("raise --max-monthly-cost from 300.00 to"));
@@ -577,7 +577,7 @@ fn optimize_names_min_instances_as_a_relaxation() {
             "80",
             "--burstable",
         ],
-        4,
+        3,
     );
     let relax: Vec<&str> = v["relax"]
         .as_array()
@@ -875,7 +875,8 @@ fn burstable_is_the_catalogs_word_not_a_published_baseline() {
             .collect()
     };
     let args = with(&["capacity", "--instance", "t1.micro", "--ci-builds", "80"]);
-    let v = json(&args.iter().map(String::as_str).collect::<Vec<_>>(), 0);
+    // 1024 MiB leaves a task no room: an error finding, so a verdict (3).
+    let v = json(&args.iter().map(String::as_str).collect::<Vec<_>>(), 3);
     let codes: Vec<&str> = v["warnings"]
         .as_array()
         .unwrap()

@@ -15,7 +15,7 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
             "{}:{} module \"{}\" ({})",
             m.location.file, m.location.line, m.name, m.source
         );
-        let mut t = out.style.table(&["argument", "value", "line", "from"], 4);
+        let mut rows = Vec::new();
         for (name, arg) in &m.arguments {
             let value = match &arg.value {
                 Resolved::Known { value } => value.to_string(),
@@ -27,9 +27,14 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
             } else {
                 format!("{}:{}", arg.location.file, arg.location.line)
             };
-            t.add_row(vec![name.clone(), value, line, arg.origin.clone()]);
+            rows.push(vec![name.clone(), value, line, arg.origin.clone()]);
         }
-        let _ = writeln!(out, "{}", out.style.fit(t));
+        // Where the width calls for it, where a value came from goes first,
+        // then its line: the argument and its value stay.
+        let table = out
+            .style
+            .side_by_side(&["argument", "value", "line", "from"], 4, rows, &[3, 2], &[]);
+        let _ = writeln!(out, "{table}");
         match (&m.instance, &m.capacity, &m.cost) {
             (Some(i), Some(c), Some(cost)) => {
                 let (min, max) = (&cost.at_asg_min_size, &cost.at_asg_max_size);

@@ -7,6 +7,12 @@ use pypi_size::answers::compare::Comparison;
 
 use super::{Out, usd};
 
+/// The columns left out first where the width calls for it, by index:
+/// what `tasks/instance` already sums up (by RAM, by CPU), the unused
+/// capacity, the instance's size, $/task, workers per instance. The type,
+/// its tasks, the workers and the cost stay.
+const SECONDARY: &[usize] = &[4, 5, 8, 7, 2, 1, 11, 6];
+
 pub(super) fn compare(out: &mut Out, c: &Comparison) {
     let i = &c.inputs;
     let _ = writeln!(
@@ -24,8 +30,7 @@ pub(super) fn compare(out: &mut Out, c: &Comparison) {
         c.pricing.region,
         c.pricing.as_of
     );
-    let mut t = out.style.table(
-        &[
+    let header = [
             "instance type",
             "vCPU",
             "MiB",
@@ -39,12 +44,11 @@ pub(super) fn compare(out: &mut Out, c: &Comparison) {
             "$/month",
             "$/task",
             "$/worker",
-        ],
-        1,
-    );
+        ];
     let opt = |v: Option<f64>| v.map_or("-".to_string(), usd);
+    let mut rows = Vec::new();
     for r in &c.rows {
-        t.add_row(vec![
+        rows.push(vec![
             match (r.fits, r.runnable_tasks_per_instance) {
                 (true, _) => r.instance.asg_instance_type.clone(),
                 (false, 0) => format!("{} (no task fits)", r.instance.asg_instance_type),
@@ -69,7 +73,11 @@ pub(super) fn compare(out: &mut Out, c: &Comparison) {
             opt(r.cost_per_worker),
         ]);
     }
-    let _ = writeln!(out, "{}", out.style.fit(t));
+    let _ = writeln!(
+        out,
+        "{}",
+        out.style.side_by_side(&header, 1, rows, SECONDARY, &[])
+    );
     // The AMI's note is the same on every row: said once, in the notes.
     let said_once = |w: &&pypi_size::answers::warnings::Warning| {
         w.code != pypi_size::answers::warnings::WarningCode::AmiArchitectureUnverified

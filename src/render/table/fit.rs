@@ -5,7 +5,9 @@
 //! is kept at least as wide as its longest whitespace-separated token, so a
 //! narrower width wraps cells only between words; where even that grid is
 //! wider than the width, the table is written as one record per row instead,
-//! each value on its own line.
+//! each value on its own line. A side-by-side table leaves out its
+//! secondary columns first (`columns`), so that each item stays one row;
+//! and prose is folded to the width between words (`fold`).
 
 use comfy_table::{ColumnConstraint, Table, Width};
 
@@ -37,11 +39,140 @@ pub(super) fn fit(mut table: Table, width: Option<u16>) -> String {
     }
     for (i, (token, pad)) in tokens.iter().zip(&padding).enumerate() {
         if let Some(column) = table.column_mut(i) {
-            let least = u16::try_from(token + pad).unwrap_or(u16::MAX);
+            // A column already held wider (a side-by-side cell kept on one
+            // line) stays so.
+            let held = match column.constraint() {
+                Some(ColumnConstraint::LowerBoundary(Width::Fixed(w))) => usize::from(*w),
+                _ => 0,
+            };
+            let least = u16::try_from((token + pad).max(held)).unwrap_or(u16::MAX);
             column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(least)));
         }
     }
     table.to_string()
+}
+
+/// `text` in lines of at most `width` characters (where a word allows),
+/// broken between words: the first led by `first`, the rest by `rest`.
+pub(super) fn hanging(text: &str, width: Option<usize>, first: &str, rest: &str) -> Vec<String> {
+    let mut lines = vec![first.to_string()];
+    let mut fresh = true;
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        let len = line.chars().count();
+        if !fresh && width.is_some_and(|w| len + 1 + word.chars().count() > w) {
+            lines.push(format!("{rest}{word}"));
+            continue;
+        }
+        if !fresh {
+            line.push(' ');
+        }
+        line.push_str(word);
+        fresh = false;
+    }
+    lines
+}
+
+/// Every line of `text` wider than `width` folded between words, its
+/// continuation lines indented two more than the line; table lines (already
+/// fitted) and lines that fit are kept as they are.
+pub(super) fn fold(text: &str, width: Option<u16>) -> String {
+    let Some(width) = width.map(usize::from) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let table = body.starts_with(['│', '╭', '╰', '╞', '├', '┆']);
+        if table || body.chars().count() <= width {
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(&fold_line(body, width));
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One line folded between words to `width`, the spaces between words on
+/// a line kept as they were (a padded label stays padded), each
+/// continuation indented two more than the line.
+fn fold_line(line: &str, width: usize) -> String {
+    let body = line.trim_start();
+    let lead = &line[..line.len() - body.len()];
+    let mut out = lead.to_string();
+    let mut len = lead.chars().count();
+    let mut fresh = true;
+    let mut rest = body;
+    while !rest.is_empty() {
+        let gap = rest.len() - rest.trim_start().len();
+        let spaces = &rest[..gap];
+        let word_end = rest[gap..].find(char::is_whitespace).map_or(rest.len(), |e| gap + e);
+        let word = &rest[gap..word_end];
+        rest = &rest[word_end..];
+        if word.is_empty() {
+            break;
+        }
+        let word_len = word.chars().count();
+        if !fresh && len + spaces.chars().count() + word_len > width {
+            out.push('\n');
+            out.push_str(lead);
+            out.push_str("  ");
+            len = lead.chars().count() + 2;
+        } else {
+            out.push_str(spaces);
+            len += spaces.chars().count();
+        }
+        out.push_str(word);
+        len += word_len;
+        fresh = false;
+    }
+    out
+}
+
+/// Which columns of a side-by-side table to show at `width`: every one
+/// where each row fits on one line, else without the columns of
+/// `dropped_first`, in that order, until it does (or none is left to drop).
+/// `cells` are the header and the rows; the cells of `wrapping` (prose)
+/// may wrap between their comma-separated parts, the others stay on one line. With the columns,
+/// the width each needs where they all fit (`None` where they do not).
+pub(super) fn columns(
+    cells: &[Vec<String>],
+    width: Option<u16>,
+    dropped_first: &[usize],
+    wrapping: &[usize],
+) -> (Vec<usize>, Option<Vec<usize>>) {
+    let count = cells.first().map_or(0, Vec::len);
+    let mut widest = vec![0usize; count];
+    for (r, row) in cells.iter().enumerate() {
+        for (i, cell) in row.iter().enumerate().take(count) {
+            // A header may wrap between its words, a prose cell between its
+            // comma-separated parts (`users < 20,`); another cell may not.
+            let w = if r == 0 {
+                cell.split_whitespace().map(|t| t.chars().count()).max().unwrap_or(0)
+            } else if wrapping.contains(&i) {
+                cell.split(", ").map(|t| t.chars().count() + 1).max().unwrap_or(0)
+            } else {
+                cell.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+            };
+            widest[i] = widest[i].max(w);
+        }
+    }
+    let mut kept: Vec<usize> = (0..count).collect();
+    let needed = |kept: &[usize]| kept.iter().map(|&i| widest[i] + 3).sum::<usize>() + 1;
+    let Some(width) = width.map(usize::from) else {
+        return (kept, None);
+    };
+    for drop in dropped_first {
+        if needed(&kept) <= width {
+            break;
+        }
+        kept.retain(|i| i != drop);
+    }
+    let fits = (needed(&kept) <= width).then(|| kept.iter().map(|&i| widest[i]).collect());
+    (kept, fits)
 }
 
 /// The width of the longest word of each column, header included.
@@ -171,6 +302,31 @@ mod tests {
         assert!(text.starts_with("medium\n"), "{text}");
         assert!(text.contains("131.39–243.08"), "{text}");
         assert!(text.lines().all(|l| l.chars().count() <= 30), "{text}");
+    }
+
+    #[test]
+    fn secondary_columns_go_first_until_each_row_fits() {
+        let cells: Vec<Vec<String>> = [["type", "vCPU", "by RAM", "$/month"], ["c6a.xlarge", "4", "16", "277.90"]]
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        // Every column: 10+4+6+7 plus 3 a column plus 1 = 40.
+        assert_eq!(columns(&cells, Some(40), &[2, 1], &[]).0, [0, 1, 2, 3]);
+        assert_eq!(columns(&cells, None, &[2, 1], &[]).0, [0, 1, 2, 3]);
+        assert_eq!(columns(&cells, Some(39), &[2, 1], &[]).0, [0, 1, 3]);
+        assert_eq!(columns(&cells, Some(30), &[2, 1], &[]).0, [0, 3]);
+        // Nothing left to drop: the rest is the grid's or the records' to fit.
+        assert_eq!(columns(&cells, Some(10), &[2, 1], &[]).0, [0, 3]);
+    }
+
+    #[test]
+    fn prose_folds_between_words_and_tables_stay() {
+        let text = "  a bb ccc dddd\n│ a very long table line │\nshort\nerror   x yy\n";
+        assert_eq!(
+            fold(text, Some(9)),
+            "  a bb\n    ccc\n    dddd\n│ a very long table line │\nshort\nerror   x\n  yy\n"
+        );
+        assert_eq!(fold(text, None), text);
     }
 
     #[test]

@@ -67,8 +67,7 @@ pub(super) fn instances(out: &mut Out, l: &InstanceList) {
 }
 
 pub(super) fn profiles(out: &mut Out, l: &ProfileList) {
-    let mut t = out.style.table(
-        &[
+    let header = [
             "profile",
             "covers",
             "config",
@@ -76,9 +75,8 @@ pub(super) fn profiles(out: &mut Out, l: &ProfileList) {
             "tasks min–max",
             "workers",
             "$/month min–max",
-        ],
-        3,
-    );
+        ];
+    let mut rows = Vec::new();
     for r in &l.profiles {
         let Some(p) = &r.profile else { continue };
         let w = &p.workload;
@@ -95,7 +93,7 @@ pub(super) fn profiles(out: &mut Out, l: &ProfileList) {
         let c = &r.capacity;
         let i = &r.inputs.module;
         let max = &r.cost.at_asg_max_size;
-        t.add_row(vec![
+        rows.push(vec![
             p.name.clone(),
             if covers.is_empty() {
                 "anything larger".to_string()
@@ -116,7 +114,10 @@ pub(super) fn profiles(out: &mut Out, l: &ProfileList) {
             format!("{}–{}", usd(r.cost.at_asg_min_size.total), usd(max.total)),
         ]);
     }
-    let _ = writeln!(out, "{}", out.style.fit(t));
+    // Narrow: the task counts go first (`recommend --profile` has them); what
+    // a profile covers wraps between its bounds, its config before the MB.
+    let table = out.style.side_by_side(&header, 3, rows, &[4, 3], &[1, 2]);
+    let _ = writeln!(out, "{table}");
     let _ = writeln!(
         out,
         "{} {} · {} prices as of {}. `pypi-size recommend --profile NAME` shows one in full.",

@@ -70,6 +70,52 @@ impl Style {
         fit::fit(table, self.width)
     }
 
+    /// A side-by-side table that stays one row per item: the columns of
+    /// `dropped_first` are left out, in that order, until each row fits the
+    /// width, and a line below says which (`--format json` has them all).
+    /// Numbers are right-aligned from `right_aligned_from`; the cells of
+    /// `wrapping` may wrap between their comma-separated parts.
+    pub(super) fn side_by_side(
+        &self,
+        header: &[&str],
+        right_aligned_from: usize,
+        rows: Vec<Vec<String>>,
+        dropped_first: &[usize],
+        wrapping: &[usize],
+    ) -> String {
+        let mut cells = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+        cells.extend(rows);
+        let (kept, fits) = fit::columns(&cells, self.width, dropped_first, wrapping);
+        let shown: Vec<&str> = kept.iter().map(|&i| header[i]).collect();
+        let right = kept.iter().filter(|&&i| i < right_aligned_from).count();
+        let mut t = self.table(&shown, right);
+        // Where they fit, each column is held at the width its cells need on
+        // one line (prose: its widest part), and comfy-table shares out the rest.
+        for (n, w) in fits.unwrap_or_default().into_iter().enumerate() {
+            if let Some(c) = t.column_mut(n) {
+                let w = u16::try_from(w + 2).unwrap_or(u16::MAX);
+                c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
+                    comfy_table::Width::Fixed(w),
+                ));
+            }
+        }
+        for row in &cells[1..] {
+            t.add_row(kept.iter().map(|&i| row.get(i).cloned().unwrap_or_default()));
+        }
+        let mut text = self.fit(t);
+        let left_out: Vec<&str> = (0..header.len())
+            .filter(|i| !kept.contains(i))
+            .map(|i| header[i])
+            .collect();
+        if let (false, Some(w)) = (left_out.is_empty(), self.width) {
+            text.push_str(&format!(
+                "\nNot shown at {w} columns: {} (a wider terminal or --format json shows them).",
+                left_out.join(", ")
+            ));
+        }
+        text
+    }
+
     /// `error`, `warning`, `info`: red, yellow, blue in colour.
     pub(super) fn severity(&self, severity: Severity) -> String {
         use anstyle::AnsiColor;
@@ -108,7 +154,8 @@ impl Renderer for TableRenderer {
             Document::Explain(e) => explain::explain(&mut out, e),
             Document::Advise(a) => advise::advise(&mut out, a),
         }
-        Ok(out.text)
+        // Prose folded to the width, as the tables are fitted to it.
+        Ok(fit::fold(&out.text, self.style.width))
     }
 }
 

@@ -94,31 +94,10 @@ pub(super) fn bill_assumptions(out: &mut Out, r: &SizingReport) {
     let _ = writeln!(out, "The bill assumes:");
     for a in &r.cost.assumptions {
         let text = format!("{}: {}", a.line, a.assumption);
-        for line in hanging(&text, width, "  ", "      ") {
+        for line in super::fit::hanging(&text, width, "  ", "      ") {
             let _ = writeln!(out, "{line}");
         }
     }
-}
-
-/// `text` in lines of at most `width` characters (where a word allows),
-/// broken between words: the first led by `first`, the rest by `rest`.
-fn hanging(text: &str, width: Option<usize>, first: &str, rest: &str) -> Vec<String> {
-    let mut lines = vec![first.to_string()];
-    let mut fresh = true;
-    for word in text.split_whitespace() {
-        let line = lines.last_mut().expect("one line at least");
-        let len = line.chars().count();
-        if !fresh && width.is_some_and(|w| len + 1 + word.chars().count() > w) {
-            lines.push(format!("{rest}{word}"));
-            continue;
-        }
-        if !fresh {
-            line.push(' ');
-        }
-        line.push_str(word);
-        fresh = false;
-    }
-    lines
 }
 
 pub(super) fn capacity_table(style: &Style, r: &SizingReport, c: &Capacity) -> Table {
