@@ -125,7 +125,7 @@ fn required(sub: &str) -> &'static [&'static str] {
         ],
         "compare" => &["--family", "c6a"],
         "optimize" => &["--min-workers", "48"],
-        "advise" => &["--cpu-utilization", "85"],
+        "advise" => &["--profile", "heavy", "--cpu-utilization", "85"],
         "completions" => &["bash"],
         _ => &[],
     }

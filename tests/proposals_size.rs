@@ -23,6 +23,7 @@ fn requirements(min_workers: u64, min_instances: u64, max_instances: u64) -> Req
         ami_id: None,
         families: Vec::new(),
         no_burstable: false,
+        no_burstable_asked: false,
         ci_builds_per_day: None,
         max_monthly_cost: None,
         min_instances,

@@ -31,7 +31,13 @@ const COMMANDS: &[&[&str]] = &[
     &["capacity", "--instance", "t3.micro"],
     &["recommend", "--users", "25"],
     &["compare", "--all"],
-    &["optimize", "--min-workers", "500", "--max-monthly-cost", "300"],
+    &[
+        "optimize",
+        "--min-workers",
+        "500",
+        "--max-monthly-cost",
+        "300",
+    ],
     &[
         "diff",
         "tests/fixtures/diff/instance_type/base",
@@ -134,7 +140,10 @@ fn compare_at_120_columns_is_one_row_per_type() {
     assert!(text.lines().all(|l| l.chars().count() <= 120), "{text}");
     let narrow = run(&["compare", "--family", "c6a"], Some(80));
     assert_eq!(self::rows(&narrow).len(), types.len(), "{narrow}");
-    assert!(narrow.contains("Not shown at 80 columns: vCPU, MiB"), "{narrow}");
+    assert!(
+        narrow.contains("Not shown at 80 columns: vCPU, MiB"),
+        "{narrow}"
+    );
     assert!(narrow.contains("$/worker"), "{narrow}");
     // Unbounded (a pipe), every column.
     assert!(run(&["compare", "--family", "c6a"], None).contains("by RAM"));

@@ -244,17 +244,59 @@ pub struct ProfileList {
     pub pricing: PricingInfo,
     /// Each profile sized as `recommend --profile NAME` would.
     pub profiles: Vec<SizingReport>,
+    /// The guide's profiles that cannot be sized with this catalog (a
+    /// regional one without the profile's instance type), each with why;
+    /// the others are listed all the same.
+    pub unavailable: Vec<UnavailableProfile>,
 }
 
+/// A guide profile `profiles` cannot size, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct UnavailableProfile {
+    pub name: String,
+    /// The profile's instance type.
+    pub asg_instance_type: String,
+    /// Why: e.g. the instance type is not in the catalog's region.
+    pub reason: String,
+}
+
+/// Why a profile cannot be sized with this catalog, in the profile's
+/// terms: its instance type missing from the catalog, or the error.
+pub fn why_unavailable(tables: &Tables, instance: &str, e: &SizingError) -> String {
+    match e {
+        SizingError::UnknownInstance { .. } => format!(
+            "its instance type {instance} is not in the catalog ({} prices as of {})",
+            tables.instances.meta.region, tables.instances.meta.as_of
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Every guide profile sized; one the catalog cannot size is listed as
+/// unavailable, with why, and the others kept. (An error only where the
+/// stack cannot compute at all: an overflow.)
 pub fn profiles(tables: &Tables) -> Result<ProfileList, SizingError> {
+    let mut sized = Vec::new();
+    let mut unavailable = Vec::new();
+    for p in &tables.profiles {
+        match sizing::recommend_profile(tables, &p.name, |c| c, None) {
+            Ok(r) => sized.push(r),
+            Err(e @ SizingError::Overflow { .. }) => return Err(e),
+            Err(e) => {
+                let instance = p.config.asg_instance_type.get_ref().clone();
+                unavailable.push(UnavailableProfile {
+                    name: p.name.clone(),
+                    reason: why_unavailable(tables, &instance, &e),
+                    asg_instance_type: instance,
+                });
+            }
+        }
+    }
     Ok(ProfileList {
         module: ModuleInfo::of(tables),
         pricing: PricingInfo::of(tables),
-        profiles: tables
-            .profiles
-            .iter()
-            .map(|p| sizing::recommend_profile(tables, &p.name, |c| c, None))
-            .collect::<Result<_, _>>()?,
+        profiles: sized,
+        unavailable,
     })
 }
 

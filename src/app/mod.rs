@@ -83,6 +83,7 @@ fn run(
     };
     let tables = commands::catalog::apply(tables, cli.catalog.as_deref())?;
     if let cli::Command::Catalog(cli::CatalogCommand::Import(args)) = &cli.command {
+        commands::catalog::no_format(cli.format)?;
         return Ok((commands::catalog::exec(&tables, args)?, exit_codes::SUCCESS));
     }
     let (doc, code) = commands::run(cli, matches, &tables)?;

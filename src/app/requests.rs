@@ -127,6 +127,7 @@ pub fn requirements(tables: &Tables, args: &OptimizeArgs) -> Result<(Requirement
         ami_id: args.ami_id.clone(),
         families: args.family.clone(),
         no_burstable: args.no_burstable || (guide_excludes && !args.burstable),
+        no_burstable_asked: args.no_burstable,
         ci_builds_per_day: ci_builds,
         max_monthly_cost: args.max_monthly_cost,
         min_instances: args

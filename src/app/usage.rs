@@ -52,6 +52,27 @@ pub fn in_flag_terms(e: SizingError) -> anyhow::Error {
     UsageError(message).into()
 }
 
+/// A profile the catalog cannot size is named as the profile, not as an
+/// `--instance` nobody gave: a regional catalog may lack its type.
+pub fn in_profile_terms(tables: &pypi_size::Tables, name: &str, e: SizingError) -> anyhow::Error {
+    let Some(profile) = tables.profile(name) else {
+        return in_flag_terms(e);
+    };
+    match e {
+        SizingError::UnknownInstance { .. } => {
+            let instance = profile.config.asg_instance_type.get_ref();
+            UsageError(format!(
+                "profile `{name}` is unavailable with this catalog: {}; `pypi-size capacity \
+                 --profile {name} --instance TYPE` sizes it on a type the catalog has \
+                 (`pypi-size instances` lists them)",
+                pypi_size::answers::listing::why_unavailable(tables, instance, &e)
+            ))
+            .into()
+        }
+        other => in_flag_terms(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

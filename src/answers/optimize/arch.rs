@@ -121,6 +121,7 @@ mod tests {
             ami_id: None,
             families: vec![],
             no_burstable: true,
+            no_burstable_asked: false,
             ci_builds_per_day: None,
             max_monthly_cost: None,
             min_instances: 2,

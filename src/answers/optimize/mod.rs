@@ -68,6 +68,12 @@ pub struct Requirements {
     /// No burstable (T) types: the default unless CI load is known to be
     /// below continuous (see [`guide_excludes_burstable`]), or asked for.
     pub no_burstable: bool,
+    /// Whether `no_burstable` was asked for (`--no-burstable`), not the
+    /// guide's default under continuous or unknown CI: what to relax is
+    /// then to drop the flag, not to add `--burstable`, which conflicts.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub no_burstable_asked: bool,
     /// CI builds a day, when known.
     pub ci_builds_per_day: Option<u64>,
     pub max_monthly_cost: Option<f64>,
@@ -140,6 +146,7 @@ pub fn guide_excludes_burstable(tables: &Tables, ci_builds_per_day: Option<u64>)
 fn burstable_note(tables: &Tables, req: &Requirements) -> Option<String> {
     let admitted = Requirements {
         no_burstable: false,
+        no_burstable_asked: false,
         ..req.clone()
     };
     let any_left_out = tables
@@ -151,6 +158,7 @@ fn burstable_note(tables: &Tables, req: &Requirements) -> Option<String> {
     }
     let line = tables.advice.continuous_ci_builds_per_day;
     let why = match req.ci_builds_per_day {
+        _ if req.no_burstable_asked => "as asked (--no-burstable)".to_string(),
         None => format!(
             "the CI load is unknown (--ci-builds), and the guide advises against them under \
              continuous CI ({line} builds a day or more), which runs them out of CPU credits"
@@ -161,9 +169,12 @@ fn burstable_note(tables: &Tables, req: &Requirements) -> Option<String> {
         ),
         Some(_) => "as asked (--no-burstable)".to_string(),
     };
-    Some(format!(
-        "Burstable (T) types left out: {why}. --burstable includes them."
-    ))
+    let how = if req.no_burstable_asked {
+        "Without --no-burstable, --ci-builds below the guide's line or --burstable includes them"
+    } else {
+        "--burstable includes them"
+    };
+    Some(format!("Burstable (T) types left out: {why}. {how}."))
 }
 
 impl Requirements {
@@ -347,6 +358,7 @@ mod tests {
             ami_id: None,
             families: vec![],
             no_burstable: false,
+            no_burstable_asked: false,
             ci_builds_per_day: None,
             max_monthly_cost: None,
             min_instances: 2,

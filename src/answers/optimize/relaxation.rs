@@ -133,9 +133,15 @@ fn filter_relaxations(
             },
         ),
         (
-            "--burstable",
+            // --no-burstable and --burstable conflict: drop the one given.
+            if req.no_burstable_asked {
+                "--no-burstable"
+            } else {
+                "--burstable"
+            },
             Requirements {
                 no_burstable: false,
+                no_burstable_asked: false,
                 ..req.clone()
             },
         ),
@@ -157,6 +163,11 @@ fn filter_relaxations(
     for (flag, relaxed) in dropped {
         if relaxed != *req {
             attempt(tables, costs, out, flag, relaxed, &|c| match flag {
+                "--no-burstable" => format!(
+                    "drop --no-burstable (if CI load is not continuous: burstable types run \
+                     out of CPU credits under it): {}",
+                    describe(c)
+                ),
                 "--burstable" => format!(
                     "add --burstable (if CI load is not continuous: burstable types run out \
                      of CPU credits under it): {}",

@@ -30,7 +30,8 @@ pub struct ImportArgs {
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
 
-    /// Write the catalog here instead of standard output (-o is --format)
+    /// Write the catalog here instead of standard output (`-o` is
+    /// `--format` in every command; catalog import takes no format)
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -33,7 +33,9 @@ pub struct CheckArgs {
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<std::path::PathBuf>,
 
-    /// Also check that each config serves at least what this guide profile does
+    /// Also check that each config serves at least what this guide profile
+    /// does; its cost figures (EFS, logs, ALB capacity) are then the
+    /// defaults of the cost flags
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
 

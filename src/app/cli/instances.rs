@@ -45,7 +45,9 @@ pub struct InstancesArgs {
     #[arg(long, value_parser = choice::<InstanceSort>(), default_value = "family")]
     pub sort: InstanceSort,
 
-    /// Every matching type (by default a long list stops after the first 25)
+    /// Every matching type in the table, which otherwise stops after the
+    /// first 25 and says how many more match (--format json always lists
+    /// them all)
     #[arg(long)]
     pub all: bool,
 }

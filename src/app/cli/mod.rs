@@ -57,9 +57,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE", env = "PYPI_SIZE_CATALOG")]
     pub catalog: Option<PathBuf>,
 
-    /// Output format: a table for people, JSON for scripts; `capacity` and
-    /// `recommend` also write Terraform (hcl, tfvars, tfvars-json), and with
-    /// `check` and `diff` Markdown for a pull-request comment.
+    /// Output format: a table for people, JSON for scripts (every command);
+    /// `capacity` and `recommend` also write Terraform (hcl, tfvars,
+    /// tfvars-json); `capacity`, `recommend`, `check` and `diff` also
+    /// Markdown for a pull-request comment.
     #[arg(short = 'o', long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
@@ -156,7 +157,8 @@ pub enum Command {
     Optimize(OptimizeArgs),
     /// The module's derivation for a config, step by step, and what would change it.
     Explain(ConfigArgs),
-    /// What to change, from what CloudWatch shows: the guide's "When to Scale Up".
+    /// What to change, from what CloudWatch shows: the guide's "When to Scale Up". Needs
+    /// the deployed config: --profile, or --instance with the variables you set.
     Advise(AdviseArgs),
     /// Shell completions, instance types and profile names included:
     /// `pypi-size completions bash > ~/.local/share/bash-completion/completions/pypi-size`
@@ -215,6 +217,9 @@ const SYNONYMS: &[(&str, &[&str])] = &[
 /// does not find.
 pub fn with_hints(mut e: clap::Error) -> clap::Error {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() == ErrorKind::InvalidValue {
+        return with_output_hint(e);
+    }
     if e.kind() != ErrorKind::UnknownArgument {
         return e;
     }
@@ -226,6 +231,27 @@ pub fn with_hints(mut e: clap::Error) -> clap::Error {
         e.insert(
             ContextKind::SuggestedArg,
             ContextValue::Strings(meant.iter().map(|m| m.to_string()).collect()),
+        );
+    }
+    e
+}
+
+/// `-o x.toml`: `-o` is `--format` in every command; a value that looks
+/// like a file gets a tip that says where a file is written.
+fn with_output_hint(mut e: clap::Error) -> clap::Error {
+    use clap::builder::StyledStr;
+    use clap::error::{ContextKind, ContextValue};
+    let on_format = matches!(e.get(ContextKind::InvalidArg),
+        Some(ContextValue::String(a)) if a.starts_with("--format"));
+    let file_like = matches!(e.get(ContextKind::InvalidValue),
+        Some(ContextValue::String(v)) if v.contains(['.', '/']));
+    if on_format && file_like {
+        e.insert(
+            ContextKind::Suggested,
+            ContextValue::StyledStrs(vec![StyledStr::from(
+                "-o is --format in every command; `catalog import --output FILE` writes a \
+                 catalog to a file, and `> FILE` any output",
+            )]),
         );
     }
     e

@@ -28,6 +28,21 @@ pub fn apply(tables: Tables, path: Option<&Path>) -> Result<Tables> {
 
 /// `catalog import`: the catalog's TOML for stdout, or "" when written to
 /// --output. What was left out, and why, goes to stderr.
+/// `catalog import` writes one format, a catalog's TOML: `-o` is
+/// `--format` in every command, never the output file, so a format asked
+/// for here is a usage error that names `--output`.
+pub fn no_format(format: crate::render::Format) -> Result<()> {
+    if format == crate::render::Format::Table {
+        return Ok(());
+    }
+    Err(crate::app::usage::UsageError(
+        "catalog import writes a catalog's TOML only: --format (-o) does not apply; \
+         --output FILE writes it to a file"
+            .to_string(),
+    )
+    .into())
+}
+
 pub fn exec(tables: &Tables, args: &ImportArgs) -> Result<String> {
     let (types_origin, types_text) =
         crate::app::input::read_own_file(&args.instance_types, MAX_DESCRIBE_BYTES)

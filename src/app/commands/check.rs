@@ -150,10 +150,15 @@ pub struct Judged<'a> {
 
 impl Judged<'_> {
     pub fn options(&self, tables: &Tables) -> Result<CheckOptions> {
-        if let Some(name) = &self.profile {
-            tables.find_profile(name).map_err(in_flag_terms)?;
-        }
-        let base = pypi_size::answers::sizing::default_costs(tables);
+        // With a profile, its cost figures (EFS, logs, LCUs) are the
+        // defaults the flags override, as the cost flags' help says.
+        let base = match &self.profile {
+            Some(name) => {
+                let profile = tables.find_profile(name).map_err(in_flag_terms)?;
+                pypi_size::answers::sizing::profile_costs(tables, profile)
+            }
+            None => pypi_size::answers::sizing::default_costs(tables),
+        };
         Ok(CheckOptions {
             profile: self.profile.clone(),
             ci_builds_per_day: self.ci_builds,

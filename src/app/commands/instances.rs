@@ -6,12 +6,13 @@ use pypi_size::answers::listing::{self, InstanceFilter, InstanceView};
 
 use crate::app::cli::InstancesArgs;
 use crate::app::usage::in_flag_terms;
-use crate::render::Document;
+use crate::render::{Document, Format};
 
-/// How many instance types `instances` lists without --all: a screenful.
+/// How many instance types the table lists without --all: a screenful.
+/// Every other format (JSON for scripts) lists every matching type.
 const INSTANCES_SHOWN: usize = 25;
 
-pub fn exec(tables: &Tables, args: &InstancesArgs) -> Result<Document> {
+pub fn exec(tables: &Tables, args: &InstancesArgs, format: Format) -> Result<Document> {
     let filter = InstanceFilter {
         families: args.family.clone(),
         arch: args.arch,
@@ -23,7 +24,7 @@ pub fn exec(tables: &Tables, args: &InstancesArgs) -> Result<Document> {
     };
     let view = InstanceView {
         sort: args.sort,
-        limit: (!args.all).then_some(INSTANCES_SHOWN),
+        limit: (!args.all && format == Format::Table).then_some(INSTANCES_SHOWN),
     };
     Ok(Document::Instances(
         listing::instances(tables, &filter, view).map_err(in_flag_terms)?,

@@ -51,7 +51,7 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
         }
         Command::Capacity(args) => verdict(capacity::exec(tables, args)?),
         Command::Recommend(args) => verdict(recommend::exec(tables, args)?),
-        Command::Instances(args) => done(instances::exec(tables, args)?),
+        Command::Instances(args) => done(instances::exec(tables, args, cli.format)?),
         Command::Profiles => done(profiles::exec(tables)?),
         Command::Check(args) => check::exec(tables, cli, args, subcommand(matches, "check")?)?,
         Command::Diff(args) => diff::exec(tables, cli, args, subcommand(matches, "diff")?)?,

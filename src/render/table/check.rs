@@ -31,9 +31,13 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
         }
         // Where the width calls for it, where a value came from goes first,
         // then its line: the argument and its value stay.
-        let table = out
-            .style
-            .side_by_side(&["argument", "value", "line", "from"], 4, rows, &[3, 2], &[]);
+        let table = out.style.side_by_side(
+            &["argument", "value", "line", "from"],
+            4,
+            rows,
+            &[3, 2],
+            &[],
+        );
         let _ = writeln!(out, "{table}");
         match (&m.instance, &m.capacity, &m.cost) {
             (Some(i), Some(c), Some(cost)) => {

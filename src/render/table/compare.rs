@@ -31,20 +31,20 @@ pub(super) fn compare(out: &mut Out, c: &Comparison) {
         c.pricing.as_of
     );
     let header = [
-            "instance type",
-            "vCPU",
-            "MiB",
-            "tasks/instance",
-            "by RAM",
-            "by CPU",
-            "workers/instance",
-            "unused MB",
-            "unused CPU",
-            "workers",
-            "$/month",
-            "$/task",
-            "$/worker",
-        ];
+        "instance type",
+        "vCPU",
+        "MiB",
+        "tasks/instance",
+        "by RAM",
+        "by CPU",
+        "workers/instance",
+        "unused MB",
+        "unused CPU",
+        "workers",
+        "$/month",
+        "$/task",
+        "$/worker",
+    ];
     let opt = |v: Option<f64>| v.map_or("-".to_string(), usd);
     let mut rows = Vec::new();
     for r in &c.rows {

@@ -109,7 +109,9 @@ fn fold_line(line: &str, width: usize) -> String {
     while !rest.is_empty() {
         let gap = rest.len() - rest.trim_start().len();
         let spaces = &rest[..gap];
-        let word_end = rest[gap..].find(char::is_whitespace).map_or(rest.len(), |e| gap + e);
+        let word_end = rest[gap..]
+            .find(char::is_whitespace)
+            .map_or(rest.len(), |e| gap + e);
         let word = &rest[gap..word_end];
         rest = &rest[word_end..];
         if word.is_empty() {
@@ -151,9 +153,15 @@ pub(super) fn columns(
             // A header may wrap between its words, a prose cell between its
             // comma-separated parts (`users < 20,`); another cell may not.
             let w = if r == 0 {
-                cell.split_whitespace().map(|t| t.chars().count()).max().unwrap_or(0)
+                cell.split_whitespace()
+                    .map(|t| t.chars().count())
+                    .max()
+                    .unwrap_or(0)
             } else if wrapping.contains(&i) {
-                cell.split(", ").map(|t| t.chars().count() + 1).max().unwrap_or(0)
+                cell.split(", ")
+                    .map(|t| t.chars().count() + 1)
+                    .max()
+                    .unwrap_or(0)
             } else {
                 cell.lines().map(|l| l.chars().count()).max().unwrap_or(0)
             };
@@ -306,10 +314,13 @@ mod tests {
 
     #[test]
     fn secondary_columns_go_first_until_each_row_fits() {
-        let cells: Vec<Vec<String>> = [["type", "vCPU", "by RAM", "$/month"], ["c6a.xlarge", "4", "16", "277.90"]]
-            .iter()
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect();
+        let cells: Vec<Vec<String>> = [
+            ["type", "vCPU", "by RAM", "$/month"],
+            ["c6a.xlarge", "4", "16", "277.90"],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
         // Every column: 10+4+6+7 plus 3 a column plus 1 = 40.
         assert_eq!(columns(&cells, Some(40), &[2, 1], &[]).0, [0, 1, 2, 3]);
         assert_eq!(columns(&cells, None, &[2, 1], &[]).0, [0, 1, 2, 3]);

@@ -68,14 +68,14 @@ pub(super) fn instances(out: &mut Out, l: &InstanceList) {
 
 pub(super) fn profiles(out: &mut Out, l: &ProfileList) {
     let header = [
-            "profile",
-            "covers",
-            "config",
-            "tasks/instance",
-            "tasks min–max",
-            "workers",
-            "$/month min–max",
-        ];
+        "profile",
+        "covers",
+        "config",
+        "tasks/instance",
+        "tasks min–max",
+        "workers",
+        "$/month min–max",
+    ];
     let mut rows = Vec::new();
     for r in &l.profiles {
         let Some(p) = &r.profile else { continue };
@@ -118,6 +118,14 @@ pub(super) fn profiles(out: &mut Out, l: &ProfileList) {
     // a profile covers wraps between its bounds, its config before the MB.
     let table = out.style.side_by_side(&header, 3, rows, &[4, 3], &[1, 2]);
     let _ = writeln!(out, "{table}");
+    for u in &l.unavailable {
+        let _ = writeln!(
+            out,
+            "Unavailable: `{}`: {}; `pypi-size capacity --profile {} --instance TYPE` sizes it \
+             on a type the catalog has.",
+            u.name, u.reason, u.name
+        );
+    }
     let _ = writeln!(
         out,
         "{} {} · {} prices as of {}. `pypi-size recommend --profile NAME` shows one in full.",

@@ -100,7 +100,10 @@ impl Style {
             }
         }
         for row in &cells[1..] {
-            t.add_row(kept.iter().map(|&i| row.get(i).cloned().unwrap_or_default()));
+            t.add_row(
+                kept.iter()
+                    .map(|&i| row.get(i).cloned().unwrap_or_default()),
+            );
         }
         let mut text = self.fit(t);
         let left_out: Vec<&str> = (0..header.len())
