@@ -203,7 +203,7 @@ pub fn compare(
     if rows.is_empty()
         && let Some((_, e)) = left_out.get(refused_from)
     {
-        return Err(e.clone());
+        return Err(naming_the_types(e.clone(), &left_out[refused_from..]));
     }
     sort_rows(&mut rows, sort);
     Ok(Comparison {
@@ -234,6 +234,31 @@ pub fn compare(
             }))
             .collect(),
     })
+}
+
+/// Every type refused with the shared inputs: the refusal names the types,
+/// as a comparison of several would otherwise not say whose it is.
+fn naming_the_types(e: SizingError, refused: &[(&String, SizingError)]) -> SizingError {
+    let names: Vec<&str> = refused.iter().map(|(n, _)| n.as_str()).collect();
+    let on = format!("on {}", names.join(", "));
+    match e {
+        SizingError::Rejected {
+            variable,
+            value,
+            accepted,
+            by,
+        } => SizingError::Rejected {
+            variable,
+            value,
+            accepted,
+            by: format!("{by} ({on})"),
+        },
+        SizingError::Inconsistent { variables, message } => SizingError::Inconsistent {
+            variables,
+            message: format!("{message} ({on})"),
+        },
+        other => other,
+    }
 }
 
 /// An AMI has one architecture, which pypi-size cannot read offline: with

@@ -80,7 +80,7 @@ pub fn explain(tables: &Tables, request: &SizingRequest) -> Result<Explanation, 
     let binding = binding(&c);
     let runnable =
         crate::module::placement::runnable_tasks_per_instance(&c, inputs.container_memory);
-    let (changes, refused) = changes(tables, request, runnable)?;
+    let (changes, refused) = changes(tables, request, runnable, report.cost.at_asg_min_size.total)?;
     let mut notes = Vec::new();
     if runnable < c.tasks_per_instance {
         let why = if c.container_memory_reservation > inputs.container_memory {
@@ -178,12 +178,14 @@ fn changes(
     tables: &Tables,
     request: &SizingRequest,
     runnable_now: u64,
+    cost_now: f64,
 ) -> Result<(Vec<Change>, Vec<String>), SizingError> {
     let mut search = Search {
         tables,
         request,
         runnable_now,
         workers_now: 0,
+        cost_now,
         out: Vec::new(),
         refused: Vec::new(),
     };
@@ -196,6 +198,11 @@ fn changes(
     Ok((search.out, search.refused))
 }
 
+/// An amount in whole cents, as bills are compared.
+fn cents(usd: f64) -> i64 {
+    (usd * 100.0).round() as i64
+}
+
 /// The search for the smallest changes that add a task ECS can run.
 struct Search<'a> {
     tables: &'a Tables,
@@ -203,6 +210,8 @@ struct Search<'a> {
     runnable_now: u64,
     /// The workers the service runs now, in all.
     workers_now: u64,
+    /// The monthly bill now, at asg_min_size.
+    cost_now: f64,
     out: Vec<Change>,
     /// Changes that would add a task but that the plan or the apply refuses.
     refused: Vec<String>,
@@ -298,6 +307,18 @@ impl Search<'_> {
         let report = sizing::size(self.tables, &self.request(changed), None, None)?;
         let c = &report.capacity;
         let n = crate::module::placement::runnable_tasks_per_instance(c, changed.container_memory);
+        let total_workers = self.workers(c, n);
+        let cost = report.cost.at_asg_min_size.total;
+        // The same workers for the same money: say so, lest it read as a gain.
+        let same = total_workers == self.workers_now && cents(cost) == cents(self.cost_now);
+        let description = if same {
+            format!(
+                "{description}; the same {total_workers} workers in all at the same cost, \
+                 split into more, smaller tasks"
+            )
+        } else {
+            description
+        };
         self.out.push(Change {
             variable,
             from,
@@ -305,8 +326,8 @@ impl Search<'_> {
             tasks_per_instance: c.tasks_per_instance,
             runnable_tasks_per_instance: n,
             workers_per_instance: n.saturating_mul(c.gunicorn_workers),
-            total_workers: self.workers(c, n),
-            monthly_cost: report.cost.at_asg_min_size.total,
+            total_workers,
+            monthly_cost: cost,
             description,
         });
         Ok(())

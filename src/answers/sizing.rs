@@ -349,7 +349,7 @@ mod tests {
         );
         let said = |words: &str| r.warnings.iter().any(|w| w.message.contains(words));
         assert!(said("6 ALB targets") && said("12 tasks"));
-        assert!(said("rounded to 4 (minimum)"));
+        assert!(said("raised to its minimum of 4"));
         assert!(said("48 simultaneous pip installs") && said("gevent"));
         assert!(said("~$245") && said("720 hours ($16.20, not $16.43)"));
     }

@@ -64,11 +64,33 @@ impl Renderer for HclRenderer {
         block.body = body(&args, "  ")?;
         // The summary comment goes above the block.
         let mut summary = summary::summary(r, tables);
-        summary.extend(summary::fill_in(r, tables, true));
+        summary.extend(summary::fill_in(r, tables, summary::Fill::Block));
         block.decor_mut().set_prefix(comment_lines(&summary, ""));
         let mut file = Body::new();
         file.push(block);
-        Ok(file.to_string())
+        Ok(with_providers(&file.to_string()))
+    }
+}
+
+/// The module's README requires its two AWS providers passed in: `aws` for
+/// its resources and `aws.dns` for the Route 53 zone (zone_id), which may
+/// live in another account. A providers block before the module block's
+/// end, with what to fill in (hcl-edit writes no `aws.dns` object key).
+const PROVIDERS: &str = "
+  # FILL IN: the module's providers: `aws` for its resources, `aws.dns` for the account
+  # of the Route 53 zone (zone_id). Each right-hand side names a provider configuration
+  # of your root module (declare `provider \"aws\" { alias = \"dns\" }` for aws.dns, or
+  # pass `aws.dns = aws` where the zone is in the same account).
+  providers = {
+    aws     = aws
+    aws.dns = aws.dns
+  }
+";
+
+fn with_providers(file: &str) -> String {
+    match file.trim_end().strip_suffix('}') {
+        Some(open) => format!("{}\n{}}}\n", open.trim_end(), PROVIDERS),
+        None => file.to_string(),
     }
 }
 
@@ -79,7 +101,12 @@ impl Renderer for TfvarsRenderer {
         // The file starts with the summary, not a blank line.
         args[0].new_group = false;
         let mut summary = summary::summary(r, tables);
-        summary.extend(summary::fill_in(r, tables, self.placeholders));
+        let fill = if self.placeholders {
+            summary::Fill::Placeholders
+        } else {
+            summary::Fill::Elsewhere
+        };
+        summary.extend(summary::fill_in(r, tables, fill));
         summary.push(String::new());
         args[0].comment.splice(0..0, summary);
         Ok(body(&args, "")?.to_string())

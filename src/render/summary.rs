@@ -246,7 +246,7 @@ pub fn kept_as_published(r: &SizingReport) -> Option<String> {
     Some(format!(
         "Kept as the guide publishes it, since the guide states its expected performance \
          for this config, though `pypi-size check` reports {} on it ({}, below): apply \
-         their fixes for a config check passes clean, at its own capacity and cost.",
+         their fixes for a config that `check` passes clean, at its own capacity and cost.",
         match codes.len() {
             1 => "a finding".to_string(),
             n => format!("{n} findings"),
@@ -377,7 +377,7 @@ pub fn cost_assumptions(r: &SizingReport, tables: &Tables) -> Option<String> {
 
 /// What the user must add before `terraform apply`, said plainly: the
 /// placeholder lines when written, else what the file leaves out.
-pub fn fill_in(r: &SizingReport, tables: &Tables, placeholders: bool) -> Vec<String> {
+pub fn fill_in(r: &SizingReport, tables: &Tables, fill: Fill) -> Vec<String> {
     let others: Vec<&str> = tables
         .module
         .interface
@@ -386,31 +386,47 @@ pub fn fill_in(r: &SizingReport, tables: &Tables, placeholders: bool) -> Vec<Str
         .filter(|v| v.required && v.name != "asg_subnets")
         .map(|v| v.name.as_str())
         .collect();
-    let others = format!(
-        "the module's other required inputs ({}) and its aws and aws.dns providers",
-        others.join(", ")
-    );
+    let others = format!("the module's other required inputs ({})", others.join(", "));
     let i = &r.inputs.module;
-    let text = if placeholders {
-        format!(
+    let text = match fill {
+        Fill::Block => format!(
             "To fill in before `terraform apply`: every FILL-ME placeholder below (asg_subnets, \
-             {others}), none of which changes sizing."
-        )
-    } else {
-        let count = match i.asg_min_size {
-            None => format!(
-                " With asg_min_size null, the instance count is the number of subnets you set \
-                 ({} assumed here).",
-                i.subnets
-            ),
-            Some(_) => String::new(),
-        };
-        format!(
-            "This file sets only the sizing variables; set asg_subnets and {others} \
-             elsewhere (--placeholders writes marked placeholders for asg_subnets).{count}"
-        )
+             {others}) and the providers block (the aws and aws.dns provider configurations), \
+             none of which changes sizing."
+        ),
+        Fill::Placeholders => format!(
+            "To fill in before `terraform apply`: every FILL-ME placeholder below (asg_subnets, \
+             {others}); the module block sets its aws and aws.dns providers. None of these \
+             changes sizing."
+        ),
+        Fill::Elsewhere => {
+            let count = match i.asg_min_size {
+                None => format!(
+                    " With asg_min_size null, the instance count is the number of subnets you \
+                     set ({} assumed here).",
+                    i.subnets
+                ),
+                Some(_) => String::new(),
+            };
+            format!(
+                "This file sets only the sizing variables; set asg_subnets and {others} \
+                 elsewhere, and the module block's aws and aws.dns providers (--placeholders \
+                 writes marked placeholders for asg_subnets).{count}"
+            )
+        }
     };
     wrap(&text)
+}
+
+/// What a Terraform output leaves to fill in, and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// A module block: placeholders for the inputs, a providers block.
+    Block,
+    /// Variable assignments with placeholders (`--placeholders`).
+    Placeholders,
+    /// Variable assignments of the sizing variables only.
+    Elsewhere,
 }
 
 /// Comment text folded at word boundaries to lines of at most 88 characters.

@@ -345,9 +345,15 @@ fn fewer_larger_instances(
         "asg_instance_type",
         format!(
             "{k} × {name} serve {workers} workers, at least the {} of {n} × {} here, for \
-             ${cost:.2} of EC2 a month instead of ${current:.2} (the guide: fewer, beefier \
-             instances absorb bursts better)",
-            r.capacity.total_workers, i.asg_instance_type
+             {} (the guide: fewer, beefier instances absorb bursts better)",
+            r.capacity.total_workers,
+            i.asg_instance_type,
+            // Equal to the cent: the same money, not "$X instead of $X".
+            if format!("{cost:.2}") == format!("{current:.2}") {
+                format!("the same ${cost:.2} of EC2 a month")
+            } else {
+                format!("${cost:.2} of EC2 a month instead of ${current:.2}")
+            }
         ),
         format!("asg_instance_type = \"{name}\" with asg_min_size = {k}"),
     ))

@@ -152,11 +152,14 @@ pub(super) fn task_min_exceeds_placement(s: &Subject<'_>, out: &mut Vec<Warning>
             "task_min_count",
             format!(
                 "task_min_count {} is more than the {placeable} tasks that fit on {} \
-                 instance(s) at {}: {} tasks may stay pending",
+                 instance(s) at {}: {} may stay pending",
                 c.task_min_count,
                 c.asg_instance_count,
                 placement_words(s, &p),
-                c.task_min_count - placeable
+                match c.task_min_count - placeable {
+                    1 => "1 task".to_string(),
+                    n => format!("{n} tasks"),
+                }
             ),
             format!("lower task_min_count to {placeable}, or add instances"),
         ));

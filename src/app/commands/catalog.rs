@@ -163,7 +163,7 @@ fn report(i: &Imported) {
     }
     if !i.rejected.is_empty() {
         eprintln!(
-            "listed {} the module's validation rejects by name as rejected: {}",
+            "listed as rejected {}, which the module's validation rejects by name: {}",
             i.rejected.len(),
             list(&i.rejected)
         );

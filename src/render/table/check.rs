@@ -10,10 +10,17 @@ use super::{Out, usd};
 
 pub(super) fn check(out: &mut Out, report: &CheckReport) {
     for m in &report.modules {
+        // A `count` or `for_each` instance by its Terraform address
+        // (`module.pypi["prod"]`), a lone block by its label.
+        let block = if m.name.contains('[') {
+            format!("module.{}", m.name)
+        } else {
+            format!("module \"{}\"", m.name)
+        };
         let _ = writeln!(
             out,
-            "{}:{} module \"{}\" ({})",
-            m.location.file, m.location.line, m.name, m.source
+            "{}:{} {block} ({})",
+            m.location.file, m.location.line, m.source
         );
         let mut rows = Vec::new();
         for (name, arg) in &m.arguments {
