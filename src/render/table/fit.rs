@@ -345,4 +345,25 @@ mod tests {
         assert_eq!(wrap("a bb ccc", 4), ["a bb", "ccc"]);
         assert_eq!(wrap("abcdef", 3), ["abcdef"]);
     }
+
+    #[test]
+    fn assumptions_wrap_between_words_with_a_hanging_indent() {
+        let text = "alb: 730 h at $0.0225 an hour (the guide's $16.20 is 720 h)";
+        assert_eq!(hanging(text, None, "  ", "    "), [format!("  {text}")]);
+        let lines = hanging(text, Some(30), "  ", "    ");
+        assert_eq!(
+            lines,
+            [
+                "  alb: 730 h at $0.0225 an",
+                "    hour (the guide's $16.20",
+                "    is 720 h)"
+            ]
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 30));
+        // A word longer than the width stands alone, unbroken.
+        assert_eq!(
+            hanging("a 1234567890", Some(5), "", " "),
+            ["a", " 1234567890"]
+        );
+    }
 }
