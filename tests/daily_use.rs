@@ -285,6 +285,8 @@ fn the_readme_says_every_exit_code_check_gives() {
     let ci = &readme[readme.find("## In CI").unwrap()..];
     let flat = ci.split_whitespace().collect::<Vec<_>>().join(" ");
     for words in [
+        "one rule for every command: 0 done, 1 input that cannot be read, 2 a usage error",
+        "3 a verdict",
         "no pypiserver module is found",
         "1 when it cannot read what it was given or Terraform would refuse the files (a syntax error)",
         "2 on a usage error",

@@ -77,10 +77,8 @@ impl Renderer for HclRenderer {
 /// live in another account. A providers block before the module block's
 /// end, with what to fill in (hcl-edit writes no `aws.dns` object key).
 const PROVIDERS: &str = "
-  # FILL IN: the module's providers: `aws` for its resources, `aws.dns` for the account
-  # of the Route 53 zone (zone_id). Each right-hand side names a provider configuration
-  # of your root module (declare `provider \"aws\" { alias = \"dns\" }` for aws.dns, or
-  # pass `aws.dns = aws` where the zone is in the same account).
+  # FILL IN: the module's providers: `aws` for its resources, `aws.dns` for the Route 53
+  # zone's account (`aws.dns = aws` where it is the same account).
   providers = {
     aws     = aws
     aws.dns = aws.dns

@@ -321,10 +321,15 @@ mod tests {
         .iter()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
-        // Every column: 10+4+6+7 plus 3 a column plus 1 = 40.
-        assert_eq!(columns(&cells, Some(40), &[2, 1], &[]).0, [0, 1, 2, 3]);
+        // Every column (a header by its longest word): 10+4+3+7, plus 3 a
+        // column, plus 1 = 37.
+        assert_eq!(columns(&cells, Some(37), &[2, 1], &[]).0, [0, 1, 2, 3]);
         assert_eq!(columns(&cells, None, &[2, 1], &[]).0, [0, 1, 2, 3]);
-        assert_eq!(columns(&cells, Some(39), &[2, 1], &[]).0, [0, 1, 3]);
+        assert_eq!(columns(&cells, Some(36), &[2, 1], &[]).0, [0, 1, 3]);
+        assert_eq!(
+            columns(&cells, Some(37), &[2, 1], &[]).1,
+            Some(vec![10, 4, 3, 7])
+        );
         assert_eq!(columns(&cells, Some(30), &[2, 1], &[]).0, [0, 3]);
         // Nothing left to drop: the rest is the grid's or the records' to fit.
         assert_eq!(columns(&cells, Some(10), &[2, 1], &[]).0, [0, 3]);
