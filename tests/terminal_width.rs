@@ -170,3 +170,36 @@ fn profiles_at_80_columns_is_one_row_per_profile() {
         .collect();
     assert_eq!(titles, ["light", "medium", "heavy", "very-heavy"], "{text}");
 }
+
+/// The first cells of the table rows: one per item, a wrapped cell's
+/// continuation lines left out.
+fn titles(text: &str) -> Vec<String> {
+    rows(text)
+        .iter()
+        .filter_map(|r| r.trim_start_matches('│').split('┆').next())
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+#[test]
+fn every_listing_at_80_columns_stays_a_table_of_one_row_per_item() {
+    for (args, items) in [
+        (&["instances"][..], 25),
+        (&["optimize", "--min-workers", "48"][..], 5),
+        (
+            &[
+                "diff",
+                "tests/fixtures/diff/instance_type/base",
+                "tests/fixtures/diff/instance_type/head",
+            ][..],
+            1,
+        ),
+        (&["compare", "--family", "c6a"][..], 11),
+        (&["profiles"][..], 4),
+    ] {
+        let text = run(args, Some(80));
+        assert!(text.contains('╞'), "{args:?} is no table at 80:\n{text}");
+        assert_eq!(titles(&text).len(), items, "{args:?}:\n{text}");
+    }
+}

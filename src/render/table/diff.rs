@@ -23,24 +23,22 @@ pub(super) fn diff(out: &mut Out, report: &DiffReport) {
         .filter(|m| m.change != Change::Unchanged)
         .collect();
     if !changed.is_empty() {
-        let mut t = out.style.table(
-            &[
-                "module",
-                "change",
-                "instance type",
-                "instances",
-                "tasks",
-                "workers",
-                "a month at min",
-                "delta at min",
-                "delta at max",
-            ],
-            3,
-        );
+        let header = [
+            "module",
+            "change",
+            "instance type",
+            "instances",
+            "tasks",
+            "workers",
+            "a month at min",
+            "delta at min",
+            "delta at max",
+        ];
+        let mut rows = Vec::new();
         for m in &changed {
             let (b, a) = crate::render::changes::deploys_nothing(m);
             let f = &m.figures;
-            t.add_row(vec![
+            rows.push(vec![
                 module_label(report, m) + &copies_note(m) + &moved_note(m),
                 m.change.as_str().to_string(),
                 text_change(&f.asg_instance_type, b, a),
@@ -55,7 +53,12 @@ pub(super) fn diff(out: &mut Out, report: &DiffReport) {
                 money_delta(&m.cost.at_asg_max_size),
             ]);
         }
-        let _ = writeln!(out, "{}", out.style.fit(t));
+        // Narrow: what each module's details below repeat goes first; the
+        // module, its instance type, workers and the delta at min stay.
+        let table = out
+            .style
+            .side_by_side(&header, 3, rows, &[8, 4, 3, 1, 6], &[0, 2]);
+        let _ = writeln!(out, "{table}");
         for m in changed {
             details(out, report, m);
         }

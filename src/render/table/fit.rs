@@ -138,7 +138,7 @@ fn fold_line(line: &str, width: usize) -> String {
 /// where each row fits on one line, else without the columns of
 /// `dropped_first`, in that order, until it does (or none is left to drop).
 /// `cells` are the header and the rows; the cells of `wrapping` (prose)
-/// may wrap between their comma-separated parts, the others stay on one line. With the columns,
+/// may wrap (see [`prose_width`]), the others stay on one line. With the columns,
 /// the width each needs where they all fit (`None` where they do not).
 pub(super) fn columns(
     cells: &[Vec<String>],
@@ -158,10 +158,7 @@ pub(super) fn columns(
                     .max()
                     .unwrap_or(0)
             } else if wrapping.contains(&i) {
-                cell.split(", ")
-                    .map(|t| t.chars().count() + 1)
-                    .max()
-                    .unwrap_or(0)
+                prose_width(cell)
             } else {
                 cell.lines().map(|l| l.chars().count()).max().unwrap_or(0)
             };
@@ -181,6 +178,24 @@ pub(super) fn columns(
     }
     let fits = (needed(&kept) <= width).then(|| kept.iter().map(|&i| widest[i]).collect());
     (kept, fits)
+}
+
+/// The width a prose cell wants at least: its widest comma-separated part
+/// (`users < 20,`) where that is narrow enough, else its longest word, or
+/// 16 columns where the words are short, so it wraps in a few lines.
+fn prose_width(cell: &str) -> usize {
+    const ENOUGH: usize = 16;
+    let part = cell
+        .split(", ")
+        .map(|t| t.chars().count() + 1)
+        .max()
+        .unwrap_or(0);
+    let word = cell
+        .split_whitespace()
+        .map(|t| t.chars().count())
+        .max()
+        .unwrap_or(0);
+    part.min(word.max(ENOUGH))
 }
 
 /// The width of the longest word of each column, header included.

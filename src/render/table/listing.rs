@@ -7,22 +7,20 @@ use pypi_size::answers::listing::{InstanceList, ProfileList};
 use super::{Out, usd};
 
 pub(super) fn instances(out: &mut Out, l: &InstanceList) {
-    let mut t = out.style.table(
-        &[
-            "instance type",
-            "arch",
-            "default AMI",
-            "vCPU",
-            "memory MiB",
-            "CPU baseline",
-            "$/hour",
-            "$/month",
-        ],
-        3,
-    );
+    let header = [
+        "instance type",
+        "arch",
+        "default AMI",
+        "vCPU",
+        "memory MiB",
+        "CPU baseline",
+        "$/hour",
+        "$/month",
+    ];
+    let mut rows = Vec::new();
     for row in &l.instances {
         let i = &row.instance;
-        t.add_row(vec![
+        rows.push(vec![
             i.asg_instance_type.clone(),
             i.arch.as_str().to_string(),
             // Which types the ECS module's default AMI (ami_id null) launches.
@@ -45,7 +43,10 @@ pub(super) fn instances(out: &mut Out, l: &InstanceList) {
             usd(row.monthly),
         ]);
     }
-    let _ = writeln!(out, "{}", out.style.fit(t));
+    // Narrow: the hourly price goes first (the month is 730 of it), then
+    // the architecture (the default AMI column says what it means).
+    let table = out.style.side_by_side(&header, 3, rows, &[6, 1], &[2, 5]);
+    let _ = writeln!(out, "{table}");
     if l.omitted > 0 {
         let sort = pypi_size::data::Choice::name(l.sort);
         let _ = writeln!(

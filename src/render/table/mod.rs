@@ -74,7 +74,7 @@ impl Style {
     /// `dropped_first` are left out, in that order, until each row fits the
     /// width, and a line below says which (`--format json` has them all).
     /// Numbers are right-aligned from `right_aligned_from`; the cells of
-    /// `wrapping` may wrap between their comma-separated parts.
+    /// `wrapping` are prose, left-aligned, which may wrap.
     pub(super) fn side_by_side(
         &self,
         header: &[&str],
@@ -89,6 +89,12 @@ impl Style {
         let shown: Vec<&str> = kept.iter().map(|&i| header[i]).collect();
         let right = kept.iter().filter(|&&i| i < right_aligned_from).count();
         let mut t = self.table(&shown, right);
+        // Prose reads from the left.
+        for (n, i) in kept.iter().enumerate() {
+            if let (true, Some(c)) = (wrapping.contains(i), t.column_mut(n)) {
+                c.set_cell_alignment(CellAlignment::Left);
+            }
+        }
         // Where they fit, each column is held at the width its cells need on
         // one line (prose: its widest part), and comfy-table shares out the rest.
         for (n, w) in fits.unwrap_or_default().into_iter().enumerate() {

@@ -29,25 +29,20 @@ pub(super) fn optimize(out: &mut Out, o: &Optimization) {
             let _ = writeln!(out, "  {}: {}", x.requirement, x.message);
         }
     } else {
-        let mut t = out.style.table(
-            &[
-                "#",
-                "config",
-                "container_memory",
-                "tasks/instance",
-                "tasks",
-                "workers",
-                "$/month",
-                "why above the next",
-            ],
-            2,
-        );
-        if let Some(col) = t.column_mut(7) {
-            col.set_cell_alignment(comfy_table::CellAlignment::Left);
-        }
+        let header = [
+            "#",
+            "config",
+            "container_memory",
+            "tasks/instance",
+            "tasks",
+            "workers",
+            "$/month",
+            "why above the next",
+        ];
+        let mut rows = Vec::new();
         for c in &o.configurations {
             let x = &c.config;
-            t.add_row(vec![
+            rows.push(vec![
                 c.rank.to_string(),
                 format!(
                     "{} × {}{}",
@@ -71,7 +66,10 @@ pub(super) fn optimize(out: &mut Out, o: &Optimization) {
                 c.beats_next.clone(),
             ]);
         }
-        let _ = writeln!(out, "{}", out.style.fit(t));
+        // Narrow: the task counts go first, then why each ranks where it
+        // does; the config, its memory, the workers and the cost stay.
+        let table = out.style.side_by_side(&header, 2, rows, &[4, 3, 7], &[7]);
+        let _ = writeln!(out, "{table}");
     }
     let _ = writeln!(
         out,
