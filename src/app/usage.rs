@@ -58,17 +58,18 @@ pub fn in_profile_terms(tables: &pypi_size::Tables, name: &str, e: SizingError) 
     let Some(profile) = tables.profile(name) else {
         return in_flag_terms(e);
     };
+    let instance = profile.config.asg_instance_type.get_ref();
     match e {
-        SizingError::UnknownInstance { .. } => {
-            let instance = profile.config.asg_instance_type.get_ref();
-            UsageError(format!(
-                "profile `{name}` is unavailable with this catalog: {}; `pypi-size capacity \
+        // The profile's own type, not one a proposal tried.
+        SizingError::UnknownInstance {
+            name: ref missing, ..
+        } if missing == instance => UsageError(format!(
+            "profile `{name}` is unavailable with this catalog: {}; `pypi-size capacity \
                  --profile {name} --instance TYPE` sizes it on a type the catalog has \
                  (`pypi-size instances` lists them)",
-                pypi_size::answers::listing::why_unavailable(tables, instance, &e)
-            ))
-            .into()
-        }
+            pypi_size::answers::listing::why_unavailable(tables, instance, &e)
+        ))
+        .into(),
         other => in_flag_terms(other),
     }
 }

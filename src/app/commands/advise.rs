@@ -8,14 +8,15 @@ use pypi_size::answers::advise;
 use crate::app::cli::AdviseArgs;
 use crate::app::exit_codes;
 use crate::app::requests;
-use crate::app::usage::{UsageError, in_flag_terms};
+use crate::app::usage::UsageError;
 use crate::render::Document;
 
 pub fn exec(tables: &Tables, args: &AdviseArgs) -> Result<(Document, u8)> {
     deployed_config_given(args)?;
     let (request, profile) = requests::config_request(tables, &args.config)?;
     let metrics = requests::metrics(args);
-    let advice = advise::advise(tables, &request, profile, &metrics).map_err(in_flag_terms)?;
+    let advice = advise::advise(tables, &request, profile, &metrics)
+        .map_err(|e| super::capacity::in_terms(tables, &args.config, e))?;
     let code = if args.detailed_exitcode && advice.actions.iter().any(|a| a.proposed.is_some()) {
         exit_codes::CHANGES
     } else {

@@ -6,12 +6,12 @@ use pypi_size::answers::explain;
 
 use crate::app::cli::ConfigArgs;
 use crate::app::requests;
-use crate::app::usage::in_flag_terms;
 use crate::render::Document;
 
 pub fn exec(tables: &Tables, args: &ConfigArgs) -> Result<Document> {
     let (request, _) = requests::config_request(tables, args)?;
     Ok(Document::Explain(
-        explain::explain(tables, &request).map_err(in_flag_terms)?,
+        explain::explain(tables, &request)
+            .map_err(|e| super::capacity::in_terms(tables, args, e))?,
     ))
 }
