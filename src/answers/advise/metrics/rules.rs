@@ -216,7 +216,7 @@ fn sustained(c: &Context<'_>, s: &Sustained<'_>) -> RuleVerdict {
         .min(s.grid.days(w))
         .max(1) as u64;
     let threshold = format!(
-        "> {}{} for {}+ min on {} days{}",
+        "> {}{} for {}+ min on {}+ days{}",
         s.threshold,
         s.unit,
         c.rules.sustained_minutes.get(),
