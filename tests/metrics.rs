@@ -374,3 +374,36 @@ fn snapshots_of_each_format() {
         });
     }
 }
+
+/// `measured`, with every verdict kind, matches `pypi-size schema advise`.
+#[test]
+fn the_json_matches_the_schema() {
+    let schema: Value = serde_json::from_str(&common::stdout(&["schema", "advise"])).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let burst = |id: &str, t: i64| {
+        // 20-minute bursts at 14:00 every day: CPU 95 % and 10x requests.
+        let minute = (t - m::MONDAY).rem_euclid(86_400) / 60;
+        let in_burst = (840..860).contains(&minute);
+        match id {
+            "cpu_utilization" if in_burst => Some(95.0),
+            "request_count" if in_burst => Some(15_000.0),
+            _ => m::healthy(id, t),
+        }
+    };
+    let (_a, mornings) = scenario("schema-mornings", &m::weekday_mornings, |_| {});
+    let (_b, no_cpu) = scenario("schema-no-cpu", &m::quiet, |doc| {
+        drop_series(doc, "cpu_utilization")
+    });
+    let (_c, bursts) = scenario("schema-bursts", &burst, |_| {});
+    for (path, code) in [
+        (&mornings, exit_codes::CHANGES),
+        (&no_cpu, exit_codes::FAILURE),
+        (&bursts, exit_codes::SUCCESS),
+    ] {
+        let doc = advise(path, code);
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{path}: {errors:?}");
+    }
+    let doc = advise(&bursts, exit_codes::SUCCESS);
+    assert_eq!(verdict(&doc, "cpu_sustained")["verdict"], "burst_only");
+}
