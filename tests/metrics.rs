@@ -143,7 +143,8 @@ fn a_missing_cpu_series_is_named_never_no_action() {
 
 #[test]
 fn an_empty_or_partial_or_foreign_series_is_not_judged() {
-    let cases: [(&str, fn(&mut Value)); 3] = [
+    type Edit = fn(&mut Value);
+    let cases: [(&str, Edit); 3] = [
         ("empty", |doc| {
             let r = &mut doc["MetricDataResults"][0];
             r["Timestamps"] = Value::Array(vec![]);

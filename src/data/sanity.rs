@@ -135,7 +135,7 @@ impl Tables {
         let r = &self.metrics;
         let at = |key: &str| span_of(src, &["metrics", key]);
         let period = r.period_s.get();
-        if period % 60 != 0 || 86_400 % period != 0 {
+        if !period.is_multiple_of(60) || !86_400u64.is_multiple_of(period) {
             return Err((
                 at("period_s"),
                 format!(

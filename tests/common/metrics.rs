@@ -156,13 +156,7 @@ pub fn healthy(id: &str, t: i64) -> Option<f64> {
         "response_time_p95" => 0.5 + r / 2000.0,
         "response_time_p99" => 1.0 + r / 1000.0,
         "request_count" => r,
-        "target_5xx_count" => {
-            if w > 0.95 {
-                2.0
-            } else {
-                return None;
-            }
-        }
+        "target_5xx_count" if w > 0.95 => 2.0,
         "efs_percent_io_limit" => 20.0 + 20.0 * w,
         "efs_burst_credit_balance" => 2.3e12,
         "in_service_instances" => 2.0,

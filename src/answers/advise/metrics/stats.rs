@@ -248,8 +248,8 @@ pub fn evidence(
     let mut days = BTreeSet::new();
     let (mut peak, mut peak_slot) = (f64::MIN, long[0].0);
     for &(a, b) in &long {
+        in_run[a..b].iter_mut().for_each(|x| *x = true);
         for i in a..b {
-            in_run[i] = true;
             days.insert(time::day(w.at(i)));
             if let Some(v) = g.0[i]
                 && v > peak
