@@ -203,3 +203,191 @@ pub fn reasons(m: &Measured) -> Vec<(crate::answers::advise::ActionKind, String)
         .filter_map(|v| v.action.map(|a| (a, rules::reason(v))))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::results::Series;
+    use super::rules::RuleId;
+    use super::*;
+
+    /// 2026-11-23T00:00:00Z, a Monday.
+    const MONDAY: i64 = 1_795_392_000;
+
+    /// Every queried series for `days` days, from `shape`.
+    fn readings(days: i64, shape: impl Fn(SeriesId, i64) -> Option<f64>) -> Readings {
+        let mut r = Readings::default();
+        for id in query::series_for(false) {
+            let points = (0..days * 288)
+                .map(|n| MONDAY + n * 300)
+                .filter_map(|t| shape(id, t).map(|v| (t, v)))
+                .collect();
+            r.series.insert(
+                id,
+                Series {
+                    labels: vec![format!("pypiserver: {}", id.id())],
+                    points,
+                    status: None,
+                },
+            );
+        }
+        r
+    }
+
+    fn calm(id: SeriesId, _t: i64) -> Option<f64> {
+        Some(match id {
+            SeriesId::CpuUtilization => 30.0,
+            SeriesId::MemoryUtilization => 70.0,
+            SeriesId::RunningTaskCount => 12.0,
+            SeriesId::RequestCount => 1000.0,
+            SeriesId::Target5xxCount => return None,
+            SeriesId::ResponseTimeP95 | SeriesId::ResponseTimeP99 => 0.5,
+            _ => 10.0,
+        })
+    }
+
+    fn judged(r: &Readings) -> Measured {
+        let setting = Setting {
+            service_name: "pypiserver",
+            task_max_count: 24,
+            bursting: false,
+        };
+        measure(&Tables::embedded(), r, &setting)
+    }
+
+    fn verdict(m: &Measured, rule: RuleId) -> Verdict {
+        m.rules.iter().find(|v| v.rule == rule).unwrap().verdict
+    }
+
+    /// CPU at 95 % from 09:00 for `minutes`, on the first `days` days.
+    fn cpu_runs(minutes: i64, days: i64) -> impl Fn(SeriesId, i64) -> Option<f64> {
+        move |id, t| {
+            let (day, s) = ((t - MONDAY) / 86_400, (t - MONDAY) % 86_400);
+            let on = day < days && (32_400..32_400 + minutes * 60).contains(&s);
+            match id {
+                SeriesId::CpuUtilization if on => Some(95.0),
+                _ => calm(id, t),
+            }
+        }
+    }
+
+    #[test]
+    fn sustained_is_ten_minutes_in_a_row_on_three_days() {
+        let m = judged(&readings(14, calm));
+        assert!(
+            m.rules.iter().all(|v| v.verdict == Verdict::Within),
+            "{m:?}"
+        );
+        // One 5-minute period above is not 10 minutes.
+        let m = judged(&readings(14, cpu_runs(5, 14)));
+        assert_eq!(verdict(&m, RuleId::CpuSustained), Verdict::Within);
+        let m = judged(&readings(14, cpu_runs(10, 3)));
+        assert_eq!(verdict(&m, RuleId::CpuSustained), Verdict::Action);
+        // Two days of runs are not three.
+        let m = judged(&readings(14, cpu_runs(60, 2)));
+        let cpu = &m.rules[0];
+        assert_eq!(cpu.verdict, Verdict::Within);
+        assert!(
+            cpu.observed.starts_with("above on 2 of 14 days"),
+            "{}",
+            cpu.observed
+        );
+        // One day of data: that day is enough.
+        let m = judged(&readings(1, cpu_runs(10, 1)));
+        assert_eq!(verdict(&m, RuleId::CpuSustained), Verdict::Action);
+    }
+
+    #[test]
+    fn a_burst_is_short_and_high_a_long_rise_is_the_workload() {
+        let busy = |minutes: i64| {
+            move |id: SeriesId, t: i64| {
+                let s = (t - MONDAY) % 86_400;
+                let on = (50_400..50_400 + minutes * 60).contains(&s);
+                match id {
+                    SeriesId::CpuUtilization if on => Some(95.0),
+                    SeriesId::RequestCount if on => Some(5000.0),
+                    _ => calm(id, t),
+                }
+            }
+        };
+        let m = judged(&readings(14, busy(30)));
+        assert_eq!(verdict(&m, RuleId::CpuSustained), Verdict::BurstOnly);
+        let m = judged(&readings(14, busy(35)));
+        assert_eq!(verdict(&m, RuleId::CpuSustained), Verdict::Action);
+    }
+
+    #[test]
+    fn thin_or_partial_series_prove_nothing_but_can_still_prove_a_problem() {
+        // CPU on 40 % of the periods: below min_coverage_pct.
+        let thin = |id: SeriesId, t: i64| match id {
+            SeriesId::CpuUtilization if (t / 300) % 5 >= 2 => None,
+            _ => calm(id, t),
+        };
+        let m = judged(&readings(14, thin));
+        assert_eq!(verdict(&m, RuleId::CpuSustained), Verdict::NotJudged);
+        assert_eq!(m.not_judged[0].series, Some(SeriesId::CpuUtilization));
+        let mut r = readings(14, cpu_runs(60, 14));
+        if let Some(s) = r.series.get_mut(&SeriesId::CpuUtilization) {
+            s.status = Some("PartialData".into());
+        }
+        let m = judged(&r);
+        assert_eq!(verdict(&m, RuleId::CpuSustained), Verdict::Action);
+        // The downgrade test reads all of CPU: partial is not judged.
+        assert_eq!(verdict(&m, RuleId::Quiet), Verdict::NotJudged);
+    }
+
+    #[test]
+    fn the_downgrade_test_needs_a_week_and_both_series_low() {
+        let low = |id: SeriesId, t: i64| match id {
+            SeriesId::MemoryUtilization => Some(40.0),
+            _ => calm(id, t),
+        };
+        assert_eq!(
+            verdict(&judged(&readings(14, low)), RuleId::Quiet),
+            Verdict::Action
+        );
+        assert_eq!(
+            verdict(&judged(&readings(6, low)), RuleId::Quiet),
+            Verdict::NotJudged
+        );
+        // Memory at 70 %: not quiet.
+        assert_eq!(
+            verdict(&judged(&readings(14, calm)), RuleId::Quiet),
+            Verdict::Within
+        );
+    }
+
+    #[test]
+    fn a_service_at_its_maximum_and_errors_are_judged() {
+        let full = |id: SeriesId, t: i64| match id {
+            SeriesId::RunningTaskCount => Some(24.0),
+            SeriesId::Target5xxCount => Some(50.0),
+            _ => calm(id, t),
+        };
+        let m = judged(&readings(14, full));
+        assert_eq!(verdict(&m, RuleId::TasksAtMax), Verdict::Action);
+        // 50 of 1000 requests: 5 %.
+        assert_eq!(verdict(&m, RuleId::ErrorRate), Verdict::Action);
+        let kinds: Vec<_> = reasons(&m).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            kinds,
+            [
+                crate::answers::advise::ActionKind::ScaleUpInstanceType,
+                crate::answers::advise::ActionKind::ScaleOutInstanceCount
+            ]
+        );
+    }
+
+    #[test]
+    fn another_services_series_and_no_data_at_all_are_named() {
+        let mut r = readings(14, calm);
+        if let Some(s) = r.series.get_mut(&SeriesId::MemoryUtilization) {
+            s.labels = vec!["billing: AWS/ECS MemoryUtilization Average".into()];
+        }
+        let m = judged(&r);
+        assert_eq!(verdict(&m, RuleId::MemoryPressure), Verdict::NotJudged);
+        assert!(m.not_judged[0].reason.contains("\"billing\""));
+        let m = judged(&Readings::default());
+        assert!(m.rules.is_empty());
+        assert_eq!(m.not_judged[0].reason, "no series holds a single datapoint");
+    }
+}
