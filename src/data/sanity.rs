@@ -200,6 +200,26 @@ mod tests {
     }
 
     #[test]
+    fn a_metrics_period_or_window_cloudwatch_has_not_is_refused() {
+        let src = crate::data::embedded::EMBEDDED_PROFILES;
+        for (from, to, words) in [
+            ("period_s = 300", "period_s = 301", "period_s = 301"),
+            ("max_days = 63", "max_days = 456", "max_days = 456"),
+            (
+                "default_days = 14",
+                "default_days = 64",
+                "more than max_days",
+            ),
+        ] {
+            let changed = src.replace(from, to);
+            let t: Tables = toml::from_str(&changed).unwrap();
+            let (span, message) = t.check_sanity(&changed).unwrap_err();
+            assert!(message.contains(words), "{message}");
+            assert!(span.is_some());
+        }
+    }
+
+    #[test]
     fn the_embedded_data_is_within_bounds() {
         let t: Tables = toml::from_str(crate::data::embedded::EMBEDDED_PROFILES).unwrap();
         t.check_sanity(crate::data::embedded::EMBEDDED_PROFILES)

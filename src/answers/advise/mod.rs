@@ -191,10 +191,11 @@ pub fn advise(
 pub fn advise_measured(
     tables: &Tables,
     request: &SizingRequest,
+    profile: Option<&Profile>,
     readings: &metrics::results::Readings,
     service_name: &str,
 ) -> Result<Advice, SizingError> {
-    let current = sizing::size(tables, request, None, None)?;
+    let current = sizing::size(tables, request, profile, None)?;
     let setting = metrics::Setting {
         service_name,
         task_max_count: current.capacity.task_max_count,

@@ -93,15 +93,15 @@ pub struct AdviseArgs {
     pub cluster_name: Option<String>,
 
     /// The ALB, as `app/NAME/ID` or its ARN (--metrics-query)
-    #[arg(long, value_name = "app/NAME/ID")]
+    #[arg(long, value_name = "app/NAME/ID", requires = "metrics_query")]
     pub load_balancer: Option<String>,
 
     /// The EFS file system, `fs-…` (--metrics-query)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", requires = "metrics_query")]
     pub file_system_id: Option<String>,
 
     /// The Auto Scaling group of the ECS instances (--metrics-query)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", requires = "metrics_query")]
     pub asg_name: Option<String>,
 
     /// Days the aws command lines fetch (--metrics-query; default 14, at

@@ -27,7 +27,7 @@ pub fn exec(tables: &Tables, args: &AdviseArgs) -> Result<(Document, u8)> {
     let advice = match &args.metrics {
         Some(path) => {
             let readings = read_metrics(path)?;
-            advise::advise_measured(tables, &request, &readings, &args.service_name)
+            advise::advise_measured(tables, &request, profile, &readings, &args.service_name)
         }
         None => advise::advise(tables, &request, profile, &requests::metrics(args)),
     }
