@@ -378,6 +378,27 @@ mod tests {
     }
 
     #[test]
+    fn too_few_requests_make_no_error_rate() {
+        let idle = |id: SeriesId, t: i64| match id {
+            SeriesId::RequestCount => Some(50.0),
+            SeriesId::Target5xxCount => Some(10.0),
+            _ => calm(id, t),
+        };
+        let m = judged(&readings(14, idle));
+        let rate = m
+            .rules
+            .iter()
+            .find(|v| v.rule == RuleId::ErrorRate)
+            .unwrap();
+        assert_eq!(rate.verdict, Verdict::Within);
+        assert!(
+            rate.observed.contains("no period with 100+ requests"),
+            "{}",
+            rate.observed
+        );
+    }
+
+    #[test]
     fn another_services_series_and_no_data_at_all_are_named() {
         let mut r = readings(14, calm);
         if let Some(s) = r.series.get_mut(&SeriesId::MemoryUtilization) {

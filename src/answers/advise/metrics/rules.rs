@@ -340,6 +340,20 @@ fn error_rate(c: &Context<'_>) -> RuleVerdict {
             })
             .collect(),
     );
+    if rate.0.iter().all(Option::is_none) {
+        return RuleVerdict {
+            rule: RuleId::ErrorRate,
+            series: ids,
+            threshold: format!("> {limit}%"),
+            observed: format!(
+                "no period with {}+ requests: too little traffic for a rate",
+                c.rules.error_rate_min_requests
+            ),
+            verdict: Verdict::Within,
+            action: None,
+            evidence: None,
+        };
+    }
     sustained(
         c,
         &Sustained {
