@@ -79,7 +79,8 @@ pub struct AdviseArgs {
 
     /// Judge the series in FILE, what `aws cloudwatch get-metric-data`
     /// printed for --metrics-query's queries (`-`: standard input; several
-    /// outputs concatenated are read as one)
+    /// outputs concatenated are read as one). With --detailed-exitcode, a
+    /// rule it could not judge and no change proposed exits 1, never 0
     #[arg(long, value_name = "FILE", conflicts_with_all = MEASURED_BY_HAND)]
     pub metrics: Option<PathBuf>,
 

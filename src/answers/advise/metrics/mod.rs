@@ -72,6 +72,7 @@ pub fn measure(tables: &Tables, readings: &Readings, setting: &Setting<'_>) -> M
             .filter(|(id, _)| wanted.contains(id))
             .map(|(_, s)| s),
         rules.period_s.get(),
+        rules.max_days.get(),
     );
     let Some(w) = window else {
         not_judged.push(NotJudged {
@@ -84,7 +85,7 @@ pub fn measure(tables: &Tables, readings: &Readings, setting: &Setting<'_>) -> M
             rules: Vec::new(),
             series: Vec::new(),
             not_judged,
-            ignored_ids: readings.unknown_ids.clone(),
+            ignored_ids: readings.unknown_ids.iter().cloned().collect(),
         };
     };
     let mut unusable = BTreeMap::new();
@@ -146,7 +147,7 @@ pub fn measure(tables: &Tables, readings: &Readings, setting: &Setting<'_>) -> M
         rules: verdicts,
         series,
         not_judged,
-        ignored_ids: readings.unknown_ids.clone(),
+        ignored_ids: readings.unknown_ids.iter().cloned().collect(),
     }
 }
 
@@ -375,6 +376,19 @@ mod tests {
                 crate::answers::advise::ActionKind::ScaleOutInstanceCount
             ]
         );
+    }
+
+    #[test]
+    fn a_stray_old_timestamp_does_not_stretch_the_window() {
+        let mut r = readings(14, calm);
+        if let Some(s) = r.series.get_mut(&SeriesId::CpuUtilization) {
+            // 0001-01-01: a grid from there would be 600 million periods.
+            s.points.insert(0, (-62_135_596_800, 99.0));
+        }
+        let m = judged(&r);
+        let w = m.window.unwrap();
+        assert_eq!((w.days, w.periods), (63, 63 * 288));
+        assert_eq!(w.last, "2026-12-06T23:55:00Z");
     }
 
     #[test]

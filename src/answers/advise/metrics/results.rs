@@ -5,12 +5,15 @@
 //! and what makes a series incomplete is kept to be named.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
 use super::query::SeriesId;
 use super::time::{self, Epoch};
+
+/// Distinct Labels kept for a series.
+const MAX_LABELS: usize = 8;
 
 /// One page of the CLI's output. Unknown keys are AWS's to add.
 #[derive(Deserialize)]
@@ -51,7 +54,7 @@ pub struct Series {
 pub struct Readings {
     pub series: BTreeMap<SeriesId, Series>,
     /// Ids not among the tool's queries, kept to be named.
-    pub unknown_ids: Vec<String>,
+    pub unknown_ids: BTreeSet<String>,
     /// A page ended with a `NextToken` that was not followed.
     pub next_token: bool,
 }
@@ -87,9 +90,7 @@ pub fn read(text: &str) -> Result<Readings, String> {
 
 fn add(readings: &mut Readings, raw: RawResult<'_>) -> Result<(), String> {
     let Some(id) = SeriesId::from_id(&raw.id) else {
-        if !readings.unknown_ids.contains(&raw.id) {
-            readings.unknown_ids.push(raw.id);
-        }
+        readings.unknown_ids.insert(raw.id);
         return Ok(());
     };
     if raw.timestamps.len() != raw.values.len() {
@@ -101,7 +102,10 @@ fn add(readings: &mut Readings, raw: RawResult<'_>) -> Result<(), String> {
         ));
     }
     let series = readings.series.entry(id).or_default();
+    // A few distinct Labels say whose series it is; a file repeating an Id
+    // with a new Label each time is not searched through again and again.
     if let Some(label) = raw.label
+        && series.labels.len() < MAX_LABELS
         && !series.labels.contains(&label)
     {
         series.labels.push(label);
@@ -144,7 +148,7 @@ mod tests {
         assert_eq!(cpu.status.as_deref(), Some("PartialData"));
         assert_eq!(cpu.labels, ["pypiserver: x"]);
         assert!(r.next_token);
-        assert_eq!(r.unknown_ids, ["mystery"]);
+        assert_eq!(r.unknown_ids.iter().collect::<Vec<_>>(), ["mystery"]);
     }
 
     #[test]

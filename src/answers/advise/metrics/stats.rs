@@ -26,9 +26,15 @@ pub struct Window {
 }
 
 impl Window {
-    /// The window spanning every point of every series; `None` when there
-    /// are none.
-    pub fn of<'a>(all: impl Iterator<Item = &'a Series>, period: u64) -> Option<Window> {
+    /// The window spanning every point of every series, at most its last
+    /// `max_days` days (older points are left out: CloudWatch keeps no
+    /// 5-minute data longer, and a stray timestamp must not make a grid of
+    /// centuries); `None` when there are no points.
+    pub fn of<'a>(
+        all: impl Iterator<Item = &'a Series>,
+        period: u64,
+        max_days: u64,
+    ) -> Option<Window> {
         let (mut lo, mut hi) = (Epoch::MAX, Epoch::MIN);
         for s in all {
             if let (Some(a), Some(b)) = (s.points.first(), s.points.last()) {
@@ -40,6 +46,8 @@ impl Window {
             return None;
         }
         let p = period as i64;
+        let longest = (max_days * 86_400) as i64;
+        let lo = lo.max(hi - longest + p);
         let periods = ((hi - lo) / p + 1) as u64;
         Some(Window {
             first: time::format(lo),
