@@ -412,3 +412,58 @@ fn the_json_matches_the_schema() {
     let doc = advise(&bursts, exit_codes::SUCCESS);
     assert_eq!(verdict(&doc, "cpu_sustained")["verdict"], "burst_only");
 }
+
+/// profiles.toml with one `[metrics]` value changed, in a scratch file.
+fn profiles_with(dir: &Scratch, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string("profiles.toml").unwrap();
+    assert!(text.contains(from), "{from}");
+    dir.write("profiles.toml", &text.replace(from, to))
+}
+
+/// The definitions are data: runs of 180 minutes are not sustained when
+/// `sustained_minutes` asks for 200, and a call's query limit is read.
+#[test]
+fn the_definitions_come_from_the_data_file() {
+    let (dir, path) = scenario("data-driven", &m::weekday_mornings, |_| {});
+    let profiles = profiles_with(&dir, "sustained_minutes = 10", "sustained_minutes = 200");
+    let doc = json_with_code(
+        &[
+            "--profiles",
+            &profiles,
+            "advise",
+            "--profile",
+            "heavy",
+            "--metrics",
+            &path,
+        ],
+        0,
+    );
+    assert_eq!(verdict(&doc, "cpu_sustained")["verdict"], "within");
+    assert!(
+        verdict(&doc, "cpu_sustained")["threshold"]
+            .as_str()
+            .unwrap()
+            .contains("200+ min")
+    );
+    let profiles = profiles_with(
+        &dir,
+        "max_queries_per_call = 500",
+        "max_queries_per_call = 5",
+    );
+    common::fails(
+        &[
+            "--profiles",
+            &profiles,
+            "advise",
+            "--metrics-query",
+            "--load-balancer",
+            "app/pypiserver/50dc6c495c0c9188",
+            "--file-system-id",
+            "fs-0123456789abcdef0",
+            "--asg-name",
+            "pypiserver-asg",
+        ],
+        exit_codes::FAILURE.into(),
+        &["9 queries, more than the 5 GetMetricData takes"],
+    );
+}

@@ -85,6 +85,14 @@ pub fn query(tables: &Tables, args: &AdviseArgs) -> Result<String> {
         request.costs.efs_throughput_mode == pypi_size::data::EfsThroughputMode::Bursting;
     let queries = query::queries(rules, &resources, bursting)
         .map_err(|problems| UsageError(problems_message(&problems)))?;
+    let most = rules.max_queries_per_call.get() as usize;
+    if queries.len() > most {
+        anyhow::bail!(
+            "{} queries, more than the {most} GetMetricData takes in a call ([metrics] \
+             max_queries_per_call)",
+            queries.len()
+        );
+    }
     let commands = query::commands(rules, queries.len(), days);
     streams::message(&format!(
         "# then run{}:\n{}",
