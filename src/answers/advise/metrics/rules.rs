@@ -118,81 +118,90 @@ fn unusable(c: &Context<'_>, ids: &[SeriesId]) -> Option<String> {
         .find_map(|id| c.unusable.get(id).map(|why| format!("{}: {why}", id.id())))
 }
 
-fn cpu(c: &Context<'_>) -> RuleVerdict {
-    one(
-        c,
-        RuleId::CpuSustained,
-        SeriesId::CpuUtilization,
-        c.limits.scale_up_cpu_pct.get(),
-        "%",
-        true,
-        ActionKind::ScaleUpInstanceType,
-    )
-}
-
-fn memory(c: &Context<'_>) -> RuleVerdict {
-    one(
-        c,
-        RuleId::MemoryPressure,
-        SeriesId::MemoryUtilization,
-        c.limits.memory_pressure_pct.get(),
-        "%",
-        false,
-        ActionKind::RaiseContainerMemory,
-    )
-}
-
-fn response_time(c: &Context<'_>) -> RuleVerdict {
-    one(
-        c,
-        RuleId::ResponseTimeP95,
-        SeriesId::ResponseTimeP95,
-        c.limits.scale_up_p95_latency_s.get(),
-        " s",
-        true,
-        ActionKind::ScaleUpInstanceType,
-    )
-}
-
-fn efs_io(c: &Context<'_>) -> RuleVerdict {
-    one(
-        c,
-        RuleId::EfsIoLimit,
-        SeriesId::EfsPercentIoLimit,
-        c.limits.efs_percent_io_limit_pct.get(),
-        "%",
-        false,
-        ActionKind::ChangeEfsThroughputMode,
-    )
-}
-
-#[allow(clippy::too_many_arguments)]
-fn one(
-    c: &Context<'_>,
+/// A rule over one series as queried: its level and what it calls for.
+struct OneSeries {
     rule: RuleId,
     id: SeriesId,
     threshold: f64,
     unit: &'static str,
     normal_traffic_only: bool,
     action: ActionKind,
-) -> RuleVerdict {
-    let shown = format!("> {threshold}{unit} sustained");
-    if let Some(why) = unusable(c, &[id]) {
-        return not_judged(rule, vec![id], shown, why);
+}
+
+fn cpu(c: &Context<'_>) -> RuleVerdict {
+    one(
+        c,
+        OneSeries {
+            rule: RuleId::CpuSustained,
+            id: SeriesId::CpuUtilization,
+            threshold: c.limits.scale_up_cpu_pct.get(),
+            unit: "%",
+            normal_traffic_only: true,
+            action: ActionKind::ScaleUpInstanceType,
+        },
+    )
+}
+
+fn memory(c: &Context<'_>) -> RuleVerdict {
+    one(
+        c,
+        OneSeries {
+            rule: RuleId::MemoryPressure,
+            id: SeriesId::MemoryUtilization,
+            threshold: c.limits.memory_pressure_pct.get(),
+            unit: "%",
+            normal_traffic_only: false,
+            action: ActionKind::RaiseContainerMemory,
+        },
+    )
+}
+
+fn response_time(c: &Context<'_>) -> RuleVerdict {
+    one(
+        c,
+        OneSeries {
+            rule: RuleId::ResponseTimeP95,
+            id: SeriesId::ResponseTimeP95,
+            threshold: c.limits.scale_up_p95_latency_s.get(),
+            unit: " s",
+            normal_traffic_only: true,
+            action: ActionKind::ScaleUpInstanceType,
+        },
+    )
+}
+
+fn efs_io(c: &Context<'_>) -> RuleVerdict {
+    one(
+        c,
+        OneSeries {
+            rule: RuleId::EfsIoLimit,
+            id: SeriesId::EfsPercentIoLimit,
+            threshold: c.limits.efs_percent_io_limit_pct.get(),
+            unit: "%",
+            normal_traffic_only: false,
+            action: ActionKind::ChangeEfsThroughputMode,
+        },
+    )
+}
+
+fn one(c: &Context<'_>, r: OneSeries) -> RuleVerdict {
+    let shown = format!("> {}{} sustained", r.threshold, r.unit);
+    if let Some(why) = unusable(c, &[r.id]) {
+        return not_judged(r.rule, vec![r.id], shown, why);
     }
-    let Some(grid) = c.grids.get(&id) else {
-        return not_judged(rule, vec![id], shown, format!("{}: missing", id.id()));
+    let Some(grid) = c.grids.get(&r.id) else {
+        return not_judged(r.rule, vec![r.id], shown, format!("{}: missing", r.id.id()));
     };
     sustained(
         c,
         &Sustained {
-            rule,
-            series: vec![id],
+            rule: r.rule,
+            series: vec![r.id],
             grid,
-            threshold,
-            unit,
-            normal_traffic_only,
-            action,
+            threshold: r.threshold,
+            unit: r.unit,
+            normal_traffic_only: r.normal_traffic_only,
+            action: r.action,
         },
     )
 }
