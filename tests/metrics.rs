@@ -400,7 +400,13 @@ fn the_json_matches_the_schema() {
         drop_series(doc, "cpu_utilization")
     });
     let (_c, bursts) = scenario("schema-bursts", &burst, |_| {});
+    let huge = |id: &str, t: i64| match id {
+        "cpu_utilization" => Some(1e308),
+        _ => m::healthy(id, t),
+    };
+    let (_d, huge) = scenario("schema-huge", &huge, |_| {});
     for (path, code) in [
+        (&huge, exit_codes::CHANGES),
         (&mornings, exit_codes::CHANGES),
         (&no_cpu, exit_codes::FAILURE),
         (&bursts, exit_codes::SUCCESS),

@@ -362,8 +362,11 @@ fn ranges(sorted: &[usize]) -> Vec<(usize, usize)> {
     out
 }
 
+/// To the cent; a value too large to scale (1e308 from a file) as it is,
+/// never infinite.
 pub fn round(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    let scaled = (x * 100.0).round() / 100.0;
+    if scaled.is_finite() { scaled } else { x }
 }
 
 #[cfg(test)]
@@ -377,6 +380,13 @@ mod tests {
         assert_eq!(percentile(&v, 50.0), Some(50.0));
         assert_eq!(percentile(&[7.0], 95.0), Some(7.0));
         assert_eq!(percentile(&[], 50.0), None);
+    }
+
+    #[test]
+    fn rounding_never_makes_a_value_infinite() {
+        assert_eq!(round(1.005_1), 1.01);
+        assert_eq!(round(1e308), 1e308);
+        assert_eq!(round(-1e308), -1e308);
     }
 
     #[test]
