@@ -762,14 +762,14 @@ fn markdown_is_for_capacity_recommend_and_check_only() {
         &["compare", "--family", "c6a"],
         &["optimize", "--min-workers", "48"],
         &["explain", "--instance", "c6a.xlarge"],
-        &["advise", "--profile", "heavy", "--cpu-utilization", "85"],
     ] {
         let command = format!("not `{}`", args[0]);
         fails(
             &[args, &["-o", "markdown"]].concat(),
             2,
             &[
-                "--format markdown applies to `capacity`, `recommend`, `check` and `diff`",
+                "--format markdown applies to `capacity`, `recommend`, `check`, `diff` and \
+                 `advise`",
                 &command,
             ],
         );

@@ -49,6 +49,11 @@ pub fn stdin_read_once(cli: &Cli) -> Result<()> {
             read(&args.instance_types, "--instance-types");
             read(&args.prices, "--prices");
         }
+        Command::Advise(args) => {
+            if let Some(path) = &args.metrics {
+                read(path, "--metrics");
+            }
+        }
         _ => {}
     }
     if readers.len() > 1 {

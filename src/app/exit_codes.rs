@@ -21,8 +21,9 @@ pub const USAGE: u8 = 2;
 /// A verdict, printed on stdout: an error finding, a failed gate, a change
 /// recommended, no configuration that meets the requirements.
 pub const VERDICT: u8 = 3;
-/// `advise --detailed-exitcode` recommends a change (a verdict, not a usage
-/// error: `terraform plan -detailed-exitcode`'s 2 would collide with ours).
+/// `advise --detailed-exitcode` recommends a change, or (`--metrics`) could
+/// not judge a rule (a verdict, not a usage error: `terraform plan
+/// -detailed-exitcode`'s 2 would collide with ours).
 pub const CHANGES: u8 = VERDICT;
 /// `check` found something at or above `--fail-on`, or a module costs more
 /// than `--max-monthly-cost`; `diff`'s gate failed; `capacity`, `recommend`
@@ -41,8 +42,8 @@ Exit codes (every command):
   2  usage error: an unknown flag, an out-of-range value, an unknown instance type or
      profile, a config the plan would reject (stdout empty)
   3  a verdict, printed on stdout: an error finding (capacity, recommend, check), a failed
-     gate (check --fail-on/--max-monthly-cost, diff), a change recommended (advise
-     --detailed-exitcode), no configuration meeting the requirements (optimize)";
+     gate (check --fail-on/--max-monthly-cost, diff), a change recommended or a rule
+     not judged (advise --detailed-exitcode), no configuration meeting the requirements (optimize)";
 
 /// Ends the process with `code` at once: what is left (the command line's
 /// definition, the tables) is not worth freeing one by one on the way out.

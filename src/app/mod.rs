@@ -86,6 +86,11 @@ fn run(
         commands::catalog::no_format(cli.format)?;
         return Ok((commands::catalog::exec(&tables, args)?, exit_codes::SUCCESS));
     }
+    if let cli::Command::Advise(args) = &cli.command
+        && args.metrics_query
+    {
+        return Ok((commands::advise::query(&tables, args)?, exit_codes::SUCCESS));
+    }
     let (doc, code) = commands::run(cli, matches, &tables)?;
     let style = terminal::style(cli.color);
     let text = render::renderer(

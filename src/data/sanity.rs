@@ -30,6 +30,8 @@ pub const MAX_CONTAINER_CPU_UNITS: u64 = 1 << 20;
 pub const MAX_GUNICORN_WORKERS: u64 = 1_024;
 /// Instances in one Auto Scaling group (the ECS module accepts 1000).
 pub const MAX_GROUP_SIZE: u64 = 10_000;
+/// `[metrics] max_days`: CloudWatch keeps no data longer than 455 days.
+pub const MAX_METRIC_DAYS: u64 = 455;
 
 type Failure = (Option<Range<usize>>, String);
 
@@ -111,6 +113,7 @@ impl Tables {
                 ));
             }
         }
+        self.check_metric_rules(src)?;
         if m.max_gunicorn_workers.get() > MAX_GUNICORN_WORKERS {
             return Err((
                 at(&["module", "max_gunicorn_workers"]),
@@ -118,6 +121,46 @@ impl Tables {
                     "[module] max_gunicorn_workers = {} is more than the \
                      {MAX_GUNICORN_WORKERS} pypi-size searches",
                     m.max_gunicorn_workers.get()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Tables {
+    /// `[metrics]`: a period CloudWatch accepts (a multiple of 60 seconds
+    /// dividing a day, so days hold whole periods), and days it keeps.
+    fn check_metric_rules(&self, src: &str) -> Result<(), Failure> {
+        let r = &self.metrics;
+        let at = |key: &str| span_of(src, &["metrics", key]);
+        let period = r.period_s.get();
+        if !period.is_multiple_of(60) || !86_400u64.is_multiple_of(period) {
+            return Err((
+                at("period_s"),
+                format!(
+                    "[metrics] period_s = {period}: CloudWatch takes a multiple of 60 seconds, \
+                     and pypi-size one that divides a day (300, 600, 3600, ...)"
+                ),
+            ));
+        }
+        if r.max_days.get() > MAX_METRIC_DAYS {
+            return Err((
+                at("max_days"),
+                format!(
+                    "[metrics] max_days = {} is past the {MAX_METRIC_DAYS} days CloudWatch keeps \
+                     any data",
+                    r.max_days.get()
+                ),
+            ));
+        }
+        if r.default_days > r.max_days {
+            return Err((
+                at("default_days"),
+                format!(
+                    "[metrics] default_days = {} is more than max_days = {}",
+                    r.default_days.get(),
+                    r.max_days.get()
                 ),
             ));
         }
@@ -154,6 +197,26 @@ mod tests {
         assert_eq!(line(&["p", "1", "n"]), Some(8));
         assert_eq!(line(&["a", "z"]), None);
         assert_eq!(line(&["p", "9"]), None);
+    }
+
+    #[test]
+    fn a_metrics_period_or_window_cloudwatch_has_not_is_refused() {
+        let src = crate::data::embedded::EMBEDDED_PROFILES;
+        for (from, to, words) in [
+            ("period_s = 300", "period_s = 301", "period_s = 301"),
+            ("max_days = 63", "max_days = 456", "max_days = 456"),
+            (
+                "default_days = 14",
+                "default_days = 64",
+                "more than max_days",
+            ),
+        ] {
+            let changed = src.replace(from, to);
+            let t: Tables = toml::from_str(&changed).unwrap();
+            let (span, message) = t.check_sanity(&changed).unwrap_err();
+            assert!(message.contains(words), "{message}");
+            assert!(span.is_some());
+        }
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct Tables {
     pub pricing: Pricing,
     pub cost_defaults: CostAssumptions,
     pub advice: Advice,
+    /// `advise --metrics`: the definitions its judgments read.
+    pub metrics: MetricRules,
     /// A profiles file's own `[instances]`, priced as its `[pricing]`; once
     /// loaded they are in `instances`. The embedded profiles.toml has none.
     #[serde(default, rename = "instances", skip_serializing)]
@@ -260,6 +262,27 @@ pub struct Advice {
     pub efs_provisioned_mibps: u64,
     pub downgrade_cpu_pct: Percent,
     pub downgrade_memory_pct: Percent,
+}
+
+/// `[metrics]`: how `advise --metrics` reads CloudWatch series
+/// (docs/metrics.md). Durations are minutes, the period seconds.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricRules {
+    pub period_s: Positive,
+    pub default_days: Positive,
+    pub max_days: Positive,
+    pub max_queries_per_call: Positive,
+    pub max_datapoints_per_call: Positive,
+    pub sustained_minutes: Positive,
+    pub sustained_days: Positive,
+    pub burst_request_factor: Usd,
+    pub burst_max_minutes: Positive,
+    pub error_rate_min_requests: u64,
+    pub quiet_percentile: Percent,
+    pub quiet_min_days: Positive,
+    pub burst_credit_low_bytes: Usd,
+    pub min_coverage_pct: Percent,
 }
 
 /// The usage figures a bill needs beyond the instances. Profiles carry the

@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+pub mod metrics;
+
 use assert_cmd::Command;
 use serde_json::Value;
 

@@ -10,6 +10,9 @@ use crate::data::error::SizingError;
 use crate::data::{Advice as Thresholds, Choice, Named, Profile, Tables};
 
 mod candidates;
+pub mod metrics;
+
+use self::metrics::Measured;
 
 /// What the dashboards show. Percentages are 0-100.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
@@ -60,6 +63,10 @@ pub struct Advice {
     /// Metrics within the guide's expectations, said so.
     /// What the metrics show that calls for no action.
     pub observations: Vec<Warning>,
+    /// With `--metrics`: each rule's verdict over the series, their
+    /// statistics, and what could not be judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measured: Option<Measured>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -175,7 +182,58 @@ pub fn advise(
         current,
         actions,
         observations: found.observations,
+        measured: None,
     })
+}
+
+/// `advise --metrics`: the rules over the series the AWS CLI printed, and
+/// the same proposals, each sized through the stack and billed whole.
+pub fn advise_measured(
+    tables: &Tables,
+    request: &SizingRequest,
+    profile: Option<&Profile>,
+    readings: &metrics::results::Readings,
+    service_name: &str,
+) -> Result<Advice, SizingError> {
+    let current = sizing::size(tables, request, profile, None)?;
+    let setting = metrics::Setting {
+        service_name,
+        task_max_count: current.capacity.task_max_count,
+        bursting: request.costs.efs_throughput_mode == crate::data::EfsThroughputMode::Bursting,
+    };
+    let measured = metrics::measure(tables, readings, &setting);
+    let reasons = metrics::reasons(&measured);
+    let actions = actions(tables, request, &current, &reasons)?;
+    Ok(Advice {
+        module: ModuleInfo::of(tables),
+        pricing: PricingInfo::of(tables),
+        metrics: summary(&measured),
+        current,
+        actions,
+        observations: Vec::new(),
+        measured: Some(measured),
+    })
+}
+
+/// The measured series in `--cpu-utilization` terms: each one's 95th
+/// percentile, and whether the task-count rule found the service at its
+/// maximum.
+fn summary(m: &Measured) -> Metrics {
+    use metrics::query::SeriesId;
+    let p95 = |id: SeriesId| m.series.iter().find(|s| s.id == id).and_then(|s| s.p95);
+    let at_max = m
+        .rules
+        .iter()
+        .any(|r| r.action == Some(ActionKind::ScaleOutInstanceCount));
+    Metrics {
+        cpu_utilization_pct: p95(SeriesId::CpuUtilization),
+        memory_utilization_pct: p95(SeriesId::MemoryUtilization),
+        error_rate_pct: None,
+        p95_latency_s: p95(SeriesId::ResponseTimeP95),
+        efs_percent_io_limit_pct: p95(SeriesId::EfsPercentIoLimit),
+        tasks_at_max: at_max,
+        load: Load::Normal,
+    }
 }
 
 fn high_cpu(r: &Reading<'_>, out: &mut Conclusions) {

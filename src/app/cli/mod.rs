@@ -91,6 +91,8 @@ pub enum ColorChoice {
     Never,
 }
 
+// One Command exists per process: boxing the large variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// What Terraform computes for one config: workers, tasks, instances, cost.

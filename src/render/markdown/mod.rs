@@ -1,5 +1,6 @@
 //! GitHub-flavoured Markdown, for a pull-request comment: `capacity` and
-//! `recommend` (`sizing.rs`), `check` (`check.rs`), `diff` (`diff.rs`).
+//! `recommend` (`sizing.rs`), `check` (`check.rs`), `diff` (`diff.rs`),
+//! `advise` (`advise.rs`).
 //!
 //! The helpers here are the only way text reaches the document: [`cell`]
 //! escapes anything read from a Terraform file, a flag or the data so that it
@@ -7,6 +8,7 @@
 //! of anything; [`table`] and [`details`] build the blocks; [`Budget`] keeps
 //! the document under GitHub's limit on a comment.
 
+mod advise;
 mod check;
 mod diff;
 mod sizing;
@@ -18,7 +20,7 @@ use pypi_size::answers::sizing::{ModuleInfo, PricingInfo};
 use super::{Document, Renderer, Unsupported};
 
 /// The commands `--format markdown` renders.
-const COMMANDS: &str = "`capacity`, `recommend`, `check` and `diff`";
+const COMMANDS: &str = "`capacity`, `recommend`, `check`, `diff` and `advise`";
 
 /// What a document's [`Budget`] starts with, and the length it is cut to
 /// at the last: under GitHub's limit on a comment (65,536 characters), with
@@ -36,6 +38,7 @@ impl Renderer for MarkdownRenderer {
             Document::Recommend(r) => sizing::sizing("recommend", r, tables),
             Document::Check(c) => check::check(c),
             Document::Diff(d) => diff::diff(d),
+            Document::Advise(a) => advise::advise(a),
             _ => {
                 return Err(Unsupported(format!(
                     "--format markdown applies to {COMMANDS}, not `{}`",

@@ -22,16 +22,26 @@ pub(super) fn advise(out: &mut Out, a: &Advice) {
     let c = &a.current;
     let _ = writeln!(
         out,
-        "Current: {} × {}, container_memory {} · {} load\n",
+        "Current: {} × {}, container_memory {} · {}\n",
         c.capacity.asg_instance_count,
         c.inputs.module.asg_instance_type,
         c.inputs.module.container_memory,
-        match a.metrics.load {
-            pypi_size::answers::advise::Load::Normal => "normal",
-            pypi_size::answers::advise::Load::Burst => "burst",
+        match (&a.measured, a.metrics.load) {
+            (Some(m), _) => super::metrics::window(m),
+            (None, pypi_size::answers::advise::Load::Normal) => "normal load".into(),
+            (None, pypi_size::answers::advise::Load::Burst) => "burst load".into(),
         }
     );
-    if a.actions.is_empty() {
+    if let Some(m) = &a.measured {
+        super::metrics::measured(out, m);
+    }
+    let unjudged = a.measured.as_ref().map_or(0, |m| m.not_judged.len());
+    if a.actions.is_empty() && unjudged > 0 {
+        let _ = writeln!(
+            out,
+            "No change proposed, but not every rule could be judged: {unjudged} named above."
+        );
+    } else if a.actions.is_empty() {
         let _ = writeln!(
             out,
             "No action: the metrics are within the guide's thresholds."

@@ -8,6 +8,7 @@ mod diff;
 mod explain;
 mod fit;
 mod listing;
+pub(crate) mod metrics;
 mod optimize;
 mod sizing;
 
