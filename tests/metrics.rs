@@ -282,7 +282,7 @@ fn what_is_not_get_metric_data_output_is_refused_naming_the_file() {
     let path = dir.write("m.json", "{\"Foo\": 1}");
     common::fails(
         &["advise", "--profile", "heavy", "--metrics", &path],
-        exit_codes::CHANGES.into(),
+        exit_codes::FAILURE.into(),
         &["m.json", "MetricDataResults"],
     );
 }
@@ -408,7 +408,7 @@ fn the_json_matches_the_schema() {
     for (path, code) in [
         (&huge, exit_codes::CHANGES),
         (&mornings, exit_codes::CHANGES),
-        (&no_cpu, exit_codes::CHANGES),
+        (&no_cpu, exit_codes::VERDICT),
         (&bursts, exit_codes::SUCCESS),
     ] {
         let doc = advise(path, code);
@@ -469,7 +469,7 @@ fn the_definitions_come_from_the_data_file() {
             "--asg-name",
             "pypiserver-asg",
         ],
-        exit_codes::CHANGES.into(),
+        exit_codes::FAILURE.into(),
         &["9 queries, more than the 5 GetMetricData takes"],
     );
 }
