@@ -10,6 +10,7 @@ mod data_file;
 mod exit_codes;
 mod help;
 mod input;
+mod plan_file;
 mod requests;
 mod streams;
 mod terminal;

@@ -111,6 +111,25 @@ impl Tables {
                 ));
             }
         }
+        let p = &self.plan;
+        for (key, address) in [
+            ("launch_template", &p.launch_template),
+            ("autoscaling_group", &p.autoscaling_group),
+            ("autoscaling_target", &p.autoscaling_target),
+            ("task_definition", &p.task_definition),
+            ("efs_file_system", &p.efs_file_system),
+            ("load_balancer", &p.load_balancer),
+        ] {
+            if !is_resource_address(address) {
+                return Err((
+                    at(&["plan", key]),
+                    format!(
+                        "[plan] {key} = \"{address}\" is not a resource address like \
+                         \"module.a[0].aws_type.name\""
+                    ),
+                ));
+            }
+        }
         if m.max_gunicorn_workers.get() > MAX_GUNICORN_WORKERS {
             return Err((
                 at(&["module", "max_gunicorn_workers"]),
@@ -123,6 +142,21 @@ impl Tables {
         }
         Ok(())
     }
+}
+
+/// `TYPE.NAME` after any `module.NAME[KEY].` steps.
+fn is_resource_address(address: &str) -> bool {
+    let Some(i) = address.rfind(".aws_").map(|i| i + 1).or_else(|| {
+        address.starts_with("aws_").then_some(0)
+    }) else {
+        return false;
+    };
+    let (modules, resource) = address.split_at(i);
+    let modules = modules.trim_end_matches('.');
+    let parts: Vec<&str> = resource.split('.').collect();
+    parts.len() == 2
+        && parts.iter().all(|p| !p.is_empty())
+        && (modules.is_empty() || tf_plan::split_module_address(modules).is_some())
 }
 
 /// The span of the value at `path` (table keys, or an index into an array),

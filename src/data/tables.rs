@@ -22,6 +22,7 @@ pub struct Tables {
     pub pricing: Pricing,
     pub cost_defaults: CostAssumptions,
     pub advice: Advice,
+    pub plan: PlanPlaces,
     /// A profiles file's own `[instances]`, priced as its `[pricing]`; once
     /// loaded they are in `instances`. The embedded profiles.toml has none.
     #[serde(default, rename = "instances", skip_serializing)]
@@ -240,6 +241,24 @@ pub struct FreeTier {
     pub custom_metrics: u64,
     pub dashboards: u64,
     pub logs_gb: u64,
+}
+
+/// Where a `terraform show -json` plan of the module holds the figures
+/// `check --plan` reads: resource addresses from the module instance's own
+/// address (`module.pypiserver["prod"]` + `.` + the address).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanPlaces {
+    pub launch_template: String,
+    pub autoscaling_group: String,
+    pub autoscaling_target: String,
+    pub task_definition: String,
+    /// The container of `task_definition` that runs pypiserver.
+    pub container_name: String,
+    /// Its environment variable that carries gunicorn_workers.
+    pub workers_environment: String,
+    pub efs_file_system: String,
+    pub load_balancer: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

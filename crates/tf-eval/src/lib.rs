@@ -50,7 +50,7 @@ pub use functions::NAMES as FUNCTIONS;
 pub use interface::{InterfaceVariable, ModuleInterface};
 pub use modules::{MAX_BLOCKS, Request, module_blocks, read_modules};
 pub use scope::MAX_INSTANCES;
-pub use sources::{Wanted, is_registry_source};
+pub use sources::{Source, Wanted, classify, is_registry_source};
 pub use value::{MAX_TOTAL_WORK, MAX_VALUE_SIZE, MAX_WORK};
 pub use variables::VarSetting;
 

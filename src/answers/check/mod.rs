@@ -47,6 +47,9 @@ pub struct CheckReport {
     pub pricing: PricingInfo,
     pub modules: Vec<ModuleCheck>,
     pub summary: Summary,
+    /// `check --plan`: the plan read (absent in source mode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::answers::plan::PlanInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -72,6 +75,11 @@ pub struct ModuleCheck {
     pub partial: Option<BTreeMap<String, Resolved>>,
     pub cost: Option<CostRange>,
     pub findings: Vec<Finding>,
+    /// `check --plan`: each figure as Terraform planned it, known or
+    /// unknown with the reason, by the module variable that sets it (and
+    /// `root_volume_size`, GiB). Absent in source mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned: Option<BTreeMap<String, Resolved>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -83,8 +91,8 @@ pub struct Finding {
     /// `null_argument`, `unresolved`, `partial`, `cost_unknown`,
     /// `bill_assumed`, `not_deployed`, `copies`, `module_version_differs`,
     /// `module_version_unknown`, `below_profile`, `fewer_larger_instances`,
-    /// `over_budget`, `rejected_by_stack`, `ami_architecture_mismatch`, or a
-    /// `capacity` warning code.
+    /// `over_budget`, `rejected_by_stack`, `ami_architecture_mismatch`,
+    /// `plan_differs` and `removed` (`check --plan`), or a `capacity` warning code.
     pub code: &'static str,
     pub severity: Severity,
     /// The module argument (the module's variable) it is about, if one.
@@ -115,6 +123,11 @@ pub fn check(tables: &Tables, blocks: Vec<ModuleBlock>, options: &CheckOptions) 
         .into_iter()
         .map(|b| check_module(tables, b, options))
         .collect();
+    summarise(tables, modules)
+}
+
+/// The report of the modules checked, with its summary.
+pub fn summarise(tables: &Tables, modules: Vec<ModuleCheck>) -> CheckReport {
     let count = |s: Severity| {
         modules
             .iter()
@@ -151,10 +164,12 @@ pub fn check(tables: &Tables, blocks: Vec<ModuleBlock>, options: &CheckOptions) 
         pricing: PricingInfo::of(tables),
         modules,
         summary,
+        plan: None,
     }
 }
 
-fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> ModuleCheck {
+/// One module block (or instance) judged.
+pub fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> ModuleCheck {
     let mut findings: Vec<Finding> = block.problems.iter().map(problem).collect();
     let copies = copies(&block, &mut findings);
     version_constraint(tables, &block, &mut findings);
@@ -206,6 +221,7 @@ fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> 
         partial,
         cost,
         findings,
+        planned: None,
     }
 }
 

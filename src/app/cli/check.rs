@@ -15,6 +15,12 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<std::path::PathBuf>,
 
+    /// Check what Terraform planned instead: the JSON of `terraform show
+    /// -json PLANFILE` (`-` for stdin); the module inputs come from the
+    /// plan, so PATH, --var and --var-file do not apply
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "recursive", "vars", "var_files"])]
+    pub plan: Option<std::path::PathBuf>,
+
     /// Check every root below the directories given (a directory another
     /// one calls as a local module is checked from its caller)
     #[arg(long)]

@@ -1,0 +1,288 @@
+//! The figures a plan holds for one module instance, before or after the
+//! change: each read from the resource and attribute profiles.toml's
+//! `[plan]` names, known, or unknown with the reason (unknown after apply,
+//! the resource absent or destroyed). Keyed by the module variable each
+//! stands for, plus `root_volume_size` (the launch template's GiB).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use tf_eval::Resolved;
+use tf_plan::{Action, Plan, ResourceChange};
+
+use crate::data::tables::PlanPlaces;
+
+/// Which state of the resources to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The prior state (`before`).
+    Before,
+    /// What Terraform planned (`after`).
+    After,
+}
+
+/// One figure of the plan, and where it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub value: Resolved,
+    /// `ADDRESS ATTRIBUTE`.
+    pub origin: String,
+}
+
+/// The resource types `check --plan` reads.
+pub fn resource_types(places: &PlanPlaces) -> Vec<String> {
+    let mut types: Vec<String> = addresses(places)
+        .iter()
+        .filter_map(|a| a.rsplit('.').nth(1).map(str::to_string))
+        .collect();
+    types.sort();
+    types.dedup();
+    types
+}
+
+fn addresses(p: &PlanPlaces) -> [&str; 6] {
+    [
+        &p.launch_template,
+        &p.autoscaling_group,
+        &p.autoscaling_target,
+        &p.task_definition,
+        &p.efs_file_system,
+        &p.load_balancer,
+    ]
+}
+
+/// A path into a resource's attributes.
+enum Step {
+    Key(&'static str),
+    Index(usize),
+}
+use Step::{Index, Key};
+
+/// Every figure of the module instance at `instance`.
+pub fn figures(
+    places: &PlanPlaces,
+    plan: &Plan,
+    instance: &str,
+    side: Side,
+) -> BTreeMap<String, Figure> {
+    let find = |relative: &str| {
+        let address = format!("{instance}.{relative}");
+        let change = plan
+            .changes
+            .iter()
+            .find(|c| !c.data && c.address == address);
+        (address, change)
+    };
+    let mut out = BTreeMap::new();
+    let simple: [(&str, &str, &[Step]); 11] = [
+        ("asg_instance_type", &places.launch_template, &[Key("instance_type")]),
+        ("ami_id", &places.launch_template, &[Key("image_id")]),
+        (
+            "root_volume_size",
+            &places.launch_template,
+            &[Key("block_device_mappings"), Index(0), Key("ebs"), Index(0), Key("volume_size")],
+        ),
+        ("asg_min_size", &places.autoscaling_group, &[Key("min_size")]),
+        ("asg_max_size", &places.autoscaling_group, &[Key("max_size")]),
+        ("asg_subnets", &places.autoscaling_group, &[Key("vpc_zone_identifier")]),
+        ("task_min_count", &places.autoscaling_target, &[Key("min_capacity")]),
+        ("task_max_count", &places.autoscaling_target, &[Key("max_capacity")]),
+        ("efs_throughput_mode", &places.efs_file_system, &[Key("throughput_mode")]),
+        (
+            "efs_provisioned_throughput_in_mibps",
+            &places.efs_file_system,
+            &[Key("provisioned_throughput_in_mibps")],
+        ),
+        ("load_balancer_subnets", &places.load_balancer, &[Key("subnets")]),
+    ];
+    for (name, relative, path) in simple {
+        let (address, change) = find(relative);
+        let attribute = describe(path);
+        out.insert(
+            name.to_string(),
+            Figure {
+                value: read(change, side, path, &address, &attribute),
+                origin: format!("{address} {attribute}"),
+            },
+        );
+    }
+    let (address, change) = find(&places.efs_file_system);
+    out.insert(
+        "efs_lifecycle_policy".into(),
+        lifecycle(read(change, side, &[Key("lifecycle_policy")], &address, "lifecycle_policy"), &address),
+    );
+    let (address, change) = find(&places.task_definition);
+    let definitions = read(change, side, &[Key("container_definitions")], &address, "container_definitions");
+    out.extend(container(places, definitions, &address));
+    out
+}
+
+fn describe(path: &[Step]) -> String {
+    let mut text = String::new();
+    for step in path {
+        match step {
+            Key(k) if text.is_empty() => text.push_str(k),
+            Key(k) => {
+                text.push('.');
+                text.push_str(k);
+            }
+            Index(i) => text.push_str(&format!("[{i}]")),
+        }
+    }
+    text
+}
+
+/// One attribute of one side of a change.
+fn read(
+    change: Option<&ResourceChange>,
+    side: Side,
+    path: &[Step],
+    address: &str,
+    attribute: &str,
+) -> Resolved {
+    let unknown = |reason: String| Resolved::Unknown { reason };
+    let Some(change) = change else {
+        return unknown(format!("the plan has no {address}"));
+    };
+    let (value, mut unknowns) = match side {
+        Side::Before if matches!(change.action, Action::Create | Action::Read) => {
+            return unknown(format!("{address} does not exist before this plan (it is created)"));
+        }
+        Side::After if change.action == Action::Delete => {
+            return unknown(format!("{address} is destroyed by this plan"));
+        }
+        Side::Before => (&change.before, &NULL),
+        Side::After => (&change.after, &change.after_unknown),
+    };
+    let mut value = Some(value);
+    for step in path {
+        if unknowns == &Value::Bool(true) {
+            break;
+        }
+        value = value.and_then(|v| get(v, step));
+        unknowns = get(unknowns, step).unwrap_or(&NULL);
+    }
+    if unknowns == &Value::Bool(true) {
+        let why = change
+            .action_reason
+            .as_deref()
+            .map(|r| format!(", {r}"))
+            .unwrap_or_default();
+        return unknown(format!(
+            "{address} {attribute} is known only after apply (after_unknown{why})"
+        ));
+    }
+    Resolved::Known {
+        value: value.cloned().unwrap_or(Value::Null),
+    }
+}
+
+static NULL: Value = Value::Null;
+
+fn get<'a>(v: &'a Value, step: &Step) -> Option<&'a Value> {
+    match step {
+        Key(k) => v.get(*k),
+        Index(i) => v.get(*i),
+    }
+}
+
+/// `lifecycle_policy[*].transition_to_ia` "AFTER_30_DAYS" as the module's
+/// efs_lifecycle_policy (days); `null` without one.
+fn lifecycle(value: Resolved, address: &str) -> Figure {
+    let origin = format!("{address} lifecycle_policy[*].transition_to_ia");
+    let value = match value {
+        Resolved::Known { value } => {
+            let days = value.as_array().into_iter().flatten().find_map(|p| {
+                p.get("transition_to_ia")?
+                    .as_str()?
+                    .strip_prefix("AFTER_")?
+                    .strip_suffix("_DAYS")?
+                    .parse::<u64>()
+                    .ok()
+            });
+            Resolved::Known {
+                value: days.map_or(Value::Null, Value::from),
+            }
+        }
+        unknown => unknown,
+    };
+    Figure { value, origin }
+}
+
+/// The pypiserver container's cpu, memory, memoryReservation and workers,
+/// from the task definition's container_definitions (a JSON string).
+fn container(places: &PlanPlaces, definitions: Resolved, address: &str) -> Vec<(String, Figure)> {
+    let keys = [
+        ("container_cpu", "cpu"),
+        ("container_memory", "memory"),
+        ("container_memory_reservation", "memoryReservation"),
+        ("gunicorn_workers", "environment"),
+    ];
+    let origin = |key: &str| {
+        let what = if key == "environment" {
+            format!("environment[{}]", places.workers_environment)
+        } else {
+            key.to_string()
+        };
+        format!(
+            "{address} container_definitions[name={}].{what}",
+            places.container_name
+        )
+    };
+    let parsed: Result<Value, String> = match definitions {
+        Resolved::Known { value } => match value.as_str() {
+            Some(text) => serde_json::from_str::<Value>(text)
+                .map_err(|e| format!("{address} container_definitions is not JSON: {e}"))
+                .and_then(|all| {
+                    all.as_array()
+                        .into_iter()
+                        .flatten()
+                        .find(|c| c["name"] == places.container_name.as_str())
+                        .cloned()
+                        .ok_or_else(|| {
+                            format!(
+                                "{address} container_definitions has no container \"{}\"",
+                                places.container_name
+                            )
+                        })
+                }),
+            None => Err(format!("{address} container_definitions is not a string")),
+        },
+        Resolved::Unknown { reason } => Err(reason),
+    };
+    keys.iter()
+        .map(|(name, key)| {
+            let value = match &parsed {
+                Err(reason) => Resolved::Unknown {
+                    reason: reason.clone(),
+                },
+                Ok(c) if *key == "environment" => workers(c, &places.workers_environment),
+                // ECS leaves out what is null (memoryReservation when not set).
+                Ok(c) => Resolved::Known {
+                    value: c.get(*key).cloned().unwrap_or(Value::Null),
+                },
+            };
+            (
+                name.to_string(),
+                Figure {
+                    value,
+                    origin: origin(key),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The environment variable's value, a number in a string ("4").
+fn workers(container: &Value, name: &str) -> Resolved {
+    let value = container["environment"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["name"] == name)
+        .and_then(|e| e["value"].as_str())
+        .and_then(|v| v.parse::<u64>().ok());
+    Resolved::Known {
+        value: value.map_or(Value::Null, Value::from),
+    }
+}

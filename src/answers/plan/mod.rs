@@ -1,0 +1,278 @@
+//! `check --plan`: the pypiserver module instances of a `terraform show
+//! -json` plan, sized like `check` sizes a block of Terraform source. Each
+//! instance's inputs come from the configuration's constants and, where the
+//! configuration shows only references, from what Terraform planned
+//! (`figures.rs`); `cross.rs` compares pypi-size's arithmetic of those inputs
+//! with every figure the plan holds. Where they differ the plan's figures
+//! stand (it is what Terraform deploys), with a finding naming both.
+//! Nothing here reads a file: the app layer streams the plan in.
+
+mod cross;
+pub mod figures;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tf_eval::{Argument, Copies, Location, ModuleBlock, Resolved, Source, Wanted};
+use tf_plan::{Expression, ModuleCall, Plan};
+
+use crate::answers::check::{self, CheckOptions, CheckReport, Finding, ModuleCheck};
+use crate::answers::warnings::Severity;
+use crate::data::Tables;
+use crate::module::variables;
+
+pub use figures::Side;
+
+/// What the plan is, for the report.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct PlanInfo {
+    /// The file read, `-` for standard input.
+    pub file: String,
+    pub format_version: String,
+    pub terraform_version: Option<String>,
+    /// `before` (the prior state, `diff --plan FILE`'s base) or `after`.
+    pub side: &'static str,
+}
+
+/// The arguments only the bill reads, besides the sizing variables.
+const BILL_ARGUMENTS: [&str; 3] = [
+    "load_balancer_subnets",
+    "enable_efs_backup",
+    "enable_cloudwatch_dashboard",
+];
+
+/// One pypiserver module instance of the plan.
+struct Instance<'p> {
+    call: &'p ModuleCall,
+    git: Option<(bool, Option<String>)>,
+    address: String,
+    /// Whether any of its resources exists before / after the change.
+    before: bool,
+    after: bool,
+}
+
+/// The plan's module instances judged as `check` judges blocks, on one side.
+pub fn check_plan(
+    tables: &Tables,
+    plan: &Plan,
+    wanted: &Wanted,
+    options: &CheckOptions,
+    file: &str,
+    side: Side,
+) -> CheckReport {
+    let mut modules = Vec::new();
+    for instance in instances(plan, wanted) {
+        let exists = match side {
+            Side::Before => instance.before,
+            Side::After => instance.after,
+        };
+        if side == Side::Before && !exists {
+            // Created by this plan: not in the base.
+            continue;
+        }
+        modules.push(check_instance(tables, plan, &instance, options, file, side, exists));
+    }
+    let mut report = check::summarise(tables, modules);
+    report.plan = Some(PlanInfo {
+        file: file.to_string(),
+        format_version: plan.format_version.clone(),
+        terraform_version: plan.terraform_version.clone(),
+        side: match side {
+            Side::Before => "before",
+            Side::After => "after",
+        },
+    });
+    report
+}
+
+fn check_instance(
+    tables: &Tables,
+    plan: &Plan,
+    instance: &Instance<'_>,
+    options: &CheckOptions,
+    file: &str,
+    side: Side,
+    exists: bool,
+) -> ModuleCheck {
+    let planned = figures::figures(&tables.plan, plan, &instance.address, side);
+    let location = Location {
+        file: file.to_string(),
+        line: 0,
+        column: 0,
+    };
+    let mut block = block(instance, &location);
+    if !exists {
+        // Destroyed by this plan: no copy after it.
+        block.copies = Copies::Known {
+            meta: instance.call.repetition.unwrap_or("count"),
+            n: 0,
+        };
+    }
+    let from_plan = side == Side::Before;
+    block.arguments = arguments(tables, instance.call, &planned, &location, from_plan);
+    let configured = check::check_module(tables, block.clone(), options);
+    let mut result = if exists {
+        cross::stand_by_plan(tables, &block, configured, &planned, options)
+    } else {
+        removed(configured, instance)
+    };
+    if instance.call.repetition.is_some() {
+        // The plan names each instance: no finding about copies.
+        result.findings.retain(|f| f.code != "copies");
+    }
+    for f in &mut result.findings {
+        plan_wording(f);
+    }
+    result.planned = Some(
+        planned
+            .into_iter()
+            .map(|(name, f)| (name, f.value))
+            .collect(),
+    );
+    result
+}
+
+/// A module instance every resource of which this plan destroys.
+fn removed(mut result: ModuleCheck, instance: &Instance<'_>) -> ModuleCheck {
+    result.findings.retain(|f| f.code != "not_deployed");
+    result.findings.push(Finding {
+        code: "removed",
+        severity: Severity::Info,
+        argument: None,
+        message: format!(
+            "this plan destroys {}: every resource of it is deleted",
+            instance.address
+        ),
+        fix: "nothing to size: the module instance is removed".into(),
+        location: result.location.clone(),
+    });
+    result
+}
+
+/// Fixes worded for source mode, said for a plan.
+fn plan_wording(f: &mut Finding) {
+    if matches!(f.code, "unresolved" | "partial" | "bill_assumed" | "cost_unknown") {
+        f.fix = f
+            .fix
+            .replace(
+                "give the value with -var or -var-file, or check after `terraform plan`",
+                "the value is known only after apply: give it as a constant or a variable, or check the next plan",
+            )
+            .replace(
+                "give the unknown inputs with -var or -var-file",
+                "give the inputs unknown at plan as constants or variables",
+            )
+            .replace("give the value with -var or -var-file", "give the value as a constant or a variable");
+    }
+}
+
+/// The module block the instance stands for, its arguments still to fill.
+fn block(instance: &Instance<'_>, location: &Location) -> ModuleBlock {
+    let call = instance.call;
+    let (git, version) = match &instance.git {
+        Some((true, git_ref)) => (Some(git_ref.is_some()), git_ref.clone()),
+        _ => (None, call.version_constraint.clone()),
+    };
+    ModuleBlock {
+        name: call.path.last().cloned().unwrap_or_default(),
+        address: instance.address.clone(),
+        source: call.source.clone(),
+        version: version.map(|v| (v, location.clone())),
+        git,
+        location: location.clone(),
+        arguments: BTreeMap::new(),
+        copies: Copies::One,
+        problems: Vec::new(),
+    }
+}
+
+/// The sizing and bill arguments: a constant as written; where the
+/// configuration shows only references (a variable, a data source, an
+/// expression), the value Terraform planned into the resource it sets. With
+/// `from_plan`, every argument the plan holds a figure of comes from it (the
+/// prior state, whose configuration this plan does not show).
+fn arguments(
+    tables: &Tables,
+    call: &ModuleCall,
+    planned: &BTreeMap<String, figures::Figure>,
+    location: &Location,
+    from_plan: bool,
+) -> BTreeMap<String, Argument> {
+    let _ = tables;
+    let mut out = BTreeMap::new();
+    for name in variables::names().chain(BILL_ARGUMENTS) {
+        let figure = planned.get(name);
+        let (value, origin) = match (call.expressions.get(name), figure) {
+            (Some(_), Some(f)) if from_plan => (f.value.clone(), format!("planned: {}", f.origin)),
+            (None, _) => continue,
+            (Some(Expression::Constant(v)), _) => (
+                Resolved::Known { value: v.clone() },
+                "literal".to_string(),
+            ),
+            (Some(_), Some(f)) => (f.value.clone(), format!("planned: {}", f.origin)),
+            (Some(Expression::References(refs)), None) => (
+                Resolved::Unknown {
+                    reason: format!(
+                        "the plan shows only the references of its expression ({}), and no \
+                         resource it sets",
+                        refs.join(", ")
+                    ),
+                },
+                "expression".to_string(),
+            ),
+            (Some(Expression::Other), None) => continue,
+        };
+        out.insert(
+            name.to_string(),
+            Argument {
+                value,
+                origin,
+                location: location.clone(),
+            },
+        );
+    }
+    out
+}
+
+/// Every instance of every call whose source is the pypiserver module, as
+/// the addresses of its resources show them, in address order.
+fn instances<'p>(plan: &'p Plan, wanted: &Wanted) -> Vec<Instance<'p>> {
+    let mut out: Vec<Instance<'p>> = Vec::new();
+    for call in &plan.calls {
+        let git = match tf_eval::classify(&call.source, wanted) {
+            Source::Pypiserver { git, git_ref } => Some((git, git_ref)),
+            _ => continue,
+        };
+        let mut found: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+        for change in plan.changes.iter().filter(|c| !c.data) {
+            let Some(address) = change.module_address.as_deref() else {
+                continue;
+            };
+            let Some(steps) = tf_plan::split_module_address(address) else {
+                continue;
+            };
+            if steps.len() < call.path.len()
+                || steps.iter().zip(&call.path).any(|((n, _), p)| n != p)
+            {
+                continue;
+            }
+            let instance: String = steps[..call.path.len()]
+                .iter()
+                .map(|(n, k)| format!("module.{n}{k}"))
+                .collect::<Vec<_>>()
+                .join(".");
+            let entry = found.entry(instance).or_default();
+            entry.0 |= !matches!(change.action, tf_plan::Action::Create);
+            entry.1 |= change.action.exists_after();
+        }
+        out.extend(found.into_iter().map(|(address, (before, after))| Instance {
+            call,
+            git: git.clone(),
+            address,
+            before,
+            after,
+        }));
+    }
+    out.sort_by(|a, b| a.address.cmp(&b.address));
+    out
+}
