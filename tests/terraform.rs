@@ -769,7 +769,13 @@ fn corpus_case(case: &std::path::Path) -> Result<(), String> {
         .as_array()
         .map(|a| a.iter().map(|v| v.as_str().unwrap()).collect())
         .unwrap_or_default();
-    let out = pypi_size()
+    let mut command = pypi_size();
+    // Terraform's own arguments from the environment (TF_CLI_ARGS_plan), as
+    // expect.json's `env` sets them for both Terraform and pypi-size.
+    for (name, value) in expect["env"].as_object().into_iter().flatten() {
+        command.env(name, value.as_str().unwrap());
+    }
+    let out = command
         .arg("check")
         .arg(case)
         .args(&args)

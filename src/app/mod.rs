@@ -14,6 +14,7 @@ mod plan_file;
 mod requests;
 mod streams;
 mod terminal;
+mod tf_cli_args;
 mod usage;
 mod workspace;
 

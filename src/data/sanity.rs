@@ -146,9 +146,11 @@ impl Tables {
 
 /// `TYPE.NAME` after any `module.NAME[KEY].` steps.
 fn is_resource_address(address: &str) -> bool {
-    let Some(i) = address.rfind(".aws_").map(|i| i + 1).or_else(|| {
-        address.starts_with("aws_").then_some(0)
-    }) else {
+    let Some(i) = address
+        .rfind(".aws_")
+        .map(|i| i + 1)
+        .or_else(|| address.starts_with("aws_").then_some(0))
+    else {
         return false;
     };
     let (modules, resource) = address.split_at(i);

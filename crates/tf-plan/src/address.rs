@@ -74,7 +74,13 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_module_address() {
-        for bad in ["aws_x.y", "module.", "module.a.", "module.a[\"x", "module.a.b"] {
+        for bad in [
+            "aws_x.y",
+            "module.",
+            "module.a.",
+            "module.a[\"x",
+            "module.a.b",
+        ] {
             assert_eq!(split_module_address(bad), None, "{bad}");
         }
     }

@@ -12,7 +12,9 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde_json::Value;
 
 use crate::budget::{Bounded, count};
-use crate::{Action, DataSource, Expression, Limits, ModuleCall, Plan, PlanError, ResourceChange, Wanted};
+use crate::{
+    Action, DataSource, Expression, Limits, ModuleCall, Plan, PlanError, ResourceChange, Wanted,
+};
 
 /// What the visitors share: the request, the plan so far, what was seen.
 struct State<'a> {
@@ -42,8 +44,12 @@ impl State<'_> {
     }
 
     fn keep<E: de::Error>(&mut self) -> Result<(), E> {
-        count(&mut self.kept, self.limits.max_kept_resources, "resources of the types read")
-            .map_err(|m| self.fail(PlanError::Budget(m)))
+        count(
+            &mut self.kept,
+            self.limits.max_kept_resources,
+            "resources of the types read",
+        )
+        .map_err(|m| self.fail(PlanError::Budget(m)))
     }
 }
 
@@ -63,9 +69,10 @@ pub fn read(reader: impl Read, wanted: &Wanted, limits: &Limits) -> Result<Plan,
         .deserialize(&mut de)
         .and_then(|()| de.end());
     if let Err(e) = outcome {
-        return Err(state.error.take().unwrap_or_else(|| {
-            classify(&e, exceeded.get(), limits.max_bytes)
-        }));
+        return Err(state
+            .error
+            .take()
+            .unwrap_or_else(|| classify(&e, exceeded.get(), limits.max_bytes)));
     }
     judge(state)
 }
@@ -279,7 +286,9 @@ impl<'de> Visitor<'de> for OneChange<'_, '_> {
             return Ok(());
         };
         let (Some(address), Some(body)) = (address, body) else {
-            return Err(de::Error::custom("a resource change without address or change"));
+            return Err(de::Error::custom(
+                "a resource change without address or change",
+            ));
         };
         let action = action(&body.actions).ok_or_else(|| {
             de::Error::custom(format!("{address}: unknown actions {:?}", body.actions))

@@ -50,6 +50,23 @@ pub struct CheckReport {
     /// `check --plan`: the plan read (absent in source mode).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<crate::answers::plan::PlanInfo>,
+    /// Source mode: `TF_CLI_ARGS_plan` and `TF_CLI_ARGS` as set, in the
+    /// order Terraform applies them (absent when neither is set).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terraform_cli_args: Vec<CliArgs>,
+}
+
+/// An environment variable of Terraform's own arguments, and what of it
+/// pypi-size applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct CliArgs {
+    /// `TF_CLI_ARGS_plan` or `TF_CLI_ARGS`.
+    pub variable: String,
+    pub value: String,
+    /// Its -var and -var-file arguments, applied as Terraform applies them.
+    pub applied: Vec<String>,
+    /// Its arguments not applied that could change what Terraform plans.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -165,6 +182,7 @@ pub fn summarise(tables: &Tables, modules: Vec<ModuleCheck>) -> CheckReport {
         modules,
         summary,
         plan: None,
+        terraform_cli_args: Vec::new(),
     }
 }
 

@@ -73,27 +73,67 @@ pub fn figures(
             .find(|c| !c.data && c.address == address);
         (address, change)
     };
+    // Origins are said from the instance, whose address the report gives.
+    let short = |address: &str| address[instance.len() + 1..].to_string();
     let mut out = BTreeMap::new();
     let simple: [(&str, &str, &[Step]); 11] = [
-        ("asg_instance_type", &places.launch_template, &[Key("instance_type")]),
+        (
+            "asg_instance_type",
+            &places.launch_template,
+            &[Key("instance_type")],
+        ),
         ("ami_id", &places.launch_template, &[Key("image_id")]),
         (
             "root_volume_size",
             &places.launch_template,
-            &[Key("block_device_mappings"), Index(0), Key("ebs"), Index(0), Key("volume_size")],
+            &[
+                Key("block_device_mappings"),
+                Index(0),
+                Key("ebs"),
+                Index(0),
+                Key("volume_size"),
+            ],
         ),
-        ("asg_min_size", &places.autoscaling_group, &[Key("min_size")]),
-        ("asg_max_size", &places.autoscaling_group, &[Key("max_size")]),
-        ("asg_subnets", &places.autoscaling_group, &[Key("vpc_zone_identifier")]),
-        ("task_min_count", &places.autoscaling_target, &[Key("min_capacity")]),
-        ("task_max_count", &places.autoscaling_target, &[Key("max_capacity")]),
-        ("efs_throughput_mode", &places.efs_file_system, &[Key("throughput_mode")]),
+        (
+            "asg_min_size",
+            &places.autoscaling_group,
+            &[Key("min_size")],
+        ),
+        (
+            "asg_max_size",
+            &places.autoscaling_group,
+            &[Key("max_size")],
+        ),
+        (
+            "asg_subnets",
+            &places.autoscaling_group,
+            &[Key("vpc_zone_identifier")],
+        ),
+        (
+            "task_min_count",
+            &places.autoscaling_target,
+            &[Key("min_capacity")],
+        ),
+        (
+            "task_max_count",
+            &places.autoscaling_target,
+            &[Key("max_capacity")],
+        ),
+        (
+            "efs_throughput_mode",
+            &places.efs_file_system,
+            &[Key("throughput_mode")],
+        ),
         (
             "efs_provisioned_throughput_in_mibps",
             &places.efs_file_system,
             &[Key("provisioned_throughput_in_mibps")],
         ),
-        ("load_balancer_subnets", &places.load_balancer, &[Key("subnets")]),
+        (
+            "load_balancer_subnets",
+            &places.load_balancer,
+            &[Key("subnets")],
+        ),
     ];
     for (name, relative, path) in simple {
         let (address, change) = find(relative);
@@ -102,18 +142,33 @@ pub fn figures(
             name.to_string(),
             Figure {
                 value: read(change, side, path, &address, &attribute),
-                origin: format!("{address} {attribute}"),
+                origin: format!("{} {attribute}", short(&address)),
             },
         );
     }
     let (address, change) = find(&places.efs_file_system);
     out.insert(
         "efs_lifecycle_policy".into(),
-        lifecycle(read(change, side, &[Key("lifecycle_policy")], &address, "lifecycle_policy"), &address),
+        lifecycle(
+            read(
+                change,
+                side,
+                &[Key("lifecycle_policy")],
+                &address,
+                "lifecycle_policy",
+            ),
+            &short(&address),
+        ),
     );
     let (address, change) = find(&places.task_definition);
-    let definitions = read(change, side, &[Key("container_definitions")], &address, "container_definitions");
-    out.extend(container(places, definitions, &address));
+    let definitions = read(
+        change,
+        side,
+        &[Key("container_definitions")],
+        &address,
+        "container_definitions",
+    );
+    out.extend(container(places, definitions, &short(&address)));
     out
 }
 
@@ -146,7 +201,9 @@ fn read(
     };
     let (value, mut unknowns) = match side {
         Side::Before if matches!(change.action, Action::Create | Action::Read) => {
-            return unknown(format!("{address} does not exist before this plan (it is created)"));
+            return unknown(format!(
+                "{address} does not exist before this plan (it is created)"
+            ));
         }
         Side::After if change.action == Action::Delete => {
             return unknown(format!("{address} is destroyed by this plan"));

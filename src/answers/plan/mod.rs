@@ -70,7 +70,9 @@ pub fn check_plan(
             // Created by this plan: not in the base.
             continue;
         }
-        modules.push(check_instance(tables, plan, &instance, options, file, side, exists));
+        modules.push(check_instance(
+            tables, plan, &instance, options, file, side, exists,
+        ));
     }
     let mut report = check::summarise(tables, modules);
     report.plan = Some(PlanInfo {
@@ -151,7 +153,10 @@ fn removed(mut result: ModuleCheck, instance: &Instance<'_>) -> ModuleCheck {
 
 /// Fixes worded for source mode, said for a plan.
 fn plan_wording(f: &mut Finding) {
-    if matches!(f.code, "unresolved" | "partial" | "bill_assumed" | "cost_unknown") {
+    if matches!(
+        f.code,
+        "unresolved" | "partial" | "bill_assumed" | "cost_unknown"
+    ) {
         f.fix = f
             .fix
             .replace(
@@ -205,10 +210,9 @@ fn arguments(
         let (value, origin) = match (call.expressions.get(name), figure) {
             (Some(_), Some(f)) if from_plan => (f.value.clone(), format!("planned: {}", f.origin)),
             (None, _) => continue,
-            (Some(Expression::Constant(v)), _) => (
-                Resolved::Known { value: v.clone() },
-                "literal".to_string(),
-            ),
+            (Some(Expression::Constant(v)), _) => {
+                (Resolved::Known { value: v.clone() }, "literal".to_string())
+            }
             (Some(_), Some(f)) => (f.value.clone(), format!("planned: {}", f.origin)),
             (Some(Expression::References(refs)), None) => (
                 Resolved::Unknown {
@@ -265,13 +269,17 @@ fn instances<'p>(plan: &'p Plan, wanted: &Wanted) -> Vec<Instance<'p>> {
             entry.0 |= !matches!(change.action, tf_plan::Action::Create);
             entry.1 |= change.action.exists_after();
         }
-        out.extend(found.into_iter().map(|(address, (before, after))| Instance {
-            call,
-            git: git.clone(),
-            address,
-            before,
-            after,
-        }));
+        out.extend(
+            found
+                .into_iter()
+                .map(|(address, (before, after))| Instance {
+                    call,
+                    git: git.clone(),
+                    address,
+                    before,
+                    after,
+                }),
+        );
     }
     out.sort_by(|a, b| a.address.cmp(&b.address));
     out

@@ -143,7 +143,9 @@ pub fn run(
         .into_iter()
         .map(|(_, block)| block)
         .collect();
-    Ok(pypi_size::answers::check::check(tables, blocks, &options))
+    let mut report = pypi_size::answers::check::check(tables, blocks, &options);
+    report.terraform_cli_args = crate::app::tf_cli_args::from_env()?.set;
+    Ok(report)
 }
 
 /// `check --plan`: what Terraform planned, judged as a tree is.

@@ -133,7 +133,8 @@ fn plan_sides(
     match plans {
         [one] => {
             let (origin, plan) = crate::app::plan_file::read(tables, one)?;
-            let report = |which| crate::app::plan_file::report(tables, cli, &plan, &origin, options, which);
+            let report =
+                |which| crate::app::plan_file::report(tables, cli, &plan, &origin, options, which);
             let side = |report: pypi_size::answers::check::CheckReport| Side {
                 path: origin.clone(),
                 roots: vec![".".into(); report.modules.len()],
@@ -141,7 +142,10 @@ fn plan_sides(
                 unread: Vec::new(),
                 moved: Vec::new(),
             };
-            Ok((side(report(PlanSide::Before)), side(report(PlanSide::After))))
+            Ok((
+                side(report(PlanSide::Before)),
+                side(report(PlanSide::After)),
+            ))
         }
         [base, head] => Ok((
             side(base, PlanSide::After, "BASE")?,

@@ -105,7 +105,7 @@ fn row(m: &ModuleCheck) -> Vec<String> {
         Some(n) => module.push_str(&format!(" ({n} copies)")),
         None => module.push_str(" (copies unknown)"),
     }
-    let place = code(&format!("{}:{}", m.location.file, m.location.line));
+    let place = code(&m.location.file_line());
     let findings = tally(&m.findings);
     let (Some(i), Some(c), Some(cost)) = (&m.instance, &m.capacity, &m.cost) else {
         let why = reason(m).map_or(String::new(), |f| format!(": {}", prose_cell(&f.message)));
@@ -225,7 +225,7 @@ fn group(m: &ModuleCheck) -> String {
     let mut out = format!(
         "**{}** ({})\n\n",
         code_in_prose(&m.address),
-        code_in_prose(&format!("{}:{}", m.location.file, m.location.line))
+        code_in_prose(&m.location.file_line())
     );
     for f in &m.findings {
         out.push_str(&format!(

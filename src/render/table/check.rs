@@ -9,12 +9,27 @@ use tf_eval::Resolved;
 use super::{Out, usd};
 
 pub(super) fn check(out: &mut Out, report: &CheckReport) {
+    for args in &report.terraform_cli_args {
+        if !args.applied.is_empty() {
+            let _ = writeln!(
+                out,
+                "Variables also from {}: {}.",
+                args.variable,
+                args.applied.join(" ")
+            );
+        }
+    }
     for m in &report.modules {
-        let _ = writeln!(
-            out,
-            "{}:{} module \"{}\" ({})",
-            m.location.file, m.location.line, m.name, m.source
-        );
+        if m.location.line == 0 {
+            // From a plan: the instance's address says where it is.
+            let _ = writeln!(out, "{}: {} ({})", m.location.file, m.address, m.source);
+        } else {
+            let _ = writeln!(
+                out,
+                "{}:{} module \"{}\" ({})",
+                m.location.file, m.location.line, m.name, m.source
+            );
+        }
         let mut t = out.style.table(&["argument", "value", "line", "from"], 4);
         for (name, arg) in &m.arguments {
             let value = match &arg.value {
@@ -22,7 +37,9 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
                 Resolved::Unknown { .. } => "(unknown)".to_string(),
             };
             // An override file's argument names its file.
-            let line = if arg.location.file == m.location.file {
+            let line = if arg.location.line == 0 {
+                "-".to_string()
+            } else if arg.location.file == m.location.file {
                 arg.location.line.to_string()
             } else {
                 format!("{}:{}", arg.location.file, arg.location.line)
@@ -75,8 +92,8 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
             let label = out.style.severity(f.severity);
             let _ = writeln!(
                 out,
-                "{label}{pad} {}:{}:{} [{}] {}\n        fix: {}",
-                f.location.file, f.location.line, f.location.column, f.code, f.message, f.fix
+                "{label}{pad} {} [{}] {}\n        fix: {}",
+                f.location, f.code, f.message, f.fix
             );
         }
         let _ = writeln!(out);

@@ -107,7 +107,7 @@ fn details(out: &mut Out, report: &DiffReport, m: &ModuleDiff) {
         .after
         .as_ref()
         .or(m.location.before.as_ref())
-        .map_or(String::new(), |l| format!(" at {}:{}", l.file, l.line));
+        .map_or(String::new(), |l| format!(" at {}", l.file_line()));
     let _ = writeln!(
         out,
         "\n{} ({}){where_}",
@@ -168,10 +168,9 @@ fn details(out: &mut Out, report: &DiffReport, m: &ModuleDiff) {
 fn finding(out: &mut Out, label: &str, f: &Finding) {
     let _ = writeln!(
         out,
-        "{label} {} {}:{} [{}] {}",
+        "{label} {} {} [{}] {}",
         out.style.severity(f.severity),
-        f.location.file,
-        f.location.line,
+        f.location.file_line(),
         f.code,
         f.message
     );
