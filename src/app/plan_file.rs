@@ -32,11 +32,12 @@ pub fn report(
     origin: &str,
     options: &CheckOptions,
     side: Side,
+    keep_destroyed: bool,
 ) -> CheckReport {
     let wanted = tf_eval::Wanted {
         sources: module_sources(tables, cli),
         repository: tables.module.interface.repository.clone(),
         every_instance: true,
     };
-    plan::check_plan(tables, plan, &wanted, options, origin, side)
+    plan::check_plan(tables, plan, &wanted, options, origin, side, keep_destroyed)
 }

@@ -42,8 +42,10 @@ const BILL_ARGUMENTS: [&str; 3] = [
 ];
 
 /// One pypiserver module instance of the plan.
-struct Instance<'p> {
-    call: &'p ModuleCall,
+struct Instance {
+    /// Its call; for an instance whose call is gone from the configuration
+    /// (the plan destroys it), one standing for it.
+    call: ModuleCall,
     git: Option<(bool, Option<String>)>,
     address: String,
     /// Whether any of its resources exists before / after the change.
@@ -59,15 +61,17 @@ pub fn check_plan(
     options: &CheckOptions,
     file: &str,
     side: Side,
+    keep_destroyed: bool,
 ) -> CheckReport {
     let mut modules = Vec::new();
-    for instance in instances(plan, wanted) {
+    for instance in instances(plan, wanted, &tables.plan.launch_template) {
         let exists = match side {
             Side::Before => instance.before,
             Side::After => instance.after,
         };
-        if side == Side::Before && !exists {
-            // Created by this plan: not in the base.
+        // Created by this plan: not in the base; destroyed: reported as
+        // removed by `check`, absent from `diff`'s HEAD (which then says removed).
+        if !exists && (side == Side::Before || !keep_destroyed) {
             continue;
         }
         modules.push(check_instance(
@@ -90,7 +94,7 @@ pub fn check_plan(
 fn check_instance(
     tables: &Tables,
     plan: &Plan,
-    instance: &Instance<'_>,
+    instance: &Instance,
     options: &CheckOptions,
     file: &str,
     side: Side,
@@ -110,8 +114,15 @@ fn check_instance(
             n: 0,
         };
     }
-    let from_plan = side == Side::Before;
-    block.arguments = arguments(tables, instance.call, &planned, &location, from_plan);
+    let from_plan = match side {
+        // The prior state's configuration is not in the plan: what the
+        // resources hold stands for each argument the call sets (all of
+        // them for a call gone from the configuration).
+        Side::Before if instance.call.expressions.is_empty() => FromPlan::All,
+        Side::Before => FromPlan::Set,
+        Side::After => FromPlan::Unknown,
+    };
+    block.arguments = arguments(&instance.call, &planned, &location, from_plan);
     let configured = check::check_module(tables, block.clone(), options);
     let mut result = if exists {
         cross::stand_by_plan(tables, &block, configured, &planned, options)
@@ -135,7 +146,7 @@ fn check_instance(
 }
 
 /// A module instance every resource of which this plan destroys.
-fn removed(mut result: ModuleCheck, instance: &Instance<'_>) -> ModuleCheck {
+fn removed(mut result: ModuleCheck, instance: &Instance) -> ModuleCheck {
     result.findings.retain(|f| f.code != "not_deployed");
     result.findings.push(Finding {
         code: "removed",
@@ -172,8 +183,8 @@ fn plan_wording(f: &mut Finding) {
 }
 
 /// The module block the instance stands for, its arguments still to fill.
-fn block(instance: &Instance<'_>, location: &Location) -> ModuleBlock {
-    let call = instance.call;
+fn block(instance: &Instance, location: &Location) -> ModuleBlock {
+    let call = &instance.call;
     let (git, version) = match &instance.git {
         Some((true, git_ref)) => (Some(git_ref.is_some()), git_ref.clone()),
         _ => (None, call.version_constraint.clone()),
@@ -191,24 +202,38 @@ fn block(instance: &Instance<'_>, location: &Location) -> ModuleBlock {
     }
 }
 
+/// Which arguments take the plan's figure.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FromPlan {
+    /// Those the configuration shows only the references of.
+    Unknown,
+    /// Every argument the call sets.
+    Set,
+    /// Every argument with a figure but the AMI (whose default the image
+    /// id does not tell).
+    All,
+}
+
 /// The sizing and bill arguments: a constant as written; where the
 /// configuration shows only references (a variable, a data source, an
-/// expression), the value Terraform planned into the resource it sets. With
-/// `from_plan`, every argument the plan holds a figure of comes from it (the
-/// prior state, whose configuration this plan does not show).
+/// expression), the value Terraform planned into the resource it sets.
 fn arguments(
-    tables: &Tables,
     call: &ModuleCall,
     planned: &BTreeMap<String, figures::Figure>,
     location: &Location,
-    from_plan: bool,
+    from_plan: FromPlan,
 ) -> BTreeMap<String, Argument> {
-    let _ = tables;
     let mut out = BTreeMap::new();
     for name in variables::names().chain(BILL_ARGUMENTS) {
         let figure = planned.get(name);
-        let (value, origin) = match (call.expressions.get(name), figure) {
-            (Some(_), Some(f)) if from_plan => (f.value.clone(), format!("planned: {}", f.origin)),
+        let expression = match call.expressions.get(name) {
+            None if from_plan == FromPlan::All && name != "ami_id" => Some(&Expression::Other),
+            e => e,
+        };
+        let (value, origin) = match (expression, figure) {
+            (Some(_), Some(f)) if from_plan != FromPlan::Unknown => {
+                (f.value.clone(), format!("planned: {}", f.origin))
+            }
             (None, _) => continue,
             (Some(Expression::Constant(v)), _) => {
                 (Resolved::Known { value: v.clone() }, "literal".to_string())
@@ -239,41 +264,21 @@ fn arguments(
 }
 
 /// Every instance of every call whose source is the pypiserver module, as
-/// the addresses of its resources show them, in address order.
-fn instances<'p>(plan: &'p Plan, wanted: &Wanted) -> Vec<Instance<'p>> {
-    let mut out: Vec<Instance<'p>> = Vec::new();
+/// the addresses of its resources show them, and every instance this plan
+/// destroys whose call is gone (found by its launch template, `launch_template`
+/// under its address), in address order.
+fn instances(plan: &Plan, wanted: &Wanted, launch_template: &str) -> Vec<Instance> {
+    let mut out: Vec<Instance> = Vec::new();
     for call in &plan.calls {
         let git = match tf_eval::classify(&call.source, wanted) {
             Source::Pypiserver { git, git_ref } => Some((git, git_ref)),
             _ => continue,
         };
-        let mut found: BTreeMap<String, (bool, bool)> = BTreeMap::new();
-        for change in plan.changes.iter().filter(|c| !c.data) {
-            let Some(address) = change.module_address.as_deref() else {
-                continue;
-            };
-            let Some(steps) = tf_plan::split_module_address(address) else {
-                continue;
-            };
-            if steps.len() < call.path.len()
-                || steps.iter().zip(&call.path).any(|((n, _), p)| n != p)
-            {
-                continue;
-            }
-            let instance: String = steps[..call.path.len()]
-                .iter()
-                .map(|(n, k)| format!("module.{n}{k}"))
-                .collect::<Vec<_>>()
-                .join(".");
-            let entry = found.entry(instance).or_default();
-            entry.0 |= !matches!(change.action, tf_plan::Action::Create);
-            entry.1 |= change.action.exists_after();
-        }
         out.extend(
-            found
+            instances_of(plan, &call.path)
                 .into_iter()
                 .map(|(address, (before, after))| Instance {
-                    call,
+                    call: call.clone(),
                     git: git.clone(),
                     address,
                     before,
@@ -281,6 +286,62 @@ fn instances<'p>(plan: &'p Plan, wanted: &Wanted) -> Vec<Instance<'p>> {
                 }),
         );
     }
+    let suffix = format!(".{launch_template}");
+    for change in plan
+        .changes
+        .iter()
+        .filter(|c| c.action == tf_plan::Action::Delete)
+    {
+        let Some(address) = change.address.strip_suffix(&suffix) else {
+            continue;
+        };
+        if out.iter().any(|i| i.address == address) {
+            continue;
+        }
+        let Some(path) = tf_plan::call_path(address) else {
+            continue;
+        };
+        out.push(Instance {
+            call: ModuleCall {
+                path,
+                source: "removed from the configuration".into(),
+                version_constraint: None,
+                expressions: BTreeMap::new(),
+                repetition: None,
+            },
+            git: None,
+            address: address.to_string(),
+            before: true,
+            after: false,
+        });
+    }
     out.sort_by(|a, b| a.address.cmp(&b.address));
     out
+}
+
+/// The instances of the call at `path` its resources' addresses name, each
+/// with whether it exists before and after the change.
+fn instances_of(plan: &Plan, path: &[String]) -> BTreeMap<String, (bool, bool)> {
+    let mut found: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+    for change in plan.changes.iter().filter(|c| !c.data) {
+        let Some(steps) = change
+            .module_address
+            .as_deref()
+            .and_then(tf_plan::split_module_address)
+        else {
+            continue;
+        };
+        if steps.len() < path.len() || steps.iter().zip(path).any(|((n, _), p)| n != p) {
+            continue;
+        }
+        let instance: String = steps[..path.len()]
+            .iter()
+            .map(|(n, k)| format!("module.{n}{k}"))
+            .collect::<Vec<_>>()
+            .join(".");
+        let entry = found.entry(instance).or_default();
+        entry.0 |= !matches!(change.action, tf_plan::Action::Create);
+        entry.1 |= change.action.exists_after();
+    }
+    found
 }

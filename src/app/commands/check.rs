@@ -170,6 +170,7 @@ fn run_plan(
         &origin,
         &options,
         pypi_size::answers::plan::Side::After,
+        true,
     ))
 }
 

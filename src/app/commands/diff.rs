@@ -121,7 +121,8 @@ fn plan_sides(
     let side = |path: &Path, which: PlanSide, name: &str| -> Result<Side> {
         let (origin, plan) =
             crate::app::plan_file::read(tables, path).with_context(|| name.to_string())?;
-        let report = crate::app::plan_file::report(tables, cli, &plan, &origin, options, which);
+        let report =
+            crate::app::plan_file::report(tables, cli, &plan, &origin, options, which, false);
         Ok(Side {
             path: origin,
             roots: vec![".".into(); report.modules.len()],
@@ -133,8 +134,9 @@ fn plan_sides(
     match plans {
         [one] => {
             let (origin, plan) = crate::app::plan_file::read(tables, one)?;
-            let report =
-                |which| crate::app::plan_file::report(tables, cli, &plan, &origin, options, which);
+            let report = |which| {
+                crate::app::plan_file::report(tables, cli, &plan, &origin, options, which, false)
+            };
             let side = |report: pypi_size::answers::check::CheckReport| Side {
                 path: origin.clone(),
                 roots: vec![".".into(); report.modules.len()],
