@@ -253,9 +253,9 @@ pub struct PlanPlaces {
     pub autoscaling_group: String,
     pub autoscaling_target: String,
     pub task_definition: String,
-    /// The container of `task_definition` that runs pypiserver.
-    pub container_name: String,
-    /// Its environment variable that carries gunicorn_workers.
+    /// The environment variable of pypiserver's container that carries
+    /// gunicorn_workers: it tells that container from others (its name is
+    /// the service's, which the caller chooses).
     pub workers_environment: String,
     pub efs_file_system: String,
     pub load_balancer: String,

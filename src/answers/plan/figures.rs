@@ -281,28 +281,13 @@ fn container(places: &PlanPlaces, definitions: Resolved, address: &str) -> Vec<(
         } else {
             key.to_string()
         };
-        format!(
-            "{address} container_definitions[name={}].{what}",
-            places.container_name
-        )
+        format!("{address} container_definitions[*].{what}")
     };
     let parsed: Result<Value, String> = match definitions {
         Resolved::Known { value } => match value.as_str() {
             Some(text) => serde_json::from_str::<Value>(text)
                 .map_err(|e| format!("{address} container_definitions is not JSON: {e}"))
-                .and_then(|all| {
-                    all.as_array()
-                        .into_iter()
-                        .flatten()
-                        .find(|c| c["name"] == places.container_name.as_str())
-                        .cloned()
-                        .ok_or_else(|| {
-                            format!(
-                                "{address} container_definitions has no container \"{}\"",
-                                places.container_name
-                            )
-                        })
-                }),
+                .and_then(|all| pypiserver_container(all, &places.workers_environment, address)),
             None => Err(format!("{address} container_definitions is not a string")),
         },
         Resolved::Unknown { reason } => Err(reason),
@@ -328,6 +313,24 @@ fn container(places: &PlanPlaces, definitions: Resolved, address: &str) -> Vec<(
             )
         })
         .collect()
+}
+
+/// The container with the workers' environment variable, or the only one.
+fn pypiserver_container(all: Value, workers: &str, address: &str) -> Result<Value, String> {
+    let containers = all.as_array().cloned().unwrap_or_default();
+    let with_workers = containers.iter().find(|c| {
+        c["environment"]
+            .as_array()
+            .is_some_and(|e| e.iter().any(|v| v["name"] == workers))
+    });
+    match (with_workers, containers.as_slice()) {
+        (Some(c), _) | (None, [c]) => Ok(c.clone()),
+        (None, _) => Err(format!(
+            "{address} container_definitions has {} containers, none with {workers} in its \
+             environment",
+            containers.len()
+        )),
+    }
 }
 
 /// The environment variable's value, a number in a string ("4").
