@@ -83,6 +83,20 @@ fn headline(report: &CheckReport) -> String {
     if s.over_budget {
         line.push_str("; over --max-monthly-cost");
     }
+    if let Some(plan) = &report.plan {
+        line.push_str(&format!(
+            "; from the plan {} (Terraform {})",
+            code_in_prose(&plan.file),
+            plan.terraform_version.as_deref().unwrap_or("of unknown version")
+        ));
+    }
+    for args in report.terraform_cli_args.iter().filter(|a| !a.applied.is_empty()) {
+        line.push_str(&format!(
+            "; variables also from {}: {}",
+            code_in_prose(&args.variable),
+            code_in_prose(&args.applied.join(" "))
+        ));
+    }
     line.push('\n');
     line
 }

@@ -9,6 +9,15 @@ use tf_eval::Resolved;
 use super::{Out, usd};
 
 pub(super) fn check(out: &mut Out, report: &CheckReport) {
+    if let Some(plan) = &report.plan {
+        let _ = writeln!(
+            out,
+            "What Terraform {} planned ({}, plan format {}):\n",
+            plan.terraform_version.as_deref().unwrap_or("(version unknown)"),
+            plan.file,
+            plan.format_version
+        );
+    }
     for args in &report.terraform_cli_args {
         if !args.applied.is_empty() {
             let _ = writeln!(
