@@ -387,24 +387,35 @@ fn tf_var_environment_is_lowest_after_defaults() {
 fn tf_cli_args_plan_applies_var_files_and_names_the_rest() {
     let dir = fixture("corpus/tf-cli-args-plan");
     let out = pypi_size()
-        .env("TF_CLI_ARGS_plan", "-var-file=prod.tfvars -target=module.other")
+        .env(
+            "TF_CLI_ARGS_plan",
+            "-var-file=prod.tfvars -target=module.other",
+        )
         .args(["check", &dir, "--format", "json"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("warning: TF_CLI_ARGS_plan: -target=module.other"), "{stderr}");
+    assert!(
+        stderr.contains("warning: TF_CLI_ARGS_plan: -target=module.other"),
+        "{stderr}"
+    );
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     let m = module(&r, "pypiserver");
     assert_eq!(m["inputs"]["asg_instance_type"], "c6a.xlarge");
-    let origin = m["arguments"]["asg_instance_type"]["origin"].as_str().unwrap();
+    let origin = m["arguments"]["asg_instance_type"]["origin"]
+        .as_str()
+        .unwrap();
     assert!(origin.contains("prod.tfvars"), "{origin}");
     let args = &r["terraform_cli_args"][0];
     assert_eq!(args["variable"], "TF_CLI_ARGS_plan");
     assert_eq!(args["applied"][0], "-var-file=prod.tfvars");
     // Without it, the defaults: the figure a CI job would otherwise get silently.
     let (plain, _) = check(&[&dir]);
-    assert_eq!(module(&plain, "pypiserver")["inputs"]["asg_instance_type"], "t3.small");
+    assert_eq!(
+        module(&plain, "pypiserver")["inputs"]["asg_instance_type"],
+        "t3.small"
+    );
     assert!(plain.get("terraform_cli_args").is_none());
     // A -var in TF_CLI_ARGS names its variable in the origin; the table says
     // where the variables also come from.
@@ -414,7 +425,10 @@ fn tf_cli_args_plan_applies_var_files_and_names_the_rest() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&table.stdout);
-    assert!(text.contains("Variables also from TF_CLI_ARGS: -var=instances=2."), "{text}");
+    assert!(
+        text.contains("Variables also from TF_CLI_ARGS: -var=instances=2."),
+        "{text}"
+    );
     assert!(text.contains("-var instances in TF_CLI_ARGS"), "{text}");
     // diff applies them to both sides.
     let d = pypi_size()

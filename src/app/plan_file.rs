@@ -9,8 +9,6 @@ use pypi_size::Tables;
 use pypi_size::answers::check::{CheckOptions, CheckReport};
 use pypi_size::answers::plan::{self, Side};
 
-use crate::app::cli::Cli;
-use crate::app::commands::check::module_sources;
 use crate::app::input::open_stream;
 
 /// A plan read from `path` (`-`: standard input), and the name to show for it.
@@ -24,20 +22,15 @@ pub fn read(tables: &Tables, path: &Path) -> Result<(String, tf_plan::Plan)> {
     Ok((origin, plan))
 }
 
-/// The `check` report of one side of a plan.
+/// The `check` report of one side of a plan, of the module sources `wanted`.
 pub fn report(
     tables: &Tables,
-    cli: &Cli,
+    wanted: &tf_eval::Wanted,
     plan: &tf_plan::Plan,
     origin: &str,
     options: &CheckOptions,
     side: Side,
     keep_destroyed: bool,
 ) -> CheckReport {
-    let wanted = tf_eval::Wanted {
-        sources: module_sources(tables, cli),
-        repository: tables.module.interface.repository.clone(),
-        every_instance: true,
-    };
-    plan::check_plan(tables, plan, &wanted, options, origin, side, keep_destroyed)
+    plan::check_plan(tables, plan, wanted, options, origin, side, keep_destroyed)
 }

@@ -49,11 +49,22 @@ pub struct CheckReport {
     pub summary: Summary,
     /// `check --plan`: the plan read (absent in source mode).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub plan: Option<crate::answers::plan::PlanInfo>,
+    pub plan: Option<PlanInfo>,
     /// Source mode: `TF_CLI_ARGS_plan` and `TF_CLI_ARGS` as set, in the
     /// order Terraform applies them (absent when neither is set).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub terraform_cli_args: Vec<CliArgs>,
+}
+
+/// `check --plan`: the plan a report is of (`answers::plan` builds it).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct PlanInfo {
+    /// The file read, `<stdin>` for standard input.
+    pub file: String,
+    pub format_version: String,
+    pub terraform_version: Option<String>,
+    /// `before` (the prior state, `diff --plan FILE`'s base) or `after`.
+    pub side: &'static str,
 }
 
 /// An environment variable of Terraform's own arguments, and what of it

@@ -12,27 +12,15 @@ pub mod figures;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 use tf_eval::{Argument, Copies, Location, ModuleBlock, Resolved, Source, Wanted};
 use tf_plan::{Expression, ModuleCall, Plan};
 
-use crate::answers::check::{self, CheckOptions, CheckReport, Finding, ModuleCheck};
+use crate::answers::check::{self, CheckOptions, CheckReport, Finding, ModuleCheck, PlanInfo};
 use crate::answers::warnings::Severity;
 use crate::data::Tables;
 use crate::module::variables;
 
 pub use figures::Side;
-
-/// What the plan is, for the report.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct PlanInfo {
-    /// The file read, `-` for standard input.
-    pub file: String,
-    pub format_version: String,
-    pub terraform_version: Option<String>,
-    /// `before` (the prior state, `diff --plan FILE`'s base) or `after`.
-    pub side: &'static str,
-}
 
 /// The arguments only the bill reads, besides the sizing variables.
 const BILL_ARGUMENTS: [&str; 3] = [

@@ -28,6 +28,15 @@ pub fn module_sources(tables: &Tables, cli: &Cli) -> Vec<String> {
     sources
 }
 
+/// The module sources a plan's calls are matched against.
+pub fn wanted(tables: &Tables, cli: &Cli) -> tf_eval::Wanted {
+    tf_eval::Wanted {
+        sources: module_sources(tables, cli),
+        repository: tables.module.interface.repository.clone(),
+        every_instance: true,
+    }
+}
+
 /// `check`: the report, and the exit code it calls for.
 pub fn exec(
     tables: &Tables,
@@ -165,7 +174,7 @@ fn run_plan(
     let (origin, plan) = crate::app::plan_file::read(tables, path)?;
     Ok(crate::app::plan_file::report(
         tables,
-        cli,
+        &wanted(tables, cli),
         &plan,
         &origin,
         &options,

@@ -118,11 +118,12 @@ fn plan_sides(
     options: &pypi_size::answers::check::CheckOptions,
 ) -> Result<(Side, Side)> {
     use pypi_size::answers::plan::Side as PlanSide;
+    let wanted = super::check::wanted(tables, cli);
     let side = |path: &Path, which: PlanSide, name: &str| -> Result<Side> {
         let (origin, plan) =
             crate::app::plan_file::read(tables, path).with_context(|| name.to_string())?;
         let report =
-            crate::app::plan_file::report(tables, cli, &plan, &origin, options, which, false);
+            crate::app::plan_file::report(tables, &wanted, &plan, &origin, options, which, false);
         Ok(Side {
             path: origin,
             roots: vec![".".into(); report.modules.len()],
@@ -135,7 +136,9 @@ fn plan_sides(
         [one] => {
             let (origin, plan) = crate::app::plan_file::read(tables, one)?;
             let report = |which| {
-                crate::app::plan_file::report(tables, cli, &plan, &origin, options, which, false)
+                crate::app::plan_file::report(
+                    tables, &wanted, &plan, &origin, options, which, false,
+                )
             };
             let side = |report: pypi_size::answers::check::CheckReport| Side {
                 path: origin.clone(),

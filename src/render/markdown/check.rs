@@ -87,10 +87,16 @@ fn headline(report: &CheckReport) -> String {
         line.push_str(&format!(
             "; from the plan {} (Terraform {})",
             code_in_prose(&plan.file),
-            plan.terraform_version.as_deref().unwrap_or("of unknown version")
+            plan.terraform_version
+                .as_deref()
+                .unwrap_or("of unknown version")
         ));
     }
-    for args in report.terraform_cli_args.iter().filter(|a| !a.applied.is_empty()) {
+    for args in report
+        .terraform_cli_args
+        .iter()
+        .filter(|a| !a.applied.is_empty())
+    {
         line.push_str(&format!(
             "; variables also from {}: {}",
             code_in_prose(&args.variable),

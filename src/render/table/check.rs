@@ -13,7 +13,9 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
         let _ = writeln!(
             out,
             "What Terraform {} planned ({}, plan format {}):\n",
-            plan.terraform_version.as_deref().unwrap_or("(version unknown)"),
+            plan.terraform_version
+                .as_deref()
+                .unwrap_or("(version unknown)"),
             plan.file,
             plan.format_version
         );
