@@ -281,6 +281,42 @@ fn a_plan_that_differs_from_the_arithmetic_is_named_and_stands() {
 }
 
 #[test]
+fn what_aws_answered_for_the_instance_type_is_checked_against_the_catalog() {
+    let scratch = common::Scratch::new("instance-data");
+    let heavy = std::fs::read_to_string(plan("heavy")).unwrap();
+    assert_eq!(heavy.matches("\"memory_size\":8192").count(), 4);
+    let other = scratch.write(
+        "other.json",
+        &heavy.replace("\"memory_size\":8192", "\"memory_size\":16384"),
+    );
+    let r = json(&["check", "--plan", &other]);
+    let m = &r["modules"][0];
+    assert_eq!(m["planned"]["instance_memory_mib"]["value"], 16384);
+    let f: Vec<&Value> = m["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "plan_differs")
+        .collect();
+    assert_eq!(f.len(), 1, "{f:?}");
+    let message = f[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("instance_memory_mib = 16384") && message.contains("catalog has 8192"),
+        "{message}"
+    );
+    // heavy itself agrees with the catalog.
+    let r = json(&["check", "--plan", &plan("heavy")]);
+    assert_eq!(r["modules"][0]["planned"]["instance_vcpus"]["value"], 4);
+    assert!(r["modules"][0]["findings"].as_array().unwrap().is_empty());
+    // Read during apply: unknown, with the reason.
+    let r = json_with_code(&["check", "--plan", &plan("unknown")], 0);
+    let reason = r["modules"][0]["planned"]["instance_vcpus"]["reason"]
+        .as_str()
+        .unwrap();
+    assert!(reason.contains("read during apply"), "{reason}");
+}
+
+#[test]
 fn a_destroyed_module_is_reported_removed() {
     let r = json(&["check", "--plan", &plan("removed")]);
     let m = &r["modules"][0];

@@ -119,6 +119,7 @@ impl Tables {
             ("task_definition", &p.task_definition),
             ("efs_file_system", &p.efs_file_system),
             ("load_balancer", &p.load_balancer),
+            ("instance_type_data", &p.instance_type_data),
         ] {
             if !is_resource_address(address) {
                 return Err((
@@ -144,8 +145,10 @@ impl Tables {
     }
 }
 
-/// `TYPE.NAME` after any `module.NAME[KEY].` steps.
+/// `TYPE.NAME` (or `data.TYPE.NAME`) after any `module.NAME[KEY].` steps.
 fn is_resource_address(address: &str) -> bool {
+    // A data source: `data.` before its type.
+    let address = address.replace("data.aws_", "aws_");
     let Some(i) = address
         .rfind(".aws_")
         .map(|i| i + 1)
@@ -190,6 +193,28 @@ mod tests {
         assert_eq!(line(&["p", "1", "n"]), Some(8));
         assert_eq!(line(&["a", "z"]), None);
         assert_eq!(line(&["p", "9"]), None);
+    }
+
+    #[test]
+    fn plan_places_must_be_resource_addresses() {
+        for good in [
+            "aws_efs_file_system.packages-enc",
+            "module.a.module.pod[0].aws_alb.website",
+            "data.aws_ec2_instance_type.selected",
+            "module.a[\"x\"].data.aws_ec2_instance_type.selected",
+        ] {
+            assert!(is_resource_address(good), "{good}");
+        }
+        for bad in [
+            "",
+            "aws_x",
+            "module.a",
+            "module.a.aws_x",
+            "x.aws_y.z",
+            "aws_x.y.z",
+        ] {
+            assert!(!is_resource_address(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -259,6 +259,9 @@ pub struct PlanPlaces {
     pub workers_environment: String,
     pub efs_file_system: String,
     pub load_balancer: String,
+    /// The data source pypiserver reads the instance type's vCPUs and
+    /// memory with, during plan (in `prior_state`).
+    pub instance_type_data: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -14,8 +14,9 @@ use crate::answers::check::{self, CheckOptions, Finding, ModuleCheck};
 use crate::answers::warnings::Severity;
 use crate::data::Tables;
 
-/// The figures compared, each the module variable that sets it.
-const COMPARED: [&str; 10] = [
+/// The figures compared: the module variables that set them, the root
+/// volume, and the instance type's figures AWS gave the data source.
+const COMPARED: [&str; 12] = [
     "asg_instance_type",
     "asg_min_size",
     "asg_max_size",
@@ -26,7 +27,12 @@ const COMPARED: [&str; 10] = [
     "container_cpu",
     "gunicorn_workers",
     "root_volume_size",
+    "instance_vcpus",
+    "instance_memory_mib",
 ];
+
+/// The compared figures that are not module arguments.
+const NOT_ARGUMENTS: [&str; 3] = ["root_volume_size", "instance_vcpus", "instance_memory_mib"];
 
 /// The report of the instance: `configured` when the plan agrees with the
 /// arithmetic, else sized from the plan's figures with a finding for each
@@ -47,7 +53,7 @@ pub(super) fn stand_by_plan(
         .map(|(name, plan, ours)| differs(tables, block, name, plan, ours, &planned[*name]))
         .collect();
     let mut from_plan = block.clone();
-    for name in COMPARED.iter().filter(|n| **n != "root_volume_size") {
+    for name in COMPARED.iter().filter(|n| !NOT_ARGUMENTS.contains(n)) {
         if let Some(Figure {
             value: value @ Resolved::Known { .. },
             origin,
@@ -99,6 +105,8 @@ fn differences(
             "container_cpu" => c.container_cpu.into(),
             "gunicorn_workers" => c.gunicorn_workers.into(),
             "root_volume_size" => root?.into(),
+            "instance_vcpus" => i.vcpus.into(),
+            "instance_memory_mib" => i.memory_mib.into(),
             _ => return None,
         })
     };
@@ -131,6 +139,22 @@ fn differs(
     figure: &Figure,
 ) -> Finding {
     let version = &tables.module.version;
+    if name.starts_with("instance_") {
+        return Finding {
+            code: "plan_differs",
+            severity: Severity::Warning,
+            argument: Some("asg_instance_type".into()),
+            message: format!(
+                "AWS answered Terraform's {} with {name} = {plan}, but pypi-size's instance \
+                 catalog has {ours}: the sizing uses the catalog's figure",
+                figure.origin
+            ),
+            fix: "import a current catalog (pypi-size catalog import) and check with it \
+                  (--catalog)"
+                .into(),
+            location: block.location.clone(),
+        };
+    }
     Finding {
         code: "plan_differs",
         severity: Severity::Warning,

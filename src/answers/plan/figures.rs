@@ -33,6 +33,7 @@ pub struct Figure {
 pub fn resource_types(places: &PlanPlaces) -> Vec<String> {
     let mut types: Vec<String> = addresses(places)
         .iter()
+        .chain([&places.instance_type_data.as_str()])
         .filter_map(|a| a.rsplit('.').nth(1).map(str::to_string))
         .collect();
     types.sort();
@@ -169,7 +170,49 @@ pub fn figures(
         "container_definitions",
     );
     out.extend(container(places, definitions, &short(&address)));
+    if side == Side::After {
+        out.extend(instance_data(places, plan, instance));
+    }
     out
+}
+
+/// The instance type's vCPUs and memory as AWS answered the data source
+/// during plan (`prior_state`); unknown when it is read during apply. The
+/// prior state holds this plan's reads, so only the planned side has them.
+fn instance_data(places: &PlanPlaces, plan: &Plan, instance: &str) -> Vec<(String, Figure)> {
+    let address = format!("{instance}.{}", places.instance_type_data);
+    let origin = |attr: &str| format!("{} {attr}", places.instance_type_data);
+    let values = plan
+        .data
+        .iter()
+        .find(|d| d.address == address)
+        .map(|d| &d.values);
+    let deferred = plan
+        .changes
+        .iter()
+        .any(|c| c.data && c.address == address && c.action == Action::Read);
+    [
+        ("instance_vcpus", "default_vcpus"),
+        ("instance_memory_mib", "memory_size"),
+    ]
+    .into_iter()
+    .filter_map(|(name, attr)| {
+        let value = match (values.and_then(|v| v.get(attr)), deferred) {
+            (Some(v), _) => Resolved::Known { value: v.clone() },
+            (None, true) => Resolved::Unknown {
+                reason: format!("{address} is read during apply"),
+            },
+            (None, false) => return None,
+        };
+        Some((
+            name.to_string(),
+            Figure {
+                value,
+                origin: origin(attr),
+            },
+        ))
+    })
+    .collect()
 }
 
 fn describe(path: &[Step]) -> String {
