@@ -20,7 +20,10 @@ registry or provider is needed. Outputs exposing each pypiserver module call
 are added (one per variable: Terraform's plan marks a whole output unknown
 when any part of it is), then `terraform init`, `terraform plan -out` and
 `terraform show -json` give Terraform's verdict and its plan-time values
-(`after_unknown` for values known only later). Cases marked `"needs_provider": true` (data
+(`after_unknown` for values known only later). An expect.json `env` (e.g.
+`TF_CLI_ARGS_plan`) is set for pypi-size and for `terraform plan` alike (not
+for `init`, which refuses -var); a relative -var-file is then the case
+directory's, where each runs. Cases marked `"needs_provider": true` (data
 sources, resources) cannot be planned offline and are reported as skipped.
 
 Exit status: 0 when every case agrees, 1 when one does not, 2 when Terraform
