@@ -438,6 +438,10 @@ fn tf_cli_args_plan_applies_var_files_and_names_the_rest() {
         .unwrap();
     let d: Value = serde_json::from_slice(&d.stdout).unwrap();
     assert_eq!(d["modules"][0]["inputs"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        d["terraform_cli_args"][0]["applied"][0],
+        "-var-file=prod.tfvars"
+    );
     // A value Terraform cannot split is refused, as Terraform refuses it.
     let bad = pypi_size()
         .env("TF_CLI_ARGS_plan", "-var 'x=1")

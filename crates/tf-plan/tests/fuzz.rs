@@ -17,9 +17,13 @@ fn sample() -> &'static [u8] {
 
 fn wanted() -> Wanted {
     Wanted {
-        resource_types: ["aws_launch_template", "aws_ecs_task_definition", "aws_subnets"]
-            .map(String::from)
-            .to_vec(),
+        resource_types: [
+            "aws_launch_template",
+            "aws_ecs_task_definition",
+            "aws_subnets",
+        ]
+        .map(String::from)
+        .to_vec(),
     }
 }
 

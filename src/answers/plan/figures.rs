@@ -187,22 +187,27 @@ fn instance_data(places: &PlanPlaces, plan: &Plan, instance: &str) -> Vec<(Strin
         .iter()
         .find(|d| d.address == address)
         .map(|d| &d.values);
+    // Read during apply, and why (`read_because_config_unknown`).
     let deferred = plan
         .changes
         .iter()
-        .any(|c| c.data && c.address == address && c.action == Action::Read);
+        .find(|c| c.data && c.address == address && c.action == Action::Read)
+        .map(|c| match &c.action_reason {
+            Some(why) => format!(" ({why})"),
+            None => String::new(),
+        });
     [
         ("instance_vcpus", "default_vcpus"),
         ("instance_memory_mib", "memory_size"),
     ]
     .into_iter()
     .filter_map(|(name, attr)| {
-        let value = match (values.and_then(|v| v.get(attr)), deferred) {
+        let value = match (values.and_then(|v| v.get(attr)), &deferred) {
             (Some(v), _) => Resolved::Known { value: v.clone() },
-            (None, true) => Resolved::Unknown {
-                reason: format!("{address} is read during apply"),
+            (None, Some(why)) => Resolved::Unknown {
+                reason: format!("{address} is read during apply{why}"),
             },
-            (None, false) => return None,
+            (None, None) => return None,
         };
         Some((
             name.to_string(),

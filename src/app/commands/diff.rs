@@ -65,9 +65,11 @@ pub fn exec(
             .map(|(dir, from, to)| (labels.label(&dir), from, to))
             .collect();
         let blocks = found.blocks.into_iter().map(|(_, b)| b).collect();
+        let mut report = pypi_size::answers::check::check(tables, blocks, &options);
+        report.terraform_cli_args = crate::app::tf_cli_args::from_env()?.set;
         anyhow::Ok(Side {
             path: path.display().to_string(),
-            report: pypi_size::answers::check::check(tables, blocks, &options),
+            report,
             roots,
             unread,
             moved,

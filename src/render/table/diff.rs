@@ -14,6 +14,18 @@ use crate::render::changes::{
 
 pub(super) fn diff(out: &mut Out, report: &DiffReport) {
     let _ = writeln!(out, "{}", headline(report));
+    for args in report
+        .terraform_cli_args
+        .iter()
+        .filter(|a| !a.applied.is_empty())
+    {
+        let _ = writeln!(
+            out,
+            "Variables also from {} on both sides: {}.",
+            args.variable,
+            args.applied.join(" ")
+        );
+    }
     if let Some(why) = &report.total.at_asg_max_size.unknown {
         let _ = writeln!(out, "The monthly delta is unknown: {why}.");
     }
