@@ -264,6 +264,14 @@ fn read(
         if unknowns == &Value::Bool(true) {
             break;
         }
+        // Terraform writes every attribute, null or not, except those
+        // unknown: one missing and not marked unknown is not a value.
+        if let (Key(k), Some(Value::Object(o))) = (step, value)
+            && !o.contains_key(*k)
+            && get(unknowns, step) != Some(&Value::Bool(true))
+        {
+            return unknown(format!("the plan shows no {attribute} for {address}"));
+        }
         value = value.and_then(|v| get(v, step));
         unknowns = get(unknowns, step).unwrap_or(&NULL);
     }
@@ -392,5 +400,118 @@ fn workers(container: &Value, name: &str) -> Resolved {
         .and_then(|v| v.parse::<u64>().ok());
     Resolved::Known {
         value: value.map_or(Value::Null, Value::from),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn change(action: Action, before: Value, after: Value, unknown: Value) -> ResourceChange {
+        ResourceChange {
+            address: "module.p.aws_launch_template.website".into(),
+            module_address: Some("module.p".into()),
+            data: false,
+            resource_type: "aws_launch_template".into(),
+            action,
+            before,
+            after,
+            after_unknown: unknown,
+            action_reason: None,
+        }
+    }
+
+    const VOLUME: [Step; 5] = [
+        Key("block_device_mappings"),
+        Index(0),
+        Key("ebs"),
+        Index(0),
+        Key("volume_size"),
+    ];
+
+    fn at(c: &ResourceChange, side: Side, path: &[Step]) -> Resolved {
+        read(Some(c), side, path, &c.address, "x")
+    }
+
+    #[test]
+    fn reads_known_unknown_and_absent_attributes() {
+        let after = json!({"instance_type": "c6a.xlarge",
+            "block_device_mappings": [{"ebs": [{"volume_size": 46}]}]});
+        let c = change(Action::Create, Value::Null, after, json!({"arn": true}));
+        let known = |v: Value| Resolved::Known { value: v };
+        assert_eq!(
+            at(&c, Side::After, &[Key("instance_type")]),
+            known("c6a.xlarge".into())
+        );
+        assert_eq!(at(&c, Side::After, &VOLUME), known(46.into()));
+        assert!(
+            matches!(at(&c, Side::After, &[Key("arn")]), Resolved::Unknown { reason } if reason.contains("after apply"))
+        );
+        assert!(
+            matches!(at(&c, Side::After, &[Key("image_id")]), Resolved::Unknown { reason } if reason.contains("shows no"))
+        );
+        assert!(
+            matches!(at(&c, Side::Before, &[Key("instance_type")]), Resolved::Unknown { reason } if reason.contains("created"))
+        );
+        assert!(
+            matches!(read(None, Side::After, &VOLUME, "a.b", "x"), Resolved::Unknown { reason } if reason.contains("no a.b"))
+        );
+    }
+
+    #[test]
+    fn an_unknown_block_makes_what_is_inside_unknown() {
+        let after = json!({"block_device_mappings": [{"ebs": [{}]}]});
+        let unknown = json!({"block_device_mappings": [{"ebs": true}]});
+        let c = change(
+            Action::Update,
+            json!({"instance_type": "c6a.large"}),
+            after,
+            unknown,
+        );
+        assert!(matches!(
+            at(&c, Side::After, &VOLUME),
+            Resolved::Unknown { .. }
+        ));
+        assert_eq!(
+            at(&c, Side::Before, &[Key("instance_type")]),
+            Resolved::Known {
+                value: "c6a.large".into()
+            }
+        );
+        let deleted = change(
+            Action::Delete,
+            json!({"instance_type": "t3.small"}),
+            Value::Null,
+            Value::Null,
+        );
+        assert!(
+            matches!(at(&deleted, Side::After, &[Key("instance_type")]), Resolved::Unknown { reason } if reason.contains("destroyed"))
+        );
+    }
+
+    #[test]
+    fn lifecycle_and_workers_as_the_module_takes_them() {
+        let days = lifecycle(
+            Resolved::Known {
+                value: json!([{"transition_to_ia": "AFTER_90_DAYS"}]),
+            },
+            "efs",
+        );
+        assert_eq!(days.value, Resolved::Known { value: 90.into() });
+        let none = lifecycle(Resolved::Known { value: json!([]) }, "efs");
+        assert_eq!(none.value, Resolved::Known { value: Value::Null });
+        let c = json!({"environment": [{"name": "GUNICORN_WORKERS", "value": "6"}]});
+        assert_eq!(
+            workers(&c, "GUNICORN_WORKERS"),
+            Resolved::Known { value: 6.into() }
+        );
+        let two = json!([{"name": "a"}, {"name": "b", "environment": [{"name": "GUNICORN_WORKERS", "value": "2"}]}]);
+        assert_eq!(
+            pypiserver_container(two, "GUNICORN_WORKERS", "x").unwrap()["name"],
+            "b"
+        );
+        let neither = json!([{"name": "a"}, {"name": "b"}]);
+        assert!(pypiserver_container(neither, "GUNICORN_WORKERS", "x").is_err());
     }
 }
