@@ -150,7 +150,8 @@ fn removed(mut result: ModuleCheck, instance: &Instance) -> ModuleCheck {
     result
 }
 
-/// Fixes worded for source mode, said for a plan.
+/// Fixes worded for source mode, said for a plan: there is no -var to give
+/// it, the value is the configuration's or known after apply.
 fn plan_wording(f: &mut Finding) {
     if matches!(
         f.code,
@@ -160,13 +161,13 @@ fn plan_wording(f: &mut Finding) {
             .fix
             .replace(
                 "give the value with -var or -var-file, or check after `terraform plan`",
-                "the value is known only after apply: give it as a constant or a variable, or check the next plan",
+                "the value is known only after apply: set it in the configuration (a constant, \
+                 or a variable known at plan), or check the next plan",
             )
             .replace(
-                "give the unknown inputs with -var or -var-file",
-                "give the inputs unknown at plan as constants or variables",
-            )
-            .replace("give the value with -var or -var-file", "give the value as a constant or a variable");
+                " with -var or -var-file",
+                " in the configuration (known at plan)",
+            );
     }
 }
 
