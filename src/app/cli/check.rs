@@ -36,6 +36,8 @@ pub struct CheckArgs {
     pub vars: Vec<String>,
 
     /// Read variable values from a .tfvars or .tfvars.json file, as Terraform's -var-file
+    /// (TF_CLI_ARGS_plan's and TF_CLI_ARGS's -var and -var-file come before these, as in
+    /// Terraform; a relative one there is read from the root's directory)
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<std::path::PathBuf>,
 
