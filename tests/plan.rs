@@ -317,6 +317,62 @@ fn what_aws_answered_for_the_instance_type_is_checked_against_the_catalog() {
 }
 
 #[test]
+fn instances_at_any_depth_from_any_source() {
+    // Called from a local wrapper with count: the address as Terraform writes it.
+    let nested = json(&["check", "--plan", &plan("nested")]);
+    let heavy = json(&["check", "--plan", &plan("heavy")]);
+    assert_eq!(
+        nested["modules"][0]["address"],
+        "module.platform[0].module.pypiserver"
+    );
+    assert_eq!(
+        nested["modules"][0]["capacity"],
+        heavy["modules"][0]["capacity"]
+    );
+    // A git source with ?ref=, and a local copy named with --module-source.
+    let scratch = common::Scratch::new("plan-sources");
+    let text = std::fs::read_to_string(plan("heavy")).unwrap();
+    let registry = "\"source\":\"registry.infrahouse.com/infrahouse/pypiserver/aws\"";
+    assert_eq!(text.matches(registry).count(), 1);
+    let git = scratch.write(
+        "git.json",
+        &text.replace(
+            registry,
+            "\"source\":\"git::https://github.com/infrahouse/terraform-aws-pypiserver.git?ref=2.4.0\"",
+        ),
+    );
+    let r = json(&["check", "--plan", &git]);
+    assert_eq!(r["modules"][0]["version"], "2.4.0");
+    let codes: Vec<&Value> = r["modules"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["code"])
+        .collect();
+    assert!(
+        codes.contains(&&Value::from("module_version_differs")),
+        "{codes:?}"
+    );
+    let local = scratch.write(
+        "local.json",
+        &text.replace(registry, "\"source\":\"./modules/pypi\""),
+    );
+    let none = json_with_code(&["check", "--plan", &local], 3);
+    assert_eq!(none["modules"].as_array().unwrap().len(), 0);
+    let named = json(&[
+        "check",
+        "--plan",
+        &local,
+        "--module-source",
+        "./modules/pypi",
+    ]);
+    assert_eq!(
+        named["modules"][0]["capacity"],
+        heavy["modules"][0]["capacity"]
+    );
+}
+
+#[test]
 fn a_destroyed_module_is_reported_removed() {
     let r = json(&["check", "--plan", &plan("removed")]);
     let m = &r["modules"][0];
