@@ -49,6 +49,10 @@ fn every_commands_json_matches_the_schema() {
             "100",
         ],
         &["check", &fixture("findings"), "--max-monthly-cost", "100"],
+        // A plan: `plan` and each module's `planned` (unknown figures too).
+        &["check", "--plan", "tests/fixtures/plans/unknown.json"],
+        &["check", "--plan", "tests/fixtures/plans/removed.json"],
+        &["diff", "--plan", "tests/fixtures/plans/update.json"],
         &[
             "diff",
             "tests/fixtures/diff/unknown/base",

@@ -396,6 +396,79 @@ fn tf_var_environment_is_lowest_after_defaults() {
     assert_eq!(m["inputs"]["asg_instance_type"], "c6a.xlarge");
 }
 
+/// TF_CLI_ARGS_plan's -var-file, read from the root's directory as
+/// Terraform running there reads it (the corpus cases compare the values
+/// with Terraform 1.0.3): named in the report and the argument's origin;
+/// what else could change the plan is named in a warning.
+#[test]
+fn tf_cli_args_plan_applies_var_files_and_names_the_rest() {
+    let dir = fixture("corpus/tf-cli-args-plan");
+    let out = pypi_size()
+        .env(
+            "TF_CLI_ARGS_plan",
+            "-var-file=prod.tfvars -target=module.other",
+        )
+        .args(["check", &dir, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: TF_CLI_ARGS_plan: -target=module.other"),
+        "{stderr}"
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = module(&r, "pypiserver");
+    assert_eq!(m["inputs"]["asg_instance_type"], "c6a.xlarge");
+    let origin = m["arguments"]["asg_instance_type"]["origin"]
+        .as_str()
+        .unwrap();
+    assert!(origin.contains("prod.tfvars"), "{origin}");
+    let args = &r["terraform_cli_args"][0];
+    assert_eq!(args["variable"], "TF_CLI_ARGS_plan");
+    assert_eq!(args["applied"][0], "-var-file=prod.tfvars");
+    // Without it, the defaults: the figure a CI job would otherwise get silently.
+    let (plain, _) = check(&[&dir]);
+    assert_eq!(
+        module(&plain, "pypiserver")["inputs"]["asg_instance_type"],
+        "t3.small"
+    );
+    assert!(plain.get("terraform_cli_args").is_none());
+    // A -var in TF_CLI_ARGS names its variable in the origin; the table says
+    // where the variables also come from.
+    let table = pypi_size()
+        .env("TF_CLI_ARGS", "-var=instances=2")
+        .args(["check", &dir])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("Variables also from TF_CLI_ARGS: -var=instances=2."),
+        "{text}"
+    );
+    assert!(text.contains("-var instances in TF_CLI_ARGS"), "{text}");
+    // diff applies them to both sides.
+    let d = pypi_size()
+        .env("TF_CLI_ARGS_plan", "-var-file=prod.tfvars")
+        .args(["diff", &dir, &dir, "--format", "json"])
+        .output()
+        .unwrap();
+    let d: Value = serde_json::from_slice(&d.stdout).unwrap();
+    assert_eq!(d["modules"][0]["inputs"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        d["terraform_cli_args"][0]["applied"][0],
+        "-var-file=prod.tfvars"
+    );
+    // A value Terraform cannot split is refused, as Terraform refuses it.
+    let bad = pypi_size()
+        .env("TF_CLI_ARGS_plan", "-var 'x=1")
+        .args(["check", &dir])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("single quote is not closed"));
+}
+
 #[test]
 fn local_module_sources_count_only_when_named() {
     let dir = fixture("local");
@@ -786,7 +859,13 @@ fn corpus_case(case: &std::path::Path) -> Result<(), String> {
         .as_array()
         .map(|a| a.iter().map(|v| v.as_str().unwrap()).collect())
         .unwrap_or_default();
-    let out = pypi_size()
+    let mut command = pypi_size();
+    // Terraform's own arguments from the environment (TF_CLI_ARGS_plan), as
+    // expect.json's `env` sets them for both Terraform and pypi-size.
+    for (name, value) in expect["env"].as_object().into_iter().flatten() {
+        command.env(name, value.as_str().unwrap());
+    }
+    let out = command
         .arg("check")
         .arg(case)
         .args(&args)

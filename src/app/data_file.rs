@@ -32,11 +32,13 @@ pub fn stdin_read_once(cli: &Cli) -> Result<()> {
     match &cli.command {
         Command::Check(args) => {
             args.paths.iter().for_each(|p| read(p, "a path"));
+            args.plan.iter().for_each(|p| read(p, "--plan"));
             args.var_files.iter().for_each(|p| read(p, "--var-file"));
         }
         Command::Diff(args) => {
-            read(&args.base, "BASE");
-            read(&args.head, "HEAD");
+            args.base.iter().for_each(|p| read(p, "BASE"));
+            args.head.iter().for_each(|p| read(p, "HEAD"));
+            args.plan.iter().for_each(|p| read(p, "--plan"));
             args.var_files.iter().for_each(|p| read(p, "--var-file"));
             args.base_var_files
                 .iter()

@@ -118,6 +118,17 @@ fn strip_bom(text: String, bom: Bom, origin: &str) -> Result<String> {
     }
 }
 
+/// A stream of the file at `path` (standard input for `-`) and the name to
+/// show for it, for what is read as a stream under its own budget (a plan).
+pub fn open_stream(path: &Path) -> Result<(String, Box<dyn Read>)> {
+    if path == Path::new("-") {
+        return Ok(("<stdin>".into(), Box::new(std::io::stdin().lock())));
+    }
+    let origin = display_path(path);
+    let file = open_regular(path, &origin)?;
+    Ok((origin, Box::new(file)))
+}
+
 /// A path as it is shown: as written where it is UTF-8, with each byte that
 /// is not shown as `\xNN`, so that two names differing only there stay
 /// different (`to_string_lossy` would make both `�`).

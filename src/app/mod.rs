@@ -10,9 +10,11 @@ mod data_file;
 mod exit_codes;
 mod help;
 mod input;
+mod plan_file;
 mod requests;
 mod streams;
 mod terminal;
+mod tf_cli_args;
 mod usage;
 mod workspace;
 

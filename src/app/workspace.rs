@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use tf_eval::{Root, TfFile, VarSetting};
 
 use crate::app::input::{Bom, display_path, read_text};
+use crate::app::tf_cli_args::EnvSetting;
 use crate::app::usage::UsageError;
 
 /// A Terraform file larger than this is refused rather than read (and all
@@ -42,6 +43,9 @@ pub fn roots(paths: &[PathBuf], cli: &[CliSetting]) -> Result<Vec<Root>> {
             CliSetting::VarFile(path) => var_file(path)?,
         });
     }
+
+    let env = crate::app::tf_cli_args::from_env()?;
+    warn_once(&env.warnings);
 
     let mut dirs = Vec::new();
     let mut loose = Root::default();
@@ -83,19 +87,56 @@ pub fn roots(paths: &[PathBuf], cli: &[CliSetting]) -> Result<Vec<Root>> {
     if !loose.tf_files.is_empty() {
         dirs.push((loose, Vec::new()));
     }
-    Ok(dirs
-        .into_iter()
+    dirs.into_iter()
         .map(|(mut root, auto)| {
+            let from_env = env_settings(&root.dir, &env.settings)?;
             root.settings = base
                 .iter()
                 .cloned()
                 .chain(auto)
                 .chain(loose_vars.iter().cloned())
+                .chain(from_env)
                 .chain(command_line.iter().cloned())
                 .collect();
-            root
+            Ok(root)
         })
-        .collect())
+        .collect()
+}
+
+/// TF_CLI_ARGS(_plan)'s -var and -var-file for the root in `dir`: a
+/// relative -var-file is read from the root's directory, where Terraform
+/// runs (in CI, `terraform plan` in the root).
+fn env_settings(dir: &str, settings: &[EnvSetting]) -> Result<Vec<VarSetting>> {
+    let dir = if dir.is_empty() { "." } else { dir };
+    settings
+        .iter()
+        .map(|s| match s {
+            EnvSetting::Var { text, env } => Ok(VarSetting::EnvAssignment {
+                text: text.clone(),
+                env: env.to_string(),
+            }),
+            EnvSetting::VarFile { path, env } => {
+                let path = if path.is_absolute() {
+                    path.clone()
+                } else {
+                    Path::new(dir).join(path)
+                };
+                var_file(&path).with_context(|| format!("-var-file in {env}"))
+            }
+        })
+        .collect()
+}
+
+/// The warnings about TF_CLI_ARGS(_plan), said once however many trees
+/// are read (diff reads two).
+fn warn_once(warnings: &[String]) {
+    static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if SAID.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    for w in warnings {
+        crate::app::streams::message(&format!("warning: {w}"));
+    }
 }
 
 /// The directory a file is in, as a root's directory (`.` for a bare name).

@@ -114,6 +114,26 @@ impl Tables {
             }
         }
         self.check_metric_rules(src)?;
+        let p = &self.plan;
+        for (key, address) in [
+            ("launch_template", &p.launch_template),
+            ("autoscaling_group", &p.autoscaling_group),
+            ("autoscaling_target", &p.autoscaling_target),
+            ("task_definition", &p.task_definition),
+            ("efs_file_system", &p.efs_file_system),
+            ("load_balancer", &p.load_balancer),
+            ("instance_type_data", &p.instance_type_data),
+        ] {
+            if !is_resource_address(address) {
+                return Err((
+                    at(&["plan", key]),
+                    format!(
+                        "[plan] {key} = \"{address}\" is not a resource address like \
+                         \"module.a[0].aws_type.name\""
+                    ),
+                ));
+            }
+        }
         if m.max_gunicorn_workers.get() > MAX_GUNICORN_WORKERS {
             return Err((
                 at(&["module", "max_gunicorn_workers"]),
@@ -168,6 +188,25 @@ impl Tables {
     }
 }
 
+/// `TYPE.NAME` (or `data.TYPE.NAME`) after any `module.NAME[KEY].` steps.
+fn is_resource_address(address: &str) -> bool {
+    // A data source: `data.` before its type.
+    let address = address.replace("data.aws_", "aws_");
+    let Some(i) = address
+        .rfind(".aws_")
+        .map(|i| i + 1)
+        .or_else(|| address.starts_with("aws_").then_some(0))
+    else {
+        return false;
+    };
+    let (modules, resource) = address.split_at(i);
+    let modules = modules.trim_end_matches('.');
+    let parts: Vec<&str> = resource.split('.').collect();
+    parts.len() == 2
+        && parts.iter().all(|p| !p.is_empty())
+        && (modules.is_empty() || tf_plan::split_module_address(modules).is_some())
+}
+
 /// The span of the value at `path` (table keys, or an index into an array),
 /// read again from the text: the typed tables keep no spans for plain values.
 pub fn span_of(src: &str, path: &[&str]) -> Option<Range<usize>> {
@@ -216,6 +255,28 @@ mod tests {
             let (span, message) = t.check_sanity(&changed).unwrap_err();
             assert!(message.contains(words), "{message}");
             assert!(span.is_some());
+        }
+    }
+
+    #[test]
+    fn plan_places_must_be_resource_addresses() {
+        for good in [
+            "aws_efs_file_system.packages-enc",
+            "module.a.module.pod[0].aws_alb.website",
+            "data.aws_ec2_instance_type.selected",
+            "module.a[\"x\"].data.aws_ec2_instance_type.selected",
+        ] {
+            assert!(is_resource_address(good), "{good}");
+        }
+        for bad in [
+            "",
+            "aws_x",
+            "module.a",
+            "module.a.aws_x",
+            "x.aws_y.z",
+            "aws_x.y.z",
+        ] {
+            assert!(!is_resource_address(bad), "{bad}");
         }
     }
 

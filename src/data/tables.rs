@@ -24,6 +24,7 @@ pub struct Tables {
     pub advice: Advice,
     /// `advise --metrics`: the definitions its judgments read.
     pub metrics: MetricRules,
+    pub plan: PlanPlaces,
     /// A profiles file's own `[instances]`, priced as its `[pricing]`; once
     /// loaded they are in `instances`. The embedded profiles.toml has none.
     #[serde(default, rename = "instances", skip_serializing)]
@@ -242,6 +243,27 @@ pub struct FreeTier {
     pub custom_metrics: u64,
     pub dashboards: u64,
     pub logs_gb: u64,
+}
+
+/// Where a `terraform show -json` plan of the module holds the figures
+/// `check --plan` reads: resource addresses from the module instance's own
+/// address (`module.pypiserver["prod"]` + `.` + the address).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanPlaces {
+    pub launch_template: String,
+    pub autoscaling_group: String,
+    pub autoscaling_target: String,
+    pub task_definition: String,
+    /// The environment variable of pypiserver's container that carries
+    /// gunicorn_workers: it tells that container from others (its name is
+    /// the service's, which the caller chooses).
+    pub workers_environment: String,
+    pub efs_file_system: String,
+    pub load_balancer: String,
+    /// The data source pypiserver reads the instance type's vCPUs and
+    /// memory with, during plan (in `prior_state`).
+    pub instance_type_data: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -55,7 +55,9 @@ pub fn pypi_size() -> Command {
         .env_remove("PYPI_SIZE_CATALOG")
         .env_remove("COLUMNS")
         .env_remove("NO_COLOR");
-    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("TF_VAR_")) {
+    for (k, _) in
+        std::env::vars().filter(|(k, _)| k.starts_with("TF_VAR_") || k.starts_with("TF_CLI_ARGS"))
+    {
         cmd.env_remove(k);
     }
     cmd

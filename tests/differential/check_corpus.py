@@ -20,7 +20,10 @@ registry or provider is needed. Outputs exposing each pypiserver module call
 are added (one per variable: Terraform's plan marks a whole output unknown
 when any part of it is), then `terraform init`, `terraform plan -out` and
 `terraform show -json` give Terraform's verdict and its plan-time values
-(`after_unknown` for values known only later). Cases marked `"needs_provider": true` (data
+(`after_unknown` for values known only later). An expect.json `env` (e.g.
+`TF_CLI_ARGS_plan`) is set for pypi-size and for `terraform plan` alike (not
+for `init`, which refuses -var); a relative -var-file is then the case
+directory's, where each runs. Cases marked `"needs_provider": true` (data
 sources, resources) cannot be planned offline and are reported as skipped.
 
 Exit status: 0 when every case agrees, 1 when one does not, 2 when Terraform
@@ -191,16 +194,25 @@ def outputs_of(d, calls, names, exposed):
     return out
 
 
-def terraform(tf, work, args):
-    env = dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1",
+def clean_env(extra):
+    """The environment without TF_VAR_ and TF_CLI_ARGS*, plus the case's `env`."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("TF_VAR_") and not k.startswith("TF_CLI_ARGS")}
+    env.update(extra)
+    return env
+
+
+def terraform(tf, work, args, extra_env=None):
+    env = dict(clean_env({}), TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1",
                TF_CLI_CONFIG_FILE="/dev/null")
-    env = {k: v for k, v in env.items() if not k.startswith("TF_VAR_")}
-    run = lambda *a: subprocess.run([str(tf), *a], cwd=work, env=env,
-                                    capture_output=True, text=True, timeout=300)
+    run = lambda *a, env=env: subprocess.run([str(tf), *a], cwd=work, env=env,
+                                             capture_output=True, text=True, timeout=300)
     init = run("init", "-backend=false", "-input=false", "-no-color")
     if init.returncode != 0:
         return {"accepts": False, "error": first_error(init.stdout + init.stderr)}
-    plan = run("plan", "-input=false", "-no-color", "-out=plan.bin", *args)
+    # TF_CLI_ARGS(_plan) for the plan only: `init` refuses -var.
+    plan = run("plan", "-input=false", "-no-color", "-out=plan.bin", *args,
+               env=dict(env, **(extra_env or {})))
     if plan.returncode != 0:
         return {"accepts": False, "error": first_error(plan.stdout + plan.stderr)}
     show = run("show", "-json", "plan.bin")
@@ -286,11 +298,11 @@ def same(a, b):
     return a == b
 
 
-def pypi_size(binary, case, args):
+def pypi_size(binary, case, args, extra_env=None):
     rel = os.path.relpath(case, ROOT)
     out = subprocess.run([str(binary), "check", rel, *args, "--format", "json"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120,
-                         env={k: v for k, v in os.environ.items() if not k.startswith("TF_VAR_")})
+                         env=clean_env(extra_env or {}))
     report = json.loads(out.stdout) if out.stdout.strip() else None
     return out.returncode, report, out.stderr
 
@@ -351,7 +363,10 @@ def compare_values(tf_outputs, report, repeats):
 def check_case(case, tf, binary, iface, module, record):
     expect = json.loads((case / "expect.json").read_text())
     args = expect.get("args", [])
-    code, report, stderr = pypi_size(binary, case, args)
+    # Terraform's own arguments from the environment, for both sides: a
+    # relative -var-file is the case directory's, where each runs Terraform.
+    extra_env = expect.get("env", {})
+    code, report, stderr = pypi_size(binary, case, args, extra_env)
     refusals = {f["code"] for m in (report or {}).get("modules", [])
                 for f in m["findings"] if f["severity"] == "error" and f["code"] in REFUSALS}
     pypi_refuses = code == 1 or bool(refusals)
@@ -359,7 +374,7 @@ def check_case(case, tf, binary, iface, module, record):
         return "skipped", ["needs a provider: not planned offline"], 0
     with tempfile.TemporaryDirectory(prefix="check-corpus-") as scratch:
         work, repeats = prepare(case, Path(scratch), iface, module)
-        verdict = terraform(tf, work, terraform_args(args))
+        verdict = terraform(tf, work, terraform_args(args), extra_env)
     problems = []
     if record:
         expect["terraform"] = {"accepts": verdict["accepts"]}

@@ -50,7 +50,7 @@ pub use functions::NAMES as FUNCTIONS;
 pub use interface::{InterfaceVariable, ModuleInterface};
 pub use modules::{MAX_BLOCKS, Request, module_blocks, read_modules};
 pub use scope::MAX_INSTANCES;
-pub use sources::{Wanted, is_registry_source};
+pub use sources::{Source, Wanted, classify, is_registry_source};
 pub use value::{MAX_TOTAL_WORK, MAX_VALUE_SIZE, MAX_WORK};
 pub use variables::VarSetting;
 
@@ -96,7 +96,22 @@ pub struct Location {
 
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            // No line: a place in a document without lines to point at (a plan).
+            return write!(f, "{}", self.file);
+        }
         write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+impl Location {
+    /// `file:line`, or the file alone where there is no line (line 0).
+    pub fn file_line(&self) -> String {
+        if self.line == 0 {
+            self.file.clone()
+        } else {
+            format!("{}:{}", self.file, self.line)
+        }
     }
 }
 

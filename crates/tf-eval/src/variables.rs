@@ -21,6 +21,9 @@ pub enum VarSetting {
     File { path: String, text: String },
     /// `-var NAME=VALUE`.
     Assignment { text: String },
+    /// `-var NAME=VALUE` given in an environment variable (`TF_CLI_ARGS_plan`),
+    /// which the report names.
+    EnvAssignment { text: String, env: String },
     /// `TF_VAR_NAME=VALUE` from the environment.
     Environment { name: String, value: String },
 }
@@ -75,27 +78,9 @@ impl Settings {
                     out.json_file(path, text)?;
                 }
                 VarSetting::File { path, text } => out.tfvars_file(path, text)?,
-                VarSetting::Assignment { text } => {
-                    let Some((name, raw)) = text.split_once('=') else {
-                        return Err(flag_error(text, format!("`{text}` is not NAME=VALUE")));
-                    };
-                    let name = name.trim();
-                    if !declared(name) {
-                        return Err(flag_error(
-                            text,
-                            format!(
-                                "no variable `{name}` is declared in the configuration; \
-                                 Terraform refuses a value for an undeclared variable"
-                            ),
-                        ));
-                    }
-                    out.winners.insert(
-                        name.to_string(),
-                        Winner::Text {
-                            raw: raw.to_string(),
-                            by: format!("-var {name}"),
-                        },
-                    );
+                VarSetting::Assignment { text } => out.assignment(text, None, declared)?,
+                VarSetting::EnvAssignment { text, env } => {
+                    out.assignment(text, Some(env), declared)?;
                 }
                 VarSetting::Environment { name, value } => {
                     out.winners.insert(
@@ -109,6 +94,39 @@ impl Settings {
             }
         }
         Ok(out)
+    }
+
+    /// `-var NAME=VALUE`, from the command line or from `env`.
+    fn assignment(
+        &mut self,
+        text: &str,
+        env: Option<&str>,
+        declared: &dyn Fn(&str) -> bool,
+    ) -> Result<(), TfError> {
+        let Some((name, raw)) = text.split_once('=') else {
+            return Err(flag_error(text, format!("`{text}` is not NAME=VALUE")));
+        };
+        let name = name.trim();
+        if !declared(name) {
+            return Err(flag_error(
+                text,
+                format!(
+                    "no variable `{name}` is declared in the configuration; \
+                     Terraform refuses a value for an undeclared variable"
+                ),
+            ));
+        }
+        self.winners.insert(
+            name.to_string(),
+            Winner::Text {
+                raw: raw.to_string(),
+                by: match env {
+                    Some(env) => format!("-var {name} in {env}"),
+                    None => format!("-var {name}"),
+                },
+            },
+        );
+        Ok(())
     }
 
     fn tfvars_file(&mut self, path: &str, text: &str) -> Result<(), TfError> {

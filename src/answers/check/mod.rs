@@ -47,6 +47,37 @@ pub struct CheckReport {
     pub pricing: PricingInfo,
     pub modules: Vec<ModuleCheck>,
     pub summary: Summary,
+    /// `check --plan`: the plan read (absent in source mode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanInfo>,
+    /// Source mode: `TF_CLI_ARGS_plan` and `TF_CLI_ARGS` as set, in the
+    /// order Terraform applies them (absent when neither is set).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terraform_cli_args: Vec<CliArgs>,
+}
+
+/// `check --plan`: the plan a report is of (`answers::plan` builds it).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct PlanInfo {
+    /// The file read, `<stdin>` for standard input.
+    pub file: String,
+    pub format_version: String,
+    pub terraform_version: Option<String>,
+    /// `before` (the prior state, `diff --plan FILE`'s base) or `after`.
+    pub side: &'static str,
+}
+
+/// An environment variable of Terraform's own arguments, and what of it
+/// pypi-size applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct CliArgs {
+    /// `TF_CLI_ARGS_plan` or `TF_CLI_ARGS`.
+    pub variable: String,
+    pub value: String,
+    /// Its -var and -var-file arguments, applied as Terraform applies them.
+    pub applied: Vec<String>,
+    /// Its arguments not applied that could change what Terraform plans.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -72,6 +103,11 @@ pub struct ModuleCheck {
     pub partial: Option<BTreeMap<String, Resolved>>,
     pub cost: Option<CostRange>,
     pub findings: Vec<Finding>,
+    /// `check --plan`: each figure as Terraform planned it, known or
+    /// unknown with the reason, by the module variable that sets it (and
+    /// `root_volume_size`, GiB). Absent in source mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned: Option<BTreeMap<String, Resolved>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -83,8 +119,8 @@ pub struct Finding {
     /// `null_argument`, `unresolved`, `partial`, `cost_unknown`,
     /// `bill_assumed`, `not_deployed`, `copies`, `module_version_differs`,
     /// `module_version_unknown`, `below_profile`, `fewer_larger_instances`,
-    /// `over_budget`, `rejected_by_stack`, `ami_architecture_mismatch`, or a
-    /// `capacity` warning code.
+    /// `over_budget`, `rejected_by_stack`, `ami_architecture_mismatch`,
+    /// `plan_differs` and `removed` (`check --plan`), or a `capacity` warning code.
     pub code: &'static str,
     pub severity: Severity,
     /// The module argument (the module's variable) it is about, if one.
@@ -115,6 +151,11 @@ pub fn check(tables: &Tables, blocks: Vec<ModuleBlock>, options: &CheckOptions) 
         .into_iter()
         .map(|b| check_module(tables, b, options))
         .collect();
+    summarise(tables, modules)
+}
+
+/// The report of the modules checked, with its summary.
+pub fn summarise(tables: &Tables, modules: Vec<ModuleCheck>) -> CheckReport {
     let count = |s: Severity| {
         modules
             .iter()
@@ -151,10 +192,13 @@ pub fn check(tables: &Tables, blocks: Vec<ModuleBlock>, options: &CheckOptions) 
         pricing: PricingInfo::of(tables),
         modules,
         summary,
+        plan: None,
+        terraform_cli_args: Vec::new(),
     }
 }
 
-fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> ModuleCheck {
+/// One module block (or instance) judged.
+pub fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> ModuleCheck {
     let mut findings: Vec<Finding> = block.problems.iter().map(problem).collect();
     let copies = copies(&block, &mut findings);
     version_constraint(tables, &block, &mut findings);
@@ -206,6 +250,7 @@ fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions) -> 
         partial,
         cost,
         findings,
+        planned: None,
     }
 }
 

@@ -52,6 +52,10 @@ pub struct DiffReport {
     pub findings: Vec<Finding>,
     pub summary: DiffSummary,
     pub gate: GateResult,
+    /// Source mode: `TF_CLI_ARGS_plan` and `TF_CLI_ARGS` as set, applied to
+    /// both sides (absent when neither is set), as in `check`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terraform_cli_args: Vec<crate::answers::check::CliArgs>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -382,6 +386,8 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
         findings,
         summary,
         gate,
+        // Both sides were read with the same environment.
+        terraform_cli_args: head.report.terraform_cli_args.clone(),
     }
 }
 

@@ -15,6 +15,12 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<std::path::PathBuf>,
 
+    /// Check what Terraform planned instead: the JSON of `terraform show
+    /// -json PLANFILE` (`-` for stdin); the module inputs come from the
+    /// plan, so PATH, --var and --var-file do not apply
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["paths", "recursive", "vars", "var_files"])]
+    pub plan: Option<std::path::PathBuf>,
+
     /// Check every root below the directories given (a directory another
     /// one calls as a local module is checked from its caller)
     #[arg(long)]
@@ -30,6 +36,8 @@ pub struct CheckArgs {
     pub vars: Vec<String>,
 
     /// Read variable values from a .tfvars or .tfvars.json file, as Terraform's -var-file
+    /// (TF_CLI_ARGS_plan's and TF_CLI_ARGS's -var and -var-file come before these, as in
+    /// Terraform; a relative one there is read from the root's directory)
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<std::path::PathBuf>,
 

@@ -14,12 +14,19 @@ pub struct DiffArgs {
     /// The tree before the change: a directory (its .tf files,
     /// terraform.tfvars and *.auto.tfvars, as Terraform reads them) or a .tf
     /// file, as `check` takes it; `-` reads a .tf from stdin
-    #[arg(value_name = "BASE")]
-    pub base: PathBuf,
+    #[arg(value_name = "BASE", required_unless_present = "plan")]
+    pub base: Option<PathBuf>,
 
     /// The tree after the change, taken the same way
-    #[arg(value_name = "HEAD")]
-    pub head: PathBuf,
+    #[arg(value_name = "HEAD", required_unless_present = "plan")]
+    pub head: Option<PathBuf>,
+
+    /// Compare what Terraform planned instead: one `terraform show -json`
+    /// plan (its prior state against its planned values: what the change
+    /// creates, updates, replaces or deletes), or two plans, BASE then HEAD
+    /// (`-` for stdin, once)
+    #[arg(long, value_name = "PLAN", num_args = 1..=2, conflicts_with_all = ["base", "head", "recursive", "vars", "var_files", "base_vars", "base_var_files", "head_vars", "head_var_files"])]
+    pub plan: Vec<PathBuf>,
 
     /// Compare every root below BASE and HEAD, paired by their path below
     /// each (envs/prod with envs/prod)

@@ -28,6 +28,15 @@ pub fn module_sources(tables: &Tables, cli: &Cli) -> Vec<String> {
     sources
 }
 
+/// The module sources a plan's calls are matched against.
+pub fn wanted(tables: &Tables, cli: &Cli) -> tf_eval::Wanted {
+    tf_eval::Wanted {
+        sources: module_sources(tables, cli),
+        repository: tables.module.interface.repository.clone(),
+        every_instance: true,
+    }
+}
+
 /// `check`: the report, and the exit code it calls for.
 pub fn exec(
     tables: &Tables,
@@ -35,7 +44,10 @@ pub fn exec(
     args: &CheckArgs,
     matches: &clap::ArgMatches,
 ) -> Result<(Document, u8)> {
-    let report = run(tables, cli, args, matches)?;
+    let report = match &args.plan {
+        Some(path) => run_plan(tables, cli, args, path)?,
+        None => run(tables, cli, args, matches)?,
+    };
     let mut code = if fails(&report, args.fail_on) {
         exit_codes::FINDINGS
     } else {
@@ -44,11 +56,14 @@ pub fn exec(
     if report.modules.is_empty() {
         let what = format!(
             "no pypiserver module block found in {} (source {}, or a git source of {})",
-            paths(args)
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
+            match &report.plan {
+                Some(plan) => format!("the plan {}", plan.file),
+                None => paths(args)
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
             module_sources(tables, cli).join(" or "),
             tables.module.interface.repository
         );
@@ -137,7 +152,35 @@ pub fn run(
         .into_iter()
         .map(|(_, block)| block)
         .collect();
-    Ok(pypi_size::answers::check::check(tables, blocks, &options))
+    let mut report = pypi_size::answers::check::check(tables, blocks, &options);
+    report.terraform_cli_args = crate::app::tf_cli_args::from_env()?.set;
+    Ok(report)
+}
+
+/// `check --plan`: what Terraform planned, judged as a tree is.
+fn run_plan(
+    tables: &Tables,
+    cli: &Cli,
+    args: &CheckArgs,
+    path: &std::path::Path,
+) -> Result<CheckReport> {
+    let judged = Judged {
+        profile: args.profile.clone(),
+        ci_builds: args.ci_builds,
+        max_monthly_cost: args.max_monthly_cost,
+        cost: &args.cost,
+    };
+    let options = judged.options(tables)?;
+    let (origin, plan) = crate::app::plan_file::read(tables, path)?;
+    Ok(crate::app::plan_file::report(
+        tables,
+        &wanted(tables, cli),
+        &plan,
+        &origin,
+        &options,
+        pypi_size::answers::plan::Side::After,
+        true,
+    ))
 }
 
 /// What a module block is judged against, from the flags.

@@ -28,6 +28,10 @@ pub fn exec(
         cost: &args.cost,
     };
     let options = judged.options(tables)?;
+    if !args.plan.is_empty() {
+        let (base, head) = plan_sides(tables, cli, &args.plan, &options)?;
+        return Ok(judge(tables, &base, &head, args));
+    }
     // Each side: the shared settings and its own, in command-line order.
     let side = |name: &str, path: &Path, vars: (&str, &[String]), files: (&str, &[PathBuf])| {
         let settings: Vec<CliSetting> = cli_settings(
@@ -61,26 +65,36 @@ pub fn exec(
             .map(|(dir, from, to)| (labels.label(&dir), from, to))
             .collect();
         let blocks = found.blocks.into_iter().map(|(_, b)| b).collect();
+        let mut report = pypi_size::answers::check::check(tables, blocks, &options);
+        report.terraform_cli_args = crate::app::tf_cli_args::from_env()?.set;
         anyhow::Ok(Side {
             path: path.display().to_string(),
-            report: pypi_size::answers::check::check(tables, blocks, &options),
+            report,
             roots,
             unread,
             moved,
         })
     };
+    let (Some(base_path), Some(head_path)) = (&args.base, &args.head) else {
+        unreachable!("clap requires BASE and HEAD without --plan");
+    };
     let base = side(
         "BASE",
-        &args.base,
+        base_path,
         ("base_vars", &args.base_vars),
         ("base_var_files", &args.base_var_files),
     )?;
     let head = side(
         "HEAD",
-        &args.head,
+        head_path,
         ("head_vars", &args.head_vars),
         ("head_var_files", &args.head_var_files),
     )?;
+    Ok(judge(tables, &base, &head, args))
+}
+
+/// The two sides paired, and the gate's exit code.
+fn judge(tables: &Tables, base: &Side, head: &Side, args: &DiffArgs) -> (Document, u8) {
     let gate = Gate {
         fail_above: args.fail_above,
         fail_above_percent: args.fail_above_percent,
@@ -92,9 +106,60 @@ pub fn exec(
         fail_on: args.fail_on.threshold(),
         allow_none: args.allow_none,
     };
-    let report = diff::diff(tables, &base, &head, &gate);
+    let report = diff::diff(tables, base, head, &gate);
     let code = exit_code(&report);
-    Ok((Document::Diff(report), code))
+    (Document::Diff(report), code)
+}
+
+/// `diff --plan`: one plan's prior state against its planned values, or
+/// two plans' planned values.
+fn plan_sides(
+    tables: &Tables,
+    cli: &Cli,
+    plans: &[PathBuf],
+    options: &pypi_size::answers::check::CheckOptions,
+) -> Result<(Side, Side)> {
+    use pypi_size::answers::plan::Side as PlanSide;
+    let wanted = super::check::wanted(tables, cli);
+    let side = |path: &Path, which: PlanSide, name: &str| -> Result<Side> {
+        let (origin, plan) =
+            crate::app::plan_file::read(tables, path).with_context(|| name.to_string())?;
+        let report =
+            crate::app::plan_file::report(tables, &wanted, &plan, &origin, options, which, false);
+        Ok(Side {
+            path: origin,
+            roots: vec![".".into(); report.modules.len()],
+            report,
+            unread: Vec::new(),
+            moved: Vec::new(),
+        })
+    };
+    match plans {
+        [one] => {
+            let (origin, plan) = crate::app::plan_file::read(tables, one)?;
+            let report = |which| {
+                crate::app::plan_file::report(
+                    tables, &wanted, &plan, &origin, options, which, false,
+                )
+            };
+            let side = |report: pypi_size::answers::check::CheckReport| Side {
+                path: origin.clone(),
+                roots: vec![".".into(); report.modules.len()],
+                report,
+                unread: Vec::new(),
+                moved: Vec::new(),
+            };
+            Ok((
+                side(report(PlanSide::Before)),
+                side(report(PlanSide::After)),
+            ))
+        }
+        [base, head] => Ok((
+            side(base, PlanSide::After, "BASE")?,
+            side(head, PlanSide::After, "HEAD")?,
+        )),
+        _ => unreachable!("clap takes one or two plans"),
+    }
 }
 
 /// The gate's verdict (no module in either tree fails it, as in `check`),

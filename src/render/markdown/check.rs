@@ -83,6 +83,26 @@ fn headline(report: &CheckReport) -> String {
     if s.over_budget {
         line.push_str("; over --max-monthly-cost");
     }
+    if let Some(plan) = &report.plan {
+        line.push_str(&format!(
+            "; from the plan {} (Terraform {})",
+            code_in_prose(&plan.file),
+            plan.terraform_version
+                .as_deref()
+                .unwrap_or("of unknown version")
+        ));
+    }
+    for args in report
+        .terraform_cli_args
+        .iter()
+        .filter(|a| !a.applied.is_empty())
+    {
+        line.push_str(&format!(
+            "; variables also from {}: {}",
+            code_in_prose(&args.variable),
+            code_in_prose(&args.applied.join(" "))
+        ));
+    }
     line.push('\n');
     line
 }
@@ -105,7 +125,7 @@ fn row(m: &ModuleCheck) -> Vec<String> {
         Some(n) => module.push_str(&format!(" ({n} copies)")),
         None => module.push_str(" (copies unknown)"),
     }
-    let place = code(&format!("{}:{}", m.location.file, m.location.line));
+    let place = code(&m.location.file_line());
     let findings = tally(&m.findings);
     let (Some(i), Some(c), Some(cost)) = (&m.instance, &m.capacity, &m.cost) else {
         let why = reason(m).map_or(String::new(), |f| format!(": {}", prose_cell(&f.message)));
@@ -225,7 +245,7 @@ fn group(m: &ModuleCheck) -> String {
     let mut out = format!(
         "**{}** ({})\n\n",
         code_in_prose(&m.address),
-        code_in_prose(&format!("{}:{}", m.location.file, m.location.line))
+        code_in_prose(&m.location.file_line())
     );
     for f in &m.findings {
         out.push_str(&format!(

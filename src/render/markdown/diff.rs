@@ -168,7 +168,7 @@ fn finding(label: &str, f: &Finding, chars: usize) -> String {
         "{label} **{}** {} {}: {}",
         f.severity.as_str(),
         code_in_prose(f.code),
-        code_in_prose(&format!("{}:{}", f.location.file, f.location.line)),
+        code_in_prose(&f.location.file_line()),
         prose(&shorten(&f.message, chars))
     )
 }

@@ -9,19 +9,45 @@ use tf_eval::Resolved;
 use super::{Out, usd};
 
 pub(super) fn check(out: &mut Out, report: &CheckReport) {
-    for m in &report.modules {
-        // A `count` or `for_each` instance by its Terraform address
-        // (`module.pypi["prod"]`), a lone block by its label.
-        let block = if m.name.contains('[') {
-            format!("module.{}", m.name)
-        } else {
-            format!("module \"{}\"", m.name)
-        };
+    if let Some(plan) = &report.plan {
         let _ = writeln!(
             out,
-            "{}:{} {block} ({})",
-            m.location.file, m.location.line, m.source
+            "What Terraform {} planned ({}, plan format {}):\n",
+            plan.terraform_version
+                .as_deref()
+                .unwrap_or("(version unknown)"),
+            plan.file,
+            plan.format_version
         );
+    }
+    for args in &report.terraform_cli_args {
+        if !args.applied.is_empty() {
+            let _ = writeln!(
+                out,
+                "Variables also from {}: {}.",
+                args.variable,
+                args.applied.join(" ")
+            );
+        }
+    }
+    for m in &report.modules {
+        if m.location.line == 0 {
+            // From a plan: the instance's address says where it is.
+            let _ = writeln!(out, "{}: {} ({})", m.location.file, m.address, m.source);
+        } else {
+            // A `count` or `for_each` instance by its Terraform address
+            // (`module.pypi["prod"]`), a lone block by its label.
+            let block = if m.name.contains('[') {
+                format!("module.{}", m.name)
+            } else {
+                format!("module \"{}\"", m.name)
+            };
+            let _ = writeln!(
+                out,
+                "{}:{} {block} ({})",
+                m.location.file, m.location.line, m.source
+            );
+        }
         let mut rows = Vec::new();
         for (name, arg) in &m.arguments {
             let value = match &arg.value {
@@ -29,7 +55,9 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
                 Resolved::Unknown { .. } => "(unknown)".to_string(),
             };
             // An override file's argument names its file.
-            let line = if arg.location.file == m.location.file {
+            let line = if arg.location.line == 0 {
+                "-".to_string()
+            } else if arg.location.file == m.location.file {
                 arg.location.line.to_string()
             } else {
                 format!("{}:{}", arg.location.file, arg.location.line)
@@ -91,8 +119,8 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
             let label = out.style.severity(f.severity);
             let _ = writeln!(
                 out,
-                "{label}{pad} {}:{}:{} [{}] {}\n        fix: {}",
-                f.location.file, f.location.line, f.location.column, f.code, f.message, f.fix
+                "{label}{pad} {} [{}] {}\n        fix: {}",
+                f.location, f.code, f.message, f.fix
             );
         }
         let _ = writeln!(out);

@@ -14,6 +14,18 @@ use crate::render::changes::{
 
 pub(super) fn diff(out: &mut Out, report: &DiffReport) {
     let _ = writeln!(out, "{}", headline(report));
+    for args in report
+        .terraform_cli_args
+        .iter()
+        .filter(|a| !a.applied.is_empty())
+    {
+        let _ = writeln!(
+            out,
+            "Variables also from {} on both sides: {}.",
+            args.variable,
+            args.applied.join(" ")
+        );
+    }
     if let Some(why) = &report.total.at_asg_max_size.unknown {
         let _ = writeln!(out, "The monthly delta is unknown: {why}.");
     }
@@ -110,7 +122,7 @@ fn details(out: &mut Out, report: &DiffReport, m: &ModuleDiff) {
         .after
         .as_ref()
         .or(m.location.before.as_ref())
-        .map_or(String::new(), |l| format!(" at {}:{}", l.file, l.line));
+        .map_or(String::new(), |l| format!(" at {}", l.file_line()));
     let _ = writeln!(
         out,
         "\n{} ({}){where_}",
@@ -171,10 +183,9 @@ fn details(out: &mut Out, report: &DiffReport, m: &ModuleDiff) {
 fn finding(out: &mut Out, label: &str, f: &Finding) {
     let _ = writeln!(
         out,
-        "{label} {} {}:{} [{}] {}",
+        "{label} {} {} [{}] {}",
         out.style.severity(f.severity),
-        f.location.file,
-        f.location.line,
+        f.location.file_line(),
         f.code,
         f.message
     );

@@ -1,0 +1,174 @@
+//! The cross-check: pypi-size's arithmetic of the module's inputs against
+//! every figure Terraform planned. Where one differs (another module
+//! version, a fork, an override) the finding names both values, and the
+//! instance is sized again from the plan's own figures, which stand: they
+//! are what Terraform deploys.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use tf_eval::{Argument, ModuleBlock, Resolved};
+
+use super::figures::Figure;
+use crate::answers::check::{self, CheckOptions, Finding, ModuleCheck};
+use crate::answers::warnings::Severity;
+use crate::data::Tables;
+
+/// The figures compared: the module variables that set them, the root
+/// volume, and the instance type's figures AWS gave the data source.
+const COMPARED: [&str; 12] = [
+    "asg_instance_type",
+    "asg_min_size",
+    "asg_max_size",
+    "task_min_count",
+    "task_max_count",
+    "container_memory",
+    "container_memory_reservation",
+    "container_cpu",
+    "gunicorn_workers",
+    "root_volume_size",
+    "instance_vcpus",
+    "instance_memory_mib",
+];
+
+/// The compared figures that are not module arguments.
+const NOT_ARGUMENTS: [&str; 3] = ["root_volume_size", "instance_vcpus", "instance_memory_mib"];
+
+/// The report of the instance: `configured` when the plan agrees with the
+/// arithmetic, else sized from the plan's figures with a finding for each
+/// difference.
+pub(super) fn stand_by_plan(
+    tables: &Tables,
+    block: &ModuleBlock,
+    configured: ModuleCheck,
+    planned: &BTreeMap<String, Figure>,
+    options: &CheckOptions,
+) -> ModuleCheck {
+    let differences = differences(&configured, planned);
+    if differences.is_empty() {
+        return configured;
+    }
+    let findings: Vec<Finding> = differences
+        .iter()
+        .map(|(name, plan, ours)| differs(tables, block, name, plan, ours, &planned[*name]))
+        .collect();
+    let mut from_plan = block.clone();
+    for name in COMPARED.iter().filter(|n| !NOT_ARGUMENTS.contains(n)) {
+        if let Some(Figure {
+            value: value @ Resolved::Known { .. },
+            origin,
+        }) = planned.get(*name)
+        {
+            from_plan.arguments.insert(
+                name.to_string(),
+                Argument {
+                    value: value.clone(),
+                    origin: format!("planned: {origin}"),
+                    location: block.location.clone(),
+                },
+            );
+        }
+    }
+    let standing = check::check_module(tables, from_plan, options);
+    let mut result = if standing.capacity.is_some() {
+        standing
+    } else {
+        configured
+    };
+    result.findings.extend(findings);
+    result
+}
+
+/// Each figure the plan knows that the arithmetic puts otherwise: name,
+/// the plan's value, the arithmetic's.
+fn differences(
+    configured: &ModuleCheck,
+    planned: &BTreeMap<String, Figure>,
+) -> Vec<(&'static str, Value, Value)> {
+    let (Some(c), Some(i), Some(inputs)) = (
+        &configured.capacity,
+        &configured.instance,
+        &configured.inputs,
+    ) else {
+        return Vec::new();
+    };
+    let root = configured.cost.as_ref().map(|cost| cost.root_volume_gb);
+    let ours = |name: &str| -> Option<Value> {
+        Some(match name {
+            "asg_instance_type" => Value::from(i.asg_instance_type.clone()),
+            "asg_min_size" => c.asg_instance_count.into(),
+            "asg_max_size" => c.asg_max_size.into(),
+            "task_min_count" => c.task_min_count.into(),
+            "task_max_count" => c.task_max_count.into(),
+            "container_memory" => inputs.module.container_memory.into(),
+            "container_memory_reservation" => c.container_memory_reservation.into(),
+            "container_cpu" => c.container_cpu.into(),
+            "gunicorn_workers" => c.gunicorn_workers.into(),
+            "root_volume_size" => root?.into(),
+            "instance_vcpus" => i.vcpus.into(),
+            "instance_memory_mib" => i.memory_mib.into(),
+            _ => return None,
+        })
+    };
+    COMPARED
+        .iter()
+        .filter_map(|name| {
+            let Resolved::Known { value: plan } = &planned.get(*name)?.value else {
+                return None;
+            };
+            let ours = ours(name)?;
+            (!same(plan, &ours)).then(|| (*name, plan.clone(), ours))
+        })
+        .collect()
+}
+
+/// Numbers compared as numbers (46 and 46.0 are the same size).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+fn differs(
+    tables: &Tables,
+    block: &ModuleBlock,
+    name: &str,
+    plan: &Value,
+    ours: &Value,
+    figure: &Figure,
+) -> Finding {
+    let version = &tables.module.version;
+    if name.starts_with("instance_") {
+        return Finding {
+            code: "plan_differs",
+            severity: Severity::Warning,
+            argument: Some("asg_instance_type".into()),
+            message: format!(
+                "AWS answered Terraform's {} with {name} = {plan}, but pypi-size's instance \
+                 catalog has {ours}: the sizing uses the catalog's figure",
+                figure.origin
+            ),
+            fix: "import a current catalog (pypi-size catalog import) and check with it \
+                  (--catalog)"
+                .into(),
+            location: block.location.clone(),
+        };
+    }
+    Finding {
+        code: "plan_differs",
+        severity: Severity::Warning,
+        argument: Some(name.to_string()),
+        message: format!(
+            "Terraform planned {name} = {plan} ({}), but the arithmetic of pypiserver {version} \
+             gives {ours} from the module's inputs: another module version, a fork or an \
+             override; the plan's figures stand",
+            figure.origin
+        ),
+        fix: format!(
+            "if the module is not pypiserver {version}, check with a profiles.toml written for \
+             it (--profiles); otherwise look for what overrides {name}"
+        ),
+        location: block.location.clone(),
+    }
+}
