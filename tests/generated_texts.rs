@@ -9,7 +9,7 @@ use common::{Scratch, stdout};
 
 /// Words of the `///` placeholders app/help.rs replaces with the data's
 /// text; none may reach a user.
-const PLACEHOLDERS: &[&str] = &["help.rs", "app/", "sets the full text"];
+const PLACEHOLDERS: &[&str] = &["help.rs", "src/", "sets the full text"];
 
 fn assert_no_placeholder(what: &str, text: &str) {
     for p in PLACEHOLDERS {

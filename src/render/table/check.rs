@@ -9,27 +9,7 @@ use tf_eval::Resolved;
 use super::{Out, usd};
 
 pub(super) fn check(out: &mut Out, report: &CheckReport) {
-    if let Some(plan) = &report.plan {
-        let _ = writeln!(
-            out,
-            "What Terraform {} planned ({}, plan format {}):\n",
-            plan.terraform_version
-                .as_deref()
-                .unwrap_or("(version unknown)"),
-            plan.file,
-            plan.format_version
-        );
-    }
-    for args in &report.terraform_cli_args {
-        if !args.applied.is_empty() {
-            let _ = writeln!(
-                out,
-                "Variables also from {}: {}.",
-                args.variable,
-                args.applied.join(" ")
-            );
-        }
-    }
+    plan_and_cli_args(out, report);
     for m in &report.modules {
         if m.location.line == 0 {
             // From a plan: the instance's address says where it is.
@@ -135,4 +115,30 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
         let _ = write!(out, " Highest monthly cost: {}.", usd(max));
     }
     let _ = writeln!(out);
+}
+
+/// Where the figures come from when not only the files: the plan, or the
+/// variables `TF_CLI_ARGS(_plan)` added.
+fn plan_and_cli_args(out: &mut Out, report: &CheckReport) {
+    if let Some(plan) = &report.plan {
+        let _ = writeln!(
+            out,
+            "What Terraform {} planned ({}, plan format {}):\n",
+            plan.terraform_version
+                .as_deref()
+                .unwrap_or("(version unknown)"),
+            plan.file,
+            plan.format_version
+        );
+    }
+    for args in &report.terraform_cli_args {
+        if !args.applied.is_empty() {
+            let _ = writeln!(
+                out,
+                "Variables also from {}: {}.",
+                args.variable,
+                args.applied.join(" ")
+            );
+        }
+    }
 }
