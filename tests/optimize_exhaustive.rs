@@ -32,6 +32,8 @@ fn tables_with(specs: &[Spec]) -> Tables {
                 arch: if arm { Arch::Arm64 } else { Arch::X86_64 },
                 baseline_cpu_pct: burstable.then(|| Percent::try_from(20.0).unwrap()),
                 burstable: false,
+                clock_ghz: None,
+                threads_per_core: None,
             };
             (name, instance)
         })

@@ -9,6 +9,7 @@ pub mod explain;
 pub mod listing;
 pub mod optimize;
 pub mod partial;
+pub mod predict;
 pub mod recommend;
 pub mod schema;
 pub mod sizing;
