@@ -9,6 +9,7 @@
 
 mod check;
 mod diff;
+mod predict;
 mod sizing;
 
 use anyhow::Result;
@@ -18,7 +19,7 @@ use pypi_size::answers::sizing::{ModuleInfo, PricingInfo};
 use super::{Document, Renderer, Unsupported};
 
 /// The commands `--format markdown` renders.
-const COMMANDS: &str = "`capacity`, `recommend`, `check` and `diff`";
+const COMMANDS: &str = "`capacity`, `recommend`, `check`, `diff` and `predict`";
 
 /// What a document's [`Budget`] starts with, and the length it is cut to
 /// at the last: under GitHub's limit on a comment (65,536 characters), with
@@ -36,6 +37,7 @@ impl Renderer for MarkdownRenderer {
             Document::Recommend(r) => sizing::sizing("recommend", r, tables),
             Document::Check(c) => check::check(c),
             Document::Diff(d) => diff::diff(d),
+            Document::Predict(p) => predict::predict(p),
             _ => {
                 return Err(Unsupported(format!(
                     "--format markdown applies to {COMMANDS}, not `{}`",

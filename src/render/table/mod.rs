@@ -9,6 +9,7 @@ mod explain;
 mod fit;
 mod listing;
 mod optimize;
+mod predict;
 mod sizing;
 
 use anyhow::Result;
@@ -107,6 +108,7 @@ impl Renderer for TableRenderer {
             Document::Optimize(o) => optimize::optimize(&mut out, o),
             Document::Explain(e) => explain::explain(&mut out, e),
             Document::Advise(a) => advise::advise(&mut out, a),
+            Document::Predict(p) => predict::predict(&mut out, p),
         }
         Ok(out.text)
     }

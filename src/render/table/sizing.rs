@@ -102,7 +102,7 @@ pub(super) fn bill_assumptions(out: &mut Out, r: &SizingReport) {
 
 /// `text` in lines of at most `width` characters (where a word allows),
 /// broken between words: the first led by `first`, the rest by `rest`.
-fn hanging(text: &str, width: Option<usize>, first: &str, rest: &str) -> Vec<String> {
+pub(super) fn hanging(text: &str, width: Option<usize>, first: &str, rest: &str) -> Vec<String> {
     let mut lines = vec![first.to_string()];
     let mut fresh = true;
     for word in text.split_whitespace() {
