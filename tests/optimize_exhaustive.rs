@@ -151,6 +151,7 @@ proptest! {
             max_instances,
             container_memories: memories,
             top,
+            latency: None,
         };
         let got = optimize(&t, &req, &default_costs(&t)).unwrap();
         let expected = brute_force(&t, &req);
@@ -178,6 +179,7 @@ fn exact_ties_rank_by_name() {
         max_instances: 2,
         container_memories: Some(vec![512]),
         top: 5,
+        latency: None,
     };
     let got = optimize(&t, &req, &default_costs(&t)).unwrap();
     let names: Vec<&str> = got

@@ -12,7 +12,7 @@ pub mod simulate;
 use serde::Serialize;
 
 use crate::Tables;
-use crate::answers::sizing::SizingReport;
+use crate::answers::sizing::{InstanceInfo, SizingReport};
 use crate::data::CreditMode;
 use bands::{Band, Scenario};
 use findings::Finding;
@@ -132,14 +132,38 @@ fn invalid(flag: &'static str, value: impl ToString, accepted: &str) -> BurstErr
     }
 }
 
+/// What of a sized config the burst meets: `capacity`'s figures, or an
+/// `optimize` candidate's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deployment {
+    pub instance: InstanceInfo,
+    /// asg_min_size's instances.
+    pub instances: u64,
+    pub task_min_count: u64,
+    pub tasks_per_instance: u64,
+    pub gunicorn_workers: u64,
+}
+
+impl Deployment {
+    pub fn of(sized: &SizingReport) -> Deployment {
+        Deployment {
+            instance: sized.instance.clone(),
+            instances: sized.capacity.asg_instance_count,
+            task_min_count: sized.capacity.task_min_count,
+            tasks_per_instance: sized.capacity.tasks_per_instance,
+            gunicorn_workers: sized.capacity.gunicorn_workers,
+        }
+    }
+}
+
 /// Predicts `burst` on the sized config.
 pub fn predict(
     tables: &Tables,
-    sized: &SizingReport,
+    sized: &Deployment,
     burst: &Burst,
 ) -> Result<PredictReport, BurstError> {
     let p = &tables.predict;
-    let instances = sized.capacity.asg_instance_count.max(1);
+    let instances = sized.instances.max(1);
     let share = if instances == 1 {
         1.0
     } else {
@@ -155,11 +179,10 @@ pub fn predict(
     };
     let facts = &sized.instance;
     let tasks = sized
-        .capacity
         .task_min_count
         .div_ceil(instances)
-        .min(sized.capacity.tasks_per_instance.max(1));
-    let workers = sized.capacity.gunicorn_workers;
+        .min(sized.tasks_per_instance.max(1));
+    let workers = sized.gunicorn_workers;
     let files = burst.packages.unwrap_or(p.packages);
     let busiest = ((burst.clients as f64 * share).round() as u64).min(burst.clients);
     let each_other = match instances {
@@ -430,7 +453,7 @@ mod tests {
     #[test]
     fn the_published_run_is_predicted_without_fitting() {
         let t = Tables::embedded();
-        let r = predict(&t, &sized(&t, "c6a.xlarge", 2), &burst(510)).unwrap();
+        let r = predict(&t, &Deployment::of(&sized(&t, "c6a.xlarge", 2)), &burst(510)).unwrap();
         let p = r.prediction.unwrap();
         eprintln!("{p:#?}\n{:#?}", r.config);
         assert_eq!(r.burst.clients_on_busiest, 434);

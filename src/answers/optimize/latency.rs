@@ -1,0 +1,100 @@
+//! `optimize --burst-clients N --p95 S`: of the configurations that meet
+//! the other requirements, cheapest first, those whose predicted P95 band
+//! (its upper edge, not its centre) is at or under the target. A type whose
+//! speed is unknown is never offered: its P95 cannot be shown to meet it.
+
+use serde::Serialize;
+
+use super::{Candidate, Requirements};
+use crate::answers::predict::bands::Band;
+use crate::answers::predict::{self, Burst, BurstError, Deployment};
+use crate::data::Tables;
+
+/// The burst a configuration must hold, and the P95 it must keep.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct LatencyTarget {
+    pub burst_clients: u64,
+    pub packages_per_client: u64,
+    pub requests_per_package: u64,
+    pub packages: Option<u64>,
+    pub busiest_share: Option<f64>,
+    /// The predicted P95 band's upper edge must be at or under this.
+    pub p95_s: f64,
+}
+
+impl LatencyTarget {
+    pub fn burst(&self) -> Burst {
+        Burst {
+            clients: self.burst_clients,
+            packages_per_client: self.packages_per_client,
+            requests_per_package: self.requests_per_package,
+            packages: self.packages,
+            busiest_share: self.busiest_share,
+            timeouts_s: Vec::new(),
+        }
+    }
+}
+
+/// What the latency filter examined.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct LatencySearch {
+    /// Configurations predicted, cheapest first, until enough met the target.
+    pub predicted: u64,
+    /// Of those, predicted with a P95 band above the target.
+    pub above_target: u64,
+    /// Of those, of a type whose speed is unknown (no sustained clock).
+    pub unknown_speed: u64,
+    /// The lowest upper edge of a P95 band seen, when none met the target.
+    pub best_p95_high_s: Option<f64>,
+}
+
+/// The candidate as the burst meets it.
+fn deployment(c: &Candidate) -> Deployment {
+    Deployment {
+        instance: c.instance.clone(),
+        instances: c.asg_min_size,
+        task_min_count: c.task_min_count,
+        tasks_per_instance: c.tasks_per_instance,
+        gunicorn_workers: c.gunicorn_workers,
+    }
+}
+
+/// The predicted P95 band of `c`, `None` when its speed is unknown.
+pub fn p95(tables: &Tables, c: &Candidate, target: &LatencyTarget) -> Result<Option<Band>, BurstError> {
+    let report = predict::predict(tables, &deployment(c), &target.burst())?;
+    Ok(report.prediction.map(|p| p.latency.p95_s))
+}
+
+/// The first `keep` of `ranked` (cheapest first) that meet the target, with
+/// their bands, and what was examined.
+pub fn filter(
+    tables: &Tables,
+    req: &Requirements,
+    ranked: &[Candidate],
+    keep: usize,
+) -> Result<(Vec<(Candidate, Band)>, LatencySearch), BurstError> {
+    let mut search = LatencySearch::default();
+    let mut met = Vec::new();
+    let Some(target) = &req.latency else {
+        return Ok((met, search));
+    };
+    for c in ranked {
+        if met.len() >= keep {
+            break;
+        }
+        search.predicted += 1;
+        match p95(tables, c, target)? {
+            None => search.unknown_speed += 1,
+            Some(band) if band.high <= target.p95_s => met.push((c.clone(), band)),
+            Some(band) => {
+                search.above_target += 1;
+                let best = search.best_p95_high_s.map_or(band.high, |b| b.min(band.high));
+                search.best_p95_high_s = Some(best);
+            }
+        }
+    }
+    if !met.is_empty() {
+        search.best_p95_high_s = None;
+    }
+    Ok((met, search))
+}
