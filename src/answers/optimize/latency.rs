@@ -51,7 +51,10 @@ pub struct LatencySearch {
 /// The candidate as the burst meets it.
 fn deployment(c: &Candidate) -> Deployment {
     Deployment {
-        instance: c.instance.clone(),
+        asg_instance_type: c.instance.asg_instance_type.clone(),
+        vcpus: c.instance.vcpus,
+        burstable: c.instance.burstable,
+        baseline_cpu_pct: c.instance.baseline_cpu_pct,
         instances: c.asg_min_size,
         task_min_count: c.task_min_count,
         tasks_per_instance: c.tasks_per_instance,

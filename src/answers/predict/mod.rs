@@ -12,7 +12,6 @@ pub mod simulate;
 use serde::Serialize;
 
 use crate::Tables;
-use crate::answers::sizing::{InstanceInfo, SizingReport};
 use crate::data::CreditMode;
 use bands::{Band, Scenario};
 use findings::Finding;
@@ -136,7 +135,10 @@ fn invalid(flag: &'static str, value: impl ToString, accepted: &str) -> BurstErr
 /// `optimize` candidate's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
-    pub instance: InstanceInfo,
+    pub asg_instance_type: String,
+    pub vcpus: u64,
+    pub burstable: bool,
+    pub baseline_cpu_pct: Option<f64>,
     /// asg_min_size's instances.
     pub instances: u64,
     pub task_min_count: u64,
@@ -144,14 +146,21 @@ pub struct Deployment {
     pub gunicorn_workers: u64,
 }
 
-impl Deployment {
-    pub fn of(sized: &SizingReport) -> Deployment {
-        Deployment {
-            instance: sized.instance.clone(),
-            instances: sized.capacity.asg_instance_count,
-            task_min_count: sized.capacity.task_min_count,
-            tasks_per_instance: sized.capacity.tasks_per_instance,
-            gunicorn_workers: sized.capacity.gunicorn_workers,
+/// What `recommend` shows of a burst on its choice.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct BurstSummary {
+    pub burst: BurstInfo,
+    /// `null` when a figure the model needs is unknown (`unknown` says which).
+    pub prediction: Option<Prediction>,
+    pub unknown: Vec<String>,
+}
+
+impl From<PredictReport> for BurstSummary {
+    fn from(r: PredictReport) -> BurstSummary {
+        BurstSummary {
+            burst: r.burst,
+            prediction: r.prediction,
+            unknown: r.unknown,
         }
     }
 }
@@ -170,14 +179,14 @@ pub fn predict(
         burst.busiest_share.unwrap_or(p.busiest_share.get())
     };
     check(burst, share, instances)?;
-    let name = &sized.instance.asg_instance_type;
+    let name = &sized.asg_instance_type;
     // `size` accepted the type from this catalog.
     let catalogued = tables.instance(name);
     let speed = match catalogued {
         Some(i) => inputs::vcpu_speed(p, name, i),
         None => Err(format!("{name} is not in the catalog")),
     };
-    let facts = &sized.instance;
+    let facts = sized;
     let tasks = sized
         .task_min_count
         .div_ceil(instances)
@@ -424,7 +433,7 @@ impl Model<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::sizing::{SizingRequest, size};
+    use crate::answers::sizing::{SizingReport, SizingRequest, size};
     use crate::module::cost::default_costs;
     use crate::module::variables::SizingInputs;
 
@@ -453,7 +462,7 @@ mod tests {
     #[test]
     fn the_published_run_is_predicted_without_fitting() {
         let t = Tables::embedded();
-        let r = predict(&t, &Deployment::of(&sized(&t, "c6a.xlarge", 2)), &burst(510)).unwrap();
+        let r = predict(&t, &sized(&t, "c6a.xlarge", 2).deployment(), &burst(510)).unwrap();
         let p = r.prediction.unwrap();
         eprintln!("{p:#?}\n{:#?}", r.config);
         assert_eq!(r.burst.clients_on_busiest, 434);

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use pypi_size::Tables;
-use pypi_size::answers::predict::{self, Burst, Deployment};
+use pypi_size::answers::predict::{self, Burst};
 use pypi_size::answers::sizing;
 
 use crate::app::cli::{BurstArgs, PredictArgs};
@@ -25,7 +25,7 @@ pub fn burst(args: &BurstArgs) -> Burst {
 pub fn exec(tables: &Tables, args: &PredictArgs) -> Result<Document> {
     let (request, profile) = requests::config_request(tables, &args.config)?;
     let sized = sizing::size(tables, &request, profile, None).map_err(in_flag_terms)?;
-    let report = predict::predict(tables, &Deployment::of(&sized), &burst(&args.burst))
+    let report = predict::predict(tables, &sized.deployment(), &burst(&args.burst))
         .map_err(|e| UsageError(e.to_string()))?;
     Ok(Document::Predict(report))
 }

@@ -8,7 +8,8 @@ use pypi_size::answers::sizing;
 
 use crate::app::cli::RecommendArgs;
 use crate::app::requests;
-use crate::app::usage::in_flag_terms;
+use crate::app::usage::{UsageError, in_flag_terms};
+use pypi_size::answers::predict::{self, Burst};
 use crate::render::Document;
 
 pub fn exec(tables: &Tables, args: &RecommendArgs) -> Result<Document> {
@@ -24,5 +25,21 @@ pub fn exec(tables: &Tables, args: &RecommendArgs) -> Result<Document> {
             sizing::recommend_profile(tables, &name, costs, Some((&figures, selection)))
         }
     };
-    Ok(Document::Recommend(report.map_err(in_flag_terms)?))
+    let mut report = report.map_err(in_flag_terms)?;
+    // The workload's burst, predicted on the choice: simultaneous requests
+    // taken as clients each installing one package.
+    if let Some(clients) = args.burst.filter(|b| *b > 0) {
+        let burst = Burst {
+            clients,
+            packages_per_client: 1,
+            requests_per_package: 4,
+            packages: args.packages,
+            busiest_share: None,
+            timeouts_s: Vec::new(),
+        };
+        let predicted = predict::predict(tables, &report.deployment(), &burst)
+            .map_err(|e| UsageError(e.to_string()))?;
+        report.predicted_burst = Some(predicted.into());
+    }
+    Ok(Document::Recommend(report))
 }
