@@ -275,6 +275,8 @@ pub struct PredictData {
     pub measured_clock_ghz: Usd,
     pub measured_files: u64,
     pub per_file_cpu_ms: Usd,
+    /// The measured install's requests that list the directory.
+    pub per_file_requests: Positive,
     pub bcrypt_cpu_ms: Usd,
     pub smt_thread_speed: Ratio,
     pub model_uncertainty: Ratio,

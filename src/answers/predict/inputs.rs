@@ -72,11 +72,7 @@ pub fn request_cpu_ms(p: &PredictData, kind: Kind, files: u64, spread: Spread) -
     if !r.lists_directory {
         return base;
     }
-    let listing = [&p.redirect, &p.index, &p.download]
-        .iter()
-        .filter(|r| r.lists_directory)
-        .count()
-        .max(1) as f64;
+    let listing = p.per_file_requests.get() as f64;
     let extra_files = files as f64 - p.measured_files as f64;
     (base + extra_files * p.per_file_cpu_ms.get() / listing).max(0.0)
 }
