@@ -23,11 +23,13 @@ pub(super) fn predict(out: &mut Out, r: &PredictReport) {
         c.instances,
         c.asg_instance_type
     );
-    let speed = c.vcpu_speed.map_or("unknown".to_string(), |s| format!("{s:.2}"));
+    let speed = c.vcpu_speed.map_or("of unknown speed".to_string(), |s| {
+        format!("each {s:.2} of the measuring core")
+    });
     let _ = writeln!(
         out,
-        "Busiest instance: {} clients (share {}: {}); {} tasks × {} workers on {} vCPUs, each \
-         {speed} of the measuring core ({} GHz, {} thread(s) per core).",
+        "Busiest instance: {} clients (share {}: {}); {} tasks × {} workers on {} vCPUs, \
+         {speed} ({} GHz, {} thread(s) per core).",
         b.clients_on_busiest,
         b.busiest_share,
         b.busiest_share_source,
