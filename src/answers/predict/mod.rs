@@ -433,19 +433,18 @@ impl Model<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::sizing::{SizingReport, SizingRequest, size};
-    use crate::module::cost::default_costs;
-    use crate::module::variables::SizingInputs;
-
-    pub(crate) fn sized(t: &Tables, instance: &str, asg_min_size: u64) -> SizingReport {
-        let mut inputs = SizingInputs::defaults(&t.module, instance);
-        inputs.asg_min_size = Some(asg_min_size);
-        let request = SizingRequest {
-            inputs,
-            costs: default_costs(t),
-            ci_builds_per_day: None,
-        };
-        size(t, &request, None, None).unwrap()
+    /// 2 × c6a.xlarge as the module sizes it by default (`capacity`).
+    fn published() -> Deployment {
+        Deployment {
+            asg_instance_type: "c6a.xlarge".into(),
+            vcpus: 4,
+            burstable: false,
+            baseline_cpu_pct: None,
+            instances: 2,
+            task_min_count: 12,
+            tasks_per_instance: 6,
+            gunicorn_workers: 4,
+        }
     }
 
     fn burst(clients: u64) -> Burst {
@@ -462,10 +461,33 @@ mod tests {
     #[test]
     fn the_published_run_is_predicted_without_fitting() {
         let t = Tables::embedded();
-        let r = predict(&t, &sized(&t, "c6a.xlarge", 2).deployment(), &burst(510)).unwrap();
+        let r = predict(&t, &published(), &burst(510)).unwrap();
         let p = r.prediction.unwrap();
-        eprintln!("{p:#?}\n{:#?}", r.config);
         assert_eq!(r.burst.clients_on_busiest, 434);
         assert!(p.latency.p95_s.low <= 14.0 && 14.0 <= p.latency.p95_s.high);
+        // The shared measurements' own simulation: 10.9 s.
+        assert!((9.0..12.0).contains(&p.latency.p95_s.central), "{p:?}");
+        // Both instances' 8 vCPUs, each 0.77 of the measuring core.
+        let ceiling = 8.0 * (3.6 / 3.95 * 0.84) * 1000.0 / 164.8;
+        assert!((p.throughput_ceiling_installs_per_s.central - ceiling).abs() < 1e-9);
+    }
+
+    #[test]
+    fn one_instance_takes_the_whole_burst_and_a_bad_share_names_its_flag() {
+        let t = Tables::embedded();
+        let one = Deployment {
+            instances: 1,
+            task_min_count: 6,
+            ..published()
+        };
+        let r = predict(&t, &one, &burst(100)).unwrap();
+        assert_eq!(r.burst.busiest_share, 1.0);
+        assert_eq!(r.burst.clients_on_busiest, 100);
+        let low = Burst {
+            busiest_share: Some(0.3),
+            ..burst(100)
+        };
+        let e = predict(&t, &published(), &low).unwrap_err();
+        assert!(e.to_string().contains("--busiest-share"), "{e}");
     }
 }
