@@ -33,59 +33,58 @@ impl Band {
 /// one of the others' standing for each of `others` instances.
 #[derive(Debug, Clone, Default)]
 pub struct Scenario {
-    pub busiest: Outcome,
-    pub other: Outcome,
-    pub others: u64,
-    /// Latencies multiplied by this (the model's uncertainty at an edge).
-    pub scale: f64,
+    /// Every latency (s, scaled) with its weight, sorted once.
+    sorted: Vec<(f64, f64)>,
+    total: f64,
+    drain_s: f64,
 }
 
 impl Scenario {
-    /// Every latency (s, scaled) with its weight, sorted.
-    fn weighted(&self) -> Vec<(f64, f64)> {
-        let mut v: Vec<(f64, f64)> = self
-            .busiest
+    /// The busiest instance's outcome and one of the others' standing for
+    /// each of `others` instances, latencies multiplied by `scale` (the
+    /// model's uncertainty at an edge).
+    pub fn new(busiest: &Outcome, other: &Outcome, others: u64, scale: f64) -> Scenario {
+        let mut sorted: Vec<(f64, f64)> = busiest
             .latencies_s
             .iter()
-            .map(|l| (l * self.scale, 1.0))
+            .map(|l| (l * scale, 1.0))
             .chain(
-                self.other
+                other
                     .latencies_s
                     .iter()
-                    .map(|l| (l * self.scale, self.others as f64)),
+                    .map(|l| (l * scale, others as f64)),
             )
             .filter(|(_, w)| *w > 0.0)
             .collect();
-        v.sort_by(|a, b| a.0.total_cmp(&b.0));
-        v
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let total = sorted.iter().map(|(_, w)| w).sum();
+        Scenario {
+            sorted,
+            total,
+            drain_s: busiest.drain_s.max(other.drain_s),
+        }
     }
 
     /// The latency at percentile `p` (0 to 100): nearest rank, weighted.
     pub fn percentile(&self, p: f64) -> f64 {
-        let v = self.weighted();
-        let total: f64 = v.iter().map(|(_, w)| w).sum();
         let mut seen = 0.0;
-        for (latency, w) in &v {
+        for (latency, w) in &self.sorted {
             seen += w;
-            if seen >= p / 100.0 * total - 1e-9 {
+            if seen >= p / 100.0 * self.total - 1e-9 {
                 return *latency;
             }
         }
-        v.last().map_or(0.0, |(l, _)| *l)
+        self.sorted.last().map_or(0.0, |(l, _)| *l)
     }
 
     /// The share (0 to 1) of operations slower than `timeout_s`.
     pub fn share_over(&self, timeout_s: f64) -> f64 {
-        let v = self.weighted();
-        let total: f64 = v.iter().map(|(_, w)| w).sum();
-        if total == 0.0 {
+        if self.total == 0.0 {
             return 0.0;
         }
-        v.iter()
-            .filter(|(l, _)| *l > timeout_s)
-            .map(|(_, w)| w)
-            .sum::<f64>()
-            / total
+        // The sorted latencies past the timeout are the tail.
+        let first = self.sorted.partition_point(|(l, _)| *l <= timeout_s);
+        self.sorted[first..].iter().map(|(_, w)| w).sum::<f64>() / self.total
             // An empty sum is -0.0.
             + 0.0
     }
@@ -93,7 +92,7 @@ impl Scenario {
     /// When the slowest instance has served its last request, unscaled:
     /// the drain depends on the inputs' spread, not on the queueing's.
     pub fn drain_s(&self) -> f64 {
-        self.busiest.drain_s.max(self.other.drain_s)
+        self.drain_s
     }
 }
 
@@ -110,19 +109,15 @@ mod tests {
 
     #[test]
     fn percentiles_weigh_the_other_instances() {
-        let s = Scenario {
-            busiest: outcome(&[10.0, 20.0]),
-            other: outcome(&[1.0]),
-            others: 2,
-            scale: 1.0,
-        };
+        let (busiest, other) = (outcome(&[10.0, 20.0]), outcome(&[1.0]));
+        let s = Scenario::new(&busiest, &other, 2, 1.0);
         // Weights: 1.0 → 2, 10.0 → 1, 20.0 → 1 of 4.
         assert_eq!(s.percentile(50.0), 1.0);
         assert_eq!(s.percentile(75.0), 10.0);
         assert_eq!(s.percentile(95.0), 20.0);
         assert_eq!(s.share_over(5.0), 0.5);
         assert_eq!(s.drain_s(), 20.0);
-        let wider = Scenario { scale: 1.5, ..s };
+        let wider = Scenario::new(&busiest, &other, 2, 1.5);
         assert_eq!(wider.percentile(95.0), 30.0);
     }
 

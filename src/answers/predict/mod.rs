@@ -355,12 +355,9 @@ impl Model<'_> {
             workers: self.config.workers_on_busiest,
             clients,
         };
-        Scenario {
-            busiest: simulate::simulate(on(self.info.clients_on_busiest), &steps, seed),
-            other: simulate::simulate(on(self.info.clients_on_each_other), &steps, seed ^ 1),
-            others: self.config.instances - 1,
-            scale,
-        }
+        let busiest = simulate::simulate(on(self.info.clients_on_busiest), &steps, seed);
+        let other = simulate::simulate(on(self.info.clients_on_each_other), &steps, seed ^ 1);
+        Scenario::new(&busiest, &other, self.config.instances - 1, scale)
     }
 
     fn package_cpu_ms(&self, spread: Spread) -> f64 {
