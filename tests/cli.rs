@@ -749,7 +749,13 @@ fn markdown_is_for_capacity_recommend_and_check_only() {
 #[test]
 fn predict_says_which_flag_is_wrong() {
     common::fails(
-        &["predict", "--instance", "c6a.xlarge", "--burst-clients", "0"],
+        &[
+            "predict",
+            "--instance",
+            "c6a.xlarge",
+            "--burst-clients",
+            "0",
+        ],
         2,
         &["--burst-clients", "at least 1"],
     );
@@ -768,17 +774,17 @@ fn predict_says_which_flag_is_wrong() {
         2,
         &["--busiest-share", "0.25", "even spread over 4 instances"],
     );
-    common::fails(&["predict", "--instance", "c6a.xlarge"], 2, &["--burst-clients"]);
+    common::fails(
+        &["predict", "--instance", "c6a.xlarge"],
+        2,
+        &["--burst-clients"],
+    );
     common::fails(
         &["predict", "--burst-clients", "10", "--timeout", "0"],
         2,
         &["--timeout", "seconds above 0"],
     );
-    common::fails(
-        &["optimize", "--burst-clients", "10"],
-        2,
-        &["--p95"],
-    );
+    common::fails(&["optimize", "--burst-clients", "10"], 2, &["--p95"]);
 }
 
 #[test]
@@ -809,5 +815,8 @@ fn predict_of_the_published_run_contains_its_measured_p95() {
         .iter()
         .map(|f| f["code"].as_str().unwrap())
         .collect();
-    assert!(codes.contains(&"keep_alive_below_alb_idle_timeout"), "{codes:?}");
+    assert!(
+        codes.contains(&"keep_alive_below_alb_idle_timeout"),
+        "{codes:?}"
+    );
 }

@@ -147,5 +147,9 @@ fn a_t_type_under_a_long_burst_is_flagged() {
         .find(|f| f.message.contains("burstable"))
         .expect("a burstable finding");
     assert!(f.message.contains("20 % baseline"), "{}", f.message);
-    assert!(f.message.contains("held to the baseline, the P95 would be"), "{}", f.message);
+    assert!(
+        f.message.contains("held to the baseline, the P95 would be"),
+        "{}",
+        f.message
+    );
 }

@@ -106,8 +106,20 @@ fn every_commands_json_matches_the_schema() {
             "--busiest-share",
             "0.85",
         ],
-        &["predict", "--instance", "t3.small", "--burst-clients", "100"],
-        &["predict", "--instance", "c1.xlarge", "--burst-clients", "10"],
+        &[
+            "predict",
+            "--instance",
+            "t3.small",
+            "--burst-clients",
+            "100",
+        ],
+        &[
+            "predict",
+            "--instance",
+            "c1.xlarge",
+            "--burst-clients",
+            "10",
+        ],
         &["recommend", "--burst", "300", "--users", "30"],
         &[
             "optimize",

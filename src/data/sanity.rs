@@ -137,7 +137,10 @@ impl Tables {
             ("stress_test_timeout_s", p.stress_test_timeout_s.get()),
         ];
         if let Some((key, _)) = positive.iter().find(|(_, v)| *v <= 0.0) {
-            return Err((at(&["predict", key]), format!("[predict] {key} must be above 0")));
+            return Err((
+                at(&["predict", key]),
+                format!("[predict] {key} must be above 0"),
+            ));
         }
         if p.speed_uncertainty.get() >= 1.0 {
             return Err((

@@ -63,7 +63,11 @@ fn deployment(c: &Candidate) -> Deployment {
 }
 
 /// The predicted P95 band of `c`, `None` when its speed is unknown.
-pub fn p95(tables: &Tables, c: &Candidate, target: &LatencyTarget) -> Result<Option<Band>, BurstError> {
+pub fn p95(
+    tables: &Tables,
+    c: &Candidate,
+    target: &LatencyTarget,
+) -> Result<Option<Band>, BurstError> {
     let report = predict::predict(tables, &deployment(c), &target.burst())?;
     Ok(report.prediction.map(|p| p.latency.p95_s))
 }
@@ -91,7 +95,9 @@ pub fn filter(
             Some(band) if band.high <= target.p95_s => met.push((c.clone(), band)),
             Some(band) => {
                 search.above_target += 1;
-                let best = search.best_p95_high_s.map_or(band.high, |b| b.min(band.high));
+                let best = search
+                    .best_p95_high_s
+                    .map_or(band.high, |b| b.min(band.high));
                 search.best_p95_high_s = Some(best);
             }
         }

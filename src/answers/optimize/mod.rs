@@ -369,12 +369,11 @@ fn ranked(tables: &Tables, req: &Requirements, costs: &CostInputs) -> Result<Fou
     let mut window = keep.saturating_mul(8);
     loop {
         let (all, feasible, searched) = search(tables, req, costs, window)?;
-        let (met, examined) = latency::filter(tables, req, &all, keep).map_err(|e| {
-            SizingError::Inconsistent {
+        let (met, examined) =
+            latency::filter(tables, req, &all, keep).map_err(|e| SizingError::Inconsistent {
                 variables: &["burst_clients"],
                 message: e.to_string(),
-            }
-        })?;
+            })?;
         let exhausted = (all.len() as u64) >= feasible || window >= MAX_LATENCY_WINDOW;
         if met.len() >= keep || exhausted {
             let (all, bands) = met.into_iter().unzip();

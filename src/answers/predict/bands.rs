@@ -48,12 +48,7 @@ impl Scenario {
             .latencies_s
             .iter()
             .map(|l| (l * scale, 1.0))
-            .chain(
-                other
-                    .latencies_s
-                    .iter()
-                    .map(|l| (l * scale, others as f64)),
-            )
+            .chain(other.latencies_s.iter().map(|l| (l * scale, others as f64)))
             .filter(|(_, w)| *w > 0.0)
             .collect();
         sorted.sort_by(|a, b| a.0.total_cmp(&b.0));

@@ -194,10 +194,7 @@ mod tests {
     #[test]
     fn the_stress_tests_four_requests_are_redirect_index_twice_download() {
         use Kind::*;
-        assert_eq!(
-            package_requests(4),
-            [Redirect, Index, Index, Download]
-        );
+        assert_eq!(package_requests(4), [Redirect, Index, Index, Download]);
         assert_eq!(package_requests(1), [Download]);
         assert_eq!(package_requests(3), [Redirect, Index, Download]);
     }
@@ -229,8 +226,14 @@ mod tests {
         let c1 = t.instance("c1.medium").unwrap();
         let e = vcpu_speed(&t.predict, "c1.medium", c1).unwrap_err();
         assert!(e.contains("sustained clock"), "{e}");
-        assert_eq!(credit_mode(&t.predict, "t3.small"), Some(CreditMode::Unlimited));
-        assert_eq!(credit_mode(&t.predict, "t2.micro"), Some(CreditMode::Standard));
+        assert_eq!(
+            credit_mode(&t.predict, "t3.small"),
+            Some(CreditMode::Unlimited)
+        );
+        assert_eq!(
+            credit_mode(&t.predict, "t2.micro"),
+            Some(CreditMode::Standard)
+        );
         assert_eq!(credit_mode(&t.predict, "c6a.large"), None);
     }
 }

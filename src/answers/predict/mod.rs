@@ -302,7 +302,11 @@ fn check(burst: &Burst, share: f64, instances: u64) -> Result<(), BurstError> {
             ),
         ));
     }
-    if let Some(t) = burst.timeouts_s.iter().find(|t| !(t.is_finite() && **t > 0.0)) {
+    if let Some(t) = burst
+        .timeouts_s
+        .iter()
+        .find(|t| !(t.is_finite() && **t > 0.0))
+    {
         return Err(invalid("timeout", t, "seconds above 0"));
     }
     Ok(())
@@ -320,7 +324,10 @@ fn timeouts(tables: &Tables, asked: &[f64]) -> Vec<(f64, String)> {
             ),
         ];
     }
-    asked.iter().map(|t| (*t, "--timeout".to_string())).collect()
+    asked
+        .iter()
+        .map(|t| (*t, "--timeout".to_string()))
+        .collect()
 }
 
 /// One prediction's fixed inputs.

@@ -206,7 +206,11 @@ mod tests {
         let o = simulate(i, &[step(100.0); 3], 7);
         assert_eq!(o.latencies_s.len(), 1200);
         // 400 × 300 ms on 4 vCPUs is 30 s; idle workers at the tail add a little.
-        assert!(o.drain_s >= 30.0 - 1e-9 && o.drain_s < 33.0, "{}", o.drain_s);
+        assert!(
+            o.drain_s >= 30.0 - 1e-9 && o.drain_s < 33.0,
+            "{}",
+            o.drain_s
+        );
     }
 
     #[test]

@@ -9,8 +9,8 @@ use pypi_size::answers::sizing;
 use crate::app::cli::RecommendArgs;
 use crate::app::requests;
 use crate::app::usage::{UsageError, in_flag_terms};
-use pypi_size::answers::predict::{self, Burst};
 use crate::render::Document;
+use pypi_size::answers::predict::{self, Burst};
 
 pub fn exec(tables: &Tables, args: &RecommendArgs) -> Result<Document> {
     // Checked once up front, so the closure below cannot fail.

@@ -83,7 +83,10 @@ pub(super) fn optimize(out: &mut Out, o: &Optimization) {
             .iter()
             .filter_map(|c| {
                 c.predicted_p95_s.map(|b| {
-                    format!("#{} {:.1} ({:.1}–{:.1}) s", c.rank, b.central, b.low, b.high)
+                    format!(
+                        "#{} {:.1} ({:.1}–{:.1}) s",
+                        c.rank, b.central, b.low, b.high
+                    )
                 })
             })
             .collect();

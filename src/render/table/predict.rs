@@ -55,7 +55,12 @@ pub(super) fn predict(out: &mut Out, r: &PredictReport) {
         for line in hanging(&format!("{label}: {}", f.message), width, "  ", "      ") {
             let _ = writeln!(out, "{line}");
         }
-        for line in hanging(&format!("evidence: {}", f.evidence), width, "    ", "      ") {
+        for line in hanging(
+            &format!("evidence: {}", f.evidence),
+            width,
+            "    ",
+            "      ",
+        ) {
             let _ = writeln!(out, "{line}");
         }
     }
@@ -73,9 +78,7 @@ pub(super) fn predict(out: &mut Out, r: &PredictReport) {
 }
 
 fn figures(out: &mut Out, p: &Prediction) {
-    let mut t = out
-        .style
-        .table(&["predicted", "low", "central", "high"], 1);
+    let mut t = out.style.table(&["predicted", "low", "central", "high"], 1);
     let row = |t: &mut comfy_table::Table, name: &str, b: Band, digits: usize| {
         t.add_row(vec![
             name.to_string(),
@@ -84,7 +87,12 @@ fn figures(out: &mut Out, p: &Prediction) {
             format!("{:.digits$}", b.high),
         ]);
     };
-    row(&mut t, "CPU per package (ms, measuring core)", p.cpu_per_package_ms, 1);
+    row(
+        &mut t,
+        "CPU per package (ms, measuring core)",
+        p.cpu_per_package_ms,
+        1,
+    );
     row(
         &mut t,
         "throughput ceiling (pip installs/s)",
