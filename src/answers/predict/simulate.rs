@@ -10,7 +10,7 @@
 //! between. Each event costs O(log workers).
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::BinaryHeap;
 
 /// One request of a client's sequence.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,11 +40,67 @@ pub struct Outcome {
     pub drain_s: f64,
 }
 
-/// A request waiting at, or being served by, a worker.
+/// A request waiting at, or being served by, a worker: linked to the next
+/// in its worker's queue (one slab for every queue: no allocation per worker).
 #[derive(Debug, Clone, Copy)]
 struct Queued {
     client: usize,
     work_ms: f64,
+    next: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Every worker's FIFO queue, as heads and tails into one slab of requests.
+struct Queues {
+    slab: Vec<Queued>,
+    head: Vec<u32>,
+    tail: Vec<u32>,
+}
+
+impl Queues {
+    fn new(workers: usize, requests: usize) -> Queues {
+        Queues {
+            slab: Vec::with_capacity(requests),
+            head: vec![NONE; workers],
+            tail: vec![NONE; workers],
+        }
+    }
+
+    /// Queues a request; true when the worker was idle.
+    fn push(&mut self, worker: usize, client: usize, work_ms: f64) -> bool {
+        let id = self.slab.len() as u32;
+        self.slab.push(Queued {
+            client,
+            work_ms,
+            next: NONE,
+        });
+        match self.tail[worker] {
+            NONE => {
+                self.head[worker] = id;
+                self.tail[worker] = id;
+                true
+            }
+            last => {
+                self.slab[last as usize].next = id;
+                self.tail[worker] = id;
+                false
+            }
+        }
+    }
+
+    fn front(&self, worker: usize) -> Option<&Queued> {
+        self.slab.get(self.head[worker] as usize)
+    }
+
+    fn pop(&mut self, worker: usize) -> Option<Queued> {
+        let done = *self.slab.get(self.head[worker] as usize)?;
+        self.head[worker] = done.next;
+        if done.next == NONE {
+            self.tail[worker] = NONE;
+        }
+        Some(done)
+    }
 }
 
 /// A busy worker's head request finishes when the virtual clock reaches `at`.
@@ -86,7 +142,8 @@ impl Draws {
 
 struct State<'a> {
     steps: &'a [Step],
-    queues: Vec<VecDeque<Queued>>,
+    queues: Queues,
+    workers: usize,
     heap: BinaryHeap<Reverse<Finish>>,
     busy: usize,
     virtual_ms: f64,
@@ -101,13 +158,8 @@ impl State<'_> {
         let Some(step) = self.steps.get(self.next[client]) else {
             return;
         };
-        let worker = self.draws.below(self.queues.len());
-        let queue = &mut self.queues[worker];
-        queue.push_back(Queued {
-            client,
-            work_ms: step.work_ms,
-        });
-        if queue.len() == 1 {
+        let worker = self.draws.below(self.workers);
+        if self.queues.push(worker, client, step.work_ms) {
             self.busy += 1;
             self.heap.push(Reverse(Finish {
                 at: self.virtual_ms + step.work_ms,
@@ -127,7 +179,8 @@ pub fn simulate(instance: Instance, steps: &[Step], seed: u64) -> Outcome {
     let operations = steps.iter().filter(|s| s.ends_operation).count();
     let mut s = State {
         steps,
-        queues: vec![VecDeque::new(); workers],
+        queues: Queues::new(workers, clients.saturating_mul(steps.len())),
+        workers,
         heap: BinaryHeap::new(),
         busy: 0,
         virtual_ms: 0.0,
@@ -147,10 +200,10 @@ pub fn simulate(instance: Instance, steps: &[Step], seed: u64) -> Outcome {
         let rate = instance.vcpu_speed * (instance.vcpus / s.busy as f64).min(1.0);
         now_ms += (at - s.virtual_ms).max(0.0) / rate;
         s.virtual_ms = at;
-        let Some(done) = s.queues[worker].pop_front() else {
+        let Some(done) = s.queues.pop(worker) else {
             continue;
         };
-        if let Some(head) = s.queues[worker].front() {
+        if let Some(head) = s.queues.front(worker) {
             s.heap.push(Reverse(Finish {
                 at: s.virtual_ms + head.work_ms,
                 worker,
