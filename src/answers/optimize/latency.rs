@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{Candidate, Requirements};
+use super::Candidate;
 use crate::answers::predict::bands::Band;
 use crate::answers::predict::{self, Burst, BurstError, Deployment};
 use crate::data::Tables;
@@ -72,38 +72,45 @@ pub fn p95(
     Ok(report.prediction.map(|p| p.latency.p95_s))
 }
 
-/// The first `keep` of `ranked` (cheapest first) that meet the target, with
-/// their bands, and what was examined.
-pub fn filter(
-    tables: &Tables,
-    req: &Requirements,
-    ranked: &[Candidate],
-    keep: usize,
-) -> Result<(Vec<(Candidate, Band)>, LatencySearch), BurstError> {
-    let mut search = LatencySearch::default();
-    let mut met = Vec::new();
-    let Some(target) = &req.latency else {
-        return Ok((met, search));
-    };
-    for c in ranked {
-        if met.len() >= keep {
-            break;
-        }
-        search.predicted += 1;
-        match p95(tables, c, target)? {
-            None => search.unknown_speed += 1,
-            Some(band) if band.high <= target.p95_s => met.push((c.clone(), band)),
-            Some(band) => {
-                search.above_target += 1;
-                let best = search
-                    .best_p95_high_s
-                    .map_or(band.high, |b| b.min(band.high));
-                search.best_p95_high_s = Some(best);
+/// The candidates that met the target so far, with their bands, and what
+/// was examined.
+#[derive(Debug, Clone, Default)]
+pub struct Filtered {
+    pub met: Vec<(Candidate, Band)>,
+    pub search: LatencySearch,
+}
+
+impl Filtered {
+    /// Predicts `ranked` (the next candidates, cheapest first) until `keep`
+    /// have met the target.
+    pub fn extend(
+        &mut self,
+        tables: &Tables,
+        target: &LatencyTarget,
+        ranked: &[Candidate],
+        keep: usize,
+    ) -> Result<(), BurstError> {
+        let search = &mut self.search;
+        for c in ranked {
+            if self.met.len() >= keep {
+                break;
+            }
+            search.predicted += 1;
+            match p95(tables, c, target)? {
+                None => search.unknown_speed += 1,
+                Some(band) if band.high <= target.p95_s => self.met.push((c.clone(), band)),
+                Some(band) => {
+                    search.above_target += 1;
+                    let best = search
+                        .best_p95_high_s
+                        .map_or(band.high, |b| b.min(band.high));
+                    search.best_p95_high_s = Some(best);
+                }
             }
         }
+        if !self.met.is_empty() {
+            search.best_p95_high_s = None;
+        }
+        Ok(())
     }
-    if !met.is_empty() {
-        search.best_p95_high_s = None;
-    }
-    Ok((met, search))
 }

@@ -362,22 +362,28 @@ type Found = (
 
 fn ranked(tables: &Tables, req: &Requirements, costs: &CostInputs) -> Result<Found, SizingError> {
     let keep = req.top.saturating_add(1);
-    if req.latency.is_none() {
+    let Some(target) = &req.latency else {
         let (all, feasible, searched) = search(tables, req, costs, keep)?;
         return Ok((all, Vec::new(), feasible, searched, None));
-    }
+    };
+    let mut filtered = latency::Filtered::default();
+    // A wider window ranks the same candidates first: only the new ones
+    // are predicted.
+    let mut done = 0;
     let mut window = keep.saturating_mul(8);
     loop {
         let (all, feasible, searched) = search(tables, req, costs, window)?;
-        let (met, examined) =
-            latency::filter(tables, req, &all, keep).map_err(|e| SizingError::Inconsistent {
+        filtered
+            .extend(tables, target, all.get(done..).unwrap_or_default(), keep)
+            .map_err(|e| SizingError::Inconsistent {
                 variables: &["burst_clients"],
                 message: e.to_string(),
             })?;
+        done = all.len();
         let exhausted = (all.len() as u64) >= feasible || window >= MAX_LATENCY_WINDOW;
-        if met.len() >= keep || exhausted {
-            let (all, bands) = met.into_iter().unzip();
-            return Ok((all, bands, feasible, searched, Some(examined)));
+        if filtered.met.len() >= keep || exhausted {
+            let (all, bands) = filtered.met.into_iter().unzip();
+            return Ok((all, bands, feasible, searched, Some(filtered.search)));
         }
         window = window.saturating_mul(8).min(MAX_LATENCY_WINDOW);
     }
