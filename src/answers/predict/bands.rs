@@ -51,7 +51,8 @@ impl Scenario {
             .chain(other.latencies_s.iter().map(|l| (l * scale, others as f64)))
             .filter(|(_, w)| *w > 0.0)
             .collect();
-        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // Equal latencies read the same whatever their order: unstable is fine.
+        sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
         let total = sorted.iter().map(|(_, w)| w).sum();
         Scenario {
             sorted,
