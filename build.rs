@@ -115,7 +115,7 @@ fn catalog_rs(catalog: &toml::Table, pattern: &regex_lite::Regex) -> String {
         );
         let _ = writeln!(
             rs,
-            "    embedded({}, {}, {:?}, Arch::{arch}, {:?}, {burstable}, {:?}, {:?}), // {name}",
+            "    embedded({}, {}, {:?}, Arch::{arch}, {:?}, {burstable}, ({:?}, {:?})), // {name}",
             int("vcpus"),
             int("memory_mib"),
             float("hourly").expect("hourly"),

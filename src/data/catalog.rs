@@ -160,8 +160,8 @@ const fn embedded(
     arch: Arch,
     baseline_cpu_pct: Option<f64>,
     burstable: bool,
-    clock_ghz: Option<f64>,
-    threads_per_core: Option<u64>,
+    // The sustained clock (GHz) and threads per core, for `predict`.
+    (clock_ghz, threads_per_core): (Option<f64>, Option<u64>),
 ) -> Instance {
     Instance {
         vcpus: Positive::checked(vcpus),
