@@ -739,7 +739,7 @@ fn markdown_is_for_capacity_recommend_and_check_only() {
             &[args, &["-o", "markdown"]].concat(),
             2,
             &[
-                "--format markdown applies to `capacity`, `recommend`, `check` and `diff`",
+                "--format markdown applies to `capacity`, `recommend`, `check`, `diff` and `predict`",
                 &command,
             ],
         );

@@ -61,7 +61,7 @@ pub struct Cli {
 
     /// Output format: a table for people, JSON for scripts; `capacity` and
     /// `recommend` also write Terraform (hcl, tfvars, tfvars-json), and with
-    /// `check` and `diff` Markdown for a pull-request comment.
+    /// `check`, `diff` and `predict` Markdown for a pull-request comment.
     #[arg(short = 'o', long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
