@@ -46,7 +46,16 @@ pub struct LatencySearch {
     pub unknown_speed: u64,
     /// The lowest upper edge of a P95 band seen, when none met the target.
     pub best_p95_high_s: Option<f64>,
+    /// The filter stopped at `PREDICTION_BUDGET`: cheaper configurations
+    /// may be unexamined past it.
+    pub budget_reached: bool,
 }
+
+/// Requests the filter may simulate in all (each prediction simulates its
+/// burst in three scenarios): about 0.2 s of a release build (about 490
+/// predictions of 510 clients), so that a large burst over the whole
+/// catalog ends rather than runs for minutes.
+pub const PREDICTION_BUDGET: u64 = 3_000_000;
 
 /// The candidate as the burst meets it.
 fn deployment(c: &Candidate) -> Deployment {
@@ -91,8 +100,17 @@ impl Filtered {
         keep: usize,
     ) -> Result<(), BurstError> {
         let search = &mut self.search;
+        let per_prediction = target
+            .burst_clients
+            .saturating_mul(target.packages_per_client)
+            .saturating_mul(target.requests_per_package)
+            .saturating_mul(3);
         for c in ranked {
             if self.met.len() >= keep {
+                break;
+            }
+            if search.predicted.saturating_mul(per_prediction) >= PREDICTION_BUDGET {
+                search.budget_reached = true;
                 break;
             }
             search.predicted += 1;

@@ -380,7 +380,9 @@ fn ranked(tables: &Tables, req: &Requirements, costs: &CostInputs) -> Result<Fou
                 message: e.to_string(),
             })?;
         done = all.len();
-        let exhausted = (all.len() as u64) >= feasible || window >= MAX_LATENCY_WINDOW;
+        let exhausted = (all.len() as u64) >= feasible
+            || window >= MAX_LATENCY_WINDOW
+            || filtered.search.budget_reached;
         if filtered.met.len() >= keep || exhausted {
             let (all, bands) = filtered.met.into_iter().unzip();
             return Ok((all, bands, feasible, searched, Some(filtered.search)));
@@ -397,11 +399,20 @@ fn p95_relaxation(req: &Requirements, l: &latency::LatencySearch) -> Relaxation 
     let best = l.best_p95_high_s.map_or(String::new(), |b| {
         format!("; the lowest upper edge predicted is {b:.1} s")
     });
+    let stopped = if l.budget_reached {
+        format!(
+            " (the search stopped at {} simulated requests: narrow it with --family or \
+             --max-instances)",
+            latency::PREDICTION_BUDGET
+        )
+    } else {
+        String::new()
+    };
     Relaxation {
         requirement: "--p95".into(),
         message: format!(
             "none of the {} configurations predicted holds the burst with a P95 band at or \
-             under {target} s ({} above it, {} of unknown speed){best}: raise --p95, \
+             under {target} s ({} above it, {} of unknown speed){best}{stopped}: raise --p95, \
              --max-instances or --max-monthly-cost, or shrink the burst",
             l.predicted, l.above_target, l.unknown_speed
         ),
