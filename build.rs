@@ -104,6 +104,8 @@ fn catalog_rs(catalog: &toml::Table, pattern: &regex_lite::Regex) -> String {
             "arch",
             "baseline_cpu_pct",
             "burstable",
+            "clock_ghz",
+            "threads_per_core",
         ];
         assert!(
             i.as_table()
@@ -113,11 +115,14 @@ fn catalog_rs(catalog: &toml::Table, pattern: &regex_lite::Regex) -> String {
         );
         let _ = writeln!(
             rs,
-            "    embedded({}, {}, {:?}, Arch::{arch}, {:?}, {burstable}), // {name}",
+            "    embedded({}, {}, {:?}, Arch::{arch}, {:?}, {burstable}, ({:?}, {:?})), // {name}",
             int("vcpus"),
             int("memory_mib"),
             float("hourly").expect("hourly"),
             float("baseline_cpu_pct"),
+            float("clock_ghz"),
+            i.get("threads_per_core")
+                .map(|v| v.as_integer().filter(|v| *v > 0).expect("threads_per_core") as u64),
         );
     }
     rs += "];\n";

@@ -158,8 +158,12 @@ fn the_shared_samples_import_to_the_right_types_and_prices_without_decoys() {
     let (code, catalog, err) = import(&types, "get-products-us-east-1-sample.json", &[]);
     assert_eq!(code, 0, "{err}");
     let got = entries(&catalog);
+    // Every type of the fixture states a 2.5 GHz sustained clock (no
+    // thread count), which the import keeps for `predict`.
     let line = |v: u64, m: u64, h: &str, a: &str, extra: &str| {
-        format!("{{ vcpus = {v}, memory_mib = {m}, hourly = {h}, arch = \"{a}\"{extra} }}")
+        format!(
+            "{{ vcpus = {v}, memory_mib = {m}, hourly = {h}, arch = \"{a}\"{extra}, clock_ghz = 2.5 }}"
+        )
     };
     let base = ", baseline_cpu_pct = 20";
     let want: BTreeMap<String, String> = [
@@ -254,15 +258,15 @@ fn catalog_uses_an_imported_catalog_and_names_its_region_and_date() {
 #[test]
 fn the_edge_pair_imports_exactly() {
     let want: BTreeMap<String, String> = [
-        ("m1.small", "{ vcpus = 1, memory_mib = 1740, hourly = 0.047, arch = \"x86_64\" }"),
-        ("m7g.medium", "{ vcpus = 1, memory_mib = 4096, hourly = 0.0448, arch = \"arm64\" }"),
+        ("m1.small", "{ vcpus = 1, memory_mib = 1740, hourly = 0.047, arch = \"x86_64\", clock_ghz = 2.5 }"),
+        ("m7g.medium", "{ vcpus = 1, memory_mib = 4096, hourly = 0.0448, arch = \"arm64\", clock_ghz = 2.5 }"),
         (
             "t3.small",
-            "{ vcpus = 2, memory_mib = 2048, hourly = 0.0228, arch = \"x86_64\", baseline_cpu_pct = 20 }",
+            "{ vcpus = 2, memory_mib = 2048, hourly = 0.0228, arch = \"x86_64\", baseline_cpu_pct = 20, clock_ghz = 2.5 }",
         ),
         (
             "t5.small",
-            "{ vcpus = 2, memory_mib = 2048, hourly = 0.019, arch = \"arm64\", burstable = true }",
+            "{ vcpus = 2, memory_mib = 2048, hourly = 0.019, arch = \"arm64\", burstable = true, clock_ghz = 2.5 }",
         ),
     ]
     .into_iter()

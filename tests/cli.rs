@@ -768,10 +768,85 @@ fn markdown_is_for_capacity_recommend_and_check_only() {
             &[args, &["-o", "markdown"]].concat(),
             2,
             &[
-                "--format markdown applies to `capacity`, `recommend`, `check`, `diff` and \
-                 `advise`",
+                "--format markdown applies to `capacity`, `recommend`, `check`, `diff`, \
+                 `advise` and `predict`",
                 &command,
             ],
         );
     }
+}
+
+#[test]
+fn predict_says_which_flag_is_wrong() {
+    common::fails(
+        &[
+            "predict",
+            "--instance",
+            "c6a.xlarge",
+            "--burst-clients",
+            "0",
+        ],
+        2,
+        &["--burst-clients", "at least 1"],
+    );
+    common::fails(
+        &[
+            "predict",
+            "--instance",
+            "c6a.xlarge",
+            "--asg-min-size",
+            "4",
+            "--burst-clients",
+            "10",
+            "--busiest-share",
+            "0.1",
+        ],
+        2,
+        &["--busiest-share", "0.25", "even spread over 4 instances"],
+    );
+    common::fails(
+        &["predict", "--instance", "c6a.xlarge"],
+        2,
+        &["--burst-clients"],
+    );
+    common::fails(
+        &["predict", "--burst-clients", "10", "--timeout", "0"],
+        2,
+        &["--timeout", "seconds above 0"],
+    );
+    common::fails(&["optimize", "--burst-clients", "10"], 2, &["--p95"]);
+}
+
+#[test]
+fn predict_of_the_published_run_contains_its_measured_p95() {
+    let v = common::json(&[
+        "predict",
+        "--instance",
+        "c6a.xlarge",
+        "--asg-min-size",
+        "2",
+        "--burst-clients",
+        "510",
+        "--busiest-share",
+        "0.85",
+    ]);
+    let p95 = &v["prediction"]["latency"]["p95_s"];
+    let (low, high) = (p95["low"].as_f64().unwrap(), p95["high"].as_f64().unwrap());
+    assert!(low <= 14.0 && 14.0 <= high, "{p95}");
+    assert_eq!(v["burst"]["clients_on_busiest"], 434);
+    assert_eq!(v["config"]["workers_on_busiest"], 24);
+    // Every assumption has its source.
+    for a in v["assumptions"].as_array().unwrap() {
+        assert!(!a["source"].as_str().unwrap().is_empty(), "{a}");
+    }
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"keep_alive_below_alb_idle_timeout"),
+        "{codes:?}"
+    );
 }

@@ -32,6 +32,8 @@ fn tables_with(specs: &[Spec]) -> Tables {
                 arch: if arm { Arch::Arm64 } else { Arch::X86_64 },
                 baseline_cpu_pct: burstable.then(|| Percent::try_from(20.0).unwrap()),
                 burstable: false,
+                clock_ghz: None,
+                threads_per_core: None,
             };
             (name, instance)
         })
@@ -150,6 +152,7 @@ proptest! {
             max_instances,
             container_memories: memories,
             top,
+            latency: None,
         };
         let got = optimize(&t, &req, &default_costs(&t)).unwrap();
         let expected = brute_force(&t, &req);
@@ -178,6 +181,7 @@ fn exact_ties_rank_by_name() {
         max_instances: 2,
         container_memories: Some(vec![512]),
         top: 5,
+        latency: None,
     };
     let got = optimize(&t, &req, &default_costs(&t)).unwrap();
     let names: Vec<&str> = got

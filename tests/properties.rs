@@ -23,6 +23,8 @@ fn instance(vcpus: u64, memory_mib: u64) -> Instance {
         arch: Arch::X86_64,
         baseline_cpu_pct: None,
         burstable: false,
+        clock_ghz: None,
+        threads_per_core: None,
     }
 }
 

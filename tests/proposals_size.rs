@@ -30,6 +30,7 @@ fn requirements(min_workers: u64, min_instances: u64, max_instances: u64) -> Req
         max_instances,
         container_memories: None,
         top: 5,
+        latency: None,
     }
 }
 

@@ -99,6 +99,41 @@ fn every_commands_json_matches_the_schema() {
             "--memory-utilization",
             "20",
         ],
+        &[
+            "predict",
+            "--instance",
+            "c6a.xlarge",
+            "--asg-min-size",
+            "2",
+            "--burst-clients",
+            "510",
+            "--busiest-share",
+            "0.85",
+        ],
+        &[
+            "predict",
+            "--instance",
+            "t3.small",
+            "--burst-clients",
+            "100",
+        ],
+        &[
+            "predict",
+            "--instance",
+            "c1.xlarge",
+            "--burst-clients",
+            "10",
+        ],
+        &["recommend", "--burst", "300", "--users", "30"],
+        &[
+            "optimize",
+            "--burst-clients",
+            "510",
+            "--p95",
+            "15",
+            "--family",
+            "c6a,c7a",
+        ],
     ];
     let mut commands = std::collections::BTreeSet::new();
     for args in runs {

@@ -29,6 +29,64 @@ snapshot!(
     "json"
 );
 snapshot!(
+    predict_published_run_table,
+    "predict",
+    "--instance",
+    "c6a.xlarge",
+    "--asg-min-size",
+    "2",
+    "--burst-clients",
+    "510",
+    "--busiest-share",
+    "0.85"
+);
+snapshot!(
+    predict_published_run_json,
+    "predict",
+    "--instance",
+    "c6a.xlarge",
+    "--asg-min-size",
+    "2",
+    "--burst-clients",
+    "510",
+    "--busiest-share",
+    "0.85",
+    "--format",
+    "json"
+);
+snapshot!(
+    predict_t3_markdown,
+    "predict",
+    "--instance",
+    "t3.small",
+    "--asg-min-size",
+    "4",
+    "--burst-clients",
+    "510",
+    "--format",
+    "markdown"
+);
+snapshot!(
+    predict_unknown_speed_table,
+    "predict",
+    "--instance",
+    "c1.xlarge",
+    "--burst-clients",
+    "10"
+);
+snapshot!(
+    optimize_p95_table,
+    "optimize",
+    "--burst-clients",
+    "510",
+    "--p95",
+    "15",
+    "--family",
+    "c6a,c7a,m7a",
+    "--top",
+    "3"
+);
+snapshot!(
     capacity_warnings_table,
     "capacity",
     "--instance",

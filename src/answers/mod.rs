@@ -10,6 +10,7 @@ pub mod listing;
 pub mod optimize;
 pub mod partial;
 pub mod plan;
+pub mod predict;
 pub mod recommend;
 pub mod schema;
 pub mod sizing;

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 pub const SCHEMA_VERSION: u32 = 3;
 
 /// The commands with JSON output.
-pub const COMMANDS: [&str; 10] = [
+pub const COMMANDS: [&str; 11] = [
     "capacity",
     "recommend",
     "instances",
@@ -21,6 +21,7 @@ pub const COMMANDS: [&str; 10] = [
     "optimize",
     "explain",
     "advise",
+    "predict",
 ];
 
 /// The schema of one command's document, or of any (`None`): a `oneOf` keyed
@@ -70,6 +71,7 @@ fn document(generator: &mut SchemaGenerator, command: &str) -> Value {
         "optimize" => sub::<crate::answers::optimize::Optimization>(generator),
         "explain" => sub::<crate::answers::explain::Explanation>(generator),
         "advise" => sub::<crate::answers::advise::Advice>(generator),
+        "predict" => sub::<crate::answers::predict::PredictReport>(generator),
         _ => json!(false),
     };
     json!({

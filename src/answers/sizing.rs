@@ -43,6 +43,25 @@ pub struct SizingReport {
     pub derivation: Vec<Step>,
     pub cost: CostRange,
     pub warnings: Vec<Warning>,
+    /// `recommend --burst N`: the burst predicted on the choice (see `predict`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicted_burst: Option<crate::answers::predict::BurstSummary>,
+}
+
+impl SizingReport {
+    /// The config as a burst meets it.
+    pub fn deployment(&self) -> crate::answers::predict::Deployment {
+        crate::answers::predict::Deployment {
+            asg_instance_type: self.instance.asg_instance_type.clone(),
+            vcpus: self.instance.vcpus,
+            burstable: self.instance.burstable,
+            baseline_cpu_pct: self.instance.baseline_cpu_pct,
+            instances: self.capacity.asg_instance_count,
+            task_min_count: self.capacity.task_min_count,
+            tasks_per_instance: self.capacity.tasks_per_instance,
+            gunicorn_workers: self.capacity.gunicorn_workers,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -300,6 +319,7 @@ pub fn size(
         derivation,
         cost,
         warnings,
+        predicted_burst: None,
     })
 }
 

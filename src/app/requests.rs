@@ -14,6 +14,7 @@ use crate::app::cli::{
 };
 use crate::app::usage::{UsageError, in_flag_terms};
 use pypi_size::answers::advise::Metrics;
+use pypi_size::answers::optimize::latency::LatencyTarget;
 use pypi_size::answers::optimize::{self, Requirements};
 use pypi_size::answers::sizing::{self, default_costs};
 use pypi_size::data::Profile;
@@ -116,6 +117,8 @@ pub fn requirements(tables: &Tables, args: &OptimizeArgs) -> Result<(Requirement
             .ci_builds_per_day_below
             .map(|b| b.saturating_sub(1)));
     }
+    // A burst alone asks for no workers: its P95 decides.
+    let min_workers = min_workers.or(args.burst_clients.map(|_| 1));
     let Some(min_workers) = min_workers else {
         return Err(UsageError("--min-workers or --profile is required".into()).into());
     };
@@ -137,6 +140,17 @@ pub fn requirements(tables: &Tables, args: &OptimizeArgs) -> Result<(Requirement
         container_memories: (!args.container_memory.is_empty())
             .then(|| args.container_memory.clone()),
         top: usize::try_from(args.top).unwrap_or(usize::MAX),
+        latency: match (args.burst_clients, args.p95) {
+            (Some(burst_clients), Some(p95_s)) => Some(LatencyTarget {
+                burst_clients,
+                packages_per_client: args.packages_per_client,
+                requests_per_package: args.requests_per_package,
+                packages: args.packages,
+                busiest_share: args.busiest_share,
+                p95_s,
+            }),
+            _ => None,
+        },
     };
     Ok((requirements, cost_inputs(tables, base.costs, &args.cost)?))
 }

@@ -51,6 +51,15 @@ pub struct Instance {
     /// baseline implies burstable without it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub burstable: bool,
+    /// The sustained all-core clock, GHz (EC2's
+    /// `ProcessorInfo.SustainedClockSpeedInGhz`); `None` where EC2 states
+    /// none: `predict` then says the type's speed is unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_ghz: Option<Usd>,
+    /// Threads per core (EC2's `VCpuInfo.DefaultThreadsPerCore`): two
+    /// threads of a core share it when both are busy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads_per_core: Option<Positive>,
 }
 
 impl Instance {
@@ -151,6 +160,8 @@ const fn embedded(
     arch: Arch,
     baseline_cpu_pct: Option<f64>,
     burstable: bool,
+    // The sustained clock (GHz) and threads per core, for `predict`.
+    (clock_ghz, threads_per_core): (Option<f64>, Option<u64>),
 ) -> Instance {
     Instance {
         vcpus: Positive::checked(vcpus),
@@ -162,6 +173,14 @@ const fn embedded(
             None => None,
         },
         burstable,
+        clock_ghz: match clock_ghz {
+            Some(c) => Some(Usd::checked(c)),
+            None => None,
+        },
+        threads_per_core: match threads_per_core {
+            Some(t) => Some(Positive::checked(t)),
+            None => None,
+        },
     }
 }
 
@@ -311,6 +330,12 @@ impl Catalog {
                 Some(p) => out += &format!(", baseline_cpu_pct = {}", p.get()),
                 None if i.burstable => out += ", burstable = true",
                 None => {}
+            }
+            if let Some(c) = i.clock_ghz {
+                out += &format!(", clock_ghz = {}", c.get());
+            }
+            if let Some(t) = i.threads_per_core {
+                out += &format!(", threads_per_core = {}", t.get());
             }
             out += " }\n";
         }

@@ -144,6 +144,47 @@ impl Tables {
                 ),
             ));
         }
+        self.check_predict(src)
+    }
+
+    /// `[predict]`: the figures a burst simulation divides by, or bands
+    /// around, must leave a positive speed and a well-ordered band.
+    fn check_predict(&self, src: &str) -> Result<(), Failure> {
+        let p = &self.predict;
+        let at = |path: &[&str]| span_of(src, path);
+        let positive = [
+            ("measured_clock_ghz", p.measured_clock_ghz.get()),
+            ("smt_thread_speed", p.smt_thread_speed.get()),
+            ("busiest_share", p.busiest_share.get()),
+            ("pip_timeout_s", p.pip_timeout_s.get()),
+            ("stress_test_timeout_s", p.stress_test_timeout_s.get()),
+        ];
+        if let Some((key, _)) = positive.iter().find(|(_, v)| *v <= 0.0) {
+            return Err((
+                at(&["predict", key]),
+                format!("[predict] {key} must be above 0"),
+            ));
+        }
+        if p.speed_uncertainty.get() >= 1.0 {
+            return Err((
+                at(&["predict", "speed_uncertainty"]),
+                "[predict] speed_uncertainty must be below 1: the band's slow edge divides by \
+                 1 - speed_uncertainty"
+                    .into(),
+            ));
+        }
+        for (name, r) in [
+            ("redirect", &p.redirect),
+            ("index", &p.index),
+            ("download", &p.download),
+        ] {
+            if r.p95_cpu_ms < r.median_cpu_ms {
+                return Err((
+                    at(&["predict", name, "p95_cpu_ms"]),
+                    format!("[predict.{name}] p95_cpu_ms is below median_cpu_ms"),
+                ));
+            }
+        }
         Ok(())
     }
 }

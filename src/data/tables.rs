@@ -25,6 +25,7 @@ pub struct Tables {
     /// `advise --metrics`: the definitions its judgments read.
     pub metrics: MetricRules,
     pub plan: PlanPlaces,
+    pub predict: PredictData,
     /// A profiles file's own `[instances]`, priced as its `[pricing]`; once
     /// loaded they are in `instances`. The embedded profiles.toml has none.
     #[serde(default, rename = "instances", skip_serializing)]
@@ -305,6 +306,61 @@ pub struct MetricRules {
     pub quiet_min_days: Positive,
     pub burst_credit_low_bytes: Usd,
     pub min_coverage_pct: Percent,
+}
+
+/// `predict`'s measured figures (CPU per request type and per file, the
+/// measuring CPU) and the defaults of its burst; each field's source is in
+/// profiles.toml beside it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PredictData {
+    pub measured_versions: String,
+    pub measured_cpu: String,
+    pub measured_source: String,
+    pub measured_clock_ghz: Usd,
+    pub measured_files: u64,
+    pub per_file_cpu_ms: Usd,
+    /// The measured install's requests that list the directory.
+    pub per_file_requests: Positive,
+    pub bcrypt_cpu_ms: Usd,
+    pub smt_thread_speed: Ratio,
+    pub model_uncertainty: Ratio,
+    pub speed_uncertainty: Ratio,
+    pub seed: u64,
+    pub busiest_share: Ratio,
+    pub busiest_share_source: String,
+    pub packages: u64,
+    pub pip_timeout_s: Usd,
+    pub stress_test_timeout_s: Usd,
+    pub gunicorn_keepalive_s: Usd,
+    pub alb_idle_timeout_s: Usd,
+    pub keepalive_evidence: String,
+    pub redirect: RequestCpu,
+    pub index: RequestCpu,
+    pub download: RequestCpu,
+    /// A T family's credit mode when the launch template sets none.
+    pub default_credit_mode: BTreeMap<String, CreditMode>,
+}
+
+/// CPU of one request type, as measured.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestCpu {
+    pub path: String,
+    pub median_cpu_ms: Usd,
+    pub p95_cpu_ms: Usd,
+    /// simple-dir lists the package directory for it: it pays the per-file term.
+    pub lists_directory: bool,
+}
+
+/// A burstable instance's credit specification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditMode {
+    /// Throttled to the baseline when the credits run out.
+    Standard,
+    /// Above the baseline as long as needed, surplus credits billed.
+    Unlimited,
 }
 
 /// The usage figures a bill needs beyond the instances. Profiles carry the

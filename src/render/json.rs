@@ -29,6 +29,7 @@ impl Renderer for JsonRenderer {
             Document::Optimize(o) => envelope(command, o),
             Document::Explain(e) => envelope(command, e),
             Document::Advise(a) => envelope(command, a),
+            Document::Predict(p) => envelope(command, p),
         }?;
         Ok(text + "\n")
     }

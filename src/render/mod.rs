@@ -23,6 +23,7 @@ use pypi_size::answers::diff::DiffReport;
 use pypi_size::answers::explain::Explanation;
 use pypi_size::answers::listing::{InstanceList, ProfileList};
 use pypi_size::answers::optimize::Optimization;
+use pypi_size::answers::predict::PredictReport;
 use pypi_size::answers::sizing::SizingReport;
 
 /// The output formats; the same enum is the `--format` flag.
@@ -61,6 +62,7 @@ pub enum Document {
     Optimize(Optimization),
     Explain(Explanation),
     Advise(Advice),
+    Predict(PredictReport),
 }
 
 impl Document {
@@ -77,6 +79,7 @@ impl Document {
             Document::Optimize(_) => "optimize",
             Document::Explain(_) => "explain",
             Document::Advise(_) => "advise",
+            Document::Predict(_) => "predict",
         }
     }
 }

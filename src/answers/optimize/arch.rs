@@ -128,6 +128,7 @@ mod tests {
             max_instances: 10,
             container_memories: None,
             top: 3,
+            latency: None,
         }
     }
 

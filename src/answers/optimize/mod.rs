@@ -26,6 +26,7 @@ use crate::module::capacity::BindingConstraint;
 use crate::module::cost::{self, CostInputs};
 
 mod arch;
+pub mod latency;
 mod relaxation;
 mod search;
 
@@ -82,6 +83,9 @@ pub struct Requirements {
     /// `None`: the module's range in 128 MB steps.
     pub container_memories: Option<Vec<u64>>,
     pub top: usize,
+    /// `--burst-clients` with `--p95`: the burst a configuration must hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency: Option<latency::LatencyTarget>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -98,6 +102,9 @@ pub struct Optimization {
     pub relax: Vec<Relaxation>,
     /// What the search left out and why (burstable types by the guide).
     pub notes: Vec<String>,
+    /// With `--p95`: what the latency filter predicted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency: Option<latency::LatencySearch>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -107,6 +114,10 @@ pub struct Ranked {
     pub config: Candidate,
     /// Why it ranks above the next configuration.
     pub beats_next: String,
+    /// With `--p95`: its predicted P95 band, in seconds (its upper edge at
+    /// or under the target).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicted_p95_s: Option<crate::answers::predict::bands::Band>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -314,7 +325,7 @@ pub fn optimize(
     req.validate(tables)?;
     costs.validate(tables)?;
     // One more than shown: the last shown says why it beats the next.
-    let (all, feasible, searched) = search(tables, req, costs, req.top.saturating_add(1))?;
+    let (all, bands, feasible, searched, latency) = ranked(tables, req, costs)?;
     let configurations = all
         .iter()
         .take(req.top)
@@ -323,12 +334,13 @@ pub fn optimize(
             rank: i + 1,
             config: c.clone(),
             beats_next: beats(c, all.get(i + 1)),
+            predicted_p95_s: bands.get(i).copied(),
         })
         .collect();
-    let relax = if all.is_empty() {
-        relaxations(tables, req, costs)?
-    } else {
-        Vec::new()
+    let relax = match &latency {
+        _ if !all.is_empty() => Vec::new(),
+        Some(l) if feasible > 0 => vec![p95_relaxation(req, l)],
+        _ => relaxations(tables, req, costs)?,
     };
     Ok(Optimization {
         module: ModuleInfo::of(tables),
@@ -342,7 +354,80 @@ pub fn optimize(
             .into_iter()
             .chain(arch::note(tables, req, costs, all.first())?)
             .collect(),
+        latency,
     })
+}
+
+/// What `optimize` found and predicted: the best configurations (one more
+/// than shown), their P95 bands with `--p95`, how many were feasible and
+/// searched, and what the latency filter examined. With `--p95` the search
+/// keeps more candidates, cheapest first, until enough meet the target or
+/// none is left.
+type Found = (
+    Vec<Candidate>,
+    Vec<crate::answers::predict::bands::Band>,
+    u64,
+    u64,
+    Option<latency::LatencySearch>,
+);
+
+fn ranked(tables: &Tables, req: &Requirements, costs: &CostInputs) -> Result<Found, SizingError> {
+    let keep = req.top.saturating_add(1);
+    let Some(target) = &req.latency else {
+        let (all, feasible, searched) = search(tables, req, costs, keep)?;
+        return Ok((all, Vec::new(), feasible, searched, None));
+    };
+    let mut filtered = latency::Filtered::default();
+    // A wider window ranks the same candidates first: only the new ones
+    // are predicted.
+    let mut done = 0;
+    let mut window = keep.saturating_mul(8);
+    loop {
+        let (all, feasible, searched) = search(tables, req, costs, window)?;
+        filtered
+            .extend(tables, target, all.get(done..).unwrap_or_default(), keep)
+            .map_err(|e| SizingError::Inconsistent {
+                variables: &["burst_clients"],
+                message: e.to_string(),
+            })?;
+        done = all.len();
+        let exhausted = (all.len() as u64) >= feasible
+            || window >= MAX_LATENCY_WINDOW
+            || filtered.search.budget_reached;
+        if filtered.met.len() >= keep || exhausted {
+            let (all, bands) = filtered.met.into_iter().unzip();
+            return Ok((all, bands, feasible, searched, Some(filtered.search)));
+        }
+        window = window.saturating_mul(8).min(MAX_LATENCY_WINDOW);
+    }
+}
+
+/// The most configurations `--p95` predicts, cheapest first.
+pub const MAX_LATENCY_WINDOW: usize = 50_000;
+
+fn p95_relaxation(req: &Requirements, l: &latency::LatencySearch) -> Relaxation {
+    let target = req.latency.as_ref().map_or(0.0, |t| t.p95_s);
+    let best = l.best_p95_high_s.map_or(String::new(), |b| {
+        format!("; the lowest upper edge predicted is {b:.1} s")
+    });
+    let stopped = if l.budget_reached {
+        format!(
+            " (the search stopped at {} simulated requests: narrow it with --family or \
+             --max-instances)",
+            latency::PREDICTION_BUDGET
+        )
+    } else {
+        String::new()
+    };
+    Relaxation {
+        requirement: "--p95".into(),
+        message: format!(
+            "none of the {} configurations predicted holds the burst with a P95 band at or \
+             under {target} s ({} above it, {} of unknown speed){best}{stopped}: raise --p95, \
+             --max-instances or --max-monthly-cost, or shrink the burst",
+            l.predicted, l.above_target, l.unknown_speed
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -365,6 +450,7 @@ mod tests {
             max_instances: 10,
             container_memories: None,
             top: 5,
+            latency: None,
         }
     }
 

@@ -12,6 +12,7 @@ mod config;
 mod diff;
 mod instances;
 mod optimize;
+mod predict;
 mod recommend;
 mod values;
 
@@ -23,6 +24,7 @@ pub use config::{ConfigArgs, CostArgs, ModuleArgs};
 pub use diff::DiffArgs;
 pub use instances::InstancesArgs;
 pub use optimize::OptimizeArgs;
+pub use predict::{BurstArgs, PredictArgs};
 pub use recommend::RecommendArgs;
 pub use values::{NameParser, WholeNumber};
 
@@ -59,8 +61,8 @@ pub struct Cli {
 
     /// Output format: a table for people, JSON for scripts (every command);
     /// `capacity` and `recommend` also write Terraform (hcl, tfvars,
-    /// tfvars-json); `capacity`, `recommend`, `check` and `diff` also
-    /// Markdown for a pull-request comment.
+    /// tfvars-json); `capacity`, `recommend`, `check`, `diff`, `advise` and
+    /// `predict` also Markdown for a pull-request comment.
     #[arg(short = 'o', long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
@@ -162,6 +164,10 @@ pub enum Command {
     /// What to change, from what CloudWatch shows: the guide's "When to Scale Up". Needs
     /// the deployed config: --profile, or --instance with the variables you set.
     Advise(AdviseArgs),
+    /// How long a burst of pip installs takes on a config: the throughput
+    /// ceiling, the burst's drain time, P50/P95/P99 with their bands and the
+    /// share of timeouts, from the measured CPU of each request.
+    Predict(PredictArgs),
     /// Shell completions, instance types and profile names included:
     /// `pypi-size completions bash > ~/.local/share/bash-completion/completions/pypi-size`
     Completions {
@@ -187,8 +193,8 @@ pub enum Command {
     Catalog(CatalogCommand),
     /// The JSON Schema of `--format json` output, for every command or one
     Schema {
-        /// capacity, recommend, instances, profiles, check, diff, compare, optimize, explain or
-        /// advise
+        /// capacity, recommend, instances, profiles, check, diff, compare, optimize, explain,
+        /// advise or predict
         #[arg(
             value_name = "COMMAND",
             value_parser = clap::builder::PossibleValuesParser::new(

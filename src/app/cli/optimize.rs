@@ -4,7 +4,7 @@ use clap::Args;
 use pypi_size::data::Arch;
 
 use super::config::CostArgs;
-use super::values::{choice, non_negative, whole};
+use super::values::{choice, non_negative, seconds, share, whole};
 
 #[derive(Debug, Args)]
 pub struct OptimizeArgs {
@@ -14,7 +14,7 @@ pub struct OptimizeArgs {
     #[arg(
         long,
         value_name = "N",
-        required_unless_present = "profile",
+        required_unless_present_any = ["profile", "burst_clients"],
         allow_negative_numbers = true,
         value_parser = whole()
     )]
@@ -94,6 +94,33 @@ pub struct OptimizeArgs {
         value_parser = whole()
     )]
     pub top: u64,
+
+    /// With --p95: clients starting a pip install at once; only the
+    /// configurations whose predicted P95 band (its upper edge) holds --p95
+    /// are listed (see `predict`)
+    #[arg(long, value_name = "N", requires = "p95", allow_negative_numbers = true, value_parser = whole())]
+    pub burst_clients: Option<u64>,
+
+    /// With --burst-clients: the P95 latency, in seconds, the burst must keep
+    #[arg(long, value_name = "S", requires = "burst_clients", allow_negative_numbers = true, value_parser = seconds)]
+    pub p95: Option<f64>,
+
+    /// With --burst-clients: packages each client installs
+    #[arg(long, value_name = "K", default_value_t = 1, allow_negative_numbers = true, value_parser = whole())]
+    pub packages_per_client: u64,
+
+    /// With --burst-clients: requests per package (the stress test's 4)
+    #[arg(long, value_name = "N", default_value_t = 4, allow_negative_numbers = true, value_parser = whole())]
+    pub requests_per_package: u64,
+
+    /// With --burst-clients: package files in the index [default: 300, from profiles.toml]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
+    pub packages: Option<u64>,
+
+    /// With --burst-clients: the busiest instance's share of the burst
+    /// [default: 0.85, from profiles.toml]
+    #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = share)]
+    pub busiest_share: Option<f64>,
 
     #[command(flatten)]
     pub cost: CostArgs,

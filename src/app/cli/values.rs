@@ -175,3 +175,19 @@ pub(super) fn percent(s: &str) -> Result<f64, String> {
         _ => Err("expected a percentage from 0 to 100".into()),
     }
 }
+
+/// A share from 0 (left out) to 1.
+pub(super) fn share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
+        _ => Err("expected a share above 0 and at most 1".into()),
+    }
+}
+
+/// Seconds above 0.
+pub(super) fn seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err("expected seconds above 0".into()),
+    }
+}

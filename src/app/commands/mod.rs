@@ -13,6 +13,7 @@ pub mod explain;
 pub mod instances;
 pub mod man;
 pub mod optimize;
+pub mod predict;
 pub mod profiles;
 pub mod recommend;
 pub mod schema;
@@ -59,6 +60,7 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
         Command::Optimize(args) => optimize::exec(tables, args)?,
         Command::Explain(args) => done(explain::exec(tables, args)?),
         Command::Advise(args) => advise::exec(tables, args)?,
+        Command::Predict(args) => done(predict::exec(tables, args)?),
     })
 }
 

@@ -8,8 +8,9 @@ use pypi_size::answers::sizing;
 
 use crate::app::cli::RecommendArgs;
 use crate::app::requests;
-use crate::app::usage::{in_flag_terms, in_profile_terms};
+use crate::app::usage::{UsageError, in_flag_terms, in_profile_terms};
 use crate::render::Document;
+use pypi_size::answers::predict::{self, Burst};
 
 pub fn exec(tables: &Tables, args: &RecommendArgs) -> Result<Document> {
     // Checked once up front, so the closure below cannot fail.
@@ -29,7 +30,21 @@ pub fn exec(tables: &Tables, args: &RecommendArgs) -> Result<Document> {
             (name, report)
         }
     };
-    Ok(Document::Recommend(
-        report.map_err(|e| in_profile_terms(tables, &name, e))?,
-    ))
+    let mut report = report.map_err(|e| in_profile_terms(tables, &name, e))?;
+    // The workload's burst, predicted on the choice: simultaneous requests
+    // taken as clients each installing one package.
+    if let Some(clients) = args.burst.filter(|b| *b > 0) {
+        let burst = Burst {
+            clients,
+            packages_per_client: 1,
+            requests_per_package: 4,
+            packages: args.packages,
+            busiest_share: None,
+            timeouts_s: Vec::new(),
+        };
+        let predicted = predict::predict(tables, &report.deployment(), &burst)
+            .map_err(|e| UsageError(e.to_string()))?;
+        report.predicted_burst = Some(predicted.into());
+    }
+    Ok(Document::Recommend(report))
 }

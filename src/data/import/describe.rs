@@ -16,6 +16,10 @@ pub struct Described {
     /// `None` for an architecture the catalog has no name for (x86_64_mac).
     pub arch: Option<Arch>,
     pub burstable: bool,
+    /// `ProcessorInfo.SustainedClockSpeedInGhz`, where EC2 states it.
+    pub clock_ghz: Option<f64>,
+    /// `VCpuInfo.DefaultThreadsPerCore`, where EC2 states it.
+    pub threads_per_core: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -41,6 +45,8 @@ struct TypeInfo {
 #[serde(rename_all = "PascalCase")]
 struct VCpuInfo {
     default_v_cpus: u64,
+    #[serde(default)]
+    default_threads_per_core: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -55,6 +61,8 @@ struct MemoryInfo {
 struct ProcessorInfo {
     #[serde(default)]
     supported_architectures: Vec<String>,
+    #[serde(default)]
+    sustained_clock_speed_in_ghz: Option<f64>,
 }
 
 /// Every instance type of the pages, in name order (a type listed twice
@@ -80,6 +88,8 @@ pub fn read_described(input: impl Read) -> Result<Vec<Described>, String> {
                 memory_mib: t.memory_info.size_in_mib,
                 arch,
                 burstable: t.burstable_performance_supported,
+                clock_ghz: t.processor_info.sustained_clock_speed_in_ghz,
+                threads_per_core: t.vcpu_info.default_threads_per_core,
             }
         }));
     }
@@ -89,4 +99,25 @@ pub fn read_described(input: impl Read) -> Result<Vec<Described>, String> {
     types.sort_by(|a, b| a.name.cmp(&b.name));
     types.dedup_by(|a, b| a.name == b.name);
     Ok(types)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clock_and_threads_per_core_are_read_where_ec2_states_them() {
+        let page = r#"{"InstanceTypes": [
+            {"InstanceType": "c4.large", "VCpuInfo": {"DefaultVCpus": 2, "DefaultThreadsPerCore": 2},
+             "MemoryInfo": {"SizeInMiB": 3840},
+             "ProcessorInfo": {"SupportedArchitectures": ["x86_64"], "SustainedClockSpeedInGhz": 2.9}},
+            {"InstanceType": "m4.large", "VCpuInfo": {"DefaultVCpus": 2},
+             "MemoryInfo": {"SizeInMiB": 8192}, "ProcessorInfo": {"SupportedArchitectures": ["x86_64"]}}
+        ]}"#;
+        let types = read_described(page.as_bytes()).unwrap();
+        assert_eq!(types[0].clock_ghz, Some(2.9));
+        assert_eq!(types[0].threads_per_core, Some(2));
+        assert_eq!(types[1].clock_ghz, None);
+        assert_eq!(types[1].threads_per_core, None);
+    }
 }

@@ -87,6 +87,13 @@ pub fn import(
             arch,
             baseline_cpu_pct,
             burstable: burstable && baseline_cpu_pct.is_none(),
+            clock_ghz: d
+                .clock_ghz
+                .and_then(|c| Usd::try_from(c).ok())
+                .filter(|c| c.get() > 0.0),
+            threads_per_core: d
+                .threads_per_core
+                .and_then(|t| Positive::try_from(t as i64).ok()),
         };
         instances.push((d.name, instance));
     }

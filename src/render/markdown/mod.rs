@@ -11,6 +11,7 @@
 mod advise;
 mod check;
 mod diff;
+mod predict;
 mod sizing;
 
 use anyhow::Result;
@@ -20,7 +21,7 @@ use pypi_size::answers::sizing::{ModuleInfo, PricingInfo};
 use super::{Document, Renderer, Unsupported};
 
 /// The commands `--format markdown` renders.
-const COMMANDS: &str = "`capacity`, `recommend`, `check`, `diff` and `advise`";
+const COMMANDS: &str = "`capacity`, `recommend`, `check`, `diff`, `advise` and `predict`";
 
 /// What a document's [`Budget`] starts with, and the length it is cut to
 /// at the last: under GitHub's limit on a comment (65,536 characters), with
@@ -39,6 +40,7 @@ impl Renderer for MarkdownRenderer {
             Document::Check(c) => check::check(c),
             Document::Diff(d) => diff::diff(d),
             Document::Advise(a) => advise::advise(a),
+            Document::Predict(p) => predict::predict(p),
             _ => {
                 return Err(Unsupported(format!(
                     "--format markdown applies to {COMMANDS}, not `{}`",

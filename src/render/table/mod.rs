@@ -10,6 +10,7 @@ mod fit;
 mod listing;
 pub(crate) mod metrics;
 mod optimize;
+mod predict;
 mod sizing;
 
 use anyhow::Result;
@@ -163,6 +164,7 @@ impl Renderer for TableRenderer {
             Document::Optimize(o) => optimize::optimize(&mut out, o),
             Document::Explain(e) => explain::explain(&mut out, e),
             Document::Advise(a) => advise::advise(&mut out, a),
+            Document::Predict(p) => predict::predict(&mut out, p),
         }
         // Prose folded to the width, as the tables are fitted to it.
         Ok(fit::fold(&out.text, self.style.width))

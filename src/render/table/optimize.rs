@@ -16,6 +16,12 @@ pub(super) fn optimize(out: &mut Out, o: &Optimization) {
     if let Some(max) = r.max_monthly_cost {
         needs.push(format!("at most {} a month", usd(max)));
     }
+    if let Some(l) = &r.latency {
+        needs.push(format!(
+            "a predicted P95 band at or under {} s for a burst of {} clients",
+            l.p95_s, l.burst_clients
+        ));
+    }
     let _ = writeln!(
         out,
         "Cheapest configurations with {}, {} to {} instances\n",
@@ -70,6 +76,29 @@ pub(super) fn optimize(out: &mut Out, o: &Optimization) {
         // does; the config, its memory, the workers and the cost stay.
         let table = out.style.side_by_side(&header, 2, rows, &[4, 3, 7], &[7]);
         let _ = writeln!(out, "{table}");
+        let bands: Vec<String> = o
+            .configurations
+            .iter()
+            .filter_map(|c| {
+                c.predicted_p95_s.map(|b| {
+                    format!(
+                        "#{} {:.1} ({:.1}–{:.1}) s",
+                        c.rank, b.central, b.low, b.high
+                    )
+                })
+            })
+            .collect();
+        if !bands.is_empty() {
+            let _ = writeln!(out, "Predicted P95 (band): {}.", bands.join(", "));
+        }
+    }
+    if let Some(l) = &o.latency {
+        let _ = writeln!(
+            out,
+            "Predicted {} configurations cheapest first: {} above the P95 target, {} of unknown \
+             speed (see `predict`).",
+            l.predicted, l.above_target, l.unknown_speed
+        );
     }
     let _ = writeln!(
         out,

@@ -204,6 +204,21 @@ pub(super) fn recommendation(out: &mut Out, r: &SizingReport) {
         let _ = writeln!(out, "Covers {}", covers.join(", "));
     }
     let _ = writeln!(out, "Expected: {}", performance(&p.performance));
+    if let Some(b) = &r.predicted_burst {
+        let _ = match &b.prediction {
+            Some(x) => writeln!(
+                out,
+                "Predicted for a burst of {} clients (`predict`): P95 {:.1} s (band {:.1}–{:.1} s), \
+                 drained in {:.1} s",
+                b.burst.clients,
+                x.latency.p95_s.central,
+                x.latency.p95_s.low,
+                x.latency.p95_s.high,
+                x.burst_drain_s.central
+            ),
+            None => writeln!(out, "Predicted burst: unknown ({})", b.unknown.join("; ")),
+        };
+    }
     if let Some(kept) = crate::render::summary::kept_as_published(r) {
         let _ = writeln!(out, "{kept}");
     }

@@ -1,0 +1,134 @@
+//! `optimize --burst-clients N --p95 S`: of the configurations that meet
+//! the other requirements, cheapest first, those whose predicted P95 band
+//! (its upper edge, not its centre) is at or under the target. A type whose
+//! speed is unknown is never offered: its P95 cannot be shown to meet it.
+
+use serde::Serialize;
+
+use super::Candidate;
+use crate::answers::predict::bands::Band;
+use crate::answers::predict::{self, Burst, BurstError, Deployment};
+use crate::data::Tables;
+
+/// The burst a configuration must hold, and the P95 it must keep.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct LatencyTarget {
+    pub burst_clients: u64,
+    pub packages_per_client: u64,
+    pub requests_per_package: u64,
+    pub packages: Option<u64>,
+    pub busiest_share: Option<f64>,
+    /// The predicted P95 band's upper edge must be at or under this.
+    pub p95_s: f64,
+}
+
+impl LatencyTarget {
+    pub fn burst(&self) -> Burst {
+        Burst {
+            clients: self.burst_clients,
+            packages_per_client: self.packages_per_client,
+            requests_per_package: self.requests_per_package,
+            packages: self.packages,
+            busiest_share: self.busiest_share,
+            timeouts_s: Vec::new(),
+        }
+    }
+}
+
+/// What the latency filter examined.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct LatencySearch {
+    /// Configurations predicted, cheapest first, until enough met the target.
+    pub predicted: u64,
+    /// Of those, predicted with a P95 band above the target.
+    pub above_target: u64,
+    /// Of those, of a type whose speed is unknown (no sustained clock).
+    pub unknown_speed: u64,
+    /// The lowest upper edge of a P95 band seen, when none met the target.
+    pub best_p95_high_s: Option<f64>,
+    /// The filter stopped at `PREDICTION_BUDGET`: cheaper configurations
+    /// may be unexamined past it.
+    pub budget_reached: bool,
+}
+
+/// Requests the filter may simulate in all (each prediction simulates its
+/// burst in three scenarios): about 0.2 s of a release build (about 490
+/// predictions of 510 clients), so that a large burst over the whole
+/// catalog ends rather than runs for minutes.
+pub const PREDICTION_BUDGET: u64 = 3_000_000;
+
+/// The candidate as the burst meets it.
+fn deployment(c: &Candidate) -> Deployment {
+    Deployment {
+        asg_instance_type: c.instance.asg_instance_type.clone(),
+        vcpus: c.instance.vcpus,
+        burstable: c.instance.burstable,
+        baseline_cpu_pct: c.instance.baseline_cpu_pct,
+        instances: c.asg_min_size,
+        task_min_count: c.task_min_count,
+        tasks_per_instance: c.tasks_per_instance,
+        gunicorn_workers: c.gunicorn_workers,
+    }
+}
+
+/// The predicted P95 band of `c`, `None` when its speed is unknown.
+pub fn p95(
+    tables: &Tables,
+    c: &Candidate,
+    target: &LatencyTarget,
+) -> Result<Option<Band>, BurstError> {
+    let report = predict::predict(tables, &deployment(c), &target.burst())?;
+    Ok(report.prediction.map(|p| p.latency.p95_s))
+}
+
+/// The candidates that met the target so far, with their bands, and what
+/// was examined.
+#[derive(Debug, Clone, Default)]
+pub struct Filtered {
+    pub met: Vec<(Candidate, Band)>,
+    pub search: LatencySearch,
+}
+
+impl Filtered {
+    /// Predicts `ranked` (the next candidates, cheapest first) until `keep`
+    /// have met the target.
+    pub fn extend(
+        &mut self,
+        tables: &Tables,
+        target: &LatencyTarget,
+        ranked: &[Candidate],
+        keep: usize,
+    ) -> Result<(), BurstError> {
+        let search = &mut self.search;
+        let per_prediction = target
+            .burst_clients
+            .saturating_mul(target.packages_per_client)
+            .saturating_mul(target.requests_per_package)
+            .saturating_mul(3);
+        for c in ranked {
+            if self.met.len() >= keep {
+                break;
+            }
+            if search.predicted.saturating_mul(per_prediction) >= PREDICTION_BUDGET {
+                search.budget_reached = true;
+                break;
+            }
+            search.predicted += 1;
+            match p95(tables, c, target)? {
+                None => search.unknown_speed += 1,
+                Some(band) if band.high <= target.p95_s => self.met.push((c.clone(), band)),
+                Some(band) => {
+                    search.above_target += 1;
+                    let best = search
+                        .best_p95_high_s
+                        .map_or(band.high, |b| b.min(band.high));
+                    search.best_p95_high_s = Some(best);
+                }
+            }
+        }
+        if !self.met.is_empty() {
+            search.best_p95_high_s = None;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,499 @@
+//! `predict`: how long a burst of pip installs takes on a config, from the
+//! measured CPU of each request (`inputs.rs`), a queue simulation of the
+//! busiest instance and the others (`simulate.rs`), its bands (`bands.rs`)
+//! and the risks the measurements found (`findings.rs`). Pure and
+//! deterministic: the simulation's draws are seeded from `[predict]`.
+
+pub mod bands;
+pub mod findings;
+pub mod inputs;
+pub mod simulate;
+
+use serde::Serialize;
+
+use crate::Tables;
+use crate::data::CreditMode;
+use bands::{Band, Scenario};
+use findings::Finding;
+use inputs::{Assumption, Kind, Spread};
+use simulate::Step;
+
+/// Requests one prediction may simulate: a burst of 62,500 clients
+/// installing a package of 4 requests fits (simulated in four scenarios:
+/// about 0.1 s of a release build, 15 MB); beyond, an error rather than
+/// minutes and gigabytes.
+pub const MAX_SIMULATED_REQUESTS: u64 = 250_000;
+
+/// The burst, as asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Burst {
+    pub clients: u64,
+    pub packages_per_client: u64,
+    pub requests_per_package: u64,
+    /// Files in the package directory; `None`: `[predict] packages`.
+    pub packages: Option<u64>,
+    /// `None`: `[predict] busiest_share`.
+    pub busiest_share: Option<f64>,
+    /// Client timeouts to report the share of; empty: pip's and the stress test's.
+    pub timeouts_s: Vec<f64>,
+}
+
+/// A burst `predict` cannot simulate, named by its flag.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BurstError {
+    #[error("invalid value {value} for --{flag}: {accepted}")]
+    Invalid {
+        flag: &'static str,
+        value: String,
+        accepted: String,
+    },
+}
+
+/// The config as the burst meets it.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct PredictedConfig {
+    pub asg_instance_type: String,
+    /// asg_min_size's instances: the burst is over before the group scales.
+    pub instances: u64,
+    pub vcpus: u64,
+    pub clock_ghz: Option<f64>,
+    pub threads_per_core: Option<u64>,
+    /// Measuring-core CPU a vCPU does in a second, under the burst; `null`: unknown.
+    pub vcpu_speed: Option<f64>,
+    pub tasks_on_busiest: u64,
+    pub gunicorn_workers: u64,
+    pub workers_on_busiest: u64,
+    pub burstable: bool,
+    pub baseline_cpu_pct: Option<f64>,
+    pub credit_mode: Option<CreditMode>,
+}
+
+/// The burst as simulated.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct BurstInfo {
+    pub clients: u64,
+    pub packages_per_client: u64,
+    pub requests_per_package: u64,
+    /// What a client times: a followed redirect and the request after it are one.
+    pub operations_per_package: u64,
+    pub packages: u64,
+    pub busiest_share: f64,
+    pub busiest_share_source: String,
+    pub clients_on_busiest: u64,
+    pub clients_on_each_other: u64,
+}
+
+/// The share of operations past one client timeout.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct TimeoutShare {
+    pub timeout_s: f64,
+    /// Whose timeout it is.
+    pub name: String,
+    /// 0 to 1.
+    pub share: Band,
+}
+
+/// Latency percentiles of the burst's operations, every instance's, in seconds.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Latency {
+    pub p50_s: Band,
+    pub p95_s: Band,
+    pub p99_s: Band,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Prediction {
+    /// Measuring-core CPU ms of one package's requests.
+    pub cpu_per_package_ms: Band,
+    /// pip installs a second the whole stack can authenticate, all vCPUs busy.
+    pub throughput_ceiling_installs_per_s: Band,
+    /// Until the slowest instance has served the burst's last request.
+    pub burst_drain_s: Band,
+    pub latency: Latency,
+    pub timeouts: Vec<TimeoutShare>,
+}
+
+/// `predict`'s answer.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct PredictReport {
+    pub config: PredictedConfig,
+    pub burst: BurstInfo,
+    /// `null` when a figure the model needs is unknown (`unknown` says which).
+    pub prediction: Option<Prediction>,
+    pub unknown: Vec<String>,
+    pub findings: Vec<Finding>,
+    pub assumptions: Vec<Assumption>,
+}
+
+fn invalid(flag: &'static str, value: impl ToString, accepted: &str) -> BurstError {
+    BurstError::Invalid {
+        flag,
+        value: value.to_string(),
+        accepted: accepted.to_string(),
+    }
+}
+
+/// What of a sized config the burst meets: `capacity`'s figures, or an
+/// `optimize` candidate's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deployment {
+    pub asg_instance_type: String,
+    pub vcpus: u64,
+    pub burstable: bool,
+    pub baseline_cpu_pct: Option<f64>,
+    /// asg_min_size's instances.
+    pub instances: u64,
+    pub task_min_count: u64,
+    pub tasks_per_instance: u64,
+    pub gunicorn_workers: u64,
+}
+
+/// What `recommend` shows of a burst on its choice.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct BurstSummary {
+    pub burst: BurstInfo,
+    /// `null` when a figure the model needs is unknown (`unknown` says which).
+    pub prediction: Option<Prediction>,
+    pub unknown: Vec<String>,
+}
+
+impl From<PredictReport> for BurstSummary {
+    fn from(r: PredictReport) -> BurstSummary {
+        BurstSummary {
+            burst: r.burst,
+            prediction: r.prediction,
+            unknown: r.unknown,
+        }
+    }
+}
+
+/// Predicts `burst` on the sized config.
+pub fn predict(
+    tables: &Tables,
+    sized: &Deployment,
+    burst: &Burst,
+) -> Result<PredictReport, BurstError> {
+    let p = &tables.predict;
+    let instances = sized.instances.max(1);
+    let share = if instances == 1 {
+        1.0
+    } else {
+        burst.busiest_share.unwrap_or(p.busiest_share.get())
+    };
+    check(burst, share, instances)?;
+    let name = &sized.asg_instance_type;
+    // `size` accepted the type from this catalog.
+    let catalogued = tables.instance(name);
+    let speed = match catalogued {
+        Some(i) => inputs::vcpu_speed(p, name, i),
+        None => Err(format!("{name} is not in the catalog")),
+    };
+    let facts = sized;
+    let tasks = sized
+        .task_min_count
+        .div_ceil(instances)
+        .min(sized.tasks_per_instance.max(1));
+    let workers = sized.gunicorn_workers;
+    let files = burst.packages.unwrap_or(p.packages);
+    let busiest = ((burst.clients as f64 * share).round() as u64).min(burst.clients);
+    let each_other = match instances {
+        1 => 0,
+        n => (burst.clients - busiest).div_ceil(n - 1),
+    };
+    let credit_mode = if facts.burstable {
+        inputs::credit_mode(p, name)
+    } else {
+        None
+    };
+    let config = PredictedConfig {
+        asg_instance_type: name.clone(),
+        instances,
+        vcpus: facts.vcpus,
+        clock_ghz: catalogued.and_then(|i| i.clock_ghz).map(|c| c.get()),
+        threads_per_core: catalogued.and_then(|i| i.threads_per_core).map(|t| t.get()),
+        vcpu_speed: speed.as_ref().ok().copied(),
+        tasks_on_busiest: tasks,
+        gunicorn_workers: workers,
+        workers_on_busiest: tasks * workers,
+        burstable: facts.burstable,
+        baseline_cpu_pct: facts.baseline_cpu_pct,
+        credit_mode,
+    };
+    let kinds = inputs::package_requests(burst.requests_per_package);
+    let info = BurstInfo {
+        clients: burst.clients,
+        packages_per_client: burst.packages_per_client,
+        requests_per_package: burst.requests_per_package,
+        operations_per_package: kinds.iter().filter(|k| **k != Kind::Redirect).count() as u64,
+        packages: files,
+        busiest_share: share,
+        busiest_share_source: if instances == 1 {
+            "one instance takes the whole burst".into()
+        } else if burst.busiest_share.is_some() {
+            "--busiest-share".into()
+        } else {
+            p.busiest_share_source.clone()
+        },
+        clients_on_busiest: busiest,
+        clients_on_each_other: each_other,
+    };
+    let mut findings: Vec<Finding> = findings::keep_alive(p).into_iter().collect();
+    let mut unknown = Vec::new();
+    let prediction = match speed {
+        Err(reason) => {
+            findings.push(findings::unknown(&reason));
+            unknown.push(reason);
+            None
+        }
+        Ok(speed) => {
+            let model = Model {
+                tables,
+                config: &config,
+                info: &info,
+                kinds: &kinds,
+                timeouts: timeouts(tables, &burst.timeouts_s),
+            };
+            let prediction = model.run(speed);
+            findings.extend(model.findings(&prediction, speed));
+            Some(prediction)
+        }
+    };
+    Ok(PredictReport {
+        config,
+        burst: info,
+        prediction,
+        unknown,
+        findings,
+        assumptions: inputs::data_assumptions(p),
+    })
+}
+
+/// The burst's bounds, each named by its flag.
+fn check(burst: &Burst, share: f64, instances: u64) -> Result<(), BurstError> {
+    if burst.clients == 0 {
+        return Err(invalid("burst-clients", 0, "at least 1 client"));
+    }
+    if burst.packages_per_client == 0 {
+        return Err(invalid("packages-per-client", 0, "at least 1"));
+    }
+    if burst.requests_per_package == 0 {
+        return Err(invalid("requests-per-package", 0, "at least 1"));
+    }
+    let requests = burst
+        .clients
+        .saturating_mul(burst.packages_per_client)
+        .saturating_mul(burst.requests_per_package);
+    if requests > MAX_SIMULATED_REQUESTS {
+        return Err(invalid(
+            "burst-clients",
+            burst.clients,
+            &format!(
+                "a burst of at most {MAX_SIMULATED_REQUESTS} requests (clients × \
+                 packages per client × requests per package is {requests})"
+            ),
+        ));
+    }
+    let even = 1.0 / instances as f64;
+    if !(share.is_finite() && share <= 1.0 && share >= even - 1e-12) {
+        return Err(invalid(
+            "busiest-share",
+            share,
+            &format!(
+                "a share from {even} (an even spread over {instances} instances) to 1 (the \
+                 whole burst on one)"
+            ),
+        ));
+    }
+    if let Some(t) = burst
+        .timeouts_s
+        .iter()
+        .find(|t| !(t.is_finite() && **t > 0.0))
+    {
+        return Err(invalid("timeout", t, "seconds above 0"));
+    }
+    Ok(())
+}
+
+/// The timeouts to report: the asked ones, else pip's and the stress test's.
+fn timeouts(tables: &Tables, asked: &[f64]) -> Vec<(f64, String)> {
+    let p = &tables.predict;
+    if asked.is_empty() {
+        return vec![
+            (p.pip_timeout_s.get(), "pip's default socket timeout".into()),
+            (
+                p.stress_test_timeout_s.get(),
+                "the module's stress test's client timeout".into(),
+            ),
+        ];
+    }
+    asked
+        .iter()
+        .map(|t| (*t, "--timeout".to_string()))
+        .collect()
+}
+
+/// One prediction's fixed inputs.
+struct Model<'a> {
+    tables: &'a Tables,
+    config: &'a PredictedConfig,
+    info: &'a BurstInfo,
+    kinds: &'a [Kind],
+    timeouts: Vec<(f64, String)>,
+}
+
+impl Model<'_> {
+    fn steps(&self, spread: Spread) -> Vec<Step> {
+        let p = &self.tables.predict;
+        let package = self.kinds.iter().map(|k| Step {
+            work_ms: inputs::request_cpu_ms(p, *k, self.info.packages, spread),
+            ends_operation: *k != Kind::Redirect,
+        });
+        let package: Vec<Step> = package.collect();
+        (0..self.info.packages_per_client)
+            .flat_map(|_| package.iter().copied())
+            .collect()
+    }
+
+    /// The busiest instance and one of the others at this speed and spread.
+    fn scenario(&self, speed: f64, spread: Spread, scale: f64) -> Scenario {
+        let steps = self.steps(spread);
+        let seed = self.tables.predict.seed;
+        let on = |clients| simulate::Instance {
+            vcpus: self.config.vcpus as f64,
+            vcpu_speed: speed,
+            workers: self.config.workers_on_busiest,
+            clients,
+        };
+        let busiest = simulate::simulate(on(self.info.clients_on_busiest), &steps, seed);
+        let other = simulate::simulate(on(self.info.clients_on_each_other), &steps, seed ^ 1);
+        Scenario::new(&busiest, &other, self.config.instances - 1, scale)
+    }
+
+    fn package_cpu_ms(&self, spread: Spread) -> f64 {
+        self.steps(spread).iter().map(|s| s.work_ms).sum::<f64>()
+            / self.info.packages_per_client as f64
+    }
+
+    fn run(&self, speed: f64) -> Prediction {
+        let p = &self.tables.predict;
+        let (su, mu) = (p.speed_uncertainty.get(), p.model_uncertainty.get());
+        let fast = self.scenario(speed * (1.0 + su), Spread::Median, 1.0 - mu);
+        let centre = self.scenario(speed, Spread::Median, 1.0);
+        let slow = self.scenario(speed * (1.0 - su), Spread::P95, 1.0 + mu);
+        let band = |f: &dyn Fn(&Scenario) -> f64| Band::of(f(&fast), f(&centre), f(&slow));
+        let cpu = Band::of(
+            self.package_cpu_ms(Spread::Median),
+            self.package_cpu_ms(Spread::Median),
+            self.package_cpu_ms(Spread::P95),
+        );
+        let all_vcpus = (self.config.vcpus * self.config.instances) as f64;
+        let ceiling = |s: f64, ms: f64| all_vcpus * s * 1000.0 / ms;
+        Prediction {
+            cpu_per_package_ms: cpu,
+            throughput_ceiling_installs_per_s: Band::of(
+                ceiling(speed * (1.0 - su), cpu.high),
+                ceiling(speed, cpu.central),
+                ceiling(speed * (1.0 + su), cpu.low),
+            ),
+            burst_drain_s: band(&|s| s.drain_s()),
+            latency: Latency {
+                p50_s: band(&|s| s.percentile(50.0)),
+                p95_s: band(&|s| s.percentile(95.0)),
+                p99_s: band(&|s| s.percentile(99.0)),
+            },
+            timeouts: self
+                .timeouts
+                .iter()
+                .map(|(t, name)| TimeoutShare {
+                    timeout_s: *t,
+                    name: name.clone(),
+                    share: band(&|s| s.share_over(*t)),
+                })
+                .collect(),
+        }
+    }
+
+    fn findings(&self, prediction: &Prediction, speed: f64) -> Vec<Finding> {
+        let mut out: Vec<Finding> = prediction
+            .timeouts
+            .iter()
+            .filter_map(|t| findings::timeouts(t.timeout_s, t.share.central, t.share.high))
+            .collect();
+        if self.config.burstable {
+            let throttled = self.config.baseline_cpu_pct.map(|b| {
+                self.scenario(speed * b / 100.0, Spread::Median, 1.0)
+                    .percentile(95.0)
+            });
+            out.push(findings::burstable(
+                &self.config.asg_instance_type,
+                self.config.baseline_cpu_pct,
+                self.config.credit_mode,
+                prediction.burst_drain_s.central,
+                throttled,
+            ));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    /// 2 × c6a.xlarge as the module sizes it by default (`capacity`).
+    fn published() -> Deployment {
+        Deployment {
+            asg_instance_type: "c6a.xlarge".into(),
+            vcpus: 4,
+            burstable: false,
+            baseline_cpu_pct: None,
+            instances: 2,
+            task_min_count: 12,
+            tasks_per_instance: 6,
+            gunicorn_workers: 4,
+        }
+    }
+
+    fn burst(clients: u64) -> Burst {
+        Burst {
+            clients,
+            packages_per_client: 1,
+            requests_per_package: 4,
+            packages: None,
+            busiest_share: None,
+            timeouts_s: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_published_run_is_predicted_without_fitting() {
+        let t = Tables::embedded();
+        let r = predict(&t, &published(), &burst(510)).unwrap();
+        let p = r.prediction.unwrap();
+        assert_eq!(r.burst.clients_on_busiest, 434);
+        assert!(p.latency.p95_s.low <= 14.0 && 14.0 <= p.latency.p95_s.high);
+        // The shared measurements' own simulation: 10.9 s.
+        assert!((9.0..12.0).contains(&p.latency.p95_s.central), "{p:?}");
+        // Both instances' 8 vCPUs, each 0.77 of the measuring core.
+        let ceiling = 8.0 * (3.6 / 3.95 * 0.84) * 1000.0 / 164.8;
+        assert!((p.throughput_ceiling_installs_per_s.central - ceiling).abs() < 1e-9);
+    }
+
+    #[test]
+    fn one_instance_takes_the_whole_burst_and_a_bad_share_names_its_flag() {
+        let t = Tables::embedded();
+        let one = Deployment {
+            instances: 1,
+            task_min_count: 6,
+            ..published()
+        };
+        let r = predict(&t, &one, &burst(100)).unwrap();
+        assert_eq!(r.burst.busiest_share, 1.0);
+        assert_eq!(r.burst.clients_on_busiest, 100);
+        let low = Burst {
+            busiest_share: Some(0.3),
+            ..burst(100)
+        };
+        let e = predict(&t, &published(), &low).unwrap_err();
+        assert!(e.to_string().contains("--busiest-share"), "{e}");
+    }
+}

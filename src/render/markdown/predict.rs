@@ -1,0 +1,84 @@
+//! `predict` as Markdown: the figures with their bands, the findings with
+//! their evidence, the assumptions in a `<details>`.
+
+use pypi_size::answers::predict::PredictReport;
+use pypi_size::answers::predict::bands::Band;
+
+use super::{Align, cell, code, details, table};
+
+pub(super) fn predict(r: &PredictReport) -> String {
+    let (c, b) = (&r.config, &r.burst);
+    let mut out = format!(
+        "### pypi-size predict: {} clients on {} × {}\n\n",
+        b.clients,
+        c.instances,
+        code(&c.asg_instance_type)
+    );
+    out += &format!(
+        "The busiest instance takes {} clients (share {}: {}); {} tasks × {} workers on {} \
+         vCPUs.\n\n",
+        b.clients_on_busiest,
+        b.busiest_share,
+        cell(&b.busiest_share_source),
+        c.tasks_on_busiest,
+        c.gunicorn_workers,
+        c.vcpus
+    );
+    match &r.prediction {
+        None => out += &format!("No prediction: {}.\n", cell(&r.unknown.join("; "))),
+        Some(p) => {
+            let f = |x: f64| format!("{x:.1}");
+            let row = |name: &str, b: Band| vec![cell(name), f(b.low), f(b.central), f(b.high)];
+            let mut rows = vec![
+                row(
+                    "throughput ceiling (pip installs/s)",
+                    p.throughput_ceiling_installs_per_s,
+                ),
+                row("burst drain (s)", p.burst_drain_s),
+                row("P50 latency (s)", p.latency.p50_s),
+                row("P95 latency (s)", p.latency.p95_s),
+                row("P99 latency (s)", p.latency.p99_s),
+            ];
+            for s in &p.timeouts {
+                let pct = Band {
+                    low: s.share.low * 100.0,
+                    central: s.share.central * 100.0,
+                    high: s.share.high * 100.0,
+                };
+                rows.push(row(&format!("past {} s, {} (%)", s.timeout_s, s.name), pct));
+            }
+            let columns = [
+                ("predicted", Align::Left),
+                ("low", Align::Right),
+                ("central", Align::Right),
+                ("high", Align::Right),
+            ];
+            out += &table(&columns, &rows);
+        }
+    }
+    for f in &r.findings {
+        out += &format!(
+            "\n- **{}**: {} (evidence: {})",
+            f.severity.as_str(),
+            cell(&f.message),
+            cell(&f.evidence)
+        );
+    }
+    if !r.findings.is_empty() {
+        out += "\n";
+    }
+    let assumptions: Vec<String> = r
+        .assumptions
+        .iter()
+        .map(|a| {
+            let value = match &a.value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            format!("- {}: {} ({})", code(&a.key), cell(&value), cell(&a.source))
+        })
+        .collect();
+    out += "\n";
+    out += &details("Assumptions", &(assumptions.join("\n") + "\n"));
+    out
+}

@@ -1,0 +1,155 @@
+//! `predict` moves the right way: more vCPUs or a faster family lower the
+//! P95; more packages in the index, a larger burst or a larger share of it
+//! on the busiest instance raise it; `optimize --p95` never lists a config
+//! whose predicted band's upper edge exceeds the target.
+//!
+//! The simulation draws each request's worker from a seeded sequence, so
+//! two bursts of different sizes draw differently: a comparison allows the
+//! draws' noise (`NOISE`, 3 %), far below every effect asserted.
+
+use proptest::prelude::*;
+use pypi_size::Tables;
+use pypi_size::answers::optimize::latency::LatencyTarget;
+use pypi_size::answers::optimize::{Requirements, optimize};
+use pypi_size::answers::predict::{Burst, predict};
+use pypi_size::answers::sizing::{self, SizingRequest, default_costs};
+use pypi_size::module::variables::SizingInputs;
+
+static TABLES: std::sync::LazyLock<Tables> = std::sync::LazyLock::new(Tables::embedded);
+
+const NOISE: f64 = 1.03;
+
+fn p95(instance: &str, instances: u64, burst: &Burst) -> f64 {
+    let t = &*TABLES;
+    let mut inputs = SizingInputs::defaults(&t.module, instance);
+    inputs.asg_min_size = Some(instances);
+    let request = SizingRequest {
+        inputs,
+        costs: default_costs(t),
+        ci_builds_per_day: None,
+    };
+    let sized = sizing::size(t, &request, None, None).unwrap();
+    let report = predict(t, &sized.deployment(), burst).unwrap();
+    report.prediction.unwrap().latency.p95_s.central
+}
+
+fn burst(clients: u64, packages: u64, share: f64) -> Burst {
+    Burst {
+        clients,
+        packages_per_client: 1,
+        requests_per_package: 4,
+        packages: Some(packages),
+        busiest_share: Some(share),
+        timeouts_s: Vec::new(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn more_vcpus_lower_the_p95(clients in 100u64..1200, packages in 0u64..3000, share in 0.5f64..=1.0) {
+        let b = burst(clients, packages, share);
+        let sizes = ["c6a.large", "c6a.xlarge", "c6a.2xlarge", "c6a.4xlarge"];
+        let p: Vec<f64> = sizes.iter().map(|s| p95(s, 2, &b)).collect();
+        for w in p.windows(2) {
+            prop_assert!(w[1] <= w[0] * NOISE, "{sizes:?}: {p:?}");
+        }
+        // Twice the vCPUs under a saturating burst: a clear drop.
+        prop_assert!(p[3] < p[0], "{p:?}");
+    }
+
+    #[test]
+    fn a_faster_family_lowers_the_p95(clients in 100u64..1200, share in 0.5f64..=1.0) {
+        let b = burst(clients, 300, share);
+        // Same vCPUs and memory: c7a runs one thread per core at 3.7 GHz,
+        // c6a two at 3.6 GHz.
+        let (c6a, c7a) = (p95("c6a.xlarge", 2, &b), p95("c7a.xlarge", 2, &b));
+        prop_assert!(c7a < c6a, "c7a {c7a} c6a {c6a}");
+    }
+
+    #[test]
+    fn more_packages_a_larger_burst_or_share_raise_the_p95(
+        clients in 100u64..1000,
+        packages in 0u64..2000,
+        share in 0.5f64..0.9,
+    ) {
+        let base = p95("c6a.xlarge", 2, &burst(clients, packages, share));
+        let more_packages = p95("c6a.xlarge", 2, &burst(clients, packages + 1000, share));
+        let larger = p95("c6a.xlarge", 2, &burst(clients * 2, packages, share));
+        let busier = p95("c6a.xlarge", 2, &burst(clients, packages, share + 0.1));
+        prop_assert!(more_packages * NOISE >= base && more_packages > base, "{base} {more_packages}");
+        prop_assert!(larger > base, "{base} {larger}");
+        prop_assert!(busier * NOISE >= base, "{base} {busier}");
+    }
+
+}
+
+proptest! {
+    // Each case predicts up to a few hundred configurations.
+    #![proptest_config(ProptestConfig::with_cases(6))]
+
+    #[test]
+    fn optimize_p95_never_lists_a_config_above_its_target(
+        clients in 50u64..700,
+        target in 2.0f64..30.0,
+    ) {
+        let t = &*TABLES;
+        let req = Requirements {
+            min_workers: 1,
+            min_tasks: None,
+            arch: None,
+            ami_id: None,
+            families: vec!["c6a".into(), "c7a".into(), "m6i".into()],
+            no_burstable: true,
+            ci_builds_per_day: None,
+            max_monthly_cost: None,
+            min_instances: 2,
+            max_instances: 4,
+            container_memories: Some(vec![512]),
+            top: 3,
+            latency: Some(LatencyTarget {
+                burst_clients: clients,
+                packages_per_client: 1,
+                requests_per_package: 4,
+                packages: None,
+                busiest_share: None,
+                p95_s: target,
+            }),
+        };
+        let o = optimize(t, &req, &default_costs(t)).unwrap();
+        for c in &o.configurations {
+            let band = c.predicted_p95_s.unwrap();
+            prop_assert!(band.high <= target, "{} × {}: {band:?} > {target}",
+                c.config.asg_min_size, c.config.instance.asg_instance_type);
+        }
+        if o.configurations.is_empty() {
+            prop_assert_eq!(o.relax[0].requirement.as_str(), "--p95");
+        }
+    }
+}
+
+#[test]
+fn a_t_type_under_a_long_burst_is_flagged() {
+    let t = &*TABLES;
+    let mut inputs = SizingInputs::defaults(&t.module, "t3.small");
+    inputs.asg_min_size = Some(4);
+    let request = SizingRequest {
+        inputs,
+        costs: default_costs(t),
+        ci_builds_per_day: None,
+    };
+    let sized = sizing::size(t, &request, None, None).unwrap();
+    let report = predict(t, &sized.deployment(), &burst(510, 300, 0.85)).unwrap();
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.message.contains("burstable"))
+        .expect("a burstable finding");
+    assert!(f.message.contains("20 % baseline"), "{}", f.message);
+    assert!(
+        f.message.contains("held to the baseline, the P95 would be"),
+        "{}",
+        f.message
+    );
+}
