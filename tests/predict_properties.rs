@@ -102,6 +102,7 @@ proptest! {
             ami_id: None,
             families: vec!["c6a".into(), "c7a".into(), "m6i".into()],
             no_burstable: true,
+            no_burstable_asked: true,
             ci_builds_per_day: None,
             max_monthly_cost: None,
             min_instances: 2,
