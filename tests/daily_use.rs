@@ -139,14 +139,28 @@ fn format_help_names_the_commands_markdown_serves() {
     let help = stdout(&["capacity", "--help"]);
     let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        flat.contains("`capacity`, `recommend`, `check` and `diff` also Markdown"),
+        flat.contains(
+            "`capacity`, `recommend`, `check`, `diff`, `advise` and `predict` also Markdown"
+        ),
         "{flat}"
     );
     // And they do.
-    for args in [&["capacity"][..], &["recommend", "--profile", "heavy"][..]] {
+    for args in [
+        &["capacity"][..],
+        &["recommend", "--profile", "heavy"][..],
+        &["advise", "--profile", "heavy", "--cpu-utilization", "90"][..],
+        &["predict", "--burst-clients", "100"][..],
+    ] {
         let mut all = args.to_vec();
         all.extend(["--format", "markdown"]);
-        assert!(stdout(&all).contains('|'));
+        // Markdown, not the table: a bold or heading line naming the command.
+        let md = stdout(&all);
+        let first = md.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with(&format!("**pypi-size {}**", args[0]))
+                || first.starts_with(&format!("### pypi-size {}", args[0])),
+            "{md}"
+        );
     }
 }
 
@@ -258,6 +272,7 @@ fn docs_json_documents_every_command_and_only_codes_that_occur() {
             "compare" => &["compare", "--family", "c6a"],
             "optimize" => &["optimize", "--min-workers", "48"],
             "advise" => &["advise", "--profile", "heavy", "--cpu-utilization", "90"],
+            "predict" => &["predict", "--burst-clients", "100"],
             other => {
                 alone = [other];
                 &alone
