@@ -61,10 +61,8 @@ const ROOT_ENTRIES: &[&str] = &[
     "tests",
 ];
 
-#[path = "architecture/reading.rs"]
 mod reading;
 
-#[path = "architecture/graph.rs"]
 mod graph;
 
 use graph::{
@@ -73,7 +71,7 @@ use graph::{
 };
 use reading::{
     Source, all_crates, blank_comments_and_literals, blank_test_modules, in_workspace, is_ident,
-    member_crates, root, sources,
+    member_crates, root, sources, test_files,
 };
 
 // ---------------------------------------------------------------------------
@@ -221,6 +219,37 @@ fn no_source_file_is_longer_than_900_lines() {
         "source files over {FILE_MAX_LINES} lines (split them by what they hold):\n{}",
         problems.join("\n")
     );
+}
+
+/// Test files are held to the same rule: a test binary gathers its modules
+/// (tests/cli/main.rs and its files), it does not grow one long file.
+#[test]
+fn no_test_file_is_longer_than_900_lines() {
+    let found: BTreeSet<String> = test_files()
+        .into_iter()
+        .filter(|(_, lines)| *lines > FILE_MAX_LINES)
+        .map(|(path, _)| path)
+        .collect();
+    let known: Vec<String> = LONG_FILES.iter().map(|f| f.to_string()).collect();
+    let problems = against_exceptions(&found, &known);
+    assert!(
+        problems.is_empty(),
+        "test files over {FILE_MAX_LINES} lines (split them into modules by theme):\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_test_file_rule_sees_every_test_binary() {
+    let files: Vec<String> = test_files().into_iter().map(|(path, _)| path).collect();
+    for f in [
+        "tests/architecture/main.rs",
+        "tests/cli/main.rs",
+        "tests/common/mod.rs",
+    ] {
+        assert!(files.iter().any(|p| p == f), "{f}: {files:?}");
+    }
+    assert!(files.iter().any(|p| p.starts_with("crates/")), "{files:?}");
 }
 
 #[test]

@@ -3,9 +3,9 @@
 //! added into the total; and every command that prices a config prices it to
 //! the same cent.
 
-mod common;
+use crate::common;
 
-use common::{Scratch, fails, json, json_with_code};
+use crate::common::{Scratch, fails, json, json_with_code};
 use serde_json::Value;
 
 /// The lines of a monthly cost object, which the total adds.

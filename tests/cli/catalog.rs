@@ -2,11 +2,9 @@
 //! importer on real AWS CLI output (tests/fixtures/aws: the shared samples and
 //! a hand-made pair for the edge cases), and `--catalog` using what it wrote.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{Scratch, fails, fails_cmd, json, pypi_size};
+use crate::common::{Scratch, fails, fails_cmd, json, pypi_size};
 use serde_json::Value;
 
 fn fixture(name: &str) -> String {

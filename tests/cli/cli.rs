@@ -2,9 +2,9 @@
 //! every kind of bad input giving a clear message, a non-zero exit code and an
 //! empty stdout.
 
-mod common;
+use crate::common;
 
-use common::{Scratch, fails, json, pypi_size};
+use crate::common::{Scratch, fails, json, pypi_size};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -381,7 +381,7 @@ fn malformed_numbers() {
     );
 }
 
-/// `-0` is a valid 0, never a `-0.0` in JSON (found by tests/fuzz_cli.rs).
+/// `-0` is a valid 0, never a `-0.0` in JSON (found by tests/fuzz/fuzz_cli.rs).
 #[test]
 fn negative_zero_reads_as_zero() {
     let v = json(&[
@@ -470,7 +470,7 @@ fn bad_profiles_files() {
     let line_of =
         |src: &str, needle: &str| src.lines().position(|l| l.contains(needle)).unwrap() + 1;
     // (text to replace, its replacement, the line the error must name, words it must say)
-    // (The instance catalog's own lines: tests/catalog.rs.)
+    // (The instance catalog's own lines: tests/cli/catalog.rs.)
     let cases: [(&str, &str, &str, &[&str]); 5] = [
         (
             "page_cache_mb = 500",

@@ -4,9 +4,9 @@
 //! tool does, a Terraform block that can be filled in to apply, docs that
 //! hold what they promise, and sentences that read.
 
-mod common;
+use crate::common;
 
-use common::{Scratch, fails, json, json_with_code, output, stdout};
+use crate::common::{Scratch, fails, json, json_with_code, output, stdout};
 
 #[test]
 fn instances_json_lists_every_type_and_the_table_says_how_many_it_shows() {
@@ -217,7 +217,7 @@ fn the_hcl_block_passes_the_modules_providers() {
 
 /// The codes in docs/json.md's warning table.
 fn documented_codes() -> Vec<String> {
-    let doc = include_str!("../docs/json.md");
+    let doc = include_str!("../../docs/json.md");
     let table = &doc[doc.find("| code | when |").unwrap()..];
     table
         .lines()
@@ -229,7 +229,7 @@ fn documented_codes() -> Vec<String> {
 
 #[test]
 fn docs_json_documents_every_command_and_only_codes_that_occur() {
-    let doc = include_str!("../docs/json.md");
+    let doc = include_str!("../../docs/json.md");
     let mut codes: Vec<String> = pypi_size::answers::warnings::WarningCode::ALL
         .iter()
         .map(|c| c.as_str().to_string())
@@ -281,7 +281,7 @@ fn docs_json_documents_every_command_and_only_codes_that_occur() {
 
 #[test]
 fn the_readme_says_every_exit_code_check_gives() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let ci = &readme[readme.find("## In CI").unwrap()..];
     let flat = ci.split_whitespace().collect::<Vec<_>>().join(" ");
     for words in [

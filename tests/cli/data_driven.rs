@@ -2,9 +2,7 @@
 //! data file changes the help, the errors, the arithmetic's derivation and
 //! the Terraform the tool writes.
 
-mod common;
-
-use common::{Scratch, pypi_size};
+use crate::common::{Scratch, pypi_size};
 
 /// A profiles.toml with `edits` applied (each `(from, to)` must match).
 fn profiles(edits: &[(&str, &str)]) -> (Scratch, String) {

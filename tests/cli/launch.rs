@@ -3,10 +3,7 @@
 //! sizes a config and offered by no planning command; with `--ami-id` it is
 //! sized with an info finding. End to end, through the binary.
 
-#[macro_use]
-mod common;
-
-use common::{Scratch, fails, json, json_with_code, stdout};
+use crate::common::{Scratch, fails, json, json_with_code, stdout};
 
 snapshot!(
     capacity_ami_id_table,

@@ -3,9 +3,7 @@
 //! module blocks still fits GitHub's 65,536-character limit on a comment;
 //! and `check` exits as it does in the other formats.
 
-mod common;
-
-use common::{Scratch, assert_markdown_tables, fixture, output};
+use crate::common::{Scratch, assert_markdown_tables, fixture, output};
 
 /// GitHub's limit on a comment, in characters.
 const GITHUB_LIMIT: usize = 65_536;

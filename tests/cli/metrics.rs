@@ -1,15 +1,14 @@
 //! `advise --metrics` on 14-day scenarios built from the tool's own query
 //! file (tests/common/metrics.rs), and `--metrics-query` itself.
 
-#[macro_use]
-mod common;
+use crate::common;
 
-#[path = "../src/app/exit_codes.rs"]
+#[path = "../../src/app/exit_codes.rs"]
 #[allow(dead_code)]
 mod exit_codes;
 
-use common::metrics::{self as m, Printing, Shape};
-use common::{Scratch, json_with_code, output, pypi_size};
+use crate::common::metrics::{self as m, Printing, Shape};
+use crate::common::{Scratch, json_with_code, output, pypi_size};
 use serde_json::Value;
 
 const DAYS: i64 = 14;
@@ -374,8 +373,13 @@ fn snapshots_of_each_format() {
         if format == "markdown" {
             assert_eq!(common::assert_markdown_tables(&text), 1);
         }
-        insta::with_settings!({ snapshot_suffix => format, omit_expression => true }, {
-            insta::assert_snapshot!("advise_metrics", text);
+        insta::with_settings!({
+            snapshot_suffix => format,
+            omit_expression => true,
+            snapshot_path => crate::common::SNAPSHOTS,
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!("metrics__advise_metrics", text);
         });
     }
 }

@@ -11,7 +11,7 @@ use pypi_size::answers::warnings::Severity;
 use pypi_size::data::Arch;
 use pypi_size::module::variables::SizingInputs;
 
-mod common;
+use crate::common;
 
 static TABLES: std::sync::LazyLock<Tables> = std::sync::LazyLock::new(Tables::embedded);
 

@@ -1,9 +1,7 @@
 //! Every command's JSON is one valid document that matches the schema
 //! `pypi-size schema` prints, with finite numbers only.
 
-mod common;
-
-use common::{fixture, one_document, output, pypi_size};
+use crate::common::{fixture, one_document, output, pypi_size};
 use serde_json::Value;
 
 #[test]

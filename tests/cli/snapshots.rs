@@ -1,10 +1,7 @@
 //! Snapshots of every command in every format: a change to what users see is
 //! a reviewed change to these files.
 
-#[macro_use]
-mod common;
-
-use common::{assert_markdown_tables, output, pypi_size, stdout};
+use crate::common::{assert_markdown_tables, output, pypi_size, stdout};
 
 snapshot!(
     capacity_table,
@@ -304,8 +301,16 @@ macro_rules! markdown_snapshot {
             let args = [$($arg),+, "--format", "markdown"];
             let text = stdout(&args);
             assert!(assert_markdown_tables(&text) >= 1, "{text}");
-            insta::with_settings!({ description => args.join(" "), omit_expression => true }, {
-                insta::assert_snapshot!(text);
+            insta::with_settings!({
+                description => args.join(" "),
+                omit_expression => true,
+                snapshot_path => $crate::common::SNAPSHOTS,
+                prepend_module_to_snapshot => false,
+            }, {
+                insta::assert_snapshot!(
+                    $crate::common::snapshot_name(module_path!(), stringify!($name)),
+                    text
+                );
             });
         }
     };
@@ -370,8 +375,13 @@ fn check_markdown() {
     assert_eq!(code, 3);
     let text = String::from_utf8(out).unwrap();
     assert_eq!(assert_markdown_tables(&text), 1, "{text}");
-    insta::with_settings!({ description => args.join(" "), omit_expression => true }, {
-        insta::assert_snapshot!(text);
+    insta::with_settings!({
+        description => args.join(" "),
+        omit_expression => true,
+        snapshot_path => crate::common::SNAPSHOTS,
+        prepend_module_to_snapshot => false,
+    }, {
+        insta::assert_snapshot!("snapshots__check_markdown", text);
     });
 }
 
@@ -389,7 +399,12 @@ fn optimize_no_solution_table() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
-    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+    insta::with_settings!({ snapshot_path => crate::common::SNAPSHOTS, prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(
+            "snapshots__optimize_no_solution_table",
+            String::from_utf8(out.stdout).unwrap()
+        );
+    });
 }
 snapshot!(
     diff_table,

@@ -5,11 +5,9 @@
 //! of any command is wider than the width; side-by-side tables stay one
 //! row per item.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::pypi_size;
+use crate::common::pypi_size;
 
 const COMMANDS: &[&[&str]] = &[
     &["profiles"],

@@ -4,12 +4,10 @@
 //! fixture trees, with the built binary on PATH. What reaches the network
 //! (`gh`, GitLab's API) is a stand-in that records what it would send.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::Scratch;
+use crate::common::Scratch;
 
 fn page() -> String {
     std::fs::read_to_string(concat!(

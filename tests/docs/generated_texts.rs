@@ -3,9 +3,7 @@
 //! text (no placeholder of the source's `///` docs reaches a user), every
 //! page another names is written, and bash completes what help promises.
 
-mod common;
-
-use common::{Scratch, stdout};
+use crate::common::{Scratch, stdout};
 
 /// Words of the `///` placeholders app/help.rs replaces with the data's
 /// text; none may reach a user.

@@ -2,9 +2,7 @@
 //! starting with `$ pypi-size ...` is run and its output compared (stdout,
 //! or stderr for an error, which leaves stdout empty).
 
-mod common;
-
-use common::pypi_size;
+use crate::common::pypi_size;
 
 struct Example {
     line: usize,

@@ -42,7 +42,7 @@ fn rust_version_of(manifest: &str) -> Option<String> {
 #[test]
 fn no_locked_dependency_needs_a_newer_rust_than_ours() {
     let ours = env!("CARGO_PKG_RUST_VERSION");
-    let lock: toml::Table = toml::from_str(include_str!("../Cargo.lock")).unwrap();
+    let lock: toml::Table = toml::from_str(include_str!("../../Cargo.lock")).unwrap();
     let dirs = registry_dirs();
     let mut read = Vec::new();
     let mut newer = Vec::new();
@@ -83,9 +83,9 @@ fn no_locked_dependency_needs_a_newer_rust_than_ours() {
 #[test]
 fn both_crates_and_the_readme_claim_the_same_rust() {
     let ours = env!("CARGO_PKG_RUST_VERSION");
-    let tf_eval = include_str!("../crates/tf-eval/Cargo.toml");
+    let tf_eval = include_str!("../../crates/tf-eval/Cargo.toml");
     assert_eq!(rust_version_of(tf_eval).as_deref(), Some(ours));
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     assert!(
         readme.contains(&format!("Rust {ours} or later")),
         "README.md does not say Rust {ours} or later"

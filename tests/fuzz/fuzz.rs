@@ -7,12 +7,10 @@
 //!
 //!     PROPTEST_CASES=20000 cargo test fuzz
 //!
-//! (the command-line fuzzer, tests/fuzz_cli.rs, and the reader's fuzzer run
+//! (the command-line fuzzer, fuzz_cli.rs beside it, and the reader's fuzzer run
 //! with the same command).
 
-mod common;
-
-use common::{fixture, proptest_cases as cases};
+use crate::common::{fixture, proptest_cases as cases};
 use proptest::prelude::*;
 use pypi_size::Tables;
 use pypi_size::answers::check::{CheckOptions, check};

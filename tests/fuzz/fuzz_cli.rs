@@ -12,19 +12,19 @@
 //! UTF-8 or carry escape sequences, a BOM) and give every command a damaged
 //! profiles.toml (lines dropped or doubled, numbers and ranges replaced by
 //! extremes, strings with control characters, a truncation, a BOM); see
-//! tests/fuzz_support/. Each case is a process measured with `wait4`: more
+//! fuzz_support.rs. Each case is a process measured with `wait4`: more
 //! than 5 s or 512 MiB of peak RSS fails it, as does any control character
 //! other than newline and tab on stderr (or in text output, colour aside).
 //!
 //! `cargo test` makes a short run (128 cases, about 1 s with the debug
 //! binary). A long run prints how the cases of each class ended:
 //!
-//!     PROPTEST_CASES=100000 cargo test --test fuzz_cli fuzz_command_line -- --nocapture
+//!     PROPTEST_CASES=100000 cargo test --test fuzz -- fuzz_cli::fuzz_command_line --nocapture
 
 #![cfg(unix)]
 
-mod common;
-mod fuzz_support;
+use crate::common;
+use crate::fuzz_support;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -32,7 +32,7 @@ use std::path::PathBuf;
 use std::sync::{LazyLock, Mutex};
 use std::time::Duration;
 
-use fuzz_support::{Damage, Files, ODD, Odd, RSS_BUDGET_KIB, TIME_BUDGET};
+use crate::fuzz_support::{Damage, Files, ODD, Odd, RSS_BUDGET_KIB, TIME_BUDGET};
 use proptest::prelude::*;
 
 /// Cases in a plain `cargo test`: about 10 ms each with the debug binary.

@@ -2,7 +2,7 @@
 //! back to `capacity` as a request, sizes without error and does what the
 //! action is for (more CPU, more memory, room past task_max_count, ...).
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use pypi_size::Tables;

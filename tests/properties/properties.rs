@@ -1,7 +1,7 @@
 //! Property tests: the arithmetic equals module-spec.md's formulas for every
 //! valid input, its invariants hold, and nothing panics on any data.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use pypi_size::Tables;

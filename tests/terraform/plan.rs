@@ -6,10 +6,9 @@
 //! the cost gate closed; the monthly delta of an update; damaged and wrong
 //! documents refused with exit 1 and a message.
 
-#[macro_use]
-mod common;
+use crate::common;
 
-use common::{fails, json, json_with_code, pypi_size};
+use crate::common::{fails, json, json_with_code, pypi_size};
 use serde_json::Value;
 
 const PLANS: &str = "tests/fixtures/plans";

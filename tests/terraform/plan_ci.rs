@@ -5,12 +5,10 @@
 //! `show -json` prints a plan: one within the limit passes, one over it or
 //! with a figure unknown at plan fails the job.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::Scratch;
+use crate::common::Scratch;
 
 fn page() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/plans.md")).unwrap()
