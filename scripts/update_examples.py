@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rewrites the output of every ```console example in the given Markdown
 files (default: README.md and docs/*.md) with what the built binary prints
-now. tests/readme.rs checks the same examples; run this after a deliberate
+now. tests/docs/readme.rs checks the same examples; run this after a deliberate
 change of output, then read the diff.
 
     cargo build && python3 scripts/update_examples.py [FILE...]

@@ -74,17 +74,42 @@ pub fn in_workspace(dir: &str, path: &str) -> String {
     }
 }
 
-fn crate_sources(crate_root: &Path) -> Vec<Source> {
-    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
+/// The `.rs` files under `dir`, at any depth.
+fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            walk(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
         }
     }
+}
+
+/// Every crate's integration tests (`tests/`, at any depth: the test
+/// binaries, their modules and shared helpers), each as its path from the
+/// workspace root and its number of lines.
+pub fn test_files() -> Vec<(String, usize)> {
+    let mut files = Vec::new();
+    walk(&root().join("tests"), &mut files);
+    for (dir, _) in member_crates() {
+        let tests = root().join(dir).join("tests");
+        if tests.is_dir() {
+            walk(&tests, &mut files);
+        }
+    }
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let path = p.strip_prefix(root()).unwrap().to_str().unwrap();
+            let lines = std::fs::read_to_string(&p).unwrap().lines().count();
+            (path.replace('\\', "/"), lines)
+        })
+        .collect()
+}
+
+fn crate_sources(crate_root: &Path) -> Vec<Source> {
     let mut files = Vec::new();
     walk(&crate_root.join("src"), &mut files);
     files.sort();

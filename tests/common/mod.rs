@@ -14,18 +14,41 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 /// A test of one command's standard output against its reviewed insta
-/// snapshot, described by the command line (`#[macro_use] mod common;`).
+/// snapshot, described by the command line (`#[macro_use] mod common;` at
+/// the binary's root), in the file named by [`snapshot_name`].
 #[allow(unused_macros)]
 macro_rules! snapshot {
     ($name:ident, $($arg:expr),+) => {
         #[test]
         fn $name() {
             let args = [$($arg),+];
-            insta::with_settings!({ description => args.join(" "), omit_expression => true }, {
-                insta::assert_snapshot!(common::stdout(&args));
+            insta::with_settings!({
+                description => args.join(" "),
+                omit_expression => true,
+                snapshot_path => $crate::common::SNAPSHOTS,
+                prepend_module_to_snapshot => false,
+            }, {
+                insta::assert_snapshot!(
+                    $crate::common::snapshot_name(module_path!(), stringify!($name)),
+                    $crate::common::stdout(&args)
+                );
             });
         }
     };
+}
+
+/// Where the reviewed snapshots are, whichever test binary asserts them.
+pub const SNAPSHOTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots");
+
+/// A snapshot's file name (without `.snap`) as it was when each test file
+/// was its own binary: `<file>__<name>`, the file being the module's last
+/// path segment (`cli::launch` → `launch__capacity_ami_id_hcl`). insta
+/// would otherwise prefix the whole module path, binary included; asserted
+/// with `prepend_module_to_snapshot => false` and `snapshot_path =>`
+/// [`SNAPSHOTS`], the reviewed files keep their names.
+pub fn snapshot_name(module_path: &str, name: &str) -> String {
+    let file = module_path.rsplit("::").next().unwrap_or(module_path);
+    format!("{file}__{name}")
 }
 
 /// The Terraform trees `check` is tested on, relative to the crate root

@@ -6,7 +6,7 @@
 //!
 //!     PROPTEST_CASES=20000 cargo test -p tf-eval fuzz
 //!
-//! (pypi-size's tests/fuzz.rs fuzzes `check` on top of the reader.)
+//! (pypi-size's tests/fuzz/fuzz.rs fuzzes `check` on top of the reader.)
 
 use std::path::Path;
 use std::sync::LazyLock;

@@ -1,0 +1,23 @@
+//! The command-line tests, one test binary (linking one binary per file was
+//! most of `cargo test`'s time): each module is one theme, run alone with
+//! `cargo test --test cli -- planning::`. The commands' answers, flags and
+//! errors, snapshots of every output format, bad input, and data changes.
+
+#[macro_use]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bill;
+mod catalog;
+mod cli;
+mod daily_use;
+mod data_driven;
+mod hardening;
+mod launch;
+mod markdown;
+mod metrics;
+mod planning;
+mod proposals_size;
+mod schema;
+mod snapshots;
+mod terminal_width;

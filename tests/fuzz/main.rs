@@ -1,0 +1,14 @@
+//! The fuzzers, one test binary: the loader and the Terraform reader in
+//! process (`fuzz`), and the built binary on generated command lines and odd
+//! files (`fuzz_cli`, Unix only, with `fuzz_support`'s process runner and
+//! damaged inputs). A long run:
+//! `PROPTEST_CASES=100000 cargo test --test fuzz -- fuzz_cli::fuzz_command_line --nocapture`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod fuzz;
+#[cfg(unix)]
+mod fuzz_cli;
+#[cfg(unix)]
+mod fuzz_support;
