@@ -450,7 +450,8 @@ def capacity_costs(binary, profiles, records, workers):
     def one(rec):
         argv = tfrun.pypi_size_argv(binary, profiles, rec)
         p = subprocess.run(argv, capture_output=True, text=True, env=clean_env())
-        if p.returncode != 0:
+        # 3 is a verdict with the report printed (an error finding): still priced.
+        if p.returncode not in (0, 3):
             return rec["id"], f"capacity exits {p.returncode}: {p.stderr.strip()[:200]}"
         doc = json.loads(p.stdout)
         return rec["id"], {pt: Fraction(str(doc["cost"][pt]["total"])) for pt in POINTS}

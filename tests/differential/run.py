@@ -45,7 +45,8 @@ Comparison contract (pypi-size side), per configuration:
     1024, website-pod's) is not a whole number, which the AWS provider refuses at plan
     ("Attribute must be a whole number") => exit 2, stderr says "whole number".
   - Terraform accepts with a derived asg_max_size of +Inf (memory_mib 1280) => exit 2.
-  - Terraform accepts otherwise => exit 0 and the JSON `capacity` object equals Terraform on
+  - Terraform accepts otherwise => exit 0, or 3 exactly when the report holds an error
+    finding (ECS cannot run what Terraform plans), and the JSON `capacity` object equals Terraform on
     COMPARED_FIELDS (tasks_per_instance_ram: Terraform +Inf <=> null), asg_max_size_source is
     "set" or "ecs_module_default", cost.at_asg_max_size.instances == asg_max_size, and
     cost.root_volume_gb == root_volume_size.
@@ -597,13 +598,19 @@ def judge(rec, proc):
             return "infinite_max", [f"asg_max_size +Inf: pypi-size exits {code}, expected 2"], fields
         return "infinite_max", [], fields
 
-    if code != 0:
+    if code not in (0, 3):
         return "accepted", [f"Terraform accepts, pypi-size exits {code}: "
                             f"{err.strip()[:300]!r}"], fields
     try:
         doc = json.loads(out)
     except ValueError:
         return "accepted", [f"pypi-size stdout is not JSON: {out[:200]!r}"], fields
+    # Exit 3 is a verdict: the report is printed and holds an error finding
+    # (Terraform plans the config, but ECS cannot run it); 0 holds none.
+    errors = [w.get("code") for w in (doc.get("warnings") or []) if isinstance(doc, dict)
+              and isinstance(w, dict) and w.get("severity") == "error"]
+    if (code == 3) != bool(errors):
+        return "accepted", [f"pypi-size exits {code} with error findings {errors}"], fields
     cap = doc.get("capacity") if isinstance(doc, dict) else None
     problems = []
     for f in COMPARED_FIELDS:
