@@ -1,7 +1,7 @@
 //! Tables for people: what Terraform will compute and what it costs, readable
 //! at a glance, with each number's derivation beside it.
 
-mod advise;
+pub(crate) mod advise;
 mod check;
 mod compare;
 mod diff;
