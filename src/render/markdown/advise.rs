@@ -103,17 +103,22 @@ fn burst(a: &Advice) -> String {
     let Some(summary) = burst_summary(a) else {
         return String::new();
     };
-    let mut rows = vec![vec!["current".to_string(), predicted_p95(&a.current)]];
+    // A list, not a table: the comment keeps one table, the rules'.
+    let mut out = format!(
+        "{}\n\n- current: predicted P95 {} s\n",
+        prose(&summary),
+        predicted_p95(&a.current)
+    );
     for x in &a.actions {
         if let Some(p) = &x.proposed {
-            rows.push(vec![cell(&x.change), predicted_p95(p)]);
+            out.push_str(&format!(
+                "- {}: predicted P95 {} s\n",
+                cell(&x.change),
+                predicted_p95(p)
+            ));
         }
     }
-    let columns: [Column; 2] = [
-        ("config", Align::Left),
-        ("predicted P95, s (band)", Align::Left),
-    ];
-    let mut out = format!("{}\n\n{}\n", prose(&summary), table(&columns, &rows));
+    out.push('\n');
     for o in a
         .observations
         .iter()

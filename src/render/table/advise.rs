@@ -153,7 +153,7 @@ pub(crate) fn burst_summary(a: &Advice) -> Option<String> {
     let b = a.burst.as_ref()?;
     let from = match (b.source, b.request_count, &b.assumption) {
         (BurstSource::Metrics, Some(r), Some(why)) => {
-            format!("derived from the metrics' largest burst ({r} requests in a period: {why})")
+            format!("derived from the metrics' largest burst ({r:.0} requests in a period: {why})")
         }
         _ => "--burst-clients".to_string(),
     };
