@@ -212,7 +212,11 @@ fn unknown_figures_are_said_and_fail_the_gate_closed() {
     );
     let m = &v["modules"][0];
     assert!(m["predict"].is_null());
-    assert!(m["unknown"][0].as_str().unwrap().contains("task_min_count"));
+    assert!(
+        m["unknown"].to_string().contains("task_min_count"),
+        "{}",
+        m["unknown"]
+    );
     assert_eq!(v["unknown"], 1);
     assert!(m["over_max_p95"].is_null());
     let gated = json(
@@ -375,4 +379,42 @@ fn recommend_markdown_shows_the_predicted_p95() {
     );
     assert!(md.contains(&line), "{md}");
     insta::assert_snapshot!("recommend_burst_markdown", md);
+}
+
+/// `--var` reaches the tree as in `check`: the instance type a variable
+/// sets is known, and what data sources set stays unknown, said so.
+#[test]
+fn var_sets_root_variables_and_unresolved_inputs_are_named() {
+    let dir = fixture("unresolved");
+    let without = json(&["predict", "--check", &dir, "--burst-clients", "100"], 0);
+    let with = json(
+        &[
+            "predict",
+            "--check",
+            &dir,
+            "--burst-clients",
+            "100",
+            "--var",
+            "instance_type=c6a.xlarge",
+        ],
+        0,
+    );
+    let reasons = |v: &Value| v["modules"][0]["unknown"].to_string();
+    assert!(with["modules"][0]["predict"].is_null());
+    assert!(reasons(&with).contains("unresolved"), "{}", reasons(&with));
+    assert!(reasons(&with).contains("available_cpu_units 3968"));
+    assert!(!reasons(&without).contains("available_cpu_units 3968"));
+    fails(
+        &[
+            "predict",
+            "--burst-clients",
+            "5",
+            "--var",
+            "a=b",
+            "--instance",
+            "t3.small",
+        ],
+        2,
+        &["--var", "--check"],
+    );
 }

@@ -89,13 +89,13 @@ pub fn over(report: Option<&PredictReport>, max_p95_s: f64) -> bool {
     }
 }
 
-/// Why `check` could not size a module: its error findings and what stays
-/// unknown before plan.
+/// Why `check` could not size a module: its error findings, the inputs it
+/// could not resolve and what stays unknown before plan.
 fn reasons(m: &ModuleCheck) -> Vec<String> {
     let mut out: Vec<String> = m
         .findings
         .iter()
-        .filter(|f| f.severity == Severity::Error || f.code == "partial")
+        .filter(|f| f.severity == Severity::Error || ["unresolved", "partial"].contains(&f.code))
         .map(|f| format!("{}: {}", f.code, f.message))
         .collect();
     if out.is_empty() {
@@ -170,4 +170,53 @@ pub fn predict_modules(
 pub enum PredictOutput {
     Config(PredictReport),
     Modules(ModulesReport),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::predict::bands::Band;
+
+    fn with_p95(high: f64) -> PredictReport {
+        let tables = Tables::embedded();
+        let d = Deployment {
+            asg_instance_type: "c6a.xlarge".into(),
+            vcpus: 4,
+            burstable: false,
+            baseline_cpu_pct: None,
+            instances: 2,
+            task_min_count: 2,
+            tasks_per_instance: 1,
+            gunicorn_workers: 4,
+        };
+        let burst = Burst {
+            clients: 20,
+            packages_per_client: 1,
+            requests_per_package: 4,
+            packages: None,
+            busiest_share: None,
+            timeouts_s: Vec::new(),
+        };
+        let mut r = super::super::predict(&tables, &d, &burst).unwrap();
+        let p = r.prediction.as_mut().unwrap();
+        p.latency.p95_s = Band {
+            low: high / 2.0,
+            central: high * 0.75,
+            high,
+        };
+        r
+    }
+
+    #[test]
+    fn the_gate_reads_the_upper_edge_and_fails_closed() {
+        let r = with_p95(12.0);
+        assert!(!over(Some(&r), 12.0));
+        assert!(over(Some(&r), 11.99));
+        // The centre under the target does not pass a band above it.
+        assert!(over(Some(&r), 10.0));
+        let mut unknown = r.clone();
+        unknown.prediction = None;
+        assert!(over(Some(&unknown), 1e9));
+        assert!(over(None, 1e9));
+    }
 }

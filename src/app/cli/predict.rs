@@ -59,11 +59,11 @@ pub struct TerraformArgs {
     pub module: Option<String>,
 
     /// Set a root module variable, as terraform -var (with --check)
-    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = var_assignment, requires = "check")]
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = var_assignment)]
     pub vars: Vec<String>,
 
     /// Read root module variables from a file, as terraform -var-file (with --check)
-    #[arg(long = "var-file", value_name = "FILE", requires = "check")]
+    #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<std::path::PathBuf>,
 }
 

@@ -52,6 +52,9 @@ pub fn exec(
     if t.module.is_some() {
         return Err(UsageError("--module needs --check PATH or --plan FILE".into()).into());
     }
+    if !t.vars.is_empty() || !t.var_files.is_empty() {
+        return Err(UsageError("--var and --var-file need --check PATH".into()).into());
+    }
     let (request, profile) = requests::config_request(tables, &args.config)?;
     let sized = sizing::size(tables, &request, profile, None).map_err(in_flag_terms)?;
     let report = predict::predict(tables, &sized.deployment(), &burst(&args.burst))
@@ -71,6 +74,12 @@ fn from_terraform(
     matches: &clap::ArgMatches,
 ) -> Result<(Document, u8)> {
     let t = &args.terraform;
+    if t.plan.is_some() && (!t.vars.is_empty() || !t.var_files.is_empty()) {
+        return Err(UsageError(
+            "--var and --var-file need --check PATH: a plan holds the values Terraform used".into(),
+        )
+        .into());
+    }
     // The cost figures do not change a prediction; check's defaults serve.
     let options = Judged {
         profile: None,

@@ -326,6 +326,32 @@ mod tests {
     }
 
     #[test]
+    fn the_largest_burst_is_the_busiest_burst_period_not_a_long_rise() {
+        assert_eq!(judged(&readings(14, calm)).largest_burst, None);
+        // Day 0: 20 minutes at 5,000, day 1: 20 minutes at 9,000, day 2: two
+        // hours at 20,000 (the workload, not a burst).
+        let shape = |id: SeriesId, t: i64| {
+            let (day, s) = ((t - MONDAY) / 86_400, (t - MONDAY) % 86_400);
+            let minutes = if day == 2 { 120 } else { 20 };
+            let on = day < 3 && (32_400..32_400 + minutes * 60).contains(&s);
+            match (id, day) {
+                (SeriesId::RequestCount, 0) if on => Some(5_000.0),
+                (SeriesId::RequestCount, 1) if on => Some(9_000.0),
+                (SeriesId::RequestCount, 2) if on => Some(20_000.0),
+                _ => calm(id, t),
+            }
+        };
+        let m = judged(&readings(14, shape));
+        assert_eq!(
+            m.largest_burst,
+            Some(LargestBurst {
+                request_count: 9_000.0,
+                period_s: 300
+            })
+        );
+    }
+
+    #[test]
     fn a_burst_is_short_and_high_a_long_rise_is_the_workload() {
         let busy = |minutes: i64| {
             move |id: SeriesId, t: i64| {
