@@ -71,7 +71,7 @@ fn document(generator: &mut SchemaGenerator, command: &str) -> Value {
         "optimize" => sub::<crate::answers::optimize::Optimization>(generator),
         "explain" => sub::<crate::answers::explain::Explanation>(generator),
         "advise" => sub::<crate::answers::advise::Advice>(generator),
-        "predict" => sub::<crate::answers::predict::PredictReport>(generator),
+        "predict" => sub::<crate::answers::predict::modules::PredictOutput>(generator),
         _ => json!(false),
     };
     json!({

@@ -335,6 +335,10 @@ pub struct PredictData {
     pub gunicorn_keepalive_s: Usd,
     pub alb_idle_timeout_s: Usd,
     pub keepalive_evidence: String,
+    /// `advise --metrics`: ALB requests one pip install makes, to turn the
+    /// largest burst period's RequestCount into clients.
+    pub metrics_requests_per_install: Positive,
+    pub metrics_burst_assumption: String,
     pub redirect: RequestCpu,
     pub index: RequestCpu,
     pub download: RequestCpu,

@@ -30,6 +30,7 @@ impl Renderer for JsonRenderer {
             Document::Explain(e) => envelope(command, e),
             Document::Advise(a) => envelope(command, a),
             Document::Predict(p) => envelope(command, p),
+            Document::PredictModules(p) => envelope(command, p),
         }?;
         Ok(text + "\n")
     }

@@ -63,6 +63,8 @@ pub enum Document {
     Explain(Explanation),
     Advise(Advice),
     Predict(PredictReport),
+    /// `predict --check` / `--plan`.
+    PredictModules(pypi_size::answers::predict::modules::ModulesReport),
 }
 
 impl Document {
@@ -79,7 +81,7 @@ impl Document {
             Document::Optimize(_) => "optimize",
             Document::Explain(_) => "explain",
             Document::Advise(_) => "advise",
-            Document::Predict(_) => "predict",
+            Document::Predict(_) | Document::PredictModules(_) => "predict",
         }
     }
 }

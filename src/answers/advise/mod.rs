@@ -9,6 +9,7 @@ use crate::answers::warnings::{Severity, Warning, WarningCode};
 use crate::data::error::SizingError;
 use crate::data::{Advice as Thresholds, Choice, Named, Profile, Tables};
 
+pub mod burst;
 mod candidates;
 pub mod metrics;
 
@@ -67,6 +68,10 @@ pub struct Advice {
     /// statistics, and what could not be judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub measured: Option<Measured>,
+    /// `--burst-clients`, or a burst the metrics show: the burst predicted
+    /// on the current config and each proposal (their `predicted_burst`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burst: Option<burst::AdviceBurst>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -183,6 +188,7 @@ pub fn advise(
         actions,
         observations: found.observations,
         measured: None,
+        burst: None,
     })
 }
 
@@ -212,6 +218,7 @@ pub fn advise_measured(
         actions,
         observations: Vec::new(),
         measured: Some(measured),
+        burst: None,
     })
 }
 

@@ -7,6 +7,7 @@
 pub mod bands;
 pub mod findings;
 pub mod inputs;
+pub mod modules;
 pub mod simulate;
 
 use serde::Serialize;

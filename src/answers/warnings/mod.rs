@@ -88,6 +88,9 @@ pub enum WarningCode {
     BurstNotSustained,
     /// A set ami_id, whose architecture cannot be checked offline.
     AmiArchitectureUnverified,
+    /// advise with a burst: the current config's predicted P95 band above
+    /// the guide's burst target.
+    PredictedBurstOverTarget,
 }
 
 impl WarningCode {
@@ -107,12 +110,13 @@ impl WarningCode {
             WarningCode::MetricWithinGuide => "metric_within_guide",
             WarningCode::BurstNotSustained => "burst_not_sustained",
             WarningCode::AmiArchitectureUnverified => "ami_architecture_unverified",
+            WarningCode::PredictedBurstOverTarget => "predicted_burst_over_target",
         }
     }
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 14] = [
+    pub const ALL: [WarningCode; 15] = [
         WarningCode::ContainerDoesNotFitRam,
         WarningCode::ContainerDoesNotFitCpu,
         WarningCode::WorkersExceedMemory,
@@ -127,6 +131,7 @@ impl WarningCode {
         WarningCode::MetricWithinGuide,
         WarningCode::BurstNotSustained,
         WarningCode::AmiArchitectureUnverified,
+        WarningCode::PredictedBurstOverTarget,
     ];
 }
 

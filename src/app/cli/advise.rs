@@ -7,7 +7,7 @@ use clap::{ArgGroup, Args};
 use pypi_size::answers::advise::Load;
 
 use super::config::ConfigArgs;
-use super::values::{choice, non_negative, percent, whole};
+use super::values::{choice, non_negative, percent, share, whole};
 
 /// The flags of metrics typed in, which --metrics and --metrics-query replace.
 const MEASURED_BY_HAND: [&str; 7] = [
@@ -114,6 +114,17 @@ pub struct AdviseArgs {
     /// (as `terraform plan -detailed-exitcode`, whose 2 is our usage error)
     #[arg(long)]
     pub detailed_exitcode: bool,
+
+    /// With --load burst: the burst's clients (pip installs starting at
+    /// once), predicted on the current config and each proposal (see
+    /// `predict`); with --metrics it replaces the burst derived from the
+    /// series
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
+    pub burst_clients: Option<u64>,
+
+    /// The share of the burst the busiest instance takes (as `predict`)
+    #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = share)]
+    pub busiest_share: Option<f64>,
 
     #[command(flatten)]
     pub config: ConfigArgs,

@@ -3,7 +3,24 @@
 use clap::Args;
 
 use super::config::ConfigArgs;
-use super::values::{seconds, share, whole};
+use super::values::{seconds, share, var_assignment, whole};
+
+/// The flags that set a config by hand: with `--check` or `--plan` the
+/// Terraform sets it instead.
+const CONFIG_FLAGS: [&str; 12] = [
+    "profile",
+    "instance",
+    "ami_id",
+    "asg_min_size",
+    "asg_max_size",
+    "subnets",
+    "container_memory",
+    "container_memory_reservation",
+    "container_cpu",
+    "gunicorn_workers",
+    "task_min_count",
+    "task_max_count",
+];
 
 #[derive(Debug, Args)]
 pub struct PredictArgs {
@@ -12,6 +29,42 @@ pub struct PredictArgs {
 
     #[command(flatten)]
     pub burst: BurstArgs,
+
+    #[command(flatten)]
+    pub terraform: TerraformArgs,
+
+    /// Fail (exit 3) when the predicted P95 band's upper edge exceeds S
+    /// seconds, or when the prediction is unknown (a CI gate)
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = seconds)]
+    pub max_p95: Option<f64>,
+}
+
+/// The config from Terraform, read as `check` reads it.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Config from Terraform")]
+pub struct TerraformArgs {
+    /// Predict for the pypiserver module blocks of a Terraform directory or
+    /// file, read as `check` reads it (-var, -var-file, TF_CLI_ARGS)
+    #[arg(long, value_name = "PATH", conflicts_with_all = CONFIG_FLAGS)]
+    pub check: Option<std::path::PathBuf>,
+
+    /// Predict for the pypiserver module instances of a plan (`terraform
+    /// show -json`; `-` reads standard input), as `check --plan` reads it
+    #[arg(long, value_name = "FILE", conflicts_with_all = CONFIG_FLAGS, conflicts_with = "check")]
+    pub plan: Option<std::path::PathBuf>,
+
+    /// The one module instance to predict for, as `check` prints its
+    /// address (`module.pypi["prod"]`) [default: every one found]
+    #[arg(long = "module", value_name = "ADDRESS")]
+    pub module: Option<String>,
+
+    /// Set a root module variable, as terraform -var (with --check)
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = var_assignment)]
+    pub vars: Vec<String>,
+
+    /// Read root module variables from a file, as terraform -var-file (with --check)
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<std::path::PathBuf>,
 }
 
 /// A burst of pip installs, all clients starting at once.

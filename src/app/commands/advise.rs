@@ -7,9 +7,11 @@ use std::path::Path;
 
 use anyhow::Result;
 use pypi_size::Tables;
+use pypi_size::answers::advise::burst::{self, BurstSource};
 use pypi_size::answers::advise::metrics::query::{self, QueryProblem, Resource, Resources};
 use pypi_size::answers::advise::metrics::results;
 use pypi_size::answers::advise::{self, Advice};
+use pypi_size::answers::predict;
 
 use crate::app::cli::AdviseArgs;
 use crate::app::exit_codes;
@@ -25,7 +27,7 @@ const MAX_METRICS_BYTES: u64 = 64 << 20;
 pub fn exec(tables: &Tables, args: &AdviseArgs) -> Result<(Document, u8)> {
     deployed_config_given(args)?;
     let (request, profile) = requests::config_request(tables, &args.config)?;
-    let advice = match &args.metrics {
+    let mut advice = match &args.metrics {
         Some(path) => {
             let readings = read_metrics(path)?;
             advise::advise_measured(tables, &request, profile, &readings, &args.service_name)
@@ -33,8 +35,46 @@ pub fn exec(tables: &Tables, args: &AdviseArgs) -> Result<(Document, u8)> {
         None => advise::advise(tables, &request, profile, &requests::metrics(args)),
     }
     .map_err(|e| super::capacity::in_terms(tables, &args.config, e))?;
+    predict_burst(tables, args, &mut advice)?;
     let code = exit_code(args.detailed_exitcode, &advice);
     Ok((Document::Advise(advice), code))
+}
+
+/// The burst typed in, or the largest the metrics show, predicted on the
+/// current config and each proposal.
+fn predict_burst(tables: &Tables, args: &AdviseArgs, advice: &mut Advice) -> Result<()> {
+    let burst_load = args.load == advise::Load::Burst || args.metrics.is_some();
+    if (args.burst_clients.is_some() || args.busiest_share.is_some()) && !burst_load {
+        return Err(UsageError(
+            "--burst-clients and --busiest-share describe a burst: give them with --load burst \
+             (metrics typed in during a burst) or --metrics FILE"
+                .into(),
+        )
+        .into());
+    }
+    let (mut burst, source, requests) = match (args.burst_clients, &advice.measured) {
+        (Some(n), _) => (
+            predict::Burst {
+                clients: n,
+                packages_per_client: 1,
+                requests_per_package: tables.predict.metrics_requests_per_install.get(),
+                packages: None,
+                busiest_share: None,
+                timeouts_s: Vec::new(),
+            },
+            BurstSource::Flags,
+            None,
+        ),
+        (None, Some(m)) => match burst::from_metrics(tables, m) {
+            Some((b, r)) => (b, BurstSource::Metrics, Some(r)),
+            None => return Ok(()),
+        },
+        (None, None) => return Ok(()),
+    };
+    burst.busiest_share = args.busiest_share;
+    burst::apply(tables, advice, &burst, source, requests)
+        .map_err(|e| UsageError(e.to_string()))?;
+    Ok(())
 }
 
 /// Advice compares with what is deployed: without `--profile` or

@@ -60,7 +60,9 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
         Command::Optimize(args) => optimize::exec(tables, args)?,
         Command::Explain(args) => done(explain::exec(tables, args)?),
         Command::Advise(args) => advise::exec(tables, args)?,
-        Command::Predict(args) => done(predict::exec(tables, args)?),
+        Command::Predict(args) => {
+            predict::exec(tables, cli, args, subcommand(matches, "predict")?)?
+        }
     })
 }
 

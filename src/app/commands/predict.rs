@@ -1,11 +1,19 @@
-//! `predict`: a burst of pip installs on one config.
+//! `predict`: a burst of pip installs on one config, given by flags or read
+//! from Terraform (`--check`, `--plan`) with `check`'s own reading; and the
+//! `--max-p95` gate's exit code.
+
+use std::path::Path;
 
 use anyhow::Result;
 use pypi_size::Tables;
+use pypi_size::answers::check::CheckReport;
+use pypi_size::answers::predict::modules::{self, ModulesError, Selection};
 use pypi_size::answers::predict::{self, Burst};
 use pypi_size::answers::sizing;
 
-use crate::app::cli::{BurstArgs, PredictArgs};
+use crate::app::cli::{BurstArgs, Cli, PredictArgs};
+use crate::app::commands::check::{self, Judged, Reading};
+use crate::app::exit_codes;
 use crate::app::requests;
 use crate::app::usage::{UsageError, in_flag_terms};
 use crate::render::Document;
@@ -22,10 +30,133 @@ pub fn burst(args: &BurstArgs) -> Burst {
     }
 }
 
-pub fn exec(tables: &Tables, args: &PredictArgs) -> Result<Document> {
+/// The exit code a gate calls for.
+fn gate(failed: bool) -> u8 {
+    if failed {
+        exit_codes::VERDICT
+    } else {
+        exit_codes::SUCCESS
+    }
+}
+
+pub fn exec(
+    tables: &Tables,
+    cli: &Cli,
+    args: &PredictArgs,
+    matches: &clap::ArgMatches,
+) -> Result<(Document, u8)> {
+    let t = &args.terraform;
+    if t.check.is_some() || t.plan.is_some() {
+        return from_terraform(tables, cli, args, matches);
+    }
+    if t.module.is_some() {
+        return Err(UsageError("--module needs --check PATH or --plan FILE".into()).into());
+    }
+    if !t.vars.is_empty() || !t.var_files.is_empty() {
+        return Err(UsageError("--var and --var-file need --check PATH".into()).into());
+    }
     let (request, profile) = requests::config_request(tables, &args.config)?;
     let sized = sizing::size(tables, &request, profile, None).map_err(in_flag_terms)?;
     let report = predict::predict(tables, &sized.deployment(), &burst(&args.burst))
         .map_err(|e| UsageError(e.to_string()))?;
-    Ok(Document::Predict(report))
+    let code = gate(
+        args.max_p95
+            .is_some_and(|s| modules::over(Some(&report), s)),
+    );
+    Ok((Document::Predict(report), code))
+}
+
+/// `--check` / `--plan`: `check`'s report of the modules, and the burst on each.
+fn from_terraform(
+    tables: &Tables,
+    cli: &Cli,
+    args: &PredictArgs,
+    matches: &clap::ArgMatches,
+) -> Result<(Document, u8)> {
+    let t = &args.terraform;
+    if t.plan.is_some() && (!t.vars.is_empty() || !t.var_files.is_empty()) {
+        return Err(UsageError(
+            "--var and --var-file need --check PATH: a plan holds the values Terraform used".into(),
+        )
+        .into());
+    }
+    // The cost figures do not change a prediction; check's defaults serve.
+    let options = Judged {
+        profile: None,
+        ci_builds: None,
+        max_monthly_cost: None,
+        cost: &args.config.capacity.cost,
+    }
+    .options(tables)?;
+    let (read_from, origin, report): (&str, String, CheckReport) = match (&t.check, &t.plan) {
+        (_, Some(path)) => {
+            let (origin, plan) = crate::app::plan_file::read(tables, path)?;
+            let report = crate::app::plan_file::report(
+                tables,
+                &check::wanted(tables, cli),
+                &plan,
+                &origin,
+                &options,
+                pypi_size::answers::plan::Side::After,
+                false,
+            );
+            ("plan", origin, report)
+        }
+        (Some(path), None) => (
+            "check",
+            path.display().to_string(),
+            tree(tables, cli, args, matches, path, &options)?,
+        ),
+        (None, None) => unreachable_usage()?,
+    };
+    let sel = Selection {
+        read_from,
+        origin: &origin,
+        module: t.module.as_deref(),
+        max_p95_s: args.max_p95,
+    };
+    let answer = modules::predict_modules(tables, &report, &burst(&args.burst), &sel).map_err(
+        |e| match e {
+            ModulesError::None(_) => anyhow::Error::new(UsageError(e.to_string())),
+            other => UsageError(other.to_string()).into(),
+        },
+    )?;
+    let code = gate(answer.over_max_p95 > 0);
+    Ok((Document::PredictModules(answer), code))
+}
+
+/// Neither --check nor --plan: the caller only comes here with one.
+fn unreachable_usage<T>() -> Result<T> {
+    Err(UsageError("--check PATH or --plan FILE".into()).into())
+}
+
+/// The tree's module blocks, one per instance, as `check` reads them.
+fn tree(
+    tables: &Tables,
+    cli: &Cli,
+    args: &PredictArgs,
+    matches: &clap::ArgMatches,
+    path: &Path,
+    options: &pypi_size::answers::check::CheckOptions,
+) -> Result<CheckReport> {
+    let t = &args.terraform;
+    let settings = check::cli_settings(
+        matches,
+        &[("vars", &t.vars)],
+        &[("var_files", &t.var_files)],
+    );
+    let reading = Reading {
+        paths: &[path.to_path_buf()],
+        recursive: false,
+        settings: &settings,
+        every_instance: true,
+    };
+    let blocks = check::read_blocks(tables, cli, &reading)?
+        .blocks
+        .into_iter()
+        .map(|(_, block)| block)
+        .collect();
+    let mut report = pypi_size::answers::check::check(tables, blocks, options);
+    report.terraform_cli_args = crate::app::tf_cli_args::from_env()?.set;
+    Ok(report)
 }

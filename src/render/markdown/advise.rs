@@ -5,7 +5,8 @@
 use pypi_size::answers::advise::Advice;
 use pypi_size::answers::advise::metrics::Measured;
 
-use super::{Align, Column, cell, code, footer, money, table};
+use super::{Align, Column, cell, code, footer, money, prose, table};
+use crate::render::table::advise::{burst_summary, predicted_p95};
 use crate::render::table::metrics::{rule_name, strip, verdict_name, window};
 
 const COLUMNS: [Column; 5] = [
@@ -56,6 +57,7 @@ pub(super) fn advise(a: &Advice) -> String {
         }
     }
     out.push('\n');
+    out.push_str(&burst(a));
     out.push_str(&footer(&a.module, &a.pricing));
     out
 }
@@ -91,6 +93,38 @@ fn measured(m: &Measured) -> String {
             out.push_str(&format!("- {}: {}\n", code(what), cell(&n.reason)));
         }
         out.push('\n');
+    }
+    out
+}
+
+/// The advised burst: its source, and the predicted P95 of the current
+/// config and of each proposal.
+fn burst(a: &Advice) -> String {
+    let Some(summary) = burst_summary(a) else {
+        return String::new();
+    };
+    // A list, not a table: the comment keeps one table, the rules'.
+    let mut out = format!(
+        "{}\n\n- current: predicted P95 {} s\n",
+        prose(&summary),
+        predicted_p95(&a.current)
+    );
+    for x in &a.actions {
+        if let Some(p) = &x.proposed {
+            out.push_str(&format!(
+                "- {}: predicted P95 {} s\n",
+                cell(&x.change),
+                predicted_p95(p)
+            ));
+        }
+    }
+    out.push('\n');
+    for o in a
+        .observations
+        .iter()
+        .filter(|o| o.code == pypi_size::answers::warnings::WarningCode::PredictedBurstOverTarget)
+    {
+        out.push_str(&format!("**{}.** {}.\n\n", cell(&o.message), prose(&o.fix)));
     }
     out
 }

@@ -41,6 +41,7 @@ impl Renderer for MarkdownRenderer {
             Document::Diff(d) => diff::diff(d),
             Document::Advise(a) => advise::advise(a),
             Document::Predict(p) => predict::predict(p),
+            Document::PredictModules(r) => predict::modules(r),
             _ => {
                 return Err(Unsupported(format!(
                     "--format markdown applies to {COMMANDS}, not `{}`",

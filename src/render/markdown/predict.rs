@@ -3,6 +3,7 @@
 
 use pypi_size::answers::predict::PredictReport;
 use pypi_size::answers::predict::bands::Band;
+use pypi_size::answers::predict::modules::ModulesReport;
 
 use super::{Align, cell, code, details, table};
 
@@ -80,5 +81,44 @@ pub(super) fn predict(r: &PredictReport) -> String {
         .collect();
     out += "\n";
     out += &details("Assumptions", &(assumptions.join("\n") + "\n"));
+    out
+}
+
+/// `predict --check` / `--plan`: a section per module instance, and the
+/// gate's verdict.
+pub(super) fn modules(r: &ModulesReport) -> String {
+    let mut out = format!(
+        "**pypi-size predict**: {} pypiserver module instance(s) read from {} {}\n",
+        r.modules.len(),
+        if r.read_from == "plan" {
+            "the plan"
+        } else {
+            "the Terraform"
+        },
+        code(&r.origin)
+    );
+    if let Some(max) = r.max_p95_s {
+        out += &format!(
+            "\n`--max-p95 {max}`: {} of {} fail ({} unknown, which fail closed).\n",
+            r.over_max_p95,
+            r.modules.len(),
+            r.unknown
+        );
+    }
+    for m in &r.modules {
+        out += &format!("\n#### {} ({})\n\n", code(&m.address), code(&m.location));
+        if m.over_max_p95 == Some(true) {
+            out += "**Fails `--max-p95`.**\n\n";
+        }
+        match &m.predict {
+            Some(p) => out += &predict(p),
+            None => {
+                out += "No prediction: the module's figures are unknown:\n\n";
+                for u in &m.unknown {
+                    out += &format!("- {}\n", cell(u));
+                }
+            }
+        }
+    }
     out
 }

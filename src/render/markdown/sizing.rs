@@ -105,7 +105,30 @@ fn headline(command: &str, r: &SizingReport) -> String {
         }
         out.push('\n');
     }
+    if let Some(b) = &r.predicted_burst {
+        out.push_str(&predicted_burst(b));
+    }
     out
+}
+
+/// `recommend --burst`: the P95 its table and JSON show, in one line.
+fn predicted_burst(b: &pypi_size::answers::predict::BurstSummary) -> String {
+    match &b.prediction {
+        Some(x) => format!(
+            "\nPredicted for a burst of {} clients (`predict`): P95 {:.1} s (band {:.1}–{:.1} s), \
+             drained in {:.1} s.\n",
+            b.burst.clients,
+            x.latency.p95_s.central,
+            x.latency.p95_s.low,
+            x.latency.p95_s.high,
+            x.burst_drain_s.central
+        ),
+        None => format!(
+            "\nPredicted burst of {} clients: unknown ({}).\n",
+            b.burst.clients,
+            cell(&b.unknown.join("; "))
+        ),
+    }
 }
 
 /// The key figures, in the module's names, with the monthly cost.

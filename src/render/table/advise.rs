@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use pypi_size::answers::advise::burst::BurstSource;
 use pypi_size::answers::advise::{ActionKind, Advice};
 use pypi_size::answers::sizing::SizingReport;
 
@@ -65,6 +66,7 @@ pub(super) fn advise(out: &mut Out, a: &Advice) {
     for o in &a.observations {
         let _ = writeln!(out, "Observed: {}.", o.message);
     }
+    burst(out, a);
     let proposals: Vec<(&str, &SizingReport)> = a
         .actions
         .iter()
@@ -109,6 +111,12 @@ pub(super) fn advise(out: &mut Out, a: &Advice) {
         )
     }));
     t.add_row(row("workers", &|r| r.capacity.total_workers.to_string()));
+    if let Some(b) = &a.burst {
+        t.add_row(row(
+            &format!("predicted P95, {} clients (s)", b.clients),
+            &|r| predicted_p95(r),
+        ));
+    }
     t.add_row(row("$/month at asg_min_size", &|r| {
         usd(r.cost.at_asg_min_size.total)
     }));
@@ -122,4 +130,49 @@ pub(super) fn advise(out: &mut Out, a: &Advice) {
     }));
     t.add_row(diff);
     let _ = writeln!(out, "\n{}", out.style.fit(t));
+}
+
+/// A config's predicted P95 under the advised burst, `central (low–high)`.
+pub(crate) fn predicted_p95(r: &SizingReport) -> String {
+    match r
+        .predicted_burst
+        .as_ref()
+        .and_then(|b| b.prediction.as_ref())
+    {
+        Some(p) => {
+            let b = p.latency.p95_s;
+            format!("{:.1} ({:.1}–{:.1})", b.central, b.low, b.high)
+        }
+        None => "unknown".into(),
+    }
+}
+
+/// Where the advised burst came from, and the current config's P95 against
+/// the guide's target.
+pub(crate) fn burst_summary(a: &Advice) -> Option<String> {
+    let b = a.burst.as_ref()?;
+    let from = match (b.source, b.request_count, &b.assumption) {
+        (BurstSource::Metrics, Some(r), Some(why)) => {
+            format!("derived from the metrics' largest burst ({r:.0} requests in a period: {why})")
+        }
+        _ => "--burst-clients".to_string(),
+    };
+    let verdict = match b.current_over_target {
+        Some(true) => "reaches above",
+        Some(false) => "is within",
+        None => "is unknown against",
+    };
+    Some(format!(
+        "Burst of {} clients, {from}: the current config's predicted P95 {} s {verdict} the \
+         guide's {} s under bursts (`predict`).",
+        b.clients,
+        predicted_p95(&a.current),
+        b.target_p95_s
+    ))
+}
+
+fn burst(out: &mut Out, a: &Advice) {
+    if let Some(line) = burst_summary(a) {
+        let _ = writeln!(out, "{line}");
+    }
 }

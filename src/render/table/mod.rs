@@ -1,7 +1,7 @@
 //! Tables for people: what Terraform will compute and what it costs, readable
 //! at a glance, with each number's derivation beside it.
 
-mod advise;
+pub(crate) mod advise;
 mod check;
 mod compare;
 mod diff;
@@ -165,6 +165,7 @@ impl Renderer for TableRenderer {
             Document::Explain(e) => explain::explain(&mut out, e),
             Document::Advise(a) => advise::advise(&mut out, a),
             Document::Predict(p) => predict::predict(&mut out, p),
+            Document::PredictModules(r) => predict::modules(&mut out, r),
         }
         // Prose folded to the width, as the tables are fitted to it.
         Ok(fit::fold(&out.text, self.style.width))

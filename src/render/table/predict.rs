@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use pypi_size::answers::predict::bands::Band;
+use pypi_size::answers::predict::modules::ModulesReport;
 use pypi_size::answers::predict::{PredictReport, Prediction};
 
 use super::Out;
@@ -117,4 +118,49 @@ fn figures(out: &mut Out, p: &Prediction) {
         );
     }
     let _ = write!(out, "\n{}", out.style.fit(t));
+}
+
+/// `predict --check` / `--plan`: each module instance's prediction under
+/// its address, then the gate's verdict.
+pub(super) fn modules(out: &mut Out, r: &ModulesReport) {
+    let _ = writeln!(
+        out,
+        "Read from {} {}: {} pypiserver module instance(s).",
+        if r.read_from == "plan" {
+            "the plan"
+        } else {
+            "the Terraform"
+        },
+        r.origin,
+        r.modules.len()
+    );
+    for m in &r.modules {
+        let _ = writeln!(out, "\n{} ({})", m.address, m.location);
+        match &m.predict {
+            Some(p) => predict(out, p),
+            None => {
+                let _ = writeln!(out, "No prediction: the module's figures are unknown:");
+                for u in &m.unknown {
+                    let _ = writeln!(out, "  - {u}");
+                }
+            }
+        }
+        if let (Some(max), Some(over)) = (r.max_p95_s, m.over_max_p95) {
+            let verdict = match (over, &m.predict) {
+                (false, _) => "within",
+                (true, Some(p)) if p.prediction.is_some() => "FAILS",
+                (true, _) => "FAILS (unknown fails closed)",
+            };
+            let _ = writeln!(out, "--max-p95 {max} s: {verdict}");
+        }
+    }
+    if let Some(max) = r.max_p95_s {
+        let _ = writeln!(
+            out,
+            "\n{} of {} module instance(s) fail --max-p95 {max} s ({} unknown).",
+            r.over_max_p95,
+            r.modules.len(),
+            r.unknown
+        );
+    }
 }

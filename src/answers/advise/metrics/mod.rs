@@ -35,6 +35,31 @@ pub struct Measured {
     pub not_judged: Vec<NotJudged>,
     /// Ids in the file that are none of pypi-size's queries, left unread.
     pub ignored_ids: Vec<String>,
+    /// The burst period with the most ALB requests; `null` without bursts
+    /// (or without a `request_count` series).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub largest_burst: Option<LargestBurst>,
+}
+
+/// The busiest period of the bursts `request_count` shows.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct LargestBurst {
+    /// ALB RequestCount (Sum) in the period.
+    pub request_count: f64,
+    pub period_s: u64,
+}
+
+/// The burst period with the most requests.
+fn largest_burst(requests: Option<&Grid>, bursts: &[bool], w: &Window) -> Option<LargestBurst> {
+    let g = requests?;
+    g.0.iter()
+        .zip(bursts)
+        .filter_map(|(v, b)| v.filter(|_| *b))
+        .max_by(f64::total_cmp)
+        .map(|request_count| LargestBurst {
+            request_count,
+            period_s: w.period_s,
+        })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -86,6 +111,7 @@ pub fn measure(tables: &Tables, readings: &Readings, setting: &Setting<'_>) -> M
             series: Vec::new(),
             not_judged,
             ignored_ids: readings.unknown_ids.iter().cloned().collect(),
+            largest_burst: None,
         };
     };
     let mut unusable = BTreeMap::new();
@@ -128,6 +154,7 @@ pub fn measure(tables: &Tables, readings: &Readings, setting: &Setting<'_>) -> M
         grids.insert(id, grid);
     }
     let bursts = stats::bursts(grids.get(&SeriesId::RequestCount), rules, &w);
+    let largest = largest_burst(grids.get(&SeriesId::RequestCount), &bursts, &w);
     let context = Context {
         rules,
         limits: &tables.advice,
@@ -148,6 +175,7 @@ pub fn measure(tables: &Tables, readings: &Readings, setting: &Setting<'_>) -> M
         series,
         not_judged,
         ignored_ids: readings.unknown_ids.iter().cloned().collect(),
+        largest_burst: largest,
     }
 }
 
@@ -295,6 +323,32 @@ mod tests {
         // One day of data: that day is enough.
         let m = judged(&readings(1, cpu_runs(10, 1)));
         assert_eq!(verdict(&m, RuleId::CpuSustained), Verdict::Action);
+    }
+
+    #[test]
+    fn the_largest_burst_is_the_busiest_burst_period_not_a_long_rise() {
+        assert_eq!(judged(&readings(14, calm)).largest_burst, None);
+        // Day 0: 20 minutes at 5,000, day 1: 20 minutes at 9,000, day 2: two
+        // hours at 20,000 (the workload, not a burst).
+        let shape = |id: SeriesId, t: i64| {
+            let (day, s) = ((t - MONDAY) / 86_400, (t - MONDAY) % 86_400);
+            let minutes = if day == 2 { 120 } else { 20 };
+            let on = day < 3 && (32_400..32_400 + minutes * 60).contains(&s);
+            match (id, day) {
+                (SeriesId::RequestCount, 0) if on => Some(5_000.0),
+                (SeriesId::RequestCount, 1) if on => Some(9_000.0),
+                (SeriesId::RequestCount, 2) if on => Some(20_000.0),
+                _ => calm(id, t),
+            }
+        };
+        let m = judged(&readings(14, shape));
+        assert_eq!(
+            m.largest_burst,
+            Some(LargestBurst {
+                request_count: 9_000.0,
+                period_s: 300
+            })
+        );
     }
 
     #[test]
