@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod advise_burst;
 mod bill;
 mod catalog;
 mod cli;

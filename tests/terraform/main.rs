@@ -11,3 +11,4 @@ mod check;
 mod diff;
 mod plan;
 mod plan_ci;
+mod predict_terraform;

@@ -3,11 +3,10 @@
 //! predicted on the current config and each proposal, with the guide's
 //! burst P95 target.
 
-#[macro_use]
-mod common;
+use crate::common;
 
-use common::metrics::{self as m, Printing};
-use common::{Scratch, fails, json_with_code, output};
+use crate::common::metrics::{self as m, Printing};
+use crate::common::{Scratch, fails, json_with_code, output};
 use serde_json::Value;
 
 const DAYS: i64 = 14;
@@ -197,8 +196,16 @@ fn schema_and_snapshots() {
             let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
             assert!(errors.is_empty(), "{errors:?}");
         }
-        insta::with_settings!({ snapshot_suffix => format, omit_expression => true }, {
-            insta::assert_snapshot!("advise_metrics_burst", text);
+        insta::with_settings!({
+            snapshot_suffix => format,
+            omit_expression => true,
+            snapshot_path => crate::common::SNAPSHOTS,
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!(
+                crate::common::snapshot_name(module_path!(), "advise_metrics_burst"),
+                text
+            );
         });
     }
 }

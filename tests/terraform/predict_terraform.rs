@@ -3,9 +3,9 @@
 //! the `--max-p95` gate (unknown fails closed); and recommend's Markdown
 //! showing the predicted P95.
 
-mod common;
+use crate::common;
 
-use common::{fails, fixture, one_document, output, pypi_size};
+use crate::common::{fails, fixture, one_document, output, pypi_size};
 use serde_json::Value;
 
 const FOR_EACH_PLAN: &str = "tests/fixtures/plans/for-each.json";
@@ -342,7 +342,9 @@ fn snapshots_of_the_modules_in_each_format() {
             format,
         ]);
         assert_eq!(code, 3);
-        insta::assert_snapshot!(format!("modules_{name}"), String::from_utf8(out).unwrap());
+        insta::with_settings!({ snapshot_path => crate::common::SNAPSHOTS, prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(crate::common::snapshot_name(module_path!(), &format!("modules_{name}")), String::from_utf8(out).unwrap());
+        });
     }
     let (out, _) = output(&[
         "predict",
@@ -353,7 +355,9 @@ fn snapshots_of_the_modules_in_each_format() {
         "--max-p95",
         "10",
     ]);
-    insta::assert_snapshot!("modules_unknown_table", String::from_utf8(out).unwrap());
+    insta::with_settings!({ snapshot_path => crate::common::SNAPSHOTS, prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(crate::common::snapshot_name(module_path!(), &"modules_unknown_table"), String::from_utf8(out).unwrap());
+    });
 }
 
 #[test]
@@ -378,7 +382,9 @@ fn recommend_markdown_shows_the_predicted_p95() {
         p95["high"].as_f64().unwrap()
     );
     assert!(md.contains(&line), "{md}");
-    insta::assert_snapshot!("recommend_burst_markdown", md);
+    insta::with_settings!({ snapshot_path => crate::common::SNAPSHOTS, prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(crate::common::snapshot_name(module_path!(), &"recommend_burst_markdown"), md);
+    });
 }
 
 /// `--var` reaches the tree as in `check`: the instance type a variable
