@@ -134,13 +134,7 @@ pub fn run(
         &[("vars", &args.vars)],
         &[("var_files", &args.var_files)],
     );
-    let judged = Judged {
-        profile: args.profile.clone(),
-        ci_builds: args.ci_builds,
-        max_monthly_cost: args.max_monthly_cost,
-        cost: &args.cost,
-    };
-    let options = judged.options(tables)?;
+    let options = Judged::of(args).options(tables)?;
     let reading = Reading {
         paths: &paths(args),
         recursive: args.recursive,
@@ -164,13 +158,7 @@ fn run_plan(
     args: &CheckArgs,
     path: &std::path::Path,
 ) -> Result<CheckReport> {
-    let judged = Judged {
-        profile: args.profile.clone(),
-        ci_builds: args.ci_builds,
-        max_monthly_cost: args.max_monthly_cost,
-        cost: &args.cost,
-    };
-    let options = judged.options(tables)?;
+    let options = Judged::of(args).options(tables)?;
     let (origin, plan) = crate::app::plan_file::read(tables, path)?;
     Ok(crate::app::plan_file::report(
         tables,
@@ -191,7 +179,17 @@ pub struct Judged<'a> {
     pub cost: &'a crate::app::cli::CostArgs,
 }
 
-impl Judged<'_> {
+impl<'a> Judged<'a> {
+    /// What `check`'s own flags say.
+    pub fn of(args: &'a CheckArgs) -> Self {
+        Judged {
+            profile: args.profile.clone(),
+            ci_builds: args.ci_builds,
+            max_monthly_cost: args.max_monthly_cost,
+            cost: &args.cost,
+        }
+    }
+
     pub fn options(&self, tables: &Tables) -> Result<CheckOptions> {
         // With a profile, its cost figures (EFS, logs, LCUs) are the
         // defaults the flags override, as the cost flags' help says.
