@@ -22,3 +22,4 @@ mod proposals_size;
 mod schema;
 mod snapshots;
 mod terminal_width;
+mod variables;
