@@ -646,7 +646,7 @@ fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Value> {
                 operand(to_number(lhs), symbol)?,
                 operand(to_number(rhs), symbol)?,
             );
-            let tf = |r: std::result::Result<TfNumber, crate::number::TfError>| {
+            let tf = |r: std::result::Result<TfNumber, crate::number::NumberError>| {
                 r.map(Value::number)
                     .map_err(|e| EvalError::terraform(format!("{symbol}: {e}")))
             };

@@ -123,7 +123,7 @@ fn number(v: &Value) -> Result<TfNumber> {
     to_number(v)
 }
 
-fn tf(e: crate::number::TfError) -> EvalError {
+fn tf(e: crate::number::NumberError) -> EvalError {
     EvalError::terraform(e.to_string())
 }
 

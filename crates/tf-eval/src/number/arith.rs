@@ -9,21 +9,21 @@ impl TfNumber {
     // arithmetic as cty does it
 
     /// `a + b` (cty `AddFunc`): rounded to max(precisions).
-    pub fn add(&self, other: &Self) -> Result<Self, TfError> {
+    pub fn add(&self, other: &Self) -> Result<Self, NumberError> {
         go_add(self, other, self.prec.max(other.prec), false)
-            .map_err(|_| TfError::AddOpposingInfinities)
+            .map_err(|_| NumberError::AddOpposingInfinities)
     }
 
     /// `a - b` (cty `SubtractFunc`): rounded to max(precisions).
-    pub fn sub(&self, other: &Self) -> Result<Self, TfError> {
+    pub fn sub(&self, other: &Self) -> Result<Self, NumberError> {
         go_add(self, other, self.prec.max(other.prec), true)
-            .map_err(|_| TfError::SubtractInfinities)
+            .map_err(|_| NumberError::SubtractInfinities)
     }
 
     /// `a * b` (cty `Value.Multiply`): the product rounded to 512 bits; the result's precision
     /// is max(precisions, bits the product needs).
-    pub fn mul(&self, other: &Self) -> Result<Self, TfError> {
-        let mut r = go_mul(self, other, 512).map_err(|_| TfError::MultiplyIndeterminate)?;
+    pub fn mul(&self, other: &Self) -> Result<Self, NumberError> {
+        let mut r = go_mul(self, other, 512).map_err(|_| NumberError::MultiplyIndeterminate)?;
         let min_prec = match &r.form {
             Form::Finite(repr) => to_u32_prec(sig_bits(repr)),
             _ => 0,
@@ -34,8 +34,8 @@ impl TfNumber {
 
     /// `a / b` (cty `DivideFunc`): rounded to max(precisions); `x/0 = ±Inf`;
     /// `0/0` and `Inf/Inf` are errors.
-    pub fn div(&self, other: &Self) -> Result<Self, TfError> {
-        go_quo(self, other, self.prec.max(other.prec)).map_err(|_| TfError::DivideIndeterminate)
+    pub fn div(&self, other: &Self) -> Result<Self, NumberError> {
+        go_quo(self, other, self.prec.max(other.prec)).map_err(|_| NumberError::DivideIndeterminate)
     }
 
     /// `-a` (HCL's unary minus, cty `Value.Negate`): flips the sign (also of 0 and Inf) and
@@ -106,25 +106,25 @@ impl TfNumber {
     ///   arguments are infinite, where cty returns `a * b`;
     /// * otherwise `a - b * trunc(a / b)`, with `a / b` rounded to max(precisions) and the
     ///   rest rounded to `a`'s precision; the result has the sign of `a` (`-7 % 3 == -1`).
-    pub fn tf_rem(&self, other: &Self) -> Result<Self, TfError> {
+    pub fn tf_rem(&self, other: &Self) -> Result<Self, NumberError> {
         if self.singleton || other.singleton {
-            return self.mul(other).map_err(|_| TfError::ModuloIndeterminate);
+            return self.mul(other).map_err(|_| NumberError::ModuloIndeterminate);
         }
         if other.is_zero() {
             return Ok(self.clone());
         }
         let pa = self.prec;
         let rat = go_quo(self, other, self.prec.max(other.prec))
-            .map_err(|_| TfError::ModuloIndeterminate)?;
+            .map_err(|_| NumberError::ModuloIndeterminate)?;
         // ratFloorInt, _ := rat.Int(nil): nil for an infinite rat, which then panics in SetInt
         if rat.is_infinite() {
-            return Err(TfError::ModuloOfInfinity);
+            return Err(NumberError::ModuloOfInfinity);
         }
         let work_prec = if pa == 0 { 64 } else { pa };
         // work := new(big.Float).Copy(a).SetInt(trunc(rat))
         let work = match &rat.form {
             Form::Zero => Self::zero_with(false, work_prec),
-            Form::Inf => return Err(TfError::ModuloOfInfinity),
+            Form::Inf => return Err(NumberError::ModuloOfInfinity),
             Form::Finite(r) => {
                 if r.exponent() >= 0 {
                     Self::from_repr(round_repr(r.clone(), work_prec), work_prec)
@@ -143,22 +143,22 @@ impl TfNumber {
             }
         };
         // work.Mul(b, work); work.Sub(a, work)   (both at a's precision)
-        let prod = go_mul(other, &work, work_prec).map_err(|_| TfError::ModuloIndeterminate)?;
-        go_add(self, &prod, work_prec, true).map_err(|_| TfError::ModuloIndeterminate)
+        let prod = go_mul(other, &work, work_prec).map_err(|_| NumberError::ModuloIndeterminate)?;
+        go_add(self, &prod, work_prec, true).map_err(|_| NumberError::ModuloIndeterminate)
     }
 
-    /// Like [`TfNumber::tf_rem`] but `x % 0` is an error ([`TfError::ModuloByZero`]) instead of
+    /// Like [`TfNumber::tf_rem`] but `x % 0` is an error ([`NumberError::ModuloByZero`]) instead of
     /// Terraform's silent `x`.
-    pub fn checked_rem(&self, other: &Self) -> Result<Self, TfError> {
+    pub fn checked_rem(&self, other: &Self) -> Result<Self, NumberError> {
         if other.is_zero() {
-            return Err(TfError::ModuloByZero);
+            return Err(NumberError::ModuloByZero);
         }
         self.tf_rem(other)
     }
 
     /// Terraform's `min(...)`: the first of the smallest arguments (the value itself, with its
     /// precision). All arguments +Inf gives cty's +Inf singleton. No arguments is an error.
-    pub fn min_of<'a, I: IntoIterator<Item = &'a TfNumber>>(args: I) -> Result<Self, TfError> {
+    pub fn min_of<'a, I: IntoIterator<Item = &'a TfNumber>>(args: I) -> Result<Self, NumberError> {
         let mut best: Option<&TfNumber> = None;
         let mut any = false;
         for a in args {
@@ -172,13 +172,13 @@ impl TfNumber {
             }
         }
         if !any {
-            return Err(TfError::NoArguments);
+            return Err(NumberError::NoArguments);
         }
         Ok(best.cloned().unwrap_or_else(Self::pos_inf_singleton))
     }
 
     /// Terraform's `max(...)`; see [`TfNumber::min_of`].
-    pub fn max_of<'a, I: IntoIterator<Item = &'a TfNumber>>(args: I) -> Result<Self, TfError> {
+    pub fn max_of<'a, I: IntoIterator<Item = &'a TfNumber>>(args: I) -> Result<Self, NumberError> {
         let mut best: Option<&TfNumber> = None;
         let mut any = false;
         for a in args {
@@ -192,7 +192,7 @@ impl TfNumber {
             }
         }
         if !any {
-            return Err(TfError::NoArguments);
+            return Err(NumberError::NoArguments);
         }
         Ok(best.cloned().unwrap_or_else(Self::neg_inf_singleton))
     }

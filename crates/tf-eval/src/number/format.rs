@@ -10,7 +10,7 @@ impl TfNumber {
     /// The number as Terraform prints it (`big.Float.Text('f', -1)`, used by `terraform
     /// console`, `output`, `-json` and `tostring()`): the shortest decimal that rounds back to
     /// the same value at the value's precision, no exponent; `+Inf`, `-Inf`, `-0`.
-    pub fn to_tf_string(&self) -> Result<String, TfError> {
+    pub fn to_tf_string(&self) -> Result<String, NumberError> {
         let mut out = String::new();
         if self.neg {
             out.push('-');
@@ -30,7 +30,7 @@ impl TfNumber {
             Form::Finite(r) => r,
         };
         if go_exp(r).abs() > MAX_FORMAT_BITS || (r.exponent() as i64).abs() > MAX_FORMAT_BITS {
-            return Err(TfError::TooLargeToFormat);
+            return Err(NumberError::TooLargeToFormat);
         }
         let mag = sig_magnitude(r);
         let mut d = Decimal::init(&mag, r.exponent() as i64);

@@ -24,7 +24,7 @@
 //! `big.Float` is. Zeros, signed zeros and infinities are handled here, following Go.
 //!
 //! No function in this module panics on any input: every fallible operation returns a
-//! [`TfError`].
+//! [`NumberError`].
 //!
 //! This file holds the type, its construction, inspection and comparison; `parse` reads
 //! literals as `big.ParseFloat` does, `arith` computes as cty does, `format` prints as
@@ -59,7 +59,7 @@ const MAX_FORMAT_BITS: i64 = 1 << 20;
 
 /// Errors, with Terraform's own wording where Terraform has one.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TfError {
+pub enum NumberError {
     /// Not a number in Go `big.ParseFloat(s, 10, …)` syntax. Terraform says "a number is required".
     Parse { input: String, reason: &'static str },
     /// `0 / 0` or `±Inf / ±Inf`.
@@ -93,38 +93,38 @@ pub enum TfError {
     Internal(&'static str),
 }
 
-impl fmt::Display for TfError {
+impl fmt::Display for NumberError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TfError::Parse { input, reason } => {
+            NumberError::Parse { input, reason } => {
                 write!(f, "a number is required (cannot parse {input:?}: {reason})")
             }
-            TfError::DivideIndeterminate => {
+            NumberError::DivideIndeterminate => {
                 f.write_str("can't divide zero by zero or infinity by infinity")
             }
-            TfError::MultiplyIndeterminate => f.write_str("can't multiply zero by infinity"),
-            TfError::AddOpposingInfinities => {
+            NumberError::MultiplyIndeterminate => f.write_str("can't multiply zero by infinity"),
+            NumberError::AddOpposingInfinities => {
                 f.write_str("can't compute sum of opposing infinities")
             }
-            TfError::SubtractInfinities => f.write_str("can't subtract infinity from itself"),
-            TfError::ModuloIndeterminate => f.write_str("can't use modulo with zero and infinity"),
-            TfError::ModuloOfInfinity => f.write_str(
+            NumberError::SubtractInfinities => f.write_str("can't subtract infinity from itself"),
+            NumberError::ModuloIndeterminate => f.write_str("can't use modulo with zero and infinity"),
+            NumberError::ModuloOfInfinity => f.write_str(
                 "modulo of an infinite value (Terraform 1.0.3 panics: \
                  invalid memory address or nil pointer dereference)",
             ),
-            TfError::ModuloByZero => f.write_str("modulo by zero"),
-            TfError::NoArguments => f.write_str("must pass at least one number"),
-            TfError::NotAnInteger => f.write_str("the number is not a whole number"),
-            TfError::Infinite => f.write_str("the number is infinite"),
-            TfError::OutOfRange => f.write_str("the number is out of range for the integer type"),
-            TfError::NaN => f.write_str("NaN is not a Terraform number"),
-            TfError::TooLargeToFormat => f.write_str("the number is too large to format"),
-            TfError::Internal(what) => write!(f, "internal arithmetic error: {what}"),
+            NumberError::ModuloByZero => f.write_str("modulo by zero"),
+            NumberError::NoArguments => f.write_str("must pass at least one number"),
+            NumberError::NotAnInteger => f.write_str("the number is not a whole number"),
+            NumberError::Infinite => f.write_str("the number is infinite"),
+            NumberError::OutOfRange => f.write_str("the number is out of range for the integer type"),
+            NumberError::NaN => f.write_str("NaN is not a Terraform number"),
+            NumberError::TooLargeToFormat => f.write_str("the number is too large to format"),
+            NumberError::Internal(what) => write!(f, "internal arithmetic error: {what}"),
         }
     }
 }
 
-impl std::error::Error for TfError {}
+impl std::error::Error for NumberError {}
 
 /// Internal NaN signal of Go's big.Float (`panic(ErrNaN{…})`).
 #[derive(Debug)]
@@ -189,10 +189,10 @@ fn round_repr(r: Repr<2>, prec: u32) -> Repr<2> {
         .into_repr()
 }
 
-fn unwrap_fp(res: dashu_float::FpResult<Bin>, what: &'static str) -> Result<Repr<2>, TfError> {
+fn unwrap_fp(res: dashu_float::FpResult<Bin>, what: &'static str) -> Result<Repr<2>, NumberError> {
     match res {
         Ok(Approximation::Exact(v)) | Ok(Approximation::Inexact(v, _)) => Ok(v.into_repr()),
-        Err(_) => Err(TfError::Internal(what)),
+        Err(_) => Err(NumberError::Internal(what)),
     }
 }
 
@@ -273,9 +273,9 @@ impl TfNumber {
     }
 
     /// `cty.NumberFloatVal(v)`: precision 53. NaN is an error; ±Inf and -0 are kept.
-    pub fn from_f64(v: f64) -> Result<Self, TfError> {
+    pub fn from_f64(v: f64) -> Result<Self, NumberError> {
         if v.is_nan() {
-            return Err(TfError::NaN);
+            return Err(NumberError::NaN);
         }
         if v.is_infinite() {
             return Ok(Self::inf_with(v < 0.0, 53));
@@ -300,7 +300,7 @@ impl TfNumber {
     }
 
     /// A literal at Terraform's 512 bits; `s` uses [`TfNumber::parse`] syntax.
-    pub fn parse(s: &str) -> Result<Self, TfError> {
+    pub fn parse(s: &str) -> Result<Self, NumberError> {
         Self::parse_with_precision(s, TF_PRECISION)
     }
 
@@ -381,27 +381,27 @@ impl TfNumber {
     }
 
     /// The value as an `i64` if it is finite, whole and in range (Go `Int64()` exact).
-    pub fn to_i64(&self) -> Result<i64, TfError> {
+    pub fn to_i64(&self) -> Result<i64, NumberError> {
         let i = self.to_exact_integer()?;
-        i64::try_from(&i).map_err(|_| TfError::OutOfRange)
+        i64::try_from(&i).map_err(|_| NumberError::OutOfRange)
     }
 
     /// The value as a `u64` if it is finite, whole, non-negative and in range. `-0` gives 0.
-    pub fn to_u64(&self) -> Result<u64, TfError> {
+    pub fn to_u64(&self) -> Result<u64, NumberError> {
         let i = self.to_exact_integer()?;
-        u64::try_from(&i).map_err(|_| TfError::OutOfRange)
+        u64::try_from(&i).map_err(|_| NumberError::OutOfRange)
     }
 
-    fn to_exact_integer(&self) -> Result<IBig, TfError> {
+    fn to_exact_integer(&self) -> Result<IBig, NumberError> {
         match &self.form {
             Form::Zero => Ok(IBig::ZERO),
-            Form::Inf => Err(TfError::Infinite),
+            Form::Inf => Err(NumberError::Infinite),
             Form::Finite(r) => {
                 if r.exponent() < 0 {
-                    return Err(TfError::NotAnInteger);
+                    return Err(NumberError::NotAnInteger);
                 }
                 if go_exp(r) > 130 {
-                    return Err(TfError::OutOfRange);
+                    return Err(NumberError::OutOfRange);
                 }
                 Ok(r.significand().clone() << (r.exponent() as usize))
             }
@@ -446,7 +446,7 @@ impl fmt::Display for TfNumber {
 }
 
 impl core::str::FromStr for TfNumber {
-    type Err = TfError;
+    type Err = NumberError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         TfNumber::parse(s)
     }

@@ -10,8 +10,8 @@ impl TfNumber {
     ///
     /// Accepted: `[+-]digits[.digits][(e|E|p|P)[+-]digits]`, `.5`, `1.`, `Inf`, `inf`,
     /// `+Inf`, `-inf`, … (`p` is a binary exponent). Rejected: empty, spaces, `_`, hex, `NaN`.
-    pub fn parse_with_precision(s: &str, prec: u32) -> Result<Self, TfError> {
-        let err = |reason: &'static str| TfError::Parse {
+    pub fn parse_with_precision(s: &str, prec: u32) -> Result<Self, NumberError> {
+        let err = |reason: &'static str| NumberError::Parse {
             input: s.to_string(),
             reason,
         };
@@ -117,12 +117,12 @@ impl TfNumber {
         } else {
             go_mul(&exact, &p, prec)
         };
-        r.map_err(|_| TfError::Internal("parse"))
+        r.map_err(|_| NumberError::Internal("parse"))
     }
 }
 
 /// Go's `(*Float).pow5(n)` on a Float of precision `prec`.
-fn pow5(n: u64, prec: u32) -> Result<TfNumber, TfError> {
+fn pow5(n: u64, prec: u32) -> Result<TfNumber, NumberError> {
     const POW5_TAB_MAX: u64 = 27; // 5^27 is the largest power of 5 in a uint64
     let exact = |k: u64| TfNumber::from_repr(Repr::new(IBig::from(5u64.pow(k as u32)), 0), prec);
     if n <= POW5_TAB_MAX {
@@ -132,7 +132,7 @@ fn pow5(n: u64, prec: u32) -> Result<TfNumber, TfError> {
     let mut n = n - POW5_TAB_MAX;
     let fprec = prec.saturating_add(64);
     let mut f = go_set(&exact(1), fprec);
-    let nan = |_| TfError::Internal("pow5");
+    let nan = |_| NumberError::Internal("pow5");
     while n > 0 {
         if n & 1 != 0 {
             z = go_mul(&z, &f, prec).map_err(nan)?;

@@ -68,8 +68,8 @@ fn division_by_zero_and_infinities() {
     assert_eq!(inf.to_tf_string().unwrap(), "+Inf");
     let ninf = n("-1").div(&n("0")).unwrap();
     assert_eq!(ninf.to_tf_string().unwrap(), "-Inf");
-    assert_eq!(n("0").div(&n("0")), Err(TfError::DivideIndeterminate));
-    assert_eq!(inf.div(&inf), Err(TfError::DivideIndeterminate));
+    assert_eq!(n("0").div(&n("0")), Err(NumberError::DivideIndeterminate));
+    assert_eq!(inf.div(&inf), Err(NumberError::DivideIndeterminate));
     assert!(inf.floor().is_infinite() && inf.ceil().is_infinite());
     assert!(ninf.floor().is_infinite() && ninf.ceil().is_sign_negative());
     // pypiserver step 6 with reservation 0, then step 8
@@ -78,9 +78,9 @@ fn division_by_zero_and_infinities() {
     assert_eq!(int(&ram.min(&n("3"))), 3);
     // x / inf = 0, inf - inf error, 0 * inf error
     assert!(n("5").div(&inf).unwrap().is_zero());
-    assert_eq!(inf.sub(&inf), Err(TfError::SubtractInfinities));
-    assert_eq!(inf.add(&ninf), Err(TfError::AddOpposingInfinities));
-    assert_eq!(n("0").mul(&inf), Err(TfError::MultiplyIndeterminate));
+    assert_eq!(inf.sub(&inf), Err(NumberError::SubtractInfinities));
+    assert_eq!(inf.add(&ninf), Err(NumberError::AddOpposingInfinities));
+    assert_eq!(n("0").mul(&inf), Err(NumberError::MultiplyIndeterminate));
     // a zero-capacity instance: 8 / (0 / 384) = +Inf (memory_mib == 1280 in ECS's formula)
     assert!(ecs_mem_term("8", "1280", "384").is_infinite());
     // negative capacity gives a non-positive term
@@ -90,7 +90,7 @@ fn division_by_zero_and_infinities() {
 #[test]
 fn modulo_like_terraform() {
     assert_eq!(n("5").tf_rem(&n("0")).unwrap().to_tf_string().unwrap(), "5");
-    assert_eq!(n("5").checked_rem(&n("0")), Err(TfError::ModuloByZero));
+    assert_eq!(n("5").checked_rem(&n("0")), Err(NumberError::ModuloByZero));
     assert_eq!(
         n("-7").tf_rem(&n("3")).unwrap().to_tf_string().unwrap(),
         "-1"
@@ -100,8 +100,8 @@ fn modulo_like_terraform() {
         "1.5"
     );
     let inf = n("1").div(&n("0")).unwrap();
-    assert_eq!(n("3").tf_rem(&inf), Err(TfError::ModuloIndeterminate));
-    assert_eq!(inf.tf_rem(&n("3")), Err(TfError::ModuloOfInfinity));
+    assert_eq!(n("3").tf_rem(&inf), Err(NumberError::ModuloIndeterminate));
+    assert_eq!(inf.tf_rem(&n("3")), Err(NumberError::ModuloOfInfinity));
     // min() of only +Inf returns cty's singleton, which Modulo special-cases
     let single = TfNumber::min_of([&inf]).unwrap();
     assert!(single.is_infinite());
@@ -113,8 +113,8 @@ fn modulo_like_terraform() {
 
 #[test]
 fn min_max_and_comparisons() {
-    assert_eq!(TfNumber::min_of([]), Err(TfError::NoArguments));
-    assert_eq!(TfNumber::max_of([]), Err(TfError::NoArguments));
+    assert_eq!(TfNumber::min_of([]), Err(NumberError::NoArguments));
+    assert_eq!(TfNumber::max_of([]), Err(NumberError::NoArguments));
     let (a, b, c) = (n("2"), n("8"), n("3.5"));
     assert_eq!(
         int(&TfNumber::max_of([&a, &TfNumber::min_of([&b, &c]).unwrap().floor()]).unwrap()),
@@ -133,12 +133,12 @@ fn min_max_and_comparisons() {
 fn integer_conversion() {
     assert_eq!(n("26").to_i64(), Ok(26));
     assert_eq!(n("-0").to_u64(), Ok(0));
-    assert_eq!(n("1.5").to_i64(), Err(TfError::NotAnInteger));
-    assert_eq!(n("Inf").to_i64(), Err(TfError::Infinite));
-    assert_eq!(n("9223372036854775808").to_i64(), Err(TfError::OutOfRange));
+    assert_eq!(n("1.5").to_i64(), Err(NumberError::NotAnInteger));
+    assert_eq!(n("Inf").to_i64(), Err(NumberError::Infinite));
+    assert_eq!(n("9223372036854775808").to_i64(), Err(NumberError::OutOfRange));
     assert_eq!(n("9223372036854775808").to_u64(), Ok(9223372036854775808));
-    assert_eq!(n("-1").to_u64(), Err(TfError::OutOfRange));
-    assert_eq!(n("1e300").to_u64(), Err(TfError::OutOfRange));
+    assert_eq!(n("-1").to_u64(), Err(NumberError::OutOfRange));
+    assert_eq!(n("1e300").to_u64(), Err(NumberError::OutOfRange));
 }
 
 #[test]
