@@ -69,12 +69,17 @@ pub(super) fn stand_by_plan(
             );
         }
     }
-    let standing = check::check_module(tables, from_plan, options);
-    let mut result = if standing.capacity.is_some() {
-        standing
-    } else {
-        configured
-    };
+    // The plan's figures stand, also where they are what AWS or the plan
+    // refuses: then the findings are theirs and there is no number.
+    let mut options = options.clone();
+    if let Some(Figure {
+        value: Resolved::Known { value },
+        ..
+    }) = planned.get("root_volume_size")
+    {
+        options.costs.planned_root_volume_gb = value.as_f64();
+    }
+    let mut result = check::check_module(tables, from_plan, &options);
     result.findings.extend(findings);
     result
 }

@@ -1,0 +1,149 @@
+//! `check --plan` where the plan's own figures are what AWS or the plan
+//! would refuse: the findings are the plan's (the codes source mode gives),
+//! exit 3 and no number, never a cost from the configuration's arithmetic.
+//! Also the planned root volume priced as planned. Each plan is heavy.json
+//! of tests/fixtures/plans with one figure changed.
+
+#[macro_use]
+mod common;
+
+use common::{one_document, pypi_size};
+use serde_json::{Value, json};
+
+fn heavy() -> Value {
+    let text = std::fs::read_to_string("tests/fixtures/plans/heavy.json").unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The planned (`after`) values of the resource whose address ends with `suffix`.
+fn after<'a>(plan: &'a mut Value, suffix: &str) -> &'a mut Value {
+    plan["resource_changes"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["address"].as_str().unwrap().ends_with(suffix))
+        .map(|r| &mut r["change"]["after"])
+        .unwrap()
+}
+
+/// Changes one key of the pypiserver container's definition.
+fn container(plan: &mut Value, key: &str, value: Value) {
+    let definitions = &mut after(plan, "aws_ecs_task_definition.ecs")["container_definitions"];
+    let mut all: Value = serde_json::from_str(definitions.as_str().unwrap()).unwrap();
+    all[0][key] = value;
+    *definitions = Value::from(all.to_string());
+}
+
+/// The module argument as the configuration writes it.
+fn expression(plan: &mut Value, name: &str, e: Value) {
+    plan["configuration"]["root_module"]["module_calls"]["pypiserver"]["expressions"][name] = e;
+}
+
+/// `check --plan -` of `plan`: the exit code and the report's one module.
+fn check(plan: &Value) -> (i32, Value) {
+    let out = pypi_size()
+        .args(["check", "--plan", "-", "--format", "json"])
+        .write_stdin(plan.to_string())
+        .output()
+        .unwrap();
+    let report = one_document(&out.stdout);
+    (out.status.code().unwrap(), report["modules"][0].clone())
+}
+
+fn codes(m: &Value) -> Vec<String> {
+    m["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Refused: exit 3, the code among the errors, no capacity and no cost.
+fn refused(plan: &Value, code: &str) {
+    let (exit, m) = check(plan);
+    assert_eq!(exit, 3, "{code}: {m:#}");
+    assert!(codes(&m).iter().any(|c| c == code), "{code}: {m:#}");
+    assert!(m["capacity"].is_null(), "{code}: {m:#}");
+    assert!(m["cost"].is_null(), "{code}: {m:#}");
+}
+
+#[test]
+fn the_plans_refused_figures_are_errors_though_the_configuration_writes_constants() {
+    let mut p = heavy();
+    after(&mut p, "aws_autoscaling_group.website")["max_size"] = json!(1);
+    refused(&p, "asg_min_above_max");
+    let mut p = heavy();
+    after(&mut p, "aws_autoscaling_group.website")["min_size"] = json!(0);
+    refused(&p, "rejected_by_stack");
+    let mut p = heavy();
+    after(&mut p, "aws_launch_template.website")["instance_type"] = json!("zz9.mega");
+    let (exit, m) = check(&p);
+    assert_eq!(exit, 3, "{m:#}");
+    assert!(m["capacity"].is_null() && m["cost"].is_null(), "{m:#}");
+    let mut p = heavy();
+    after(&mut p, "aws_launch_template.website")["instance_type"] = json!("c7g.xlarge");
+    refused(&p, "ami_architecture_mismatch");
+    for (key, value) in [("cpu", 0), ("memory", 0), ("memoryReservation", 600)] {
+        let mut p = heavy();
+        container(&mut p, key, json!(value));
+        let (exit, m) = check(&p);
+        assert_eq!(exit, 3, "{key}: {m:#}");
+        assert!(!codes(&m).is_empty(), "{key}: {m:#}");
+        assert!(
+            m["capacity"].is_null() && m["cost"].is_null(),
+            "{key}: {m:#}"
+        );
+    }
+    let mut p = heavy();
+    expression(&mut p, "task_max_count", json!({"constant_value": 8}));
+    expression(&mut p, "task_min_count", json!({"constant_value": 4}));
+    after(&mut p, "aws_appautoscaling_target.ecs_target")["max_capacity"] = json!(2);
+    let (exit, m) = check(&p);
+    assert_eq!(exit, 3, "{m:#}");
+    assert!(m["capacity"].is_null() && m["cost"].is_null(), "{m:#}");
+}
+
+#[test]
+fn with_references_a_task_maximum_below_the_minimum_is_an_error() {
+    let mut p = heavy();
+    let var = json!({"references": ["var.x"]});
+    expression(&mut p, "task_max_count", var.clone());
+    expression(&mut p, "task_min_count", var);
+    after(&mut p, "aws_appautoscaling_target.ecs_target")["max_capacity"] = json!(2);
+    let (exit, m) = check(&p);
+    assert_eq!(exit, 3, "{m:#}");
+    assert!(m["capacity"].is_null() && m["cost"].is_null(), "{m:#}");
+    let mut p = heavy();
+    expression(
+        &mut p,
+        "container_memory_reservation",
+        json!({"references": ["var.r"]}),
+    );
+    container(&mut p, "memoryReservation", json!(600));
+    let (exit, m) = check(&p);
+    assert_eq!(exit, 3, "{m:#}");
+    assert!(m["capacity"].is_null() && m["cost"].is_null(), "{m:#}");
+}
+
+#[test]
+fn the_planned_root_volume_is_priced() {
+    let (_, base) = check(&heavy());
+    let base_gb = base["cost"]["root_volume_gb"].as_f64().unwrap();
+    let mut p = heavy();
+    after(&mut p, "aws_launch_template.website")["block_device_mappings"][0]["ebs"][0]["volume_size"] =
+        json!(50);
+    let (exit, m) = check(&p);
+    assert_eq!(exit, 0, "{m:#}");
+    assert_eq!(m["cost"]["root_volume_gb"], json!(50.0), "{m:#}");
+    let total = |m: &Value| m["cost"]["at_asg_min_size"]["total"].as_f64().unwrap();
+    // 2 instances × 4 GB more of gp3.
+    assert!(total(&m) > total(&base), "{m:#}");
+    assert_ne!(base_gb, 50.0);
+    // Another type planned: the volume is still the plan's 46, not recomputed.
+    let mut p = heavy();
+    after(&mut p, "aws_launch_template.website")["instance_type"] = json!("c6a.2xlarge");
+    let (_, m) = check(&p);
+    assert_eq!(m["cost"]["root_volume_gb"], json!(46.0), "{m:#}");
+}
