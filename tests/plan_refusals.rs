@@ -147,3 +147,72 @@ fn the_planned_root_volume_is_priced() {
     let (_, m) = check(&p);
     assert_eq!(m["cost"]["root_volume_gb"], json!(46.0), "{m:#}");
 }
+
+/// The task definition's container_definitions as written into the plan.
+fn definitions(plan: &mut Value, text: Value) {
+    after(plan, "aws_ecs_task_definition.ecs")["container_definitions"] = text;
+}
+
+#[test]
+fn unreadable_container_definitions_are_errors_naming_the_attribute() {
+    let text = |p: &Value| {
+        after(&mut p.clone(), "aws_ecs_task_definition.ecs")["container_definitions"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let mut huge = heavy();
+    let big = text(&huge).replace("\"cpu\":640", "\"cpu\":1e400");
+    assert_ne!(big, text(&huge));
+    definitions(&mut huge, Value::from(big));
+    let mut not_json = heavy();
+    definitions(&mut not_json, json!("[{\"cpu\": 640,"));
+    let mut not_string = heavy();
+    definitions(&mut not_string, json!([{"cpu": 640}]));
+    for (what, p) in [
+        ("1e400", huge),
+        ("not JSON", not_json),
+        ("array", not_string),
+    ] {
+        let (exit, m) = check(&p);
+        assert_eq!(exit, 3, "{what}: {m:#}");
+        let f = m["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "plan_unreadable")
+            .unwrap_or_else(|| panic!("{what}: {m:#}"));
+        assert_eq!(f["severity"], "error");
+        assert!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("container_definitions"),
+            "{f}"
+        );
+        assert!(
+            m["capacity"].is_null() && m["cost"].is_null(),
+            "{what}: {m:#}"
+        );
+    }
+    let mut four = heavy();
+    container(
+        &mut four,
+        "environment",
+        json!([{"name": "GUNICORN_WORKERS", "value": "four"}]),
+    );
+    let (exit, m) = check(&four);
+    assert_eq!(exit, 3, "{m:#}");
+    let f = m["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "plan_unreadable")
+        .unwrap_or_else(|| panic!("{m:#}"));
+    assert_eq!(f["variable"], "gunicorn_workers");
+    assert!(
+        f["message"].as_str().unwrap().contains("GUNICORN_WORKERS"),
+        "{f}"
+    );
+    assert!(m["cost"].is_null(), "{m:#}");
+}

@@ -57,6 +57,7 @@ pub(super) fn stand_by_plan(
         if let Some(Figure {
             value: value @ Resolved::Known { .. },
             origin,
+            ..
         }) = planned.get(*name)
         {
             from_plan.arguments.insert(

@@ -117,6 +117,9 @@ fn check_instance(
     } else {
         removed(configured, instance)
     };
+    if exists {
+        unreadable(&mut result, &planned);
+    }
     if instance.call.repetition.is_some() {
         // The plan names each instance: no finding about copies.
         result.findings.retain(|f| f.code != "copies");
@@ -131,6 +134,37 @@ fn check_instance(
             .collect(),
     );
     result
+}
+
+/// What the plan holds but cannot be read as the module writes it: an
+/// error each (naming the variable where only one figure comes from it),
+/// and no number, since Terraform or ECS would refuse it.
+fn unreadable(result: &mut ModuleCheck, planned: &BTreeMap<String, figures::Figure>) {
+    let mut problems: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, f) in planned {
+        if let Some(p) = &f.problem {
+            problems.entry(p).or_default().push(name);
+        }
+    }
+    for (problem, names) in &problems {
+        result.findings.push(Finding {
+            code: "plan_unreadable",
+            severity: Severity::Error,
+            argument: match names.as_slice() {
+                [one] => Some(one.to_string()),
+                _ => None,
+            },
+            message: format!("the plan cannot be read as the module writes it: {problem}"),
+            fix: "look at what sets the task definition's container_definitions (a fork or an \
+                  override of the module); Terraform or ECS would refuse it"
+                .into(),
+            location: result.location.clone(),
+        });
+    }
+    if !problems.is_empty() {
+        result.capacity = None;
+        result.cost = None;
+    }
 }
 
 /// A module instance every resource of which this plan destroys.
