@@ -216,3 +216,34 @@ fn unreadable_container_definitions_are_errors_naming_the_attribute() {
     );
     assert!(m["cost"].is_null(), "{m:#}");
 }
+
+#[test]
+fn task_counts_known_only_after_apply_are_unknown_with_the_reason() {
+    let mut p = heavy();
+    let target = p["resource_changes"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["address"].as_str().unwrap().ends_with("ecs_target"))
+        .unwrap();
+    let change = &mut target["change"];
+    for key in ["min_capacity", "max_capacity"] {
+        change["after"].as_object_mut().unwrap().remove(key);
+        change["after_unknown"][key] = json!(true);
+    }
+    let (_, m) = check(&p);
+    assert!(m["capacity"].is_null(), "{m:#}");
+    for name in ["task_min_count", "task_max_count"] {
+        let partial = &m["partial"][name];
+        assert_eq!(partial["state"], "unknown", "{name}: {m:#}");
+        let reason = partial["reason"].as_str().unwrap_or_default();
+        assert!(reason.contains("after apply"), "{name}: {partial}");
+    }
+    // Under a cost limit the gate fails closed.
+    let out = pypi_size()
+        .args(["check", "--plan", "-", "--max-monthly-cost", "10000"])
+        .write_stdin(p.to_string())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+}

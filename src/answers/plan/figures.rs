@@ -298,6 +298,12 @@ fn read(
 
 static NULL: Value = Value::Null;
 
+/// Whether the figure is unknown because Terraform knows it only after
+/// apply (`after_unknown`), not because the plan lacks the resource.
+pub fn after_apply(value: &Resolved) -> bool {
+    matches!(value, Resolved::Unknown { reason } if reason.contains("(after_unknown"))
+}
+
 fn get<'a>(v: &'a Value, step: &Step) -> Option<&'a Value> {
     match step {
         Key(k) => v.get(*k),

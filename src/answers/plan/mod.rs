@@ -29,6 +29,18 @@ const BILL_ARGUMENTS: [&str; 3] = [
     "enable_cloudwatch_dashboard",
 ];
 
+/// The arguments whose constant gives way to the plan's figure when that
+/// is known only after apply: the module computes the resource's value
+/// from more than the argument (the task counts from the instance type's
+/// data source), so the constant does not say what is deployed.
+const UNKNOWN_STANDS: [&str; 5] = [
+    "asg_instance_type",
+    "asg_min_size",
+    "asg_max_size",
+    "task_min_count",
+    "task_max_count",
+];
+
 /// One pypiserver module instance of the plan.
 struct Instance {
     /// Its call; for an instance whose call is gone from the configuration
@@ -258,6 +270,11 @@ fn arguments(
                 (f.value.clone(), format!("planned: {}", f.origin))
             }
             (None, _) => continue,
+            (Some(Expression::Constant(_)), Some(f))
+                if UNKNOWN_STANDS.contains(&name) && figures::after_apply(&f.value) =>
+            {
+                (f.value.clone(), format!("planned: {}", f.origin))
+            }
             (Some(Expression::Constant(v)), _) => {
                 (Resolved::Known { value: v.clone() }, "literal".to_string())
             }
