@@ -247,3 +247,37 @@ fn task_counts_known_only_after_apply_are_unknown_with_the_reason() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
 }
+
+/// The values AWS answered the instance-type data source with (prior_state).
+fn data_source(plan: &mut Value) -> &mut Value {
+    plan["prior_state"]["values"]["root_module"]["child_modules"][0]["resources"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["address"] == "module.pypiserver.data.aws_ec2_instance_type.selected")
+        .map(|r| &mut r["values"])
+        .unwrap()
+}
+
+#[test]
+fn the_data_sources_figures_size_the_tasks() {
+    let (_, base) = check(&heavy());
+    assert_eq!(base["capacity"]["tasks_per_instance_cpu"], json!(6));
+    let mut p = heavy();
+    data_source(&mut p)["default_vcpus"] = json!(8);
+    let (exit, m) = check(&p);
+    assert_eq!(exit, 0, "{m:#}");
+    // 8 vCPUs: more tasks by CPU, as the modules compute with the data source.
+    let cpu = m["capacity"]["tasks_per_instance_cpu"].as_u64().unwrap();
+    assert!(cpu > 6, "{m:#}");
+    let f = m["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "plan_differs")
+        .unwrap_or_else(|| panic!("{m:#}"));
+    assert!(
+        f["message"].as_str().unwrap().contains("uses AWS's figure"),
+        "{f}"
+    );
+}
