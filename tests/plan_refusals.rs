@@ -281,3 +281,31 @@ fn the_data_sources_figures_size_the_tasks() {
         "{f}"
     );
 }
+
+#[test]
+fn another_ecs_module_version_is_named_and_followed() {
+    let mut p = heavy();
+    p["configuration"]["root_module"]["module_calls"]["pypiserver"]["module"]["module_calls"]["pypiserver"]
+        ["version_constraint"] = json!("7.13.0");
+    after(&mut p, "aws_autoscaling_group.website")["min_size"] = json!(0);
+    let (_, m) = check(&p);
+    let findings = m["findings"].as_array().unwrap();
+    let named = findings
+        .iter()
+        .find(|f| {
+            f["code"] == "module_version_differs"
+                && f["message"].as_str().unwrap().contains("ECS module")
+        })
+        .unwrap_or_else(|| panic!("{m:#}"));
+    assert!(
+        named["message"].as_str().unwrap().contains("7.13.0"),
+        "{named}"
+    );
+    let rejected = findings
+        .iter()
+        .find(|f| f["code"] == "rejected_by_stack")
+        .unwrap_or_else(|| panic!("{m:#}"));
+    let text = rejected["message"].as_str().unwrap();
+    assert!(text.contains("ecs/aws 7.13.0"), "{text}");
+    assert!(!text.contains("7.12.0"), "{text}");
+}

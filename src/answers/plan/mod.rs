@@ -131,6 +131,7 @@ fn check_instance(
     };
     if exists {
         unreadable(&mut result, &planned);
+        ecs_version(tables, plan, &instance.call, &mut result);
     }
     if instance.call.repetition.is_some() {
         // The plan names each instance: no finding about copies.
@@ -177,6 +178,48 @@ fn unreadable(result: &mut ModuleCheck, planned: &BTreeMap<String, figures::Figu
         result.capacity = None;
         result.cost = None;
     }
+}
+
+/// The ECS module the instance's call calls, where the plan's configuration
+/// shows it with a version constraint that does not allow the one pypiserver
+/// 2.3.0 pins: a finding naming it, and the findings that name the ECS
+/// module's version say the plan's.
+fn ecs_version(tables: &Tables, plan: &Plan, call: &ModuleCall, result: &mut ModuleCheck) {
+    let ecs = &tables.module.ecs;
+    let nested = plan.calls.iter().find(|c| {
+        c.path.len() == call.path.len() + 1
+            && c.path.starts_with(&call.path)
+            && c.source.trim_start_matches("registry.terraform.io/") == ecs.source.as_str()
+    });
+    let Some(constraint) = nested.and_then(|c| c.version_constraint.as_deref()) else {
+        return;
+    };
+    if tf_eval::version::allows(constraint, &ecs.version) != Some(false) {
+        return;
+    }
+    let modelled = format!("{} {}", ecs.source, ecs.version);
+    let planned = format!("{} {constraint}", ecs.source);
+    for f in &mut result.findings {
+        f.message = f.message.replace(&modelled, &planned);
+        f.fix = f.fix.replace(&modelled, &planned);
+    }
+    result.findings.push(Finding {
+        code: "module_version_differs",
+        severity: Severity::Warning,
+        argument: Some("version".into()),
+        message: format!(
+            "the plan's configuration calls the ECS module {} with version {constraint}, which \
+             does not allow {}, the version pypiserver {} pins and pypi-size's arithmetic \
+             models: the plan's figures stand, the arithmetic may differ",
+            ecs.source, ecs.version, tables.module.version
+        ),
+        fix: format!(
+            "if the pypiserver module is a fork, check with a profiles.toml written for it \
+             (--profiles); otherwise pin the ECS module at {}",
+            ecs.version
+        ),
+        location: result.location.clone(),
+    });
 }
 
 /// A module instance every resource of which this plan destroys.
