@@ -1,7 +1,9 @@
 //! `check --plan` where the plan's own figures are what AWS or the plan
 //! would refuse: the findings are the plan's (the codes source mode gives),
 //! exit 3 and no number, never a cost from the configuration's arithmetic.
-//! Also the planned root volume priced as planned. Each plan is heavy.json
+//! Also the planned root volume, unreadable container definitions, counts
+//! known after apply, the data source's figures, another ECS version and
+//! why nothing was found. Each plan is heavy.json
 //! of tests/fixtures/plans with one figure changed.
 
 #[macro_use]
@@ -308,4 +310,43 @@ fn another_ecs_module_version_is_named_and_followed() {
     let text = rejected["message"].as_str().unwrap();
     assert!(text.contains("ecs/aws 7.13.0"), "{text}");
     assert!(!text.contains("7.12.0"), "{text}");
+}
+
+/// `check --plan -` of `plan`: the exit code and stderr.
+fn stderr_of(plan: &Value) -> (i32, String) {
+    let out = pypi_size()
+        .args(["check", "--plan", "-"])
+        .write_stdin(plan.to_string())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr).to_string();
+    (out.status.code().unwrap(), text)
+}
+
+#[test]
+fn says_why_nothing_was_found_and_refuses_a_format_that_is_no_number() {
+    let mut local = heavy();
+    local["configuration"]["root_module"]["module_calls"]["pypiserver"]["source"] =
+        json!("./modules/pypiserver");
+    let (exit, text) = stderr_of(&local);
+    assert_eq!(exit, 3);
+    assert!(
+        text.contains("name it with --module-source ./modules/pypiserver"),
+        "{text}"
+    );
+    let mut unplanned = heavy();
+    unplanned["resource_changes"] = json!([]);
+    let (exit, text) = stderr_of(&unplanned);
+    assert_eq!(exit, 3);
+    assert!(
+        text.contains(
+            "calls the pypiserver module as module.pypiserver, but its resource_changes hold none"
+        ),
+        "{text}"
+    );
+    let mut format = heavy();
+    format["format_version"] = json!("1.x");
+    let (exit, text) = stderr_of(&format);
+    assert_eq!(exit, 1, "{text}");
+    assert!(text.contains("format_version \"1.x\""), "{text}");
 }

@@ -260,6 +260,36 @@ fn plan_wording(f: &mut Finding) {
     }
 }
 
+/// Why a plan shows no pypiserver module instance, where it can tell: each
+/// pypiserver call of its configuration whose resources no resource change
+/// holds, and each local module call (which may be the module, unnamed).
+pub fn none_found(plan: &Plan, wanted: &Wanted) -> Vec<String> {
+    let mut out = Vec::new();
+    for call in &plan.calls {
+        let address: String = call
+            .path
+            .iter()
+            .map(|n| format!("module.{n}"))
+            .collect::<Vec<_>>()
+            .join(".");
+        match tf_eval::classify(&call.source, wanted) {
+            Source::Pypiserver { .. } if instances_of(plan, &call.path).is_empty() => {
+                out.push(format!(
+                    "the plan's configuration calls the pypiserver module as {address}, but its \
+                     resource_changes hold none of its resources (a -target plan, or a \
+                     document cut short): nothing of it was planned to size"
+                ));
+            }
+            Source::Local(source) => out.push(format!(
+                "{address} calls the local module \"{source}\", which is not checked; if it \
+                 is the pypiserver module, name it with --module-source {source}"
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The module block the instance stands for, its arguments still to fill.
 fn block(instance: &Instance, location: &Location) -> ModuleBlock {
     let call = &instance.call;
