@@ -350,3 +350,14 @@ fn says_why_nothing_was_found_and_refuses_a_format_that_is_no_number() {
     assert_eq!(exit, 1, "{text}");
     assert!(text.contains("format_version \"1.x\""), "{text}");
 }
+
+#[test]
+fn origins_are_full_addresses() {
+    let (_, m) = check(&heavy());
+    let origin = m["arguments"]["asg_subnets"]["origin"].as_str().unwrap();
+    assert_eq!(
+        origin,
+        "planned: module.pypiserver.module.pypiserver.module.pod[0].aws_autoscaling_group.website \
+         vpc_zone_identifier"
+    );
+}

@@ -78,8 +78,6 @@ pub fn figures(
             .find(|c| !c.data && c.address == address);
         (address, change)
     };
-    // Origins are said from the instance, whose address the report gives.
-    let short = |address: &str| address[instance.len() + 1..].to_string();
     let mut out = BTreeMap::new();
     let simple: [(&str, &str, &[Step]); 11] = [
         (
@@ -147,7 +145,7 @@ pub fn figures(
             name.to_string(),
             Figure {
                 value: read(change, side, path, &address, &attribute),
-                origin: format!("{} {attribute}", short(&address)),
+                origin: format!("{address} {attribute}"),
                 problem: None,
             },
         );
@@ -163,7 +161,7 @@ pub fn figures(
                 &address,
                 "lifecycle_policy",
             ),
-            &short(&address),
+            &address,
         ),
     );
     let (address, change) = find(&places.task_definition);
@@ -174,7 +172,7 @@ pub fn figures(
         &address,
         "container_definitions",
     );
-    out.extend(container(places, definitions, &short(&address)));
+    out.extend(container(places, definitions, &address));
     if side == Side::After {
         out.extend(instance_data(places, plan, instance));
     }
@@ -186,7 +184,7 @@ pub fn figures(
 /// prior state holds this plan's reads, so only the planned side has them.
 fn instance_data(places: &PlanPlaces, plan: &Plan, instance: &str) -> Vec<(String, Figure)> {
     let address = format!("{instance}.{}", places.instance_type_data);
-    let origin = |attr: &str| format!("{} {attr}", places.instance_type_data);
+    let origin = |attr: &str| format!("{address} {attr}");
     let values = plan
         .data
         .iter()
