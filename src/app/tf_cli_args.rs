@@ -74,7 +74,7 @@ pub fn parse(values: &[(&'static str, String)]) -> Result<EnvArgs> {
         })?;
         let mut applied = Vec::new();
         let before = out.warnings.len();
-        flags(env, &words, &mut out, &mut applied);
+        flags(env, &words, &mut out, &mut applied)?;
         out.set.push(CliArgs {
             variable: env.to_string(),
             value: value.clone(),
@@ -85,8 +85,19 @@ pub fn parse(values: &[(&'static str, String)]) -> Result<EnvArgs> {
     Ok(out)
 }
 
-/// Reads the words as Go's flag package reads `plan`'s flags.
-fn flags(env: &'static str, words: &[String], out: &mut EnvArgs, applied: &mut Vec<String>) {
+/// Boolean flags of `terraform plan` that change what is planned, or
+/// print help instead.
+const CHANGING_BOOL: [&str; 4] = ["destroy", "refresh-only", "help", "h"];
+
+/// Reads the words as Go's flag package reads `plan`'s flags: a flag `plan`
+/// does not define (-chdir is a global option, before the subcommand) and a
+/// -var that is not NAME=VALUE are refused, as Terraform 1.0.3 refuses them.
+fn flags(
+    env: &'static str,
+    words: &[String],
+    out: &mut EnvArgs,
+    applied: &mut Vec<String>,
+) -> Result<()> {
     let mut i = 0;
     while i < words.len() {
         let word = &words[i];
@@ -97,13 +108,30 @@ fn flags(env: &'static str, words: &[String], out: &mut EnvArgs, applied: &mut V
                  not flags, and pypi-size does not apply them",
                 words[i - 1..].join(" ")
             ));
-            return;
+            return Ok(());
         }
         let body = word.trim_start_matches('-');
         let (name, inline) = match body.split_once('=') {
             Some((n, v)) => (n, Some(v.to_string())),
             None => (body, None),
         };
+        let defined = matches!(name, "var" | "var-file")
+            || VALUED.contains(&name)
+            || HARMLESS_VALUED.contains(&name)
+            || HARMLESS_BOOL.contains(&name)
+            || CHANGING_BOOL.contains(&name);
+        if !defined {
+            return Err(UsageError(format!(
+                "{env}: -{name} is not a flag of `terraform plan`; Terraform refuses it (\"flag \
+                 provided but not defined: -{name}\"){}",
+                if name == "chdir" {
+                    ": -chdir is a global option, given before the subcommand, not in this variable"
+                } else {
+                    ""
+                }
+            ))
+            .into());
+        }
         let valued = matches!(name, "var" | "var-file")
             || VALUED.contains(&name)
             || HARMLESS_VALUED.contains(&name);
@@ -121,11 +149,14 @@ fn flags(env: &'static str, words: &[String], out: &mut EnvArgs, applied: &mut V
                 applied.push(format!("-var={v}"));
                 out.settings.push(EnvSetting::Var { text: v, env });
             }
-            ("var", v) => out.warnings.push(format!(
-                "{env}: -var {} is not NAME=VALUE: Terraform refuses it (\"Invalid -var \
-                 option\"), and pypi-size does not apply it",
-                v.unwrap_or_default()
-            )),
+            ("var", v) => {
+                return Err(UsageError(format!(
+                    "{env}: -var {} is not NAME=VALUE; Terraform refuses it (\"Invalid -var \
+                     option\"): write -var=NAME=VALUE",
+                    v.unwrap_or_default()
+                ))
+                .into());
+            }
             ("var-file", Some(f)) => {
                 applied.push(format!("-var-file={f}"));
                 out.settings.push(EnvSetting::VarFile {
@@ -138,16 +169,12 @@ fn flags(env: &'static str, words: &[String], out: &mut EnvArgs, applied: &mut V
             )),
             (n, _) if HARMLESS_VALUED.contains(&n) || HARMLESS_BOOL.contains(&n) => {}
             (n, v) => out.warnings.push(format!(
-                "{env}: -{n}{} may change what Terraform plans; pypi-size does not apply it{}",
+                "{env}: -{n}{} may change what Terraform plans; pypi-size does not apply it",
                 v.map(|v| format!("={v}")).unwrap_or_default(),
-                if n == "chdir" {
-                    " (-chdir is a global option: in this variable Terraform refuses it)"
-                } else {
-                    ""
-                }
             )),
         }
     }
+    Ok(())
 }
 
 /// Splits a value into words as go-shellwords does by default: blanks
@@ -258,23 +285,32 @@ mod tests {
 
     #[test]
     fn names_what_it_does_not_apply() {
-        let parsed = parse(&[(
-            "TF_CLI_ARGS_plan",
-            "-target=module.a -var x -chdir=infra -destroy".into(),
-        )])
-        .unwrap();
+        let parsed = parse(&[("TF_CLI_ARGS_plan", "-target=module.a -destroy".into())]).unwrap();
         let w = parsed.warnings.join("\n");
-        for what in [
-            "-target=module.a",
-            "-var x is not",
-            "-chdir=infra",
-            "-destroy",
-        ] {
+        for what in ["-target=module.a", "-destroy"] {
             assert!(w.contains(what), "{what}: {w}");
         }
         assert!(parsed.settings.is_empty());
         let positional = parse(&[("TF_CLI_ARGS", "infra -var x=1".into())]).unwrap();
         assert!(positional.warnings[0].contains("`infra -var x=1` is not a flag"));
         assert!(positional.settings.is_empty());
+    }
+
+    /// Terraform 1.0.3 refuses these (`TF_CLI_ARGS_plan=... terraform plan`):
+    /// "Invalid -var option", "flag provided but not defined: -chdir".
+    #[test]
+    fn refuses_what_terraform_refuses() {
+        for (value, words) in [
+            ("-var=min", "-var min is not NAME=VALUE"),
+            ("-var min", "-var min is not NAME=VALUE"),
+            ("-chdir=/tmp", "flag provided but not defined: -chdir"),
+            ("-nosuchflag", "flag provided but not defined: -nosuchflag"),
+        ] {
+            let e = parse(&[("TF_CLI_ARGS_plan", value.into())]).unwrap_err();
+            assert!(e.downcast_ref::<UsageError>().is_some(), "{value}");
+            let text = e.to_string();
+            assert!(text.starts_with("TF_CLI_ARGS_plan: "), "{text}");
+            assert!(text.contains(words), "{text}");
+        }
     }
 }

@@ -35,7 +35,7 @@ pub fn cost_range(
     inputs: &CostInputs,
 ) -> Result<CostRange, SizingError> {
     let at = |n| cost::monthly_cost(tables, instance, n, inputs);
-    let root = stack::root_volume_gb(&tables.module.stack, instance.memory_mib.get())?;
+    let root = cost::root_volume_gb(tables, instance, inputs)?;
     let hours = cost::exact(tables.pricing.hours_per_month.get(), "hours_per_month")?;
     let figures = BillFigures {
         public_ipv4_addresses: cost::public_ipv4_addresses(inputs),
@@ -116,19 +116,27 @@ fn fixed(tables: &Tables, instance: &Instance, inputs: &CostInputs) -> Vec<Assum
             ),
         ));
     }
+    let root = match inputs.planned_root_volume_gb {
+        Some(gb) => format!(
+            "{} GB per instance as Terraform planned it (the launch template's volume_size)",
+            number(gb)
+        ),
+        None => format!(
+            "{} + {} × {memory} / 1024 = {} GB per instance (website-pod's launch template)",
+            s.root_volume_size_gb,
+            s.root_volume_gb_per_memory_gib,
+            stack::root_volume_gb(s, memory).map_or_else(
+                |_| "(too large)".to_string(),
+                |gb| gb.normalize().to_string()
+            ),
+        ),
+    };
     out.extend([
         say(
             "root_volumes",
             format!(
-                "{} + {} × {memory} / 1024 = {} GB per instance (website-pod's launch \
-                 template), gp3 at ${}/GB-month ({gp3_from}; gp3 is the AL2023 ECS AMI's, not \
+                "{root}, gp3 at ${}/GB-month ({gp3_from}; gp3 is the AL2023 ECS AMI's, not \
                  verified on a launch)",
-                s.root_volume_size_gb,
-                s.root_volume_gb_per_memory_gib,
-                stack::root_volume_gb(s, memory).map_or_else(
-                    |_| "(too large)".to_string(),
-                    |gb| gb.normalize().to_string()
-                ),
                 number(gp3)
             ),
         ),

@@ -45,6 +45,10 @@ pub struct CostInputs {
     /// Given instead of `[module.stack]`'s estimates.
     pub alarm_metrics: Option<u64>,
     pub container_insights_metrics: Option<u64>,
+    /// The root volume Terraform planned (GiB, `check --plan`): it stands
+    /// for the launch template's formula, which the plan has already applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned_root_volume_gb: Option<f64>,
 }
 
 /// One month's bill at a given instance count, per line.
@@ -145,7 +149,7 @@ pub fn monthly_cost(
     let discount = product(&[on_demand, share], "savings plan discount", || {
         format!("{}% of {on_demand}", inputs.savings_plan_pct)
     })?;
-    let root = stack::root_volume_gb(&tables.module.stack, instance.memory_mib.get())?;
+    let root = root_volume_gb(tables, instance, inputs)?;
     let root_volumes = product(
         &[
             count,
@@ -429,6 +433,19 @@ pub(crate) fn money(amount: Decimal) -> f64 {
     if v == 0.0 { 0.0 } else { v }
 }
 
+/// Each instance's root volume, GiB: as planned, else the launch
+/// template's formula.
+pub fn root_volume_gb(
+    tables: &Tables,
+    instance: &Instance,
+    inputs: &CostInputs,
+) -> Result<Decimal, SizingError> {
+    match inputs.planned_root_volume_gb {
+        Some(gb) => exact(gb, "the planned root volume"),
+        None => stack::root_volume_gb(&tables.module.stack, instance.memory_mib.get()),
+    }
+}
+
 /// The cost inputs `[cost_defaults]` and the module's defaults imply.
 pub fn default_costs(tables: &Tables) -> CostInputs {
     let d = &tables.module.defaults;
@@ -444,6 +461,7 @@ pub fn default_costs(tables: &Tables) -> CostInputs {
         load_balancer_subnets: d.subnets.get(),
         alarm_metrics: None,
         container_insights_metrics: None,
+        planned_root_volume_gb: None,
     }
 }
 

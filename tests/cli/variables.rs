@@ -116,7 +116,12 @@ fn every_flag_is_in_the_help_with_its_text() {
     for v in VARIABLES {
         let Some(flag) = v.flag else { continue };
         assert!(help.contains(flag), "capacity --help lacks {flag}");
-        let first_words: String = v.what.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+        let first_words: String = v
+            .what
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
         let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
             flat.contains(&first_words),

@@ -11,4 +11,6 @@ mod check;
 mod diff;
 mod plan;
 mod plan_ci;
+mod plan_refusals;
 mod predict_terraform;
+mod tf_cli_args_refused;

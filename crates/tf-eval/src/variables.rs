@@ -104,12 +104,13 @@ impl Settings {
         declared: &dyn Fn(&str) -> bool,
     ) -> Result<(), TfError> {
         let Some((name, raw)) = text.split_once('=') else {
-            return Err(flag_error(text, format!("`{text}` is not NAME=VALUE")));
+            return Err(flag_error(text, env, format!("`{text}` is not NAME=VALUE")));
         };
         let name = name.trim();
         if !declared(name) {
             return Err(flag_error(
                 text,
+                env,
                 format!(
                     "no variable `{name}` is declared in the configuration; \
                      Terraform refuses a value for an undeclared variable"
@@ -171,12 +172,18 @@ impl Settings {
     }
 }
 
-fn flag_error(text: &str, message: String) -> TfError {
+/// The error of a `-var`, placed at the flag (and the environment variable
+/// that gave it): a flag has no line to point at.
+fn flag_error(text: &str, env: Option<&str>, message: String) -> TfError {
+    let file = match env {
+        Some(env) => format!("-var {text} in {env}"),
+        None => format!("-var {text}"),
+    };
     TfError {
         location: Location {
-            file: format!("-var {text}"),
-            line: 1,
-            column: 1,
+            file,
+            line: 0,
+            column: 0,
         },
         message,
     }

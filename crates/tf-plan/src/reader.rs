@@ -132,9 +132,12 @@ fn judge(state: State<'_>) -> Result<Plan, PlanError> {
     Ok(plan)
 }
 
-/// Whether pypi-size reads this `format_version`: 1.x.
+/// Whether pypi-size reads this `format_version`: 1.x, x a number ("1.x"
+/// itself is not a version).
 fn supported(version: &str) -> bool {
-    version.split('.').next() == Some("1")
+    version
+        .strip_prefix("1.")
+        .is_some_and(|minor| !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit()))
 }
 
 struct TopSeed<'s, 'a>(&'s mut State<'a>);

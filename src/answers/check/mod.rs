@@ -120,7 +120,7 @@ pub struct Finding {
     /// `bill_assumed`, `not_deployed`, `copies`, `module_version_differs`,
     /// `module_version_unknown`, `below_profile`, `fewer_larger_instances`,
     /// `over_budget`, `rejected_by_stack`, `ami_architecture_mismatch`,
-    /// `plan_differs` and `removed` (`check --plan`), or a `capacity` warning code.
+    /// `plan_differs`, `plan_unreadable` and `removed` (`check --plan`), or a `capacity` warning code.
     pub code: &'static str,
     pub severity: Severity,
     /// The module argument (the module's variable) it is about, if one.

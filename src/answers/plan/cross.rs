@@ -44,7 +44,7 @@ pub(super) fn stand_by_plan(
     planned: &BTreeMap<String, Figure>,
     options: &CheckOptions,
 ) -> ModuleCheck {
-    let differences = differences(&configured, planned);
+    let differences = differences(tables, &configured, planned);
     if differences.is_empty() {
         return configured;
     }
@@ -57,6 +57,7 @@ pub(super) fn stand_by_plan(
         if let Some(Figure {
             value: value @ Resolved::Known { .. },
             origin,
+            ..
         }) = planned.get(*name)
         {
             from_plan.arguments.insert(
@@ -69,19 +70,80 @@ pub(super) fn stand_by_plan(
             );
         }
     }
-    let standing = check::check_module(tables, from_plan, options);
-    let mut result = if standing.capacity.is_some() {
-        standing
-    } else {
-        configured
-    };
+    // The plan's figures stand, also where they are what AWS or the plan
+    // refuses: then the findings are theirs and there is no number.
+    let mut options = options.clone();
+    if let Some(Figure {
+        value: Resolved::Known { value },
+        ..
+    }) = planned.get("root_volume_size")
+    {
+        options.costs.planned_root_volume_gb = value.as_f64();
+    }
+    let answered = answered_tables(tables, planned);
+    let mut result = check::check_module(answered.as_ref().unwrap_or(tables), from_plan, &options);
     result.findings.extend(findings);
     result
+}
+
+/// The planned type's figure in pypi-size's catalog.
+fn catalog_figure(tables: &Tables, planned: &BTreeMap<String, Figure>, name: &str) -> Option<u64> {
+    let Resolved::Known { value } = &planned.get("asg_instance_type")?.value else {
+        return None;
+    };
+    let i = tables.instance(value.as_str()?)?;
+    match name {
+        "instance_vcpus" => Some(i.vcpus.get()),
+        "instance_memory_mib" => Some(i.memory_mib.get()),
+        _ => None,
+    }
+}
+
+/// The tables with the planned type's vCPUs and memory as AWS answered the
+/// data source, where that differs from the catalog: the modules compute
+/// with the data source's figures. `None` where they agree.
+fn answered_tables(tables: &Tables, planned: &BTreeMap<String, Figure>) -> Option<Tables> {
+    let Resolved::Known { value } = &planned.get("asg_instance_type")?.value else {
+        return None;
+    };
+    let name = value.as_str()?;
+    let mut instance = tables.instance(name)?.clone();
+    let answer = |figure: &str| -> Option<crate::data::Positive> {
+        let Resolved::Known { value } = &planned.get(figure)?.value else {
+            return None;
+        };
+        crate::data::Positive::try_from(i64::try_from(value.as_u64()?).ok()?).ok()
+    };
+    let before = (instance.vcpus, instance.memory_mib);
+    if let Some(v) = answer("instance_vcpus") {
+        instance.vcpus = v;
+    }
+    if let Some(m) = answer("instance_memory_mib") {
+        instance.memory_mib = m;
+    }
+    if (instance.vcpus, instance.memory_mib) == before {
+        return None;
+    }
+    let mut out = tables.clone();
+    out.instances = tables
+        .instances
+        .with_instances(tables.instances.iter().map(|(n, i)| {
+            (
+                n.to_string(),
+                if n == name {
+                    instance.clone()
+                } else {
+                    i.clone()
+                },
+            )
+        }));
+    Some(out)
 }
 
 /// Each figure the plan knows that the arithmetic puts otherwise: name,
 /// the plan's value, the arithmetic's.
 fn differences(
+    tables: &Tables,
     configured: &ModuleCheck,
     planned: &BTreeMap<String, Figure>,
 ) -> Vec<(&'static str, Value, Value)> {
@@ -105,8 +167,14 @@ fn differences(
             "container_cpu" => c.container_cpu.into(),
             "gunicorn_workers" => c.gunicorn_workers.into(),
             "root_volume_size" => root?.into(),
-            "instance_vcpus" => i.vcpus.into(),
-            "instance_memory_mib" => i.memory_mib.into(),
+            // The catalog's figure of the type Terraform planned.
+            "instance_vcpus" | "instance_memory_mib" => {
+                catalog_figure(tables, planned, name).unwrap_or(match name {
+                    "instance_vcpus" => i.vcpus,
+                    _ => i.memory_mib,
+                })
+            }
+            .into(),
             _ => return None,
         })
     };
@@ -146,7 +214,8 @@ fn differs(
             argument: Some("asg_instance_type".into()),
             message: format!(
                 "AWS answered Terraform's {} with {name} = {plan}, but pypi-size's instance \
-                 catalog has {ours}: the sizing uses the catalog's figure",
+                 catalog has {ours}: the sizing uses AWS's figure, which the modules compute \
+                 with (the plan's figures stand)",
                 figure.origin
             ),
             fix: "import a current catalog (pypi-size catalog import) and check with it \

@@ -27,6 +27,10 @@ pub struct Figure {
     pub value: Resolved,
     /// `ADDRESS ATTRIBUTE`.
     pub origin: String,
+    /// The plan holds the attribute but it cannot be read as the module
+    /// writes it (container_definitions not JSON, GUNICORN_WORKERS not a
+    /// number): what Terraform or ECS would refuse, said as a finding.
+    pub problem: Option<String>,
 }
 
 /// The resource types `check --plan` reads.
@@ -74,8 +78,6 @@ pub fn figures(
             .find(|c| !c.data && c.address == address);
         (address, change)
     };
-    // Origins are said from the instance, whose address the report gives.
-    let short = |address: &str| address[instance.len() + 1..].to_string();
     let mut out = BTreeMap::new();
     let simple: [(&str, &str, &[Step]); 11] = [
         (
@@ -143,7 +145,8 @@ pub fn figures(
             name.to_string(),
             Figure {
                 value: read(change, side, path, &address, &attribute),
-                origin: format!("{} {attribute}", short(&address)),
+                origin: format!("{address} {attribute}"),
+                problem: None,
             },
         );
     }
@@ -158,7 +161,7 @@ pub fn figures(
                 &address,
                 "lifecycle_policy",
             ),
-            &short(&address),
+            &address,
         ),
     );
     let (address, change) = find(&places.task_definition);
@@ -169,7 +172,7 @@ pub fn figures(
         &address,
         "container_definitions",
     );
-    out.extend(container(places, definitions, &short(&address)));
+    out.extend(container(places, definitions, &address));
     if side == Side::After {
         out.extend(instance_data(places, plan, instance));
     }
@@ -181,7 +184,7 @@ pub fn figures(
 /// prior state holds this plan's reads, so only the planned side has them.
 fn instance_data(places: &PlanPlaces, plan: &Plan, instance: &str) -> Vec<(String, Figure)> {
     let address = format!("{instance}.{}", places.instance_type_data);
-    let origin = |attr: &str| format!("{} {attr}", places.instance_type_data);
+    let origin = |attr: &str| format!("{address} {attr}");
     let values = plan
         .data
         .iter()
@@ -214,6 +217,7 @@ fn instance_data(places: &PlanPlaces, plan: &Plan, instance: &str) -> Vec<(Strin
             Figure {
                 value,
                 origin: origin(attr),
+                problem: None,
             },
         ))
     })
@@ -292,6 +296,12 @@ fn read(
 
 static NULL: Value = Value::Null;
 
+/// Whether the figure is unknown because Terraform knows it only after
+/// apply (`after_unknown`), not because the plan lacks the resource.
+pub fn after_apply(value: &Resolved) -> bool {
+    matches!(value, Resolved::Unknown { reason } if reason.contains("(after_unknown"))
+}
+
 fn get<'a>(v: &'a Value, step: &Step) -> Option<&'a Value> {
     match step {
         Key(k) => v.get(*k),
@@ -319,7 +329,11 @@ fn lifecycle(value: Resolved, address: &str) -> Figure {
         }
         unknown => unknown,
     };
-    Figure { value, origin }
+    Figure {
+        value,
+        origin,
+        problem: None,
+    }
 }
 
 /// The pypiserver container's cpu, memory, memoryReservation and workers,
@@ -339,32 +353,54 @@ fn container(places: &PlanPlaces, definitions: Resolved, address: &str) -> Vec<(
         };
         format!("{address} container_definitions[*].{what}")
     };
-    let parsed: Result<Value, String> = match definitions {
+    // A reason the figures are unknown, and whether it is the plan's
+    // document itself that cannot be read (a problem, not an unknown).
+    let parsed: Result<Value, (String, bool)> = match definitions {
         Resolved::Known { value } => match value.as_str() {
             Some(text) => serde_json::from_str::<Value>(text)
-                .map_err(|e| format!("{address} container_definitions is not JSON: {e}"))
-                .and_then(|all| pypiserver_container(all, &places.workers_environment, address)),
-            None => Err(format!("{address} container_definitions is not a string")),
+                .map_err(|e| {
+                    (
+                        format!("{address} container_definitions is not JSON ECS reads: {e}"),
+                        true,
+                    )
+                })
+                .and_then(|all| {
+                    pypiserver_container(all, &places.workers_environment, address)
+                        .map_err(|e| (e, false))
+                }),
+            None => Err((
+                format!("{address} container_definitions is not a string of JSON: {value}"),
+                true,
+            )),
         },
-        Resolved::Unknown { reason } => Err(reason),
+        Resolved::Unknown { reason } => Err((reason, false)),
     };
     keys.iter()
         .map(|(name, key)| {
-            let value = match &parsed {
-                Err(reason) => Resolved::Unknown {
-                    reason: reason.clone(),
-                },
-                Ok(c) if *key == "environment" => workers(c, &places.workers_environment),
+            let (value, problem) = match &parsed {
+                Err((reason, problem)) => (
+                    Resolved::Unknown {
+                        reason: reason.clone(),
+                    },
+                    problem.then(|| reason.clone()),
+                ),
+                Ok(c) if *key == "environment" => {
+                    workers(c, &places.workers_environment, &origin(key))
+                }
                 // ECS leaves out what is null (memoryReservation when not set).
-                Ok(c) => Resolved::Known {
-                    value: c.get(*key).cloned().unwrap_or(Value::Null),
-                },
+                Ok(c) => (
+                    Resolved::Known {
+                        value: c.get(*key).cloned().unwrap_or(Value::Null),
+                    },
+                    None,
+                ),
             };
             (
                 name.to_string(),
                 Figure {
                     value,
                     origin: origin(key),
+                    problem,
                 },
             )
         })
@@ -389,17 +425,30 @@ fn pypiserver_container(all: Value, workers: &str, address: &str) -> Result<Valu
     }
 }
 
-/// The environment variable's value, a number in a string ("4").
-fn workers(container: &Value, name: &str) -> Resolved {
+/// The environment variable's value, a number in a string ("4"); one that
+/// is not a whole number is a problem: gunicorn cannot start with it.
+fn workers(container: &Value, name: &str, origin: &str) -> (Resolved, Option<String>) {
     let value = container["environment"]
         .as_array()
         .into_iter()
         .flatten()
         .find(|e| e["name"] == name)
-        .and_then(|e| e["value"].as_str())
-        .and_then(|v| v.parse::<u64>().ok());
-    Resolved::Known {
-        value: value.map_or(Value::Null, Value::from),
+        .map(|e| &e["value"]);
+    match value {
+        None | Some(Value::Null) => (Resolved::Known { value: Value::Null }, None),
+        Some(v) => match v.as_str().and_then(|t| t.parse::<u64>().ok()) {
+            Some(n) => (Resolved::Known { value: n.into() }, None),
+            None => {
+                let reason =
+                    format!("{origin} = {v} is not a whole number: gunicorn cannot start with it");
+                (
+                    Resolved::Unknown {
+                        reason: reason.clone(),
+                    },
+                    Some(reason),
+                )
+            }
+        },
     }
 }
 
@@ -503,8 +552,16 @@ mod tests {
         assert_eq!(none.value, Resolved::Known { value: Value::Null });
         let c = json!({"environment": [{"name": "GUNICORN_WORKERS", "value": "6"}]});
         assert_eq!(
-            workers(&c, "GUNICORN_WORKERS"),
+            workers(&c, "GUNICORN_WORKERS", "o").0,
             Resolved::Known { value: 6.into() }
+        );
+        let four = json!({"environment": [{"name": "GUNICORN_WORKERS", "value": "four"}]});
+        let (value, problem) = workers(&four, "GUNICORN_WORKERS", "o");
+        assert!(matches!(value, Resolved::Unknown { .. }));
+        assert!(
+            problem
+                .unwrap()
+                .contains("o = \"four\" is not a whole number")
         );
         let two = json!([{"name": "a"}, {"name": "b", "environment": [{"name": "GUNICORN_WORKERS", "value": "2"}]}]);
         assert_eq!(

@@ -29,6 +29,18 @@ const BILL_ARGUMENTS: [&str; 3] = [
     "enable_cloudwatch_dashboard",
 ];
 
+/// The arguments whose constant gives way to the plan's figure when that
+/// is known only after apply: the module computes the resource's value
+/// from more than the argument (the task counts from the instance type's
+/// data source), so the constant does not say what is deployed.
+const UNKNOWN_STANDS: [&str; 5] = [
+    "asg_instance_type",
+    "asg_min_size",
+    "asg_max_size",
+    "task_min_count",
+    "task_max_count",
+];
+
 /// One pypiserver module instance of the plan.
 struct Instance {
     /// Its call; for an instance whose call is gone from the configuration
@@ -117,6 +129,10 @@ fn check_instance(
     } else {
         removed(configured, instance)
     };
+    if exists {
+        unreadable(&mut result, &planned);
+        ecs_version(tables, plan, &instance.call, &mut result);
+    }
     if instance.call.repetition.is_some() {
         // The plan names each instance: no finding about copies.
         result.findings.retain(|f| f.code != "copies");
@@ -131,6 +147,79 @@ fn check_instance(
             .collect(),
     );
     result
+}
+
+/// What the plan holds but cannot be read as the module writes it: an
+/// error each (naming the variable where only one figure comes from it),
+/// and no number, since Terraform or ECS would refuse it.
+fn unreadable(result: &mut ModuleCheck, planned: &BTreeMap<String, figures::Figure>) {
+    let mut problems: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, f) in planned {
+        if let Some(p) = &f.problem {
+            problems.entry(p).or_default().push(name);
+        }
+    }
+    for (problem, names) in &problems {
+        result.findings.push(Finding {
+            code: "plan_unreadable",
+            severity: Severity::Error,
+            argument: match names.as_slice() {
+                [one] => Some(one.to_string()),
+                _ => None,
+            },
+            message: format!("the plan cannot be read as the module writes it: {problem}"),
+            fix: "look at what sets the task definition's container_definitions (a fork or an \
+                  override of the module); Terraform or ECS would refuse it"
+                .into(),
+            location: result.location.clone(),
+        });
+    }
+    if !problems.is_empty() {
+        result.capacity = None;
+        result.cost = None;
+    }
+}
+
+/// The ECS module the instance's call calls, where the plan's configuration
+/// shows it with a version constraint that does not allow the one pypiserver
+/// 2.3.0 pins: a finding naming it, and the findings that name the ECS
+/// module's version say the plan's.
+fn ecs_version(tables: &Tables, plan: &Plan, call: &ModuleCall, result: &mut ModuleCheck) {
+    let ecs = &tables.module.ecs;
+    let nested = plan.calls.iter().find(|c| {
+        c.path.len() == call.path.len() + 1
+            && c.path.starts_with(&call.path)
+            && c.source.trim_start_matches("registry.terraform.io/") == ecs.source.as_str()
+    });
+    let Some(constraint) = nested.and_then(|c| c.version_constraint.as_deref()) else {
+        return;
+    };
+    if tf_eval::version::allows(constraint, &ecs.version) != Some(false) {
+        return;
+    }
+    let modelled = format!("{} {}", ecs.source, ecs.version);
+    let planned = format!("{} {constraint}", ecs.source);
+    for f in &mut result.findings {
+        f.message = f.message.replace(&modelled, &planned);
+        f.fix = f.fix.replace(&modelled, &planned);
+    }
+    result.findings.push(Finding {
+        code: "module_version_differs",
+        severity: Severity::Warning,
+        argument: Some("version".into()),
+        message: format!(
+            "the plan's configuration calls the ECS module {} with version {constraint}, which \
+             does not allow {}, the version pypiserver {} pins and pypi-size's arithmetic \
+             models: the plan's figures stand, the arithmetic may differ",
+            ecs.source, ecs.version, tables.module.version
+        ),
+        fix: format!(
+            "if the pypiserver module is a fork, check with a profiles.toml written for it \
+             (--profiles); otherwise pin the ECS module at {}",
+            ecs.version
+        ),
+        location: result.location.clone(),
+    });
 }
 
 /// A module instance every resource of which this plan destroys.
@@ -169,6 +258,36 @@ fn plan_wording(f: &mut Finding) {
                 " in the configuration (known at plan)",
             );
     }
+}
+
+/// Why a plan shows no pypiserver module instance, where it can tell: each
+/// pypiserver call of its configuration whose resources no resource change
+/// holds, and each local module call (which may be the module, unnamed).
+pub fn none_found(plan: &Plan, wanted: &Wanted) -> Vec<String> {
+    let mut out = Vec::new();
+    for call in &plan.calls {
+        let address: String = call
+            .path
+            .iter()
+            .map(|n| format!("module.{n}"))
+            .collect::<Vec<_>>()
+            .join(".");
+        match tf_eval::classify(&call.source, wanted) {
+            Source::Pypiserver { .. } if instances_of(plan, &call.path).is_empty() => {
+                out.push(format!(
+                    "the plan's configuration calls the pypiserver module as {address}, but its \
+                     resource_changes hold none of its resources (a -target plan, or a \
+                     document cut short): nothing of it was planned to size"
+                ));
+            }
+            Source::Local(source) => out.push(format!(
+                "{address} calls the local module \"{source}\", which is not checked; if it \
+                 is the pypiserver module, name it with --module-source {source}"
+            )),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The module block the instance stands for, its arguments still to fill.
@@ -224,6 +343,11 @@ fn arguments(
                 (f.value.clone(), format!("planned: {}", f.origin))
             }
             (None, _) => continue,
+            (Some(Expression::Constant(_)), Some(f))
+                if UNKNOWN_STANDS.contains(&name) && figures::after_apply(&f.value) =>
+            {
+                (f.value.clone(), format!("planned: {}", f.origin))
+            }
             (Some(Expression::Constant(v)), _) => {
                 (Resolved::Known { value: v.clone() }, "literal".to_string())
             }

@@ -44,9 +44,9 @@ pub fn exec(
     args: &CheckArgs,
     matches: &clap::ArgMatches,
 ) -> Result<(Document, u8)> {
-    let report = match &args.plan {
+    let (report, why_none) = match &args.plan {
         Some(path) => run_plan(tables, cli, args, path)?,
-        None => run(tables, cli, args, matches)?,
+        None => (run(tables, cli, args, matches)?, Vec::new()),
     };
     let mut code = if fails(&report, args.fail_on) {
         exit_codes::FINDINGS
@@ -54,6 +54,9 @@ pub fn exec(
         exit_codes::SUCCESS
     };
     if report.modules.is_empty() {
+        for why in &why_none {
+            crate::app::streams::message(&format!("note: {why}"));
+        }
         let what = format!(
             "no pypiserver module block found in {} (source {}, or a git source of {})",
             match &report.plan {
@@ -157,18 +160,20 @@ fn run_plan(
     cli: &Cli,
     args: &CheckArgs,
     path: &std::path::Path,
-) -> Result<CheckReport> {
+) -> Result<(CheckReport, Vec<String>)> {
     let options = Judged::of(args).options(tables)?;
     let (origin, plan) = crate::app::plan_file::read(tables, path)?;
-    Ok(crate::app::plan_file::report(
+    let wanted = wanted(tables, cli);
+    let report = crate::app::plan_file::report(
         tables,
-        &wanted(tables, cli),
+        &wanted,
         &plan,
         &origin,
         &options,
         pypi_size::answers::plan::Side::After,
         true,
-    ))
+    );
+    Ok((report, pypi_size::answers::plan::none_found(&plan, &wanted)))
 }
 
 /// What a module block is judged against, from the flags.

@@ -108,7 +108,9 @@ impl TfNumber {
     ///   rest rounded to `a`'s precision; the result has the sign of `a` (`-7 % 3 == -1`).
     pub fn tf_rem(&self, other: &Self) -> Result<Self, NumberError> {
         if self.singleton || other.singleton {
-            return self.mul(other).map_err(|_| NumberError::ModuloIndeterminate);
+            return self
+                .mul(other)
+                .map_err(|_| NumberError::ModuloIndeterminate);
         }
         if other.is_zero() {
             return Ok(self.clone());

@@ -107,7 +107,9 @@ impl fmt::Display for NumberError {
                 f.write_str("can't compute sum of opposing infinities")
             }
             NumberError::SubtractInfinities => f.write_str("can't subtract infinity from itself"),
-            NumberError::ModuloIndeterminate => f.write_str("can't use modulo with zero and infinity"),
+            NumberError::ModuloIndeterminate => {
+                f.write_str("can't use modulo with zero and infinity")
+            }
             NumberError::ModuloOfInfinity => f.write_str(
                 "modulo of an infinite value (Terraform 1.0.3 panics: \
                  invalid memory address or nil pointer dereference)",
@@ -116,7 +118,9 @@ impl fmt::Display for NumberError {
             NumberError::NoArguments => f.write_str("must pass at least one number"),
             NumberError::NotAnInteger => f.write_str("the number is not a whole number"),
             NumberError::Infinite => f.write_str("the number is infinite"),
-            NumberError::OutOfRange => f.write_str("the number is out of range for the integer type"),
+            NumberError::OutOfRange => {
+                f.write_str("the number is out of range for the integer type")
+            }
             NumberError::NaN => f.write_str("NaN is not a Terraform number"),
             NumberError::TooLargeToFormat => f.write_str("the number is too large to format"),
             NumberError::Internal(what) => write!(f, "internal arithmetic error: {what}"),

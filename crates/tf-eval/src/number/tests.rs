@@ -135,7 +135,10 @@ fn integer_conversion() {
     assert_eq!(n("-0").to_u64(), Ok(0));
     assert_eq!(n("1.5").to_i64(), Err(NumberError::NotAnInteger));
     assert_eq!(n("Inf").to_i64(), Err(NumberError::Infinite));
-    assert_eq!(n("9223372036854775808").to_i64(), Err(NumberError::OutOfRange));
+    assert_eq!(
+        n("9223372036854775808").to_i64(),
+        Err(NumberError::OutOfRange)
+    );
     assert_eq!(n("9223372036854775808").to_u64(), Ok(9223372036854775808));
     assert_eq!(n("-1").to_u64(), Err(NumberError::OutOfRange));
     assert_eq!(n("1e300").to_u64(), Err(NumberError::OutOfRange));
