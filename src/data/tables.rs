@@ -21,7 +21,7 @@ pub struct Tables {
     pub module: ModuleConstants,
     pub pricing: Pricing,
     pub cost_defaults: CostAssumptions,
-    pub advice: Advice,
+    pub advice: AdviceRules,
     /// `advise --metrics`: the definitions its judgments read.
     pub metrics: MetricRules,
     pub plan: PlanPlaces,
@@ -269,7 +269,7 @@ pub struct PlanPlaces {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Advice {
+pub struct AdviceRules {
     pub continuous_ci_builds_per_day: u64,
     pub min_instances_for_ha: u64,
     pub cdn_packages_from: u64,

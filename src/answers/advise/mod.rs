@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::answers::sizing::{self, ModuleInfo, PricingInfo, SizingReport, SizingRequest};
 use crate::answers::warnings::{Severity, Warning, WarningCode};
 use crate::data::error::SizingError;
-use crate::data::{Advice as Thresholds, Choice, Named, Profile, Tables};
+use crate::data::{AdviceRules as Thresholds, Choice, Named, Profile, Tables};
 
 pub mod burst;
 mod candidates;

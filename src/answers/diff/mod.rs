@@ -110,20 +110,20 @@ impl SeverityCounts {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Change {
+pub enum ChangeKind {
     Added,
     Removed,
     Changed,
     Unchanged,
 }
 
-impl Change {
+impl ChangeKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Change::Added => "added",
-            Change::Removed => "removed",
-            Change::Changed => "changed",
-            Change::Unchanged => "unchanged",
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Unchanged => "unchanged",
         }
     }
 }
@@ -155,7 +155,7 @@ pub struct ModuleDiff {
     pub root: String,
     /// `module.pypiserver`, `module.pypi["prod"]`.
     pub address: String,
-    pub change: Change,
+    pub change: ChangeKind,
     /// The BASE address a `moved` block in HEAD brings it from; `null` when
     /// it kept its address.
     pub moved_from: Option<String>,
@@ -351,7 +351,7 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
         at_asg_max_size: total_at(1),
     };
     let findings = unread_changes(&hiding);
-    let count = |c: Change| modules.iter().filter(|m| m.change == c).count();
+    let count = |c: ChangeKind| modules.iter().filter(|m| m.change == c).count();
     let appeared = SeverityCounts::of(
         modules
             .iter()
@@ -360,12 +360,12 @@ pub fn diff(tables: &Tables, base: &Side, head: &Side, gate: &Gate) -> DiffRepor
     );
     let disappeared = SeverityCounts::of(modules.iter().flat_map(|m| &m.findings.disappeared));
     let summary = DiffSummary {
-        added: count(Change::Added),
-        removed: count(Change::Removed),
-        changed: count(Change::Changed),
-        unchanged: count(Change::Unchanged),
+        added: count(ChangeKind::Added),
+        removed: count(ChangeKind::Removed),
+        changed: count(ChangeKind::Changed),
+        unchanged: count(ChangeKind::Unchanged),
         anything_changed: !findings.is_empty()
-            || modules.iter().any(|m| m.change != Change::Unchanged),
+            || modules.iter().any(|m| m.change != ChangeKind::Unchanged),
         findings_appeared: appeared,
         findings_disappeared: disappeared,
     };
@@ -529,15 +529,15 @@ fn module_diff(
                 && findings.disappeared.is_empty()
                 && p.moved_from.is_none()
             {
-                Change::Unchanged
+                ChangeKind::Unchanged
             } else {
-                Change::Changed
+                ChangeKind::Changed
             }
         }
-        (None, _) => Change::Added,
-        (_, None) => Change::Removed,
+        (None, _) => ChangeKind::Added,
+        (_, None) => ChangeKind::Removed,
         // A move is a change, though the block may be the same.
-        _ if p.moved_from.is_some() => Change::Changed,
+        _ if p.moved_from.is_some() => ChangeKind::Changed,
         _ if before != after
             || copies.before != copies.after
             || !inputs.is_empty()
@@ -549,9 +549,9 @@ fn module_diff(
                 .iter()
                 .any(|c| c.delta.is_some_and(|d| d != 0.0)) =>
         {
-            Change::Changed
+            ChangeKind::Changed
         }
-        _ => Change::Unchanged,
+        _ => ChangeKind::Unchanged,
     };
     ModuleDiff {
         root: root.to_string(),

@@ -217,7 +217,7 @@ impl<'a> Judged<'a> {
 /// What the trees hold: each pypiserver module block, and each module call
 /// not read into, with the directory of the root it was found in.
 #[derive(Default)]
-pub struct Found {
+pub struct FoundBlocks {
     pub blocks: Vec<(String, ModuleBlock)>,
     pub unread: Vec<(String, UnreadCall)>,
     /// `moved` blocks between module addresses: root, from, to.
@@ -237,7 +237,7 @@ pub struct Reading<'a> {
 /// Every pypiserver module block of the trees (with `recursive`, of every
 /// root below them). A directory another root calls as a local module is
 /// read from its caller only.
-pub fn read_blocks(tables: &Tables, cli: &Cli, reading: &Reading<'_>) -> Result<Found> {
+pub fn read_blocks(tables: &Tables, cli: &Cli, reading: &Reading<'_>) -> Result<FoundBlocks> {
     let mut paths = reading.paths.to_vec();
     if reading.recursive {
         if paths.iter().any(|p| !p.is_dir()) {
@@ -266,7 +266,7 @@ pub fn read_blocks(tables: &Tables, cli: &Cli, reading: &Reading<'_>) -> Result<
         }
         roots.push((root.dir, modules));
     }
-    let mut found = Found::default();
+    let mut found = FoundBlocks::default();
     for (dir, modules) in roots {
         if reading.recursive && tree.was_called(std::path::Path::new(&dir)) {
             continue;

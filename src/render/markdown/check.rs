@@ -7,7 +7,7 @@ use pypi_size::answers::check::{CheckReport, Finding, ModuleCheck};
 use pypi_size::answers::warnings::Severity;
 
 use super::{
-    Align, Budget, COMMENT_LIMIT, Column, code, code_in_prose, count, footer, money, prose,
+    Align, COMMENT_LIMIT, Column, CommentBudget, code, code_in_prose, count, footer, money, prose,
     prose_cell, table_head, table_row,
 };
 
@@ -24,7 +24,7 @@ const COLUMNS: [Column; 8] = [
 
 /// The whole comment.
 pub(super) fn check(report: &CheckReport) -> String {
-    let mut budget = Budget::new(COMMENT_LIMIT);
+    let mut budget = CommentBudget::new(COMMENT_LIMIT);
     let head = headline(report);
     let foot = footer(&report.module, &report.pricing);
     let columns = table_head(&COLUMNS);
@@ -199,7 +199,7 @@ fn tally(findings: &[Finding]) -> String {
 }
 
 /// The findings of each block that has some, collapsed, as many as fit.
-fn findings(report: &CheckReport, budget: &mut Budget) -> String {
+fn findings(report: &CheckReport, budget: &mut CommentBudget) -> String {
     let groups: Vec<(u8, String)> = report
         .modules
         .iter()

@@ -4,12 +4,12 @@
 //! blocks with the least severe new findings.
 
 use pypi_size::answers::check::Finding;
-use pypi_size::answers::diff::{Change, DiffReport, ModuleDiff, Presence};
+use pypi_size::answers::diff::{ChangeKind, DiffReport, ModuleDiff, Presence};
 use pypi_size::answers::warnings::Severity;
 
 use super::{
-    Align, Budget, COMMENT_LIMIT, Column, cell, code, code_in_prose, count, footer, money, prose,
-    shorten, table_head, table_row,
+    Align, COMMENT_LIMIT, Column, CommentBudget, cell, code, code_in_prose, count, footer, money,
+    prose, shorten, table_head, table_row,
 };
 use crate::render::changes::{
     copies_note, figure_change, money_change, money_delta, text_change, value,
@@ -33,7 +33,7 @@ const COLUMNS: [Column; 9] = [
 
 /// The whole comment.
 pub(super) fn diff(report: &DiffReport) -> String {
-    let mut budget = Budget::new(COMMENT_LIMIT);
+    let mut budget = CommentBudget::new(COMMENT_LIMIT);
     let head = headline(report);
     let mut gate = gate(report);
     if let Some(why) = &report.total.at_asg_max_size.unknown {
@@ -55,7 +55,7 @@ pub(super) fn diff(report: &DiffReport) -> String {
     let changed: Vec<&ModuleDiff> = report
         .modules
         .iter()
-        .filter(|m| m.change != Change::Unchanged)
+        .filter(|m| m.change != ChangeKind::Unchanged)
         .collect();
     let rows: Vec<(u8, String)> = changed
         .iter()
@@ -213,7 +213,7 @@ fn row(report: &DiffReport, m: &ModuleDiff) -> Vec<String> {
 }
 
 /// Each changed block in detail, collapsed, as many as fit.
-fn details(report: &DiffReport, changed: &[&ModuleDiff], budget: &mut Budget) -> String {
+fn details(report: &DiffReport, changed: &[&ModuleDiff], budget: &mut CommentBudget) -> String {
     let items: Vec<(u8, String)> = changed
         .iter()
         .map(|m| (rank(m), detail(report, m)))

@@ -5,7 +5,7 @@
 //! The helpers here are the only way text reaches the document: [`cell`]
 //! escapes anything read from a Terraform file, a flag or the data so that it
 //! can add no markup, link, HTML or table column; [`code`] makes a code span
-//! of anything; [`table`] and [`details`] build the blocks; [`Budget`] keeps
+//! of anything; [`table`] and [`details`] build the blocks; [`CommentBudget`] keeps
 //! the document under GitHub's limit on a comment.
 
 mod advise;
@@ -23,7 +23,7 @@ use super::{Document, Renderer, Unsupported};
 /// The commands `--format markdown` renders.
 const COMMANDS: &str = "`capacity`, `recommend`, `check`, `diff`, `advise` and `predict`";
 
-/// What a document's [`Budget`] starts with, and the length it is cut to
+/// What a document's [`CommentBudget`] starts with, and the length it is cut to
 /// at the last: under GitHub's limit on a comment (65,536 characters), with
 /// room for the lines that join its parts and for what a CI step adds
 /// around the document.
@@ -277,7 +277,7 @@ pub(crate) fn table(columns: &[Column], rows: &[Vec<String>]) -> String {
 }
 
 /// The header and separator lines of a [`table`], for a caller that adds
-/// the rows one by one (to fit a [`Budget`]).
+/// the rows one by one (to fit a [`CommentBudget`]).
 pub(crate) fn table_head(columns: &[Column]) -> String {
     let titles: Vec<String> = columns.iter().map(|(t, _)| cell(t)).collect();
     let rule: Vec<&str> = columns
@@ -329,13 +329,13 @@ pub(crate) fn chars(text: &str) -> usize {
 /// rows before detail sections), each part with a line saying what was
 /// left out.
 #[derive(Debug)]
-pub(crate) struct Budget {
+pub(crate) struct CommentBudget {
     left: usize,
 }
 
-impl Budget {
-    pub(crate) fn new(limit: usize) -> Budget {
-        Budget { left: limit }
+impl CommentBudget {
+    pub(crate) fn new(limit: usize) -> CommentBudget {
+        CommentBudget { left: limit }
     }
 
     pub(crate) fn left(&self) -> usize {
@@ -397,7 +397,7 @@ impl Budget {
     }
 
     /// A [`details`] section of as many of `items` as fit (as
-    /// [`Budget::take_fitting`]); `None` when not even the section with
+    /// [`CommentBudget::take_fitting`]); `None` when not even the section with
     /// the note fits.
     pub(crate) fn details_fitting(
         &mut self,
@@ -576,14 +576,14 @@ mod tests {
 
     #[test]
     fn everything_is_kept_when_it_fits() {
-        let mut b = Budget::new(100);
+        let mut b = CommentBudget::new(100);
         let (text, left_out) = b.take_fitting(&items(5, 20), |n| format!("{n} more\n"));
         assert_eq!((chars(&text), left_out, b.left()), (100, 0, 0));
     }
 
     #[test]
     fn items_are_cut_with_a_note_and_stay_under_the_budget() {
-        let mut b = Budget::new(1000);
+        let mut b = CommentBudget::new(1000);
         b.take(&"h".repeat(100));
         let note = |n| format!("… {n} more modules not shown\n");
         let (text, left_out) = b.take_fitting(&items(100, 50), note);
@@ -600,7 +600,7 @@ mod tests {
             item.0 = if i == 3 || i == 7 { 0 } else { 1 };
         }
         // Room for three items and the longest note ("10 more").
-        let mut b = Budget::new(3 * 10 + 8);
+        let mut b = CommentBudget::new(3 * 10 + 8);
         let (text, left_out) = b.take_fitting(&items, |n| format!("{n} more\n"));
         assert_eq!(left_out, 7);
         let kept: Vec<&str> = text.lines().map(str::trim).collect();
@@ -609,13 +609,13 @@ mod tests {
 
     #[test]
     fn details_are_left_out_when_nothing_fits() {
-        let mut b = Budget::new(30);
+        let mut b = CommentBudget::new(30);
         assert!(
             b.details_fitting("s", &items(3, 10), |n| format!("{n} more\n"))
                 .is_none()
         );
         assert_eq!(b.left(), 30);
-        let mut b = Budget::new(200);
+        let mut b = CommentBudget::new(200);
         let d = b
             .details_fitting("s", &items(30, 10), |n| format!("{n} more\n"))
             .unwrap();

@@ -8,13 +8,14 @@ use pypi_size::module::capacity::AsgMaxSizeSource;
 use pypi_size::module::cost::MonthlyCost;
 
 use super::{
-    Align, Budget, COMMENT_LIMIT, cell, code, code_in_prose, details, footer, money, prose, table,
+    Align, COMMENT_LIMIT, CommentBudget, cell, code, code_in_prose, details, footer, money, prose,
+    table,
 };
 use crate::render::summary;
 
 /// The whole comment for `command` (`capacity` or `recommend`).
 pub(super) fn sizing(command: &str, r: &SizingReport, tables: &Tables) -> String {
-    let mut budget = Budget::new(COMMENT_LIMIT);
+    let mut budget = CommentBudget::new(COMMENT_LIMIT);
     let head = headline(command, r);
     let figures = figures(r);
     let foot = footer(&r.module, &r.pricing);

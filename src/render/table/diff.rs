@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use pypi_size::answers::check::Finding;
-use pypi_size::answers::diff::{Change, DiffReport, ModuleDiff, Presence};
+use pypi_size::answers::diff::{ChangeKind, DiffReport, ModuleDiff, Presence};
 
 use super::Out;
 use crate::render::changes::{
@@ -32,7 +32,7 @@ pub(super) fn diff(out: &mut Out, report: &DiffReport) {
     let changed: Vec<&ModuleDiff> = report
         .modules
         .iter()
-        .filter(|m| m.change != Change::Unchanged)
+        .filter(|m| m.change != ChangeKind::Unchanged)
         .collect();
     if !changed.is_empty() {
         let header = [

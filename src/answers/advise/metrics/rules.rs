@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::query::SeriesId;
 use super::stats::{self, Evidence, Grid, Window, percentile, sorted_values};
 use crate::answers::advise::ActionKind;
-use crate::data::{Advice as Thresholds, MetricRules};
+use crate::data::{AdviceRules as Thresholds, MetricRules};
 
 /// The guide's rules, in the order they are judged and shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
