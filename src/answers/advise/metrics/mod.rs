@@ -107,11 +107,26 @@ pub fn measure(tables: &Tables, readings: &Readings, setting: &Setting<'_>) -> M
             );
             continue;
         }
-        if s.points.is_empty() {
+        // The ALB reports no 5xx datapoint for a period without one: no
+        // datapoint (in the window) is 0 errors; the error rate reads it so.
+        let absent_is_zero = id == SeriesId::Target5xxCount;
+        if s.points.is_empty() && !absent_is_zero {
             unusable.insert(id, "empty: no datapoints".to_string());
             continue;
         }
         let grid = Grid::of(s, &w);
+        if !absent_is_zero && grid.0.iter().all(Option::is_none) {
+            unusable.insert(
+                id,
+                format!(
+                    "no datapoints in the window ({} to {}): its {} lie outside it",
+                    w.first,
+                    w.last,
+                    points(s.points.len())
+                ),
+            );
+            continue;
+        }
         let st = stats::series_stats(id, s, &grid, &w);
         if let Some(code) = &s.status {
             doubtful.insert(id, format!("StatusCode {code}"));
@@ -148,6 +163,14 @@ pub fn measure(tables: &Tables, readings: &Readings, setting: &Setting<'_>) -> M
         series,
         not_judged,
         ignored_ids: readings.unknown_ids.iter().cloned().collect(),
+    }
+}
+
+fn points(n: usize) -> String {
+    if n == 1 {
+        "1 point".into()
+    } else {
+        format!("{n} points")
     }
 }
 

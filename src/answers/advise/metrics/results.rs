@@ -45,7 +45,8 @@ struct RawResult<'a> {
 pub struct Series {
     pub labels: Vec<String>,
     pub points: Vec<(Epoch, f64)>,
-    /// A `StatusCode` other than `Complete` on any of its entries.
+    /// The `StatusCode` of its last entry read when not `Complete`: pages
+    /// followed to the end say `PartialData` first and `Complete` last.
     pub status: Option<String>,
 }
 
@@ -55,7 +56,8 @@ pub struct Readings {
     pub series: BTreeMap<SeriesId, Series>,
     /// Ids not among the tool's queries, kept to be named.
     pub unknown_ids: BTreeSet<String>,
-    /// A page ended with a `NextToken` that was not followed.
+    /// The last page ends with a `NextToken`: it was not followed (a page
+    /// whose token was followed is followed by the next page).
     pub next_token: bool,
 }
 
@@ -71,7 +73,7 @@ pub fn read(text: &str) -> Result<Readings, String> {
             )
         })?;
         pages += 1;
-        readings.next_token |= page.next_token.as_deref().is_some_and(|t| !t.is_empty());
+        readings.next_token = page.next_token.as_deref().is_some_and(|t| !t.is_empty());
         for raw in page.metric_data_results {
             add(&mut readings, raw)?;
         }
@@ -110,14 +112,10 @@ fn add(readings: &mut Readings, raw: RawResult<'_>) -> Result<(), String> {
     {
         series.labels.push(label);
     }
-    match raw.status_code.as_deref() {
-        None | Some("Complete") => {}
-        Some(other) => {
-            if series.status.is_none() {
-                series.status = Some(other.to_string());
-            }
-        }
-    }
+    series.status = match raw.status_code.as_deref() {
+        None | Some("Complete") => None,
+        Some(other) => Some(other.to_string()),
+    };
     series.points.reserve(raw.values.len());
     for (t, v) in raw.timestamps.iter().zip(raw.values) {
         let at = time::parse(t).map_err(|e| format!("MetricDataResults Id {:?}: {e}", raw.id))?;
@@ -145,9 +143,17 @@ mod tests {
         let cpu = &r.series[&SeriesId::CpuUtilization];
         let values: Vec<f64> = cpu.points.iter().map(|p| p.1).collect();
         assert_eq!(values, [0.5, 1.0, 2.0, 3.0]);
-        assert_eq!(cpu.status.as_deref(), Some("PartialData"));
+        // The last page: Complete, no NextToken.
+        assert_eq!(cpu.status, None);
         assert_eq!(cpu.labels, ["pypiserver: x"]);
-        assert!(r.next_token);
+        assert!(!r.next_token);
+        let cut = read(&text.replace(r#""Messages": []"#, r#""NextToken": "x""#)).unwrap();
+        assert!(cut.next_token);
+        let partial = read(&text.replace("\"Complete\"", "\"PartialData\"")).unwrap();
+        assert_eq!(
+            partial.series[&SeriesId::CpuUtilization].status.as_deref(),
+            Some("PartialData")
+        );
         assert_eq!(r.unknown_ids.iter().collect::<Vec<_>>(), ["mystery"]);
     }
 

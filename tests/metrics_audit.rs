@@ -1,0 +1,197 @@
+//! The audit of `advise --metrics` (issues 20 and 22): series ids in JSON
+//! are the query Ids, data outside the window is not "within", correctly
+//! followed pages are read whole, and the odd inputs an auditor tried.
+
+#[macro_use]
+mod common;
+
+#[path = "../src/app/exit_codes.rs"]
+#[allow(dead_code)]
+mod exit_codes;
+
+use common::metrics::{self as m, Printing};
+use common::{Scratch, json_with_code};
+use serde_json::{Value, json};
+
+const DAYS: i64 = 14;
+const ALB: [&str; 4] = [
+    "response_time_p95",
+    "response_time_p99",
+    "request_count",
+    "target_5xx_count",
+];
+
+/// `advise --profile heavy --metrics FILE --detailed-exitcode --format json`.
+fn advise(path: &str, code: u8) -> Value {
+    json_with_code(
+        &[
+            "advise",
+            "--profile",
+            "heavy",
+            "--metrics",
+            path,
+            "--detailed-exitcode",
+        ],
+        code.into(),
+    )
+}
+
+fn entries(doc: &mut Value) -> &mut Vec<Value> {
+    doc["MetricDataResults"].as_array_mut().unwrap()
+}
+
+fn verdict<'a>(doc: &'a Value, rule: &str) -> &'a Value {
+    doc["measured"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == rule)
+        .unwrap_or_else(|| panic!("no rule {rule}"))
+}
+
+fn not_judged_text(doc: &Value) -> String {
+    doc["measured"]["not_judged"].to_string()
+}
+
+/// Every series id the JSON names (measured.series[].id, rules[].series,
+/// not_judged[].series) is an `Id` of the query file.
+#[test]
+fn every_series_id_in_the_json_is_a_query_id() {
+    let q = m::query_file(&[]);
+    let ids: Vec<String> = serde_json::from_str::<Vec<Value>>(&q)
+        .unwrap()
+        .iter()
+        .map(|q| q["Id"].as_str().unwrap().to_string())
+        .collect();
+    let mut results = m::results(&q, DAYS, &m::healthy, Printing::default());
+    entries(&mut results).retain(|e| e["Id"] != "target_5xx_count" && e["Id"] != "request_count");
+    let dir = Scratch::new("audit-ids");
+    let path = dir.write("m.json", &results.to_string());
+    let doc = advise(&path, exit_codes::VERDICT);
+    let measured = &doc["measured"];
+    let mut named: Vec<&Value> = Vec::new();
+    named.extend(
+        measured["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| &s["id"]),
+    );
+    for r in measured["rules"].as_array().unwrap() {
+        named.extend(r["series"].as_array().unwrap());
+    }
+    named.extend(
+        measured["not_judged"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| &n["series"]),
+    );
+    assert!(named.iter().any(|n| *n == "target_5xx_count"), "{measured}");
+    for n in named.iter().filter(|n| !n.is_null()) {
+        assert!(ids.iter().any(|id| *n == id), "{n} is no query Id: {ids:?}");
+    }
+    let schema = common::stdout(&["schema", "advise"]);
+    assert!(schema.contains("\"target_5xx_count\""), "{schema}");
+    assert!(!schema.contains("target5xx"));
+}
+
+/// `cat old.json new.json`: the ALB's series 90 days older than the rest.
+#[test]
+fn series_wholly_outside_the_window_are_not_judged() {
+    let q = m::query_file(&[]);
+    let days = DAYS + 90;
+    let printing = Printing {
+        newest_first: false,
+        offset_minutes: 0,
+    };
+    let all = m::results(&q, days, &m::healthy, printing);
+    let split = m::iso(m::MONDAY + DAYS * 86_400, 0);
+    let fresh = m::iso(m::MONDAY + 90 * 86_400, 0);
+    let keep = |doc: &mut Value, alb: bool, inside: &dyn Fn(&str) -> bool| {
+        entries(doc).retain(|e| ALB.contains(&e["Id"].as_str().unwrap()) == alb);
+        for e in entries(doc) {
+            let ts: Vec<Value> = e["Timestamps"].as_array().unwrap().clone();
+            let vs: Vec<Value> = e["Values"].as_array().unwrap().clone();
+            let (t, v): (Vec<Value>, Vec<Value>) = ts
+                .into_iter()
+                .zip(vs)
+                .filter(|(t, _)| inside(t.as_str().unwrap()))
+                .unzip();
+            e["Timestamps"] = Value::Array(t);
+            e["Values"] = Value::Array(v);
+        }
+    };
+    let (mut old, mut new) = (all.clone(), all);
+    keep(&mut old, true, &|t| t < split.as_str());
+    keep(&mut new, false, &|t| t >= fresh.as_str());
+    let dir = Scratch::new("audit-window");
+    let path = dir.write("m.json", &format!("{old}\n{new}"));
+    let doc = advise(&path, exit_codes::VERDICT);
+    for rule in ["error_rate", "response_time_p95"] {
+        assert_eq!(verdict(&doc, rule)["verdict"], "not_judged", "{rule}");
+    }
+    assert!(
+        not_judged_text(&doc).contains("no datapoints in the window"),
+        "{}",
+        not_judged_text(&doc)
+    );
+
+    // A stray timestamp in year 9999: nothing else is in its window.
+    let mut stray = m::results(&q, DAYS, &m::healthy, Printing::default());
+    let label = stray["MetricDataResults"][0]["Label"].clone();
+    entries(&mut stray).push(json!({"Id": "cpu_utilization", "Label": label,
+        "Timestamps": ["9999-01-01T00:00:00Z"], "Values": [5.0], "StatusCode": "Complete"}));
+    let path = dir.write("stray.json", &stray.to_string());
+    let doc = advise(&path, exit_codes::VERDICT);
+    for rule in ["error_rate", "response_time_p95"] {
+        assert_eq!(verdict(&doc, rule)["verdict"], "not_judged", "{rule}");
+    }
+}
+
+/// `aws cloudwatch get-metric-data --max-items` then `--starting-token`:
+/// page 1 all PartialData with a NextToken, page 2 Complete without one.
+#[test]
+fn pages_followed_to_the_end_are_read_whole() {
+    let q = m::query_file(&[]);
+    let base = m::results(&q, DAYS, &m::healthy, Printing::default());
+    let (mut first, mut second) = (base.clone(), base.clone());
+    for (a, b) in entries(&mut first).iter_mut().zip(entries(&mut second)) {
+        for key in ["Timestamps", "Values"] {
+            let all = a[key].as_array().unwrap().clone();
+            let half = all.len() / 2;
+            a[key] = Value::Array(all[..half].to_vec());
+            b[key] = Value::Array(all[half..].to_vec());
+        }
+        a["StatusCode"] = json!("PartialData");
+    }
+    first["NextToken"] = json!("eyJ0b2tlbiI6IDF9");
+    let dir = Scratch::new("audit-pages");
+    let base_path = dir.write("base.json", &base.to_string());
+    let path = dir.write("pages.json", &format!("{first}\n{second}"));
+    let mut expected = advise(&base_path, exit_codes::SUCCESS);
+    let mut doc = advise(&path, exit_codes::SUCCESS);
+    assert_eq!(not_judged_text(&doc), "[]");
+    assert_eq!(verdict(&doc, "error_rate")["verdict"], "within");
+    doc["measured"]["window"].take();
+    expected["measured"]["window"].take();
+    assert_eq!(doc, expected);
+
+    // Without a 5xx datapoint at all: 0 errors, as documented.
+    let mut no_errors = base.clone();
+    for e in entries(&mut no_errors) {
+        if e["Id"] == "target_5xx_count" {
+            e["Timestamps"] = json!([]);
+            e["Values"] = json!([]);
+        }
+    }
+    let path = dir.write("no-errors.json", &no_errors.to_string());
+    let doc = advise(&path, exit_codes::SUCCESS);
+    assert_eq!(verdict(&doc, "error_rate")["verdict"], "within");
+    assert!(!not_judged_text(&doc).contains("empty"));
+
+    // A page left unfollowed is still named.
+    let path = dir.write("cut.json", &first.to_string());
+    let doc = advise(&path, exit_codes::VERDICT);
+    assert!(not_judged_text(&doc).contains("NextToken"));
+}
