@@ -195,3 +195,61 @@ fn pages_followed_to_the_end_are_read_whole() {
     let doc = advise(&path, exit_codes::VERDICT);
     assert!(not_judged_text(&doc).contains("NextToken"));
 }
+
+/// Help says what advise does: no default instance type (the deployed one
+/// is required), and --detailed-exitcode's 3 for a rule not judged.
+#[test]
+fn advise_help_says_what_it_does() {
+    let help = common::stdout(&["advise", "-h"]);
+    let instance = help
+        .split("--instance <TYPE>")
+        .nth(1)
+        .and_then(|t| t.split("\n  -").next())
+        .unwrap();
+    assert!(!instance.contains("[default:"), "{instance}");
+    assert!(instance.contains("no default"), "{instance}");
+    let exit = help.split("      --detailed-exitcode ").nth(1).unwrap();
+    let exit: String = exit.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(exit.contains("could not be judged"), "{exit}");
+    // Other commands keep the module's default.
+    let capacity = common::stdout(&["capacity", "-h"]);
+    assert!(capacity.contains("[default: t3.small]"));
+}
+
+/// Every key of `metrics` that is `null` under --metrics is said to be so in
+/// docs/metrics.md.
+#[test]
+fn the_docs_name_each_null_metric() {
+    let q = m::query_file(&[]);
+    let results = m::results(&q, DAYS, &m::healthy, Printing::default());
+    let dir = Scratch::new("audit-null");
+    let path = dir.write("m.json", &results.to_string());
+    let doc = advise(&path, exit_codes::SUCCESS);
+    let docs = std::fs::read_to_string("docs/metrics.md").unwrap();
+    let docs: String = docs.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (key, value) in doc["metrics"].as_object().unwrap() {
+        let said = format!("`{key}` is `null`");
+        assert_eq!(value.is_null(), docs.contains(&said), "{key}: {value}");
+    }
+}
+
+/// --metrics FILE with --metrics-query: two different runs, a usage error.
+#[test]
+fn the_query_and_a_file_conflict() {
+    common::fails(
+        &[
+            "advise",
+            "--metrics-query",
+            "--load-balancer",
+            "app/pypiserver/50dc6c495c0c9188",
+            "--file-system-id",
+            "fs-0123456789abcdef0",
+            "--asg-name",
+            "pypiserver-asg",
+            "--metrics",
+            "m.json",
+        ],
+        exit_codes::USAGE.into(),
+        &["--metrics <FILE>", "cannot be used with"],
+    );
+}
