@@ -53,25 +53,28 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
         Command::Capacity(args) => verdict(capacity::exec(tables, args)?),
         Command::Recommend(args) => verdict(recommend::exec(tables, args)?),
         Command::Instances(args) => done(instances::exec(tables, args, cli.format)?),
-        Command::Profiles => done(profiles::exec(tables)?),
+        Command::Profiles => verdict(profiles::exec(tables)?),
         Command::Check(args) => check::exec(tables, cli, args, subcommand(matches, "check")?)?,
         Command::Diff(args) => diff::exec(tables, cli, args, subcommand(matches, "diff")?)?,
         Command::Compare(args) => done(compare::exec(tables, args)?),
         Command::Optimize(args) => optimize::exec(tables, args)?,
-        Command::Explain(args) => done(explain::exec(tables, args)?),
+        Command::Explain(args) => verdict(explain::exec(tables, args)?),
         Command::Advise(args) => advise::exec(tables, args)?,
         Command::Predict(args) => done(predict::exec(tables, args)?),
     })
 }
 
-/// A sizing report and its exit code: a verdict where it holds an error
-/// finding (the report is printed all the same).
+/// A report and its exit code: a verdict where it holds an error finding
+/// (the report is printed all the same), one rule for every command that
+/// sizes a config: capacity, recommend, explain, and profiles (a custom
+/// --profiles may hold a profile with one).
 fn verdict(doc: Document) -> (Document, u8) {
+    use pypi_size::answers::warnings::{Severity, Warning};
+    let any_error = |ws: &[Warning]| ws.iter().any(|w| w.severity == Severity::Error);
     let error = match &doc {
-        Document::Capacity(r) | Document::Recommend(r) => r
-            .warnings
-            .iter()
-            .any(|w| w.severity == pypi_size::answers::warnings::Severity::Error),
+        Document::Capacity(r) | Document::Recommend(r) => any_error(&r.warnings),
+        Document::Explain(e) => any_error(&e.warnings),
+        Document::Profiles(l) => l.profiles.iter().any(|r| any_error(&r.warnings)),
         _ => false,
     };
     let code = if error {
