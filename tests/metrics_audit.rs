@@ -253,3 +253,61 @@ fn the_query_and_a_file_conflict() {
         &["--metrics <FILE>", "cannot be used with"],
     );
 }
+
+/// A quiet service on t3.small, the smallest size it runs on: nothing to
+/// propose, so the downgrade test is `within` and the exit code 0; a
+/// scale-down proposed keeps the guide's caution and says what is true of
+/// the tasks.
+#[test]
+fn the_downgrade_test_agrees_with_the_exit_code_and_says_what_is_true() {
+    let q = m::query_file(&[]);
+    // At t3.small's task_min_count (6), not its task_max_count (12).
+    let shape = |id: &str, t: i64| match id {
+        "running_task_count" => Some(6.0),
+        _ => m::quiet(id, t),
+    };
+    let results = m::results(&q, DAYS, &shape, Printing::default());
+    let dir = Scratch::new("audit-quiet");
+    let path = dir.write("m.json", &results.to_string());
+    let args = |instance: &'static str| {
+        [
+            "advise",
+            "--instance",
+            instance,
+            "--metrics",
+            "PATH",
+            "--detailed-exitcode",
+        ]
+    };
+    let run = |instance: &'static str, code: u8| {
+        let mut a = args(instance).to_vec();
+        a[4] = &path;
+        json_with_code(&a, code.into())
+    };
+    let small = run("t3.small", exit_codes::SUCCESS);
+    let quiet = verdict(&small, "quiet");
+    assert_eq!(quiet["verdict"], "within", "{quiet}");
+    assert!(
+        quiet["observed"]
+            .as_str()
+            .unwrap()
+            .contains("no smaller size to propose"),
+        "{quiet}"
+    );
+    assert_eq!(small["actions"], json!([]));
+
+    let doc = advise(&path, exit_codes::CHANGES);
+    let down = &doc["actions"][0];
+    assert_eq!(down["action"], "scale_down_instance_type");
+    let reasons = down["reasons"].to_string();
+    assert!(
+        reasons.contains("try it in a test environment first"),
+        "{reasons}"
+    );
+    if let Some(note) = down["note"].as_str() {
+        assert!(!note.contains("each task gets more"), "{note}");
+        if note.contains("fewer tasks per instance") {
+            assert!(note.contains("each task keeps its"), "{note}");
+        }
+    }
+}

@@ -220,11 +220,24 @@ fn other_service<'a>(labels: &'a [String], service: &str) -> Option<&'a str> {
     })
 }
 
-/// The reasons for actions, in the shape `advise` turns into proposals.
+/// The reasons for actions, in the shape `advise` turns into proposals. A
+/// scale-down carries the guide's caution, as typed metrics' does.
 pub fn reasons(m: &Measured) -> Vec<(crate::answers::advise::ActionKind, String)> {
+    use crate::answers::advise::ActionKind;
     m.rules
         .iter()
-        .filter_map(|v| v.action.map(|a| (a, rules::reason(v))))
+        .filter_map(|v| {
+            v.action.map(|a| {
+                let why = rules::reason(v);
+                match a {
+                    ActionKind::ScaleDownInstanceType => (
+                        a,
+                        format!("{why} (try it in a test environment first, one size at a time)"),
+                    ),
+                    _ => (a, why),
+                }
+            })
+        })
         .collect()
 }
 
