@@ -311,3 +311,23 @@ fn the_downgrade_test_agrees_with_the_exit_code_and_says_what_is_true() {
         }
     }
 }
+
+/// The task count sits at task_max_count, never above it.
+#[test]
+fn the_task_count_rule_says_at() {
+    let q = m::query_file(&[]);
+    let results = m::results(&q, DAYS, &m::weekday_mornings, Printing::default());
+    let dir = Scratch::new("audit-at");
+    let path = dir.write("m.json", &results.to_string());
+    let doc = advise(&path, exit_codes::CHANGES);
+    let observed = verdict(&doc, "tasks_at_max")["observed"].as_str().unwrap();
+    assert!(
+        observed.starts_with("at task_max_count on 10 of 14 days"),
+        "{observed}"
+    );
+    let healthy = m::results(&q, DAYS, &m::healthy, Printing::default());
+    let path = dir.write("h.json", &healthy.to_string());
+    let doc = advise(&path, exit_codes::SUCCESS);
+    let observed = verdict(&doc, "tasks_at_max")["observed"].as_str().unwrap();
+    assert!(!observed.contains("above"), "{observed}");
+}

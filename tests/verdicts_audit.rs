@@ -84,3 +84,15 @@ fn a_workloads_profile_missing_from_the_catalog_is_named() {
     let help = common::stdout(&["--help"]);
     assert!(help.contains("a catalog without the type of"), "{help}");
 }
+
+/// One task is "1 task": capacity's HCL header and explain's notes.
+#[test]
+fn one_task_is_singular() {
+    let (hcl, _) = output(&["capacity", "--instance", "t3.micro", "--format", "hcl"]);
+    let (explain, _) = output(&["explain", "--instance", "t3.micro"]);
+    for text in [hcl, explain] {
+        let text = String::from_utf8(text).unwrap();
+        assert!(!text.contains(" 1 tasks"), "{text}");
+        assert!(text.contains(" 1 task per instance"), "{text}");
+    }
+}

@@ -406,6 +406,11 @@ fn tasks_at_max(c: &Context<'_>) -> RuleVerdict {
         &format!("> {threshold} tasks"),
         &format!("= {max} tasks (task_max_count)"),
     );
+    // The count sits at its maximum; it is never above it.
+    v.observed = v
+        .observed
+        .replacen("above on ", "at task_max_count on ", 1)
+        .replacen("min above", "min at task_max_count", 1);
     v
 }
 
