@@ -331,3 +331,73 @@ fn the_task_count_rule_says_at() {
     let observed = verdict(&doc, "tasks_at_max")["observed"].as_str().unwrap();
     assert!(!observed.contains("above"), "{observed}");
 }
+
+/// Odd inputs: a huge CPU value prints compactly, impossible values are
+/// refused naming the series and time, CloudWatch's Messages are shown, a
+/// bare array is named for what it likely is, and `schema` takes JSON only.
+#[test]
+fn odd_inputs_are_shown_compactly_refused_or_named() {
+    let q = m::query_file(&[]);
+    let dir = Scratch::new("audit-odd");
+    let mut huge = m::results(&q, DAYS, &m::quiet, Printing::default());
+    for e in entries(&mut huge) {
+        if e["Id"] == "cpu_utilization" {
+            for i in 0..4 {
+                e["Values"][i] = json!(1e308);
+            }
+        }
+    }
+    huge["Messages"] = json!([{"Code": "MaxMetricsExceeded", "Value": "too many metrics"}]);
+    let path = dir.write("huge.json", &huge.to_string());
+    let table = common::stdout(&["advise", "--profile", "heavy", "--metrics", &path]);
+    assert!(!table.contains("0000000000"), "{table}");
+    assert!(table.contains("1.000e308"), "{table}");
+    assert!(
+        table.contains("MaxMetricsExceeded: too many metrics"),
+        "{table}"
+    );
+    let doc = json_with_code(
+        &["advise", "--profile", "heavy", "--metrics", &path],
+        exit_codes::SUCCESS.into(),
+    );
+    assert_eq!(
+        doc["measured"]["messages"],
+        json!(["MaxMetricsExceeded: too many metrics"])
+    );
+
+    let mut negative = m::results(&q, DAYS, &m::quiet, Printing::default());
+    let at = {
+        let e = entries(&mut negative)
+            .iter_mut()
+            .find(|e| e["Id"] == "running_task_count")
+            .unwrap();
+        e["Values"][0] = json!(-3.0);
+        e["Timestamps"][0].as_str().unwrap().to_string()
+    };
+    let path = dir.write("negative.json", &negative.to_string());
+    common::fails(
+        &["advise", "--profile", "heavy", "--metrics", &path],
+        exit_codes::FAILURE.into(),
+        &["running_task_count", &at, "negative"],
+    );
+
+    let path = dir.write("q.json", &q);
+    let out = common::pypi_size()
+        .args(["advise", "--profile", "heavy", "--metrics", &path])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(exit_codes::FAILURE.into()));
+    assert!(
+        stderr.contains("a JSON array") && stderr.contains("q.json"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("struct"), "{stderr}");
+
+    common::fails(
+        &["schema", "--format", "hcl"],
+        exit_codes::USAGE.into(),
+        &["schema prints a JSON Schema only"],
+    );
+    let _ = common::stdout(&["schema", "--format", "json"]);
+}

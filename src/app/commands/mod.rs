@@ -34,7 +34,10 @@ pub fn standalone(cli: &Cli, parsed: Option<&clap::Command>) -> Result<Option<St
     let text = match &cli.command {
         Command::Completions { shell } => completions::exec(parsed()?, *shell)?,
         Command::Man { command, dir } => man::exec(parsed()?, command.as_deref(), dir.as_deref())?,
-        Command::Schema { command } => schema::exec(command.as_deref())?,
+        Command::Schema { command } => {
+            schema::only_json(cli.format)?;
+            schema::exec(command.as_deref())?
+        }
         _ => return Ok(None),
     };
     Ok(Some(text))

@@ -35,6 +35,9 @@ pub struct Measured {
     pub not_judged: Vec<NotJudged>,
     /// Ids in the file that are none of pypi-size's queries, left unread.
     pub ignored_ids: Vec<String>,
+    /// What CloudWatch said in the output's `Messages` (`Code: Value`, with
+    /// the Id first when a result said it), for the reader to weigh.
+    pub messages: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -86,6 +89,7 @@ pub fn measure(tables: &Tables, readings: &Readings, setting: &Setting<'_>) -> M
             series: Vec::new(),
             not_judged,
             ignored_ids: readings.unknown_ids.iter().cloned().collect(),
+            messages: readings.messages.clone(),
         };
     };
     let mut unusable = BTreeMap::new();
@@ -163,6 +167,7 @@ pub fn measure(tables: &Tables, readings: &Readings, setting: &Setting<'_>) -> M
         series,
         not_judged,
         ignored_ids: readings.unknown_ids.iter().cloned().collect(),
+        messages: readings.messages.clone(),
     }
 }
 

@@ -365,6 +365,16 @@ fn ranges(sorted: &[usize]) -> Vec<(usize, usize)> {
     out
 }
 
+/// A value for a sentence: to the cent, or in exponent form from a
+/// billion up, so a stray 1e308 is 1.000e308, not 309 digits.
+pub fn shown(x: f64) -> String {
+    if x.abs() >= 1e9 {
+        format!("{x:.3e}")
+    } else {
+        round(x).to_string()
+    }
+}
+
 /// To the cent; a value too large to scale (1e308 from a file) as it is,
 /// never infinite.
 pub fn round(x: f64) -> f64 {
@@ -390,6 +400,8 @@ mod tests {
         assert_eq!(round(1.005_1), 1.01);
         assert_eq!(round(1e308), 1e308);
         assert_eq!(round(-1e308), -1e308);
+        assert_eq!(shown(1e308), "1.000e308");
+        assert_eq!(shown(17.505), "17.51");
     }
 
     #[test]
