@@ -96,3 +96,20 @@ fn one_task_is_singular() {
         assert!(text.contains(" 1 task per instance"), "{text}");
     }
 }
+
+/// optimize's JSON is a ranking: never silently partial, it carries how
+/// many feasible configurations it left out, and says so.
+#[test]
+fn optimize_says_how_many_it_left_out() {
+    let v = common::json(&["optimize", "--min-workers", "8"]);
+    let listed = v["configurations"].as_array().unwrap().len() as u64;
+    assert_eq!(listed, 5);
+    let feasible = v["feasible"].as_u64().unwrap();
+    assert_eq!(v["left_out"].as_u64(), Some(feasible - listed));
+    let all = common::json(&["optimize", "--min-workers", "1000", "--top", "1000"]);
+    let listed = all["configurations"].as_array().unwrap().len() as u64;
+    assert_eq!(
+        all["left_out"].as_u64(),
+        Some(all["feasible"].as_u64().unwrap() - listed)
+    );
+}
