@@ -401,3 +401,29 @@ fn odd_inputs_are_shown_compactly_refused_or_named() {
     );
     let _ = common::stdout(&["schema", "--format", "json"]);
 }
+
+/// PercentIOLimit is General Purpose mode's I/O limit: the throughput
+/// proposal says a throughput change may not lower it.
+#[test]
+fn the_efs_proposal_says_what_percent_io_limit_measures() {
+    let q = m::query_file(&[]);
+    let results = m::results(&q, DAYS, &m::efs_at_limit, Printing::default());
+    let dir = Scratch::new("audit-efs");
+    let path = dir.write("m.json", &results.to_string());
+    let doc = advise(&path, exit_codes::CHANGES);
+    let note = doc["actions"][0]["note"].as_str().unwrap();
+    assert!(note.contains("General Purpose performance mode"), "{note}");
+    assert!(note.contains("may not lower it"), "{note}");
+    let typed = json_with_code(
+        &[
+            "advise",
+            "--profile",
+            "heavy",
+            "--efs-percent-io-limit",
+            "95",
+        ],
+        exit_codes::SUCCESS.into(),
+    );
+    let note = typed["actions"][0]["note"].as_str().unwrap();
+    assert!(note.contains("may not lower it"), "{note}");
+}

@@ -466,7 +466,10 @@ fn action(
             continue;
         }
         let diff = cost_difference(&proposed, current);
-        let note = fewer_tasks_note(&proposed, current);
+        let note = match kind {
+            ActionKind::ChangeEfsThroughputMode => Some(EFS_IO_LIMIT_NOTE.to_string()),
+            _ => fewer_tasks_note(&proposed, current),
+        };
         return Ok(Action {
             action: kind,
             reasons,
@@ -488,6 +491,14 @@ fn action(
         }),
     })
 }
+
+/// What the guide's EFS rule proposes against what AWS documents of the
+/// metric that triggers it.
+const EFS_IO_LIMIT_NOTE: &str = "the guide answers PercentIOLimit with a throughput change, \
+but AWS documents PercentIOLimit as the share of General Purpose performance mode's I/O \
+operations limit, not of throughput: a throughput mode may not lower it; if it stays high, \
+fewer I/O operations (or another performance mode, which this module does not set) are what \
+lowers it";
 
 /// ECS can run it, and a scale-out has room for every task at its maximum.
 fn acceptable(kind: ActionKind, proposed: &SizingReport) -> bool {
