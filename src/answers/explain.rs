@@ -93,8 +93,13 @@ pub fn explain(tables: &Tables, request: &SizingRequest) -> Result<Explanation, 
             "the container's memory does not fit the instance"
         };
         notes.push(format!(
-            "ECS can run {runnable} of the module's {} tasks per instance: {why}",
-            c.tasks_per_instance
+            "ECS can run {runnable} of the module's {} {} per instance: {why}",
+            c.tasks_per_instance,
+            if c.tasks_per_instance == 1 {
+                "task"
+            } else {
+                "tasks"
+            }
         ));
     }
     let limits = &tables.module.limits;

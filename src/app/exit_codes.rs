@@ -12,7 +12,8 @@ use std::process::ExitCode;
 /// Everything went as asked, and the answer calls for nothing.
 pub const SUCCESS: u8 = 0;
 /// pypi-size could not do its work: an unreadable or invalid data file, a
-/// Terraform syntax error, or a figure too large to compute with.
+/// Terraform syntax error, a figure too large to compute with, or a catalog
+/// without the type of the profile a workload maps to.
 pub const FAILURE: u8 = 1;
 /// The command line asked for something the module or the tables do not
 /// accept: an unknown flag, an out-of-range value, an unknown instance or
@@ -26,8 +27,8 @@ pub const VERDICT: u8 = 3;
 /// -detailed-exitcode`'s 2 would collide with ours).
 pub const CHANGES: u8 = VERDICT;
 /// `check` found something at or above `--fail-on`, or a module costs more
-/// than `--max-monthly-cost`; `diff`'s gate failed; `capacity`, `recommend`
-/// printed an error finding.
+/// than `--max-monthly-cost`; `diff`'s gate failed; `capacity`, `recommend`,
+/// `explain` or `profiles` printed an error finding.
 pub const FINDINGS: u8 = VERDICT;
 /// `optimize` found no configuration that meets the requirements: the
 /// answer (what to relax) is printed, so it is a verdict.
@@ -38,10 +39,12 @@ pub const HELP: &str = "\
 Exit codes (every command):
   0  done: the answer is printed and calls for nothing
   1  input that cannot be read: an unreadable file, an invalid data file, a Terraform
-     syntax error, a figure too large to compute with
+     syntax error, a figure too large to compute with, a catalog without the type of
+     the profile a workload maps to
   2  usage error: an unknown flag, an out-of-range value, an unknown instance type or
      profile, a config the plan would reject (stdout empty)
-  3  a verdict, printed on stdout: an error finding (capacity, recommend, check), a failed
+  3  a verdict, printed on stdout: an error finding (capacity, recommend, explain,
+     profiles, check), a failed
      gate (check --fail-on/--max-monthly-cost, diff), a change recommended or a rule
      not judged (advise --detailed-exitcode), no configuration meeting the requirements (optimize)";
 

@@ -72,7 +72,7 @@ fn with_data_help_for(
             let a = match (texts, name == "optimize" && id == "container_memory") {
                 (false, _) => a,
                 (true, true) => a.help(optimize_memory.clone()),
-                (true, false) => a.help(v.help(m)),
+                (true, false) => a.help(help_in(&name, v, m)),
             };
             if names.for_flag(&id).is_some() {
                 a
@@ -101,6 +101,24 @@ fn with_data_help_for(
             if texts { a.help(listed) } else { a }
         })
     })
+}
+
+/// A module variable's help in subcommand `name`. `advise` judges the
+/// deployed config, so its instance type has no default: it is required
+/// (or --profile's), as app/commands/advise.rs says when it is missing.
+fn help_in(
+    name: &str,
+    v: &pypi_size::module::variables::Variable,
+    m: &pypi_size::data::ModuleConstants,
+) -> String {
+    let text = v.help(m);
+    if name != "advise" || v.name != "asg_instance_type" {
+        return text;
+    }
+    match text.rsplit_once(" [default: ") {
+        Some((what, _)) => format!("{what} [no default: the deployed type; or --profile]"),
+        None => text,
+    }
 }
 
 /// Every subcommand's page name, nested ones joined by `-` (`catalog-import`).

@@ -53,24 +53,43 @@ pub fn in_flag_terms(e: SizingError) -> anyhow::Error {
 }
 
 /// A profile the catalog cannot size is named as the profile, not as an
-/// `--instance` nobody gave: a regional catalog may lack its type.
+/// `--instance` nobody gave: a regional catalog may lack its type. Named on
+/// the command line (`--profile`), it is a usage error, as an unknown
+/// instance type is.
 pub fn in_profile_terms(tables: &pypi_size::Tables, name: &str, e: SizingError) -> anyhow::Error {
-    let Some(profile) = tables.profile(name) else {
-        return in_flag_terms(e);
-    };
-    let instance = profile.config.asg_instance_type.get_ref();
-    match e {
-        // The profile's own type, not one a proposal tried.
-        SizingError::UnknownInstance {
-            name: ref missing, ..
-        } if missing == instance => UsageError(format!(
-            "profile `{name}` is unavailable with this catalog: {}; `pypi-size capacity \
-                 --profile {name} --instance TYPE` sizes it on a type the catalog has \
-                 (`pypi-size instances` lists them)",
-            pypi_size::answers::listing::why_unavailable(tables, instance, &e)
+    match unavailable(tables, name, &e) {
+        Some(why) => UsageError(format!(
+            "profile `{name}` is unavailable with this catalog: {why}"
         ))
         .into(),
-        other => in_flag_terms(other),
+        None => in_flag_terms(e),
+    }
+}
+
+/// The same for the profile a workload maps to (`recommend --packages …`):
+/// the command line is valid, the catalog given cannot answer it, so it is
+/// input that cannot be used (exit 1), not a usage error.
+pub fn in_workload_terms(tables: &pypi_size::Tables, name: &str, e: SizingError) -> anyhow::Error {
+    match unavailable(tables, name, &e) {
+        Some(why) => anyhow::anyhow!(
+            "the workload maps to profile `{name}`, which is unavailable with this catalog: {why}"
+        ),
+        None => in_flag_terms(e),
+    }
+}
+
+/// Why profile `name` cannot be sized with the catalog, when `e` is its own
+/// type missing (not a type a proposal tried), and what to do.
+fn unavailable(tables: &pypi_size::Tables, name: &str, e: &SizingError) -> Option<String> {
+    let profile = tables.profile(name)?;
+    let instance = profile.config.asg_instance_type.get_ref();
+    match e {
+        SizingError::UnknownInstance { name: missing, .. } if missing == instance => Some(format!(
+            "{}; `pypi-size capacity --profile {name} --instance TYPE` sizes it on a type the \
+             catalog has (`pypi-size instances` lists them)",
+            pypi_size::answers::listing::why_unavailable(tables, instance, e)
+        )),
+        _ => None,
     }
 }
 

@@ -31,8 +31,13 @@ pub fn summary(r: &SizingReport, tables: &Tables) -> Vec<String> {
         )));
     }
     lines.push(format!(
-        "Terraform computes: {} tasks per instance ({bound}),",
-        c.tasks_per_instance
+        "Terraform computes: {} {} per instance ({bound}),",
+        c.tasks_per_instance,
+        if c.tasks_per_instance == 1 {
+            "task"
+        } else {
+            "tasks"
+        }
     ));
     lines.push(format!(
         "task_min_count = {}, task_max_count = {}, {} gunicorn workers per task ({} in all).",

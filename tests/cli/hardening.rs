@@ -230,8 +230,9 @@ fn the_planning_commands_bound_their_work_up_front() {
     )
     .output()
     .unwrap();
+    // 3: the config's error finding is a verdict, the report printed.
     assert!(
-        out.status.success(),
+        matches!(out.status.code(), Some(0 | 3)),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -207,9 +207,10 @@ pub fn advise_measured(
         task_max_count: current.capacity.task_max_count,
         bursting: request.costs.efs_throughput_mode == crate::data::EfsThroughputMode::Bursting,
     };
-    let measured = metrics::measure(tables, readings, &setting);
+    let mut measured = metrics::measure(tables, readings, &setting);
     let reasons = metrics::reasons(&measured);
-    let actions = actions(tables, request, &current, &reasons)?;
+    let mut actions = actions(tables, request, &current, &reasons)?;
+    no_smaller_size(&mut measured, &mut actions);
     Ok(Advice {
         module: ModuleInfo::of(tables),
         pricing: PricingInfo::of(tables),
@@ -220,6 +221,30 @@ pub fn advise_measured(
         measured: Some(measured),
         burst: None,
     })
+}
+
+/// A quiet service already on the smallest size the stack can run: the
+/// downgrade test has nothing to propose, so its rule is `within` (saying
+/// why) and no action is listed; a verdict of `action` always comes with a
+/// change, so the exit code agrees with it.
+fn no_smaller_size(measured: &mut Measured, actions: &mut Vec<Action>) {
+    let down = ActionKind::ScaleDownInstanceType;
+    let Some(at) = actions
+        .iter()
+        .position(|a| a.action == down && a.proposed.is_none())
+    else {
+        return;
+    };
+    let none = actions.remove(at);
+    for v in measured.rules.iter_mut().filter(|v| v.action == Some(down)) {
+        v.verdict = metrics::rules::Verdict::Within;
+        v.action = None;
+        v.observed = format!(
+            "{}; no smaller size to propose: {}",
+            v.observed,
+            none.note.clone().unwrap_or_default()
+        );
+    }
 }
 
 /// The measured series in `--cpu-utilization` terms: each one's 95th
@@ -448,7 +473,10 @@ fn action(
             continue;
         }
         let diff = cost_difference(&proposed, current);
-        let note = fewer_tasks_note(&proposed, current);
+        let note = match kind {
+            ActionKind::ChangeEfsThroughputMode => Some(EFS_IO_LIMIT_NOTE.to_string()),
+            _ => fewer_tasks_note(&proposed, current),
+        };
         return Ok(Action {
             action: kind,
             reasons,
@@ -470,6 +498,14 @@ fn action(
         }),
     })
 }
+
+/// What the guide's EFS rule proposes against what AWS documents of the
+/// metric that triggers it.
+const EFS_IO_LIMIT_NOTE: &str = "the guide answers PercentIOLimit with a throughput change, \
+but AWS documents PercentIOLimit as the share of General Purpose performance mode's I/O \
+operations limit, not of throughput: a throughput mode may not lower it; if it stays high, \
+fewer I/O operations (or another performance mode, which this module does not set) are what \
+lowers it";
 
 /// ECS can run it, and a scale-out has room for every task at its maximum.
 fn acceptable(kind: ActionKind, proposed: &SizingReport) -> bool {
@@ -545,9 +581,22 @@ fn cost_difference(proposed: &SizingReport, current: &SizingReport) -> CostDiffe
 
 fn fewer_tasks_note(proposed: &SizingReport, current: &SizingReport) -> Option<String> {
     (proposed.capacity.tasks_per_instance < current.capacity.tasks_per_instance).then(|| {
+        // Each task keeps its container_cpu and container_memory: only the
+        // count of tasks, and so of workers, drops.
+        let (c, p) = (&current.capacity, &proposed.capacity);
         format!(
-            "fewer tasks per instance ({} → {}): each task gets more, the service runs fewer",
-            current.capacity.tasks_per_instance, proposed.capacity.tasks_per_instance
+            "fewer tasks per instance ({} → {}): each task keeps its {} CPU units and {} MB; \
+             the service runs {}–{} tasks instead of {}–{}, {} gunicorn workers instead of {}",
+            c.tasks_per_instance,
+            p.tasks_per_instance,
+            p.container_cpu,
+            proposed.inputs.module.container_memory,
+            p.task_min_count,
+            p.task_max_count,
+            c.task_min_count,
+            c.task_max_count,
+            p.total_workers,
+            c.total_workers
         )
     })
 }

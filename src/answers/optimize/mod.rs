@@ -98,6 +98,11 @@ pub struct Optimization {
     /// Configurations that meet the requirements, in all.
     pub feasible: u64,
     pub configurations: Vec<Ranked>,
+    /// Feasible configurations not listed: `optimize` is a ranking, and
+    /// lists the `--top` (default 5) cheapest, each sized whole; `--top`
+    /// lists more. `null` with `--p95`, whose search stops once it has
+    /// enough (`latency` says what it predicted).
+    pub left_out: Option<u64>,
     /// When nothing meets the requirements: what to relax.
     pub relax: Vec<Relaxation>,
     /// What the search left out and why (burstable types by the guide).
@@ -326,7 +331,7 @@ pub fn optimize(
     costs.validate(tables)?;
     // One more than shown: the last shown says why it beats the next.
     let (all, bands, feasible, searched, latency) = ranked(tables, req, costs)?;
-    let configurations = all
+    let configurations: Vec<Ranked> = all
         .iter()
         .take(req.top)
         .enumerate()
@@ -342,6 +347,9 @@ pub fn optimize(
         Some(l) if feasible > 0 => vec![p95_relaxation(req, l)],
         _ => relaxations(tables, req, costs)?,
     };
+    let left_out = latency
+        .is_none()
+        .then(|| feasible.saturating_sub(configurations.len() as u64));
     Ok(Optimization {
         module: ModuleInfo::of(tables),
         pricing: PricingInfo::of(tables),
@@ -349,6 +357,7 @@ pub fn optimize(
         searched,
         feasible,
         configurations,
+        left_out,
         relax,
         notes: burstable_note(tables, req)
             .into_iter()

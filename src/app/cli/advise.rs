@@ -81,7 +81,7 @@ pub struct AdviseArgs {
     /// printed for --metrics-query's queries (`-`: standard input; several
     /// outputs concatenated are read as one). With --detailed-exitcode, a
     /// rule it could not judge exits 3 (a verdict), never 0
-    #[arg(long, value_name = "FILE", conflicts_with_all = MEASURED_BY_HAND)]
+    #[arg(long, value_name = "FILE", conflicts_with_all = MEASURED_BY_HAND, conflicts_with = "metrics_query")]
     pub metrics: Option<PathBuf>,
 
     /// The ECS service (and, unless --cluster-name, cluster): the module's
@@ -110,8 +110,9 @@ pub struct AdviseArgs {
     #[arg(long, value_name = "N", requires = "metrics_query", allow_negative_numbers = true, value_parser = whole())]
     pub days: Option<u64>,
 
-    /// Exit with 3 (a verdict) when a change is recommended, 0 when none is
-    /// (as `terraform plan -detailed-exitcode`, whose 2 is our usage error)
+    /// Exit with 3 (a verdict) when a change is recommended or (--metrics) a
+    /// rule could not be judged, 0 when neither (as `terraform plan
+    /// -detailed-exitcode`, whose 2 is our usage error)
     #[arg(long)]
     pub detailed_exitcode: bool,
 

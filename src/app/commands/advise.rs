@@ -98,7 +98,14 @@ fn deployed_config_given(args: &AdviseArgs) -> Result<()> {
 /// A verdict when a change is proposed or a rule could not be judged (a
 /// missing series is not health, so never 0 then); else SUCCESS.
 fn exit_code(detailed: bool, advice: &Advice) -> u8 {
-    let changes = advice.actions.iter().any(|a| a.proposed.is_some());
+    // A rule whose verdict is `action` is a verdict even when no change
+    // could be sized (advise_measured clears a downgrade with none).
+    let acted = advice.measured.as_ref().is_some_and(|m| {
+        m.rules
+            .iter()
+            .any(|r| r.verdict == pypi_size::answers::advise::metrics::rules::Verdict::Action)
+    });
+    let changes = acted || advice.actions.iter().any(|a| a.proposed.is_some());
     let unjudged = advice
         .measured
         .as_ref()

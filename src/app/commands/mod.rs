@@ -34,7 +34,10 @@ pub fn standalone(cli: &Cli, parsed: Option<&clap::Command>) -> Result<Option<St
     let text = match &cli.command {
         Command::Completions { shell } => completions::exec(parsed()?, *shell)?,
         Command::Man { command, dir } => man::exec(parsed()?, command.as_deref(), dir.as_deref())?,
-        Command::Schema { command } => schema::exec(command.as_deref())?,
+        Command::Schema { command } => {
+            schema::only_json(cli.format)?;
+            schema::exec(command.as_deref())?
+        }
         _ => return Ok(None),
     };
     Ok(Some(text))
@@ -53,12 +56,12 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
         Command::Capacity(args) => verdict(capacity::exec(tables, args)?),
         Command::Recommend(args) => verdict(recommend::exec(tables, args)?),
         Command::Instances(args) => done(instances::exec(tables, args, cli.format)?),
-        Command::Profiles => done(profiles::exec(tables)?),
+        Command::Profiles => verdict(profiles::exec(tables)?),
         Command::Check(args) => check::exec(tables, cli, args, subcommand(matches, "check")?)?,
         Command::Diff(args) => diff::exec(tables, cli, args, subcommand(matches, "diff")?)?,
         Command::Compare(args) => done(compare::exec(tables, args)?),
         Command::Optimize(args) => optimize::exec(tables, args)?,
-        Command::Explain(args) => done(explain::exec(tables, args)?),
+        Command::Explain(args) => verdict(explain::exec(tables, args)?),
         Command::Advise(args) => advise::exec(tables, args)?,
         Command::Predict(args) => {
             predict::exec(tables, cli, args, subcommand(matches, "predict")?)?
@@ -66,14 +69,17 @@ pub fn run(cli: &Cli, matches: &clap::ArgMatches, tables: &Tables) -> Result<(Do
     })
 }
 
-/// A sizing report and its exit code: a verdict where it holds an error
-/// finding (the report is printed all the same).
+/// A report and its exit code: a verdict where it holds an error finding
+/// (the report is printed all the same), one rule for every command that
+/// sizes a config: capacity, recommend, explain, and profiles (a custom
+/// --profiles may hold a profile with one).
 fn verdict(doc: Document) -> (Document, u8) {
+    use pypi_size::answers::warnings::{Severity, Warning};
+    let any_error = |ws: &[Warning]| ws.iter().any(|w| w.severity == Severity::Error);
     let error = match &doc {
-        Document::Capacity(r) | Document::Recommend(r) => r
-            .warnings
-            .iter()
-            .any(|w| w.severity == pypi_size::answers::warnings::Severity::Error),
+        Document::Capacity(r) | Document::Recommend(r) => any_error(&r.warnings),
+        Document::Explain(e) => any_error(&e.warnings),
+        Document::Profiles(l) => l.profiles.iter().any(|r| any_error(&r.warnings)),
         _ => false,
     };
     let code = if error {

@@ -8,7 +8,7 @@ use pypi_size::answers::sizing;
 
 use crate::app::cli::RecommendArgs;
 use crate::app::requests;
-use crate::app::usage::{UsageError, in_flag_terms, in_profile_terms};
+use crate::app::usage::{UsageError, in_flag_terms, in_profile_terms, in_workload_terms};
 use crate::render::Document;
 use pypi_size::answers::predict::{self, Burst};
 
@@ -16,21 +16,17 @@ pub fn exec(tables: &Tables, args: &RecommendArgs) -> Result<Document> {
     // Checked once up front, so the closure below cannot fail.
     requests::cost_inputs(tables, sizing::default_costs(tables), &args.cost)?;
     let costs = |base| requests::cost_inputs(tables, base, &args.cost).unwrap_or(base);
-    let (name, report) = match &args.profile {
-        Some(name) => (
-            name.clone(),
-            sizing::recommend_profile(tables, name, costs, None),
-        ),
+    let mut report = match &args.profile {
+        Some(name) => sizing::recommend_profile(tables, name, costs, None)
+            .map_err(|e| in_profile_terms(tables, name, e))?,
         None => {
             let figures = requests::workload(args);
             let selection = select_profile(tables, &figures).map_err(in_flag_terms)?;
             let name = selection.profile.clone();
-            let report =
-                sizing::recommend_profile(tables, &name, costs, Some((&figures, selection)));
-            (name, report)
+            sizing::recommend_profile(tables, &name, costs, Some((&figures, selection)))
+                .map_err(|e| in_workload_terms(tables, &name, e))?
         }
     };
-    let mut report = report.map_err(|e| in_profile_terms(tables, &name, e))?;
     // The workload's burst, predicted on the choice: simultaneous requests
     // taken as clients each installing one package.
     if let Some(clients) = args.burst.filter(|b| *b > 0) {

@@ -94,6 +94,13 @@ fn measured(m: &Measured) -> String {
         }
         out.push('\n');
     }
+    if !m.messages.is_empty() {
+        out.push_str("**CloudWatch's Messages**:\n\n");
+        for text in &m.messages {
+            out.push_str(&format!("- {}\n", cell(text)));
+        }
+        out.push('\n');
+    }
     out
 }
 

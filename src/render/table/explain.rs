@@ -78,9 +78,14 @@ pub(super) fn explain(out: &mut Out, e: &Explanation) {
         for c in &e.changes {
             let _ = writeln!(
                 out,
-                "  - {}: {} tasks per instance run, {} workers per instance, {} in all, {} a month",
+                "  - {}: {} {} per instance run, {} workers per instance, {} in all, {} a month",
                 c.description,
                 c.runnable_tasks_per_instance,
+                if c.runnable_tasks_per_instance == 1 {
+                    "task"
+                } else {
+                    "tasks"
+                },
                 c.workers_per_instance,
                 c.total_workers,
                 usd(c.monthly_cost)

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use pypi_size::answers::listing::{InstanceList, ProfileList};
+use pypi_size::answers::warnings::Severity;
 
 use super::{Out, usd};
 
@@ -126,6 +127,22 @@ pub(super) fn profiles(out: &mut Out, l: &ProfileList) {
              on a type the catalog has.",
             u.name, u.reason, u.name
         );
+    }
+    // An error finding (a custom --profiles can hold one) is shown, as
+    // `recommend --profile NAME` shows it; the exit code is a verdict.
+    for r in &l.profiles {
+        let Some(p) = &r.profile else { continue };
+        for w in r.warnings.iter().filter(|w| w.severity == Severity::Error) {
+            let label = out.style.severity(w.severity);
+            let _ = writeln!(
+                out,
+                "{label} [{}] in `{}`: {}\n  fix: {}",
+                w.code.as_str(),
+                p.name,
+                w.message,
+                w.fix
+            );
+        }
     }
     let _ = writeln!(
         out,

@@ -102,6 +102,12 @@ pub(super) fn measured(out: &mut Out, m: &Measured) {
             m.ignored_ids.join(", ")
         );
     }
+    if !m.messages.is_empty() {
+        let _ = writeln!(out, "\nCloudWatch's Messages:");
+        for text in &m.messages {
+            let _ = writeln!(out, "  {text}");
+        }
+    }
     let _ = writeln!(out);
 }
 

@@ -31,7 +31,8 @@ fn explain_counts_what_ecs_runs() {
     for c in changes {
         assert!(c["total_workers"].as_u64().unwrap() >= 16, "{c}");
     }
-    // A container that does not fit: the module counts 1, ECS runs none.
+    // A container that does not fit: the module counts 1, ECS runs none
+    // (an error finding: a verdict, 3).
     let v = json(
         &[
             "explain",
@@ -40,7 +41,7 @@ fn explain_counts_what_ecs_runs() {
             "--container-memory",
             "2048",
         ],
-        0,
+        3,
     );
     assert_eq!(v["capacity"]["tasks_per_instance"], 1);
     assert_eq!(v["runnable_tasks_per_instance"], 0);

@@ -35,6 +35,9 @@ pub struct Measured {
     pub not_judged: Vec<NotJudged>,
     /// Ids in the file that are none of pypi-size's queries, left unread.
     pub ignored_ids: Vec<String>,
+    /// What CloudWatch said in the output's `Messages` (`Code: Value`, with
+    /// the Id first when a result said it), for the reader to weigh.
+    pub messages: Vec<String>,
     /// The burst period with the most ALB requests; `null` without bursts
     /// (or without a `request_count` series).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,6 +115,7 @@ pub fn measure(tables: &Tables, readings: &Readings, setting: &Setting<'_>) -> M
             not_judged,
             ignored_ids: readings.unknown_ids.iter().cloned().collect(),
             largest_burst: None,
+            messages: readings.messages.clone(),
         };
     };
     let mut unusable = BTreeMap::new();
@@ -133,11 +137,26 @@ pub fn measure(tables: &Tables, readings: &Readings, setting: &Setting<'_>) -> M
             );
             continue;
         }
-        if s.points.is_empty() {
+        // The ALB reports no 5xx datapoint for a period without one: no
+        // datapoint (in the window) is 0 errors; the error rate reads it so.
+        let absent_is_zero = id == SeriesId::Target5xxCount;
+        if s.points.is_empty() && !absent_is_zero {
             unusable.insert(id, "empty: no datapoints".to_string());
             continue;
         }
         let grid = Grid::of(s, &w);
+        if !absent_is_zero && grid.0.iter().all(Option::is_none) {
+            unusable.insert(
+                id,
+                format!(
+                    "no datapoints in the window ({} to {}): its {} lie outside it",
+                    w.first,
+                    w.last,
+                    points(s.points.len())
+                ),
+            );
+            continue;
+        }
         let st = stats::series_stats(id, s, &grid, &w);
         if let Some(code) = &s.status {
             doubtful.insert(id, format!("StatusCode {code}"));
@@ -176,6 +195,15 @@ pub fn measure(tables: &Tables, readings: &Readings, setting: &Setting<'_>) -> M
         not_judged,
         ignored_ids: readings.unknown_ids.iter().cloned().collect(),
         largest_burst: largest,
+        messages: readings.messages.clone(),
+    }
+}
+
+fn points(n: usize) -> String {
+    if n == 1 {
+        "1 point".into()
+    } else {
+        format!("{n} points")
     }
 }
 
@@ -225,11 +253,24 @@ fn other_service<'a>(labels: &'a [String], service: &str) -> Option<&'a str> {
     })
 }
 
-/// The reasons for actions, in the shape `advise` turns into proposals.
+/// The reasons for actions, in the shape `advise` turns into proposals. A
+/// scale-down carries the guide's caution, as typed metrics' does.
 pub fn reasons(m: &Measured) -> Vec<(crate::answers::advise::ActionKind, String)> {
+    use crate::answers::advise::ActionKind;
     m.rules
         .iter()
-        .filter_map(|v| v.action.map(|a| (a, rules::reason(v))))
+        .filter_map(|v| {
+            v.action.map(|a| {
+                let why = rules::reason(v);
+                match a {
+                    ActionKind::ScaleDownInstanceType => (
+                        a,
+                        format!("{why} (try it in a test environment first, one size at a time)"),
+                    ),
+                    _ => (a, why),
+                }
+            })
+        })
         .collect()
 }
 

@@ -21,6 +21,8 @@ pub enum SeriesId {
     ResponseTimeP95,
     ResponseTimeP99,
     RequestCount,
+    // The query Id, which snake_case would spell target5xx_count.
+    #[serde(rename = "target_5xx_count")]
     Target5xxCount,
     EfsPercentIoLimit,
     EfsBurstCreditBalance,

@@ -258,9 +258,9 @@ fn sustained(c: &Context<'_>, s: &Sustained<'_>) -> RuleVerdict {
             ev.days_with_data,
             ev.longest_minutes,
             ev.when,
-            ev.peak,
+            stats::shown(ev.peak),
             s.unit,
-            ev.typical,
+            stats::shown(ev.typical),
             s.unit
         );
         let verdict = if ev.days_with_runs >= days_needed {
@@ -283,9 +283,9 @@ fn sustained(c: &Context<'_>, s: &Sustained<'_>) -> RuleVerdict {
             observed: format!(
                 "above only during bursts ({}, peak {}{}); typical {}{}",
                 ev.when,
-                ev.peak,
+                stats::shown(ev.peak),
                 s.unit,
-                stats::round(typical),
+                stats::shown(typical),
                 s.unit
             ),
             verdict: Verdict::BurstOnly,
@@ -295,9 +295,9 @@ fn sustained(c: &Context<'_>, s: &Sustained<'_>) -> RuleVerdict {
     }
     let observed = format!(
         "peak {}{}, typical {}{}, never {}+ min above",
-        stats::round(peak),
+        stats::shown(peak),
         s.unit,
-        stats::round(typical),
+        stats::shown(typical),
         s.unit,
         c.rules.sustained_minutes.get()
     );
@@ -406,6 +406,11 @@ fn tasks_at_max(c: &Context<'_>) -> RuleVerdict {
         &format!("> {threshold} tasks"),
         &format!("= {max} tasks (task_max_count)"),
     );
+    // The count sits at its maximum; it is never above it.
+    v.observed = v
+        .observed
+        .replacen("above on ", "at task_max_count on ", 1)
+        .replacen("min above", "min at task_max_count", 1);
     v
 }
 
@@ -483,7 +488,11 @@ fn quiet(c: &Context<'_>, others: bool) -> RuleVerdict {
     let at = |g: &Grid| percentile(&sorted_values(g, |_| true), pct).unwrap_or(f64::MAX);
     let (p_cpu, p_mem) = (stats::round(at(cpu)), stats::round(at(mem)));
     let days = cpu.days(c.window).min(mem.days(c.window)) as u64;
-    let observed = format!("p{pct} CPU {p_cpu}%, memory {p_mem}% over {days} days");
+    let observed = format!(
+        "p{pct} CPU {}%, memory {}% over {days} days",
+        stats::shown(p_cpu),
+        stats::shown(p_mem)
+    );
     if others {
         return base(
             format!("{observed}; another rule calls for more"),

@@ -266,7 +266,12 @@ pub fn evidence(
             }
         }
     }
+    // `when` reads the exact shares: a 10-minute run is a share that rounds
+    // to 0.00 of a weekday's periods, and its day must not be lost.
     let (by_hour, by_weekday) = shares(g, &in_run, w);
+    let when = when(&by_weekday, &by_hour);
+    let rounded = |v: Vec<f64>| v.into_iter().map(round).collect::<Vec<_>>();
+    let (by_hour, by_weekday) = (rounded(by_hour), rounded(by_weekday));
     let typical = percentile(&sorted_values(g, |i| judged[i]), 50.0).unwrap_or(0.0);
     Some(Evidence {
         runs: long.len() as u64,
@@ -274,7 +279,7 @@ pub fn evidence(
         total_minutes: minutes(long.iter().map(|(a, b)| b - a).sum()),
         days_with_runs: days.len() as u64,
         days_with_data: g.days(w) as u64,
-        when: when(&by_weekday, &by_hour),
+        when,
         peak: round(peak),
         peak_at: time::format(w.at(peak_slot)),
         typical: round(typical),
@@ -283,7 +288,8 @@ pub fn evidence(
     })
 }
 
-/// For each hour and weekday, the share of its periods with data in a run.
+/// For each hour and weekday, the share of its periods with data in a run
+/// (not rounded).
 fn shares(g: &Grid, in_run: &[bool], w: &Window) -> (Vec<f64>, Vec<f64>) {
     let (mut hour_in, mut hour_all) = ([0u32; 24], [0u32; 24]);
     let (mut day_in, mut day_all) = ([0u32; 7], [0u32; 7]);
@@ -301,11 +307,7 @@ fn shares(g: &Grid, in_run: &[bool], w: &Window) -> (Vec<f64>, Vec<f64>) {
         }
     }
     let share = |a: u32, b: u32| {
-        if b == 0 {
-            0.0
-        } else {
-            round(a as f64 / b as f64)
-        }
+        if b == 0 { 0.0 } else { a as f64 / b as f64 }
     };
     (
         (0..24).map(|h| share(hour_in[h], hour_all[h])).collect(),
@@ -343,10 +345,11 @@ pub fn when(by_weekday: &[f64], by_hour: &[f64]) -> String {
     } else {
         days
     };
-    if hours == "00:00–24:00" {
-        format!("{days}, all day")
-    } else {
-        format!("{days} {hours} UTC")
+    match (days.is_empty(), hours == "00:00–24:00") {
+        (false, true) => format!("{days}, all day"),
+        (false, false) => format!("{days} {hours} UTC"),
+        (true, true) => "all day".to_string(),
+        (true, false) => format!("{hours} UTC"),
     }
 }
 
@@ -360,6 +363,16 @@ fn ranges(sorted: &[usize]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// A value for a sentence: to the cent, or in exponent form from a
+/// billion up, so a stray 1e308 is 1.000e308, not 309 digits.
+pub fn shown(x: f64) -> String {
+    if x.abs() >= 1e9 {
+        format!("{x:.3e}")
+    } else {
+        round(x).to_string()
+    }
 }
 
 /// To the cent; a value too large to scale (1e308 from a file) as it is,
@@ -387,6 +400,8 @@ mod tests {
         assert_eq!(round(1.005_1), 1.01);
         assert_eq!(round(1e308), 1e308);
         assert_eq!(round(-1e308), -1e308);
+        assert_eq!(shown(1e308), "1.000e308");
+        assert_eq!(shown(17.505), "17.51");
     }
 
     #[test]
@@ -408,5 +423,31 @@ mod tests {
         assert_eq!(when(&days, &hours), "Mon–Fri 08:00–11:00 UTC");
         days[6] = 0.2;
         assert_eq!(when(&days, &[0.5; 24]), "Mon–Fri, Sun, all day");
+        // No share at all: no leading space.
+        assert_eq!(when(&[0.0; 7], &hours), "08:00–11:00 UTC");
+    }
+
+    /// One 10-minute run on a Monday of a 14-day window: its share of
+    /// Monday's periods rounds to 0.00, yet `when` names the day.
+    #[test]
+    fn a_short_run_keeps_its_weekday() {
+        let w = Window {
+            first: String::new(),
+            last: String::new(),
+            period_s: 300,
+            periods: 14 * 288,
+            days: 14,
+            start: 1_795_392_000,
+        };
+        let mut g = Grid(vec![Some(10.0); 14 * 288]);
+        let noon = 12 * 12;
+        g.0[noon] = Some(95.0);
+        g.0[noon + 1] = Some(95.0);
+        let above: Vec<bool> = g.0.iter().map(|v| v.is_some_and(|v| v > 80.0)).collect();
+        let judged = vec![true; above.len()];
+        let t = crate::data::Tables::embedded();
+        let ev = evidence(&g, &above, &judged, &t.metrics, &w).unwrap();
+        assert_eq!(ev.longest_minutes, 10);
+        assert_eq!(ev.when, "Mon 12:00–13:00 UTC");
     }
 }
