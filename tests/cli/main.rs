@@ -7,6 +7,11 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+/// The exit codes, named as the binary names them (one copy for every module).
+#[path = "../../src/app/exit_codes.rs"]
+#[allow(dead_code)]
+mod exit_codes;
+
 mod advise_burst;
 mod bill;
 mod catalog;

@@ -3,9 +3,7 @@
 
 use crate::common;
 
-#[path = "../../src/app/exit_codes.rs"]
-#[allow(dead_code)]
-mod exit_codes;
+use crate::exit_codes;
 
 use crate::common::metrics::{self as m, Printing, Shape};
 use crate::common::{Scratch, json_with_code, output, pypi_size};

@@ -4,9 +4,7 @@
 
 use crate::common;
 
-#[path = "../../src/app/exit_codes.rs"]
-#[allow(dead_code)]
-mod exit_codes;
+use crate::exit_codes;
 
 use crate::common::metrics::{self as m, Printing};
 use crate::common::{Scratch, json_with_code};

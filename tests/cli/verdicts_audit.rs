@@ -5,9 +5,7 @@
 
 use crate::common;
 
-#[path = "../../src/app/exit_codes.rs"]
-#[allow(dead_code)]
-mod exit_codes;
+use crate::exit_codes;
 
 use crate::common::{Scratch, output};
 

@@ -6,8 +6,6 @@
 //! why nothing was found. Each plan is heavy.json
 //! of tests/fixtures/plans with one figure changed.
 
-use crate::common;
-
 use crate::common::{one_document, pypi_size};
 use serde_json::{Value, json};
 

@@ -3,8 +3,6 @@
 //! no number: a usage error naming the environment variable, and an
 //! undeclared -var the same error as on the command line, naming it.
 
-use crate::common;
-
 use crate::common::{fails_cmd, fixture, pypi_size};
 
 #[test]
