@@ -33,12 +33,18 @@ pub const FINDINGS: u8 = VERDICT;
 /// answer (what to relax) is printed, so it is a verdict.
 pub const NO_SOLUTION: u8 = VERDICT;
 
+/// `optimize --p95` ran out of its prediction budget before any
+/// configuration met the target: the printed answer is incomplete, not a
+/// verdict that none meets it, so it is not 3.
+pub const INCOMPLETE: u8 = FAILURE;
+
 /// Every exit code and its meaning, for the top-level `--help`.
 pub const HELP: &str = "\
 Exit codes (every command):
   0  done: the answer is printed and calls for nothing
   1  input that cannot be read: an unreadable file, an invalid data file, a Terraform
-     syntax error, a figure too large to compute with
+     syntax error, a figure too large to compute with; optimize --p95's prediction budget
+     ran out before any configuration met the target (search incomplete, printed)
   2  usage error: an unknown flag, an out-of-range value, an unknown instance type or
      profile, a config the plan would reject (stdout empty)
   3  a verdict, printed on stdout: an error finding (capacity, recommend, check), a failed

@@ -18,6 +18,7 @@ mod launch;
 mod markdown;
 mod metrics;
 mod planning;
+mod predictfix;
 mod proposals_size;
 mod schema;
 mod snapshots;

@@ -3,8 +3,6 @@
 //! the `--max-p95` gate (unknown fails closed); and recommend's Markdown
 //! showing the predicted P95.
 
-use crate::common;
-
 use crate::common::{fails, fixture, one_document, output, pypi_size};
 use serde_json::Value;
 
@@ -356,7 +354,7 @@ fn snapshots_of_the_modules_in_each_format() {
         "10",
     ]);
     insta::with_settings!({ snapshot_path => crate::common::SNAPSHOTS, prepend_module_to_snapshot => false }, {
-        insta::assert_snapshot!(crate::common::snapshot_name(module_path!(), &"modules_unknown_table"), String::from_utf8(out).unwrap());
+        insta::assert_snapshot!(crate::common::snapshot_name(module_path!(), "modules_unknown_table"), String::from_utf8(out).unwrap());
     });
 }
 
@@ -383,7 +381,7 @@ fn recommend_markdown_shows_the_predicted_p95() {
     );
     assert!(md.contains(&line), "{md}");
     insta::with_settings!({ snapshot_path => crate::common::SNAPSHOTS, prepend_module_to_snapshot => false }, {
-        insta::assert_snapshot!(crate::common::snapshot_name(module_path!(), &"recommend_burst_markdown"), md);
+        insta::assert_snapshot!(crate::common::snapshot_name(module_path!(), "recommend_burst_markdown"), md);
     });
 }
 

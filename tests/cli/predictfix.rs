@@ -1,0 +1,115 @@
+//! The audit's defects in `predict` and `optimize --p95` (issue 23): an
+//! exhausted prediction budget is an incomplete search, not a verdict; the
+//! throughput ceiling is bounded by workers and by the instances with tasks;
+//! the clients split over the instances sums to the burst.
+
+use crate::common;
+
+#[test]
+fn an_exhausted_budget_is_incomplete_not_none_meets() {
+    let (out, code) = common::output(&["optimize", "--burst-clients", "510", "--p95", "5"]);
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("Search incomplete:"), "{text}");
+    assert!(!text.contains("No configuration meets"), "{text}");
+    assert!(!text.contains("raise --p95"), "{text}");
+    let v = common::json_with_code(&["optimize", "--burst-clients", "510", "--p95", "5"], 1);
+    assert_eq!(v["search_incomplete"], true);
+    assert_eq!(v["relax"].as_array().unwrap().len(), 0);
+    assert!(
+        v["latency"]["simulated"].as_u64().unwrap() <= v["latency"]["predicted"].as_u64().unwrap()
+    );
+    // predict finds 2 × c7a.4xlarge under 5 s: the search did not show none can.
+    let p = common::json(&[
+        "predict",
+        "--instance",
+        "c7a.4xlarge",
+        "--asg-min-size",
+        "2",
+        "--burst-clients",
+        "510",
+    ]);
+    assert!(
+        p["prediction"]["latency"]["p95_s"]["high"]
+            .as_f64()
+            .unwrap()
+            <= 5.0,
+        "{p}"
+    );
+}
+
+fn predict(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["predict", "--instance", "c6a.4xlarge"];
+    all.extend_from_slice(args);
+    common::json(&all)
+}
+
+#[test]
+fn the_ceiling_is_bounded_by_workers_and_instances_with_tasks() {
+    let v = predict(&[
+        "--asg-min-size",
+        "2",
+        "--task-min-count",
+        "2",
+        "--burst-clients",
+        "510",
+    ]);
+    let workers = v["config"]["gunicorn_workers"].as_f64().unwrap() * 2.0;
+    let ceiling = v["prediction"]["throughput_ceiling_installs_per_s"]["central"]
+        .as_f64()
+        .unwrap();
+    let cpu = v["prediction"]["cpu_per_package_ms"]["central"]
+        .as_f64()
+        .unwrap();
+    let speed = v["config"]["vcpu_speed"].as_f64().unwrap();
+    // Each worker runs on one vCPU at most.
+    assert!(
+        (ceiling - workers * speed * 1000.0 / cpu).abs() < 1e-6,
+        "{ceiling}"
+    );
+    assert!(ceiling < 60.0, "{ceiling}");
+    let one = predict(&[
+        "--asg-min-size",
+        "2",
+        "--task-min-count",
+        "1",
+        "--burst-clients",
+        "510",
+    ]);
+    assert_eq!(one["config"]["instances_with_tasks"], 1);
+    assert_eq!(one["burst"]["clients_on_busiest"], 510);
+    assert_eq!(one["burst"]["busiest_share"], 1.0);
+    let c1 = one["prediction"]["throughput_ceiling_installs_per_s"]["central"]
+        .as_f64()
+        .unwrap();
+    assert!((c1 * 2.0 - ceiling).abs() < 1e-6, "{c1} {ceiling}");
+}
+
+#[test]
+fn the_clients_sum_to_the_burst_and_the_busiest_gets_some() {
+    let v = predict(&[
+        "--asg-min-size",
+        "4",
+        "--task-min-count",
+        "4",
+        "--burst-clients",
+        "10",
+        "--busiest-share",
+        "0.25",
+    ]);
+    let b = &v["burst"];
+    let sum = b["clients_on_busiest"].as_u64().unwrap()
+        + 3 * b["clients_on_each_other"].as_u64().unwrap();
+    assert_eq!(sum, 10, "{b}");
+    let one = predict(&[
+        "--asg-min-size",
+        "4",
+        "--task-min-count",
+        "4",
+        "--burst-clients",
+        "1",
+        "--busiest-share",
+        "0.25",
+    ]);
+    assert_eq!(one["burst"]["clients_on_busiest"], 1);
+}
