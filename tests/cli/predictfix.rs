@@ -113,3 +113,45 @@ fn the_clients_sum_to_the_burst_and_the_busiest_gets_some() {
     ]);
     assert_eq!(one["burst"]["clients_on_busiest"], 1);
 }
+
+#[test]
+fn inputs_outside_the_measurement_are_refused_or_flagged() {
+    let max = u64::MAX.to_string();
+    let base = [
+        "predict",
+        "--instance",
+        "c6a.xlarge",
+        "--burst-clients",
+        "10",
+    ];
+    fn with<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+        [base, extra].concat()
+    }
+    common::fails(
+        &with(&base, &["--packages", &max]),
+        2,
+        &["--packages", "from 1 to 1000000"],
+    );
+    common::fails(&with(&base, &["--packages", "0"]), 2, &["--packages"]);
+    common::fails(
+        &with(&base, &["--packages-per-client", &max]),
+        2,
+        &["--packages-per-client", "250000 requests"],
+    );
+    let (out, code) = common::output(&with(
+        &base,
+        &["--asg-min-size", "2", "--busiest-share", "1e-300"],
+    ));
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    common::fails(
+        &with(&base, &["--asg-min-size", "2", "--busiest-share", "1e-300"]),
+        2,
+        &["invalid value 1e-300 for --busiest-share"],
+    );
+    let v = common::json(&with(&base, &["--packages", "5000"]));
+    let codes = v["findings"].to_string();
+    assert!(codes.contains("packages_extrapolated"), "{codes}");
+    let v = common::json(&with(&base, &["--packages", "1002"]));
+    assert!(!v["findings"].to_string().contains("packages_extrapolated"));
+}

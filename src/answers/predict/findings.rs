@@ -27,6 +27,22 @@ pub enum FindingCode {
     TimeoutsExpected,
     /// A figure the model needs is unknown: no prediction.
     SpeedUnknown,
+    /// `--packages` outside the files the per-file term was measured at.
+    PackagesExtrapolated,
+}
+
+/// `files` in the package directory outside the measured range.
+pub fn packages_extrapolated(p: &PredictData, files: u64) -> Option<Finding> {
+    let (lo, hi) = (p.measured_files, p.measured_files_max);
+    (files < lo || files > hi).then(|| Finding {
+        code: FindingCode::PackagesExtrapolated,
+        severity: Severity::Warning,
+        message: format!(
+            "{files} files in the package directory is outside the {lo} to {hi} the CPU per \
+             file was measured at: the per-file term is extrapolated linearly"
+        ),
+        evidence: p.measured_source.clone(),
+    })
 }
 
 /// gunicorn's 2 s keep-alive against the ALB's 60 s idle timeout.

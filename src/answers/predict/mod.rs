@@ -228,6 +228,16 @@ pub fn predict(
         burst.busiest_share.unwrap_or(p.busiest_share.get())
     };
     check(burst, share, serving)?;
+    if let Some(files) = burst.packages.filter(|f| *f == 0 || *f > p.packages_max) {
+        return Err(invalid(
+            "packages",
+            files,
+            &format!(
+                "from 1 to {} files in the package directory",
+                p.packages_max
+            ),
+        ));
+    }
     let name = &sized.asg_instance_type;
     // `size` accepted the type from this catalog.
     let catalogued = tables.instance(name);
@@ -289,6 +299,7 @@ pub fn predict(
         clients_on_each_other: each_other,
     };
     let mut findings: Vec<Finding> = findings::keep_alive(p).into_iter().collect();
+    findings.extend(findings::packages_extrapolated(p, files));
     let mut unknown = Vec::new();
     let prediction = match speed {
         Err(reason) => {
@@ -336,9 +347,20 @@ fn check(burst: &Burst, share: f64, instances: u64) -> Result<(), BurstError> {
         .saturating_mul(burst.packages_per_client)
         .saturating_mul(burst.requests_per_package);
     if requests > MAX_SIMULATED_REQUESTS {
+        // Name the flag that alone overflows the cap, else the clients.
+        let per_client = burst
+            .packages_per_client
+            .saturating_mul(burst.requests_per_package);
+        let (flag, value) = if burst.requests_per_package > MAX_SIMULATED_REQUESTS {
+            ("requests-per-package", burst.requests_per_package)
+        } else if per_client > MAX_SIMULATED_REQUESTS {
+            ("packages-per-client", burst.packages_per_client)
+        } else {
+            ("burst-clients", burst.clients)
+        };
         return Err(invalid(
-            "burst-clients",
-            burst.clients,
+            flag,
+            value,
             &format!(
                 "a burst of at most {MAX_SIMULATED_REQUESTS} requests (clients × \
                  packages per client × requests per package is {requests})"
@@ -347,9 +369,15 @@ fn check(burst: &Burst, share: f64, instances: u64) -> Result<(), BurstError> {
     }
     let even = 1.0 / instances as f64;
     if !(share.is_finite() && share <= 1.0 && share >= even - 1e-12) {
+        // A share near 0 prints as its exponent, not 300 digits.
+        let shown = if share.abs() < 1e-3 && share != 0.0 {
+            format!("{share:e}")
+        } else {
+            share.to_string()
+        };
         return Err(invalid(
             "busiest-share",
-            share,
+            shown,
             &format!(
                 "a share from {even} (an even spread over {instances} instances) to 1 (the \
                  whole burst on one)"
