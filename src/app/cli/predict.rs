@@ -94,8 +94,9 @@ pub struct BurstArgs {
     pub packages: Option<u64>,
 
     /// The share of the burst the busiest instance takes (HTTP keep-alive
-    /// behind the ALB) [default: 0.85, observed in the module's published
-    /// run, from profiles.toml]
+    /// behind the ALB); it does not fall with more instances [default: 0.85,
+    /// a choice below the 0.97-1.0 the published run's CPU implies, from
+    /// profiles.toml]
     #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = share)]
     pub busiest_share: Option<f64>,
 
