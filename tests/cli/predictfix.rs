@@ -155,3 +155,41 @@ fn inputs_outside_the_measurement_are_refused_or_flagged() {
     let v = common::json(&with(&base, &["--packages", "1002"]));
     assert!(!v["findings"].to_string().contains("packages_extrapolated"));
 }
+
+#[test]
+fn recommend_burst_gives_predicts_findings_and_the_profiles_target() {
+    let v = common::json(&[
+        "recommend",
+        "--packages",
+        "100",
+        "--users",
+        "20",
+        "--burst",
+        "3000",
+    ]);
+    let findings = v["predicted_burst"]["findings"].to_string();
+    assert!(findings.contains("timeouts_expected"), "{findings}");
+    assert!(findings.contains("p95_above_profile_target"), "{findings}");
+    let v = common::json(&[
+        "recommend",
+        "--packages",
+        "100",
+        "--users",
+        "20",
+        "--burst",
+        "510",
+    ]);
+    let findings = v["predicted_burst"]["findings"].to_string();
+    assert!(!findings.contains("p95_above_profile_target"), "{findings}");
+    // No burst: nothing to predict, as documented.
+    let v = common::json(&[
+        "recommend",
+        "--packages",
+        "100",
+        "--users",
+        "20",
+        "--burst",
+        "0",
+    ]);
+    assert!(v["predicted_burst"].is_null(), "{}", v["predicted_burst"]);
+}

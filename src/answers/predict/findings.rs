@@ -29,6 +29,35 @@ pub enum FindingCode {
     SpeedUnknown,
     /// `--packages` outside the files the per-file term was measured at.
     PackagesExtrapolated,
+    /// `recommend --burst`: the predicted P95 above the profile's burst P95.
+    P95AboveProfileTarget,
+}
+
+/// `recommend --burst`: the choice's predicted P95 band against the guide's
+/// burst P95 for its profile: a warning when the centre is above it, info
+/// when only the band's upper edge is.
+pub fn above_profile_target(
+    profile: &str,
+    target_s: f64,
+    central: f64,
+    high: f64,
+) -> Option<Finding> {
+    let severity = if central > target_s {
+        Severity::Warning
+    } else if high > target_s {
+        Severity::Info
+    } else {
+        return None;
+    };
+    Some(Finding {
+        code: FindingCode::P95AboveProfileTarget,
+        severity,
+        message: format!(
+            "the predicted P95 ({central:.1} s, up to {high:.1} s at the band's upper edge) is \
+             above the {profile} profile's burst P95 of {target_s} s"
+        ),
+        evidence: format!("the sizing guide's {profile} profile: P95 under a burst"),
+    })
 }
 
 /// `files` in the package directory outside the measured range.

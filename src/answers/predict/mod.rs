@@ -200,6 +200,9 @@ pub struct BurstSummary {
     /// `null` when a figure the model needs is unknown (`unknown` says which).
     pub prediction: Option<Prediction>,
     pub unknown: Vec<String>,
+    /// The findings `predict` gives for this burst (timeouts, a burstable
+    /// type, the keep-alive); `recommend` adds the profile's P95 target.
+    pub findings: Vec<Finding>,
 }
 
 impl From<PredictReport> for BurstSummary {
@@ -208,6 +211,7 @@ impl From<PredictReport> for BurstSummary {
             burst: r.burst,
             prediction: r.prediction,
             unknown: r.unknown,
+            findings: r.findings,
         }
     }
 }
