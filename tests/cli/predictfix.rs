@@ -193,3 +193,22 @@ fn recommend_burst_gives_predicts_findings_and_the_profiles_target() {
     ]);
     assert!(v["predicted_burst"].is_null(), "{}", v["predicted_burst"]);
 }
+
+#[test]
+fn one_instance_with_a_share_says_the_share_becomes_one() {
+    let v = predict(&[
+        "--asg-min-size",
+        "1",
+        "--burst-clients",
+        "10",
+        "--busiest-share",
+        "0.6",
+    ]);
+    assert_eq!(v["burst"]["busiest_share"], 1.0);
+    let source = v["burst"]["busiest_share_source"].as_str().unwrap();
+    assert!(
+        source.contains("--busiest-share 0.6 does not apply"),
+        "{source}"
+    );
+    assert!(source.contains("share 1.0"), "{source}");
+}

@@ -290,7 +290,14 @@ pub fn predict(
         operations_per_package: kinds.iter().filter(|k| **k != Kind::Redirect).count() as u64,
         packages: files,
         busiest_share: share,
-        busiest_share_source: if instances == 1 {
+        busiest_share_source: if serving == 1
+            && let Some(asked) = burst.busiest_share
+        {
+            format!(
+                "--busiest-share {asked} does not apply: one instance holds every task and \
+                 takes the whole burst (share 1.0)"
+            )
+        } else if instances == 1 {
             "one instance takes the whole burst".into()
         } else if serving == 1 {
             "one instance holds every task: it takes the whole burst (share 1.0)".into()
