@@ -290,22 +290,7 @@ pub fn predict(
         operations_per_package: kinds.iter().filter(|k| **k != Kind::Redirect).count() as u64,
         packages: files,
         busiest_share: share,
-        busiest_share_source: if serving == 1
-            && let Some(asked) = burst.busiest_share
-        {
-            format!(
-                "--busiest-share {asked} does not apply: one instance holds every task and \
-                 takes the whole burst (share 1.0)"
-            )
-        } else if instances == 1 {
-            "one instance takes the whole burst".into()
-        } else if serving == 1 {
-            "one instance holds every task: it takes the whole burst (share 1.0)".into()
-        } else if burst.busiest_share.is_some() {
-            "--busiest-share".into()
-        } else {
-            p.busiest_share_source.clone()
-        },
+        busiest_share_source: share_source(p, burst, instances, serving),
         clients_on_busiest: busiest,
         clients_on_each_other: each_other,
     };
@@ -340,6 +325,32 @@ pub fn predict(
         findings,
         assumptions: inputs::data_assumptions(p),
     })
+}
+
+/// Where the busiest share comes from, and why it is 1.0 when one instance
+/// holds every task.
+fn share_source(
+    p: &crate::data::PredictData,
+    burst: &Burst,
+    instances: u64,
+    serving: u64,
+) -> String {
+    if serving == 1
+        && let Some(asked) = burst.busiest_share
+    {
+        format!(
+            "--busiest-share {asked} does not apply: one instance holds every task and \
+             takes the whole burst (share 1.0)"
+        )
+    } else if instances == 1 {
+        "one instance takes the whole burst".into()
+    } else if serving == 1 {
+        "one instance holds every task: it takes the whole burst (share 1.0)".into()
+    } else if burst.busiest_share.is_some() {
+        "--busiest-share".into()
+    } else {
+        p.busiest_share_source.clone()
+    }
 }
 
 /// The burst's bounds, each named by its flag.
