@@ -34,6 +34,12 @@ pub const FINDINGS: u8 = VERDICT;
 /// answer (what to relax) is printed, so it is a verdict.
 pub const NO_SOLUTION: u8 = VERDICT;
 
+/// `optimize --p95` ran out of its prediction budget before any
+/// configuration met the target: it cannot establish what was asked, so it
+/// fails closed, as an unknown cost under a gate does (the printed answer
+/// says the search is incomplete, not that none meets the target).
+pub const INCOMPLETE: u8 = VERDICT;
+
 /// Every exit code and its meaning, for the top-level `--help`.
 pub const HELP: &str = "\
 Exit codes (every command):
@@ -44,9 +50,10 @@ Exit codes (every command):
   2  usage error: an unknown flag, an out-of-range value, an unknown instance type or
      profile, a config the plan would reject (stdout empty)
   3  a verdict, printed on stdout: an error finding (capacity, recommend, explain,
-     profiles, check), a failed
-     gate (check --fail-on/--max-monthly-cost, diff), a change recommended or a rule
-     not judged (advise --detailed-exitcode), no configuration meeting the requirements (optimize)";
+     profiles, check), a failed gate (check --fail-on/--max-monthly-cost, diff,
+     predict --max-p95), a change recommended or a rule not judged (advise
+     --detailed-exitcode), no configuration meeting the requirements or a search
+     that ran out of its budget first (optimize)";
 
 /// Ends the process with `code` at once: what is left (the command line's
 /// definition, the tables) is not worth freeing one by one on the way out.

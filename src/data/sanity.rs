@@ -165,6 +165,12 @@ impl Tables {
                 format!("[predict] {key} must be above 0"),
             ));
         }
+        if !(p.measured_files <= p.measured_files_max && p.measured_files_max <= p.packages_max) {
+            return Err((
+                at(&["predict", "packages_max"]),
+                "[predict] needs measured_files <= measured_files_max <= packages_max".into(),
+            ));
+        }
         if p.speed_uncertainty.get() >= 1.0 {
             return Err((
                 at(&["predict", "speed_uncertainty"]),

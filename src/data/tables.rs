@@ -330,6 +330,10 @@ pub struct PredictData {
     pub busiest_share: Ratio,
     pub busiest_share_source: String,
     pub packages: u64,
+    /// The most files the per-file term was measured at.
+    pub measured_files_max: u64,
+    /// `--packages` above this is refused.
+    pub packages_max: u64,
     pub pip_timeout_s: Usd,
     pub stress_test_timeout_s: Usd,
     pub gunicorn_keepalive_s: Usd,

@@ -131,7 +131,12 @@ fn metrics_bursts_become_clients_and_every_proposal_is_predicted() {
         let b = &v["burst"];
         assert_eq!(b["source"], "metrics");
         assert_eq!(b["clients"], clients, "ceil({peak} / 4)");
-        assert!(b["assumption"].as_str().unwrap().contains("4 requests"));
+        assert!(
+            b["assumption"]
+                .as_str()
+                .unwrap()
+                .contains("4 HTTP requests")
+        );
         let current = p95(&v["current"])["central"].as_f64().unwrap();
         let proposals: Vec<&Value> = v["actions"]
             .as_array()

@@ -24,6 +24,7 @@ mod markdown;
 mod metrics;
 mod metrics_audit;
 mod planning;
+mod predictfix;
 mod proposals_size;
 mod schema;
 mod snapshots;

@@ -3,11 +3,13 @@
 //! (its upper edge, not its centre) is at or under the target. A type whose
 //! speed is unknown is never offered: its P95 cannot be shown to meet it.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::Candidate;
 use crate::answers::predict::bands::Band;
-use crate::answers::predict::{self, Burst, BurstError, Deployment};
+use crate::answers::predict::{self, Burst, BurstError, Deployment, Placement};
 use crate::data::Tables;
 
 /// The burst a configuration must hold, and the P95 it must keep.
@@ -40,14 +42,19 @@ impl LatencyTarget {
 pub struct LatencySearch {
     /// Configurations predicted, cheapest first, until enough met the target.
     pub predicted: u64,
+    /// Of those, distinct deployments simulated: configurations the model
+    /// cannot tell apart (the same type, instances, tasks and workers at
+    /// another container_memory) are simulated once and share the band.
+    pub simulated: u64,
     /// Of those, predicted with a P95 band above the target.
     pub above_target: u64,
     /// Of those, of a type whose speed is unknown (no sustained clock).
     pub unknown_speed: u64,
     /// The lowest upper edge of a P95 band seen, when none met the target.
     pub best_p95_high_s: Option<f64>,
-    /// The filter stopped at `PREDICTION_BUDGET`: cheaper configurations
-    /// may be unexamined past it.
+    /// The filter stopped at `PREDICTION_BUDGET` with configurations left
+    /// unpredicted: when none met the target the search is incomplete, not
+    /// a verdict that none can.
     pub budget_reached: bool,
 }
 
@@ -56,6 +63,24 @@ pub struct LatencySearch {
 /// predictions of 510 clients), so that a large burst over the whole
 /// catalog ends rather than runs for minutes.
 pub const PREDICTION_BUDGET: u64 = 3_000_000;
+
+/// What the model reads of a deployment: two candidates with equal keys
+/// predict the same band.
+/// (container_memory, and tasks_per_instance past the placement, are not
+/// read: another container_memory with the same tasks and workers is the
+/// same deployment to the burst.)
+type Key = (String, u64, bool, Option<u64>, Placement, u64);
+
+fn key(d: &Deployment) -> Key {
+    (
+        d.asg_instance_type.clone(),
+        d.vcpus,
+        d.burstable,
+        d.baseline_cpu_pct.map(f64::to_bits),
+        Placement::of(d),
+        d.gunicorn_workers,
+    )
+}
 
 /// The candidate as the burst meets it.
 fn deployment(c: &Candidate) -> Deployment {
@@ -87,6 +112,8 @@ pub fn p95(
 pub struct Filtered {
     pub met: Vec<(Candidate, Band)>,
     pub search: LatencySearch,
+    /// Each distinct deployment's band (`None`: unknown speed).
+    seen: HashMap<Key, Option<Band>>,
 }
 
 impl Filtered {
@@ -109,12 +136,24 @@ impl Filtered {
             if self.met.len() >= keep {
                 break;
             }
-            if search.predicted.saturating_mul(per_prediction) >= PREDICTION_BUDGET {
-                search.budget_reached = true;
-                break;
-            }
+            let d = deployment(c);
+            let k = key(&d);
+            let band = match self.seen.get(&k) {
+                Some(band) => *band,
+                None => {
+                    if search.simulated.saturating_mul(per_prediction) >= PREDICTION_BUDGET {
+                        search.budget_reached = true;
+                        break;
+                    }
+                    search.simulated += 1;
+                    let report = predict::predict(tables, &d, &target.burst())?;
+                    let band = report.prediction.map(|p| p.latency.p95_s);
+                    self.seen.insert(k, band);
+                    band
+                }
+            };
             search.predicted += 1;
-            match p95(tables, c, target)? {
+            match band {
                 None => search.unknown_speed += 1,
                 Some(band) if band.high <= target.p95_s => self.met.push((c.clone(), band)),
                 Some(band) => {

@@ -110,6 +110,10 @@ pub struct Optimization {
     /// With `--p95`: what the latency filter predicted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latency: Option<latency::LatencySearch>,
+    /// `--p95`'s prediction budget ran out before any configuration met
+    /// the target: cheaper ones may meet it unpredicted. Not a verdict that
+    /// none does (exit 1, not 3).
+    pub search_incomplete: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -342,8 +346,9 @@ pub fn optimize(
             predicted_p95_s: bands.get(i).copied(),
         })
         .collect();
+    let search_incomplete = all.is_empty() && latency.as_ref().is_some_and(|l| l.budget_reached);
     let relax = match &latency {
-        _ if !all.is_empty() => Vec::new(),
+        _ if !all.is_empty() || search_incomplete => Vec::new(),
         Some(l) if feasible > 0 => vec![p95_relaxation(req, l)],
         _ => relaxations(tables, req, costs)?,
     };
@@ -364,6 +369,7 @@ pub fn optimize(
             .chain(arch::note(tables, req, costs, all.first())?)
             .collect(),
         latency,
+        search_incomplete,
     })
 }
 
@@ -419,20 +425,11 @@ fn p95_relaxation(req: &Requirements, l: &latency::LatencySearch) -> Relaxation 
     let best = l.best_p95_high_s.map_or(String::new(), |b| {
         format!("; the lowest upper edge predicted is {b:.1} s")
     });
-    let stopped = if l.budget_reached {
-        format!(
-            " (the search stopped at {} simulated requests: narrow it with --family or \
-             --max-instances)",
-            latency::PREDICTION_BUDGET
-        )
-    } else {
-        String::new()
-    };
     Relaxation {
         requirement: "--p95".into(),
         message: format!(
             "none of the {} configurations predicted holds the burst with a P95 band at or \
-             under {target} s ({} above it, {} of unknown speed){best}{stopped}: raise --p95, \
+             under {target} s ({} above it, {} of unknown speed){best}: raise --p95, \
              --max-instances or --max-monthly-cost, or shrink the burst",
             l.predicted, l.above_target, l.unknown_speed
         ),

@@ -27,6 +27,51 @@ pub enum FindingCode {
     TimeoutsExpected,
     /// A figure the model needs is unknown: no prediction.
     SpeedUnknown,
+    /// `--packages` outside the files the per-file term was measured at.
+    PackagesExtrapolated,
+    /// `recommend --burst`: the predicted P95 above the profile's burst P95.
+    P95AboveProfileTarget,
+}
+
+/// `recommend --burst`: the choice's predicted P95 band against the guide's
+/// burst P95 for its profile: a warning when the centre is above it, info
+/// when only the band's upper edge is.
+pub fn above_profile_target(
+    profile: &str,
+    target_s: f64,
+    central: f64,
+    high: f64,
+) -> Option<Finding> {
+    let severity = if central > target_s {
+        Severity::Warning
+    } else if high > target_s {
+        Severity::Info
+    } else {
+        return None;
+    };
+    Some(Finding {
+        code: FindingCode::P95AboveProfileTarget,
+        severity,
+        message: format!(
+            "the predicted P95 ({central:.1} s, up to {high:.1} s at the band's upper edge) is \
+             above the {profile} profile's burst P95 of {target_s} s"
+        ),
+        evidence: format!("the sizing guide's {profile} profile: P95 under a burst"),
+    })
+}
+
+/// `files` in the package directory outside the measured range.
+pub fn packages_extrapolated(p: &PredictData, files: u64) -> Option<Finding> {
+    let (lo, hi) = (p.measured_files, p.measured_files_max);
+    (files < lo || files > hi).then(|| Finding {
+        code: FindingCode::PackagesExtrapolated,
+        severity: Severity::Warning,
+        message: format!(
+            "{files} files in the package directory is outside the {lo} to {hi} the CPU per \
+             file was measured at: the per-file term is extrapolated linearly"
+        ),
+        evidence: p.measured_source.clone(),
+    })
 }
 
 /// gunicorn's 2 s keep-alive against the ALB's 60 s idle timeout.

@@ -62,6 +62,11 @@ pub struct PredictedConfig {
     /// Measuring-core CPU a vCPU does in a second, under the burst; `null`: unknown.
     pub vcpu_speed: Option<f64>,
     pub tasks_on_busiest: u64,
+    /// Instances ECS places a task on (tasks spread one per instance first):
+    /// only they are behind the ALB's healthy targets, so only they get clients.
+    pub instances_with_tasks: u64,
+    /// Tasks on each of the other instances with tasks (the fewest).
+    pub tasks_on_each_other: u64,
     pub gunicorn_workers: u64,
     pub workers_on_busiest: u64,
     pub burstable: bool,
@@ -106,7 +111,9 @@ pub struct Latency {
 pub struct Prediction {
     /// Measuring-core CPU ms of one package's requests.
     pub cpu_per_package_ms: Band,
-    /// pip installs a second the whole stack can authenticate, all vCPUs busy.
+    /// pip installs a second the whole stack can authenticate: on each
+    /// instance with tasks, its vCPUs or its workers (one vCPU each) busy,
+    /// whichever is fewer.
     pub throughput_ceiling_installs_per_s: Band,
     /// Until the slowest instance has served the burst's last request.
     pub burst_drain_s: Band,
@@ -149,6 +156,43 @@ pub struct Deployment {
     pub gunicorn_workers: u64,
 }
 
+/// How ECS spreads `task_min_count` tasks over the instances: evenly, one
+/// per instance first, at most `tasks_per_instance` each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Placement {
+    pub instances: u64,
+    pub tasks: u64,
+}
+
+impl Placement {
+    pub fn of(d: &Deployment) -> Placement {
+        let instances = d.instances.max(1);
+        let tasks = d
+            .task_min_count
+            .min(instances.saturating_mul(d.tasks_per_instance.max(1)))
+            .max(1);
+        Placement { instances, tasks }
+    }
+    /// Instances holding at least one task.
+    pub fn serving(&self) -> u64 {
+        self.instances.min(self.tasks)
+    }
+    pub fn most(&self) -> u64 {
+        self.tasks.div_ceil(self.instances)
+    }
+    /// The fewest tasks on an instance that has any.
+    pub fn fewest_serving(&self) -> u64 {
+        (self.tasks / self.instances).max(1)
+    }
+    /// vCPUs the workers can keep busy, over every instance: a gevent
+    /// worker runs on at most one vCPU at a time.
+    pub fn busy_vcpus(&self, vcpus: u64, workers_per_task: u64) -> u64 {
+        let (q, r) = (self.tasks / self.instances, self.tasks % self.instances);
+        let on = |tasks: u64| vcpus.min(tasks.saturating_mul(workers_per_task));
+        r * on(q + 1) + (self.instances - r) * on(q)
+    }
+}
+
 /// What `recommend` shows of a burst on its choice.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BurstSummary {
@@ -156,6 +200,9 @@ pub struct BurstSummary {
     /// `null` when a figure the model needs is unknown (`unknown` says which).
     pub prediction: Option<Prediction>,
     pub unknown: Vec<String>,
+    /// The findings `predict` gives for this burst (timeouts, a burstable
+    /// type, the keep-alive); `recommend` adds the profile's P95 target.
+    pub findings: Vec<Finding>,
 }
 
 impl From<PredictReport> for BurstSummary {
@@ -164,6 +211,7 @@ impl From<PredictReport> for BurstSummary {
             burst: r.burst,
             prediction: r.prediction,
             unknown: r.unknown,
+            findings: r.findings,
         }
     }
 }
@@ -175,13 +223,25 @@ pub fn predict(
     burst: &Burst,
 ) -> Result<PredictReport, BurstError> {
     let p = &tables.predict;
-    let instances = sized.instances.max(1);
-    let share = if instances == 1 {
+    let place = Placement::of(sized);
+    let instances = place.instances;
+    let serving = place.serving();
+    let share = if serving == 1 {
         1.0
     } else {
         burst.busiest_share.unwrap_or(p.busiest_share.get())
     };
-    check(burst, share, instances)?;
+    check(burst, share, serving)?;
+    if let Some(files) = burst.packages.filter(|f| *f == 0 || *f > p.packages_max) {
+        return Err(invalid(
+            "packages",
+            files,
+            &format!(
+                "from 1 to {} files in the package directory",
+                p.packages_max
+            ),
+        ));
+    }
     let name = &sized.asg_instance_type;
     // `size` accepted the type from this catalog.
     let catalogued = tables.instance(name);
@@ -190,17 +250,17 @@ pub fn predict(
         None => Err(format!("{name} is not in the catalog")),
     };
     let facts = sized;
-    let tasks = sized
-        .task_min_count
-        .div_ceil(instances)
-        .min(sized.tasks_per_instance.max(1));
+    let tasks = place.most();
     let workers = sized.gunicorn_workers;
     let files = burst.packages.unwrap_or(p.packages);
-    let busiest = ((burst.clients as f64 * share).round() as u64).min(burst.clients);
-    let each_other = match instances {
+    // The others take an equal whole number each; the busiest the rest, so
+    // the clients sum to the burst.
+    let wanted = ((burst.clients as f64 * share).round() as u64).min(burst.clients);
+    let each_other = match serving {
         1 => 0,
-        n => (burst.clients - busiest).div_ceil(n - 1),
+        n => (burst.clients - wanted) / (n - 1),
     };
+    let busiest = burst.clients - each_other * (serving - 1);
     let credit_mode = if facts.burstable {
         inputs::credit_mode(p, name)
     } else {
@@ -214,6 +274,8 @@ pub fn predict(
         threads_per_core: catalogued.and_then(|i| i.threads_per_core).map(|t| t.get()),
         vcpu_speed: speed.as_ref().ok().copied(),
         tasks_on_busiest: tasks,
+        instances_with_tasks: serving,
+        tasks_on_each_other: place.fewest_serving(),
         gunicorn_workers: workers,
         workers_on_busiest: tasks * workers,
         burstable: facts.burstable,
@@ -228,17 +290,12 @@ pub fn predict(
         operations_per_package: kinds.iter().filter(|k| **k != Kind::Redirect).count() as u64,
         packages: files,
         busiest_share: share,
-        busiest_share_source: if instances == 1 {
-            "one instance takes the whole burst".into()
-        } else if burst.busiest_share.is_some() {
-            "--busiest-share".into()
-        } else {
-            p.busiest_share_source.clone()
-        },
+        busiest_share_source: share_source(p, burst, instances, serving),
         clients_on_busiest: busiest,
         clients_on_each_other: each_other,
     };
     let mut findings: Vec<Finding> = findings::keep_alive(p).into_iter().collect();
+    findings.extend(findings::packages_extrapolated(p, files));
     let mut unknown = Vec::new();
     let prediction = match speed {
         Err(reason) => {
@@ -252,6 +309,7 @@ pub fn predict(
                 config: &config,
                 info: &info,
                 kinds: &kinds,
+                busy_vcpus: place.busy_vcpus(facts.vcpus, workers),
                 timeouts: timeouts(tables, &burst.timeouts_s),
             };
             let prediction = model.run(speed);
@@ -267,6 +325,32 @@ pub fn predict(
         findings,
         assumptions: inputs::data_assumptions(p),
     })
+}
+
+/// Where the busiest share comes from, and why it is 1.0 when one instance
+/// holds every task.
+fn share_source(
+    p: &crate::data::PredictData,
+    burst: &Burst,
+    instances: u64,
+    serving: u64,
+) -> String {
+    if serving == 1
+        && let Some(asked) = burst.busiest_share
+    {
+        format!(
+            "--busiest-share {asked} does not apply: one instance holds every task and \
+             takes the whole burst (share 1.0)"
+        )
+    } else if instances == 1 {
+        "one instance takes the whole burst".into()
+    } else if serving == 1 {
+        "one instance holds every task: it takes the whole burst (share 1.0)".into()
+    } else if burst.busiest_share.is_some() {
+        "--busiest-share".into()
+    } else {
+        p.busiest_share_source.clone()
+    }
 }
 
 /// The burst's bounds, each named by its flag.
@@ -285,9 +369,20 @@ fn check(burst: &Burst, share: f64, instances: u64) -> Result<(), BurstError> {
         .saturating_mul(burst.packages_per_client)
         .saturating_mul(burst.requests_per_package);
     if requests > MAX_SIMULATED_REQUESTS {
+        // Name the flag that alone overflows the cap, else the clients.
+        let per_client = burst
+            .packages_per_client
+            .saturating_mul(burst.requests_per_package);
+        let (flag, value) = if burst.requests_per_package > MAX_SIMULATED_REQUESTS {
+            ("requests-per-package", burst.requests_per_package)
+        } else if per_client > MAX_SIMULATED_REQUESTS {
+            ("packages-per-client", burst.packages_per_client)
+        } else {
+            ("burst-clients", burst.clients)
+        };
         return Err(invalid(
-            "burst-clients",
-            burst.clients,
+            flag,
+            value,
             &format!(
                 "a burst of at most {MAX_SIMULATED_REQUESTS} requests (clients × \
                  packages per client × requests per package is {requests})"
@@ -296,9 +391,15 @@ fn check(burst: &Burst, share: f64, instances: u64) -> Result<(), BurstError> {
     }
     let even = 1.0 / instances as f64;
     if !(share.is_finite() && share <= 1.0 && share >= even - 1e-12) {
+        // A share near 0 prints as its exponent, not 300 digits.
+        let shown = if share.abs() < 1e-3 && share != 0.0 {
+            format!("{share:e}")
+        } else {
+            share.to_string()
+        };
         return Err(invalid(
             "busiest-share",
-            share,
+            shown,
             &format!(
                 "a share from {even} (an even spread over {instances} instances) to 1 (the \
                  whole burst on one)"
@@ -339,6 +440,8 @@ struct Model<'a> {
     config: &'a PredictedConfig,
     info: &'a BurstInfo,
     kinds: &'a [Kind],
+    /// vCPUs the workers can keep busy, every instance with tasks.
+    busy_vcpus: u64,
     timeouts: Vec<(f64, String)>,
 }
 
@@ -359,15 +462,18 @@ impl Model<'_> {
     fn scenario(&self, speed: f64, spread: Spread, scale: f64) -> Scenario {
         let steps = self.steps(spread);
         let seed = self.tables.predict.seed;
-        let on = |clients| simulate::Instance {
+        let on = |clients, tasks: u64| simulate::Instance {
             vcpus: self.config.vcpus as f64,
             vcpu_speed: speed,
-            workers: self.config.workers_on_busiest,
+            workers: tasks * self.config.gunicorn_workers,
             clients,
         };
-        let busiest = simulate::simulate(on(self.info.clients_on_busiest), &steps, seed);
-        let other = simulate::simulate(on(self.info.clients_on_each_other), &steps, seed ^ 1);
-        Scenario::new(&busiest, &other, self.config.instances - 1, scale)
+        let c = self.config;
+        let busiest = on(self.info.clients_on_busiest, c.tasks_on_busiest);
+        let busiest = simulate::simulate(busiest, &steps, seed);
+        let other = on(self.info.clients_on_each_other, c.tasks_on_each_other);
+        let other = simulate::simulate(other, &steps, seed ^ 1);
+        Scenario::new(&busiest, &other, c.instances_with_tasks - 1, scale)
     }
 
     fn package_cpu_ms(&self, spread: Spread) -> f64 {
@@ -387,7 +493,8 @@ impl Model<'_> {
             self.package_cpu_ms(Spread::Median),
             self.package_cpu_ms(Spread::P95),
         );
-        let all_vcpus = (self.config.vcpus * self.config.instances) as f64;
+        // The lesser of the vCPU and the worker bound, per instance with tasks.
+        let all_vcpus = self.busy_vcpus as f64;
         let ceiling = |s: f64, ms: f64| all_vcpus * s * 1000.0 / ms;
         Prediction {
             cpu_per_package_ms: cpu,

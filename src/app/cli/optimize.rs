@@ -109,7 +109,7 @@ pub struct OptimizeArgs {
     #[arg(long, value_name = "K", default_value_t = 1, allow_negative_numbers = true, value_parser = whole())]
     pub packages_per_client: u64,
 
-    /// With --burst-clients: requests per package (the stress test's 4)
+    /// With --burst-clients: HTTP requests per package (4: the stress test's 3 plus the index its redirect's 303 leads to)
     #[arg(long, value_name = "N", default_value_t = 4, allow_negative_numbers = true, value_parser = whole())]
     pub requests_per_package: u64,
 

@@ -72,7 +72,9 @@ pub struct TerraformArgs {
 #[command(next_help_heading = "Burst")]
 pub struct BurstArgs {
     /// Clients starting a pip install at the same moment (the module's
-    /// stress test: 510)
+    /// stress test: 510). A burst is simulated up to 250,000 requests
+    /// (clients × packages per client × requests per package); beyond, it is
+    /// refused
     #[arg(long, value_name = "N", required = true, allow_negative_numbers = true, value_parser = whole())]
     pub burst_clients: u64,
 
@@ -80,8 +82,9 @@ pub struct BurstArgs {
     #[arg(long, value_name = "K", default_value_t = 1, allow_negative_numbers = true, value_parser = whole())]
     pub packages_per_client: u64,
 
-    /// Requests per package: the stress test's 4 are the redirect /<pkg>/
-    /// (followed, one operation with the next), the index twice, the download
+    /// HTTP requests the server sees per package: 4, the module's stress
+    /// test's 3 (redirect /<pkg>/, index, download) plus the index again when
+    /// requests follows the redirect's 303 (one operation with it)
     #[arg(long, value_name = "N", default_value_t = 4, allow_negative_numbers = true, value_parser = whole())]
     pub requests_per_package: u64,
 
@@ -91,8 +94,9 @@ pub struct BurstArgs {
     pub packages: Option<u64>,
 
     /// The share of the burst the busiest instance takes (HTTP keep-alive
-    /// behind the ALB) [default: 0.85, observed in the module's published
-    /// run, from profiles.toml]
+    /// behind the ALB); it does not fall with more instances [default: 0.85,
+    /// a choice below the 0.97-1.0 the published run's CPU implies, from
+    /// profiles.toml]
     #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = share)]
     pub busiest_share: Option<f64>,
 

@@ -1,5 +1,6 @@
 //! `optimize`: the cheapest configurations that meet a workload's needs;
-//! exit code 3 (a verdict) when none does.
+//! exit code 3 (a verdict) when none does; 1 when `--p95`'s prediction
+//! budget ran out before any met the target (incomplete, not a verdict).
 
 use anyhow::Result;
 use pypi_size::Tables;
@@ -14,7 +15,9 @@ use crate::render::Document;
 pub fn exec(tables: &Tables, args: &OptimizeArgs) -> Result<(Document, u8)> {
     let (requirements, costs) = requests::requirements(tables, args)?;
     let result = optimize::optimize(tables, &requirements, &costs).map_err(in_flag_terms)?;
-    let code = if result.configurations.is_empty() {
+    let code = if result.search_incomplete {
+        exit_codes::INCOMPLETE
+    } else if result.configurations.is_empty() {
         exit_codes::NO_SOLUTION
     } else {
         exit_codes::SUCCESS

@@ -40,7 +40,23 @@ pub fn exec(tables: &Tables, args: &RecommendArgs) -> Result<Document> {
         };
         let predicted = predict::predict(tables, &report.deployment(), &burst)
             .map_err(|e| UsageError(e.to_string()))?;
-        report.predicted_burst = Some(predicted.into());
+        let mut summary: predict::BurstSummary = predicted.into();
+        let target = report
+            .profile
+            .as_ref()
+            .and_then(|p| Some((p.name.clone(), p.performance.p95_latency_burst_s?.get())));
+        if let (Some((profile, target)), Some(x)) = (target, &summary.prediction) {
+            let p95 = x.latency.p95_s;
+            summary
+                .findings
+                .extend(predict::findings::above_profile_target(
+                    &profile,
+                    target,
+                    p95.central,
+                    p95.high,
+                ));
+        }
+        report.predicted_burst = Some(summary);
     }
     Ok(Document::Recommend(report))
 }

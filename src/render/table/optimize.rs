@@ -29,7 +29,18 @@ pub(super) fn optimize(out: &mut Out, o: &Optimization) {
         r.min_instances,
         r.max_instances
     );
-    if o.configurations.is_empty() {
+    if o.search_incomplete {
+        let predicted = o.latency.as_ref().map_or(0, |l| l.predicted);
+        let _ = writeln!(
+            out,
+            "Search incomplete: {predicted} of {} configurations predicted, none yet with a P95 \
+             band at or under the target; the rest are unexamined (the budget is {} simulated \
+             requests). Narrow the search with --family, --max-instances or \
+             --max-monthly-cost.",
+            o.feasible,
+            pypi_size::answers::optimize::latency::PREDICTION_BUDGET
+        );
+    } else if o.configurations.is_empty() {
         let _ = writeln!(out, "No configuration meets the requirements.");
         for x in &o.relax {
             let _ = writeln!(out, "  {}: {}", x.requirement, x.message);
@@ -95,9 +106,9 @@ pub(super) fn optimize(out: &mut Out, o: &Optimization) {
     if let Some(l) = &o.latency {
         let _ = writeln!(
             out,
-            "Predicted {} configurations cheapest first: {} above the P95 target, {} of unknown \
-             speed (see `predict`).",
-            l.predicted, l.above_target, l.unknown_speed
+            "Predicted {} configurations cheapest first ({} distinct deployments simulated): {} \
+             above the P95 target, {} of unknown speed (see `predict`).",
+            l.predicted, l.simulated, l.above_target, l.unknown_speed
         );
     }
     let _ = writeln!(

@@ -218,6 +218,9 @@ pub(super) fn recommendation(out: &mut Out, r: &SizingReport) {
             ),
             None => writeln!(out, "Predicted burst: unknown ({})", b.unknown.join("; ")),
         };
+        for f in &b.findings {
+            let _ = writeln!(out, "  {}: {}", f.severity.as_str(), f.message);
+        }
     }
     if let Some(kept) = crate::render::summary::kept_as_published(r) {
         let _ = writeln!(out, "{kept}");
