@@ -112,8 +112,21 @@ fn headline(command: &str, r: &SizingReport) -> String {
     out
 }
 
-/// `recommend --burst`: the P95 its table and JSON show, in one line.
+/// `recommend --burst`: the P95 its table and JSON show, in one line, and
+/// the findings under it.
 fn predicted_burst(b: &pypi_size::answers::predict::BurstSummary) -> String {
+    let mut out = prediction_line(b);
+    for f in &b.findings {
+        out.push_str(&format!(
+            "- **{}**: {}\n",
+            f.severity.as_str(),
+            cell(&f.message)
+        ));
+    }
+    out
+}
+
+fn prediction_line(b: &pypi_size::answers::predict::BurstSummary) -> String {
     match &b.prediction {
         Some(x) => format!(
             "\nPredicted for a burst of {} clients (`predict`): P95 {:.1} s (band {:.1}–{:.1} s), \
