@@ -65,7 +65,11 @@ fn with_data_help_for(
                 None => a,
             };
             let Some(v) = VARIABLES.iter().find(|v| v.has_flag_id(&id)) else {
-                return a;
+                return if texts {
+                    burst_default(a, &name, &id, tables)
+                } else {
+                    a
+                };
             };
             // Help texts only where help may be printed: formatting them all
             // is a good part of a start-up that prints none.
@@ -101,6 +105,27 @@ fn with_data_help_for(
             if texts { a.help(listed) } else { a }
         })
     })
+}
+
+/// A burst flag's default, from `[predict]` (the `///` text says what the
+/// flag is; the figure is the data's, so a changed profiles.toml changes it).
+fn burst_default(a: clap::Arg, name: &str, id: &str, tables: &Tables) -> clap::Arg {
+    let p = &tables.predict;
+    let default = match (name, id) {
+        ("predict" | "optimize" | "advise", "busiest_share") => format!(
+            "{}, from profiles.toml; docs/predict.md says why",
+            p.busiest_share.get()
+        ),
+        ("predict" | "optimize", "packages") => {
+            format!("the measurement's {}, from profiles.toml", p.packages)
+        }
+        _ => return a,
+    };
+    let Some(help) = a.get_help().map(|h| h.to_string()) else {
+        return a;
+    };
+    let what = help.split(" [default:").next().unwrap_or(&help).trim_end();
+    a.help(format!("{what} [default: {default}]"))
 }
 
 /// A module variable's help in subcommand `name`. `advise` judges the

@@ -144,3 +144,27 @@ fn a_broken_data_file_still_gives_help_and_fails_the_command() {
     assert!(out.is_empty());
     assert!(err.contains("profiles.toml:"), "{err}");
 }
+
+#[test]
+fn the_bursts_defaults_in_help_are_the_datas() {
+    let (_dir, p) = profiles(&[
+        ("busiest_share = 0.85", "busiest_share = 0.9"),
+        ("\npackages = 300", "\npackages = 400"),
+    ]);
+    for command in ["predict", "optimize", "advise"] {
+        let (code, help, _) = run(&p, &[command, "--help"]);
+        assert_eq!(code, 0);
+        let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("[default: 0.9, from profiles.toml"),
+            "{command}: {flat}"
+        );
+        assert!(!flat.contains("0.85"), "{command}: {flat}");
+        if command != "advise" {
+            assert!(
+                flat.contains("[default: the measurement's 400"),
+                "{command}: {flat}"
+            );
+        }
+    }
+}

@@ -113,12 +113,12 @@ pub struct OptimizeArgs {
     #[arg(long, value_name = "N", default_value_t = 4, allow_negative_numbers = true, value_parser = whole())]
     pub requests_per_package: u64,
 
-    /// With --burst-clients: package files in the index [default: 300, from profiles.toml]
+    /// With --burst-clients: package files in the index [default: profiles.toml's]
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub packages: Option<u64>,
 
     /// With --burst-clients: the busiest instance's share of the burst
-    /// [default: 0.85, from profiles.toml]
+    /// [default: profiles.toml's]
     #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = share)]
     pub busiest_share: Option<f64>,
 

@@ -89,14 +89,13 @@ pub struct BurstArgs {
     pub requests_per_package: u64,
 
     /// Package files in the index directory (simple-dir lists it on every
-    /// authenticated request) [default: the measurement's 300, from profiles.toml]
+    /// authenticated request) [default: profiles.toml's]
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub packages: Option<u64>,
 
     /// The share of the burst the busiest instance takes (HTTP keep-alive
-    /// behind the ALB); it does not fall with more instances [default: 0.85,
-    /// a choice below the 0.97-1.0 the published run's CPU implies, from
-    /// profiles.toml]
+    /// behind the ALB); it does not fall with more instances [default:
+    /// profiles.toml's]
     #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = share)]
     pub busiest_share: Option<f64>,
 
