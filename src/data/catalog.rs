@@ -16,7 +16,7 @@ use toml::Spanned;
 use crate::data::choice::{Choice, Named};
 use crate::data::error::DataError;
 use crate::data::error::located_error;
-use crate::data::values::{Pattern, Percent, Positive, Usd};
+use crate::data::values::{Amount, Pattern, Percent, Positive, Usd};
 
 /// One enum for the TOML key and the `--arch` flag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
@@ -55,7 +55,7 @@ pub struct Instance {
     /// `ProcessorInfo.SustainedClockSpeedInGhz`); `None` where EC2 states
     /// none: `predict` then says the type's speed is unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clock_ghz: Option<Usd>,
+    pub clock_ghz: Option<Amount>,
     /// Threads per core (EC2's `VCpuInfo.DefaultThreadsPerCore`): two
     /// threads of a core share it when both are busy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -174,7 +174,7 @@ const fn embedded(
         },
         burstable,
         clock_ghz: match clock_ghz {
-            Some(c) => Some(Usd::checked(c)),
+            Some(c) => Some(Amount::checked(c)),
             None => None,
         },
         threads_per_core: match threads_per_core {

@@ -15,4 +15,4 @@ pub use catalog::{Arch, Catalog, CatalogMeta, Instance};
 pub use choice::{Choice, Named};
 pub use load::{family_of, is_module_instance_type};
 pub use tables::*;
-pub use values::{Bounds, Pattern, Percent, Positive, Ratio, Usd};
+pub use values::{Amount, Bounds, Pattern, Percent, Positive, Ratio, Usd};

@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use crate::data::catalog::{Catalog, Instance};
 use crate::data::choice::{Choice, Named};
-use crate::data::values::{Bounds, Pattern, Percent, Positive, Ratio, Usd};
+use crate::data::values::{Amount, Bounds, Pattern, Percent, Positive, Ratio, Usd};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -213,7 +213,7 @@ pub struct Pricing {
     pub region: String,
     pub source: String,
     pub as_of: String,
-    pub hours_per_month: Usd,
+    pub hours_per_month: Amount,
     pub efs_storage_gb_month: Usd,
     pub efs_ia_storage_gb_month: Usd,
     pub efs_elastic_read_gb: Usd,
@@ -277,8 +277,8 @@ pub struct AdviceRules {
     pub tested_packages: u64,
     pub scale_up_cpu_pct: Percent,
     pub scale_up_error_rate_pct: Percent,
-    pub scale_up_p95_latency_s: Usd,
-    pub burst_p95_latency_s: Usd,
+    pub scale_up_p95_latency_s: Amount,
+    pub burst_p95_latency_s: Amount,
     pub burst_error_rate_pct: Percent,
     pub memory_pressure_pct: Percent,
     pub efs_percent_io_limit_pct: Percent,
@@ -299,12 +299,12 @@ pub struct MetricRules {
     pub max_datapoints_per_call: Positive,
     pub sustained_minutes: Positive,
     pub sustained_days: Positive,
-    pub burst_request_factor: Usd,
+    pub burst_request_factor: Amount,
     pub burst_max_minutes: Positive,
     pub error_rate_min_requests: u64,
     pub quiet_percentile: Percent,
     pub quiet_min_days: Positive,
-    pub burst_credit_low_bytes: Usd,
+    pub burst_credit_low_bytes: Amount,
     pub min_coverage_pct: Percent,
 }
 
@@ -317,12 +317,12 @@ pub struct PredictData {
     pub measured_versions: String,
     pub measured_cpu: String,
     pub measured_source: String,
-    pub measured_clock_ghz: Usd,
+    pub measured_clock_ghz: Amount,
     pub measured_files: u64,
-    pub per_file_cpu_ms: Usd,
+    pub per_file_cpu_ms: Amount,
     /// The measured install's requests that list the directory.
     pub per_file_requests: Positive,
-    pub bcrypt_cpu_ms: Usd,
+    pub bcrypt_cpu_ms: Amount,
     pub smt_thread_speed: Ratio,
     pub model_uncertainty: Ratio,
     pub speed_uncertainty: Ratio,
@@ -334,10 +334,10 @@ pub struct PredictData {
     pub measured_files_max: u64,
     /// `--packages` above this is refused.
     pub packages_max: u64,
-    pub pip_timeout_s: Usd,
-    pub stress_test_timeout_s: Usd,
-    pub gunicorn_keepalive_s: Usd,
-    pub alb_idle_timeout_s: Usd,
+    pub pip_timeout_s: Amount,
+    pub stress_test_timeout_s: Amount,
+    pub gunicorn_keepalive_s: Amount,
+    pub alb_idle_timeout_s: Amount,
     pub keepalive_evidence: String,
     /// `advise --metrics`: ALB requests one pip install makes, to turn the
     /// largest burst period's RequestCount into clients.
@@ -355,8 +355,8 @@ pub struct PredictData {
 #[serde(deny_unknown_fields)]
 pub struct RequestCpu {
     pub path: String,
-    pub median_cpu_ms: Usd,
-    pub p95_cpu_ms: Usd,
+    pub median_cpu_ms: Amount,
+    pub p95_cpu_ms: Amount,
     /// simple-dir lists the package directory for it: it pays the per-file term.
     pub lists_directory: bool,
 }
@@ -377,25 +377,25 @@ pub enum CreditMode {
 #[serde(deny_unknown_fields)]
 pub struct CostAssumptions {
     /// Packages stored on EFS, in GB.
-    pub efs_storage_gb: Usd,
+    pub efs_storage_gb: Amount,
     /// GB read from and written to EFS a month (billed in elastic mode).
-    pub efs_read_gb_month: Usd,
-    pub efs_write_gb_month: Usd,
+    pub efs_read_gb_month: Amount,
+    pub efs_write_gb_month: Amount,
     /// ALB capacity units a month, in the pricing currency.
     pub alb_lcu_month: Usd,
     /// GB in EFS Infrequent Access (billed when efs_lifecycle_policy is set).
-    pub efs_ia_storage_gb: Usd,
+    pub efs_ia_storage_gb: Amount,
     /// GB AWS Backup keeps; left out: the EFS storage (Standard and IA).
     #[serde(default)]
-    pub backup_storage_gb: Option<Usd>,
+    pub backup_storage_gb: Option<Amount>,
     /// GB of logs ingested a month.
-    pub logs_ingested_gb_month: Usd,
+    pub logs_ingested_gb_month: Amount,
     /// GB of logs stored; left out: the steady state, the ingestion times
     /// the retention in months.
     #[serde(default)]
-    pub logs_stored_gb: Option<Usd>,
+    pub logs_stored_gb: Option<Amount>,
     /// GB in the ALB's access-log bucket.
-    pub access_logs_stored_gb: Usd,
+    pub access_logs_stored_gb: Amount,
 }
 
 /// The module's `efs_throughput_mode`.
@@ -484,9 +484,9 @@ pub struct ProfileConfig {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Performance {
-    pub p95_latency_normal_s: Option<Usd>,
-    pub p95_latency_burst_s: Option<Usd>,
-    pub p99_latency_burst_s: Option<Usd>,
+    pub p95_latency_normal_s: Option<Amount>,
+    pub p95_latency_burst_s: Option<Amount>,
+    pub p99_latency_burst_s: Option<Amount>,
     pub error_rate_normal_pct: Option<Percent>,
     pub error_rate_burst_pct: Option<Percent>,
     pub burst_requests_handled: Option<u64>,

@@ -41,43 +41,59 @@ impl From<Positive> for u64 {
     }
 }
 
-/// A finite, non-negative amount (money, hours, seconds). `-0.0` is read as
-/// `0.0` (adding `0.0` does it), here and in [`Ratio`] and [`Percent`], so
-/// no table or document shows a negative zero read from a file or a flag.
-#[derive(
-    Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize, Serialize, schemars::JsonSchema,
-)]
-#[serde(try_from = "f64", into = "f64")]
-pub struct Usd(f64);
+/// A finite, non-negative number, as a newtype: `-0.0` is read as `0.0`
+/// (adding `0.0` does it), here and in [`Ratio`] and [`Percent`], so no
+/// table or document shows a negative zero read from a file or a flag.
+macro_rules! non_negative {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize, Serialize, schemars::JsonSchema,
+        )]
+        #[serde(try_from = "f64", into = "f64")]
+        pub struct $name(f64);
 
-impl Usd {
-    /// For data checked at build time (the embedded catalog).
-    pub(crate) const fn checked(v: f64) -> Usd {
-        assert!(v.is_finite() && v >= 0.0);
-        Usd(v)
-    }
+        impl $name {
+            /// For data checked at build time (the embedded catalog).
+            pub(crate) const fn checked(v: f64) -> $name {
+                assert!(v.is_finite() && v >= 0.0);
+                $name(v)
+            }
 
-    pub fn get(self) -> f64 {
-        self.0
-    }
-}
-
-impl TryFrom<f64> for Usd {
-    type Error = String;
-    fn try_from(v: f64) -> Result<Self, String> {
-        if v.is_finite() && v >= 0.0 {
-            Ok(Usd(v + 0.0))
-        } else {
-            Err(format!("must be a finite number of 0 or more, found {v}"))
+            pub fn get(self) -> f64 {
+                self.0
+            }
         }
-    }
+
+        impl TryFrom<f64> for $name {
+            type Error = String;
+            fn try_from(v: f64) -> Result<Self, String> {
+                if v.is_finite() && v >= 0.0 {
+                    Ok($name(v + 0.0))
+                } else {
+                    Err(format!("must be a finite number of 0 or more, found {v}"))
+                }
+            }
+        }
+
+        impl From<$name> for f64 {
+            fn from(u: $name) -> f64 {
+                u.0
+            }
+        }
+    };
 }
 
-impl From<Usd> for f64 {
-    fn from(u: Usd) -> f64 {
-        u.0
-    }
-}
+non_negative!(
+    /// Money in the pricing currency (USD): a price or a bill's line.
+    Usd
+);
+
+non_negative!(
+    /// Any other non-negative figure, in the unit its name says: GB, hours,
+    /// seconds, milliseconds, GHz, LCUs, a factor. Not money: [`Usd`] is.
+    Amount
+);
 
 /// A share between 0 and 1.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize, Serialize)]

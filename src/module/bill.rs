@@ -277,7 +277,7 @@ fn cloudwatch(tables: &Tables, inputs: &CostInputs, figures: &BillFigures) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::Usd;
+    use crate::data::Amount;
 
     fn inputs(t: &Tables) -> CostInputs {
         crate::module::cost::default_costs(t)
@@ -329,8 +329,8 @@ mod tests {
         i.alarm_metrics = Some(20);
         i.container_insights_metrics = Some(50);
         i.load_balancer_subnets = 3;
-        i.assumptions.backup_storage_gb = Some(Usd::try_from(30.0).unwrap());
-        i.assumptions.logs_stored_gb = Some(Usd::try_from(2.0).unwrap());
+        i.assumptions.backup_storage_gb = Some(Amount::try_from(30.0).unwrap());
+        i.assumptions.logs_stored_gb = Some(Amount::try_from(2.0).unwrap());
         let ty = t.instance("t3.small").unwrap();
         let r = cost_range(&t, ty, 2, 2, &i).unwrap();
         let m = &r.at_asg_min_size;

@@ -468,7 +468,7 @@ pub fn default_costs(tables: &Tables) -> CostInputs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::Usd;
+    use crate::data::{Amount, Usd};
 
     fn inputs(t: &Tables) -> CostInputs {
         default_costs(t)
@@ -520,7 +520,7 @@ mod tests {
     fn components_add_up_to_the_total() {
         let t = Tables::embedded();
         let mut i = inputs(&t);
-        i.assumptions.efs_storage_gb = Usd::try_from(10.0).unwrap();
+        i.assumptions.efs_storage_gb = Amount::try_from(10.0).unwrap();
         i.assumptions.alb_lcu_month = Usd::try_from(3.0).unwrap();
         let c = monthly_cost(&t, t.instance("c6a.xlarge").unwrap(), 2, &i).unwrap();
         assert_eq!(c.efs_storage, 3.0);
@@ -554,8 +554,8 @@ mod tests {
         let m = monthly_cost(&t, ty, 2, &i).unwrap();
         assert_eq!(m.efs_provisioned_throughput, 600.0);
         i.efs_throughput_mode = EfsThroughputMode::Elastic;
-        i.assumptions.efs_read_gb_month = Usd::try_from(250.0).unwrap();
-        i.assumptions.efs_write_gb_month = Usd::try_from(100.0).unwrap();
+        i.assumptions.efs_read_gb_month = Amount::try_from(250.0).unwrap();
+        i.assumptions.efs_write_gb_month = Amount::try_from(100.0).unwrap();
         let m = monthly_cost(&t, ty, 2, &i).unwrap();
         assert_eq!((m.efs_reads, m.efs_writes), (7.5, 6.0));
         assert_eq!(m.efs_provisioned_throughput, 0.0);
@@ -576,7 +576,7 @@ mod tests {
         i.enable_efs_backup = false;
         i.enable_cloudwatch_dashboard = false;
         i.internet_facing_alb = false;
-        i.assumptions.efs_ia_storage_gb = Usd::try_from(40.0).unwrap();
+        i.assumptions.efs_ia_storage_gb = Amount::try_from(40.0).unwrap();
         let ty = t.instance("t3.small").unwrap();
         let m = monthly_cost(&t, ty, 2, &i).unwrap();
         assert_eq!(
@@ -597,10 +597,10 @@ mod tests {
     fn a_total_beyond_a_json_numbers_cents_is_an_error() {
         let t = Tables::embedded();
         let mut i = inputs(&t);
-        i.assumptions.efs_storage_gb = Usd::try_from(1e15).unwrap();
+        i.assumptions.efs_storage_gb = Amount::try_from(1e15).unwrap();
         let e = monthly_cost(&t, t.instance("t3.small").unwrap(), 2, &i).unwrap_err();
         assert!(e.to_string().contains("to the cent"), "{e}");
-        i.assumptions.efs_storage_gb = Usd::try_from(1e12).unwrap();
+        i.assumptions.efs_storage_gb = Amount::try_from(1e12).unwrap();
         let m = monthly_cost(&t, t.instance("t3.small").unwrap(), 2, &i).unwrap();
         assert_eq!(sum_of_lines(&m), m.total);
     }

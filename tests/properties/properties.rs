@@ -6,7 +6,7 @@ use crate::common;
 use proptest::prelude::*;
 use pypi_size::Tables;
 use pypi_size::answers::sizing::default_costs;
-use pypi_size::data::{Arch, Instance, Positive, Usd};
+use pypi_size::data::{Amount, Arch, Instance, Positive, Usd};
 use pypi_size::data::{CostAssumptions, EfsThroughputMode};
 use pypi_size::module::capacity::compute;
 use pypi_size::module::cost::{CostInputs, monthly_cost};
@@ -296,11 +296,11 @@ proptest! {
         let base = default_costs(t);
         let inputs = CostInputs {
             assumptions: CostAssumptions {
-                efs_storage_gb: Usd::try_from(storage).unwrap(),
-                efs_read_gb_month: Usd::try_from(storage).unwrap(),
-                efs_write_gb_month: Usd::try_from(lcu).unwrap(),
+                efs_storage_gb: Amount::try_from(storage).unwrap(),
+                efs_read_gb_month: Amount::try_from(storage).unwrap(),
+                efs_write_gb_month: Amount::try_from(lcu).unwrap(),
                 alb_lcu_month: Usd::try_from(lcu).unwrap(),
-                logs_ingested_gb_month: Usd::try_from(lcu).unwrap(),
+                logs_ingested_gb_month: Amount::try_from(lcu).unwrap(),
                 ..base.assumptions
             },
             efs_throughput_mode: EfsThroughputMode::Elastic,

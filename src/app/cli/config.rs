@@ -4,9 +4,9 @@
 
 use clap::Args;
 use pypi_size::data::EfsThroughputMode;
-use pypi_size::data::Usd;
+use pypi_size::data::{Amount, Usd};
 
-use super::values::{amount, choice, percent, whole};
+use super::values::{amount, choice, money, percent, whole};
 
 /// A config: a guide profile or the module's defaults, with the flags over it.
 #[derive(Debug, Args)]
@@ -92,23 +92,23 @@ pub struct CostArgs {
 
     /// Packages stored on EFS, GB [default: the profile's, or 1]
     #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
-    pub efs_storage_gb: Option<Usd>,
+    pub efs_storage_gb: Option<Amount>,
 
     /// GB read from EFS a month, billed in elastic mode [default: the profile's, or 0]
     #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
-    pub efs_read_gb: Option<Usd>,
+    pub efs_read_gb: Option<Amount>,
 
     /// GB written to EFS a month, billed in elastic mode [default: the profile's, or 0]
     #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
-    pub efs_write_gb: Option<Usd>,
+    pub efs_write_gb: Option<Amount>,
 
     /// GB in EFS Infrequent Access, billed unless efs_lifecycle_policy is null [default: 0]
     #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
-    pub efs_ia_gb: Option<Usd>,
+    pub efs_ia_gb: Option<Amount>,
 
     /// GB AWS Backup keeps of EFS [default: the EFS storage]
     #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
-    pub backup_storage_gb: Option<Usd>,
+    pub backup_storage_gb: Option<Amount>,
 
     /// The module's efs_throughput_mode; app/help.rs sets the full text from data
     #[arg(long, value_parser = choice::<EfsThroughputMode>(), value_name = "MODE")]
@@ -119,12 +119,12 @@ pub struct CostArgs {
     pub efs_provisioned_throughput_in_mibps: Option<u64>,
 
     /// ALB capacity units, USD a month [default: the profile's, or 1]
-    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = amount, conflicts_with = "alb_lcus")]
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = money, conflicts_with = "alb_lcus")]
     pub alb_lcu_month: Option<Usd>,
 
     /// ALB capacity units, as the average LCUs in use (priced per LCU-hour)
     #[arg(long, value_name = "LCUS", allow_negative_numbers = true, value_parser = amount)]
-    pub alb_lcus: Option<Usd>,
+    pub alb_lcus: Option<Amount>,
 
     /// The ALB is internal: its load-balancer subnets assign no public IPs [default: internet-facing]
     #[arg(long)]
@@ -138,15 +138,15 @@ pub struct CostArgs {
 
     /// GB of CloudWatch logs ingested a month [default: the profile's, or 1]
     #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
-    pub logs_ingested_gb: Option<Usd>,
+    pub logs_ingested_gb: Option<Amount>,
 
     /// GB of CloudWatch logs stored [default: the ingestion × the retention in months]
     #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
-    pub logs_stored_gb: Option<Usd>,
+    pub logs_stored_gb: Option<Amount>,
 
     /// GB in the ALB's access-log bucket [default: the profile's, or 1]
     #[arg(long, value_name = "GB", allow_negative_numbers = true, value_parser = amount)]
-    pub access_logs_gb: Option<Usd>,
+    pub access_logs_gb: Option<Amount>,
 
     /// CloudWatch alarm metrics [default: the stack's estimate]
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]

@@ -3,7 +3,7 @@
 //! offered, amounts and percentages.
 
 use clap::builder::{PossibleValue, TypedValueParser};
-use pypi_size::data::{Choice, Usd};
+use pypi_size::data::{Amount, Choice, Usd};
 use pypi_size::module::variables::VARIABLES;
 use tf_eval::suggest::nearest;
 
@@ -156,7 +156,13 @@ pub(super) fn var_assignment(s: &str) -> Result<String, String> {
     }
 }
 
-pub(super) fn amount(s: &str) -> Result<Usd, String> {
+/// A figure in the unit its flag names (GB, LCUs).
+pub(super) fn amount(s: &str) -> Result<Amount, String> {
+    non_negative(s).and_then(Amount::try_from)
+}
+
+/// Money in the pricing currency.
+pub(super) fn money(s: &str) -> Result<Usd, String> {
     non_negative(s).and_then(Usd::try_from)
 }
 

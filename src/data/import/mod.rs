@@ -9,7 +9,7 @@ pub mod prices;
 use std::borrow::Cow;
 
 use crate::data::catalog::{Catalog, CatalogMeta, Instance};
-use crate::data::values::{Pattern, Positive, Usd};
+use crate::data::values::{Amount, Pattern, Positive, Usd};
 use describe::Described;
 use prices::{Prices, Skipped};
 
@@ -89,7 +89,7 @@ pub fn import(
             burstable: burstable && baseline_cpu_pct.is_none(),
             clock_ghz: d
                 .clock_ghz
-                .and_then(|c| Usd::try_from(c).ok())
+                .and_then(|c| Amount::try_from(c).ok())
                 .filter(|c| c.get() > 0.0),
             threads_per_core: d
                 .threads_per_core
