@@ -201,3 +201,37 @@ fn every_listing_at_80_columns_stays_a_table_of_one_row_per_item() {
         assert_eq!(titles(&text).len(), items, "{args:?}:\n{text}");
     }
 }
+
+/// Help fits 80 columns too: clap wraps the options to COLUMNS but writes a
+/// required group's usage on one line, so the long ones are wrapped by hand.
+#[test]
+fn every_help_fits_80_columns() {
+    for command in [
+        &["capacity"][..],
+        &["recommend"],
+        &["instances"],
+        &["profiles"],
+        &["check"],
+        &["diff"],
+        &["compare"],
+        &["optimize"],
+        &["explain"],
+        &["advise"],
+        &["predict"],
+        &["catalog", "import"],
+        &["schema"],
+        &["man"],
+        &["completions"],
+    ] {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let text = run(&args, Some(80));
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{command:?} --help at 80 columns: {} wide:\n{line}",
+                line.chars().count()
+            );
+        }
+    }
+}

@@ -11,6 +11,10 @@ pub enum CatalogCommand {
     /// (`aws pricing get-products --service-code AmazonEC2` output, or an AWS
     /// bulk price-list offer file, read as a stream): every type the module
     /// accepts that has a Linux, shared-tenancy, on-demand price.
+    #[command(
+        override_usage = "pypi-size catalog import [OPTIONS] --instance-types <FILE>\n       \
+                                --prices <FILE>"
+    )]
     Import(ImportArgs),
 }
 

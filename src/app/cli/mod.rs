@@ -114,6 +114,11 @@ pub enum Command {
             .multiple(true)
             .args(["profile", "packages", "users", "ci_builds", "burst"])
     ))]
+    // clap writes the required group on one line; wrapped to fit 80 columns.
+    #[command(
+        override_usage = "pypi-size recommend [OPTIONS] <--profile <NAME>|--packages <N>|\n       \
+                                --users <N>|--ci-builds <N>|--burst <N>>"
+    )]
     Recommend(RecommendArgs),
     /// The instance catalog, with vCPUs, memory and prices.
     Instances(InstancesArgs),
@@ -151,6 +156,10 @@ pub enum Command {
             .multiple(true)
             .args(["instances", "family", "all", "profile"])
     ))]
+    #[command(
+        override_usage = "pypi-size compare [OPTIONS] <--instance <TYPE>|--family <FAMILY>|\n       \
+                                --all|--profile <NAME>>"
+    )]
     Compare(CompareArgs),
     /// The cheapest configurations that serve a number of workers, searched
     /// over every instance type, container_memory and instance count.
@@ -163,6 +172,12 @@ pub enum Command {
     Explain(ConfigArgs),
     /// What to change, from what CloudWatch shows: the guide's "When to Scale Up". Needs
     /// the deployed config: --profile, or --instance with the variables you set.
+    #[command(
+        override_usage = "pypi-size advise [OPTIONS] <--cpu-utilization <PCT>|\n       \
+                                --memory-utilization <PCT>|--error-rate <PCT>|--p95-latency <SEC>|\n       \
+                                --efs-percent-io-limit <PCT>|--tasks-at-max|--metrics <FILE>|\n       \
+                                --metrics-query>"
+    )]
     Advise(AdviseArgs),
     /// How long a burst of pip installs takes on a config: the throughput
     /// ceiling, the burst's drain time, P50/P95/P99 with their bands and the
