@@ -144,12 +144,23 @@ pub fn run(
         settings: &settings,
         every_instance: false,
     };
-    let blocks = read_blocks(tables, cli, &reading)?
+    judge_tree(tables, cli, &reading, &options)
+}
+
+/// The trees `reading` names, each module block judged with `options`, and
+/// the TF_CLI_ARGS variables that were applied (`check`, `predict --check`).
+pub fn judge_tree(
+    tables: &Tables,
+    cli: &Cli,
+    reading: &Reading<'_>,
+    options: &CheckOptions,
+) -> Result<CheckReport> {
+    let blocks = read_blocks(tables, cli, reading)?
         .blocks
         .into_iter()
         .map(|(_, block)| block)
         .collect();
-    let mut report = pypi_size::answers::check::check(tables, blocks, &options);
+    let mut report = pypi_size::answers::check::check(tables, blocks, options);
     report.terraform_cli_args = crate::app::tf_cli_args::from_env()?.set;
     Ok(report)
 }

@@ -151,12 +151,5 @@ fn tree(
         settings: &settings,
         every_instance: true,
     };
-    let blocks = check::read_blocks(tables, cli, &reading)?
-        .blocks
-        .into_iter()
-        .map(|(_, block)| block)
-        .collect();
-    let mut report = pypi_size::answers::check::check(tables, blocks, options);
-    report.terraform_cli_args = crate::app::tf_cli_args::from_env()?.set;
-    Ok(report)
+    check::judge_tree(tables, cli, &reading, options)
 }
