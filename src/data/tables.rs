@@ -327,6 +327,8 @@ pub struct PredictData {
     pub model_uncertainty: Ratio,
     pub speed_uncertainty: Ratio,
     pub seed: u64,
+    /// Runs pooled per scenario, on seeds `seed`, `seed + 1`, ….
+    pub replications: Positive,
     pub busiest_share: Ratio,
     pub busiest_share_source: String,
     pub packages: u64,

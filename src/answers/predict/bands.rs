@@ -40,24 +40,44 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// The busiest instance's outcome and one of the others' standing for
-    /// each of `others` instances, latencies multiplied by `scale` (the
-    /// model's uncertainty at an edge).
-    pub fn new(busiest: &Outcome, other: &Outcome, others: u64, scale: f64) -> Scenario {
-        let mut sorted: Vec<(f64, f64)> = busiest
-            .latencies_s
+    /// Runs of the busiest instance's outcome and one of the others'
+    /// standing for each of `others` instances, pooled (each run weighs
+    /// alike), latencies multiplied by `scale` (the model's uncertainty at
+    /// an edge). The drain is the runs' mean of the slower instance's.
+    pub fn new(runs: &[(Outcome, Outcome)], others: u64, scale: f64) -> Scenario {
+        let mut sorted: Vec<(f64, f64)> = runs
             .iter()
-            .map(|l| (l * scale, 1.0))
-            .chain(other.latencies_s.iter().map(|l| (l * scale, others as f64)))
+            .flat_map(|(busiest, other)| {
+                let busiest = busiest.latencies_s.iter().map(|l| (l * scale, 1.0));
+                let other = other.latencies_s.iter().map(|l| (l * scale, others as f64));
+                busiest.chain(other)
+            })
             .filter(|(_, w)| *w > 0.0)
             .collect();
-        // Equal latencies read the same whatever their order: unstable is fine.
-        sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        // Equal latencies read the same whatever their order: unstable is
+        // fine. Latencies are never negative, so their bits order as they do.
+        sorted.sort_unstable_by_key(|(l, _)| l.to_bits());
         let total = sorted.iter().map(|(_, w)| w).sum();
+        let drains = runs.iter().map(|(b, o)| b.drain_s.max(o.drain_s));
         Scenario {
             sorted,
             total,
-            drain_s: busiest.drain_s.max(other.drain_s),
+            drain_s: drains.sum::<f64>() / runs.len().max(1) as f64,
+        }
+    }
+
+    /// The same runs at `speed_factor` times the time, latencies also
+    /// multiplied by `scale`: a run at k times the vCPU speed is the run
+    /// scaled by 1/k (see `simulate::Outcome::scaled`), in the same order.
+    pub fn scaled(&self, speed_factor: f64, scale: f64) -> Scenario {
+        Scenario {
+            sorted: self
+                .sorted
+                .iter()
+                .map(|(l, w)| (l * speed_factor * scale, *w))
+                .collect(),
+            total: self.total,
+            drain_s: self.drain_s * speed_factor,
         }
     }
 
@@ -106,14 +126,14 @@ mod tests {
     #[test]
     fn percentiles_weigh_the_other_instances() {
         let (busiest, other) = (outcome(&[10.0, 20.0]), outcome(&[1.0]));
-        let s = Scenario::new(&busiest, &other, 2, 1.0);
+        let s = Scenario::new(&[(busiest.clone(), other.clone())], 2, 1.0);
         // Weights: 1.0 → 2, 10.0 → 1, 20.0 → 1 of 4.
         assert_eq!(s.percentile(50.0), 1.0);
         assert_eq!(s.percentile(75.0), 10.0);
         assert_eq!(s.percentile(95.0), 20.0);
         assert_eq!(s.share_over(5.0), 0.5);
         assert_eq!(s.drain_s(), 20.0);
-        let wider = Scenario::new(&busiest, &other, 2, 1.5);
+        let wider = Scenario::new(&[(busiest, other)], 2, 1.5);
         assert_eq!(wider.percentile(95.0), 30.0);
     }
 

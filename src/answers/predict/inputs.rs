@@ -159,7 +159,14 @@ pub fn data_assumptions(p: &PredictData) -> Vec<Assumption> {
         Assumption::new(
             "seed",
             p.seed,
-            "the simulation's worker draws: the same inputs give the same prediction",
+            "the simulation's worker draws, from the seed, the client and the step: the same \
+             inputs give the same prediction, and a changed input moves no other draw",
+        ),
+        Assumption::new(
+            "replications",
+            p.replications.get(),
+            "runs pooled per scenario on seeds seed, seed + 1, …: one run's P95 moves by \
+             about 5 % with the seed",
         ),
         Assumption::new(
             "model_uncertainty",
@@ -176,8 +183,8 @@ pub fn data_assumptions(p: &PredictData) -> Vec<Assumption> {
             "worst cases stacked",
             "the high edge takes the p95 CPU on every request, a vCPU slower by \
              speed_uncertainty and latencies longer by model_uncertainty, all at once (the low \
-             edge the best cases): a range of what the inputs allow, not a confidence interval; \
-             the centre of the published run is 0.73 of its measured 14 s P95",
+             edge the best cases): a range of what the inputs allow, not a confidence interval \
+             (docs/predict.md sets the centre beside the module's published run)",
         ),
         Assumption::new(
             "timeouts",

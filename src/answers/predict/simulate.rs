@@ -4,12 +4,18 @@
 //! (FIFO: a gevent worker does not overlap CPU work); the busy workers share
 //! the instance's vCPUs equally, at most one vCPU each.
 //!
+//! The draws are common random numbers: a request's worker is drawn from
+//! the seed, its client and its step alone, never from the order events
+//! happen in. So one more client, a slower request or a higher share leaves
+//! every other request's worker where it was, and a prediction moves with
+//! its inputs rather than with a reshuffle of the draws.
+//!
 //! All busy workers progress at the same rate, so the simulation keeps one
 //! "virtual" clock of work done per busy worker: a request finishes when the
 //! virtual clock reaches its start plus its work, whatever the rate did in
 //! between. Each event costs O(log workers).
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 /// One request of a client's sequence.
@@ -103,41 +109,44 @@ impl Queues {
     }
 }
 
-/// A busy worker's head request finishes when the virtual clock reaches `at`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A busy worker's head request finishes when the virtual clock reaches
+/// `at`, kept as its bits: the clock is never negative, and the bits of
+/// non-negative floats order as their values, so the heap compares integers
+/// (the heap is most of a simulation's time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Finish {
-    at: f64,
+    at_bits: u64,
     worker: usize,
 }
 
-impl Eq for Finish {}
+impl Finish {
+    fn new(at: f64, worker: usize) -> Finish {
+        debug_assert!(at >= 0.0);
+        Finish {
+            // +0.0 for -0.0, whose bits would sort last.
+            at_bits: (at + 0.0).to_bits(),
+            worker,
+        }
+    }
 
-impl Ord for Finish {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.at
-            .total_cmp(&other.at)
-            .then(self.worker.cmp(&other.worker))
+    fn at(self) -> f64 {
+        f64::from_bits(self.at_bits)
     }
 }
 
-impl PartialOrd for Finish {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// splitmix64: a small, well-mixed, seeded sequence (no dependency).
-struct Draws(u64);
-
-impl Draws {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        ((z as u128 * n as u128) >> 64) as usize
-    }
+/// The worker of client `client`'s request `step`, of `workers`: splitmix64
+/// (a small, well-mixed hash; no dependency) of the seed, the client and the
+/// step, scaled to the workers.
+fn draw(seed: u64, client: usize, step: usize, workers: usize) -> usize {
+    let key = seed
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add((client as u64).wrapping_mul(0xD1B5_4A32_D192_ED03))
+        .wrapping_add((step as u64).wrapping_mul(0x8CB9_2BA7_2F3D_8DD7));
+    let mut z = key.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    ((z as u128 * workers as u128) >> 64) as usize
 }
 
 struct State<'a> {
@@ -147,7 +156,7 @@ struct State<'a> {
     heap: BinaryHeap<Reverse<Finish>>,
     busy: usize,
     virtual_ms: f64,
-    draws: Draws,
+    seed: u64,
     /// Per client: the next step and when its operation started (ms).
     next: Vec<usize>,
     started: Vec<f64>,
@@ -158,13 +167,11 @@ impl State<'_> {
         let Some(step) = self.steps.get(self.next[client]) else {
             return;
         };
-        let worker = self.draws.below(self.workers);
+        let worker = draw(self.seed, client, self.next[client], self.workers);
         if self.queues.push(worker, client, step.work_ms) {
             self.busy += 1;
-            self.heap.push(Reverse(Finish {
-                at: self.virtual_ms + step.work_ms,
-                worker,
-            }));
+            self.heap
+                .push(Reverse(Finish::new(self.virtual_ms + step.work_ms, worker)));
         }
     }
 }
@@ -184,7 +191,7 @@ pub fn simulate(instance: Instance, steps: &[Step], seed: u64) -> Outcome {
         heap: BinaryHeap::new(),
         busy: 0,
         virtual_ms: 0.0,
-        draws: Draws(seed),
+        seed,
         next: vec![0; clients],
         started: vec![0.0; clients],
     };
@@ -196,7 +203,8 @@ pub fn simulate(instance: Instance, steps: &[Step], seed: u64) -> Outcome {
         s.arrive(client);
     }
     let mut now_ms = 0.0;
-    while let Some(Reverse(Finish { at, worker })) = s.heap.pop() {
+    while let Some(Reverse(finish)) = s.heap.pop() {
+        let (at, worker) = (finish.at(), finish.worker);
         let rate = instance.vcpu_speed * (instance.vcpus / s.busy as f64).min(1.0);
         now_ms += (at - s.virtual_ms).max(0.0) / rate;
         s.virtual_ms = at;
@@ -204,10 +212,8 @@ pub fn simulate(instance: Instance, steps: &[Step], seed: u64) -> Outcome {
             continue;
         };
         if let Some(head) = s.queues.front(worker) {
-            s.heap.push(Reverse(Finish {
-                at: s.virtual_ms + head.work_ms,
-                worker,
-            }));
+            s.heap
+                .push(Reverse(Finish::new(s.virtual_ms + head.work_ms, worker)));
         } else {
             s.busy -= 1;
         }
@@ -264,6 +270,43 @@ mod tests {
             "{}",
             o.drain_s
         );
+    }
+
+    #[test]
+    fn a_faster_vcpu_divides_every_time_and_keeps_the_order() {
+        // What the fast edge of the bands relies on (bands::Scenario::scaled).
+        let steps = [step(47.0), step(55.0), step(0.3), step(52.0)];
+        let at = |vcpu_speed| Instance {
+            vcpus: 4.0,
+            vcpu_speed,
+            workers: 24,
+            clients: 433,
+        };
+        let (one, faster) = (simulate(at(1.0), &steps, 9), simulate(at(1.25), &steps, 9));
+        assert_eq!(one.latencies_s.len(), faster.latencies_s.len());
+        for (a, b) in one.latencies_s.iter().zip(&faster.latencies_s) {
+            assert!((a / 1.25 - b).abs() < 1e-9, "{a} / 1.25 != {b}");
+        }
+        assert!((one.drain_s / 1.25 - faster.drain_s).abs() < 1e-9);
+    }
+
+    #[test]
+    fn one_more_client_moves_no_other_clients_worker() {
+        // Common random numbers: a draw depends on the seed, client and step.
+        let before: Vec<_> = (0..50).map(|c| draw(7, c, 2, 24)).collect();
+        assert!(before.iter().all(|w| *w < 24));
+        assert_eq!(
+            before,
+            (0..50).map(|c| draw(7, c, 2, 24)).collect::<Vec<_>>()
+        );
+        assert_ne!(
+            before,
+            (0..50).map(|c| draw(8, c, 2, 24)).collect::<Vec<_>>()
+        );
+        // Every worker gets some of 1,000 draws.
+        let mut seen = [false; 24];
+        (0..1000).for_each(|c| seen[draw(7, c, 0, 24)] = true);
+        assert!(seen.iter().all(|s| *s));
     }
 
     #[test]
