@@ -6,6 +6,7 @@ use pypi_size::Tables;
 use pypi_size::answers::recommend::WorkloadFigures;
 use pypi_size::answers::sizing::SizingRequest;
 use pypi_size::data::Usd;
+use pypi_size::module::bill::MonthlyBudget;
 use pypi_size::module::cost::CostInputs;
 use pypi_size::module::variables::SizingInputs;
 
@@ -132,7 +133,7 @@ pub fn requirements(tables: &Tables, args: &OptimizeArgs) -> Result<(Requirement
         no_burstable: args.no_burstable || (guide_excludes && !args.burstable),
         no_burstable_asked: args.no_burstable,
         ci_builds_per_day: ci_builds,
-        max_monthly_cost: args.max_monthly_cost,
+        budget: args.max_monthly_cost.map(MonthlyBudget::at_instance_count),
         min_instances: args
             .min_instances
             .unwrap_or(tables.advice.min_instances_for_ha),

@@ -7,9 +7,62 @@
 use serde::Serialize;
 
 use crate::data::error::{SizingError, number};
-use crate::data::{EfsThroughputMode, Instance, Tables};
+use crate::data::{EfsThroughputMode, Instance, Tables, Usd};
 use crate::module::cost::{self, BillFigures, CostInputs, MonthlyCost, money};
 use crate::module::stack;
+
+/// The bill a monthly budget caps. `--max-monthly-cost` caps a different
+/// one in each command that takes it, so a budget names its bill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BudgetedBill {
+    /// The whole bill at the instance count a configuration runs
+    /// (`optimize`: the count it proposes as asg_min_size).
+    AtInstanceCount,
+    /// The whole bill at the deployed asg_max_size, for every copy of a
+    /// module block: the most the group can cost (`check`'s gate).
+    AtAsgMaxSize,
+}
+
+/// The most a month's bill may cost, and which bill. In JSON, the limit
+/// alone (a number): each command's documentation says which bill.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(into = "f64")]
+pub struct MonthlyBudget {
+    pub limit: Usd,
+    pub bill: BudgetedBill,
+}
+
+impl MonthlyBudget {
+    pub fn at_instance_count(limit: Usd) -> MonthlyBudget {
+        MonthlyBudget {
+            limit,
+            bill: BudgetedBill::AtInstanceCount,
+        }
+    }
+
+    pub fn at_asg_max_size(limit: Usd) -> MonthlyBudget {
+        MonthlyBudget {
+            limit,
+            bill: BudgetedBill::AtAsgMaxSize,
+        }
+    }
+
+    /// The limit in dollars.
+    pub fn usd(self) -> f64 {
+        self.limit.get()
+    }
+
+    /// Whether a bill of `total` dollars (its bill) is over the budget.
+    pub fn exceeded_by(self, total: f64) -> bool {
+        total > self.usd()
+    }
+}
+
+impl From<MonthlyBudget> for f64 {
+    fn from(b: MonthlyBudget) -> f64 {
+        b.usd()
+    }
+}
 
 /// The bill at asg_min_size and, where it is known, at asg_max_size.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]

@@ -17,20 +17,8 @@ static TABLES: std::sync::LazyLock<Tables> = std::sync::LazyLock::new(Tables::em
 
 fn requirements(min_workers: u64, min_instances: u64, max_instances: u64) -> Requirements {
     Requirements {
-        min_workers,
-        min_tasks: None,
         arch: Some(Arch::X86_64),
-        ami_id: None,
-        families: Vec::new(),
-        no_burstable: false,
-        no_burstable_asked: false,
-        ci_builds_per_day: None,
-        max_monthly_cost: None,
-        min_instances,
-        max_instances,
-        container_memories: None,
-        top: 5,
-        latency: None,
+        ..Requirements::workers_on(min_workers, min_instances, max_instances)
     }
 }
 

@@ -15,6 +15,8 @@ use proptest::prelude::*;
 use pypi_size::Tables;
 use pypi_size::answers::check::{CheckOptions, check};
 use pypi_size::answers::sizing::default_costs;
+use pypi_size::data::Usd;
+use pypi_size::module::bill::MonthlyBudget;
 use tf_eval::{Root, TfFile, VarSetting, module_blocks};
 
 static TABLES: std::sync::LazyLock<Tables> = std::sync::LazyLock::new(Tables::embedded);
@@ -87,7 +89,9 @@ fn check_all(root: &Root) {
             let options = CheckOptions {
                 profile: Some("heavy".into()),
                 ci_builds_per_day: Some(100),
-                max_monthly_cost: Some(500.0),
+                budget: Some(MonthlyBudget::at_asg_max_size(
+                    Usd::try_from(500.0).unwrap(),
+                )),
                 costs: default_costs(&TABLES),
             };
             let report = check(&TABLES, blocks, &options);

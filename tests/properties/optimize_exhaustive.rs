@@ -11,6 +11,7 @@ use pypi_size::Tables;
 use pypi_size::answers::optimize::{Candidate, Requirements, optimize, rank};
 use pypi_size::answers::sizing::{InstanceInfo, default_costs};
 use pypi_size::data::{Arch, Instance, Percent, Positive, Usd};
+use pypi_size::module::bill::MonthlyBudget;
 use pypi_size::module::capacity::compute;
 use pypi_size::module::cost::monthly_cost;
 use pypi_size::module::variables::SizingInputs;
@@ -76,7 +77,7 @@ fn brute_force(t: &Tables, req: &Requirements) -> Vec<Candidate> {
                 let ok = fits
                     && c.total_workers >= req.min_workers
                     && req.min_tasks.is_none_or(|n| c.task_min_count >= n)
-                    && req.max_monthly_cost.is_none_or(|max| bill.total <= max);
+                    && req.budget.is_none_or(|b| !b.exceeded_by(bill.total));
                 if !ok {
                     continue;
                 }
@@ -139,20 +140,14 @@ proptest! {
     ) {
         let t = tables_with(&specs);
         let req = Requirements {
-            min_workers,
             min_tasks,
             arch: arm_only.then_some(Arch::Arm64),
             ami_id: arm_only.then(|| "ami-0123456789abcdef0".to_string()),
-            families: vec![],
             no_burstable,
-            no_burstable_asked: false,
-            ci_builds_per_day: None,
-            max_monthly_cost: max_cost,
-            min_instances: 2,
-            max_instances,
+            budget: max_cost.map(|c| MonthlyBudget::at_instance_count(Usd::try_from(c).unwrap())),
             container_memories: memories,
             top,
-            latency: None,
+            ..Requirements::workers_on(min_workers, 2, max_instances)
         };
         let got = optimize(&t, &req, &default_costs(&t)).unwrap();
         let expected = brute_force(&t, &req);
@@ -168,20 +163,8 @@ proptest! {
 fn exact_ties_rank_by_name() {
     let t = tables_with(&[(2, 4096, 80, false, false), (2, 4096, 80, false, false)]);
     let req = Requirements {
-        min_workers: 24,
-        min_tasks: None,
-        arch: None,
-        ami_id: None,
-        families: vec![],
-        no_burstable: false,
-        no_burstable_asked: false,
-        ci_builds_per_day: None,
-        max_monthly_cost: None,
-        min_instances: 2,
-        max_instances: 2,
         container_memories: Some(vec![512]),
-        top: 5,
-        latency: None,
+        ..Requirements::workers_on(24, 2, 2)
     };
     let got = optimize(&t, &req, &default_costs(&t)).unwrap();
     let names: Vec<&str> = got

@@ -118,17 +118,9 @@ proptest! {
     ) {
         let t = &*TABLES;
         let req = Requirements {
-            min_workers: 1,
-            min_tasks: None,
-            arch: None,
-            ami_id: None,
             families: vec!["c6a".into(), "c7a".into(), "m6i".into()],
             no_burstable: true,
             no_burstable_asked: true,
-            ci_builds_per_day: None,
-            max_monthly_cost: None,
-            min_instances: 2,
-            max_instances: 4,
             container_memories: Some(vec![512]),
             top: 3,
             latency: Some(LatencyTarget {
@@ -139,6 +131,7 @@ proptest! {
                 busiest_share: None,
                 p95_s: target,
             }),
+            ..Requirements::workers_on(1, 2, 4)
         };
         let o = optimize(t, &req, &default_costs(t)).unwrap();
         for c in &o.configurations {

@@ -8,6 +8,7 @@ use crate::answers::warnings::Severity;
 use crate::data::error::SizingError;
 use crate::data::family_of;
 use crate::data::{Instance, Tables};
+use crate::module::bill::{BudgetedBill, MonthlyBudget};
 use crate::module::variables::SizingInputs;
 use tf_eval::{Location, ModuleBlock};
 
@@ -231,15 +232,22 @@ pub(super) fn judge(
     if let Some(f) = fewer_larger_instances(tables, block, r) {
         findings.push(f);
     }
-    if let Some(limit) = options.max_monthly_cost
-        && let Some(f) = over_budget(block, r, copies, limit)
+    if let Some(budget) = options.budget
+        && let Some(f) = over_budget(block, r, copies, budget)
     {
         findings.push(f);
     }
 }
 
 /// The cost at the deployed asg_max_size, for all copies, above the limit.
-fn over_budget(block: &ModuleBlock, r: &SizingReport, copies: u64, limit: f64) -> Option<Finding> {
+fn over_budget(
+    block: &ModuleBlock,
+    r: &SizingReport,
+    copies: u64,
+    budget: MonthlyBudget,
+) -> Option<Finding> {
+    debug_assert_eq!(budget.bill, BudgetedBill::AtAsgMaxSize);
+    let limit = budget.usd();
     let (bill, at) = (&r.cost.at_asg_max_size, "asg_max_size");
     let cost = bill.total * copies as f64;
     let copies_note = if copies > 1 {
@@ -247,7 +255,7 @@ fn over_budget(block: &ModuleBlock, r: &SizingReport, copies: u64, limit: f64) -
     } else {
         String::new()
     };
-    (cost > limit).then(|| {
+    budget.exceeded_by(cost).then(|| {
         finding(
             block,
             Severity::Error,

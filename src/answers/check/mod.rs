@@ -20,7 +20,7 @@ use crate::answers::sizing::{InstanceInfo, ModuleInfo, PricingInfo, ResolvedInpu
 use crate::answers::warnings::Severity;
 use crate::data::Tables;
 use crate::data::error::SizingError;
-use crate::module::bill::CostRange;
+use crate::module::bill::{CostRange, MonthlyBudget};
 use crate::module::capacity::Capacity;
 use crate::module::cost::CostInputs;
 use tf_eval::{Argument, Copies, Location, ModuleBlock, Resolved};
@@ -35,8 +35,9 @@ pub struct CheckOptions {
     /// A guide profile the config must at least match.
     pub profile: Option<String>,
     pub ci_builds_per_day: Option<u64>,
-    /// The most the config may cost a month, at asg_max_size.
-    pub max_monthly_cost: Option<f64>,
+    /// `--max-monthly-cost`: the most a module block may cost a month at
+    /// its deployed asg_max_size, every copy.
+    pub budget: Option<MonthlyBudget>,
     /// Cost figures (EFS, LCUs, savings plan); the EFS mode comes from the block.
     pub costs: CostInputs,
 }
@@ -140,7 +141,10 @@ pub struct Summary {
     /// The highest monthly cost at asg_max_size (or asg_min_size where the
     /// maximum is not set) among the modules that could be sized, for all
     /// copies of a module block.
-    pub max_monthly_cost: Option<f64>,
+    // A bill, not the budget (`CheckOptions::budget`); its JSON name stays.
+    #[serde(rename = "max_monthly_cost")]
+    #[schemars(rename = "max_monthly_cost")]
+    pub highest_monthly_cost: Option<f64>,
     pub over_budget: bool,
     /// Module blocks with no capacity figures (unknown or invalid inputs).
     pub not_sized: usize,
@@ -163,7 +167,7 @@ pub fn summarise(tables: &Tables, modules: Vec<ModuleCheck>) -> CheckReport {
             .filter(|f| f.severity == s)
             .count()
     };
-    let max_monthly_cost = modules
+    let highest_monthly_cost = modules
         .iter()
         .filter_map(|m| m.cost.as_ref().map(|c| (c, m.copies.unwrap_or(1))))
         .map(|(c, copies)| {
@@ -178,7 +182,7 @@ pub fn summarise(tables: &Tables, modules: Vec<ModuleCheck>) -> CheckReport {
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         infos: count(Severity::Info),
-        max_monthly_cost,
+        highest_monthly_cost,
         over_budget: modules
             .iter()
             .any(|m| m.findings.iter().any(|f| f.code == "over_budget")),
@@ -220,10 +224,7 @@ pub fn check_module(tables: &Tables, block: ModuleBlock, options: &CheckOptions)
             &mut findings,
         );
     }
-    if options.max_monthly_cost.is_some()
-        && copies != Some(0)
-        && (sized.is_none() || copies.is_none())
-    {
+    if options.budget.is_some() && copies != Some(0) && (sized.is_none() || copies.is_none()) {
         findings.push(cost_unknown(&block, &findings));
     }
     findings.sort_by_key(|f| (f.severity, f.location.line));

@@ -6,7 +6,8 @@
 use super::search::search;
 use super::{Candidate, Requirements, SEARCH_BUDGET};
 use crate::data::error::SizingError;
-use crate::data::{Arch, Tables};
+use crate::data::{Arch, Tables, Usd};
+use crate::module::bill::MonthlyBudget;
 use crate::module::cost::CostInputs;
 use crate::module::variables::ami_id_problem;
 
@@ -71,14 +72,15 @@ pub(super) fn note(
             continue;
         }
         // Strictly cheaper, to the cent, than the best shown.
-        let cap = best.map(|b| b.monthly_cost - 0.005);
+        let cap = best.and_then(|b| Usd::try_from((b.monthly_cost - 0.005).max(0.0)).ok());
         let opened = Requirements {
             arch: Some(other),
             ami_id: Some(String::new()),
-            max_monthly_cost: match (req.max_monthly_cost, cap) {
-                (Some(m), Some(c)) => Some(m.min(c)),
+            budget: match (req.budget.map(|b| b.limit), cap) {
+                (Some(m), Some(c)) => Some(if m <= c { m } else { c }),
                 (m, c) => m.or(c),
-            },
+            }
+            .map(MonthlyBudget::at_instance_count),
             ..req.clone()
         };
         if opened.work(tables) > SEARCH_BUDGET {
@@ -115,20 +117,9 @@ mod tests {
 
     fn req(min_workers: u64) -> Requirements {
         Requirements {
-            min_workers,
-            min_tasks: None,
-            arch: None,
-            ami_id: None,
-            families: vec![],
             no_burstable: true,
-            no_burstable_asked: false,
-            ci_builds_per_day: None,
-            max_monthly_cost: None,
-            min_instances: 2,
-            max_instances: 10,
-            container_memories: None,
             top: 3,
-            latency: None,
+            ..Requirements::workers_on(min_workers, 2, 10)
         }
     }
 
@@ -147,7 +138,9 @@ mod tests {
         let opened = Requirements {
             arch: Some(Arch::Arm64),
             ami_id: Some("ami-12345678".into()),
-            max_monthly_cost: Some(best - 0.005),
+            budget: Some(MonthlyBudget::at_instance_count(
+                Usd::try_from(best - 0.005).unwrap(),
+            )),
             ..req(96)
         };
         let (_, count, _) = search(&t, &opened, &default_costs(&t), 1).unwrap();

@@ -22,6 +22,7 @@ use crate::answers::sizing::{InstanceInfo, ModuleInfo, PricingInfo};
 use crate::data::error::SizingError;
 use crate::data::family_of;
 use crate::data::{Arch, Instance, Tables};
+use crate::module::bill::MonthlyBudget;
 use crate::module::capacity::BindingConstraint;
 use crate::module::cost::{self, CostInputs};
 
@@ -77,7 +78,12 @@ pub struct Requirements {
     pub no_burstable_asked: bool,
     /// CI builds a day, when known.
     pub ci_builds_per_day: Option<u64>,
-    pub max_monthly_cost: Option<f64>,
+    // `--max-monthly-cost`: the most the whole bill at the configuration's
+    // instance count may be (the JSON Schema keeps its description-less
+    // number).
+    #[serde(rename = "max_monthly_cost")]
+    #[schemars(rename = "max_monthly_cost", with = "Option<f64>")]
+    pub budget: Option<MonthlyBudget>,
     pub min_instances: u64,
     pub max_instances: u64,
     /// `None`: the module's range in 128 MB steps.
@@ -198,6 +204,30 @@ fn burstable_note(tables: &Tables, req: &Requirements) -> Option<String> {
 }
 
 impl Requirements {
+    /// At least `min_workers` workers on `min_instances` to `max_instances`
+    /// instances, and nothing else asked: every family and container_memory,
+    /// burstable types too, the default AMI's architecture, no budget and no
+    /// latency target, the top 5. A caller sets what else it asks with
+    /// struct update syntax.
+    pub fn workers_on(min_workers: u64, min_instances: u64, max_instances: u64) -> Requirements {
+        Requirements {
+            min_workers,
+            min_tasks: None,
+            arch: None,
+            ami_id: None,
+            families: Vec::new(),
+            no_burstable: false,
+            no_burstable_asked: false,
+            ci_builds_per_day: None,
+            budget: None,
+            min_instances,
+            max_instances,
+            container_memories: None,
+            top: 5,
+            latency: None,
+        }
+    }
+
     pub fn validate(&self, tables: &Tables) -> Result<(), SizingError> {
         let out_of_range = |variable, value: String, accepted: &str| SizingError::OutOfRange {
             variable,
@@ -440,24 +470,10 @@ fn p95_relaxation(req: &Requirements, l: &latency::LatencySearch) -> Relaxation 
 mod tests {
     use super::*;
     use crate::answers::sizing::profile_costs;
+    use crate::data::Usd;
 
     fn req(min_workers: u64) -> Requirements {
-        Requirements {
-            min_workers,
-            min_tasks: None,
-            arch: None,
-            ami_id: None,
-            families: vec![],
-            no_burstable: false,
-            no_burstable_asked: false,
-            ci_builds_per_day: None,
-            max_monthly_cost: None,
-            min_instances: 2,
-            max_instances: 10,
-            container_memories: None,
-            top: 5,
-            latency: None,
-        }
+        Requirements::workers_on(min_workers, 2, 10)
     }
 
     #[test]
@@ -517,7 +533,9 @@ mod tests {
         let t = Tables::embedded();
         let costs = profile_costs(&t, &t.profiles[0]);
         let mut r = req(48);
-        r.max_monthly_cost = Some(50.0);
+        r.budget = Some(MonthlyBudget::at_instance_count(
+            Usd::try_from(50.0).unwrap(),
+        ));
         let o = optimize(&t, &r, &costs).unwrap();
         assert!(o.configurations.is_empty());
         assert_eq!(o.relax[0].requirement, "--max-monthly-cost");

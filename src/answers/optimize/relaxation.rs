@@ -74,9 +74,10 @@ fn limit_relaxations(
     costs: &CostInputs,
     out: &mut Vec<Relaxation>,
 ) -> Result<(), SizingError> {
-    if let Some(limit) = req.max_monthly_cost {
+    if let Some(budget) = req.budget {
+        let limit = budget.usd();
         let relaxed = Requirements {
-            max_monthly_cost: None,
+            budget: None,
             ..req.clone()
         };
         attempt(tables, costs, out, "--max-monthly-cost", relaxed, &|c| {

@@ -10,6 +10,7 @@ use std::collections::btree_map::Entry;
 use crate::answers::sizing::InstanceInfo;
 use crate::data::error::SizingError;
 use crate::data::{Instance, Tables};
+use crate::module::bill::{BudgetedBill, MonthlyBudget};
 use crate::module::capacity::{self, BindingConstraint, TaskSize};
 use crate::module::cost::{self, CostInputs};
 use crate::module::variables::SizingInputs;
@@ -136,8 +137,8 @@ impl Sweep<'_> {
                 }
                 let Some(p) = running else { continue };
                 let bill = self.estimate.bill(per_instance, k);
-                if let Some(max) = req.max_monthly_cost
-                    && self.estimate.over(bill, instance, k, max)?
+                if let Some(budget) = req.budget
+                    && self.estimate.over(bill, instance, k, budget)?
                 {
                     break; // costs only grow with the count
                 }
@@ -258,12 +259,14 @@ impl<'a> Estimate<'a> {
         bill: Bill,
         instance: &Instance,
         count: u64,
-        max: f64,
+        budget: MonthlyBudget,
     ) -> Result<bool, SizingError> {
+        debug_assert_eq!(budget.bill, BudgetedBill::AtInstanceCount);
+        let max = budget.usd();
         match bill.margin {
             Some(m) if bill.value > max + m => Ok(true),
             Some(m) if bill.value < max - m => Ok(false),
-            _ => Ok(self.exact(instance, count)?.total > max),
+            _ => Ok(budget.exceeded_by(self.exact(instance, count)?.total)),
         }
     }
 }

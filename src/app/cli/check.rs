@@ -2,9 +2,10 @@
 //! what fails the run.
 
 use clap::{Args, ValueEnum};
+use pypi_size::data::Usd;
 
 use super::config::CostArgs;
-use super::values::{non_negative, var_assignment, whole};
+use super::values::{money, var_assignment, whole};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -56,8 +57,8 @@ pub struct CheckArgs {
     pub fail_on: FailOn,
 
     /// Exit with 3 when a module costs more than this a month at asg_max_size
-    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = non_negative)]
-    pub max_monthly_cost: Option<f64>,
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = money)]
+    pub max_monthly_cost: Option<Usd>,
 
     #[command(flatten)]
     pub cost: CostArgs,

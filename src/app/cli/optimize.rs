@@ -1,10 +1,10 @@
 //! `optimize`'s flags: the workload's needs and where to search.
 
 use clap::Args;
-use pypi_size::data::Arch;
+use pypi_size::data::{Arch, Usd};
 
 use super::config::CostArgs;
-use super::values::{choice, non_negative, seconds, share, whole};
+use super::values::{choice, money, seconds, share, whole};
 
 #[derive(Debug, Args)]
 pub struct OptimizeArgs {
@@ -57,8 +57,8 @@ pub struct OptimizeArgs {
     pub ci_builds: Option<u64>,
 
     /// At most this a month (the whole bill at the instance count)
-    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = non_negative)]
-    pub max_monthly_cost: Option<f64>,
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_parser = money)]
+    pub max_monthly_cost: Option<Usd>,
 
     /// Fewest instances [default: the guide's minimum for availability, from
     /// profiles.toml]

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use pypi_size::Tables;
 use pypi_size::answers::check::{CheckOptions, CheckReport};
+use pypi_size::data::Usd;
+use pypi_size::module::bill::MonthlyBudget;
 use tf_eval::{ModuleBlock, Request, UnreadCall, Wanted};
 
 use crate::app::check_tree::{self, FsTree};
@@ -191,7 +193,8 @@ fn run_plan(
 pub struct Judged<'a> {
     pub profile: Option<String>,
     pub ci_builds: Option<u64>,
-    pub max_monthly_cost: Option<f64>,
+    /// `--max-monthly-cost`: caps the bill at asg_max_size.
+    pub budget: Option<Usd>,
     pub cost: &'a crate::app::cli::CostArgs,
 }
 
@@ -201,7 +204,7 @@ impl<'a> Judged<'a> {
         Judged {
             profile: args.profile.clone(),
             ci_builds: args.ci_builds,
-            max_monthly_cost: args.max_monthly_cost,
+            budget: args.max_monthly_cost,
             cost: &args.cost,
         }
     }
@@ -219,7 +222,7 @@ impl<'a> Judged<'a> {
         Ok(CheckOptions {
             profile: self.profile.clone(),
             ci_builds_per_day: self.ci_builds,
-            max_monthly_cost: self.max_monthly_cost,
+            budget: self.budget.map(MonthlyBudget::at_asg_max_size),
             costs: cost_inputs(tables, base, self.cost)?,
         })
     }

@@ -24,7 +24,7 @@ pub fn exec(
     let judged = Judged {
         profile: args.profile.clone(),
         ci_builds: args.ci_builds,
-        max_monthly_cost: None,
+        budget: None,
         cost: &args.cost,
     };
     let options = judged.options(tables)?;

@@ -84,7 +84,7 @@ fn from_terraform(
     let options = Judged {
         profile: None,
         ci_builds: None,
-        max_monthly_cost: None,
+        budget: None,
         cost: &args.config.capacity.cost,
     }
     .options(tables)?;

@@ -77,7 +77,7 @@ fn headline(report: &CheckReport) -> String {
     if s.not_sized > 0 {
         line.push_str(&format!("; {} not sized", s.not_sized));
     }
-    if let Some(max) = s.max_monthly_cost {
+    if let Some(max) = s.highest_monthly_cost {
         line.push_str(&format!("; highest monthly cost {}", money(max)));
     }
     if s.over_budget {

@@ -111,7 +111,7 @@ pub(super) fn check(out: &mut Out, report: &CheckReport) {
         "{} module block(s) checked: {} error(s), {} warning(s), {} info.",
         s.modules, s.errors, s.warnings, s.infos
     );
-    if let Some(max) = s.max_monthly_cost {
+    if let Some(max) = s.highest_monthly_cost {
         let _ = write!(out, " Highest monthly cost: {}.", usd(max));
     }
     let _ = writeln!(out);

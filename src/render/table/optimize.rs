@@ -13,8 +13,8 @@ pub(super) fn optimize(out: &mut Out, o: &Optimization) {
     if let Some(t) = r.min_tasks {
         needs.push(format!("{t} tasks"));
     }
-    if let Some(max) = r.max_monthly_cost {
-        needs.push(format!("at most {} a month", usd(max)));
+    if let Some(budget) = r.budget {
+        needs.push(format!("at most {} a month", usd(budget.usd())));
     }
     if let Some(l) = &r.latency {
         needs.push(format!(
