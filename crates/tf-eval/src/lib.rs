@@ -15,7 +15,7 @@
 //! using only those listed before it: `text` and `suggest` (positions and
 //! "did you mean"), `number` (Terraform's 512-bit numbers), `interface` (a
 //! module's variables, as data), `value` (values and the evaluation budget),
-//! `types` (type constraints and conversion), `format`, `more_functions` and
+//! `types` (type constraints and conversion), `format` and
 //! `functions` (the built-in functions), `references`, `parse` (files),
 //! `eval` (expressions), `config` (a module's declarations), `sources` (what
 //! a `source` names), `variables` (a root's settings), `scope` (names,
@@ -27,7 +27,6 @@ mod format;
 mod functions;
 mod interface;
 mod modules;
-mod more_functions;
 pub mod number;
 mod parse;
 mod references;
