@@ -111,6 +111,7 @@ pub fn cost_range(
 /// One assumption of the bill: the line it concerns (a key of the monthly
 /// cost) and what it assumes.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "BillAssumption")]
 pub struct Assumption {
     pub line: &'static str,
     pub assumption: String,

@@ -114,6 +114,7 @@ pub struct ModuleCheck {
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 /// A problem in the shape every command uses (docs/json.md), with the place
 /// in the Terraform it concerns.
+#[schemars(rename = "CheckFinding")]
 pub struct Finding {
     /// Stable: `unsupported_argument`, `missing_required`, `invalid_value`,
     /// `evaluation_budget`, `out_of_range`, `unknown_instance_type`,

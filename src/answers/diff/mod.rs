@@ -178,6 +178,7 @@ pub struct ModuleDiff {
 
 /// A value on each side; `null` where the side has none or it is unknown.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Pair_of_{T}")]
 pub struct Pair<T> {
     pub before: Option<T>,
     pub after: Option<T>,

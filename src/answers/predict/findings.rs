@@ -9,6 +9,7 @@ use crate::data::{CreditMode, PredictData};
 
 /// A risk of the burst on this config, with what shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PredictionFinding")]
 pub struct Finding {
     pub code: FindingCode,
     pub severity: Severity,

@@ -9,6 +9,7 @@ use crate::data::{CreditMode, Instance, PredictData, RequestCpu, family_of};
 
 /// One assumption of a prediction: what it is, its value, where it is from.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PredictionAssumption")]
 pub struct Assumption {
     pub key: String,
     /// A number where the assumption is one, else text.
