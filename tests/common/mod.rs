@@ -18,6 +18,26 @@ use serde_json::Value;
 /// the binary's root), in the file named by [`snapshot_name`].
 #[allow(unused_macros)]
 macro_rules! snapshot {
+    // A verdict (exit 3) still prints its report: that is the snapshot.
+    ($name:ident, exit $code:literal, $($arg:expr),+) => {
+        #[test]
+        fn $name() {
+            let args = [$($arg),+];
+            let (out, code) = $crate::common::output(&args);
+            assert_eq!(code, $code, "{args:?}");
+            insta::with_settings!({
+                description => args.join(" "),
+                omit_expression => true,
+                snapshot_path => $crate::common::SNAPSHOTS,
+                prepend_module_to_snapshot => false,
+            }, {
+                insta::assert_snapshot!(
+                    $crate::common::snapshot_name(module_path!(), stringify!($name)),
+                    String::from_utf8(out).unwrap()
+                );
+            });
+        }
+    };
     ($name:ident, $($arg:expr),+) => {
         #[test]
         fn $name() {

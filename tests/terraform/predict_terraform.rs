@@ -204,9 +204,10 @@ fn tf_cli_args_reach_predict_check() {
 
 #[test]
 fn unknown_figures_are_said_and_fail_the_gate_closed() {
+    // Unknown fails closed, gate or not: what was asked cannot be known.
     let v = json(
         &["predict", "--plan", UNKNOWN_PLAN, "--burst-clients", "200"],
-        0,
+        3,
     );
     let m = &v["modules"][0];
     assert!(m["predict"].is_null());
@@ -390,7 +391,7 @@ fn recommend_markdown_shows_the_predicted_p95() {
 #[test]
 fn var_sets_root_variables_and_unresolved_inputs_are_named() {
     let dir = fixture("unresolved");
-    let without = json(&["predict", "--check", &dir, "--burst-clients", "100"], 0);
+    let without = json(&["predict", "--check", &dir, "--burst-clients", "100"], 3);
     let with = json(
         &[
             "predict",
@@ -401,7 +402,7 @@ fn var_sets_root_variables_and_unresolved_inputs_are_named() {
             "--var",
             "instance_type=c6a.xlarge",
         ],
-        0,
+        3,
     );
     let reasons = |v: &Value| v["modules"][0]["unknown"].to_string();
     assert!(with["modules"][0]["predict"].is_null());

@@ -182,6 +182,12 @@ pub enum Command {
     /// How long a burst of pip installs takes on a config: the throughput
     /// ceiling, the burst's drain time, P50/P95/P99 with their bands and the
     /// share of timeouts, from the measured CPU of each request.
+    #[command(
+        after_help = "Exit codes: 0 predicted (and within --max-p95), 1 unreadable input, 2 usage \
+                            error, 3 a prediction unknown (a figure the model needs is missing, \
+                            or Terraform leaves the config unknown before plan) or a band above \
+                            --max-p95."
+    )]
     Predict(PredictArgs),
     /// Shell completions, instance types and profile names included:
     /// `pypi-size completions bash > ~/.local/share/bash-completion/completions/pypi-size`

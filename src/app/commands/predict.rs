@@ -1,6 +1,7 @@
 //! `predict`: a burst of pip installs on one config, given by flags or read
 //! from Terraform (`--check`, `--plan`) with `check`'s own reading; and the
-//! `--max-p95` gate's exit code.
+//! exit code: 3 when a prediction is unknown (what was asked cannot be
+//! established) or over `--max-p95`.
 
 use std::path::Path;
 
@@ -30,7 +31,7 @@ pub fn burst(args: &BurstArgs) -> Burst {
     }
 }
 
-/// The exit code a gate calls for.
+/// The exit code a verdict calls for.
 fn gate(failed: bool) -> u8 {
     if failed {
         exit_codes::VERDICT
@@ -59,9 +60,12 @@ pub fn exec(
     let sized = sizing::size(tables, &request, profile, None).map_err(in_flag_terms)?;
     let report = predict::predict(tables, &sized.deployment(), &burst(&args.burst))
         .map_err(|e| UsageError(e.to_string()))?;
+    let unknown = report.prediction.is_none();
     let code = gate(
-        args.max_p95
-            .is_some_and(|s| modules::over(Some(&report), s)),
+        unknown
+            || args
+                .max_p95
+                .is_some_and(|s| modules::over(Some(&report), s)),
     );
     Ok((Document::Predict(report), code))
 }
@@ -121,7 +125,7 @@ fn from_terraform(
             other => UsageError(other.to_string()).into(),
         },
     )?;
-    let code = gate(answer.over_max_p95 > 0);
+    let code = gate(answer.unknown > 0 || answer.over_max_p95 > 0);
     Ok((Document::PredictModules(answer), code))
 }
 
