@@ -26,9 +26,11 @@ pub enum WhenNull {
 }
 
 /// One of the module's variables that sizing reads (module-spec.md's inputs
-/// table). The CLI's flags and help, the validations, `check`'s argument
-/// reading, the Terraform writers and the error messages all derive from
-/// [`VARIABLES`].
+/// table). The CLI's flags and help, a profile's config, `check`'s argument
+/// reading (all into `ModuleArguments`, by these names), the validations,
+/// the Terraform writers and the error messages derive from [`VARIABLES`];
+/// docs/development.md's "Add a variable" lists the few places that name a
+/// variable besides its row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Variable {
     pub name: &'static str,
@@ -630,6 +632,22 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(serde_json::to_value(interface).unwrap(), copy);
+    }
+
+    /// `ModuleArguments` (what a profile, the flags and a block set) has
+    /// one field for each row of the table, named as it, and no other.
+    #[test]
+    fn the_arguments_struct_has_the_tables_names() {
+        for name in names() {
+            let mut values = serde_json::Map::new();
+            values.insert(name.into(), serde_json::Value::Null);
+            assert!(ModuleArguments::from_values(values).is_ok(), "{name}");
+        }
+        let mut unknown = serde_json::Map::new();
+        unknown.insert("not_a_variable".into(), serde_json::Value::Null);
+        let e = ModuleArguments::from_values(unknown).unwrap_err();
+        let fields: Vec<&str> = e.split('`').skip(3).step_by(2).collect();
+        assert_eq!(fields, names().collect::<Vec<_>>(), "{e}");
     }
 
     #[test]
