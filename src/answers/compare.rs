@@ -25,19 +25,51 @@ pub struct Comparison {
     pub notes: Vec<String>,
 }
 
-/// The module variables `compare` applies to every instance type.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-pub struct SharedInputs {
-    pub ami_id: Option<String>,
-    pub asg_min_size: Option<u64>,
-    pub asg_max_size: Option<u64>,
-    pub subnets: u64,
-    pub container_memory: u64,
-    pub container_memory_reservation: Option<u64>,
-    pub container_cpu: Option<u64>,
-    pub gunicorn_workers: Option<u64>,
-    pub task_min_count: Option<u64>,
-    pub task_max_count: Option<u64>,
+/// The module variables `compare` applies to every instance type: the
+/// request's inputs, written without the instance type each row has its own
+/// of (the same keys in the same order, so no second list of them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedInputs(pub SizingInputs);
+
+/// The one key a row sets for itself.
+const ROW_KEY: &str = "asg_instance_type";
+
+impl Serialize for SharedInputs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut value = serde_json::to_value(&self.0).map_err(serde::ser::Error::custom)?;
+        if let Some(keys) = value.as_object_mut() {
+            // `retain` keeps the order (serde_json's `preserve_order`).
+            keys.retain(|k, _| k != ROW_KEY);
+        }
+        value.serialize(serializer)
+    }
+}
+
+impl schemars::JsonSchema for SharedInputs {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SharedInputs".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = SizingInputs::json_schema(generator);
+        if let Some(properties) = schema
+            .get_mut("properties")
+            .and_then(serde_json::Value::as_object_mut)
+        {
+            properties.retain(|k, _| k != ROW_KEY);
+        }
+        if let Some(required) = schema
+            .get_mut("required")
+            .and_then(serde_json::Value::as_array_mut)
+        {
+            required.retain(|k| k != ROW_KEY);
+        }
+        schema.insert(
+            "description".into(),
+            "The module variables `compare` applies to every instance type.".into(),
+        );
+        schema
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -209,18 +241,7 @@ pub fn compare(
     Ok(Comparison {
         module: ModuleInfo::of(tables),
         pricing: PricingInfo::of(tables),
-        inputs: SharedInputs {
-            ami_id: inputs.ami_id.clone(),
-            asg_min_size: inputs.asg_min_size,
-            asg_max_size: inputs.asg_max_size,
-            subnets: inputs.subnets,
-            container_memory: inputs.container_memory,
-            container_memory_reservation: inputs.container_memory_reservation,
-            container_cpu: inputs.container_cpu,
-            gunicorn_workers: inputs.gunicorn_workers,
-            task_min_count: inputs.task_min_count,
-            task_max_count: inputs.task_max_count,
-        },
+        inputs: SharedInputs(inputs.clone()),
         sort,
         rows,
         notes: left_out_notes(tables, &left_out)

@@ -283,7 +283,7 @@ pub fn profiles(tables: &Tables) -> Result<ProfileList, SizingError> {
             Ok(r) => sized.push(r),
             Err(e @ SizingError::Overflow { .. }) => return Err(e),
             Err(e) => {
-                let instance = p.config.asg_instance_type.get_ref().clone();
+                let instance = p.instance_type().to_string();
                 unavailable.push(UnavailableProfile {
                     name: p.name.clone(),
                     reason: why_unavailable(tables, &instance, &e),

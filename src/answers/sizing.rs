@@ -200,6 +200,7 @@ pub fn profile_costs(tables: &Tables, profile: &Profile) -> CostInputs {
         assumptions: profile.assumptions,
         ..default_costs(tables)
     }
+    .with(&profile.config)
 }
 
 /// A profile's config and cost inputs, as a request.

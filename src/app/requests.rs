@@ -23,20 +23,13 @@ use pypi_size::data::Profile;
 /// The module flags over a base config (the module's defaults or a
 /// profile's); `--instance` over its instance type.
 pub fn module_inputs(base: SizingInputs, instance: Option<&str>, m: &ModuleArgs) -> SizingInputs {
-    SizingInputs {
-        ami_id: m.ami_id.clone().or(base.ami_id),
-        asg_instance_type: instance.map_or(base.asg_instance_type.clone(), str::to_string),
-        asg_min_size: m.asg_min_size.or(base.asg_min_size),
-        asg_max_size: m.asg_max_size.or(base.asg_max_size),
-        subnets: m.subnets.unwrap_or(base.subnets),
-        container_memory: m.container_memory.unwrap_or(base.container_memory),
-        container_memory_reservation: m
-            .container_memory_reservation
-            .or(base.container_memory_reservation),
-        container_cpu: m.container_cpu.or(base.container_cpu),
-        gunicorn_workers: m.gunicorn_workers.or(base.gunicorn_workers),
-        task_min_count: m.task_min_count.or(base.task_min_count),
-        task_max_count: m.task_max_count.or(base.task_max_count),
+    let inputs = base.with(&m.set);
+    match instance {
+        Some(t) => SizingInputs {
+            asg_instance_type: t.to_string(),
+            ..inputs
+        },
+        None => inputs,
     }
 }
 
@@ -44,20 +37,7 @@ pub fn module_inputs(base: SizingInputs, instance: Option<&str>, m: &ModuleArgs)
 /// included; not `--ami-id`, which sizes nothing: a profile with it is still
 /// the guide's).
 fn overrides(instance: Option<&str>, m: &ModuleArgs) -> bool {
-    instance.is_some()
-        || [
-            m.asg_min_size,
-            m.asg_max_size,
-            m.subnets,
-            m.container_memory,
-            m.container_memory_reservation,
-            m.container_cpu,
-            m.gunicorn_workers,
-            m.task_min_count,
-            m.task_max_count,
-        ]
-        .iter()
-        .any(Option::is_some)
+    instance.is_some() || m.set.change_sizing()
 }
 
 /// The base config: the named profile's, or the module's defaults with the
@@ -184,9 +164,7 @@ fn profile_family<'t>(tables: &'t Tables, args: &CompareArgs) -> Option<&'t str>
         return None;
     }
     let profile = tables.profile(args.profile.as_deref()?)?;
-    Some(pypi_size::data::family_of(
-        profile.config.asg_instance_type.get_ref(),
-    ))
+    Some(pypi_size::data::family_of(profile.instance_type()))
 }
 
 /// The instance types `compare` is asked for.

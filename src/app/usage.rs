@@ -82,7 +82,7 @@ pub fn in_workload_terms(tables: &pypi_size::Tables, name: &str, e: SizingError)
 /// type missing (not a type a proposal tried), and what to do.
 fn unavailable(tables: &pypi_size::Tables, name: &str, e: &SizingError) -> Option<String> {
     let profile = tables.profile(name)?;
-    let instance = profile.config.asg_instance_type.get_ref();
+    let instance = profile.instance_type();
     match e {
         SizingError::UnknownInstance { name: missing, .. } if missing == instance => Some(format!(
             "{}; `pypi-size capacity --profile {name} --instance TYPE` sizes it on a type the \

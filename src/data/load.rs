@@ -259,7 +259,9 @@ impl Tables {
             if !seen.insert(profile.name.as_str()) {
                 return Err((None, format!("{what} is listed twice")));
             }
-            let ty = &profile.config.asg_instance_type;
+            let Some(ty) = &profile.config.asg_instance_type else {
+                return Err((None, format!("{what} sets no config.asg_instance_type")));
+            };
             if self.instance(ty.get_ref()).is_none() {
                 let near = tf_eval::suggest::nearest(ty.get_ref(), self.instance_names());
                 let hint = if near.is_empty() {

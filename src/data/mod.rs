@@ -1,6 +1,7 @@
 //! The data layer: the types of profiles.toml and their checked values. It
 //! knows nothing of the module's arithmetic; every layer above reads it.
 
+pub mod arguments;
 pub mod catalog;
 pub mod choice;
 pub mod embedded;
@@ -11,6 +12,7 @@ pub mod sanity;
 pub mod tables;
 pub mod values;
 
+pub use arguments::ModuleArguments;
 pub use catalog::{Arch, Catalog, CatalogMeta, Instance};
 pub use choice::{Choice, Named};
 pub use load::{family_of, is_module_instance_type};

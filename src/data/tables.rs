@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+pub use crate::data::arguments::EfsThroughputMode;
+use crate::data::arguments::ModuleArguments;
 use crate::data::catalog::{Catalog, Instance};
 use crate::data::choice::{Choice, Named};
 use crate::data::values::{Amount, Bounds, Pattern, Percent, Positive, Ratio, Usd};
@@ -400,15 +402,6 @@ pub struct CostAssumptions {
     pub access_logs_stored_gb: Amount,
 }
 
-/// The module's `efs_throughput_mode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EfsThroughputMode {
-    Bursting,
-    Elastic,
-    Provisioned,
-}
-
 /// The workload a profile covers: each `*_below = N` covers values under N;
 /// `None` has no upper bound.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
@@ -459,26 +452,20 @@ pub struct Profile {
     pub name: String,
     pub summary: String,
     pub workload: Workload,
-    pub config: ProfileConfig,
+    /// Its module arguments (`asg_instance_type` required); what is left
+    /// out takes the module default.
+    pub config: ModuleArguments,
     pub assumptions: CostAssumptions,
     pub performance: Performance,
     #[serde(default)]
     pub guide: GuideClaims,
 }
 
-/// A profile's module arguments; what is left out takes the module default.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProfileConfig {
-    pub asg_instance_type: Spanned<String>,
-    pub asg_min_size: Option<u64>,
-    pub asg_max_size: Option<u64>,
-    pub container_memory: Option<u64>,
-    pub container_memory_reservation: Option<u64>,
-    pub container_cpu: Option<u64>,
-    pub gunicorn_workers: Option<u64>,
-    pub task_min_count: Option<u64>,
-    pub task_max_count: Option<u64>,
+impl Profile {
+    /// Its instance type (loading requires one).
+    pub fn instance_type(&self) -> &str {
+        self.config.instance_type().unwrap_or_default()
+    }
 }
 
 /// What the guide expects of a profile. Figures the guide does not state are

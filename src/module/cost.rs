@@ -20,7 +20,7 @@ use crate::data::error::{SizingError, overflow};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::data::{CostAssumptions, EfsThroughputMode, Instance, Tables};
+use crate::data::{CostAssumptions, EfsThroughputMode, Instance, ModuleArguments, Tables};
 use crate::module::stack;
 
 /// Everything the bill depends on besides the instance type and count.
@@ -49,6 +49,20 @@ pub struct CostInputs {
     /// for the launch template's formula, which the plan has already applied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub planned_root_volume_gb: Option<f64>,
+}
+
+impl CostInputs {
+    /// These inputs with the EFS arguments `set` sets in place of theirs.
+    pub fn with(self, set: &ModuleArguments) -> CostInputs {
+        CostInputs {
+            efs_throughput_mode: set.efs_throughput_mode.unwrap_or(self.efs_throughput_mode),
+            efs_provisioned_throughput_in_mibps: set
+                .efs_provisioned_throughput_in_mibps
+                .or(self.efs_provisioned_throughput_in_mibps),
+            efs_lifecycle_policy: set.efs_lifecycle_policy.or(self.efs_lifecycle_policy),
+            ..self
+        }
+    }
 }
 
 /// One month's bill at a given instance count, per line.

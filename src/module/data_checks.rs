@@ -27,11 +27,11 @@ impl Tables {
             ));
         }
         for profile in &tables.profiles {
-            let ty = &profile.config.asg_instance_type;
+            let span = profile.config.asg_instance_type.as_ref().map(|t| t.span());
             let inputs = SizingInputs::from_profile(m, profile);
             if let Err(e) = inputs.validate(m) {
                 let message = format!("[[profiles]] `{}` config: {e}", profile.name);
-                return Err(located_error(src, origin, Some(ty.span()), message));
+                return Err(located_error(src, origin, span, message));
             }
         }
         Ok(tables)

@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use crate::data::error::SizingError;
-use crate::data::{Arch, Choice, EfsThroughputMode, Instance, ModuleConstants, Profile};
+use crate::data::{
+    Arch, Choice, EfsThroughputMode, Instance, ModuleArguments, ModuleConstants, Profile,
+};
 
 /// What the module does with a variable left null (or unset).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,15 +26,23 @@ pub enum WhenNull {
 }
 
 /// One of the module's variables that sizing reads (module-spec.md's inputs
-/// table). The CLI's flags and help, the validations, `check`'s argument
-/// reading, the Terraform writers and the error messages all derive from
-/// [`VARIABLES`].
+/// table). The CLI's flags and help, a profile's config, `check`'s argument
+/// reading (all into `ModuleArguments`, by these names), the validations,
+/// the Terraform writers and the error messages derive from [`VARIABLES`];
+/// docs/development.md's "Add a variable" lists the few places that name a
+/// variable besides its row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Variable {
     pub name: &'static str,
     /// The pypi-size flag that sets it (its clap id is the flag without
     /// dashes, in snake case); `None` where no flag does.
     pub flag: Option<&'static str>,
+    /// Its value's name in `--help` where its flag is one of the "Module
+    /// variables" that app/cli/config.rs makes from this table; `None` where
+    /// no flag sets it or its flag is declared by hand with its own group
+    /// (`--instance` takes the catalog's names; the EFS flags sit among the
+    /// bill's).
+    pub value_name: Option<&'static str>,
     /// The Terraform type the module declares.
     pub terraform_type: &'static str,
     /// One line for help texts, without range or default.
@@ -45,6 +55,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "ami_id",
         flag: Some("--ami-id"),
+        value_name: Some("AMI"),
         terraform_type: "string",
         what: "AMI of the instances; its architecture must be the instance type's",
         when_null: WhenNull::EcsDefaultAmi,
@@ -52,6 +63,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "asg_instance_type",
         flag: Some("--instance"),
+        value_name: None,
         terraform_type: "string",
         what: "EC2 instance type (the module's asg_instance_type)",
         when_null: WhenNull::DataDefault,
@@ -59,6 +71,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "asg_min_size",
         flag: Some("--asg-min-size"),
+        value_name: Some("N"),
         terraform_type: "number",
         what: "Instances the group starts with",
         when_null: WhenNull::Step(9),
@@ -66,6 +79,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "asg_max_size",
         flag: Some("--asg-max-size"),
+        value_name: Some("N"),
         terraform_type: "number",
         what: "Instances the group may scale to, at least asg_min_size",
         when_null: WhenNull::EcsDerived,
@@ -73,6 +87,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "asg_subnets",
         flag: Some("--subnets"),
+        value_name: Some("N"),
         terraform_type: "list(string)",
         what: "Subnets in asg_subnets: the instance count when asg_min_size is not set",
         when_null: WhenNull::Required,
@@ -80,6 +95,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "container_memory",
         flag: Some("--container-memory"),
+        value_name: Some("MB"),
         terraform_type: "number",
         what: "Hard memory limit of a task, MB",
         when_null: WhenNull::DataDefault,
@@ -87,6 +103,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "container_memory_reservation",
         flag: Some("--container-memory-reservation"),
+        value_name: Some("MB"),
         terraform_type: "number",
         what: "Soft memory limit of a task, MB, below container_memory",
         when_null: WhenNull::Step(3),
@@ -94,6 +111,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "container_cpu",
         flag: Some("--container-cpu"),
+        value_name: Some("UNITS"),
         terraform_type: "number",
         what: "CPU units of a task",
         when_null: WhenNull::Step(2),
@@ -101,6 +119,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "gunicorn_workers",
         flag: Some("--gunicorn-workers"),
+        value_name: Some("N"),
         terraform_type: "number",
         what: "gunicorn (gevent) worker processes per task",
         when_null: WhenNull::Step(1),
@@ -108,6 +127,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "task_min_count",
         flag: Some("--task-min-count"),
+        value_name: Some("N"),
         terraform_type: "number",
         what: "ECS tasks at minimum",
         when_null: WhenNull::Step(10),
@@ -115,6 +135,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "task_max_count",
         flag: Some("--task-max-count"),
+        value_name: Some("N"),
         terraform_type: "number",
         what: "ECS tasks at maximum",
         when_null: WhenNull::Step(11),
@@ -122,6 +143,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "efs_throughput_mode",
         flag: Some("--efs-throughput-mode"),
+        value_name: None,
         terraform_type: "string",
         what: "The module's efs_throughput_mode",
         when_null: WhenNull::DataDefault,
@@ -129,6 +151,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "efs_provisioned_throughput_in_mibps",
         flag: Some("--efs-provisioned-throughput-in-mibps"),
+        value_name: None,
         terraform_type: "number",
         what: "The module's efs_provisioned_throughput_in_mibps, for provisioned mode",
         when_null: WhenNull::Unused,
@@ -136,6 +159,7 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: "efs_lifecycle_policy",
         flag: None,
+        value_name: None,
         terraform_type: "number",
         what: "Days before a file moves to EFS Infrequent Access",
         when_null: WhenNull::DataDefault,
@@ -326,19 +350,27 @@ impl SizingInputs {
 
     /// A profile's config over the module's defaults.
     pub fn from_profile(module: &ModuleConstants, profile: &Profile) -> SizingInputs {
-        let c = &profile.config;
+        SizingInputs::defaults(module, profile.instance_type()).with(&profile.config)
+    }
+
+    /// These inputs with each argument `set` sets in place of its value.
+    pub fn with(self, set: &ModuleArguments) -> SizingInputs {
         SizingInputs {
-            asg_min_size: c.asg_min_size,
-            asg_max_size: c.asg_max_size,
-            container_memory: c
-                .container_memory
-                .unwrap_or(module.defaults.container_memory),
-            container_memory_reservation: c.container_memory_reservation,
-            container_cpu: c.container_cpu,
-            gunicorn_workers: c.gunicorn_workers,
-            task_min_count: c.task_min_count,
-            task_max_count: c.task_max_count,
-            ..SizingInputs::defaults(module, c.asg_instance_type.get_ref())
+            ami_id: set.ami_id.clone().or(self.ami_id),
+            asg_instance_type: set
+                .instance_type()
+                .map_or(self.asg_instance_type, str::to_string),
+            asg_min_size: set.asg_min_size.or(self.asg_min_size),
+            asg_max_size: set.asg_max_size.or(self.asg_max_size),
+            subnets: set.asg_subnets.unwrap_or(self.subnets),
+            container_memory: set.container_memory.unwrap_or(self.container_memory),
+            container_memory_reservation: set
+                .container_memory_reservation
+                .or(self.container_memory_reservation),
+            container_cpu: set.container_cpu.or(self.container_cpu),
+            gunicorn_workers: set.gunicorn_workers.or(self.gunicorn_workers),
+            task_min_count: set.task_min_count.or(self.task_min_count),
+            task_max_count: set.task_max_count.or(self.task_max_count),
         }
     }
 
@@ -600,6 +632,22 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(serde_json::to_value(interface).unwrap(), copy);
+    }
+
+    /// `ModuleArguments` (what a profile, the flags and a block set) has
+    /// one field for each row of the table, named as it, and no other.
+    #[test]
+    fn the_arguments_struct_has_the_tables_names() {
+        for name in names() {
+            let mut values = serde_json::Map::new();
+            values.insert(name.into(), serde_json::Value::Null);
+            assert!(ModuleArguments::from_values(values).is_ok(), "{name}");
+        }
+        let mut unknown = serde_json::Map::new();
+        unknown.insert("not_a_variable".into(), serde_json::Value::Null);
+        let e = ModuleArguments::from_values(unknown).unwrap_err();
+        let fields: Vec<&str> = e.split('`').skip(3).step_by(2).collect();
+        assert_eq!(fields, names().collect::<Vec<_>>(), "{e}");
     }
 
     #[test]

@@ -168,3 +168,35 @@ fn the_bursts_defaults_in_help_are_the_datas() {
         }
     }
 }
+
+/// A profile's `[profiles.config]` takes any of the module's sizing
+/// variables (the one all-optional struct the flags and `check` fill too),
+/// by the table's names; it must name its instance type.
+#[test]
+fn a_profile_config_sets_any_variable_by_its_name() {
+    let heavy = "asg_instance_type = \"c6a.xlarge\"\n";
+    let (_dir, p) = profiles(&[(
+        heavy,
+        "asg_instance_type = \"c6a.xlarge\"\nami_id = \"ami-0123456789abcdef0\"\n\
+         asg_subnets = 3\nefs_throughput_mode = \"bursting\"\n",
+    )]);
+    let (code, out, err) = run(&p, &["capacity", "--profile", "heavy", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["inputs"]["ami_id"], "ami-0123456789abcdef0");
+    assert_eq!(json["inputs"]["subnets"], 3);
+    assert_eq!(json["inputs"]["efs_throughput_mode"], "bursting", "{out}");
+
+    let (_dir, p) = profiles(&[(heavy, "")]);
+    let (code, _, err) = run(&p, &["profiles"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("`heavy` sets no config.asg_instance_type"),
+        "{err}"
+    );
+
+    let (_dir, p) = profiles(&[(heavy, "asg_instance_type = \"c6a.xlarge\"\nsubnets = 3\n")]);
+    let (code, _, err) = run(&p, &["profiles"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown field `subnets`"), "{err}");
+}

@@ -29,5 +29,6 @@ mod proposals_size;
 mod schema;
 mod snapshots;
 mod terminal_width;
+mod throwaway_variable;
 mod variables;
 mod verdicts_audit;

@@ -74,10 +74,7 @@ fn valid_inputs() -> impl Strategy<Value = SizingInputs> {
                 (cpu, workers, tmin, tmax),
             )| {
                 SizingInputs {
-                    ami_id: None,
-                    asg_instance_type: "x1.test".into(),
                     asg_min_size,
-                    asg_max_size: None,
                     subnets,
                     container_memory,
                     container_memory_reservation: reservation,
@@ -85,6 +82,7 @@ fn valid_inputs() -> impl Strategy<Value = SizingInputs> {
                     gunicorn_workers: workers,
                     task_min_count: tmin,
                     task_max_count: tmax,
+                    ..SizingInputs::defaults(&TABLES.module, "x1.test")
                 }
             },
         )

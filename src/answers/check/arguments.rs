@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::answers::sizing::SizingRequest;
 use crate::answers::warnings::Severity;
 use crate::data::Tables;
-use crate::data::{Choice, EfsThroughputMode};
+use crate::data::{Choice, EfsThroughputMode, ModuleArguments};
 use crate::module::cost::CostInputs;
 use crate::module::variables::{self, SizingInputs};
 use tf_eval::{ModuleBlock, Resolved};
@@ -39,13 +39,14 @@ pub(super) fn resolve_request(
     let raw = read_arguments(block, findings);
     let unresolved = findings[before..].iter().any(|f| f.code == "unresolved");
     let nulled = findings[before..].iter().any(|f| f.code == "null_argument");
-    let arguments = Arguments::read(tables, block, &raw, findings);
+    let read = read_each(tables, block, &raw, findings);
     let subnets_unknown = is_unknown(block, "asg_subnets");
-    let count_unknown = subnets_unknown && matches!(arguments.asg_min_size, Ok(None));
+    let count_unknown = subnets_unknown && matches!(read.get("asg_min_size"), Some(Ok(None)));
     if subnets_unknown && !count_unknown {
         subnets_not_needed(findings);
     }
-    let request = arguments.request(tables, options).map(|mut r| {
+    let request = valid_arguments(read).map(|set| request(tables, options, &set));
+    let request = request.map(|mut r| {
         let (costs, assumed) = super::bill_arguments::bill_inputs(block, r.costs);
         r.costs = costs;
         findings.extend(assumed.into_iter().map(|(name, what)| {
@@ -216,97 +217,73 @@ fn subnets_not_needed(findings: &mut [Finding]) {
     }
 }
 
-/// The sizing arguments as the module takes them: `Err` where one is
-/// invalid (and reported), `Ok(None)` where the module's default applies.
-struct Arguments {
-    ami_id: Result<Option<String>, ()>,
-    asg_instance_type: Result<String, ()>,
-    asg_min_size: Result<Option<u64>, ()>,
-    asg_max_size: Result<Option<u64>, ()>,
-    subnets: Result<u64, ()>,
-    container_memory: Result<Option<u64>, ()>,
-    container_memory_reservation: Result<Option<u64>, ()>,
-    container_cpu: Result<Option<u64>, ()>,
-    gunicorn_workers: Result<Option<u64>, ()>,
-    task_min_count: Result<Option<u64>, ()>,
-    task_max_count: Result<Option<u64>, ()>,
-    efs_throughput_mode: Result<EfsThroughputMode, ()>,
-    efs_provisioned_throughput_in_mibps: Result<Option<u64>, ()>,
-    /// The module refuses the plan for a value outside its list.
-    efs_lifecycle_policy: Result<(), ()>,
-}
+/// Each sizing argument as the module takes it, by name: `Ok(None)` where
+/// the module's default applies, `Err` where it is invalid (and reported).
+type Read = BTreeMap<&'static str, Result<Option<serde_json::Value>, ()>>;
 
-impl Arguments {
-    /// Checks every argument, so that each invalid one is reported.
-    fn read(
-        tables: &Tables,
-        block: &ModuleBlock,
-        raw: &Values,
-        findings: &mut Vec<Finding>,
-    ) -> Self {
-        let mut number = |name: &str| whole_argument(block, raw, name, findings);
-        let asg_min_size = number("asg_min_size");
-        let asg_max_size = number("asg_max_size");
-        let container_memory = number("container_memory");
-        let container_memory_reservation = number("container_memory_reservation");
-        let container_cpu = number("container_cpu");
-        let gunicorn_workers = number("gunicorn_workers");
-        let task_min_count = number("task_min_count");
-        let task_max_count = number("task_max_count");
-        let efs_provisioned_throughput_in_mibps = number("efs_provisioned_throughput_in_mibps");
-        let asg_instance_type = instance_type(tables, block, raw, findings);
-        let ami_id = ami_id(block, raw, findings);
-        let efs_throughput_mode = throughput_mode(tables, block, raw, findings);
-        let efs_lifecycle_policy = lifecycle_policy(tables, block, raw, findings);
-        let subnets = subnet_count(tables, block, raw, findings);
-        Arguments {
-            ami_id,
-            asg_instance_type,
-            asg_min_size,
-            asg_max_size,
-            subnets,
-            container_memory,
-            container_memory_reservation,
-            container_cpu,
-            gunicorn_workers,
-            task_min_count,
-            task_max_count,
-            efs_throughput_mode,
-            efs_provisioned_throughput_in_mibps,
-            efs_lifecycle_policy,
+/// The arguments with a reader of their own, in the order their findings
+/// come (after the whole numbers, read in the table's order).
+const OWN_READERS: [&str; 5] = [
+    "asg_instance_type",
+    "ami_id",
+    "efs_throughput_mode",
+    "efs_lifecycle_policy",
+    "asg_subnets",
+];
+
+/// Reads every argument of `VARIABLES`, so that each invalid one is
+/// reported: a `number` as a whole number of 0 or more, the others by their
+/// own reader.
+fn read_each(
+    tables: &Tables,
+    block: &ModuleBlock,
+    raw: &Values,
+    findings: &mut Vec<Finding>,
+) -> Read {
+    let mut read = Read::new();
+    for v in variables::VARIABLES {
+        if v.terraform_type == "number" && !OWN_READERS.contains(&v.name) {
+            let value = whole_argument(block, raw, v.name, findings);
+            read.insert(v.name, value.map(|n| n.map(Into::into)));
         }
     }
-
-    /// The request, if every argument is valid.
-    fn request(self, tables: &Tables, options: &CheckOptions) -> Option<SizingRequest> {
-        self.efs_lifecycle_policy.ok()?;
-        let inputs = SizingInputs {
-            ami_id: self.ami_id.ok()?,
-            asg_instance_type: self.asg_instance_type.ok()?,
-            asg_min_size: self.asg_min_size.ok()?,
-            asg_max_size: self.asg_max_size.ok()?,
-            subnets: self.subnets.ok()?,
-            container_memory: self
-                .container_memory
-                .ok()?
-                .unwrap_or(tables.module.defaults.container_memory),
-            container_memory_reservation: self.container_memory_reservation.ok()?,
-            container_cpu: self.container_cpu.ok()?,
-            gunicorn_workers: self.gunicorn_workers.ok()?,
-            task_min_count: self.task_min_count.ok()?,
-            task_max_count: self.task_max_count.ok()?,
+    for name in OWN_READERS {
+        let value = match name {
+            "asg_instance_type" => instance_type(block, raw, findings),
+            "ami_id" => ami_id(block, raw, findings),
+            "efs_throughput_mode" => throughput_mode(tables, block, raw, findings),
+            "efs_lifecycle_policy" => lifecycle_policy(tables, block, raw, findings),
+            _ => subnet_count(tables, block, raw, findings),
         };
-        Some(SizingRequest {
-            inputs,
-            costs: CostInputs {
-                efs_throughput_mode: self.efs_throughput_mode.ok()?,
-                efs_provisioned_throughput_in_mibps: self
-                    .efs_provisioned_throughput_in_mibps
-                    .ok()?,
-                ..options.costs
-            },
-            ci_builds_per_day: options.ci_builds_per_day,
-        })
+        read.insert(name, value);
+    }
+    read
+}
+
+/// The arguments, if every one is valid.
+fn valid_arguments(read: Read) -> Option<ModuleArguments> {
+    let mut values = serde_json::Map::new();
+    for (name, value) in read {
+        if let Some(value) = value.ok()? {
+            values.insert(name.to_string(), value);
+        }
+    }
+    ModuleArguments::from_values(values).ok()
+}
+
+/// The request the arguments make over the module's defaults; the flags'
+/// cost figures, with the EFS mode the block's or the module's.
+fn request(tables: &Tables, options: &CheckOptions, set: &ModuleArguments) -> SizingRequest {
+    let m = &tables.module;
+    let costs = CostInputs {
+        efs_throughput_mode: m.defaults.efs_throughput_mode,
+        efs_provisioned_throughput_in_mibps: None,
+        ..options.costs
+    };
+    SizingRequest {
+        inputs: SizingInputs::defaults(m, m.defaults.asg_instance_type.get_ref()).with(set),
+        costs: costs.with(set),
+        ci_builds_per_day: options.ci_builds_per_day,
     }
 }
 
@@ -341,14 +318,13 @@ fn whole_argument(
 }
 
 fn instance_type(
-    tables: &Tables,
     block: &ModuleBlock,
     raw: &Values,
     findings: &mut Vec<Finding>,
-) -> Result<String, ()> {
+) -> Result<Option<serde_json::Value>, ()> {
     match &raw["asg_instance_type"] {
-        None => Ok(tables.module.defaults.asg_instance_type.get_ref().clone()),
-        Some(serde_json::Value::String(s)) => Ok(s.clone()),
+        None => Ok(None),
+        Some(s @ serde_json::Value::String(_)) => Ok(Some(s.clone())),
         Some(other) => {
             findings.push(invalid(
                 block,
@@ -368,7 +344,7 @@ fn ami_id(
     block: &ModuleBlock,
     raw: &Values,
     findings: &mut Vec<Finding>,
-) -> Result<Option<String>, ()> {
+) -> Result<Option<serde_json::Value>, ()> {
     match &raw["ami_id"] {
         None if is_unknown(block, "ami_id") => {
             for f in findings
@@ -381,10 +357,10 @@ fn ami_id(
                      not used)",
                 );
             }
-            Ok(Some(variables::UNKNOWN_AMI_ID.to_string()))
+            Ok(Some(variables::UNKNOWN_AMI_ID.into()))
         }
         None => Ok(None),
-        Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+        Some(s @ serde_json::Value::String(_)) => Ok(Some(s.clone())),
         Some(other) => {
             findings.push(invalid(
                 block,
@@ -402,14 +378,14 @@ fn throughput_mode(
     block: &ModuleBlock,
     raw: &Values,
     findings: &mut Vec<Finding>,
-) -> Result<EfsThroughputMode, ()> {
+) -> Result<Option<serde_json::Value>, ()> {
     match &raw["efs_throughput_mode"] {
-        None => Ok(tables.module.defaults.efs_throughput_mode),
+        None => Ok(None),
         // Terraform compares strings exactly: no case folding here.
         Some(serde_json::Value::String(s))
             if let Some(n) = EfsThroughputMode::ALL.iter().find(|n| n.name == s) =>
         {
-            Ok(n.value)
+            Ok(Some(n.name.into()))
         }
         Some(other) => {
             let accepted = variables::variable("efs_throughput_mode")
@@ -439,9 +415,9 @@ fn lifecycle_policy(
     block: &ModuleBlock,
     raw: &Values,
     findings: &mut Vec<Finding>,
-) -> Result<(), ()> {
+) -> Result<Option<serde_json::Value>, ()> {
     let Some(v) = &raw["efs_lifecycle_policy"] else {
-        return Ok(());
+        return Ok(None);
     };
     let allowed = &tables.module.limits.efs_lifecycle_policy;
     if !whole_number(v).is_some_and(|n| allowed.contains(&n)) {
@@ -460,7 +436,7 @@ fn lifecycle_policy(
         ));
         return Err(());
     }
-    Ok(())
+    Ok(Some(v.clone()))
 }
 
 /// How many subnets asg_subnets lists (the instance count without
@@ -470,7 +446,7 @@ fn subnet_count(
     block: &ModuleBlock,
     raw: &Values,
     findings: &mut Vec<Finding>,
-) -> Result<u64, ()> {
+) -> Result<Option<serde_json::Value>, ()> {
     match (&raw["asg_subnets"], block.arguments.get("asg_subnets")) {
         (Some(serde_json::Value::Array(list)), _) if list.is_empty() => {
             findings.push(finding(
@@ -483,13 +459,13 @@ fn subnet_count(
             ));
             Err(())
         }
-        (Some(serde_json::Value::Array(list)), _) => Ok(list.len() as u64),
+        (Some(serde_json::Value::Array(list)), _) => Ok(Some(list.len().into())),
         (Some(other), _) => {
             findings.push(invalid(block, "asg_subnets", other, "a list of subnet IDs"));
             Err(())
         }
         // Unknown: only needed when asg_min_size does not set the count.
-        (None, Some(_)) => Ok(tables.module.defaults.subnets.get()),
+        (None, Some(_)) => Ok(Some(tables.module.defaults.subnets.get().into())),
         // Missing: reported with the module's other required arguments.
         (None, None) => Err(()),
     }

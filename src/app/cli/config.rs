@@ -4,7 +4,8 @@
 
 use clap::Args;
 use pypi_size::data::EfsThroughputMode;
-use pypi_size::data::{Amount, Usd};
+use pypi_size::data::{Amount, ModuleArguments, Usd};
+use pypi_size::module::variables::{VARIABLES, Variable};
 
 use super::values::{amount, choice, money, percent, whole};
 
@@ -37,49 +38,78 @@ pub struct CapacityArgs {
     pub ci_builds: Option<u64>,
 }
 
-/// The module's sizing variables; what is left out takes the module's default.
-#[derive(Debug, Args)]
-#[command(next_help_heading = "Module variables")]
+/// The module's sizing variables; what is left out takes the module's
+/// default. One flag for each row of `VARIABLES` with a `value_name`, made
+/// from the table (clap's derive would list them again); app/help.rs sets
+/// their help texts from the data.
+#[derive(Debug, Clone, Default)]
 pub struct ModuleArgs {
-    /// The module's ami_id; app/help.rs sets the full text from data
-    #[arg(long, value_name = "AMI")]
-    pub ami_id: Option<String>,
+    /// What the flags set.
+    pub set: ModuleArguments,
+}
 
-    /// The module's asg_min_size; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
-    pub asg_min_size: Option<u64>,
+/// The variables whose flag this group makes, and their flags' clap ids.
+fn module_flags() -> impl Iterator<Item = (&'static Variable, &'static str, &'static str)> {
+    VARIABLES.iter().filter_map(|v| {
+        let (flag, value_name) = (v.flag?, v.value_name?);
+        Some((v, flag.trim_start_matches('-'), value_name))
+    })
+}
 
-    /// The module's asg_max_size; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
-    pub asg_max_size: Option<u64>,
+/// Whether the flag takes text (ami_id) rather than a whole number (a
+/// count, or asg_subnets' number of subnets).
+fn takes_text(v: &Variable) -> bool {
+    v.terraform_type == "string"
+}
 
-    /// The module's subnets; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
-    pub subnets: Option<u64>,
+impl clap::Args for ModuleArgs {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        let command = command.next_help_heading("Module variables");
+        module_flags().fold(command, |command, (v, long, value_name)| {
+            let arg = clap::Arg::new(long.replace('-', "_"))
+                .long(long)
+                .value_name(value_name)
+                .action(clap::ArgAction::Set)
+                .help(format!(
+                    "The module's {}; app/help.rs sets the full text from data",
+                    v.name
+                ));
+            command.arg(if takes_text(v) {
+                arg.value_parser(clap::value_parser!(String))
+            } else {
+                arg.allow_negative_numbers(true).value_parser(whole())
+            })
+        })
+    }
 
-    /// The module's container_memory; app/help.rs sets the full text from data
-    #[arg(long, value_name = "MB", allow_negative_numbers = true, value_parser = whole())]
-    pub container_memory: Option<u64>,
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
+    }
+}
 
-    /// The module's container_memory_reservation; app/help.rs sets the full text from data
-    #[arg(long, value_name = "MB", allow_negative_numbers = true, value_parser = whole())]
-    pub container_memory_reservation: Option<u64>,
+impl clap::FromArgMatches for ModuleArgs {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut values = serde_json::Map::new();
+        for (v, long, _) in module_flags() {
+            let id = long.replace('-', "_");
+            let value = if takes_text(v) {
+                matches.get_one::<String>(&id).cloned().map(Into::into)
+            } else {
+                matches.get_one::<u64>(&id).copied().map(Into::into)
+            };
+            if let Some(value) = value {
+                values.insert(v.name.to_string(), value);
+            }
+        }
+        ModuleArguments::from_values(values)
+            .map(|set| ModuleArgs { set })
+            .map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e))
+    }
 
-    /// The module's container_cpu; app/help.rs sets the full text from data
-    #[arg(long, value_name = "UNITS", allow_negative_numbers = true, value_parser = whole())]
-    pub container_cpu: Option<u64>,
-
-    /// The module's gunicorn_workers; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
-    pub gunicorn_workers: Option<u64>,
-
-    /// The module's task_min_count; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
-    pub task_min_count: Option<u64>,
-
-    /// The module's task_max_count; app/help.rs sets the full text from data
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
-    pub task_max_count: Option<u64>,
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
 }
 
 /// What the monthly bill depends on besides the instances.

@@ -14,7 +14,7 @@ use super::{Out, usd};
 const SECONDARY: &[usize] = &[4, 5, 8, 7, 2, 1, 11, 6];
 
 pub(super) fn compare(out: &mut Out, c: &Comparison) {
-    let i = &c.inputs;
+    let i = &c.inputs.0;
     let _ = writeln!(
         out,
         "container_memory {}{}, {} per group · {} {} · {} prices as of {}\n",
