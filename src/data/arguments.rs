@@ -62,20 +62,17 @@ impl ModuleArguments {
     pub fn from_values(
         mut values: serde_json::Map<String, serde_json::Value>,
     ) -> Result<ModuleArguments, String> {
-        // toml's `Spanned` reads only its own struct form (build.rs writes
-        // the embedded profiles so): a plain name is one written nowhere.
-        if let Some(t) = values.get_mut("asg_instance_type")
-            && t.is_string()
-        {
-            *t = serde_json::json!({
-                "$__serde_spanned_private_start": 0,
-                "$__serde_spanned_private_end": 0,
-                "$__serde_spanned_private_value": t.take(),
-            });
-        }
-        // From text: the span's field names are borrowed.
-        let text = serde_json::Value::Object(values).to_string();
-        serde_json::from_str(&text).map_err(|e| e.to_string())
+        // toml's `Spanned` deserializes only from TOML (or its own private
+        // form): a name given here is taken out and spanned nowhere.
+        let instance_type = match values.remove("asg_instance_type") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(name)) => Some(Spanned::new(0..0, name)),
+            Some(other) => return Err(format!("asg_instance_type: a string, found {other}")),
+        };
+        let mut arguments: ModuleArguments =
+            serde_json::from_value(serde_json::Value::Object(values)).map_err(|e| e.to_string())?;
+        arguments.asg_instance_type = instance_type;
+        Ok(arguments)
     }
 
     /// The arguments by variable name, the unset ones left out.
