@@ -29,6 +29,10 @@ impl Band {
     }
 }
 
+/// One run of a scenario: each kind of instance's outcome and how many
+/// instances it stands for.
+pub type Run = Vec<(Outcome, u64)>;
+
 /// The latencies of every instance of a scenario: the busiest one's, and
 /// one of the others' standing for each of `others` instances.
 #[derive(Debug, Clone, Default)]
@@ -40,25 +44,24 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Runs of the busiest instance's outcome and one of the others'
-    /// standing for each of `others` instances, pooled (each run weighs
-    /// alike), latencies multiplied by `scale` (the model's uncertainty at
-    /// an edge). The drain is the runs' mean of the slower instance's.
-    pub fn new(runs: &[(Outcome, Outcome)], others: u64, scale: f64) -> Scenario {
+    /// Runs, each the outcome of every kind of instance with the number of
+    /// instances it stands for, pooled (each run weighs alike), latencies
+    /// multiplied by `scale` (the model's uncertainty at an edge). The
+    /// drain is the runs' mean of their slowest instance's.
+    pub fn new(runs: &[Run], scale: f64) -> Scenario {
         let mut sorted: Vec<(f64, f64)> = runs
             .iter()
-            .flat_map(|(busiest, other)| {
-                let busiest = busiest.latencies_s.iter().map(|l| (l * scale, 1.0));
-                let other = other.latencies_s.iter().map(|l| (l * scale, others as f64));
-                busiest.chain(other)
-            })
+            .flatten()
+            .flat_map(|(o, n)| o.latencies_s.iter().map(move |l| (l * scale, *n as f64)))
             .filter(|(_, w)| *w > 0.0)
             .collect();
         // Equal latencies read the same whatever their order: unstable is
         // fine. Latencies are never negative, so their bits order as they do.
         sorted.sort_unstable_by_key(|(l, _)| l.to_bits());
         let total = sorted.iter().map(|(_, w)| w).sum();
-        let drains = runs.iter().map(|(b, o)| b.drain_s.max(o.drain_s));
+        let drains = runs
+            .iter()
+            .map(|run| run.iter().map(|(o, _)| o.drain_s).fold(0.0, f64::max));
         Scenario {
             sorted,
             total,
@@ -126,14 +129,14 @@ mod tests {
     #[test]
     fn percentiles_weigh_the_other_instances() {
         let (busiest, other) = (outcome(&[10.0, 20.0]), outcome(&[1.0]));
-        let s = Scenario::new(&[(busiest.clone(), other.clone())], 2, 1.0);
+        let s = Scenario::new(&[vec![(busiest.clone(), 1), (other.clone(), 2)]], 1.0);
         // Weights: 1.0 → 2, 10.0 → 1, 20.0 → 1 of 4.
         assert_eq!(s.percentile(50.0), 1.0);
         assert_eq!(s.percentile(75.0), 10.0);
         assert_eq!(s.percentile(95.0), 20.0);
         assert_eq!(s.share_over(5.0), 0.5);
         assert_eq!(s.drain_s(), 20.0);
-        let wider = Scenario::new(&[(busiest, other)], 2, 1.5);
+        let wider = Scenario::new(&[vec![(busiest, 1), (other, 2)]], 1.5);
         assert_eq!(wider.percentile(95.0), 30.0);
     }
 

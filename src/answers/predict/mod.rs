@@ -14,10 +14,10 @@ use serde::Serialize;
 
 use crate::Tables;
 use crate::data::CreditMode;
-use bands::{Band, Scenario};
+use bands::{Band, Run, Scenario};
 use findings::Finding;
 use inputs::{Assumption, Kind, Spread};
-use simulate::{Outcome, Step};
+use simulate::Step;
 
 /// Requests one prediction may simulate: a burst of 62,500 clients
 /// installing a package of 4 requests fits (simulated in four scenarios:
@@ -86,7 +86,11 @@ pub struct BurstInfo {
     pub busiest_share: f64,
     pub busiest_share_source: String,
     pub clients_on_busiest: u64,
+    /// The clients on each other instance with tasks, but
+    /// `others_with_one_more` of them, which hold one more: the clients sum
+    /// to the burst.
     pub clients_on_each_other: u64,
+    pub others_with_one_more: u64,
 }
 
 /// The share of operations past one client timeout.
@@ -253,14 +257,17 @@ pub fn predict(
     let tasks = place.most();
     let workers = sized.gunicorn_workers;
     let files = burst.packages.unwrap_or(p.packages);
-    // The others take an equal whole number each; the busiest the rest, so
-    // the clients sum to the burst.
-    let wanted = ((burst.clients as f64 * share).round() as u64).min(burst.clients);
-    let each_other = match serving {
-        1 => 0,
-        n => (burst.clients - wanted) / (n - 1),
+    // The busiest takes its share rounded up, and never less than an even
+    // spread; the others share the rest evenly, some of them one more. A
+    // remainder given to the busiest instead would take clients off it when
+    // the burst grows by one (23 clients on 5 instances: 23 on one; 24: 20).
+    let even = burst.clients.div_ceil(serving);
+    let busiest = ((burst.clients as f64 * share - 1e-9).ceil() as u64).clamp(even, burst.clients);
+    let rest = burst.clients - busiest;
+    let (each_other, one_more) = match serving {
+        1 => (0, 0),
+        n => (rest / (n - 1), rest % (n - 1)),
     };
-    let busiest = burst.clients - each_other * (serving - 1);
     let credit_mode = if facts.burstable {
         inputs::credit_mode(p, name)
     } else {
@@ -293,6 +300,7 @@ pub fn predict(
         busiest_share_source: share_source(p, burst, instances, serving),
         clients_on_busiest: busiest,
         clients_on_each_other: each_other,
+        others_with_one_more: one_more,
     };
     let mut findings: Vec<Finding> = findings::keep_alive(p).into_iter().collect();
     findings.extend(findings::packages_extrapolated(p, files));
@@ -458,10 +466,12 @@ impl Model<'_> {
             .collect()
     }
 
-    /// The busiest instance and one of the others at this speed and spread,
+    /// The instances at this speed and spread, each kind simulated once
+    /// and standing for as many instances as hold its clients (the busiest,
+    /// the others with one client more, the others),
     /// `replications` times on seeds `seed`, `seed + 1`, …, pooled: the
     /// prediction of one run would move with the seed (P95 by about ±5 %).
-    fn outcomes(&self, speed: f64, spread: Spread) -> Vec<(Outcome, Outcome)> {
+    fn outcomes(&self, speed: f64, spread: Spread) -> Vec<Run> {
         let steps = self.steps(spread);
         let p = &self.tables.predict;
         let on = |clients, tasks: u64| simulate::Instance {
@@ -471,21 +481,34 @@ impl Model<'_> {
             clients,
         };
         let c = self.config;
-        let busiest = on(self.info.clients_on_busiest, c.tasks_on_busiest);
-        let other = on(self.info.clients_on_each_other, c.tasks_on_each_other);
+        let (b, others) = (self.info, c.instances_with_tasks - 1);
+        let kinds = [
+            (on(b.clients_on_busiest, c.tasks_on_busiest), 1, 0),
+            (
+                on(b.clients_on_each_other + 1, c.tasks_on_each_other),
+                b.others_with_one_more,
+                1 << 62,
+            ),
+            (
+                on(b.clients_on_each_other, c.tasks_on_each_other),
+                others - b.others_with_one_more,
+                1 << 63,
+            ),
+        ];
         (0..p.replications.get())
             .map(|r| {
                 let seed = p.seed.wrapping_add(r);
-                (
-                    simulate::simulate(busiest, &steps, seed),
-                    simulate::simulate(other, &steps, seed ^ (1 << 63)),
-                )
+                kinds
+                    .iter()
+                    .filter(|(i, n, _)| *n > 0 && i.clients > 0)
+                    .map(|(i, n, salt)| (simulate::simulate(*i, &steps, seed ^ salt), *n))
+                    .collect()
             })
             .collect()
     }
 
-    fn scenario(&self, runs: &[(Outcome, Outcome)], scale: f64) -> Scenario {
-        Scenario::new(runs, self.config.instances_with_tasks - 1, scale)
+    fn scenario(&self, runs: &[Run], scale: f64) -> Scenario {
+        Scenario::new(runs, scale)
     }
 
     fn package_cpu_ms(&self, spread: Spread) -> f64 {
@@ -496,12 +519,20 @@ impl Model<'_> {
     fn run(&self, speed: f64) -> Prediction {
         let p = &self.tables.predict;
         let (su, mu) = (p.speed_uncertainty.get(), p.model_uncertainty.get());
-        let centre = self.scenario(&self.outcomes(speed, Spread::Median), 1.0);
+        // The centre and the slow edge are independent simulations: the
+        // slow one runs on a second thread (the result is the same bytes).
+        let (centre, slow) = std::thread::scope(|threads| {
+            let slow = threads
+                .spawn(|| self.scenario(&self.outcomes(speed * (1.0 - su), Spread::P95), 1.0 + mu));
+            let centre = self.scenario(&self.outcomes(speed, Spread::Median), 1.0);
+            // A panic there is one here: the simulation does not panic.
+            let slow = slow.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (centre, slow)
+        });
         // The fast edge is the centre sped up: every rate in the simulation
         // is the vCPU speed times a share that does not depend on it, so the
         // events keep their order and every time divides by the factor.
         let fast = centre.scaled(1.0 / (1.0 + su), 1.0 - mu);
-        let slow = self.scenario(&self.outcomes(speed * (1.0 - su), Spread::P95), 1.0 + mu);
         let band = |f: &dyn Fn(&Scenario) -> f64| Band::of(f(&fast), f(&centre), f(&slow));
         let cpu = Band::of(
             self.package_cpu_ms(Spread::Median),

@@ -17,6 +17,7 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::collections::binary_heap::PeekMut;
 
 /// One request of a client's sequence.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -203,20 +204,31 @@ pub fn simulate(instance: Instance, steps: &[Step], seed: u64) -> Outcome {
         s.arrive(client);
     }
     let mut now_ms = 0.0;
-    while let Some(Reverse(finish)) = s.heap.pop() {
-        let (at, worker) = (finish.at(), finish.worker);
-        let rate = instance.vcpu_speed * (instance.vcpus / s.busy as f64).min(1.0);
-        now_ms += (at - s.virtual_ms).max(0.0) / rate;
-        s.virtual_ms = at;
-        let Some(done) = s.queues.pop(worker) else {
+    loop {
+        let done = {
+            let Some(mut top) = s.heap.peek_mut() else {
+                break;
+            };
+            let Reverse(finish) = *top;
+            let (at, worker) = (finish.at(), finish.worker);
+            let rate = instance.vcpu_speed * (instance.vcpus / s.busy as f64).min(1.0);
+            now_ms += (at - s.virtual_ms).max(0.0) / rate;
+            s.virtual_ms = at;
+            let done = s.queues.pop(worker);
+            // The worker's next request replaces its finish in place: one
+            // sift instead of a pop and a push (the heap is most of the time).
+            match s.queues.front(worker) {
+                Some(head) => *top = Reverse(Finish::new(s.virtual_ms + head.work_ms, worker)),
+                None => {
+                    PeekMut::pop(top);
+                    s.busy -= 1;
+                }
+            }
+            done
+        };
+        let Some(done) = done else {
             continue;
         };
-        if let Some(head) = s.queues.front(worker) {
-            s.heap
-                .push(Reverse(Finish::new(s.virtual_ms + head.work_ms, worker)));
-        } else {
-            s.busy -= 1;
-        }
         let c = done.client;
         if steps[s.next[c]].ends_operation {
             out.latencies_s.push((now_ms - s.started[c]) / 1000.0);
