@@ -109,6 +109,25 @@ pub fn instances(n: u64) -> String {
     }
 }
 
+/// Seconds as given, compactly: `17.07`, `15`; far outside a burst's
+/// scale, in exponent form (`1e308`), never hundreds of digits.
+pub fn seconds(s: f64) -> String {
+    if s == 0.0 || (1e-3..1e6).contains(&s.abs()) {
+        s.to_string()
+    } else {
+        format!("{s:e}")
+    }
+}
+
+/// The `--max-p95` gate's verdict on one prediction.
+pub fn max_p95_verdict(over: bool, known: bool) -> &'static str {
+    match (over, known) {
+        (false, _) => "within",
+        (true, true) => "FAILS",
+        (true, false) => "FAILS (unknown fails closed)",
+    }
+}
+
 pub trait Renderer {
     /// `tables` gives the module constants a derivation shows.
     fn render(&self, doc: &Document, tables: &Tables) -> Result<String>;

@@ -89,6 +89,14 @@ pub fn over(report: Option<&PredictReport>, max_p95_s: f64) -> bool {
     }
 }
 
+/// `--max-p95` on one config's prediction: the gate and its verdict,
+/// carried in the report so that every format shows them.
+pub fn gate(mut report: PredictReport, max_p95_s: Option<f64>) -> PredictReport {
+    report.over_max_p95 = max_p95_s.map(|s| over(Some(&report), s));
+    report.max_p95_s = max_p95_s;
+    report
+}
+
 /// Why `check` could not size a module: its error findings, the inputs it
 /// could not resolve and what stays unknown before plan.
 fn reasons(m: &ModuleCheck) -> Vec<String> {

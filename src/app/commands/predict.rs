@@ -60,13 +60,8 @@ pub fn exec(
     let sized = sizing::size(tables, &request, profile, None).map_err(in_flag_terms)?;
     let report = predict::predict(tables, &sized.deployment(), &burst(&args.burst))
         .map_err(|e| UsageError(e.to_string()))?;
-    let unknown = report.prediction.is_none();
-    let code = gate(
-        unknown
-            || args
-                .max_p95
-                .is_some_and(|s| modules::over(Some(&report), s)),
-    );
+    let report = modules::gate(report, args.max_p95);
+    let code = gate(report.prediction.is_none() || report.over_max_p95 == Some(true));
     Ok((Document::Predict(report), code))
 }
 

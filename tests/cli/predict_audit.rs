@@ -1,0 +1,71 @@
+//! The second audit of `predict` (issue 23): `--max-p95` on a config given
+//! by flags shows its verdict in every format; no module found is a verdict
+//! (exit 3, with an answer), as in `check`; `--timeout` is bounded and
+//! merged; Markdown has the table's CPU-per-package row; `optimize`'s and
+//! `recommend`'s burst words agree with what is predicted.
+
+use crate::common;
+use crate::exit_codes;
+
+const GATED: [&str; 9] = [
+    "predict",
+    "--instance",
+    "c6a.xlarge",
+    "--asg-min-size",
+    "2",
+    "--burst-clients",
+    "510",
+    "--max-p95",
+    "17.07",
+];
+
+fn with(args: &[&str], more: &[&str]) -> Vec<String> {
+    args.iter().chain(more).map(|s| s.to_string()).collect()
+}
+
+fn run(args: &[String]) -> (String, i32) {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (out, code) = common::output(&args);
+    (String::from_utf8(out).unwrap(), code)
+}
+
+#[test]
+fn max_p95_on_flags_shows_its_verdict_in_every_format() {
+    let ungated = &GATED[..7];
+    for format in ["table", "markdown"] {
+        let (gated, code) = run(&with(&GATED, &["--format", format]));
+        assert_eq!(code, i32::from(exit_codes::VERDICT), "{gated}");
+        let (plain, _) = run(&with(ungated, &["--format", format]));
+        assert_ne!(gated, plain, "{format}: the gate is not shown");
+        assert!(gated.contains("--max-p95 17.07"), "{format}: {gated}");
+        assert!(gated.contains("FAILS"), "{format}: {gated}");
+        assert!(!plain.contains("max-p95"), "{format}: {plain}");
+    }
+    let v = common::json_with_code(&GATED, i32::from(exit_codes::VERDICT));
+    assert_eq!(v["max_p95_s"], 17.07);
+    assert_eq!(v["over_max_p95"], true);
+    // Within the gate: 0, and the verdict says so.
+    let mut within = GATED;
+    within[8] = "60";
+    let v = common::json(&within);
+    assert_eq!(v["over_max_p95"], false);
+    let text = common::stdout(&within);
+    assert!(text.contains("--max-p95 60 s: within"), "{text}");
+    // Without the gate, the keys are absent: the output is as before.
+    let v = common::json(ungated);
+    assert!(v.get("max_p95_s").is_none() && v.get("over_max_p95").is_none());
+}
+
+#[test]
+fn markdown_has_the_tables_cpu_per_package_row() {
+    let text = common::stdout(
+        &with(&GATED[..7], &["--format", "markdown"])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert!(
+        text.contains("| CPU per package (ms, measuring core) | 164.8 | 164.8 | 174.2 |"),
+        "{text}"
+    );
+}
