@@ -69,3 +69,30 @@ fn markdown_has_the_tables_cpu_per_package_row() {
         "{text}"
     );
 }
+
+#[test]
+fn no_module_found_is_a_verdict_with_an_answer_as_in_check() {
+    let dir = common::fixture("recursive");
+    let verdict = i32::from(exit_codes::VERDICT);
+    let args = ["predict", "--check", &dir, "--burst-clients", "10"];
+    // `check` of the same tree: no module found fails closed.
+    let (_, code) = common::output(&["check", &dir]);
+    assert_eq!(code, verdict);
+    let v = common::json_with_code(&args, verdict);
+    assert_eq!(v["modules"].as_array().unwrap().len(), 0, "{v}");
+    assert_eq!(v["read_from"], "check");
+    for format in ["table", "markdown"] {
+        let (text, code) = run(&with(&args, &["--format", format]));
+        assert_eq!(code, verdict, "{text}");
+        assert!(
+            text.contains("No pypiserver module block found: nothing to predict."),
+            "{format}: {text}"
+        );
+    }
+    let out = common::pypi_size().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: no pypiserver module block found in"),
+        "{stderr}"
+    );
+}

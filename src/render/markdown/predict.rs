@@ -117,6 +117,9 @@ pub(super) fn modules(r: &ModulesReport) -> String {
         },
         code(&r.origin)
     );
+    if r.modules.is_empty() {
+        out += "\nNo pypiserver module block found: nothing to predict.\n";
+    }
     if let Some(max) = r.max_p95_s {
         out += &format!(
             "\n`--max-p95 {}`: {} of {} fail ({} unknown, which fail closed).\n",

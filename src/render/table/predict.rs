@@ -145,6 +145,9 @@ pub(super) fn modules(out: &mut Out, r: &ModulesReport) {
         r.origin,
         r.modules.len()
     );
+    if r.modules.is_empty() {
+        let _ = writeln!(out, "No pypiserver module block found: nothing to predict.");
+    }
     for m in &r.modules {
         let _ = writeln!(out, "\n{} ({})", m.address, m.location);
         match &m.predict {
