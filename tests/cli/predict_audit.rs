@@ -96,3 +96,36 @@ fn no_module_found_is_a_verdict_with_an_answer_as_in_check() {
         "{stderr}"
     );
 }
+
+#[test]
+fn optimize_names_busiest_share_and_the_min_instances_it_needs() {
+    let args = ["optimize", "--burst-clients", "510", "--p95", "30"];
+    common::fails(
+        &with(&args, &["--busiest-share", "0.4"])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        i32::from(exit_codes::USAGE),
+        &[
+            "error: invalid value 0.4 for --busiest-share",
+            "0.4 needs --min-instances 3 or more",
+        ],
+    );
+    let v = common::json(
+        &with(
+            &args,
+            &[
+                "--busiest-share",
+                "0.4",
+                "--min-instances",
+                "3",
+                "--top",
+                "1",
+            ],
+        )
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>(),
+    );
+    assert_eq!(v["configurations"][0]["asg_min_size"], 3, "{v}");
+}
