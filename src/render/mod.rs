@@ -119,6 +119,19 @@ pub fn seconds(s: f64) -> String {
     }
 }
 
+/// `recommend --burst N`'s burst in words: the guide's "burst requests"
+/// are concurrent pip installs (its stress test's 510 clients are its "510
+/// concurrent requests"), so N is predicted as N clients, and said so.
+pub fn burst_requests_as_clients(b: &pypi_size::answers::predict::BurstInfo) -> String {
+    format!(
+        "burst_requests = {n} taken as {n} clients each starting one pip install ({} HTTP \
+         requests) at once, as the guide counts its stress test's 510 clients as 510 \
+         concurrent requests",
+        b.requests_per_package,
+        n = b.clients
+    )
+}
+
 /// The `--max-p95` gate's verdict on one prediction.
 pub fn max_p95_verdict(over: bool, known: bool) -> &'static str {
     match (over, known) {

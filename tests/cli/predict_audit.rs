@@ -129,3 +129,25 @@ fn optimize_names_busiest_share_and_the_min_instances_it_needs() {
     );
     assert_eq!(v["configurations"][0]["asg_min_size"], 3, "{v}");
 }
+
+#[test]
+fn recommend_burst_says_how_its_requests_become_clients() {
+    let text = common::stdout(&["recommend", "--burst", "300"]);
+    assert!(text.contains("Decided by burst_requests = 300"), "{text}");
+    assert!(
+        text.contains(
+            "Predicted for burst_requests = 300 taken as 300 clients each starting one pip \
+             install (4 HTTP requests) at once"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("a burst of 300 clients"), "{text}");
+    let v = common::json(&["recommend", "--burst", "300"]);
+    assert_eq!(v["predicted_burst"]["burst"]["clients"], 300);
+    let help = common::stdout(&["recommend", "--help"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(help.contains("concurrent pip installs"), "{help}");
+    assert!(help.contains("predicted for N clients"), "{help}");
+}
