@@ -190,3 +190,18 @@ impl Renderer for TerminalSafe {
         Ok(terminal_safe(&self.inner.render(doc, tables)?, self.colour))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::seconds;
+
+    #[test]
+    fn seconds_are_compact_at_any_scale() {
+        assert_eq!(seconds(17.07), "17.07");
+        assert_eq!(seconds(15.0), "15");
+        assert_eq!(seconds(0.1), "0.1");
+        assert_eq!(seconds(3600.0), "3600");
+        assert_eq!(seconds(1e308), "1e308");
+        assert_eq!(seconds(1e-320), "1e-320");
+    }
+}

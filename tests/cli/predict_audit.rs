@@ -151,3 +151,40 @@ fn recommend_burst_says_how_its_requests_become_clients() {
     assert!(help.contains("concurrent pip installs"), "{help}");
     assert!(help.contains("predicted for N clients"), "{help}");
 }
+
+#[test]
+fn timeouts_are_bounded_and_each_reported_once() {
+    let base = [
+        "predict",
+        "--instance",
+        "c6a.xlarge",
+        "--burst-clients",
+        "10",
+    ];
+    for bad in ["1e308", "1e-320", "0.05", "3601", "nan", "inf"] {
+        common::fails(
+            &with(&base, &["--timeout", bad])
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            i32::from(exit_codes::USAGE),
+            &["--timeout", "expected seconds from 0.1 to 3600"],
+        );
+    }
+    let args = with(&base, &["--timeout", "15,15.0", "--timeout", "0.1,3600,15"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let v = common::json(&args);
+    let shown: Vec<f64> = v["prediction"]["timeouts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["timeout_s"].as_f64().unwrap())
+        .collect();
+    assert_eq!(shown, [15.0, 0.1, 3600.0]);
+    let text = common::stdout(&args);
+    assert_eq!(text.matches("past 15 s").count(), 1, "{text}");
+    assert!(
+        text.contains("past 0.1 s") && text.contains("past 3600 s"),
+        "{text}"
+    );
+}

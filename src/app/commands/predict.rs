@@ -28,8 +28,20 @@ pub fn burst(args: &BurstArgs) -> Burst {
         requests_per_package: args.requests_per_package,
         packages: args.packages,
         busiest_share: args.busiest_share,
-        timeouts_s: args.timeout.clone(),
+        timeouts_s: distinct(&args.timeout),
     }
+}
+
+/// `--timeout`'s values, each once, in the order first given: a repeated
+/// timeout would be the same row twice.
+fn distinct(timeouts: &[f64]) -> Vec<f64> {
+    let mut out: Vec<f64> = Vec::with_capacity(timeouts.len());
+    for t in timeouts {
+        if !out.contains(t) {
+            out.push(*t);
+        }
+    }
+    out
 }
 
 /// The exit code a verdict calls for.
