@@ -7,7 +7,7 @@
 use crate::common;
 use crate::exit_codes;
 
-const GATED: [&str; 9] = [
+const CONFIG: [&str; 7] = [
     "predict",
     "--instance",
     "c6a.xlarge",
@@ -15,8 +15,6 @@ const GATED: [&str; 9] = [
     "2",
     "--burst-clients",
     "510",
-    "--max-p95",
-    "17.07",
 ];
 
 fn with(args: &[&str], more: &[&str]) -> Vec<String> {
@@ -29,45 +27,62 @@ fn run(args: &[String]) -> (String, i32) {
     (String::from_utf8(out).unwrap(), code)
 }
 
+fn json(args: &[String], code: i32) -> serde_json::Value {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    common::json_with_code(&args, code)
+}
+
 #[test]
 fn max_p95_on_flags_shows_its_verdict_in_every_format() {
-    let ungated = &GATED[..7];
+    let plain = common::json(&CONFIG);
+    let high = plain["prediction"]["latency"]["p95_s"]["high"]
+        .as_f64()
+        .unwrap();
+    // Just under the band's upper edge: the gate fails (exit 3).
+    let max = format!("{:.2}", high - 0.01);
+    let gated = with(&CONFIG, &["--max-p95", &max]);
+    let verdict = i32::from(exit_codes::VERDICT);
     for format in ["table", "markdown"] {
-        let (gated, code) = run(&with(&GATED, &["--format", format]));
-        assert_eq!(code, i32::from(exit_codes::VERDICT), "{gated}");
-        let (plain, _) = run(&with(ungated, &["--format", format]));
-        assert_ne!(gated, plain, "{format}: the gate is not shown");
-        assert!(gated.contains("--max-p95 17.07"), "{format}: {gated}");
-        assert!(gated.contains("FAILS"), "{format}: {gated}");
-        assert!(!plain.contains("max-p95"), "{format}: {plain}");
+        let (text, code) = run(&with(
+            &gated.iter().map(String::as_str).collect::<Vec<_>>(),
+            &["--format", format],
+        ));
+        assert_eq!(code, verdict, "{text}");
+        let (ungated, _) = run(&with(&CONFIG, &["--format", format]));
+        assert_ne!(text, ungated, "{format}: the gate is not shown");
+        assert!(
+            text.contains(&format!("--max-p95 {max}")),
+            "{format}: {text}"
+        );
+        assert!(text.contains("FAILS"), "{format}: {text}");
+        assert!(!ungated.contains("max-p95"), "{format}: {ungated}");
     }
-    let v = common::json_with_code(&GATED, i32::from(exit_codes::VERDICT));
-    assert_eq!(v["max_p95_s"], 17.07);
+    let v = json(&gated, verdict);
+    assert_eq!(v["max_p95_s"].as_f64(), max.parse::<f64>().ok());
     assert_eq!(v["over_max_p95"], true);
-    // Within the gate: 0, and the verdict says so.
-    let mut within = GATED;
-    within[8] = "60";
-    let v = common::json(&within);
-    assert_eq!(v["over_max_p95"], false);
-    let text = common::stdout(&within);
-    assert!(text.contains("--max-p95 60 s: within"), "{text}");
+    // At the upper edge or above: within, exit 0, and the verdict says so.
+    let within = with(&CONFIG, &["--max-p95", "600"]);
+    assert_eq!(json(&within, 0)["over_max_p95"], false);
+    let (text, code) = run(&within);
+    assert_eq!(code, 0);
+    assert!(text.contains("--max-p95 600 s: within"), "{text}");
     // Without the gate, the keys are absent: the output is as before.
-    let v = common::json(ungated);
-    assert!(v.get("max_p95_s").is_none() && v.get("over_max_p95").is_none());
+    assert!(plain.get("max_p95_s").is_none() && plain.get("over_max_p95").is_none());
 }
 
 #[test]
 fn markdown_has_the_tables_cpu_per_package_row() {
-    let text = common::stdout(
-        &with(&GATED[..7], &["--format", "markdown"])
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
+    let v = common::json(&CONFIG);
+    let cpu = &v["prediction"]["cpu_per_package_ms"];
+    let f = |k: &str| format!("{:.1}", cpu[k].as_f64().unwrap());
+    let row = format!(
+        "| CPU per package (ms, measuring core) | {} | {} | {} |",
+        f("low"),
+        f("central"),
+        f("high")
     );
-    assert!(
-        text.contains("| CPU per package (ms, measuring core) | 164.8 | 164.8 | 174.2 |"),
-        "{text}"
-    );
+    let (text, _) = run(&with(&CONFIG, &["--format", "markdown"]));
+    assert!(text.contains(&row), "{row}\n{text}");
 }
 
 #[test]
@@ -188,3 +203,69 @@ fn timeouts_are_bounded_and_each_reported_once() {
         "{text}"
     );
 }
+
+// The gate on a config by flags, in each format (exit 3: it fails).
+snapshot!(
+    max_p95_table,
+    exit 3,
+    "predict",
+    "--instance",
+    "c6a.xlarge",
+    "--asg-min-size",
+    "2",
+    "--burst-clients",
+    "510",
+    "--max-p95",
+    "17.07"
+);
+snapshot!(
+    max_p95_markdown,
+    exit 3,
+    "predict",
+    "--instance",
+    "c6a.xlarge",
+    "--asg-min-size",
+    "2",
+    "--burst-clients",
+    "510",
+    "--max-p95",
+    "17.07",
+    "--format",
+    "markdown"
+);
+snapshot!(
+    max_p95_json,
+    exit 3,
+    "predict",
+    "--instance",
+    "c6a.xlarge",
+    "--asg-min-size",
+    "2",
+    "--burst-clients",
+    "510",
+    "--max-p95",
+    "17.07",
+    "--format",
+    "json"
+);
+// No module found: an answer, exit 3.
+snapshot!(
+    no_module_table,
+    exit 3,
+    "predict",
+    "--check",
+    "tests/fixtures/check/recursive",
+    "--burst-clients",
+    "10"
+);
+snapshot!(
+    no_module_markdown,
+    exit 3,
+    "predict",
+    "--check",
+    "tests/fixtures/check/recursive",
+    "--burst-clients",
+    "10",
+    "--format",
+    "markdown"
+);
