@@ -109,6 +109,38 @@ pub fn instances(n: u64) -> String {
     }
 }
 
+/// Seconds as given, compactly: `17.07`, `15`; far outside a burst's
+/// scale, in exponent form (`1e308`), never hundreds of digits.
+pub fn seconds(s: f64) -> String {
+    if s == 0.0 || (1e-3..1e6).contains(&s.abs()) {
+        s.to_string()
+    } else {
+        format!("{s:e}")
+    }
+}
+
+/// `recommend --burst N`'s burst in words: the guide's "burst requests"
+/// are concurrent pip installs (its stress test's 510 clients are its "510
+/// concurrent requests"), so N is predicted as N clients, and said so.
+pub fn burst_requests_as_clients(b: &pypi_size::answers::predict::BurstInfo) -> String {
+    format!(
+        "burst_requests = {n} taken as {n} clients each starting one pip install ({} HTTP \
+         requests) at once, as the guide counts its stress test's 510 clients as 510 \
+         concurrent requests",
+        b.requests_per_package,
+        n = b.clients
+    )
+}
+
+/// The `--max-p95` gate's verdict on one prediction.
+pub fn max_p95_verdict(over: bool, known: bool) -> &'static str {
+    match (over, known) {
+        (false, _) => "within",
+        (true, true) => "FAILS",
+        (true, false) => "FAILS (unknown fails closed)",
+    }
+}
+
 pub trait Renderer {
     /// `tables` gives the module constants a derivation shows.
     fn render(&self, doc: &Document, tables: &Tables) -> Result<String>;
@@ -156,5 +188,20 @@ struct TerminalSafe {
 impl Renderer for TerminalSafe {
     fn render(&self, doc: &Document, tables: &Tables) -> Result<String> {
         Ok(terminal_safe(&self.inner.render(doc, tables)?, self.colour))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seconds;
+
+    #[test]
+    fn seconds_are_compact_at_any_scale() {
+        assert_eq!(seconds(17.07), "17.07");
+        assert_eq!(seconds(15.0), "15");
+        assert_eq!(seconds(0.1), "0.1");
+        assert_eq!(seconds(3600.0), "3600");
+        assert_eq!(seconds(1e308), "1e308");
+        assert_eq!(seconds(1e-320), "1e-320");
     }
 }

@@ -812,7 +812,7 @@ fn predict_says_which_flag_is_wrong() {
     common::fails(
         &["predict", "--burst-clients", "10", "--timeout", "0"],
         2,
-        &["--timeout", "seconds above 0"],
+        &["--timeout", "seconds from 0.1 to 3600"],
     );
     common::fails(&["optimize", "--burst-clients", "10"], 2, &["--p95"]);
 }

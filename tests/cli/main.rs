@@ -24,6 +24,7 @@ mod markdown;
 mod metrics;
 mod metrics_audit;
 mod planning;
+mod predict_audit;
 mod predictfix;
 mod proposals_size;
 mod schema;

@@ -122,6 +122,23 @@ fn every_commands_json_matches_the_schema() {
             "--burst-clients",
             "10",
         ],
+        // The gate's keys, and the empty answer when no module is found.
+        &[
+            "predict",
+            "--instance",
+            "c6a.xlarge",
+            "--burst-clients",
+            "10",
+            "--max-p95",
+            "30",
+        ],
+        &[
+            "predict",
+            "--check",
+            "tests/fixtures/check/recursive",
+            "--burst-clients",
+            "10",
+        ],
         &["recommend", "--burst", "300", "--users", "30"],
         &[
             "optimize",

@@ -11,6 +11,7 @@ use super::Candidate;
 use crate::answers::predict::bands::Band;
 use crate::answers::predict::{self, Burst, BurstError, Deployment, Placement};
 use crate::data::Tables;
+use crate::data::error::SizingError;
 
 /// The burst a configuration must hold, and the P95 it must keep.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -35,6 +36,42 @@ impl LatencyTarget {
             timeouts_s: Vec::new(),
         }
     }
+}
+
+/// Instances with tasks a busiest share needs: the busiest of `n` takes at
+/// least an even spread, 1/n, so a share below 1/2 fits only from
+/// ceil(1/share) instances (one instance takes the whole burst, any share).
+pub fn instances_for_share(share: f64) -> u64 {
+    // 1/3 as a float is a hair above 0.333…: the tolerance predict allows.
+    (1.0 / share - 1e-9).ceil().max(1.0) as u64
+}
+
+/// `--busiest-share` against the instance counts the search walks (each
+/// candidate places a task on every instance): a share no count from
+/// `min_instances` (2 or more) up can take is a usage error that says which
+/// `--min-instances` it needs, before any search.
+pub fn validate_share(
+    t: &LatencyTarget,
+    min_instances: u64,
+    max_instances: u64,
+) -> Result<(), SizingError> {
+    let Some(share) = t.busiest_share else {
+        return Ok(());
+    };
+    let needed = instances_for_share(share);
+    let from = min_instances.max(2);
+    if max_instances < 2 || from >= needed {
+        return Ok(());
+    }
+    Err(SizingError::OutOfRange {
+        variable: "busiest_share",
+        value: share.to_string(),
+        accepted: format!(
+            "a share the busiest of the instances can take: at least 1/N on N instances \
+             (an even spread); from {from} instances (--min-instances), a share from 1/{from} \
+             to 1; {share} needs --min-instances {needed} or more"
+        ),
+    })
 }
 
 /// What the latency filter examined.
@@ -169,5 +206,43 @@ impl Filtered {
             search.best_p95_high_s = None;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(share: Option<f64>) -> LatencyTarget {
+        LatencyTarget {
+            burst_clients: 510,
+            packages_per_client: 1,
+            requests_per_package: 4,
+            packages: None,
+            busiest_share: share,
+            p95_s: 30.0,
+        }
+    }
+
+    #[test]
+    fn a_share_needs_as_many_instances_as_its_even_spread() {
+        assert_eq!(instances_for_share(1.0), 1);
+        assert_eq!(instances_for_share(0.5), 2);
+        assert_eq!(instances_for_share(0.4), 3);
+        assert_eq!(instances_for_share(1.0 / 3.0), 3);
+        assert_eq!(instances_for_share(0.25), 4);
+    }
+
+    #[test]
+    fn a_share_below_the_searched_spread_names_the_min_instances_it_needs() {
+        let e = validate_share(&target(Some(0.4)), 2, 10).unwrap_err();
+        assert_eq!(e.variables(), ["busiest_share"]);
+        assert!(e.to_string().contains("--min-instances 3 or more"), "{e}");
+        // One instance takes the whole burst: the search from 1 walks 2 too.
+        assert!(validate_share(&target(Some(0.4)), 1, 10).is_err());
+        assert!(validate_share(&target(Some(0.4)), 3, 10).is_ok());
+        assert!(validate_share(&target(Some(0.4)), 1, 1).is_ok());
+        assert!(validate_share(&target(Some(0.5)), 2, 10).is_ok());
+        assert!(validate_share(&target(None), 2, 10).is_ok());
     }
 }

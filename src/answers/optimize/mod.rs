@@ -287,6 +287,9 @@ impl Requirements {
             });
         }
         arch::validate(self, tables)?;
+        if let Some(t) = &self.latency {
+            latency::validate_share(t, self.min_instances, self.max_instances)?;
+        }
         let bounds = tables.module.limits.container_memory;
         if let Some(bad) = self
             .container_memories
@@ -431,8 +434,9 @@ fn ranked(tables: &Tables, req: &Requirements, costs: &CostInputs) -> Result<Fou
         let (all, feasible, searched) = search(tables, req, costs, window)?;
         filtered
             .extend(tables, target, all.get(done..).unwrap_or_default(), keep)
+            // The error names its own flag (--busiest-share, --packages, …).
             .map_err(|e| SizingError::Inconsistent {
-                variables: &["burst_clients"],
+                variables: &[],
                 message: e.to_string(),
             })?;
         done = all.len();

@@ -135,6 +135,14 @@ pub struct PredictReport {
     pub unknown: Vec<String>,
     pub findings: Vec<Finding>,
     pub assumptions: Vec<Assumption>,
+    /// `--max-p95`, seconds; absent without the gate (and in a module's
+    /// prediction, whose gate is the module's `over_max_p95`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_p95_s: Option<f64>,
+    /// `--max-p95`: whether the P95 band's upper edge is above it (true,
+    /// failing closed, when the prediction is unknown); absent without the gate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub over_max_p95: Option<bool>,
 }
 
 fn invalid(flag: &'static str, value: impl ToString, accepted: &str) -> BurstError {
@@ -332,6 +340,8 @@ pub fn predict(
         unknown,
         findings,
         assumptions: inputs::data_assumptions(p),
+        max_p95_s: None,
+        over_max_p95: None,
     })
 }
 

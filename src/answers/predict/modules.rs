@@ -54,8 +54,6 @@ pub enum ModulesError {
         "invalid value {value} for --module: the pypiserver module instances found are {found}"
     )]
     NoSuchModule { value: String, found: String },
-    #[error("no pypiserver module block found in {0}: nothing to predict")]
-    None(String),
 }
 
 /// Where a report is read from, and how it is gated.
@@ -89,6 +87,14 @@ pub fn over(report: Option<&PredictReport>, max_p95_s: f64) -> bool {
     }
 }
 
+/// `--max-p95` on one config's prediction: the gate and its verdict,
+/// carried in the report so that every format shows them.
+pub fn gate(mut report: PredictReport, max_p95_s: Option<f64>) -> PredictReport {
+    report.over_max_p95 = max_p95_s.map(|s| over(Some(&report), s));
+    report.max_p95_s = max_p95_s;
+    report
+}
+
 /// Why `check` could not size a module: its error findings, the inputs it
 /// could not resolve and what stays unknown before plan.
 fn reasons(m: &ModuleCheck) -> Vec<String> {
@@ -112,14 +118,13 @@ pub fn predict_modules(
     burst: &Burst,
     sel: &Selection<'_>,
 ) -> Result<ModulesReport, ModulesError> {
-    if check.modules.is_empty() {
-        return Err(ModulesError::None(sel.origin.to_string()));
-    }
+    // None found is an answer (nothing to predict, which a gate fails
+    // closed on), not a usage error: `check` answers it so too.
     let chosen: Vec<&ModuleCheck> = match sel.module {
         None => check.modules.iter().collect(),
         Some(a) => check.modules.iter().filter(|m| m.address == a).collect(),
     };
-    if chosen.is_empty() {
+    if chosen.is_empty() && !check.modules.is_empty() {
         let found: Vec<&str> = check.modules.iter().map(|m| m.address.as_str()).collect();
         return Err(ModulesError::NoSuchModule {
             value: sel.module.unwrap_or_default().to_string(),

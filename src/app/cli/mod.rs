@@ -185,8 +185,8 @@ pub enum Command {
     #[command(
         after_help = "Exit codes: 0 predicted (and within --max-p95), 1 unreadable input, 2 usage \
                             error, 3 a prediction unknown (a figure the model needs is missing, \
-                            or Terraform leaves the config unknown before plan) or a band above \
-                            --max-p95."
+                            or Terraform leaves the config unknown before plan), a band above \
+                            --max-p95, or no pypiserver module found by --check/--plan."
     )]
     Predict(PredictArgs),
     /// Shell completions, instance types and profile names included:

@@ -117,8 +117,9 @@ pub struct OptimizeArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub packages: Option<u64>,
 
-    /// With --burst-clients: the busiest instance's share of the burst
-    /// [default: profiles.toml's]
+    /// With --burst-clients: the busiest instance's share of the burst; the
+    /// busiest of N takes at least 1/N, so a share below 1/2 needs
+    /// --min-instances 1/F or more (0.4: 3) [default: profiles.toml's]
     #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = share)]
     pub busiest_share: Option<f64>,
 

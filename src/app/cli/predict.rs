@@ -3,7 +3,7 @@
 use clap::Args;
 
 use super::config::ConfigArgs;
-use super::values::{seconds, share, var_assignment, whole};
+use super::values::{seconds, share, timeout, var_assignment, whole};
 
 /// The flags that set a config by hand: with `--check` or `--plan` the
 /// Terraform sets it instead.
@@ -99,8 +99,9 @@ pub struct BurstArgs {
     #[arg(long, value_name = "F", allow_negative_numbers = true, value_parser = share)]
     pub busiest_share: Option<f64>,
 
-    /// Client timeouts to report the share of operations past (repeat, or
-    /// separate with commas) [default: pip's 15 s and the stress test's 30 s]
-    #[arg(long, value_name = "S", value_delimiter = ',', allow_negative_numbers = true, value_parser = seconds)]
+    /// Client timeouts to report the share of operations past, from 0.1 to
+    /// 3600 s (repeat, or separate with commas; a repeated value is reported
+    /// once) [default: pip's 15 s and the stress test's 30 s]
+    #[arg(long, value_name = "S", value_delimiter = ',', allow_negative_numbers = true, value_parser = timeout)]
     pub timeout: Vec<f64>,
 }

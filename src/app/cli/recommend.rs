@@ -23,7 +23,10 @@ pub struct RecommendArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub ci_builds: Option<u64>,
 
-    /// Simultaneous requests at the peak burst
+    /// Simultaneous requests at the peak burst, as the sizing guide counts
+    /// them: concurrent pip installs (its stress test's 510 clients are its
+    /// "510 concurrent requests"). Picks the profile, and its P95 is
+    /// predicted for N clients each installing one package (4 HTTP requests)
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole())]
     pub burst: Option<u64>,
 

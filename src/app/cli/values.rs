@@ -190,6 +190,20 @@ pub(super) fn share(s: &str) -> Result<f64, String> {
     }
 }
 
+/// The client timeouts `--timeout` accepts, seconds: a tenth of a second
+/// (below any request's CPU under load) to an hour (a burst's clients have
+/// long given up by then; pip's default is 15 s).
+pub const TIMEOUT_S: (f64, f64) = (0.1, 3600.0);
+
+/// A client timeout, seconds, within [`TIMEOUT_S`].
+pub(super) fn timeout(s: &str) -> Result<f64, String> {
+    let (low, high) = TIMEOUT_S;
+    match s.parse::<f64>() {
+        Ok(v) if (low..=high).contains(&v) => Ok(v),
+        _ => Err(format!("expected seconds from {low} to {high}")),
+    }
+}
+
 /// Seconds above 0.
 pub(super) fn seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {

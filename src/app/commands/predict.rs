@@ -1,14 +1,15 @@
 //! `predict`: a burst of pip installs on one config, given by flags or read
 //! from Terraform (`--check`, `--plan`) with `check`'s own reading; and the
 //! exit code: 3 when a prediction is unknown (what was asked cannot be
-//! established) or over `--max-p95`.
+//! established), over `--max-p95`, or when `--check`/`--plan` finds no
+//! pypiserver module (nothing predicted fails closed, as in `check`).
 
 use std::path::Path;
 
 use anyhow::Result;
 use pypi_size::Tables;
 use pypi_size::answers::check::CheckReport;
-use pypi_size::answers::predict::modules::{self, ModulesError, Selection};
+use pypi_size::answers::predict::modules::{self, Selection};
 use pypi_size::answers::predict::{self, Burst};
 use pypi_size::answers::sizing;
 
@@ -27,8 +28,20 @@ pub fn burst(args: &BurstArgs) -> Burst {
         requests_per_package: args.requests_per_package,
         packages: args.packages,
         busiest_share: args.busiest_share,
-        timeouts_s: args.timeout.clone(),
+        timeouts_s: distinct(&args.timeout),
     }
+}
+
+/// `--timeout`'s values, each once, in the order first given: a repeated
+/// timeout would be the same row twice.
+fn distinct(timeouts: &[f64]) -> Vec<f64> {
+    let mut out: Vec<f64> = Vec::with_capacity(timeouts.len());
+    for t in timeouts {
+        if !out.contains(t) {
+            out.push(*t);
+        }
+    }
+    out
 }
 
 /// The exit code a verdict calls for.
@@ -60,13 +73,8 @@ pub fn exec(
     let sized = sizing::size(tables, &request, profile, None).map_err(in_flag_terms)?;
     let report = predict::predict(tables, &sized.deployment(), &burst(&args.burst))
         .map_err(|e| UsageError(e.to_string()))?;
-    let unknown = report.prediction.is_none();
-    let code = gate(
-        unknown
-            || args
-                .max_p95
-                .is_some_and(|s| modules::over(Some(&report), s)),
-    );
+    let report = modules::gate(report, args.max_p95);
+    let code = gate(report.prediction.is_none() || report.over_max_p95 == Some(true));
     Ok((Document::Predict(report), code))
 }
 
@@ -119,13 +127,19 @@ fn from_terraform(
         module: t.module.as_deref(),
         max_p95_s: args.max_p95,
     };
-    let answer = modules::predict_modules(tables, &report, &burst(&args.burst), &sel).map_err(
-        |e| match e {
-            ModulesError::None(_) => anyhow::Error::new(UsageError(e.to_string())),
-            other => UsageError(other.to_string()).into(),
-        },
-    )?;
-    let code = gate(answer.unknown > 0 || answer.over_max_p95 > 0);
+    let answer = modules::predict_modules(tables, &report, &burst(&args.burst), &sel)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let none = answer.modules.is_empty();
+    if none {
+        crate::app::streams::message(&format!(
+            "error: no pypiserver module block found in {}{origin} (source {}, or a git \
+             source of {}): nothing to predict",
+            if read_from == "plan" { "the plan " } else { "" },
+            check::module_sources(tables, cli).join(" or "),
+            tables.module.interface.repository
+        ));
+    }
+    let code = gate(none || answer.unknown > 0 || answer.over_max_p95 > 0);
     Ok((Document::PredictModules(answer), code))
 }
 

@@ -27,8 +27,10 @@ pub fn exec(tables: &Tables, args: &RecommendArgs) -> Result<Document> {
                 .map_err(|e| in_workload_terms(tables, &name, e))?
         }
     };
-    // The workload's burst, predicted on the choice: simultaneous requests
-    // taken as clients each installing one package.
+    // The workload's burst, predicted on the choice: the guide's burst
+    // requests are concurrent pip installs (its stress test's 510 clients are
+    // its "510 concurrent requests"), so N requests are N clients each
+    // installing one package.
     if let Some(clients) = args.burst.filter(|b| *b > 0) {
         let burst = Burst {
             clients,

@@ -6,6 +6,7 @@ use pypi_size::answers::predict::bands::Band;
 use pypi_size::answers::predict::modules::ModulesReport;
 
 use super::{Align, cell, code, details, table};
+use crate::render::{max_p95_verdict, seconds};
 
 pub(super) fn predict(r: &PredictReport) -> String {
     let (c, b) = (&r.config, &r.burst);
@@ -31,6 +32,7 @@ pub(super) fn predict(r: &PredictReport) -> String {
             let f = |x: f64| format!("{x:.1}");
             let row = |name: &str, b: Band| vec![cell(name), f(b.low), f(b.central), f(b.high)];
             let mut rows = vec![
+                row("CPU per package (ms, measuring core)", p.cpu_per_package_ms),
                 row(
                     "throughput ceiling (pip installs/s)",
                     p.throughput_ceiling_installs_per_s,
@@ -46,7 +48,10 @@ pub(super) fn predict(r: &PredictReport) -> String {
                     central: s.share.central * 100.0,
                     high: s.share.high * 100.0,
                 };
-                rows.push(row(&format!("past {} s, {} (%)", s.timeout_s, s.name), pct));
+                rows.push(row(
+                    &format!("past {} s, {} (%)", seconds(s.timeout_s), s.name),
+                    pct,
+                ));
             }
             let columns = [
                 ("predicted", Align::Left),
@@ -56,6 +61,21 @@ pub(super) fn predict(r: &PredictReport) -> String {
             ];
             out += &table(&columns, &rows);
         }
+    }
+    if let (Some(max), Some(over)) = (r.max_p95_s, r.over_max_p95) {
+        let verdict = max_p95_verdict(over, r.prediction.is_some());
+        let verdict = if over {
+            format!("**{verdict}**")
+        } else {
+            verdict.to_string()
+        };
+        let edge = r.prediction.as_ref().map_or(String::new(), |p| {
+            format!(
+                " (the P95 band's upper edge is {:.2} s)",
+                p.latency.p95_s.high
+            )
+        });
+        out += &format!("\n`--max-p95 {}`: {verdict}{edge}.\n", seconds(max));
     }
     for f in &r.findings {
         out += &format!(
@@ -97,9 +117,13 @@ pub(super) fn modules(r: &ModulesReport) -> String {
         },
         code(&r.origin)
     );
+    if r.modules.is_empty() {
+        out += "\nNo pypiserver module block found: nothing to predict.\n";
+    }
     if let Some(max) = r.max_p95_s {
         out += &format!(
-            "\n`--max-p95 {max}`: {} of {} fail ({} unknown, which fail closed).\n",
+            "\n`--max-p95 {}`: {} of {} fail ({} unknown, which fail closed).\n",
+            seconds(max),
             r.over_max_p95,
             r.modules.len(),
             r.unknown

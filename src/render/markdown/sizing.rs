@@ -129,17 +129,17 @@ fn predicted_burst(b: &pypi_size::answers::predict::BurstSummary) -> String {
 fn prediction_line(b: &pypi_size::answers::predict::BurstSummary) -> String {
     match &b.prediction {
         Some(x) => format!(
-            "\nPredicted for a burst of {} clients (`predict`): P95 {:.1} s (band {:.1}–{:.1} s), \
-             drained in {:.1} s.\n",
-            b.burst.clients,
+            "\nPredicted for {} (`predict`): P95 {:.1} s (band {:.1}–{:.1} s), drained in {:.1} \
+             s.\n",
+            cell(&crate::render::burst_requests_as_clients(&b.burst)),
             x.latency.p95_s.central,
             x.latency.p95_s.low,
             x.latency.p95_s.high,
             x.burst_drain_s.central
         ),
         None => format!(
-            "\nPredicted burst of {} clients: unknown ({}).\n",
-            b.burst.clients,
+            "\nPredicted for {}: unknown ({}).\n",
+            cell(&crate::render::burst_requests_as_clients(&b.burst)),
             cell(&b.unknown.join("; "))
         ),
     }

@@ -9,6 +9,7 @@ use pypi_size::answers::predict::{PredictReport, Prediction};
 
 use super::Out;
 use super::fit::hanging;
+use crate::render::{max_p95_verdict, seconds};
 
 pub(super) fn predict(out: &mut Out, r: &PredictReport) {
     let (c, b) = (&r.config, &r.burst);
@@ -46,6 +47,16 @@ pub(super) fn predict(out: &mut Out, r: &PredictReport) {
         None => {
             let _ = writeln!(out, "\nNo prediction: {}.", r.unknown.join("; "));
         }
+    }
+    if let (Some(max), Some(over)) = (r.max_p95_s, r.over_max_p95) {
+        let verdict = max_p95_verdict(over, r.prediction.is_some());
+        let edge = r.prediction.as_ref().map_or(String::new(), |p| {
+            format!(
+                " (the P95 band's upper edge is {:.2} s)",
+                p.latency.p95_s.high
+            )
+        });
+        let _ = writeln!(out, "\n--max-p95 {} s: {verdict}{edge}", seconds(max));
     }
     let width = out.style.width.map(usize::from);
     if !r.findings.is_empty() {
@@ -108,7 +119,7 @@ fn figures(out: &mut Out, p: &Prediction) {
         let pct = |x: f64| x * 100.0;
         row(
             &mut t,
-            &format!("past {} s, {} (%)", s.timeout_s, s.name),
+            &format!("past {} s, {} (%)", seconds(s.timeout_s), s.name),
             Band {
                 low: pct(s.share.low),
                 central: pct(s.share.central),
@@ -134,6 +145,9 @@ pub(super) fn modules(out: &mut Out, r: &ModulesReport) {
         r.origin,
         r.modules.len()
     );
+    if r.modules.is_empty() {
+        let _ = writeln!(out, "No pypiserver module block found: nothing to predict.");
+    }
     for m in &r.modules {
         let _ = writeln!(out, "\n{} ({})", m.address, m.location);
         match &m.predict {
@@ -146,20 +160,18 @@ pub(super) fn modules(out: &mut Out, r: &ModulesReport) {
             }
         }
         if let (Some(max), Some(over)) = (r.max_p95_s, m.over_max_p95) {
-            let verdict = match (over, &m.predict) {
-                (false, _) => "within",
-                (true, Some(p)) if p.prediction.is_some() => "FAILS",
-                (true, _) => "FAILS (unknown fails closed)",
-            };
-            let _ = writeln!(out, "--max-p95 {max} s: {verdict}");
+            let known = m.predict.as_ref().is_some_and(|p| p.prediction.is_some());
+            let verdict = max_p95_verdict(over, known);
+            let _ = writeln!(out, "--max-p95 {} s: {verdict}", seconds(max));
         }
     }
     if let Some(max) = r.max_p95_s {
         let _ = writeln!(
             out,
-            "\n{} of {} module instance(s) fail --max-p95 {max} s ({} unknown).",
+            "\n{} of {} module instance(s) fail --max-p95 {} s ({} unknown).",
             r.over_max_p95,
             r.modules.len(),
+            seconds(max),
             r.unknown
         );
     }

@@ -208,15 +208,19 @@ pub(super) fn recommendation(out: &mut Out, r: &SizingReport) {
         let _ = match &b.prediction {
             Some(x) => writeln!(
                 out,
-                "Predicted for a burst of {} clients (`predict`): P95 {:.1} s (band {:.1}–{:.1} s), \
-                 drained in {:.1} s",
-                b.burst.clients,
+                "Predicted for {} (`predict`): P95 {:.1} s (band {:.1}–{:.1} s), drained in {:.1} s",
+                crate::render::burst_requests_as_clients(&b.burst),
                 x.latency.p95_s.central,
                 x.latency.p95_s.low,
                 x.latency.p95_s.high,
                 x.burst_drain_s.central
             ),
-            None => writeln!(out, "Predicted burst: unknown ({})", b.unknown.join("; ")),
+            None => writeln!(
+                out,
+                "Predicted for {}: unknown ({})",
+                crate::render::burst_requests_as_clients(&b.burst),
+                b.unknown.join("; ")
+            ),
         };
         for f in &b.findings {
             let _ = writeln!(out, "  {}: {}", f.severity.as_str(), f.message);
