@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 /// The version of the JSON documents pypi-size prints. Bumped only when a key
 /// is removed or changes meaning; new keys may appear within a version.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The commands with JSON output.
 pub const COMMANDS: [&str; 11] = [

@@ -50,7 +50,7 @@ fn heavy_is_billed_line_by_line_at_two_and_four_instances() {
         "--asg-max-size",
         "4",
     ]);
-    assert_eq!(v["schema_version"], 3);
+    assert_eq!(v["schema_version"], 4);
     let (min, max) = (&v["cost"]["at_asg_min_size"], &v["cost"]["at_asg_max_size"]);
     // 46 GB (30 + 2 × 8 GiB) of gp3 at 0.08 per instance.
     assert_eq!(v["cost"]["root_volume_gb"], 46.0);

@@ -54,7 +54,7 @@ fn guide_example_c6a_2xlarge_with_1024_mb() {
 #[test]
 fn json_contract_keys() {
     let v = json(&["capacity", "--instance", "c6a.xlarge"]);
-    assert_eq!(v["schema_version"], 3);
+    assert_eq!(v["schema_version"], 4);
     assert_eq!(v["command"], "capacity");
     let mut keys: Vec<&str> = v["capacity"]
         .as_object()

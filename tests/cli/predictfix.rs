@@ -99,8 +99,14 @@ fn the_clients_sum_to_the_burst_and_the_busiest_gets_some() {
     ]);
     let b = &v["burst"];
     let sum = b["clients_on_busiest"].as_u64().unwrap()
-        + 3 * b["clients_on_each_other"].as_u64().unwrap();
+        + 3 * b["clients_on_each_other"].as_u64().unwrap()
+        + b["others_with_one_more"].as_u64().unwrap();
     assert_eq!(sum, 10, "{b}");
+    // 10 on 4: the busiest takes 3 (an even spread, rounded up), the others
+    // 2, one of them 3.
+    assert_eq!(b["clients_on_busiest"], 3, "{b}");
+    assert_eq!(b["clients_on_each_other"], 2, "{b}");
+    assert_eq!(b["others_with_one_more"], 1, "{b}");
     let one = predict(&[
         "--asg-min-size",
         "4",

@@ -121,6 +121,12 @@ pub fn data_assumptions(p: &PredictData) -> Vec<Assumption> {
              300 / 1,002 / 3,000 files; shared among the requests that list the directory",
         ),
         Assumption::new(
+            "per_file_requests",
+            p.per_file_requests.get(),
+            "the requests of an install that list the package directory (the index twice and \
+             the download), each paying its share of the per-file CPU",
+        ),
+        Assumption::new(
             "bcrypt_cpu_ms",
             p.bcrypt_cpu_ms.get(),
             "one bcrypt cost-10 check, on every authenticated request, never cached",

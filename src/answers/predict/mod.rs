@@ -478,7 +478,9 @@ impl Model<'_> {
 
     /// The instances at this speed and spread, each kind simulated once
     /// and standing for as many instances as hold its clients (the busiest,
-    /// the others with one client more, the others),
+    /// the others with one client more, the others; the others on one seed,
+    /// so that with common random numbers one more client on an instance
+    /// adds that client's draws and moves no other),
     /// `replications` times on seeds `seed`, `seed + 1`, …, pooled: the
     /// prediction of one run would move with the seed (P95 by about ±5 %).
     fn outcomes(&self, speed: f64, spread: Spread) -> Vec<Run> {
@@ -497,7 +499,7 @@ impl Model<'_> {
             (
                 on(b.clients_on_each_other + 1, c.tasks_on_each_other),
                 b.others_with_one_more,
-                1 << 62,
+                1 << 63,
             ),
             (
                 on(b.clients_on_each_other, c.tasks_on_each_other),
