@@ -96,10 +96,11 @@ pub struct LatencySearch {
 }
 
 /// Requests the filter may simulate in all (each prediction simulates its
-/// burst in three scenarios): about 0.2 s of a release build (about 490
-/// predictions of 510 clients), so that a large burst over the whole
-/// catalog ends rather than runs for minutes.
-pub const PREDICTION_BUDGET: u64 = 3_000_000;
+/// burst's requests twice, the centre and the slow edge, `replications`
+/// times each): about 490 predictions of 510 clients, half a second of a
+/// release build, so that a large burst over the whole catalog ends rather
+/// than runs for minutes.
+pub const PREDICTION_BUDGET: u64 = 8_000_000;
 
 /// What the model reads of a deployment: two candidates with equal keys
 /// predict the same band.
@@ -168,7 +169,7 @@ impl Filtered {
             .burst_clients
             .saturating_mul(target.packages_per_client)
             .saturating_mul(target.requests_per_package)
-            .saturating_mul(3);
+            .saturating_mul(2 * tables.predict.replications.get());
         for c in ranked {
             if self.met.len() >= keep {
                 break;
