@@ -269,3 +269,23 @@ snapshot!(
     "--format",
     "markdown"
 );
+
+#[test]
+fn recommend_burst_beyond_what_predict_simulates_names_its_own_flag() {
+    let out = common::pypi_size()
+        .args(["recommend", "--burst", "62501"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(exit_codes::USAGE.into()),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr.contains("for --burst ") && stderr.contains("250000"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("--burst-clients"), "{stderr}");
+}

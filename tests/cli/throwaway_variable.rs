@@ -2,8 +2,9 @@
 //! variable, `probe_count`: a copy of the crate gets exactly the edits the
 //! checklist lists (each in a file it names), is built, and the variable is
 //! shown to flow through every place derived from the table: its flag and
-//! help, a profile's config, `check`'s reading of a block, the HCL and
-//! tfvars writers and the JSON `inputs` (compare's too).
+//! help, its range (the module's validation, from `[module.limits]`), a
+//! profile's config, `check`'s reading of a block, the HCL and tfvars
+//! writers and the JSON `inputs` (compare's too).
 //!
 //! Ignored by `cargo test`: it compiles the crate a second time (about a
 //! minute, the dependencies shared through this target directory). `.ci/run`
@@ -52,6 +53,21 @@ const EDITS: &[(&str, &str, &str)] = &[
         "    pub efs_lifecycle_policy: Option<u64>,\n",
         "    #[serde(skip_serializing_if = \"Option::is_none\")]\n    \
          pub probe_count: Option<u64>,\n",
+    ),
+    (
+        "src/data/tables.rs",
+        "    pub task_max_count: Bounds,\n",
+        "    pub probe_count: Bounds,\n",
+    ),
+    (
+        "src/data/tables.rs",
+        "            \"task_max_count\" => self.task_max_count,\n",
+        "            \"probe_count\" => self.probe_count,\n",
+    ),
+    (
+        "profiles.toml",
+        "task_max_count = [1]\n",
+        "probe_count = [1, 9]\n",
     ),
     (
         "profiles.toml",
@@ -202,11 +218,19 @@ fn throwaway_variable_flows_through_every_derived_place() {
     let help = p.stdout(&["capacity", "--help"]);
     assert!(help.contains("--probe-count <N>"), "{help}");
     assert!(
-        help.contains("Probes of the throwaway variable [default: null]"),
+        help.contains("Probes of the throwaway variable (1 to 9) [default: null]"),
         "{help}"
     );
     let refused = p.run(&["capacity", "--probe-count", "x"]);
     assert_eq!(refused.status.code(), Some(2));
+    // Its range in [module.limits] is the module's validation, by the table.
+    let refused = p.run(&["capacity", "--probe-count", "10"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("probe_count") && said.contains("1 to 9"),
+        "{said}"
+    );
 
     // The request's JSON inputs, and the Terraform writers.
     let flags = ["capacity", "--instance", "c6a.xlarge", "--probe-count", "3"];
@@ -287,6 +311,10 @@ fn throwaway_variable_flows_through_every_derived_place() {
         Value::Null,
         "an invalid argument sizes nothing"
     );
+    let outside = block("10");
+    let finding = &outside["findings"][0];
+    assert_eq!(finding["variable"], "probe_count", "{outside}");
+    assert_eq!(finding["severity"], "error", "{outside}");
 
     let _ = std::fs::remove_dir_all(&p.dir);
 }

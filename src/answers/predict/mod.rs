@@ -419,8 +419,9 @@ fn check(burst: &Burst, share: f64, instances: u64) -> Result<(), BurstError> {
             "busiest-share",
             shown,
             &format!(
-                "a share from {even} (an even spread over {instances} instances) to 1 (the \
-                 whole burst on one)"
+                "a share from 1/{instances} (an even spread over {instances} instances: \
+                 {} or more) to 1 (the whole burst on one)",
+                (even * 1e4).ceil() / 1e4
             ),
         ));
     }

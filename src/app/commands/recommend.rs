@@ -40,8 +40,17 @@ pub fn exec(tables: &Tables, args: &RecommendArgs) -> Result<Document> {
             busiest_share: None,
             timeouts_s: Vec::new(),
         };
-        let predicted = predict::predict(tables, &report.deployment(), &burst)
-            .map_err(|e| UsageError(e.to_string()))?;
+        // The burst is recommend's --burst, whatever predict calls it.
+        let predicted = predict::predict(tables, &report.deployment(), &burst).map_err(
+            |predict::BurstError::Invalid {
+                 value, accepted, ..
+             }| {
+                UsageError(format!(
+                    "invalid value {value} for --burst (predicted as that many clients of one \
+                     pip install, 4 requests each): {accepted}"
+                ))
+            },
+        )?;
         let mut summary: predict::BurstSummary = predicted.into();
         let target = report
             .profile
