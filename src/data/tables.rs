@@ -331,6 +331,8 @@ pub struct PredictData {
     pub seed: u64,
     /// Runs pooled per scenario, on seeds `seed`, `seed + 1`, ….
     pub replications: Positive,
+    /// `optimize --p95`: requests its predictions may simulate in all.
+    pub optimize_budget_requests: Positive,
     pub busiest_share: Ratio,
     pub busiest_share_source: String,
     pub packages: u64,

@@ -7,14 +7,45 @@ use crate::common;
 
 #[test]
 fn an_exhausted_budget_is_incomplete_not_none_meets() {
-    let (out, code) = common::output(&["optimize", "--burst-clients", "510", "--p95", "5"]);
+    // A budget of 25 predictions of 510 clients (the data's 8,000,000 is
+    // about 490, seconds of a debug build): the same verdict, sooner.
+    let profiles = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/profiles.toml"))
+        .unwrap()
+        .replace(
+            "optimize_budget_requests = 8000000",
+            "optimize_budget_requests = 400000",
+        );
+    let dir = common::Scratch::new("small-budget");
+    let file = dir.write("profiles.toml", &profiles);
+    let search = |format: &'static str| {
+        [
+            "--profiles",
+            file.as_str(),
+            "optimize",
+            "--burst-clients",
+            "510",
+            "--p95",
+            "5",
+            "--format",
+            format,
+        ]
+    };
+    let (out, code) = common::output(&search("table"));
     let text = String::from_utf8(out).unwrap();
     assert_eq!(code, 3, "{text}");
     assert!(text.contains("Search incomplete:"), "{text}");
     assert!(!text.contains("No configuration meets"), "{text}");
     assert!(!text.contains("raise --p95"), "{text}");
-    let v = common::json_with_code(&["optimize", "--burst-clients", "510", "--p95", "5"], 3);
+    assert!(
+        text.contains("the budget is 400000 simulated requests"),
+        "{text}"
+    );
+    let (out, code) = common::output(&search("json"));
+    assert_eq!(code, 3);
+    let v = common::one_document(&out);
     assert_eq!(v["search_incomplete"], true);
+    assert_eq!(v["latency"]["budget_requests"], 400_000);
+    assert_eq!(v["latency"]["predicted"], 25, "{}", v["latency"]);
     assert_eq!(v["relax"].as_array().unwrap().len(), 0);
     assert!(
         v["latency"]["simulated"].as_u64().unwrap() <= v["latency"]["predicted"].as_u64().unwrap()

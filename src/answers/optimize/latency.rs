@@ -89,18 +89,14 @@ pub struct LatencySearch {
     pub unknown_speed: u64,
     /// The lowest upper edge of a P95 band seen, when none met the target.
     pub best_p95_high_s: Option<f64>,
-    /// The filter stopped at `PREDICTION_BUDGET` with configurations left
+    /// The filter stopped at its budget with configurations left
     /// unpredicted: when none met the target the search is incomplete, not
     /// a verdict that none can.
     pub budget_reached: bool,
+    /// The budget: requests the filter may simulate in all
+    /// (`[predict] optimize_budget_requests`).
+    pub budget_requests: u64,
 }
-
-/// Requests the filter may simulate in all (each prediction simulates its
-/// burst's requests twice, the centre and the slow edge, `replications`
-/// times each): about 490 predictions of 510 clients, half a second of a
-/// release build, so that a large burst over the whole catalog ends rather
-/// than runs for minutes.
-pub const PREDICTION_BUDGET: u64 = 8_000_000;
 
 /// What the model reads of a deployment: two candidates with equal keys
 /// predict the same band.
@@ -165,6 +161,7 @@ impl Filtered {
         keep: usize,
     ) -> Result<(), BurstError> {
         let search = &mut self.search;
+        search.budget_requests = tables.predict.optimize_budget_requests.get();
         let per_prediction = target
             .burst_clients
             .saturating_mul(target.packages_per_client)
@@ -179,7 +176,7 @@ impl Filtered {
             let band = match self.seen.get(&k) {
                 Some(band) => *band,
                 None => {
-                    if search.simulated.saturating_mul(per_prediction) >= PREDICTION_BUDGET {
+                    if search.simulated.saturating_mul(per_prediction) >= search.budget_requests {
                         search.budget_reached = true;
                         break;
                     }

@@ -228,6 +228,23 @@ impl From<PredictReport> for BurstSummary {
     }
 }
 
+/// How `clients` fall on `serving` instances when the busiest takes `share`:
+/// (the busiest's, each other's, how many others hold one more). The
+/// busiest takes its share rounded up, and never less than an even spread;
+/// the others share the rest evenly, some of them one more. A remainder
+/// given to the busiest instead would take clients off it when the burst
+/// grows by one (23 clients on 5 instances: 23 on one; 24: 20).
+pub fn split(clients: u64, share: f64, serving: u64) -> (u64, u64, u64) {
+    let serving = serving.max(1);
+    let even = clients.div_ceil(serving);
+    let busiest = ((clients as f64 * share - 1e-9).ceil() as u64).clamp(even, clients);
+    let rest = clients - busiest;
+    match serving {
+        1 => (busiest, 0, 0),
+        n => (busiest, rest / (n - 1), rest % (n - 1)),
+    }
+}
+
 /// Predicts `burst` on the sized config.
 pub fn predict(
     tables: &Tables,
@@ -265,17 +282,7 @@ pub fn predict(
     let tasks = place.most();
     let workers = sized.gunicorn_workers;
     let files = burst.packages.unwrap_or(p.packages);
-    // The busiest takes its share rounded up, and never less than an even
-    // spread; the others share the rest evenly, some of them one more. A
-    // remainder given to the busiest instead would take clients off it when
-    // the burst grows by one (23 clients on 5 instances: 23 on one; 24: 20).
-    let even = burst.clients.div_ceil(serving);
-    let busiest = ((burst.clients as f64 * share - 1e-9).ceil() as u64).clamp(even, burst.clients);
-    let rest = burst.clients - busiest;
-    let (each_other, one_more) = match serving {
-        1 => (0, 0),
-        n => (rest / (n - 1), rest % (n - 1)),
-    };
+    let (busiest, each_other, one_more) = split(burst.clients, share, serving);
     let credit_mode = if facts.burstable {
         inputs::credit_mode(p, name)
     } else {

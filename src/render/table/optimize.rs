@@ -30,15 +30,17 @@ pub(super) fn optimize(out: &mut Out, o: &Optimization) {
         r.max_instances
     );
     if o.search_incomplete {
-        let predicted = o.latency.as_ref().map_or(0, |l| l.predicted);
+        let (predicted, budget) = o
+            .latency
+            .as_ref()
+            .map_or((0, 0), |l| (l.predicted, l.budget_requests));
         let _ = writeln!(
             out,
             "Search incomplete: {predicted} of {} configurations predicted, none yet with a P95 \
              band at or under the target; the rest are unexamined (the budget is {} simulated \
              requests). Narrow the search with --family, --max-instances or \
              --max-monthly-cost.",
-            o.feasible,
-            pypi_size::answers::optimize::latency::PREDICTION_BUDGET
+            o.feasible, budget
         );
     } else if o.configurations.is_empty() {
         let _ = writeln!(out, "No configuration meets the requirements.");
