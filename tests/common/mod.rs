@@ -23,8 +23,6 @@ macro_rules! snapshot {
         #[test]
         fn $name() {
             let args = [$($arg),+];
-            let (out, code) = $crate::common::output(&args);
-            assert_eq!(code, $code, "{args:?}");
             insta::with_settings!({
                 description => args.join(" "),
                 omit_expression => true,
@@ -33,27 +31,13 @@ macro_rules! snapshot {
             }, {
                 insta::assert_snapshot!(
                     $crate::common::snapshot_name(module_path!(), stringify!($name)),
-                    String::from_utf8(out).unwrap()
+                    $crate::common::stdout_with_code(&args, $code)
                 );
             });
         }
     };
     ($name:ident, $($arg:expr),+) => {
-        #[test]
-        fn $name() {
-            let args = [$($arg),+];
-            insta::with_settings!({
-                description => args.join(" "),
-                omit_expression => true,
-                snapshot_path => $crate::common::SNAPSHOTS,
-                prepend_module_to_snapshot => false,
-            }, {
-                insta::assert_snapshot!(
-                    $crate::common::snapshot_name(module_path!(), stringify!($name)),
-                    $crate::common::stdout(&args)
-                );
-            });
-        }
+        snapshot!($name, exit 0, $($arg),+);
     };
 }
 
@@ -117,9 +101,16 @@ pub fn output(args: &[&str]) -> (Vec<u8>, i32) {
 
 /// Runs `args`, which must succeed: its stdout.
 pub fn stdout(args: &[&str]) -> String {
+    stdout_with_code(args, 0)
+}
+
+/// Runs `args`, which must exit with `code` (a verdict still prints its
+/// report): its stdout.
+pub fn stdout_with_code(args: &[&str], code: i32) -> String {
     let out = pypi_size().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
+    assert_eq!(
+        out.status.code(),
+        Some(code),
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
