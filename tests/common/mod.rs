@@ -266,3 +266,26 @@ fn cells(line: &str) -> Vec<String> {
     }
     cells.iter().map(|c| c.trim().to_string()).collect()
 }
+
+/// The YAML block scalar after line `opener` (a line ending in `|`) of a
+/// page's CI job, dedented: the lines indented deeper than the opener,
+/// without a final newline. The docs' CI jobs are run as written.
+pub fn block_scalar(lines: &[&str], opener: usize) -> String {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let base = indent(lines[opener]);
+    let body: Vec<&str> = lines[opener + 1..]
+        .iter()
+        .take_while(|l| l.trim().is_empty() || indent(l) > base)
+        .copied()
+        .collect();
+    let cut = body
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| indent(l))
+        .min()
+        .unwrap();
+    body.iter()
+        .map(|l| l.get(cut..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::Scratch;
+use crate::common::{self, Scratch};
 
 fn page() -> String {
     std::fs::read_to_string(concat!(
@@ -17,30 +17,10 @@ fn page() -> String {
     .unwrap()
 }
 
-fn indent(line: &str) -> usize {
-    line.len() - line.trim_start().len()
-}
-
 /// The lines of the block scalar that starts after `opener` (a line ending
-/// in `|`), dedented: those indented deeper than the opener.
+/// in `|`), dedented, with a final newline (a script as a file holds it).
 fn block_after(lines: &[&str], opener: usize) -> String {
-    let base = indent(lines[opener]);
-    let body: Vec<&str> = lines[opener + 1..]
-        .iter()
-        .take_while(|l| l.trim().is_empty() || indent(l) > base)
-        .copied()
-        .collect();
-    let cut = body
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| indent(l))
-        .min()
-        .unwrap();
-    body.iter()
-        .map(|l| l.get(cut..).unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
+    common::block_scalar(lines, opener) + "\n"
 }
 
 /// The `run: |` script of the GitHub Actions step called `name`.

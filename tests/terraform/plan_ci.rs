@@ -8,14 +8,10 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::Scratch;
+use crate::common::{self, Scratch};
 
 fn page() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/plans.md")).unwrap()
-}
-
-fn indent(line: &str) -> usize {
-    line.len() - line.trim_start().len()
 }
 
 /// The block scalar after the first line at or after `from` that ends in
@@ -24,22 +20,7 @@ fn block_after(lines: &[&str], from: usize) -> String {
     let opener = (from..lines.len())
         .find(|&i| lines[i].trim_end().ends_with('|'))
         .expect("a block scalar");
-    let base = indent(lines[opener]);
-    let body: Vec<&str> = lines[opener + 1..]
-        .iter()
-        .take_while(|l| l.trim().is_empty() || indent(l) > base)
-        .copied()
-        .collect();
-    let cut = body
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| indent(l))
-        .min()
-        .unwrap();
-    body.iter()
-        .map(|l| l.get(cut..).unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n")
+    common::block_scalar(lines, opener)
 }
 
 fn github_step(page: &str, name: &str) -> String {
