@@ -11,6 +11,7 @@
 //! with the same command).
 
 use crate::common::{fixture, proptest_cases as cases};
+use crate::damage::damage;
 use proptest::prelude::*;
 use pypi_size::Tables;
 use pypi_size::answers::check::{CheckOptions, check};
@@ -46,38 +47,6 @@ const EXTREMES: &[&str] = &[
     "[0, 0]",
     "[30720, 128]",
 ];
-
-/// One edit of a text: drop, double or replace a line, append junk to it, or
-/// put an extreme value in place of a number.
-fn damage(text: &str, line: usize, how: u8, junk: &str, extreme: usize) -> String {
-    let mut lines: Vec<String> = text.lines().map(String::from).collect();
-    if lines.is_empty() {
-        return junk.to_string();
-    }
-    let i = line % lines.len();
-    match how % 5 {
-        0 => {
-            lines.remove(i);
-        }
-        1 => {
-            let l = lines[i].clone();
-            lines.insert(i, l);
-        }
-        2 => lines[i].push_str(junk),
-        3 => lines[i] = junk.to_string(),
-        _ => {
-            // Replace the value of the first `key = value` line from i on.
-            if let Some(j) = (i..lines.len())
-                .chain(0..i)
-                .find(|&j| lines[j].contains(" = "))
-            {
-                let key = lines[j].split(" = ").next().unwrap_or_default().to_string();
-                lines[j] = format!("{key} = {}", EXTREMES[extreme % EXTREMES.len()]);
-            }
-        }
-    }
-    lines.join("\n")
-}
 
 fn check_all(root: &Root) {
     let sources = vec![
@@ -159,7 +128,13 @@ proptest! {
         junk in "[ -~]{0,12}",
         extreme in 0usize..64,
     ) {
-        let src = damage(pypi_size::EMBEDDED_PROFILES, line, how, &junk, extreme);
+        let src = damage(
+            pypi_size::EMBEDDED_PROFILES,
+            line,
+            how,
+            &junk,
+            EXTREMES[extreme % EXTREMES.len()],
+        );
         match Tables::from_toml(&src, "fuzz") {
             Ok(t) => {
                 prop_assert!(!t.profiles.is_empty());
@@ -189,7 +164,7 @@ proptest! {
         var in prop::option::of("[a-z_]{1,12}=[ -~]{0,10}"),
     ) {
         let (path, text) = &FIXTURES[file % FIXTURES.len()];
-        let damaged = damage(text, line, how, &junk, extreme);
+        let damaged = damage(text, line, how, &junk, EXTREMES[extreme % EXTREMES.len()]);
         let (tf_files, settings) = if path.ends_with(".tf") || path.ends_with(".tf.json") {
             (vec![TfFile { path: path.clone(), text: damaged }], vec![])
         } else {

@@ -7,6 +7,9 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+// The damage the reader's own fuzzer does, shared rather than copied.
+#[path = "../../crates/tf-eval/tests/support/damage.rs"]
+mod damage;
 mod fuzz;
 #[cfg(unix)]
 mod fuzz_cli;

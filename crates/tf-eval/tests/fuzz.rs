@@ -8,6 +8,11 @@
 //!
 //! (pypi-size's tests/fuzz/fuzz.rs fuzzes `check` on top of the reader.)
 
+#[path = "support/damage.rs"]
+mod damage;
+
+use damage::damage;
+
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -48,37 +53,6 @@ const EXTREMES: &[&str] = &[
     "null",
     "[0, 0]",
 ];
-
-/// One edit of a text: drop, double or replace a line, append junk to it, or
-/// put an extreme value in place of a number.
-fn damage(text: &str, line: usize, how: u8, junk: &str, extreme: usize) -> String {
-    let mut lines: Vec<String> = text.lines().map(String::from).collect();
-    if lines.is_empty() {
-        return junk.to_string();
-    }
-    let i = line % lines.len();
-    match how % 5 {
-        0 => {
-            lines.remove(i);
-        }
-        1 => {
-            let l = lines[i].clone();
-            lines.insert(i, l);
-        }
-        2 => lines[i].push_str(junk),
-        3 => lines[i] = junk.to_string(),
-        _ => {
-            if let Some(j) = (i..lines.len())
-                .chain(0..i)
-                .find(|&j| lines[j].contains(" = "))
-            {
-                let key = lines[j].split(" = ").next().unwrap_or_default().to_string();
-                lines[j] = format!("{key} = {}", EXTREMES[extreme % EXTREMES.len()]);
-            }
-        }
-    }
-    lines.join("\n")
-}
 
 /// Reads `root`; whatever comes back is located and serializes.
 fn read(root: &Root) {
@@ -177,7 +151,7 @@ proptest! {
         var in prop::option::of("[a-z_]{1,12}=[ -~]{0,10}"),
     ) {
         let (path, text) = &FIXTURES[file % FIXTURES.len()];
-        let damaged = damage(text, line, how, &junk, extreme);
+        let damaged = damage(text, line, how, &junk, EXTREMES[extreme % EXTREMES.len()]);
         let (tf_files, mut settings) = if path.ends_with(".tf") || path.ends_with(".tf.json") {
             (vec![TfFile { path: path.clone(), text: damaged }], vec![])
         } else {
