@@ -33,8 +33,8 @@ impl Band {
 /// instances it stands for.
 pub type Run = Vec<(Outcome, u64)>;
 
-/// The latencies of every instance of a scenario: the busiest one's, and
-/// one of the others' standing for each of `others` instances.
+/// The latencies of every instance of a scenario, pooled over its runs:
+/// each kind of instance's, weighed by how many instances it stands for.
 #[derive(Debug, Clone, Default)]
 pub struct Scenario {
     /// Every latency (s, scaled) with its weight, sorted once.

@@ -527,10 +527,6 @@ impl Model<'_> {
             .collect()
     }
 
-    fn scenario(&self, runs: &[Run], scale: f64) -> Scenario {
-        Scenario::new(runs, scale)
-    }
-
     fn package_cpu_ms(&self, spread: Spread) -> f64 {
         self.steps(spread).iter().map(|s| s.work_ms).sum::<f64>()
             / self.info.packages_per_client as f64
@@ -543,8 +539,8 @@ impl Model<'_> {
         // slow one runs on a second thread (the result is the same bytes).
         let (centre, slow) = std::thread::scope(|threads| {
             let slow = threads
-                .spawn(|| self.scenario(&self.outcomes(speed * (1.0 - su), Spread::P95), 1.0 + mu));
-            let centre = self.scenario(&self.outcomes(speed, Spread::Median), 1.0);
+                .spawn(|| Scenario::new(&self.outcomes(speed * (1.0 - su), Spread::P95), 1.0 + mu));
+            let centre = Scenario::new(&self.outcomes(speed, Spread::Median), 1.0);
             // A panic there is one here: the simulation does not panic.
             let slow = slow.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
             (centre, slow)
@@ -596,7 +592,7 @@ impl Model<'_> {
         if self.config.burstable {
             let throttled = self.config.baseline_cpu_pct.map(|b| {
                 let runs = self.outcomes(speed * b / 100.0, Spread::Median);
-                self.scenario(&runs, 1.0).percentile(95.0)
+                Scenario::new(&runs, 1.0).percentile(95.0)
             });
             out.push(findings::burstable(
                 &self.config.asg_instance_type,
